@@ -1,0 +1,79 @@
+// npm run bench:score [-- --accounts N --stream-accounts N]
+// Prints one JSON line: engine throughput on one core with sentiment computed fresh (no cache) and
+// with a warm cache, the JSONL pipeline throughput, and the peak RSS of the real CLI streaming a
+// large generated portfolio (`generate | score`).
+import { spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { scoreAccount } from '../server/domain/engine.ts';
+import { DEFAULT_ENGINE_CONFIG } from '../server/domain/engine-config.ts';
+import { analyzeSentiment } from '../server/domain/sentiment/analyze.ts';
+import { SentimentCache } from '../server/domain/sentiment/cache.ts';
+import { AccountSnapshot } from '../server/domain/snapshot.ts';
+import { scoreLine } from '../server/scoring/score-lines.ts';
+import { generatePortfolio } from '../server/synthetic/portfolio.ts';
+
+const { values } = parseArgs({ options: { accounts: { type: 'string' }, 'stream-accounts': { type: 'string' }, tickets: { type: 'string' } } });
+const accounts = Number(values.accounts ?? 5000);
+const streamAccounts = Number(values['stream-accounts'] ?? 200_000);
+const ticketsPerAccount = Number(values.tickets ?? 25);
+const asOf = '2026-11-01T00:00:00.000Z';
+
+// Snapshots go through JSON first, as every real input does (CLI, HTTP, CRM responses): parsed
+// strings are flat, while the generator's are built by concatenation and slower to read.
+const lines = Array.from(generatePortfolio({ seed: 'bench', accounts, asOf, ticketsPerAccount }), (g) => JSON.stringify(g.snapshot));
+const snapshots = lines.map((l) => AccountSnapshot.parse(JSON.parse(l)));
+const messages = snapshots.reduce((n, s) => n + s.tickets.reduce((m, t) => m + t.messages.length, 0), 0);
+
+function rate(run: () => void, count: number): number {
+  const started = performance.now();
+  run();
+  return Math.round(count / ((performance.now() - started) / 1000));
+}
+
+// Warm-up so the JIT has compiled the engine before anything is timed.
+const warm = { config: DEFAULT_ENGINE_CONFIG, sentiment: { score: analyzeSentiment } };
+for (const s of snapshots.slice(0, 500)) scoreAccount(s, warm);
+
+const fresh = { config: DEFAULT_ENGINE_CONFIG, sentiment: { score: analyzeSentiment } };
+const accountsPerSecond = rate(() => { for (const s of snapshots) scoreAccount(s, fresh); }, accounts);
+
+const cache = new SentimentCache(1_000_000);
+const cached = { config: DEFAULT_ENGINE_CONFIG, sentiment: cache };
+for (const s of snapshots) scoreAccount(s, cached);
+const accountsPerSecondCached = rate(() => { for (const s of snapshots) scoreAccount(s, cached); }, accounts);
+
+const pipelineDeps = { config: DEFAULT_ENGINE_CONFIG, sentiment: new SentimentCache() };
+const pipelineAccountsPerSecond = rate(() => { for (const l of lines) scoreLine(l, pipelineDeps); }, accounts);
+
+/** `cli generate | cli score --stats` as two processes; the scorer reports its own peak RSS. */
+async function streamThroughCli(n: number): Promise<{ accountsPerSecond: number; peakRssMb: number; scored: number }> {
+  const node = process.execPath;
+  const gen = spawn(node, ['server/cli.ts', 'generate', '--accounts', String(n), '--seed', 'stream', '--as-of', asOf, '--tickets', String(ticketsPerAccount)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const scorer = spawn(node, ['server/cli.ts', 'score', '--input', '-', '--stats'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  gen.stdout.pipe(scorer.stdin);
+  let stderr = '';
+  scorer.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => scorer.on('close', resolve));
+  if (code !== 0) throw new Error(`score exited ${code}: ${stderr}`);
+  const stats = JSON.parse(stderr.trim().split('\n').pop()!) as { accountsPerSecond: number; peakRssMb: number; scored: number };
+  return stats;
+}
+
+const stream = streamAccounts > 0 ? await streamThroughCli(streamAccounts) : null;
+
+console.log(JSON.stringify({
+  bench: 'score',
+  accounts,
+  ticketsPerAccount,
+  messagesPerTicket: Math.round((messages / (accounts * ticketsPerAccount)) * 10) / 10,
+  accountsPerSecond,
+  accountsPerSecondCached,
+  pipelineAccountsPerSecond,
+  sentimentCacheHitRate: Math.round((cache.hits / (cache.hits + cache.misses)) * 1000) / 1000,
+  streamedAccounts: stream?.scored ?? 0,
+  streamAccountsPerSecond: stream?.accountsPerSecond ?? null,
+  peakRssMb: stream?.peakRssMb ?? null,
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+}));

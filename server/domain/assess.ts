@@ -1,0 +1,59 @@
+// One evaluation of an account at a moment: ROB, show-stoppers and renewal risk. The engine calls
+// this for "now", the trend calls evaluateRob as of 30 days earlier, and the next-best-step
+// planner calls it once per candidate step on a changed copy of the account: one code path.
+import type { EngineConfig } from './engine-config.ts';
+import type { PreparedAccount } from './prepare.ts';
+import type { ShowStopper } from './result.ts';
+import { evaluateRob, type RobEvaluation } from './rob.ts';
+import { assessRisk, type RiskAssessment } from './risk.ts';
+import { findShowStoppers, lostContact } from './show-stoppers.ts';
+import { DAY_MS } from './time.ts';
+import { usersAt } from './usage-series.ts';
+
+export interface Assessment {
+  readonly rob: RobEvaluation;
+  readonly trend: number | null;
+  readonly showStoppers: ShowStopper[];
+  /** Null when the ROB score is (insufficient data). */
+  readonly risk: RiskAssessment | null;
+}
+
+function lastBefore(sorted: readonly number[], at: number): number | null {
+  let last: number | null = null;
+  for (const t of sorted) {
+    if (t > at) break;
+    last = t;
+  }
+  return last;
+}
+
+/**
+ * `pastScore` is the ROB score as of the start of the trend window (unchanged by candidate steps
+ * taken now); `explain` whether the sentences will be read (see EvalContext). `knownRob` may be
+ * passed when the account differs from an assessed one only in what ROB does not read (contacts,
+ * objectives, engagements).
+ */
+export function assess(account: PreparedAccount, config: EngineConfig, at: number, pastScore: number | null, explain: boolean, knownRob?: RobEvaluation): Assessment {
+  const ctx = { account, config, at, explain };
+  const rob = knownRob ?? evaluateRob(ctx);
+  const showStoppers = findShowStoppers(ctx, rob.usage);
+  const trend = rob.score !== null && pastScore !== null ? rob.score - pastScore : null;
+  if (rob.score === null) return { rob, trend, showStoppers, risk: null };
+  const champion = lostContact(account.contacts, 'champion');
+  const executive = lostContact(account.contacts, 'executive');
+  const risk = assessRisk({
+    asOfMs: at,
+    renewalMs: account.renewalMs,
+    robScore: rob.score,
+    robTrend: trend,
+    showStoppers,
+    sentimentMean: rob.sentiment.recentMean,
+    lastMeaningfulEngagementMs: lastBefore(account.meaningfulEngagementMs, at),
+    championLost: champion?.name ?? null,
+    executiveLost: executive?.name ?? null,
+    hasChampion: account.contacts.some((c) => c.role === 'champion'),
+    usersNow: rob.usage.users,
+    users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),
+  }, explain);
+  return { rob, trend, showStoppers, risk };
+}

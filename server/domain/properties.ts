@@ -1,0 +1,67 @@
+// Projects a result onto the CRM properties of product.md, as the strings the CRM APIs take.
+// Formatting is fixed so an unchanged result gives byte-identical values (writes are skipped
+// when nothing changed).
+import type { RiskAssessment } from './risk.ts';
+import type { PropertyValues } from './property-names.ts';
+import type { RobComponent, ShowStopper, Step } from './result.ts';
+import type { Ranked } from './objectives.ts';
+import type { SavingsFigures } from './components/support-time-saved.ts';
+import { round, signed } from './format.ts';
+
+/** HubSpot text values hold at most 65,536 characters; stay well under it. */
+export const MAX_TEXT = 60_000;
+
+function limit(text: string): string {
+  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 1)}…`;
+}
+
+function numberValue(value: number | null, decimals: number): string {
+  return value === null ? '' : String(round(value, decimals));
+}
+
+/** Top three components by how far they pull the score from neutral: "Ticket burden −12, Usage +8". */
+export function drivers(components: readonly RobComponent[]): string {
+  return components
+    .filter((c) => c.hasData)
+    .map((c) => ({ label: c.label, pull: c.contribution - c.weight * 50 }))
+    .filter((d) => Math.abs(d.pull) >= 0.5)
+    .sort((a, b) => Math.abs(b.pull) - Math.abs(a.pull))
+    .slice(0, 3)
+    .map((d) => `${d.label} ${signed(d.pull, 0)}`)
+    .join(', ');
+}
+
+export function objectiveLine(o: Ranked): string {
+  const status = o.overdue ? `${o.status.replace('_', ' ')}, overdue` : o.status.replace('_', ' ');
+  const progress = o.current !== null && o.current !== undefined && o.target !== null && o.target !== undefined ? ` — ${o.current} → ${o.target}${o.metric ? ` ${o.metric}` : ''}` : '';
+  const due = o.dueDate ? `, due ${o.dueDate.slice(0, 10)}` : '';
+  return `[${status}] ${o.statement}${progress}${due}`;
+}
+
+export interface ProjectionInput {
+  asOfIso: string;
+  score: number | null;
+  trend: number | null;
+  components: readonly RobComponent[];
+  risk: RiskAssessment | null;
+  objectives: readonly Ranked[];
+  showStoppers: readonly ShowStopper[];
+  nextBestStep: Step | null;
+  savings: SavingsFigures;
+}
+
+export function projectProperties(r: ProjectionInput): PropertyValues {
+  return {
+    success_rob_score: numberValue(r.score, 1),
+    success_rob_trend_30d: numberValue(r.trend, 1),
+    success_rob_drivers: limit(r.score === null ? '' : drivers(r.components)),
+    success_renewal_risk: r.risk?.level ?? '',
+    success_renewal_probability: numberValue(r.risk?.renewalProbability ?? null, 2),
+    success_renewal_risk_notes: limit((r.risk?.notes ?? []).map((n) => n.text).join('\n')),
+    success_plan_summary: limit(r.objectives.map(objectiveLine).join('\n')),
+    success_next_best_step: limit(r.nextBestStep?.action ?? ''),
+    success_showstoppers: String(r.showStoppers.length),
+    success_support_hours_saved_90d: numberValue(r.score === null ? null : r.savings.hoursSaved, 1),
+    success_computed_at: r.asOfIso,
+  };
+}

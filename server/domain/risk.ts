@@ -1,0 +1,132 @@
+// Renewal risk: a transparent logistic model. Each factor adds to the log-odds of renewing; the
+// notes say, with evidence, what each factor contributed. Coefficients are documented in
+// docs/engine.md and kept here in one table.
+import { round, signed, plural, percent, num } from './format.ts';
+import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
+import { DAY_MS, isoDate } from './time.ts';
+
+// Calibrated on the synthetic portfolio's backtest (seed "calibrate", 800 accounts, 610 past
+// renewals scored as of 30 days before each): AUC 0.705, Brier 0.202, mean predicted 0.67 against
+// 0.67 observed. Per-installation backtests against real renewal history come with the sidecar.
+export const RISK_MODEL = {
+  /** Log-odds of renewing for an account at the healthy ROB mark with nothing else to say: p ≈ 0.92. */
+  intercept: 2.4,
+  healthyRob: 60,
+  /** Per 10 ROB points above (or below) the healthy mark. */
+  robPer10: 0.35,
+  /** Per 10 points of 30-day ROB trend, trend capped at ±30. */
+  trendPer10: 0.25,
+  /** Per open show-stopper, at most 5 counted. */
+  perShowStopper: -0.4,
+  maxShowStoppers: 5,
+  /** × mean customer sentiment (−1…1). */
+  sentiment: 2.0,
+  /** Per 30 days without a meeting or call beyond the first 30, at most 180 days counted. */
+  perStaleMonth: -0.25,
+  championLost: -0.9,
+  executiveLost: -0.5,
+  noChampion: -0.3,
+  /** × fractional decline of active users over 90 days. */
+  usageDecline: -2.0,
+  /** × fractional growth of active users over 90 days, growth capped at 30 %. */
+  usageGrowth: 1.0,
+  /** p below → high risk; below `medium` → medium; else low. */
+  levels: { high: 0.55, medium: 0.8 },
+} as const;
+
+export interface RiskInputs {
+  asOfMs: number;
+  renewalMs: number | null;
+  robScore: number;
+  robTrend: number | null;
+  showStoppers: readonly ShowStopper[];
+  sentimentMean: number | null;
+  lastMeaningfulEngagementMs: number | null;
+  championLost: string | null;
+  executiveLost: string | null;
+  hasChampion: boolean;
+  usersNow: number | null;
+  users90dAgo: number | null;
+}
+
+export interface RiskAssessment {
+  level: RiskLevel;
+  renewalProbability: number;
+  daysToRenewal: number | null;
+  notes: RiskNote[];
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export function riskLevel(p: number): RiskLevel {
+  return p < RISK_MODEL.levels.high ? 'high' : p < RISK_MODEL.levels.medium ? 'medium' : 'low';
+}
+
+export function daysToRenewal(asOfMs: number, renewalMs: number | null): number | null {
+  return renewalMs === null ? null : Math.ceil((renewalMs - asOfMs) / DAY_MS);
+}
+
+export function renewalTimingNote(asOfMs: number, renewalMs: number | null): RiskNote | null {
+  const days = daysToRenewal(asOfMs, renewalMs);
+  if (days === null) return null;
+  const text = days >= 0 ? `Renewal in ${plural(days, 'day')} (${isoDate(renewalMs!)}).` : `Renewal date ${isoDate(renewalMs!)} passed ${plural(-days, 'day')} ago.`;
+  return { factor: 'days_to_renewal', text, effect: 0 };
+}
+
+function showStopperText(stoppers: readonly ShowStopper[]): string {
+  const tickets = stoppers.filter((s) => s.kind === 'open_severe_ticket');
+  const others = stoppers.filter((s) => s.kind !== 'open_severe_ticket');
+  const parts: string[] = [];
+  if (tickets.length > 0) parts.push(`${plural(tickets.length, 'severe ticket')} open (${tickets.slice(0, 2).map((t) => t.title).join('; ')}${tickets.length > 2 ? '; …' : ''})`);
+  for (const o of others.slice(0, 3)) parts.push(o.title);
+  return `${plural(stoppers.length, 'open show-stopper')}: ${parts.join('; ')}.`;
+}
+
+/** `explain: false` skips writing the notes' sentences (their effects are still computed). */
+export function assessRisk(inputs: RiskInputs, explain = true): RiskAssessment {
+  const m = RISK_MODEL;
+  const notes: RiskNote[] = [];
+  const add = (factor: string, effect: number, text: () => string) => notes.push({ factor, text: explain ? text() : '', effect: round(effect, 2) });
+
+  const robEffect = (m.robPer10 * (inputs.robScore - m.healthyRob)) / 10;
+  add('rob_level', robEffect, () => inputs.robScore >= m.healthyRob
+    ? `ROB score ${num(inputs.robScore, 0)} is at or above the healthy mark of ${m.healthyRob}.`
+    : `ROB score ${num(inputs.robScore, 0)} is below the healthy mark of ${m.healthyRob}.`);
+
+  if (inputs.robTrend !== null && Math.abs(inputs.robTrend) >= 0.5) {
+    const trend = Math.max(-30, Math.min(30, inputs.robTrend));
+    add('rob_trend', (m.trendPer10 * trend) / 10, () => `ROB ${inputs.robTrend! > 0 ? 'rose' : 'fell'} ${num(Math.abs(inputs.robTrend!))} points in 30 days.`);
+  }
+  if (inputs.showStoppers.length > 0) {
+    add('show_stoppers', m.perShowStopper * Math.min(inputs.showStoppers.length, m.maxShowStoppers), () => showStopperText(inputs.showStoppers));
+  }
+  if (inputs.sentimentMean !== null && Math.abs(inputs.sentimentMean) >= 0.05) {
+    const tone = inputs.sentimentMean < 0 ? 'negative' : 'positive';
+    add('sentiment', m.sentiment * inputs.sentimentMean, () => `Customer messages in recent tickets are ${tone} on balance (${signed(inputs.sentimentMean!, 2)}).`);
+  }
+  const last = inputs.lastMeaningfulEngagementMs;
+  const daysSince = last === null ? null : Math.floor((inputs.asOfMs - last) / DAY_MS);
+  const staleDays = Math.min(daysSince ?? 180, 180);
+  if (staleDays > 30) {
+    add('engagement', (m.perStaleMonth * (staleDays - 30)) / 30, () => daysSince === null
+      ? 'No meeting or call on record.'
+      : `No meeting or call for ${plural(daysSince, 'day')} (last ${isoDate(last!)}).`);
+  }
+  if (inputs.championLost) add('champion_lost', m.championLost, () => `Champion ${inputs.championLost} has left and no other champion is active.`);
+  else if (!inputs.hasChampion) add('no_champion', m.noChampion, () => 'No champion is identified among the contacts.');
+  if (inputs.executiveLost) add('executive_lost', m.executiveLost, () => `Executive sponsor ${inputs.executiveLost} has left and no other executive is active.`);
+
+  if (inputs.usersNow !== null && inputs.users90dAgo !== null && inputs.users90dAgo > 0) {
+    const change = (inputs.usersNow - inputs.users90dAgo) / inputs.users90dAgo;
+    if (change <= -0.05) add('usage_decline', m.usageDecline * -change, () => `Active users fell ${percent(-change)} in 90 days (${inputs.users90dAgo} → ${inputs.usersNow}).`);
+    else if (change >= 0.05) add('usage_growth', m.usageGrowth * Math.min(change, 0.3), () => `Active users grew ${percent(change)} in 90 days (${inputs.users90dAgo} → ${inputs.usersNow}).`);
+  }
+
+  let logit = m.intercept;
+  for (const n of notes) logit += n.effect;
+  const p = sigmoid(logit);
+  notes.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
+  const timing = explain ? renewalTimingNote(inputs.asOfMs, inputs.renewalMs) : null;
+  if (timing) notes.unshift(timing);
+  return { level: riskLevel(p), renewalProbability: round(p, 3), daysToRenewal: daysToRenewal(inputs.asOfMs, inputs.renewalMs), notes };
+}

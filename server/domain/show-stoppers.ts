@@ -1,0 +1,85 @@
+// Show-stoppers: what blocks value now — open urgent/high product issues and outages, overdue
+// objectives, a lost champion or executive, seats paid for but unused.
+import type { EvalContext } from './components/context.ts';
+import type { UsageOutcome } from './components/usage.ts';
+import { capitalize, percent, plural, ticketLabel } from './format.ts';
+import { isOverdue } from './objectives.ts';
+import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
+import type { ShowStopper } from './result.ts';
+import type { ContactRole } from './snapshot.ts';
+import { openTicketsAt } from './ticket-windows.ts';
+import { DAY_MS, isoDate } from './time.ts';
+
+export function isSevere(t: PreparedTicket): boolean {
+  return t.type === 'outage' || ((t.type === 'bug') && (t.priority === 'urgent' || t.priority === 'high'));
+}
+
+/** Open severe tickets at `at`, heaviest (weight × age) first. */
+export function severeOpenTickets(account: PreparedAccount, at: number): PreparedTicket[] {
+  const load = (t: PreparedTicket) => t.weight * (at - t.createdMs);
+  return openTicketsAt(account.tickets, at)
+    .filter(isSevere)
+    .sort((a, b) => load(b) - load(a) || a.id.localeCompare(b.id));
+}
+
+/** A contact of `role` who left while no one active holds the role; null otherwise. */
+export function lostContact(contacts: readonly PreparedContact[], role: ContactRole): PreparedContact | null {
+  let lost: PreparedContact | null = null;
+  for (const c of contacts) {
+    if (c.role !== role) continue;
+    if (c.active) return null;
+    lost ??= c;
+  }
+  return lost;
+}
+
+export function findShowStoppers(ctx: EvalContext, usage: UsageOutcome): ShowStopper[] {
+  const { account, config, at, explain } = ctx;
+  const found: ShowStopper[] = [];
+  const text = (make: () => string) => (explain ? make() : '');
+  for (const t of severeOpenTickets(account, at)) {
+    const days = Math.floor((at - t.createdMs) / DAY_MS);
+    const label = ticketLabel(t.priority, t.type);
+    found.push({
+      id: `ticket:${t.id}`,
+      kind: 'open_severe_ticket',
+      title: text(() => `${capitalize(label)} open ${plural(days, 'day')}: ${t.subject || t.id}`),
+      reason: text(() => `${capitalize(label)} reported ${isoDate(t.createdMs)} is still open after ${plural(days, 'day')}.`),
+      evidence: [t.id],
+    });
+  }
+  for (const o of account.objectives) {
+    if (!isOverdue(o, at)) continue;
+    const progress = o.current !== null && o.current !== undefined && o.target !== null && o.target !== undefined ? `; at ${o.current} against a target of ${o.target}${o.metric ? ` ${o.metric}` : ''}` : '';
+    found.push({
+      id: `objective:${o.id}`,
+      kind: 'overdue_objective',
+      title: text(() => `Overdue objective: ${o.statement}`),
+      reason: text(() => `Was due ${o.dueDate!.slice(0, 10)} and is still ${o.status.replace('_', ' ')}${progress}.`),
+      evidence: [o.id],
+    });
+  }
+  for (const [role, kind] of [['champion', 'champion_lost'], ['executive', 'executive_lost']] as const) {
+    const lost = lostContact(account.contacts, role);
+    if (!lost) continue;
+    found.push({
+      id: `contact:${lost.id}`,
+      kind,
+      title: text(() => `${capitalize(role)} lost: ${lost.name}`),
+      reason: text(() => `${lost.name}, the ${role}, is no longer active and no one else active holds that role.`),
+      evidence: [lost.id],
+    });
+  }
+  const { users, utilisation } = usage;
+  if (utilisation !== null && users !== null && utilisation < config.unusedSeatsThreshold) {
+    const unused = (account.seats ?? 0) - users;
+    found.push({
+      id: `account:${account.snapshot.account.id}:seats`,
+      kind: 'unused_seats',
+      title: text(() => `Seats paid for but unused: ${unused} of ${account.seats}`),
+      reason: text(() => `Only ${users} of ${account.seats} licensed seats are active (${percent(utilisation)}).`),
+      evidence: [account.snapshot.account.id],
+    });
+  }
+  return found;
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from '@jest/globals';
+import { AccountResult } from '../../server/domain/result.ts';
+import { parseEngineConfig } from '../../server/domain/engine-config.ts';
+import { PROPERTY_NAMES } from '../../server/domain/property-names.ts';
+import { AS_OF, contractExample, daysAgo, healthyInput, score, urgentBug } from '../helpers/snapshots.ts';
+
+const sumOfContributions = (r: AccountResult) => r.rob.components.reduce((s, c) => s + c.contribution, 0);
+
+describe('scoreAccount on the contract example', () => {
+  const result = score(contractExample());
+
+  it('returns a result that satisfies the published AccountResult schema', () => {
+    expect(() => AccountResult.parse(result)).not.toThrow();
+    expect(result.accountId).toBe('c-1');
+    expect(result.status).toBe('ok');
+  });
+
+  it('has contributions that add up to the score, within rounding', () => {
+    expect(result.rob.score).not.toBeNull();
+    expect(Math.abs(sumOfContributions(result) - result.rob.score!)).toBeLessThanOrEqual(0.5);
+    expect(result.rob.score!).toBeGreaterThanOrEqual(0);
+    expect(result.rob.score!).toBeLessThanOrEqual(100);
+  });
+
+  it('explains every component with a sentence and effective weights that sum to 1', () => {
+    for (const c of result.rob.components) expect(c.reason.length).toBeGreaterThan(10);
+    expect(result.rob.components.reduce((s, c) => s + c.weight, 0)).toBeCloseTo(1, 3);
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(score(contractExample()))).toBe(JSON.stringify(result));
+  });
+
+  it('names the open urgent bug as a show-stopper, with its evidence', () => {
+    expect(result.plan.showStoppers).toEqual([
+      expect.objectContaining({ id: 'ticket:t-1', kind: 'open_severe_ticket', evidence: ['t-1'] }),
+    ]);
+    expect(result.plan.showStoppers[0]!.title).toContain('Export fails');
+  });
+
+  it('writes every product property as a string', () => {
+    expect(Object.keys(result.properties).sort()).toEqual([...PROPERTY_NAMES].sort());
+    for (const v of Object.values(result.properties)) expect(typeof v).toBe('string');
+    expect(result.properties.success_rob_score).toBe(String(result.rob.score));
+    expect(result.properties.success_renewal_risk).toBe(result.risk.level);
+    expect(result.properties.success_showstoppers).toBe('1');
+    expect(result.properties.success_computed_at).toBe('2026-11-01T00:00:00.000Z');
+    expect(result.properties.success_renewal_risk_notes.split('\n')).toEqual(result.risk.notes.map((n) => n.text));
+  });
+
+  it('cites evidence in the risk notes: days to renewal and the open show-stopper', () => {
+    const texts = result.risk.notes.map((n) => n.text);
+    expect(texts[0]).toBe('Renewal in 75 days (2027-01-15).');
+    expect(texts.some((t) => /show-stopper.*Urgent bug open 11 days/.test(t))).toBe(true);
+    expect(result.risk.daysToRenewal).toBe(75);
+  });
+});
+
+describe('next best step', () => {
+  it('picks resolving the urgent bug and its expected gain is the engine re-run with the bug closed', () => {
+    const before = score(contractExample());
+    const step = before.plan.nextBestStep!;
+    expect(step.kind).toBe('resolve_ticket');
+    expect(step.evidence).toEqual(['t-1']);
+
+    const closed = contractExample();
+    closed.tickets[0]!.closedAt = closed.asOf;
+    const after = score(closed);
+    expect(step.expectedGain).toBeCloseTo(after.rob.score! - before.rob.score!, 0);
+    expect(step.expectedGain).toBeGreaterThan(0);
+    expect(step.why).toMatch(/largest gain per effort/);
+  });
+
+  it('offers a check-in and nothing costly to a healthy, engaged account', () => {
+    const r = score(healthyInput());
+    expect(r.plan.showStoppers).toEqual([]);
+    expect(r.plan.nextBestStep?.kind).toBe('schedule_check_in');
+  });
+});
+
+describe('missing data', () => {
+  it('does not penalise an account with no tickets and healthy usage', () => {
+    const input = healthyInput();
+    input.tickets = [];
+    const r = score(input);
+    const byKey = Object.fromEntries(r.rob.components.map((c) => [c.key, c]));
+    expect(byKey.ticketBurden!.value).toBe(1);
+    expect(byKey.resolution!.value).toBe(1);
+    expect(byKey.sentiment!.hasData).toBe(false);
+    expect(byKey.sentiment!.weight).toBe(0);
+    expect(r.rob.score!).toBeGreaterThanOrEqual(score(healthyInput()).rob.score!);
+    expect(r.rob.score!).toBeGreaterThan(85);
+  });
+
+  it('answers "insufficient data" with no score when nothing is known', () => {
+    const r = score({ asOf: AS_OF, account: { id: 'x', name: 'Ghost' } });
+    expect(r.status).toBe('insufficient_data');
+    expect(r.statusReason).toMatch(/Not enough data/);
+    expect(r.rob.score).toBeNull();
+    expect(r.rob.trend30d).toBeNull();
+    expect(r.risk.level).toBeNull();
+    expect(r.risk.renewalProbability).toBeNull();
+    expect(r.properties.success_rob_score).toBe('');
+    expect(r.properties.success_renewal_risk).toBe('');
+    expect(r.plan.nextBestStep?.kind).toBe('complete_data');
+    expect(() => AccountResult.parse(r)).not.toThrow();
+  });
+
+  it('still scores an account with tickets but no usage, leaving usage out', () => {
+    const input = healthyInput();
+    input.usage = { history: [] };
+    const r = score(input);
+    expect(r.status).toBe('ok');
+    const usage = r.rob.components.find((c) => c.key === 'usage')!;
+    expect(usage.hasData).toBe(false);
+    expect(usage.contribution).toBe(0);
+  });
+});
+
+describe('comparability', () => {
+  it('gives a 10× larger customer with 10× the tickets the same ticket burden', () => {
+    const small = healthyInput();
+    const big = healthyInput();
+    big.account.licensedSeats = 1000;
+    big.usage = { activeUsers: 850, history: big.usage!.history!.map((p) => ({ ...p, activeUsers: p.activeUsers * 10 })) };
+    big.tickets = Array.from({ length: 10 }, (_, k) => big.tickets!.map((t) => ({ ...t, id: `${t.id}-${k}` }))).flat();
+    const burden = (r: AccountResult) => r.rob.components.find((c) => c.key === 'ticketBurden')!.value;
+    expect(Math.abs(burden(score(big)) - burden(score(small)))).toBeLessThan(0.02);
+  });
+});
+
+describe('configuration', () => {
+  it('normalises component weights and moves the score when they change', () => {
+    const base = score(contractExample());
+    const usageHeavy = score(contractExample(), parseEngineConfig({ componentWeights: { usage: 90, ticketBurden: 5, sentiment: 0, resolution: 5, supportTimeSaved: 0 } }));
+    expect(usageHeavy.rob.components.find((c) => c.key === 'usage')!.weight).toBeCloseTo(0.9, 3);
+    expect(usageHeavy.rob.score).not.toBe(base.rob.score);
+  });
+
+  it('rejects a configuration with unknown keys or negative weights', () => {
+    expect(() => parseEngineConfig({ componentWeights: { usage: -1 } })).toThrow();
+    expect(() => parseEngineConfig({ ticketTypeWeights: { outages: 3 } })).toThrow();
+  });
+
+  it('prices support time with the configured cost per hour', () => {
+    const input = healthyInput();
+    input.tickets = [];
+    const cheap = score(input, parseEngineConfig({ costPerSupportHour: 10 }));
+    const dear = score(input, parseEngineConfig({ costPerSupportHour: 100 }));
+    expect(cheap.savings.hoursSaved).toBeGreaterThan(0);
+    expect(dear.savings.moneySaved).toBeCloseTo(cheap.savings.moneySaved * 10, -1);
+  });
+});
+
+describe('objectives', () => {
+  it('ranks by opportunity = importance + max(importance − satisfaction, 0) and flags overdue ones', () => {
+    const input = healthyInput();
+    input.objectives = [
+      { id: 'o-a', statement: 'Reduce time to export', importance: 6, satisfaction: 6, status: 'open' },
+      { id: 'o-b', statement: 'Minimise onboarding time', importance: 8, satisfaction: 2, status: 'open', dueDate: '2026-10-01' },
+      { id: 'o-c', statement: 'Increase report adoption', importance: 9, satisfaction: 9, status: 'achieved' },
+    ];
+    const r = score(input);
+    expect(r.plan.objectives.map((o) => [o.id, o.opportunity])).toEqual([['o-b', 14], ['o-c', 9], ['o-a', 6]]);
+    expect(r.plan.objectives[0]!.overdue).toBe(true);
+    expect(r.plan.showStoppers.map((s) => s.id)).toContain('objective:o-b');
+    expect(r.properties.success_plan_summary.split('\n')[0]).toBe('[open, overdue] Minimise onboarding time, due 2026-10-01');
+  });
+});
+
+describe('an urgent bug in a healthy account', () => {
+  it('lowers ROB and the probability of renewing, and shows as the first step', () => {
+    const input = healthyInput();
+    input.tickets = [...input.tickets!, urgentBug('t-9', 5)];
+    const before = score(healthyInput());
+    const after = score(input);
+    expect(after.rob.score!).toBeLessThan(before.rob.score!);
+    expect(after.risk.renewalProbability!).toBeLessThan(before.risk.renewalProbability!);
+    expect(after.plan.nextBestStep?.evidence).toEqual(['t-9']);
+    expect(daysAgo(5) < AS_OF).toBe(true);
+  });
+});
