@@ -1,0 +1,73 @@
+// POST /crm/v4/associations/{from}/{to}/batch/read. At most 1,000 inputs; each input pages its
+// associations 500 at a time (`{id, after}` continues). An id without associations (or unknown) is
+// reported in `errors` as HubSpot does (OBJECT_NOT_FOUND / crm.associations.NO_ASSOCIATIONS_FOUND),
+// which makes the answer a 207. `toObjectId` is a number, as in HubSpot's v4 responses.
+import type { Express } from 'express';
+import { z } from 'zod';
+import { validationError } from '../errors.ts';
+import { associationTypes, OBJECT_TYPE_INFO } from '../object-types.ts';
+import { crmRoute } from '../pipeline.ts';
+import type { SandboxState } from '../state.ts';
+import { IdSchema, nowStamps, objectTypeParam, parse } from './common.ts';
+
+export const ASSOCIATION_BATCH_MAX = 1000;
+export const ASSOCIATIONS_PAGE = 500;
+
+const Body = z.object({
+  inputs: z.array(z.object({ id: IdSchema, after: z.string().optional() })),
+});
+
+/** Opaque per-input cursor (an offset, base64url-encoded like HubSpot's cursors look). */
+function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+function decodeCursor(after: string | undefined): number {
+  if (after === undefined || after === '') return 0;
+  const m = /^offset:(\d+)$/.exec(Buffer.from(after, 'base64url').toString());
+  if (!m) throw validationError(`Invalid after cursor: ${after}`);
+  return Number(m[1]);
+}
+
+export function registerAssociationRoute(app: Express, state: SandboxState): void {
+  crmRoute(app, state, 'POST', '/crm/v4/associations/:from/:to/batch/read', 'general', (ctx) => {
+    const started = state.now();
+    const from = objectTypeParam(ctx.params, 'from');
+    const to = objectTypeParam(ctx.params, 'to');
+    const body = parse(Body, ctx.json());
+    if (body.inputs.length > ASSOCIATION_BATCH_MAX) {
+      throw validationError(`Too many inputs: ${body.inputs.length}. A batch accepts at most ${ASSOCIATION_BATCH_MAX} inputs.`, { context: { maxInputs: [String(ASSOCIATION_BATCH_MAX)] } });
+    }
+    const types = (associationTypes(from, to) ?? []).map((t) => ({ category: 'HUBSPOT_DEFINED', typeId: t.typeId, label: t.label }));
+    const results = [];
+    const errors = [];
+    for (const input of body.inputs) {
+      const offset = decodeCursor(input.after);
+      const all = ctx.store.associated(from, input.id, to);
+      if (all.length === 0) {
+        errors.push({
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+          message: `No ${OBJECT_TYPE_INFO[to].singular} is associated with ${OBJECT_TYPE_INFO[from].singular} ${input.id}.`,
+          context: { fromObjectId: [input.id], fromObjectType: [OBJECT_TYPE_INFO[from].singular], toObjectType: [OBJECT_TYPE_INFO[to].singular] },
+        });
+        continue;
+      }
+      const slice = all.slice(offset, offset + ASSOCIATIONS_PAGE);
+      const result: Record<string, unknown> = {
+        from: { id: input.id },
+        to: slice.map((id) => ({ toObjectId: id, associationTypes: types })),
+      };
+      if (offset + ASSOCIATIONS_PAGE < all.length) {
+        const after = encodeCursor(offset + ASSOCIATIONS_PAGE);
+        result.paging = { next: { after, link: `/crm/v4/objects/${OBJECT_TYPE_INFO[from].id}/${input.id}/associations/${OBJECT_TYPE_INFO[to].id}?after=${after}` } };
+      }
+      results.push(result);
+    }
+    const stamps = nowStamps(state.now());
+    const bodyOut: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: new Date(started).toISOString(), completedAt: stamps.completedAt };
+    if (errors.length === 0) return { status: 200, body: bodyOut };
+    return { status: 207, body: { ...bodyOut, numErrors: errors.length, errors } };
+  });
+}

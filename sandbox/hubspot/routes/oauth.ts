@@ -1,0 +1,66 @@
+// OAuth for the one app: GET /oauth/authorize auto-approves (first portal, or ?portal_id=) and
+// redirects with a single-use code; POST /oauth/2026-03/token (form-encoded) exchanges a code or a
+// refresh token. Errors use HubSpot's standard error body (category VALIDATION_ERROR) with the
+// legacy v1 code (BAD_AUTH_CODE, BAD_REFRESH_TOKEN …) as subCategory.
+import type { Express } from 'express';
+import { z } from 'zod';
+import { DEFAULT_SCOPES } from '../auth.ts';
+import { errorBody, HubSpotError } from '../errors.ts';
+import { publicRoute, queryString } from '../pipeline.ts';
+import type { SandboxState } from '../state.ts';
+import { parse } from './common.ts';
+
+function oauthError(code: string, message: string): HubSpotError {
+  return new HubSpotError(400, errorBody('VALIDATION_ERROR', message, { subCategory: code, links: { 'knowledge-base': 'https://developers.hubspot.com/docs/api/oauth' } }));
+}
+
+const TokenForm = z.object({
+  grant_type: z.string().optional(),
+  client_id: z.string().optional(),
+  client_secret: z.string().optional(),
+  redirect_uri: z.string().optional(),
+  code: z.string().optional(),
+  refresh_token: z.string().optional(),
+});
+
+export function registerOAuthRoutes(app: Express, state: SandboxState): void {
+  const { client } = state.tokens;
+
+  publicRoute(app, state, 'GET', '/oauth/authorize', (ctx) => {
+    const clientId = queryString(ctx.query, 'client_id');
+    const redirectUri = queryString(ctx.query, 'redirect_uri');
+    if (clientId !== client.clientId) throw oauthError('BAD_CLIENT_ID', 'missing or unknown client id');
+    if (redirectUri !== client.redirectUri) throw oauthError('BAD_REDIRECT_URI', 'redirect_uri does not match one of the redirect URLs of the app');
+    const portalText = queryString(ctx.query, 'portal_id');
+    const portalId = portalText === undefined ? [...state.stores.keys()][0] : Number(portalText);
+    if (portalId === undefined || !state.stores.has(portalId)) throw oauthError('BAD_PORTAL_ID', `unknown portal ${portalText ?? ''}`);
+    const scope = queryString(ctx.query, 'scope');
+    const scopes = scope ? scope.split(/[\s+,]+/).filter(Boolean) : DEFAULT_SCOPES;
+    const code = state.tokens.createCode(portalId, state.users.get(portalId) ?? 1, redirectUri, scopes);
+    const target = new URL(redirectUri);
+    target.searchParams.set('code', code);
+    const st = queryString(ctx.query, 'state');
+    if (st !== undefined) target.searchParams.set('state', st);
+    return { status: 302, location: target.toString() };
+  });
+
+  publicRoute(app, state, 'POST', '/oauth/2026-03/token', (ctx) => {
+    const form = parse(TokenForm, Object.fromEntries(new URLSearchParams(ctx.rawBody)));
+    if (form.grant_type !== 'authorization_code' && form.grant_type !== 'refresh_token') {
+      throw oauthError('BAD_GRANT_TYPE', 'grant_type must be authorization_code or refresh_token');
+    }
+    if (form.client_id !== client.clientId) throw oauthError('BAD_CLIENT_ID', 'missing or unknown client id');
+    if (form.client_secret !== client.clientSecret) throw oauthError('BAD_CLIENT_SECRET', 'missing or invalid client secret');
+    if (form.grant_type === 'authorization_code') {
+      const grant = form.code ? state.tokens.takeCode(form.code) : undefined;
+      if (grant === undefined) throw oauthError('BAD_AUTH_CODE', 'missing or unknown auth code');
+      if (grant === 'expired') throw oauthError('EXPIRED_AUTH_CODE', 'auth code is expired');
+      if (form.redirect_uri !== grant.redirectUri) throw oauthError('BAD_REDIRECT_URI', 'redirect_uri does not match the redirect_uri the code was issued for');
+      return { status: 200, body: state.tokens.issue(grant.portalId, grant.userId, grant.scopes) };
+    }
+    const grant = form.refresh_token ? state.tokens.takeRefresh(form.refresh_token) : undefined;
+    if (!grant) throw oauthError('BAD_REFRESH_TOKEN', 'missing or invalid refresh token');
+    const keep = state.tokens.rotate ? undefined : form.refresh_token;
+    return { status: 200, body: state.tokens.issue(grant.portalId, grant.userId, grant.scopes, keep) };
+  });
+}

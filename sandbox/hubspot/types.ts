@@ -1,0 +1,91 @@
+// The sandbox's public contract: options, the handle returned by startHubSpotSandbox, stats.
+import type { AccountSnapshot } from '../../server/domain/snapshot.ts';
+
+export interface PortalOptions {
+  portalId: number;
+  accounts: number;
+  seed: string;
+  ticketsPerAccount?: number;
+}
+
+export interface FaultOptions {
+  seed?: string;
+  /** Share of CRM requests answered 502/503/504 (0…1). */
+  serverErrorRate?: number;
+  /** Share of CRM requests that start a burst of 429s (0…1). */
+  rateLimitBurstRate?: number;
+  /** Requests of that portal answered 429 in a burst, the triggering one included (default 3). */
+  rateLimitBurstLength?: number;
+  /** Share of batch read/update inputs that fail inside an otherwise successful 207 (0…1). */
+  partialFailureRate?: number;
+  /** Which batch calls partialFailureRate applies to (default both reads and updates). */
+  partialFailureScope?: 'read' | 'update' | 'both';
+  /** Extra latency added to every CRM request, uniformly drawn in [min, max] ms. */
+  latencyMs?: { min: number; max: number };
+}
+
+export interface RateLimitOptions {
+  perTenSeconds?: number;
+  searchPerSecond?: number;
+}
+
+export interface OAuthClientOptions {
+  clientId?: string;
+  clientSecret?: string;
+  redirectUri?: string;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  portals?: PortalOptions[];
+  asOf?: string;
+  rateLimit?: RateLimitOptions;
+  faults?: FaultOptions;
+  accessTokenTtlSeconds?: number;
+  rotateRefreshTokens?: boolean;
+  now?: () => number;
+  /** Custom properties allowed per object type (HubSpot's limits endpoint reports it; default 1,000). */
+  customPropertyLimit?: number;
+  /** The one OAuth app the sandbox knows (random client id/secret by default). */
+  oauthClient?: OAuthClientOptions;
+}
+
+export interface SandboxStats {
+  requests: number;
+  /** Route pattern ("POST /crm/v3/objects/:type/batch/read") → HTTP status → count. */
+  byRoute: Record<string, Record<string, number>>;
+  rateLimited: number;
+}
+
+export interface SandboxPortalCredentials {
+  portalId: number;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface SandboxClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+export interface SimulateActivityOptions {
+  portalId: number;
+  companyFraction: number;
+  seed: string;
+}
+
+export interface HubSpotSandbox {
+  url: string;
+  portals: SandboxPortalCredentials[];
+  client: SandboxClient;
+  stats(): SandboxStats;
+  resetStats(): void;
+  setFaults(f: FaultOptions | null): void;
+  setRateLimit(r: RateLimitOptions): void;
+  expireAccessTokens(portalId?: number): void;
+  seeded(portalId: number): Array<{ companyId: string; snapshot: AccountSnapshot }>;
+  simulateActivity(o: SimulateActivityOptions): { companyIds: string[] };
+  close(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+// `sandbox --port 4010 --accounts N --seed S [--portal-id ID] [--rate-limit N] [--tickets N]
+// [--token-ttl SECONDS] [--rotate-refresh-tokens]`: runs the local HubSpot API sandbox until SIGINT or
+// SIGTERM. Prints one JSON line (url, portals with their tokens, the OAuth client) on stdout.
+import { once } from 'node:events';
+import { startHubSpotSandbox } from '../../sandbox/hubspot/server.ts';
+import { parseCommandArgs, positiveInt, UsageError } from './args.ts';
+
+export async function sandboxCommand(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    accounts: { type: 'string', short: 'n' },
+    seed: { type: 'string', short: 's' },
+    'portal-id': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    tickets: { type: 'string' },
+    'token-ttl': { type: 'string' },
+    'rotate-refresh-tokens': { type: 'boolean' },
+  });
+  const port = positiveInt(args.port, 'port', 4010);
+  if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  const portalId = positiveInt(args['portal-id'], 'portal-id', 62515);
+  if (portalId === 0) throw new UsageError('--portal-id must be a positive number');
+  const perTenSeconds = positiveInt(args['rate-limit'], 'rate-limit', 110);
+  if (perTenSeconds === 0) throw new UsageError('--rate-limit must be at least 1');
+  const sandbox = await startHubSpotSandbox({
+    port,
+    host: args.host ?? '127.0.0.1',
+    portals: [{ portalId, accounts: positiveInt(args.accounts, 'accounts', 50), seed: args.seed ?? 'sandbox', ticketsPerAccount: positiveInt(args.tickets, 'tickets', 25) }],
+    rateLimit: { perTenSeconds },
+    accessTokenTtlSeconds: positiveInt(args['token-ttl'], 'token-ttl', 1800) || 1800,
+    rotateRefreshTokens: args['rotate-refresh-tokens'] ?? false,
+  });
+  process.stdout.write(`${JSON.stringify({ url: sandbox.url, portals: sandbox.portals, client: sandbox.client })}\n`);
+  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  await sandbox.close();
+  return 0;
+}

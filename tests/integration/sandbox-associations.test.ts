@@ -1,0 +1,94 @@
+// Associations v4 batch read through the real @hubspot/api-client: HubSpot's default type ids,
+// symmetry, type ids in the path, per-input paging at 500, errors for ids without associations.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client } from '@hubspot/api-client';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/server.ts';
+
+let sandbox: HubSpotSandbox;
+let hs: Client;
+let companies: string[];
+
+beforeAll(async () => {
+  sandbox = await startHubSpotSandbox({
+    portals: [{ portalId: 62515, accounts: 2, seed: 'assoc', ticketsPerAccount: 1100 }],
+    rateLimit: { perTenSeconds: 100_000 },
+  });
+  hs = new Client({ accessToken: sandbox.portals[0]!.accessToken, basePath: sandbox.url });
+  companies = sandbox.seeded(62515).map((s) => s.companyId);
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+function typeIds(types: Array<{ typeId: number }>): number[] {
+  return types.map((t) => t.typeId).sort((a, b) => a - b);
+}
+
+describe('associations v4 batch read', () => {
+  it('uses HubSpot\'s default association type ids, both ways', async () => {
+    const expected: Array<[string, string, number[]]> = [
+      ['companies', 'contacts', [2, 280]],
+      ['contacts', 'companies', [1, 279]],
+      ['companies', 'deals', [6, 342]],
+      ['deals', 'companies', [5, 341]],
+      ['companies', 'tickets', [25, 340]],
+      ['tickets', 'companies', [26, 339]],
+    ];
+    for (const [from, to, ids] of expected) {
+      const source = from === 'companies' ? companies[0]! : undefined;
+      const fromId = source ?? String((await hs.crm.associations.v4.batchApi.getPage('companies', from, { inputs: [{ id: companies[0]! }] })).results[0]!.to[0]!.toObjectId);
+      const res = await hs.crm.associations.v4.batchApi.getPage(from, to, { inputs: [{ id: fromId }] });
+      const first = res.results[0]!;
+      expect(first._from.id).toBe(fromId);
+      expect(typeIds(first.to[0]!.associationTypes)).toEqual(ids);
+      expect(first.to[0]!.associationTypes.every((t) => String(t.category) === 'HUBSPOT_DEFINED')).toBe(true);
+      if (to === 'companies') expect(String(first.to[0]!.toObjectId)).toBe(companies[0]);
+    }
+    const ticket = (await hs.crm.associations.v4.batchApi.getPage('companies', 'tickets', { inputs: [{ id: companies[1]! }] })).results[0]!.to[0]!;
+    const emails = await hs.crm.associations.v4.batchApi.getPage('tickets', 'emails', { inputs: [{ id: String(ticket.toObjectId) }] });
+    expect(emails.results[0]!.to[0]!.associationTypes).toEqual([{ category: 'HUBSPOT_DEFINED', typeId: 223, label: null }]);
+    const back = await hs.crm.associations.v4.batchApi.getPage('emails', 'tickets', { inputs: [{ id: String(emails.results[0]!.to[0]!.toObjectId) }] });
+    expect(back.results[0]!.to).toEqual([{ toObjectId: ticket.toObjectId, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 224, label: null }] }]);
+  });
+
+  it('accepts object type ids (0-2, 0-5) as well as names', async () => {
+    const byName = await hs.crm.associations.v4.batchApi.getPage('companies', 'tickets', { inputs: [{ id: companies[0]! }] });
+    const byId = await hs.crm.associations.v4.batchApi.getPage('0-2', '0-5', { inputs: [{ id: companies[0]! }] });
+    expect(byId.results[0]!.to).toEqual(byName.results[0]!.to);
+  });
+
+  it('pages each input 500 at a time', async () => {
+    const all: number[] = [];
+    let inputs: Array<{ id: string; after?: string }> = companies.map((id) => ({ id }));
+    let rounds = 0;
+    while (inputs.length > 0) {
+      const res = await hs.crm.associations.v4.batchApi.getPage('companies', 'tickets', { inputs });
+      rounds++;
+      inputs = [];
+      for (const r of res.results) {
+        expect(r.to.length).toBeLessThanOrEqual(500);
+        if (r._from.id === companies[0]) all.push(...r.to.map((t) => Number(t.toObjectId)));
+        if (r.paging?.next?.after) inputs.push({ id: r._from.id, after: r.paging.next.after });
+      }
+    }
+    expect(rounds).toBe(3);
+    expect(all).toHaveLength(1100);
+    expect(new Set(all).size).toBe(1100);
+  });
+
+  it('reports ids without associations as errors in a 207, and refuses 1,001 inputs', async () => {
+    const res = await hs.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs: [{ id: companies[0]! }, { id: '42' }] });
+    expect(res.results).toHaveLength(1);
+    expect('errors' in res && res.errors).toEqual([
+      expect.objectContaining({ status: 'error', category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', context: expect.objectContaining({ fromObjectId: ['42'] }) }),
+    ]);
+    const tooMany = await fetch(`${sandbox.url}/crm/v4/associations/companies/contacts/batch/read`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.portals[0]!.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: Array.from({ length: 1001 }, (_, i) => ({ id: String(i + 1) })) }),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+  });
+});
