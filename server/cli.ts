@@ -1,0 +1,70 @@
+// One CLI for everything: `npm run cli -- <command> [options]` (runs on the pinned Node 24).
+import { readFileSync } from 'node:fs';
+import { UsageError } from './cli/args.ts';
+
+const HELP = `Success Sidecar
+
+Usage: npm run cli -- <command> [options]
+
+Commands:
+  demo                               score a generated demo portfolio and print a summary (npm start)
+  generate --accounts N [--seed S] [--as-of ISO] [--tickets N] [--out FILE]
+                                     write a synthetic portfolio as JSONL AccountSnapshots
+  score --input FILE|- [--config FILE]
+                                     score JSONL AccountSnapshots to JSONL AccountResults on stdout;
+                                     bad lines go to stderr with line number and path (exit code 2)
+  sync --crm hubspot --base-url URL [--portal-id ID] [--since ISO|last] [--accounts ID,…] [--dry-run]
+       [--as-of ISO] [--state FILE] [--config FILE] [--rate-limit N] [--no-provision]
+                                     read the portfolio, compute, write back only what changed; token from
+                                     HUBSPOT_ACCESS_TOKEN (or --token), or HUBSPOT_REFRESH_TOKEN + client id/secret
+  schema [--which snapshot|result|config]
+                                     print the contracts as JSON Schema
+  sandbox [--port 4010] [--accounts N] [--seed S] [--portal-id ID] [--rate-limit N]   run the local HubSpot API sandbox
+  --version                          print the version and the Node version it runs on
+`;
+
+type Command = (argv: string[]) => number | Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  demo: async () => (await import('./cli/demo.ts')).demoCommand,
+  generate: async () => (await import('./cli/generate.ts')).generateCommand,
+  score: async () => (await import('./cli/score.ts')).scoreCommand,
+  schema: async () => (await import('./cli/schema.ts')).schemaCommand,
+  sandbox: async () => (await import('./cli/sandbox.ts')).sandboxCommand,
+  sync: async () => (await import('./cli/sync.ts')).syncCommand,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  return `${pkg.name} ${pkg.version} (node ${process.version})`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) throw new UsageError(`unknown command "${name}"; run with --help to see the commands`);
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

@@ -1,0 +1,98 @@
+// `sync --crm hubspot --base-url URL [--token T] [--since ISO|last] [--dry-run] [--accounts ID,…]`
+// Reads the portfolio, computes, writes back only what changed; one JSON report line on stdout.
+import { join } from 'node:path';
+import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
+import { HubSpotTransport } from '../crm/hubspot/client.ts';
+import { OAuthTokens, StaticToken, type TokenSource } from '../crm/hubspot/tokens.ts';
+import { Instant } from '../domain/snapshot.ts';
+import { FileSyncStateStore } from '../sync/state.ts';
+import { runSync, type SyncMode, type SyncProgress } from '../sync/portfolio-sync.ts';
+import { parseCommandArgs, positiveInt, UsageError } from './args.ts';
+import { engineDepsFrom } from './engine-deps.ts';
+
+export const EXIT_SOME_FAILED = 2;
+export const EXIT_INTERRUPTED = 130;
+
+function tokenSource(args: { token?: string; 'refresh-token'?: string; 'base-url': string }): TokenSource {
+  const access = args.token ?? process.env.HUBSPOT_ACCESS_TOKEN;
+  const refresh = args['refresh-token'] ?? process.env.HUBSPOT_REFRESH_TOKEN;
+  const clientId = process.env.HUBSPOT_CLIENT_ID;
+  const clientSecret = process.env.HUBSPOT_CLIENT_SECRET;
+  if (refresh && clientId && clientSecret) {
+    // Without a known expiry, treat the access token as fresh; a 401 refreshes it.
+    return new OAuthTokens({ baseUrl: args['base-url'], clientId, clientSecret, initial: { accessToken: access ?? '', refreshToken: refresh, expiresAtMs: access ? Date.now() + 25 * 60_000 : 0 } });
+  }
+  if (!access) throw new UsageError('sync needs an access token: HUBSPOT_ACCESS_TOKEN (or --token), or HUBSPOT_REFRESH_TOKEN with HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET');
+  return new StaticToken(access);
+}
+
+function progressPrinter(tty: boolean) {
+  return (p: SyncProgress) => {
+    if (!tty) return;
+    const total = p.accountsTotal;
+    const bar = total ? `[${'#'.repeat(Math.round((20 * Math.min(p.accountsRead, total)) / Math.max(total, 1))).padEnd(20)}] ${p.accountsRead}/${total}` : `${p.accountsRead}`;
+    process.stderr.write(`\rsync: ${bar} accounts, ${p.pages} pages`);
+  };
+}
+
+export async function syncCommand(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, {
+    crm: { type: 'string', default: 'hubspot' },
+    'base-url': { type: 'string', default: 'https://api.hubapi.com' },
+    token: { type: 'string' },
+    'refresh-token': { type: 'string' },
+    'portal-id': { type: 'string', default: 'default' },
+    since: { type: 'string' },
+    accounts: { type: 'string' },
+    'as-of': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'no-provision': { type: 'boolean', default: false },
+    state: { type: 'string' },
+    config: { type: 'string' },
+    'rate-limit': { type: 'string' },
+  });
+  if (args.crm !== 'hubspot') throw new UsageError(`--crm ${args.crm} is not supported yet (hubspot)`);
+  if (args.since && args.accounts) throw new UsageError('--since and --accounts cannot be combined');
+  const asOf = args['as-of'] ?? new Date().toISOString();
+  if (!Instant.safeParse(asOf).success) throw new UsageError(`--as-of must be an ISO 8601 date-time, got "${asOf}"`);
+  const engine = engineDepsFrom(args.config);
+  const perTenSeconds = args['rate-limit'] ? positiveInt(args['rate-limit'], 'rate-limit', 108) : undefined;
+
+  const transport = new HubSpotTransport({ basePath: args['base-url'], tokens: tokenSource(args), ...(perTenSeconds ? { perTenSeconds } : {}) });
+  const adapter = new HubSpotAdapter({ portalId: args['portal-id'], transport });
+  const store = new FileSyncStateStore(args.state ?? join('.data', 'sync', `hubspot-${args['portal-id']}.json`));
+
+  let mode: SyncMode = { kind: 'full' };
+  if (args.accounts) mode = { kind: 'accounts', ids: args.accounts.split(',').map((s) => s.trim()).filter(Boolean) };
+  else if (args.since) {
+    const sinceMs = args.since === 'last' ? (await store.load())?.lastCompletedStartMs : Date.parse(args.since);
+    if (sinceMs === null || sinceMs === undefined || Number.isNaN(sinceMs)) throw new UsageError(args.since === 'last' ? 'no completed sync to continue from: run a full sync first' : `--since must be an ISO 8601 date-time or "last", got "${args.since}"`);
+    mode = { kind: 'incremental', sinceMs };
+  }
+
+  let skip = new Set<string>();
+  if (!args['no-provision'] && !args['dry-run']) {
+    const provisioned = await adapter.provisionProperties();
+    skip = new Set(provisioned.conflicts.map((c) => c.name));
+    for (const c of provisioned.conflicts) process.stderr.write(`sync: not writing ${c.name}: ${c.reason}\n`);
+  }
+
+  const abort = new AbortController();
+  const onSignal = () => {
+    process.stderr.write('\nsync: stopping after the current page (the checkpoint is kept; run the same command to resume)\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const tty = process.stderr.isTTY;
+  try {
+    const report = await runSync({ adapter, engine, store, mode, asOf, dryRun: args['dry-run'], skipProperties: skip, signal: abort.signal, onProgress: progressPrinter(tty) });
+    if (tty) process.stderr.write('\n');
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    if (report.interrupted) return EXIT_INTERRUPTED;
+    return report.failed.length > 0 ? EXIT_SOME_FAILED : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

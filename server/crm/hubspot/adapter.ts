@@ -1,0 +1,258 @@
+// The HubSpot adapter behind the CRM port: reads a page of companies and everything related in as
+// few batched calls as HubSpot's limits allow, maps them to snapshots, and writes our properties.
+import { PROPERTY_NAMES, type PropertyName } from '../../domain/property-names.ts';
+import { AccountSnapshot } from '../../domain/snapshot.ts';
+import { describeIssues } from '../../scoring/score-lines.ts';
+import { chunk, mapPool } from '../batches.ts';
+import { CrmError } from '../errors.ts';
+import type { ApiUsage, ChangedAccount, CrmAdapter, LoadResult, LoadedAccount, PropertyUpdate, ProvisionReport, WriteOutcome } from '../port.ts';
+import type { HubSpotTransport } from './client.ts';
+import { DEFAULT_HUBSPOT_MAPPING, DEAL_PROPERTIES, EMAIL_PROPERTIES, ENGAGEMENT_PROPERTIES, companyReadProperties, contactReadProperties, ticketReadProperties, type HubSpotMapping } from './mapping.ts';
+import { toSnapshot } from './mappers.ts';
+import { ENGAGEMENT_TYPES, type NativeAccount, type NativeObject } from './native.ts';
+import { provisionCompanyProperties } from './provision.ts';
+import { ASSOCIATION_BATCH_LIMIT, OBJECT_BATCH_LIMIT, SEARCH_RESULT_CAP, batchAssociations, batchRead, batchUpdate, listObjects, modifiedProperty, searchModifiedSince } from './queries.ts';
+
+export interface HubSpotAdapterOptions {
+  portalId: string;
+  transport: HubSpotTransport;
+  mapping?: HubSpotMapping;
+  /** Calls in flight at once (the limiter still keeps them inside the budget). */
+  concurrency?: number;
+  /** Extra attempts for records a batch update reported as failed (207). */
+  recordRetries?: number;
+  /** Extra attempts for records a batch read reported as failed for a temporary reason (207). */
+  readRetries?: number;
+}
+
+const RELATED_TYPES = ['contacts', 'tickets', 'deals', ...ENGAGEMENT_TYPES] as const;
+type RelatedType = (typeof RELATED_TYPES)[number];
+
+export class HubSpotAdapter implements CrmAdapter {
+  readonly crm = 'hubspot' as const;
+  readonly tenantId: string;
+  readonly #t: HubSpotTransport;
+  readonly #mapping: HubSpotMapping;
+  readonly #concurrency: number;
+  readonly #recordRetries: number;
+  readonly #readRetries: number;
+
+  constructor(options: HubSpotAdapterOptions) {
+    this.tenantId = options.portalId;
+    this.#t = options.transport;
+    this.#mapping = options.mapping ?? DEFAULT_HUBSPOT_MAPPING;
+    this.#concurrency = options.concurrency ?? 4;
+    this.#recordRetries = options.recordRetries ?? 2;
+    this.#readRetries = options.readRetries ?? 5;
+  }
+
+  usage(): ApiUsage {
+    return this.#t.usage();
+  }
+
+  provisionProperties(): Promise<ProvisionReport> {
+    return provisionCompanyProperties(this.#t);
+  }
+
+  async listAccountIds(cursor: string | null) {
+    const page = await listObjects(this.#t, 'companies', cursor);
+    return { ids: page.results.map((r) => r.id), next: page.after };
+  }
+
+  /**
+   * Batch-reads `ids` of one type, 100 at a time, a few calls in flight. Ids a 207 reports as
+   * failed for a reason other than not-found are read again; those that still fail are returned
+   * as `failed`, so the accounts they belong to are reported instead of scored on partial data.
+   */
+  async #readAll(objectType: string, ids: readonly string[], properties: string[], withHistory: string[] = []): Promise<{ records: NativeObject[]; missing: string[]; failed: string[] }> {
+    const records: NativeObject[] = [];
+    const missing: string[] = [];
+    let pending: readonly string[] = ids;
+    for (let attempt = 0; pending.length > 0 && attempt <= this.#readRetries; attempt++) {
+      if (attempt > 0) await this.#t.pause(50 * 2 ** attempt);
+      const pages = await mapPool(chunk(pending, OBJECT_BATCH_LIMIT), this.#concurrency, (batch) => batchRead(this.#t, objectType, batch, properties, withHistory));
+      for (const p of pages) {
+        records.push(...p.results);
+        missing.push(...p.missing);
+      }
+      pending = pages.flatMap((p) => p.failed);
+    }
+    return { records, missing, failed: [...pending] };
+  }
+
+  async #associated(fromType: string, toType: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+    const maps = await mapPool(chunk(ids, ASSOCIATION_BATCH_LIMIT), this.#concurrency, (batch) => batchAssociations(this.#t, fromType, toType, batch));
+    return new Map(maps.flatMap((m) => [...m]));
+  }
+
+  async loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult> {
+    const m = this.#mapping;
+    const { records: companies, missing, failed } = await this.#readAll('companies', ids, companyReadProperties(m, PROPERTY_NAMES), [m.company.activeUsers]);
+    const tries = this.#readRetries + 1;
+    const unreadable: LoadResult['unreadable'] = failed.map((accountId) => ({ accountId, message: `HubSpot kept failing to read this company (${tries} tries)` }));
+    const companyIds = companies.map((c) => c.id);
+
+    const links = new Map<RelatedType, Map<string, string[]>>();
+    await mapPool(RELATED_TYPES, this.#concurrency, async (type) => links.set(type, await this.#associated('companies', type, companyIds)));
+    const idsOf = (type: RelatedType) => [...new Set([...links.get(type)!.values()].flat())];
+
+    const propertiesOf: Record<RelatedType, string[]> = {
+      contacts: contactReadProperties(m),
+      tickets: ticketReadProperties(m),
+      deals: DEAL_PROPERTIES,
+      meetings: ENGAGEMENT_PROPERTIES,
+      calls: ENGAGEMENT_PROPERTIES,
+      notes: ENGAGEMENT_PROPERTIES,
+      emails: ENGAGEMENT_PROPERTIES,
+    };
+    const ticketIds = idsOf('tickets');
+    const unreadableRecords = new Map<string, string>();
+    const [related, threadLinks] = await Promise.all([
+      mapPool(RELATED_TYPES, 2, async (type) => {
+        const read = await this.#readAll(type, idsOf(type), propertiesOf[type]);
+        for (const id of read.failed) unreadableRecords.set(id, type);
+        return [type, new Map(read.records.map((r) => [r.id, r]))] as const;
+      }),
+      this.#associated('tickets', 'emails', ticketIds),
+    ]);
+    const byType = new Map(related);
+    const threadEmailIds = [...new Set([...threadLinks.values()].flat())];
+    const threadRead = await this.#readAll('emails', threadEmailIds, EMAIL_PROPERTIES);
+    for (const id of threadRead.failed) unreadableRecords.set(id, 'emails');
+    const threadEmails = new Map(threadRead.records.map((r) => [r.id, r]));
+    const firstUnreadable = (companyId: string): string | null => {
+      for (const type of RELATED_TYPES) {
+        for (const id of links.get(type)!.get(companyId) ?? []) if (unreadableRecords.has(id)) return `${type} ${id}`;
+      }
+      for (const ticketId of links.get('tickets')!.get(companyId) ?? []) {
+        for (const id of threadLinks.get(ticketId) ?? []) if (unreadableRecords.has(id)) return `thread email ${id} of ticket ${ticketId}`;
+      }
+      return null;
+    };
+
+    const pick = (type: RelatedType, companyId: string) => (links.get(type)!.get(companyId) ?? []).flatMap((id) => byType.get(type)?.get(id) ?? []);
+    const accounts: LoadedAccount[] = [];
+    const invalid: LoadResult['invalid'] = [];
+    for (const company of companies) {
+      const broken = unreadableRecords.size > 0 ? firstUnreadable(company.id) : null;
+      if (broken) {
+        unreadable.push({ accountId: company.id, message: `HubSpot kept failing to read ${broken} (${tries} tries); not scored on partial data` });
+        continue;
+      }
+      const threadIds = new Set<string>();
+      const native: NativeAccount = {
+        company,
+        contacts: pick('contacts', company.id),
+        tickets: pick('tickets', company.id).map((ticket) => {
+          const emails = (threadLinks.get(ticket.id) ?? []).flatMap((id) => threadEmails.get(id) ?? []);
+          for (const e of emails) threadIds.add(e.id);
+          return { ticket, emails };
+        }),
+        deals: pick('deals', company.id),
+        // A company's own emails are engagements; the ones of a ticket thread are messages.
+        engagements: ENGAGEMENT_TYPES.flatMap((type) => pick(type, company.id).filter((r) => !(type === 'emails' && threadIds.has(r.id))).map((record) => ({ type, record }))),
+      };
+      const parsed = AccountSnapshot.safeParse(toSnapshot(native, m, asOf));
+      if (!parsed.success) {
+        invalid.push({ accountId: company.id, message: `HubSpot data does not make a valid snapshot: ${describeIssues(parsed.error)}` });
+        continue;
+      }
+      const current: LoadedAccount['current'] = {};
+      for (const name of PROPERTY_NAMES) current[name] = company.properties[name] ?? null;
+      const modified = company.properties.hs_lastmodifieddate ?? company.updatedAt;
+      accounts.push({ accountId: company.id, snapshot: parsed.data, current, modifiedAtMs: modified ? Date.parse(modified) : 0 });
+    }
+    return { accounts, missing, invalid, unreadable };
+  }
+
+  /**
+   * Every record of `objectType` modified at or after `sinceMs`. Search stops at 10,000 results
+   * per query, so past that the query starts again from the last modification time seen
+   * (results are sorted by it); ids seen twice at the boundary are dropped.
+   */
+  async *#modifiedSince(objectType: string, sinceMs: number): AsyncGenerator<NativeObject> {
+    const seen = new Set<string>();
+    let from = sinceMs;
+    for (;;) {
+      let offset = 0;
+      let lastModified = from;
+      let windowCount = 0;
+      for (;;) {
+        const page = await searchModifiedSince(this.#t, objectType, from, offset, []);
+        for (const r of page.results) {
+          windowCount++;
+          const value = r.properties[modifiedProperty(objectType)] ?? '';
+          const modified = Date.parse(value) || Number(value) || from;
+          lastModified = Math.max(lastModified, modified);
+          if (seen.has(r.id)) continue;
+          seen.add(r.id);
+          yield r;
+        }
+        if (page.after === null) return;
+        if (page.after + page.results.length > SEARCH_RESULT_CAP - 1) break; // the next page would pass the cap
+        offset = page.after;
+      }
+      if (lastModified === from && windowCount >= SEARCH_RESULT_CAP) {
+        throw new CrmError({ code: 'validation', message: `more than ${SEARCH_RESULT_CAP} ${objectType} share one modification time; cannot window the search` });
+      }
+      from = lastModified;
+    }
+  }
+
+  async changedAccounts(sinceMs: number): Promise<ChangedAccount[]> {
+    const changed = new Map<string, ChangedAccount>();
+    for await (const company of this.#modifiedSince('companies', sinceMs)) {
+      const modified = company.properties.hs_lastmodifieddate;
+      changed.set(company.id, { accountId: company.id, modifiedAtMs: modified ? Date.parse(modified) || Number(modified) : null, relatedChanged: false });
+    }
+    for (const type of ['tickets', 'contacts', 'deals'] as const) {
+      const ids: string[] = [];
+      for await (const record of this.#modifiedSince(type, sinceMs)) ids.push(record.id);
+      for (const companies of (await this.#associated(type, 'companies', ids)).values()) {
+        for (const id of companies) {
+          const entry = changed.get(id) ?? { accountId: id, modifiedAtMs: null, relatedChanged: false };
+          entry.relatedChanged = true;
+          changed.set(id, entry);
+        }
+      }
+    }
+    return [...changed.values()];
+  }
+
+  async writeProperties(updates: readonly PropertyUpdate[]): Promise<WriteOutcome> {
+    const outcome: WriteOutcome = { written: [], failed: [] };
+    const written = (updated: Array<{ id: string; updatedAt: string | null }>) => {
+      for (const u of updated) outcome.written.push({ accountId: u.id, modifiedAtMs: u.updatedAt ? Date.parse(u.updatedAt) : 0 });
+    };
+    const inputs = updates.map((u) => ({ id: u.accountId, properties: u.properties as Record<PropertyName, string> }));
+    await mapPool(chunk(inputs, OBJECT_BATCH_LIMIT), this.#concurrency, async (batch) => {
+      const first = await this.#updateBatch(batch);
+      written(first.updated);
+      // Records a 207 reported as failed are retried one at a time, so one bad record cannot sink
+      // others; one that keeps failing is reported with its last error, never dropped.
+      const failures = first.failed.flatMap((f) => f.ids.map((id) => ({ id, category: f.category, message: f.message })));
+      await mapPool(failures, this.#concurrency, async (failure) => {
+        const input = batch.find((i) => i.id === failure.id);
+        let last = failure;
+        for (let attempt = 0; input && attempt < this.#recordRetries; attempt++) {
+          const retry = await this.#updateBatch([input]);
+          written(retry.updated);
+          if (retry.failed.length === 0) return;
+          last = { id: failure.id, category: retry.failed[0]!.category, message: retry.failed[0]!.message };
+        }
+        outcome.failed.push({ accountId: last.id, code: last.category, message: last.message });
+      });
+    });
+    return outcome;
+  }
+
+  /** One batch update; a batch HubSpot rejects as a whole comes back as every record failed. */
+  async #updateBatch(batch: ReadonlyArray<{ id: string; properties: Record<string, string> }>) {
+    try {
+      return await batchUpdate(this.#t, 'companies', batch);
+    } catch (error) {
+      if (!(error instanceof CrmError) || (error.code !== 'validation' && error.code !== 'not_found')) throw error;
+      return { updated: [], failed: [{ ids: batch.map((b) => b.id), category: error.category ?? error.code, message: error.message }] };
+    }
+  }
+}

@@ -1,0 +1,131 @@
+// HubSpot records → the canonical AccountSnapshot. Pure; the mapping says which property means
+// what (docs/hubspot-mapping.md). Values HubSpot may hold in other shapes are read leniently:
+// dates as `YYYY-MM-DD`, ISO or epoch ms; numbers as numeric strings; blanks as absent.
+import type { AccountSnapshotInput, ContactRole, TicketPriority, TicketType } from '../../domain/snapshot.ts';
+import type { HubSpotMapping } from './mapping.ts';
+import type { EngagementType, NativeAccount, NativeObject } from './native.ts';
+
+type Props = NativeObject['properties'];
+
+function text(props: Props, name: string): string | undefined {
+  const v = props[name];
+  return v === null || v === undefined || v.trim() === '' ? undefined : v;
+}
+
+function count(props: Props, name: string): number | undefined {
+  const v = text(props, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? Math.round(n) : undefined;
+}
+
+function amount(props: Props, name: string): number | undefined {
+  const v = text(props, name);
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** An instant as ISO 8601 from a HubSpot datetime/date value (ISO string or epoch ms). */
+export function instant(value: string | undefined | null): string | undefined {
+  if (value === undefined || value === null || value.trim() === '') return undefined;
+  if (/^\d{10,}$/.test(value)) return new Date(Number(value)).toISOString();
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function date(value: string | undefined): string | undefined {
+  return instant(value)?.slice(0, 10);
+}
+
+const PRIORITIES: Record<string, TicketPriority> = { URGENT: 'urgent', HIGH: 'high', MEDIUM: 'medium', LOW: 'low' };
+const ROLES = new Set<ContactRole>(['champion', 'executive', 'admin', 'user', 'other']);
+const ENGAGEMENT_KIND: Record<EngagementType, 'meeting' | 'call' | 'note' | 'email'> = { meetings: 'meeting', calls: 'call', notes: 'note', emails: 'email' };
+
+export function ticketType(props: Props, mapping: HubSpotMapping): TicketType {
+  if (text(props, mapping.ticket.outageFlag) === 'true') return 'outage';
+  const subject = (text(props, 'subject') ?? '').toLowerCase();
+  if (mapping.ticket.outageKeywords.some((k) => subject.includes(k.toLowerCase()))) return 'outage';
+  const category = text(props, 'hs_ticket_category');
+  return (category && mapping.ticket.categories[category]) || 'other';
+}
+
+function ticketOf({ ticket, emails }: NativeAccount['tickets'][number], mapping: HubSpotMapping) {
+  const p = ticket.properties;
+  const createdAt = instant(text(p, 'createdate')) ?? new Date(0).toISOString();
+  const messages = emails
+    .map((e) => ({ at: instant(text(e.properties, 'hs_timestamp')), from: text(e.properties, 'hs_email_direction') === 'INCOMING_EMAIL' ? ('customer' as const) : ('agent' as const), text: text(e.properties, 'hs_email_text') ?? '' }))
+    .filter((m): m is { at: string; from: 'customer' | 'agent'; text: string } => m.at !== undefined)
+    .sort((a, b) => a.at.localeCompare(b.at));
+  const content = text(p, 'content');
+  if (messages.length === 0 && content) messages.push({ at: createdAt, from: 'customer', text: content });
+  return {
+    id: ticket.id,
+    createdAt,
+    closedAt: instant(text(p, 'closed_date')) ?? null,
+    type: ticketType(p, mapping),
+    priority: PRIORITIES[text(p, 'hs_ticket_priority') ?? ''] ?? 'medium',
+    subject: text(p, 'subject') ?? '',
+    messages,
+  };
+}
+
+/** Usage history from the active-users property's history (newest first in HubSpot), one point per day. */
+function usageHistory(company: NativeObject, property: string) {
+  const byDay = new Map<string, number>();
+  for (const item of company.propertiesWithHistory?.[property] ?? []) {
+    const day = instant(item.timestamp)?.slice(0, 10);
+    const users = item.value === null || item.value === undefined ? NaN : Number(item.value);
+    if (day && Number.isFinite(users) && users >= 0 && !byDay.has(day)) byDay.set(day, Math.round(users)); // newest value of a day wins
+  }
+  return [...byDay].map(([day, activeUsers]) => ({ date: day, activeUsers })).sort((a, b) => a.date.localeCompare(b.date));
+}
+
+export function toSnapshot(native: NativeAccount, mapping: HubSpotMapping, asOf: string): AccountSnapshotInput {
+  const c = native.company.properties;
+  const m = mapping.company;
+  const renewals = native.deals
+    .filter((d) => mapping.renewalDealTypes.includes(text(d.properties, 'dealtype') ?? ''))
+    .flatMap((d) => {
+      const closeDate = date(text(d.properties, 'closedate'));
+      if (!closeDate) return [];
+      const stage = text(d.properties, 'dealstage');
+      return [{ id: d.id, closeDate, amount: amount(d.properties, 'amount') ?? null, outcome: stage === 'closedwon' ? ('won' as const) : stage === 'closedlost' ? ('lost' as const) : ('open' as const) }];
+    });
+  const nextOpenRenewal = renewals.filter((r) => r.outcome === 'open' && r.closeDate >= asOf.slice(0, 10)).sort((a, b) => a.closeDate.localeCompare(b.closeDate))[0];
+  const since = date(text(c, m.customerSince));
+  return {
+    asOf,
+    account: {
+      id: native.company.id,
+      name: text(c, 'name') ?? `Company ${native.company.id}`,
+      crm: 'hubspot',
+      segment: text(c, m.segment),
+      industry: text(c, 'industry'),
+      licensedSeats: count(c, m.licensedSeats) ?? null,
+      arr: amount(c, m.arr) ?? null,
+      currency: mapping.currency,
+      renewalDate: date(text(c, m.renewalDate)) ?? nextOpenRenewal?.closeDate ?? null,
+      ownerId: text(c, 'hubspot_owner_id'),
+      ...(since ? { customerSince: since } : {}),
+    },
+    usage: { activeUsers: count(c, m.activeUsers) ?? null, logins30d: count(c, m.logins30d) ?? null, history: usageHistory(native.company, m.activeUsers) },
+    tickets: native.tickets.map((t) => ticketOf(t, mapping)),
+    contacts: native.contacts.map((p) => {
+      const role = text(p.properties, mapping.contact.role) as ContactRole | undefined;
+      const name = [text(p.properties, 'firstname'), text(p.properties, 'lastname')].filter(Boolean).join(' ');
+      return {
+        id: p.id,
+        ...(name ? { name } : {}),
+        role: role && ROLES.has(role) ? role : 'other',
+        active: text(p.properties, mapping.contact.leftCompany) !== 'true',
+        lastEngagedAt: instant(text(p.properties, mapping.contact.lastEngaged)) ?? null,
+      };
+    }),
+    engagements: native.engagements.flatMap(({ type, record }) => {
+      const at = instant(text(record.properties, 'hs_timestamp'));
+      return at ? [{ at, kind: ENGAGEMENT_KIND[type] }] : [];
+    }),
+    renewals,
+    objectives: [],
+  };
+}

@@ -1,0 +1,149 @@
+// One function per HubSpot call the adapter makes, with HubSpot's batch limits enforced here,
+// where requests leave. Responses are parsed into plain records (native.ts).
+import type { Client } from '@hubspot/api-client';
+import { z } from 'zod';
+import type { HubSpotTransport } from './client.ts';
+import { NativeObject } from './native.ts';
+
+/** Object batch read/update/create take at most 100 inputs (platform-facts.md). */
+export const OBJECT_BATCH_LIMIT = 100;
+/** Associations v4 batch read takes at most 1,000 inputs. */
+export const ASSOCIATION_BATCH_LIMIT = 1000;
+/** Search pages hold at most 200 results, and no query reaches past 10,000 results. */
+export const SEARCH_PAGE_LIMIT = 200;
+export const SEARCH_RESULT_CAP = 10_000;
+
+function assertBatch(size: number, limit: number, what: string): void {
+  if (size > limit) throw new RangeError(`${what}: ${size} inputs, HubSpot takes at most ${limit}`);
+}
+
+const Objects = z.array(NativeObject);
+
+export async function listObjects(t: HubSpotTransport, objectType: string, after: string | null, properties: string[] = []): Promise<{ results: NativeObject[]; after: string | null }> {
+  const page = await t.call(`${objectType}.list`, (sdk) => sdk.crm.objects.basicApi.getPageWithHttpInfo(objectType, OBJECT_BATCH_LIMIT, after ?? undefined, properties, [], [], false));
+  return { results: Objects.parse(page.results), after: page.paging?.next?.after ?? null };
+}
+
+export interface BatchReadResult {
+  results: NativeObject[];
+  /** Ids HubSpot reported it could not find (207 errors with category OBJECT_NOT_FOUND). */
+  missing: string[];
+  /** Ids that failed for another reason (a temporary error inside a 207): worth reading again. */
+  failed: string[];
+}
+
+const BatchErrors = z.array(z.object({ category: z.string().optional(), context: z.record(z.string(), z.array(z.string())).optional().nullable() }).loose());
+
+export async function batchRead(t: HubSpotTransport, objectType: string, ids: readonly string[], properties: string[], propertiesWithHistory: string[] = []): Promise<BatchReadResult> {
+  assertBatch(ids.length, OBJECT_BATCH_LIMIT, `${objectType} batch read`);
+  if (ids.length === 0) return { results: [], missing: [], failed: [] };
+  const body = await t.call(`${objectType}.batchRead`, (sdk) =>
+    sdk.crm.objects.batchApi.readWithHttpInfo(objectType, { inputs: ids.map((id) => ({ id })), properties, propertiesWithHistory }, false),
+  );
+  // A 207 is a success for the SDK: the ids it could not read are in `errors`.
+  const errors = 'errors' in body && Array.isArray(body.errors) ? BatchErrors.parse(body.errors) : [];
+  const idsWhere = (notFound: boolean) => errors.filter((e) => (e.category === 'OBJECT_NOT_FOUND') === notFound).flatMap((e) => e.context?.ids ?? []);
+  return { results: Objects.parse(body.results), missing: idsWhere(true), failed: idsWhere(false) };
+}
+
+export interface BatchUpdateResult {
+  updated: Array<{ id: string; updatedAt: string | null }>;
+  failed: Array<{ ids: string[]; category: string; message: string }>;
+}
+
+const UpdateError = z.object({ category: z.string().optional(), message: z.string().optional(), context: z.record(z.string(), z.array(z.string())).optional().nullable() }).loose();
+
+export async function batchUpdate(t: HubSpotTransport, objectType: string, inputs: ReadonlyArray<{ id: string; properties: Record<string, string> }>): Promise<BatchUpdateResult> {
+  assertBatch(inputs.length, OBJECT_BATCH_LIMIT, `${objectType} batch update`);
+  if (inputs.length === 0) return { updated: [], failed: [] };
+  const body = await t.call(`${objectType}.batchUpdate`, (sdk) => sdk.crm.objects.batchApi.updateWithHttpInfo(objectType, { inputs: inputs.map((i) => ({ id: i.id, properties: i.properties })) }));
+  const updated = Objects.parse(body.results).map((r) => ({ id: r.id, updatedAt: r.updatedAt ?? r.properties.hs_lastmodifieddate ?? null }));
+  const errors = 'errors' in body && Array.isArray(body.errors) ? z.array(UpdateError).parse(body.errors) : [];
+  const failed = errors.map((e) => ({ ids: e.context?.ids ?? [], category: e.category ?? 'UNKNOWN', message: e.message ?? 'HubSpot did not update these records' }));
+  return { updated, failed };
+}
+
+/**
+ * Ids associated with each input id. HubSpot pages the associations of each input separately
+ * (`paging.next.after` per result); inputs with more are asked again with their cursor.
+ */
+export async function batchAssociations(t: HubSpotTransport, fromType: string, toType: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+  assertBatch(ids.length, ASSOCIATION_BATCH_LIMIT, `${fromType}→${toType} associations`);
+  const found = new Map<string, string[]>();
+  let pending: Array<{ id: string; after?: string }> = ids.map((id) => ({ id }));
+  while (pending.length > 0) {
+    const inputs = pending;
+    const body = await t.call('associations.batchRead', (sdk) => sdk.crm.associations.v4.batchApi.getPageWithHttpInfo(fromType, toType, { inputs }));
+    pending = [];
+    for (const result of body.results) {
+      const list = found.get(result._from.id) ?? [];
+      for (const to of result.to) list.push(String(to.toObjectId));
+      found.set(result._from.id, list);
+      const after = result.paging?.next?.after;
+      if (after) pending.push({ id: result._from.id, after });
+    }
+  }
+  return found;
+}
+
+type SearchRequest = Parameters<Client['crm']['objects']['searchApi']['doSearch']>[1];
+
+export interface SearchPage {
+  results: NativeObject[];
+  total: number;
+  after: number | null;
+}
+
+/** Contacts keep their last-modified time in `lastmodifieddate`; the other objects in `hs_lastmodifieddate`. */
+export function modifiedProperty(objectType: string): string {
+  return objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+}
+
+/** Records modified at or after `sinceMs`, oldest first (the order windowing relies on). */
+export async function searchModifiedSince(t: HubSpotTransport, objectType: string, sinceMs: number, after: number, properties: string[]): Promise<SearchPage> {
+  const modified = modifiedProperty(objectType);
+  // As HubSpot documents the body; the SDK types operators as a TS enum and sorts as string[].
+  const request = {
+    filterGroups: [{ filters: [{ propertyName: modified, operator: 'GTE', value: String(sinceMs) }] }],
+    sorts: [{ propertyName: modified, direction: 'ASCENDING' }],
+    properties: [modified, ...properties],
+    limit: SEARCH_PAGE_LIMIT,
+    after: String(after),
+  } as unknown as SearchRequest;
+  const body = await t.call(`${objectType}.search`, (sdk) => sdk.crm.objects.searchApi.doSearchWithHttpInfo(objectType, request), { search: true });
+  const next = body.paging?.next?.after;
+  return { results: Objects.parse(body.results), total: body.total, after: next === undefined ? null : Number(next) };
+}
+
+const PropertyDef = z.object({ name: z.string(), type: z.string(), fieldType: z.string(), groupName: z.string().optional().nullable(), hubspotDefined: z.boolean().optional().nullable() }).loose();
+export type PropertyDef = z.infer<typeof PropertyDef>;
+
+export async function listProperties(t: HubSpotTransport, objectType: string): Promise<PropertyDef[]> {
+  const body = await t.call('properties.list', (sdk) => sdk.crm.properties.coreApi.getAllWithHttpInfo(objectType, false));
+  return z.array(PropertyDef).parse(body.results);
+}
+
+export async function listPropertyGroups(t: HubSpotTransport, objectType: string): Promise<string[]> {
+  const body = await t.call('properties.groups', (sdk) => sdk.crm.properties.groupsApi.getAllWithHttpInfo(objectType));
+  return body.results.map((g) => g.name);
+}
+
+export async function createPropertyGroup(t: HubSpotTransport, objectType: string, group: { name: string; label: string }): Promise<void> {
+  await t.call('properties.createGroup', (sdk) => sdk.crm.properties.groupsApi.createWithHttpInfo(objectType, { ...group, displayOrder: -1 }));
+}
+
+export interface PropertySpec {
+  name: string;
+  label: string;
+  description: string;
+  groupName: string;
+  type: 'string' | 'number' | 'enumeration' | 'datetime';
+  fieldType: 'text' | 'textarea' | 'number' | 'select' | 'date';
+  options?: Array<{ label: string; value: string; displayOrder: number; hidden: boolean }>;
+}
+
+export async function createProperty(t: HubSpotTransport, objectType: string, spec: PropertySpec): Promise<void> {
+  await t.call('properties.create', (sdk) =>
+    sdk.crm.properties.coreApi.createWithHttpInfo(objectType, spec as unknown as Parameters<typeof sdk.crm.properties.coreApi.create>[1]),
+  );
+}

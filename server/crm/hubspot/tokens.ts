@@ -1,0 +1,98 @@
+// Access tokens for HubSpot calls. OAuth tokens last 30 minutes: they are refreshed shortly
+// before they expire and, when HubSpot still answers 401, once on demand — one refresh at a
+// time per portal, however many calls are waiting.
+import { z } from 'zod';
+import { CrmError } from '../errors.ts';
+import type { Clock } from '../limiter.ts';
+import { systemClock } from '../limiter.ts';
+
+export interface TokenSource {
+  /** A token to call with now. */
+  current(): Promise<string>;
+  /** `rejected` got a 401: a fresh token (or the one another caller already refreshed). */
+  refresh(rejected: string): Promise<string>;
+}
+
+export class StaticToken implements TokenSource {
+  readonly #token: string;
+  constructor(token: string) {
+    this.#token = token;
+  }
+  current(): Promise<string> {
+    return Promise.resolve(this.#token);
+  }
+  refresh(): Promise<string> {
+    return Promise.reject(new CrmError({ code: 'unauthorized', status: 401, message: 'HubSpot rejected the access token and no refresh token or client credentials were given to renew it' }));
+  }
+}
+
+const TokenResponse = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.number().positive(),
+});
+
+export interface OAuthTokenState {
+  accessToken: string;
+  refreshToken: string;
+  expiresAtMs: number;
+}
+
+export interface OAuthTokenOptions {
+  /** HubSpot's API origin (the sandbox's in tests). */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  initial: OAuthTokenState;
+  /** Called with every new token pair; rotated refresh tokens must be stored before they are used. */
+  onRefresh?: (state: OAuthTokenState) => void | Promise<void>;
+  clock?: Clock;
+  /** Refresh this long before expiry. */
+  earlyMs?: number;
+}
+
+export class OAuthTokens implements TokenSource {
+  #state: OAuthTokenState;
+  #inFlight: Promise<string> | null = null;
+  readonly #options: OAuthTokenOptions;
+  readonly #clock: Clock;
+
+  constructor(options: OAuthTokenOptions) {
+    this.#options = options;
+    this.#state = options.initial;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async current(): Promise<string> {
+    if (this.#clock.now() >= this.#state.expiresAtMs - (this.#options.earlyMs ?? 60_000)) return this.refresh(this.#state.accessToken);
+    return this.#state.accessToken;
+  }
+
+  refresh(rejected: string): Promise<string> {
+    if (rejected !== this.#state.accessToken) return Promise.resolve(this.#state.accessToken); // someone refreshed already
+    this.#inFlight ??= this.#exchange().finally(() => {
+      this.#inFlight = null;
+    });
+    return this.#inFlight;
+  }
+
+  async #exchange(): Promise<string> {
+    const { baseUrl, clientId, clientSecret } = this.#options;
+    const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.#state.refreshToken, client_id: clientId, client_secret: clientSecret });
+    let response: Response;
+    try {
+      response = await fetch(new URL('/oauth/2026-03/token', baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    } catch (error) {
+      throw new CrmError({ code: 'network', message: 'HubSpot token endpoint could not be reached', cause: error });
+    }
+    if (!response.ok) {
+      throw new CrmError({ code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, message: `HubSpot refused to refresh the access token (${response.status})` });
+    }
+    const parsed = TokenResponse.safeParse(await response.json());
+    if (!parsed.success) throw new CrmError({ code: 'server', status: response.status, message: 'HubSpot token endpoint answered an unexpected body' });
+    const state = { accessToken: parsed.data.access_token, refreshToken: parsed.data.refresh_token, expiresAtMs: this.#clock.now() + parsed.data.expires_in * 1000 };
+    await this.#options.onRefresh?.(state);
+    this.#state = state;
+    return state.accessToken;
+  }
+}

@@ -1,0 +1,82 @@
+// The CRM port: the one interface the sync, the jobs and the HTTP layer use. HubSpot and
+// Salesforce adapters implement it; nothing outside an adapter sees an SDK type.
+import type { AccountSnapshot } from '../domain/snapshot.ts';
+import type { PropertyValues } from '../domain/property-names.ts';
+
+export type CrmKind = 'hubspot' | 'salesforce';
+
+/** One customer as read from the CRM: the engine's input and what our properties hold now. */
+export interface LoadedAccount {
+  accountId: string;
+  snapshot: AccountSnapshot;
+  /** Our properties as the CRM holds them now (null when empty), to write only what changed. */
+  current: Partial<Record<keyof PropertyValues, string | null>>;
+  /** The record's last-modified time in the CRM (epoch ms). */
+  modifiedAtMs: number;
+}
+
+export interface LoadResult {
+  accounts: LoadedAccount[];
+  /** Ids the CRM no longer has (deleted since they were listed). */
+  missing: string[];
+  /** Accounts whose CRM data could not be turned into a snapshot, with the reason. */
+  invalid: Array<{ accountId: string; message: string }>;
+  /** Accounts the CRM kept failing to read (the account or one of its records), with the reason. */
+  unreadable: Array<{ accountId: string; message: string }>;
+}
+
+/** A candidate for an incremental sync. */
+export interface ChangedAccount {
+  accountId: string;
+  /** The account record's own last-modified time when the account itself changed, else null. */
+  modifiedAtMs: number | null;
+  /** A related record (ticket, contact, deal) changed. */
+  relatedChanged: boolean;
+}
+
+export interface AccountIdPage {
+  ids: string[];
+  /** Opaque cursor of the next page; null after the last one. */
+  next: string | null;
+}
+
+export interface PropertyUpdate {
+  accountId: string;
+  properties: Partial<PropertyValues>;
+}
+
+export interface WriteOutcome {
+  written: Array<{ accountId: string; modifiedAtMs: number }>;
+  failed: Array<{ accountId: string; code: string; message: string }>;
+}
+
+export interface ProvisionReport {
+  groupCreated: boolean;
+  created: string[];
+  existing: string[];
+  /** Properties with our names that someone else defined differently: left untouched. */
+  conflicts: Array<{ name: string; reason: string }>;
+}
+
+export interface ApiUsage {
+  calls: Record<string, number>;
+  rateLimited: number;
+  retries: number;
+  /** Seconds-window budget as last reported by the CRM, when it reports one. */
+  budget: { max: number | null; remaining: number | null; intervalMs: number | null };
+}
+
+export interface CrmAdapter {
+  readonly crm: CrmKind;
+  /** The portal (HubSpot) or org (Salesforce) id. */
+  readonly tenantId: string;
+  /** All accounts, a page at a time (`cursor` null for the first page). */
+  listAccountIds(cursor: string | null): Promise<AccountIdPage>;
+  /** Accounts whose own record or related records changed at or after `sinceMs`, each once. */
+  changedAccounts(sinceMs: number): Promise<ChangedAccount[]>;
+  /** Everything the engine needs for these accounts, read in as few batched calls as allowed. */
+  loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult>;
+  writeProperties(updates: readonly PropertyUpdate[]): Promise<WriteOutcome>;
+  provisionProperties(): Promise<ProvisionReport>;
+  usage(): ApiUsage;
+}

@@ -1,0 +1,156 @@
+// Portfolio sync: read every customer (or those changed since a moment), compute, and write back
+// only the properties that changed. One page processor serves all modes; only where the ids come
+// from differs. The state is saved after every page, so an interrupted sync resumes there.
+import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
+import { chunk } from '../crm/batches.ts';
+import type { CrmAdapter, PropertyUpdate } from '../crm/port.ts';
+import { changedProperties } from './diff.ts';
+import { emptyState, type SyncCheckpoint, type SyncState, type SyncStateStore } from './state.ts';
+
+export type SyncMode = { kind: 'full' } | { kind: 'incremental'; sinceMs: number } | { kind: 'accounts'; ids: readonly string[] };
+
+export interface SyncOptions {
+  adapter: CrmAdapter;
+  engine: EngineDeps;
+  store: SyncStateStore;
+  mode: SyncMode;
+  /** The moment the engine computes as of (ISO). A resumed run keeps its original as-of. */
+  asOf: string;
+  dryRun?: boolean;
+  /** Properties not to write (e.g. ones provisioning found owned by someone else). */
+  skipProperties?: ReadonlySet<string>;
+  /** Checked between pages: an aborted sync saves its checkpoint and stops. */
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+  now?: () => number;
+  pageSize?: number;
+}
+
+export interface SyncProgress {
+  pages: number;
+  accountsRead: number;
+  /** Known in incremental and accounts modes. */
+  accountsTotal: number | null;
+}
+
+export interface SyncReport {
+  mode: SyncMode['kind'];
+  resumed: boolean;
+  interrupted: boolean;
+  dryRun: boolean;
+  accountsRead: number;
+  accountsChanged: number;
+  propertiesWritten: number;
+  unchanged: number;
+  failed: Array<{ id: string; code: string; message: string }>;
+  missing: number;
+  skippedOwnWrites: number;
+  apiCalls: Record<string, number>;
+  apiCallsTotal: number;
+  rateLimited429: number;
+  retries: number;
+  durationMs: number;
+}
+
+export async function runSync(options: SyncOptions): Promise<SyncReport> {
+  const { adapter, store, mode } = options;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const callsBefore = adapter.usage();
+  const state: SyncState = (await store.load()) ?? emptyState(adapter.crm, adapter.tenantId);
+  if (state.crm !== adapter.crm || state.tenantId !== adapter.tenantId) throw new Error(`sync state belongs to ${state.crm} ${state.tenantId}, not ${adapter.crm} ${adapter.tenantId}`);
+
+  const resumable = mode.kind !== 'accounts' && state.run?.mode === mode.kind;
+  const run: SyncCheckpoint = resumable ? state.run! : { mode: mode.kind, asOf: options.asOf, startedAtMs: started, cursor: null, pending: [], done: 0, pages: 0 };
+  const report: SyncReport = {
+    mode: mode.kind, resumed: resumable, interrupted: false, dryRun: options.dryRun ?? false,
+    accountsRead: 0, accountsChanged: 0, propertiesWritten: 0, unchanged: 0, failed: [], missing: 0, skippedOwnWrites: 0,
+    apiCalls: {}, apiCallsTotal: 0, rateLimited429: 0, retries: 0, durationMs: 0,
+  };
+  const pageSize = options.pageSize ?? 100;
+
+  const processPage = async (ids: readonly string[]) => {
+    const loaded = await adapter.loadAccounts(ids, run.asOf);
+    report.missing += loaded.missing.length;
+    for (const bad of loaded.invalid) report.failed.push({ id: bad.accountId, code: 'invalid_data', message: bad.message });
+    for (const bad of loaded.unreadable) report.failed.push({ id: bad.accountId, code: 'read_failed', message: bad.message });
+    const updates: PropertyUpdate[] = [];
+    for (const account of loaded.accounts) {
+      report.accountsRead++;
+      const result = scoreAccount(account.snapshot, options.engine);
+      const changes = changedProperties(account.current, result.properties, options.skipProperties);
+      if (Object.keys(changes).length === 0) report.unchanged++;
+      else updates.push({ accountId: account.accountId, properties: changes });
+    }
+    if (options.dryRun) {
+      report.accountsChanged += updates.length;
+      return;
+    }
+    const outcome = await adapter.writeProperties(updates);
+    const sizes = new Map(updates.map((u) => [u.accountId, Object.keys(u.properties).length]));
+    for (const w of outcome.written) {
+      report.accountsChanged++;
+      report.propertiesWritten += sizes.get(w.accountId) ?? 0;
+      state.ownWrites[w.accountId] = w.modifiedAtMs;
+    }
+    for (const f of outcome.failed) report.failed.push({ id: f.accountId, code: f.code, message: f.message });
+  };
+
+  const checkpoint = async () => {
+    run.pages++;
+    options.onProgress?.({ pages: run.pages, accountsRead: report.accountsRead, accountsTotal: mode.kind === 'full' ? null : run.pending.length });
+    if (mode.kind !== 'accounts') state.run = run;
+    await store.save(state);
+  };
+  const stopped = () => options.signal?.aborted === true;
+
+  if (mode.kind === 'full') {
+    do {
+      if (stopped()) break;
+      const page = await adapter.listAccountIds(run.cursor);
+      await processPage(page.ids);
+      run.cursor = page.next;
+      await checkpoint();
+    } while (run.cursor !== null);
+  } else {
+    if (!resumable) {
+      if (mode.kind === 'accounts') run.pending = [...new Set(mode.ids)];
+      else {
+        // Records whose only change since `since` is our own write are skipped.
+        const candidates = await adapter.changedAccounts(mode.sinceMs);
+        for (const c of candidates) {
+          const ours = state.ownWrites[c.accountId];
+          if (!c.relatedChanged && c.modifiedAtMs !== null && ours !== undefined && c.modifiedAtMs <= ours) report.skippedOwnWrites++;
+          else run.pending.push(c.accountId);
+        }
+      }
+      if (mode.kind !== 'accounts') state.run = run;
+      await store.save(state);
+    }
+    for (const ids of chunk(run.pending.slice(run.done), pageSize)) {
+      if (stopped()) break;
+      await processPage(ids);
+      run.done += ids.length;
+      await checkpoint();
+    }
+  }
+
+  report.interrupted = stopped() && (mode.kind === 'full' ? run.cursor !== null : run.done < run.pending.length);
+  if (!report.interrupted) {
+    if (mode.kind !== 'accounts') {
+      state.run = null;
+      state.lastCompletedStartMs = run.startedAtMs;
+    }
+    await store.save(state);
+  }
+  const usage = adapter.usage();
+  for (const [kind, n] of Object.entries(usage.calls)) {
+    const delta = n - (callsBefore.calls[kind] ?? 0);
+    if (delta > 0) report.apiCalls[kind] = delta;
+  }
+  report.apiCallsTotal = Object.values(report.apiCalls).reduce((a, b) => a + b, 0);
+  report.rateLimited429 = usage.rateLimited - callsBefore.rateLimited;
+  report.retries = usage.retries - callsBefore.retries;
+  report.durationMs = now() - started;
+  return report;
+}
