@@ -1,5 +1,5 @@
 // `sandbox --port 4010 --accounts N --seed S [--portal-id ID] [--rate-limit N] [--tickets N]
-// [--token-ttl SECONDS] [--rotate-refresh-tokens]`: runs the local HubSpot API sandbox until SIGINT or
+// [--as-of ISO] [--token-ttl SECONDS] [--rotate-refresh-tokens]`: runs the local HubSpot API sandbox until SIGINT or
 // SIGTERM. Prints one JSON line (url, portals with their tokens, the OAuth client) on stdout.
 import { once } from 'node:events';
 import { startHubSpotSandbox } from '../../sandbox/hubspot/server.ts';
@@ -14,6 +14,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     'portal-id': { type: 'string' },
     'rate-limit': { type: 'string' },
     tickets: { type: 'string' },
+    'as-of': { type: 'string' },
     'token-ttl': { type: 'string' },
     'rotate-refresh-tokens': { type: 'boolean' },
   });
@@ -23,7 +24,10 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   if (portalId === 0) throw new UsageError('--portal-id must be a positive number');
   const perTenSeconds = positiveInt(args['rate-limit'], 'rate-limit', 110);
   if (perTenSeconds === 0) throw new UsageError('--rate-limit must be at least 1');
+  const asOf = args['as-of'];
+  if (asOf !== undefined && !Number.isFinite(Date.parse(asOf))) throw new UsageError(`--as-of must be an ISO date, got ${asOf}`);
   const sandbox = await startHubSpotSandbox({
+    ...(asOf === undefined ? {} : { asOf: new Date(asOf).toISOString() }),
     port,
     host: args.host ?? '127.0.0.1',
     portals: [{ portalId, accounts: positiveInt(args.accounts, 'accounts', 50), seed: args.seed ?? 'sandbox', ticketsPerAccount: positiveInt(args.tickets, 'tickets', 25) }],

@@ -92,3 +92,32 @@ describe('associations v4 batch read', () => {
     expect(await tooMany.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
   });
 });
+
+describe('associations v4 list for one record', () => {
+  it('pages one company\'s tickets with the SDK\'s basic API, the same ids as the batch read', async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await hs.crm.associations.v4.basicApi.getPage('companies', companies[0]!, 'tickets', after, 500);
+      for (const r of page.results) seen.push(String(r.toObjectId));
+      after = page.paging?.next?.after;
+      pages++;
+    } while (after);
+    expect(pages).toBe(3); // 1,100 tickets at 500 per page
+    const batch: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = (await hs.crm.associations.v4.batchApi.getPage('companies', 'tickets', { inputs: [{ id: companies[0]!, ...(cursor ? { after: cursor } : {}) }] })).results[0]!;
+      batch.push(...r.to.map((t) => String(t.toObjectId)));
+      cursor = r.paging?.next?.after;
+    } while (cursor);
+    expect(seen).toEqual(batch);
+  });
+
+  it('answers an empty list for a record without associations and refuses a limit over 500', async () => {
+    const none = await hs.crm.associations.v4.basicApi.getPage('companies', '999999999', 'tickets');
+    expect(none.results).toEqual([]);
+    await expect(hs.crm.associations.v4.basicApi.getPage('companies', companies[0]!, 'tickets', undefined, 501)).rejects.toMatchObject({ code: 400 });
+  });
+});

@@ -1,3 +1,5 @@
+// GET /crm/v4/objects/{from}/{id}/associations/{to}: one record's associations, `limit` (≤ 500)
+// per page with an `after` cursor; a record without any answers an empty list.
 // POST /crm/v4/associations/{from}/{to}/batch/read. At most 1,000 inputs; each input pages its
 // associations 500 at a time (`{id, after}` continues). An id without associations (or unknown) is
 // reported in `errors` as HubSpot does (OBJECT_NOT_FOUND / crm.associations.NO_ASSOCIATIONS_FOUND),
@@ -6,7 +8,7 @@ import type { Express } from 'express';
 import { z } from 'zod';
 import { validationError } from '../errors.ts';
 import { associationTypes, OBJECT_TYPE_INFO } from '../object-types.ts';
-import { crmRoute } from '../pipeline.ts';
+import { crmRoute, queryString } from '../pipeline.ts';
 import type { SandboxState } from '../state.ts';
 import { IdSchema, nowStamps, objectTypeParam, parse } from './common.ts';
 
@@ -30,6 +32,24 @@ function decodeCursor(after: string | undefined): number {
 }
 
 export function registerAssociationRoute(app: Express, state: SandboxState): void {
+  crmRoute(app, state, 'GET', '/crm/v4/objects/:from/:id/associations/:to', 'general', (ctx) => {
+    const from = objectTypeParam(ctx.params, 'from');
+    const to = objectTypeParam(ctx.params, 'to');
+    const id = parse(IdSchema, ctx.params.id);
+    const limitText = queryString(ctx.query, 'limit');
+    const limit = limitText === undefined ? ASSOCIATIONS_PAGE : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > ASSOCIATIONS_PAGE) throw validationError(`limit must be between 1 and ${ASSOCIATIONS_PAGE}, got ${limitText}`);
+    const offset = decodeCursor(queryString(ctx.query, 'after'));
+    const types = (associationTypes(from, to) ?? []).map((t) => ({ category: 'HUBSPOT_DEFINED', typeId: t.typeId, label: t.label }));
+    const all = ctx.store.associated(from, id, to);
+    const body: Record<string, unknown> = { results: all.slice(offset, offset + limit).map((toObjectId) => ({ toObjectId, associationTypes: types })) };
+    if (offset + limit < all.length) {
+      const after = encodeCursor(offset + limit);
+      body.paging = { next: { after, link: `/crm/v4/objects/${OBJECT_TYPE_INFO[from].id}/${id}/associations/${OBJECT_TYPE_INFO[to].id}?after=${after}&limit=${limit}` } };
+    }
+    return { status: 200, body };
+  });
+
   crmRoute(app, state, 'POST', '/crm/v4/associations/:from/:to/batch/read', 'general', (ctx) => {
     const started = state.now();
     const from = objectTypeParam(ctx.params, 'from');
