@@ -1,13 +1,16 @@
-// `sync --crm hubspot --base-url URL [--token T] [--since ISO|last] [--dry-run] [--accounts ID,…]`
+// `sync --crm hubspot --base-url URL [--token T] [--since ISO|last] [--dry-run] [--accounts ID,…]
+// [--mapping FILE] [--config FILE]`
 // Reads the portfolio, computes, writes back only what changed; one JSON report line on stdout.
 import { join } from 'node:path';
 import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
 import { HubSpotTransport } from '../crm/hubspot/client.ts';
+import { HubSpotMapping } from '../crm/hubspot/mapping.ts';
 import { OAuthTokens, StaticToken, type TokenSource } from '../crm/hubspot/tokens.ts';
 import { Instant } from '../domain/snapshot.ts';
 import { FileSyncStateStore } from '../sync/state.ts';
 import { runSync, type SyncMode, type SyncProgress } from '../sync/portfolio-sync.ts';
-import { parseCommandArgs, positiveInt, UsageError } from './args.ts';
+import { describeIssues } from '../scoring/score-lines.ts';
+import { parseCommandArgs, positiveInt, readJsonFile, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
 
 export const EXIT_SOME_FAILED = 2;
@@ -24,6 +27,13 @@ function tokenSource(args: { token?: string; 'refresh-token'?: string; 'base-url
   }
   if (!access) throw new UsageError('sync needs an access token: HUBSPOT_ACCESS_TOKEN (or --token), or HUBSPOT_REFRESH_TOKEN with HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET');
   return new StaticToken(access);
+}
+
+/** The portal's field mapping from `--mapping FILE` (only what differs from the defaults). */
+function mappingFrom(path: string | undefined): HubSpotMapping {
+  const parsed = HubSpotMapping.safeParse(path === undefined ? {} : readJsonFile(path, 'mapping file'));
+  if (!parsed.success) throw new UsageError(`mapping file ${path} is not a valid HubSpot mapping: ${describeIssues(parsed.error, 10)}`);
+  return parsed.data;
 }
 
 function progressPrinter(tty: boolean) {
@@ -49,6 +59,7 @@ export async function syncCommand(argv: string[]): Promise<number> {
     'no-provision': { type: 'boolean', default: false },
     state: { type: 'string' },
     config: { type: 'string' },
+    mapping: { type: 'string' },
     'rate-limit': { type: 'string' },
   });
   if (args.crm !== 'hubspot') throw new UsageError(`--crm ${args.crm} is not supported yet (hubspot)`);
@@ -59,7 +70,7 @@ export async function syncCommand(argv: string[]): Promise<number> {
   const perTenSeconds = args['rate-limit'] ? positiveInt(args['rate-limit'], 'rate-limit', 108) : undefined;
 
   const transport = new HubSpotTransport({ basePath: args['base-url'], tokens: tokenSource(args), ...(perTenSeconds ? { perTenSeconds } : {}) });
-  const adapter = new HubSpotAdapter({ portalId: args['portal-id'], transport });
+  const adapter = new HubSpotAdapter({ portalId: args['portal-id'], transport, mapping: mappingFrom(args.mapping) });
   const store = new FileSyncStateStore(args.state ?? join('.data', 'sync', `hubspot-${args['portal-id']}.json`));
 
   let mode: SyncMode = { kind: 'full' };

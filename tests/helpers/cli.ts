@@ -10,9 +10,9 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], stdin?: string): Promise<CliRun> {
+export function runCli(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['server/cli.ts', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['server/cli.ts', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
