@@ -17,6 +17,8 @@ Commands:
        [--as-of ISO] [--state FILE] [--config FILE] [--rate-limit N] [--no-provision]
                                      read the portfolio, compute, write back only what changed; token from
                                      HUBSPOT_ACCESS_TOKEN (or --token), or HUBSPOT_REFRESH_TOKEN + client id/secret
+  migrate [--data-dir DIR]           bring the database up to date: Postgres at DATABASE_URL, else the embedded
+                                     PGlite database in DIR (default .data/db); prints the migrations applied
   schema [--which snapshot|result|config]
                                      print the contracts as JSON Schema
   sandbox [--port 4010] [--accounts N] [--seed S] [--portal-id ID] [--rate-limit N]   run the local HubSpot API sandbox
@@ -32,6 +34,7 @@ const commands: Record<string, () => Promise<Command>> = {
   schema: async () => (await import('./cli/schema.ts')).schemaCommand,
   sandbox: async () => (await import('./cli/sandbox.ts')).sandboxCommand,
   sync: async () => (await import('./cli/sync.ts')).syncCommand,
+  migrate: async () => (await import('./cli/migrate.ts')).migrateCommand,
 };
 
 function version(): string {

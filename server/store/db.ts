@@ -11,7 +11,10 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { fromPglite, type Db as BossDb } from 'pg-boss';
+import { reportMigrations, type MigrationReport } from './migration-journal.ts';
 import * as schema from './schema.ts';
+
+export type { MigrationReport } from './migration-journal.ts';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -21,8 +24,11 @@ export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly orm: Orm;
-  /** Runs the migrations that have not run yet (idempotent, safe at every start). */
-  migrate(): Promise<void>;
+  /**
+   * Runs the migrations that have not run yet and says which (idempotent, safe at every start;
+   * on Postgres, processes starting together migrate one at a time).
+   */
+  migrate(): Promise<MigrationReport>;
   /** Plain SQL with positional parameters, for health checks and tests. */
   query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
   /** What pg-boss needs to run on the same database. */
@@ -43,10 +49,18 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
     const client = location.dataDir ? await PGlite.create(location.dataDir) : await PGlite.create();
     const orm = drizzlePglite(client, { schema }) as unknown as Orm;
+    let migrating: Promise<unknown> = Promise.resolve();
     return {
       kind: 'pglite',
       orm,
-      migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+      migrate: () => {
+        // One connection, one process: a promise chain keeps two calls from interleaving.
+        const run = migrating.then(() =>
+          reportMigrations(MIGRATIONS_FOLDER, async (text) => (await client.query<Record<string, unknown>>(text)).rows, () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER })),
+        );
+        migrating = run.catch(() => undefined);
+        return run;
+      },
       query: async <T>(text: string, values?: unknown[]) => (await client.query<T>(text, values)).rows,
       bossDb: () => fromPglite(client),
       close: () => client.close(),
@@ -59,9 +73,31 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   return {
     kind: 'postgres',
     orm,
-    migrate: () => migratePg(drizzlePg(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migratePostgres(pool),
     query: async <T>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as T[],
     bossDb: () => ({ connectionString: location.url }),
     close: () => pool.end(),
   };
 }
+
+/** Several processes may start at once: one migrates at a time (session advisory lock on one connection). */
+async function migratePostgres(pool: pg.Pool): Promise<MigrationReport> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      return await reportMigrations(
+        MIGRATIONS_FOLDER,
+        async (text) => (await client.query<Record<string, unknown>>(text)).rows,
+        () => migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+      );
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** Arbitrary, fixed: the advisory lock key that serializes migrations. */
+const MIGRATION_LOCK = 0x5ec1_d0ca;

@@ -1,9 +1,194 @@
-// The sidecar's tables (Drizzle). Every tenant-owned row carries (crm, portal_id).
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+// The sidecar's tables (Drizzle, pg-core). Every tenant-owned row carries (crm, portal_id): the CRM
+// ('hubspot', 'salesforce', 'sandbox') and the portal / org id inside it. This file is read by
+// drizzle-kit to generate the migrations, so it imports nothing but drizzle-orm.
+import { sql } from 'drizzle-orm';
+import { check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-export const installations = pgTable('installations', {
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const tenant = () => ({ crm: text('crm').notNull(), portalId: text('portal_id').notNull() });
+
+export const installations = pgTable(
+  'installations',
+  {
+    ...tenant(),
+    status: text('status').notNull().default('active'),
+    scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+    hubDomain: text('hub_domain'),
+    installedAt: tz('installed_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId] }), check('installations_status', sql`${t.status} in ('active', 'uninstalled')`)],
+);
+
+/** OAuth tokens, encrypted (`v1:<keyId>:…`, see token-crypto.ts); never stored in clear. */
+export const oauthTokens = pgTable(
+  'oauth_tokens',
+  {
+    ...tenant(),
+    accessTokenEnc: text('access_token_enc').notNull(),
+    refreshTokenEnc: text('refresh_token_enc').notNull(),
+    expiresAt: tz('expires_at').notNull(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId] })],
+);
+
+/** The latest result per account, with the columns the portfolio sorts and filters on. */
+export const accountResults = pgTable(
+  'account_results',
+  {
+    ...tenant(),
+    accountId: text('account_id').notNull(),
+    accountName: text('account_name').notNull(),
+    asOf: tz('as_of').notNull(),
+    computedAt: tz('computed_at').notNull(),
+    robScore: doublePrecision('rob_score'),
+    robTrend: doublePrecision('rob_trend'),
+    riskLevel: text('risk_level'),
+    renewalProbability: doublePrecision('renewal_probability'),
+    renewalDate: date('renewal_date', { mode: 'string' }),
+    showStoppers: integer('show_stoppers').notNull().default(0),
+    status: text('status').notNull(),
+    result: jsonb('result').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.crm, t.portalId, t.accountId] }),
+    // One index per sort order the portfolio offers (nulls last both ways), ties broken by id.
+    index('account_results_rob_asc').on(t.crm, t.portalId, t.robScore.asc().nullsLast(), t.accountId),
+    index('account_results_rob_desc').on(t.crm, t.portalId, t.robScore.desc().nullsLast(), t.accountId),
+    index('account_results_risk_asc').on(t.crm, t.portalId, t.renewalProbability.asc().nullsLast(), t.accountId),
+    index('account_results_risk_desc').on(t.crm, t.portalId, t.renewalProbability.desc().nullsLast(), t.accountId),
+    index('account_results_renewal_asc').on(t.crm, t.portalId, t.renewalDate.asc().nullsLast(), t.accountId),
+    index('account_results_renewal_desc').on(t.crm, t.portalId, t.renewalDate.desc().nullsLast(), t.accountId),
+    index('account_results_name').on(t.crm, t.portalId, t.accountName, t.accountId),
+  ],
+);
+
+export const resultHistory = pgTable(
+  'result_history',
+  {
+    id: serial('id').primaryKey(),
+    ...tenant(),
+    accountId: text('account_id').notNull(),
+    computedAt: tz('computed_at').notNull(),
+    asOf: tz('as_of').notNull(),
+    robScore: doublePrecision('rob_score'),
+    renewalProbability: doublePrecision('renewal_probability'),
+    riskLevel: text('risk_level'),
+  },
+  (t) => [index('result_history_account').on(t.crm, t.portalId, t.accountId, t.computedAt)],
+);
+
+export const successPlans = pgTable(
+  'success_plans',
+  {
+    ...tenant(),
+    accountId: text('account_id').notNull(),
+    version: integer('version').notNull(),
+    objectives: jsonb('objectives').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId, t.accountId] })],
+);
+
+/** Every saved version of a plan: who saved what, when. */
+export const planVersions = pgTable(
+  'plan_versions',
+  {
+    ...tenant(),
+    accountId: text('account_id').notNull(),
+    version: integer('version').notNull(),
+    objectives: jsonb('objectives').notNull(),
+    savedBy: text('saved_by').notNull(),
+    savedAt: tz('saved_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId, t.accountId, t.version] })],
+);
+
+export const settings = pgTable(
+  'settings',
+  {
+    ...tenant(),
+    version: integer('version').notNull(),
+    engine: jsonb('engine').notNull(),
+    mapping: jsonb('mapping').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId] })],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: serial('id').primaryKey(),
+    ...tenant(),
+    at: tz('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('audit_log_portal').on(t.crm, t.portalId, t.at)],
+);
+
+/**
+ * Property writes waiting for the CRM. At most one pending row per account: a newer result merges
+ * its properties into it and bumps `revision`, so a delivery of an older revision does not
+ * mark the newer properties delivered.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: serial('id').primaryKey(),
+    ...tenant(),
+    accountId: text('account_id').notNull(),
+    properties: jsonb('properties').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    revision: integer('revision').notNull().default(1),
+    claimedRevision: integer('claimed_revision'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+    lockedUntil: tz('locked_until'),
+    deliveredAt: tz('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_one_pending').on(t.crm, t.portalId, t.accountId).where(sql`${t.status} = 'pending'`),
+    index('outbox_pending').on(t.id).where(sql`${t.status} = 'pending'`),
+    index('outbox_portal_status').on(t.crm, t.portalId, t.status),
+    check('outbox_status', sql`${t.status} in ('pending', 'delivered', 'failed')`),
+  ],
+);
+
+export const syncState = pgTable(
+  'sync_state',
+  {
+    ...tenant(),
+    state: jsonb('state').notNull(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId] })],
+);
+
+/** Webhook event ids already handled (per CRM), for de-duplication; pruned by age. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    crm: text('crm').notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: tz('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.eventId] }), index('webhook_events_received').on(t.receivedAt)],
+);
+
+/** OAuth `state` values handed out by the install flow: single use, short-lived. */
+export const oauthStates = pgTable('oauth_states', {
+  state: text('state').primaryKey(),
   crm: text('crm').notNull(),
-  portalId: text('portal_id').notNull(),
-  status: text('status').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  expiresAt: tz('expires_at').notNull(),
+  usedAt: tz('used_at'),
 });

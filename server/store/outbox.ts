@@ -1,0 +1,182 @@
+// The outbox of CRM property writes. One pending row per account: a newer result merges its
+// properties into it (and bumps `revision`). Workers lease rows with `claim` (FOR UPDATE SKIP
+// LOCKED: two workers never get the same row); a row merged while leased is not marked delivered
+// by the older delivery but released to be sent again.
+import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Orm } from './db.ts';
+import { outbox } from './schema.ts';
+import { Crm, PortalId, checkTenant } from './tenant.ts';
+
+export const OutboxProperties = z.record(z.string().min(1), z.string());
+export type OutboxProperties = z.infer<typeof OutboxProperties>;
+
+/** The database's clock plus `ms` (one clock for every process). */
+const msFromNow = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000}::double precision)`;
+
+const Status = z.enum(['pending', 'delivered', 'failed']);
+
+export interface OutboxRow {
+  id: number;
+  crm: string;
+  portalId: string;
+  accountId: string;
+  properties: OutboxProperties;
+  status: z.infer<typeof Status>;
+  attempts: number;
+  lastError: string | null;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+  lockedUntil: Date | null;
+  deliveredAt: Date | null;
+}
+
+const toRow = ({ claimedRevision: _claimed, ...row }: typeof outbox.$inferSelect): OutboxRow => ({
+  ...row,
+  properties: OutboxProperties.parse(row.properties),
+  status: Status.parse(row.status),
+});
+
+/** Inserts a pending row for the account, or merges the properties into its pending row. Returns the row id. */
+export async function enqueueProperties(orm: Orm, crm: string, portalId: string, accountId: string, properties: OutboxProperties): Promise<number> {
+  const [row] = await orm
+    .insert(outbox)
+    .values({ crm, portalId, accountId, properties: OutboxProperties.parse(properties) })
+    .onConflictDoUpdate({
+      target: [outbox.crm, outbox.portalId, outbox.accountId],
+      targetWhere: sql`${outbox.status} = 'pending'`,
+      set: { properties: sql`${outbox.properties} || excluded.properties`, revision: sql`${outbox.revision} + 1`, updatedAt: sql`now()` },
+    })
+    .returning({ id: outbox.id });
+  return row!.id;
+}
+
+export const ClaimOptions = z
+  .object({
+    crm: Crm.optional(),
+    portalId: PortalId.optional(),
+    limit: z.number().int().min(1).max(1000),
+    leaseMs: z.number().int().min(1),
+  })
+  .refine((o) => o.portalId === undefined || o.crm !== undefined, 'portalId needs crm');
+export type ClaimOptions = z.input<typeof ClaimOptions>;
+
+export interface FailOptions {
+  /** The CRM will never accept this write (e.g. a 400): stop retrying. */
+  permanent?: boolean;
+  /** Keep the row leased this long before it may be claimed again (backoff); default: free at once. */
+  retryAfterMs?: number;
+}
+
+export class OutboxRepo {
+  readonly #orm: Orm;
+  readonly #maxAttempts: number;
+
+  constructor(orm: Orm, options: { maxAttempts?: number } = {}) {
+    this.#orm = orm;
+    this.#maxAttempts = z.number().int().min(1).parse(options.maxAttempts ?? 10);
+  }
+
+  enqueue(crm: string, portalId: string, accountId: string, properties: OutboxProperties): Promise<number> {
+    checkTenant(crm, portalId);
+    return enqueueProperties(this.#orm, crm, portalId, accountId, properties);
+  }
+
+  /** Leases up to `limit` pending rows whose lease is free, oldest first, for `leaseMs`. */
+  async claim(options: ClaimOptions): Promise<OutboxRow[]> {
+    const o = ClaimOptions.parse(options);
+    const free = and(eq(outbox.status, 'pending'), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`)));
+    const scope = and(free, o.crm === undefined ? undefined : eq(outbox.crm, o.crm), o.portalId === undefined ? undefined : eq(outbox.portalId, o.portalId));
+    const picked = this.#orm.select({ id: outbox.id }).from(outbox).where(scope).orderBy(asc(outbox.id)).limit(o.limit).for('update', { skipLocked: true });
+    const rows = await this.#orm
+      .update(outbox)
+      .set({ lockedUntil: msFromNow(o.leaseMs), claimedRevision: sql`${outbox.revision}`, updatedAt: sql`now()` })
+      .where(and(inArray(outbox.id, picked), free))
+      .returning();
+    return rows.map(toRow).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Marks claimed rows delivered. A row whose properties were merged after it was claimed stays
+   * pending with its lease released (the newer values still have to go out).
+   */
+  async markDelivered(ids: readonly number[]): Promise<{ delivered: number[]; requeued: number[] }> {
+    if (ids.length === 0) return { delivered: [], requeued: [] };
+    const list = z.array(z.number().int()).parse(ids);
+    return this.#orm.transaction(async (tx) => {
+      const delivered = await tx
+        .update(outbox)
+        .set({ status: 'delivered', deliveredAt: sql`now()`, updatedAt: sql`now()`, lockedUntil: null, lastError: null })
+        .where(and(inArray(outbox.id, list), eq(outbox.status, 'pending'), sql`${outbox.revision} = ${outbox.claimedRevision}`))
+        .returning({ id: outbox.id });
+      const requeued = await tx
+        .update(outbox)
+        .set({ lockedUntil: null, updatedAt: sql`now()` })
+        .where(and(inArray(outbox.id, list), eq(outbox.status, 'pending'), sql`${outbox.revision} is distinct from ${outbox.claimedRevision}`))
+        .returning({ id: outbox.id });
+      return { delivered: delivered.map((r) => r.id).sort((a, b) => a - b), requeued: requeued.map((r) => r.id).sort((a, b) => a - b) };
+    });
+  }
+
+  /**
+   * Records a failed delivery: attempts + 1; `failed` for good when permanent (and nothing newer
+   * was merged meanwhile) or when attempts reach the maximum, otherwise pending again.
+   */
+  async markFailed(id: number, error: string, options: FailOptions = {}): Promise<{ status: 'pending' | 'failed'; attempts: number } | null> {
+    const permanent = options.permanent === true;
+    const retryAfterMs = z.number().int().min(0).parse(options.retryAfterMs ?? 0);
+    const giveUp = sql`(${permanent} and ${outbox.revision} = ${outbox.claimedRevision}) or ${outbox.attempts} + 1 >= ${this.#maxAttempts}`;
+    const [row] = await this.#orm
+      .update(outbox)
+      .set({
+        attempts: sql`${outbox.attempts} + 1`,
+        lastError: error.slice(0, 2000),
+        status: sql`case when ${giveUp} then 'failed' else 'pending' end`,
+        lockedUntil: retryAfterMs > 0 ? sql`case when ${giveUp} then null else ${msFromNow(retryAfterMs)} end` : null,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+      .returning({ status: outbox.status, attempts: outbox.attempts });
+    return row ? { status: row.status === 'failed' ? 'failed' : 'pending', attempts: row.attempts } : null;
+  }
+
+  async pendingCount(crm: string, portalId: string): Promise<number> {
+    checkTenant(crm, portalId);
+    const [row] = await this.#orm
+      .select({ n: count() })
+      .from(outbox)
+      .where(and(eq(outbox.crm, crm), eq(outbox.portalId, portalId), eq(outbox.status, 'pending')));
+    return row?.n ?? 0;
+  }
+
+  /** The pending row of an account, if any (what the next delivery will send). */
+  async pendingFor(crm: string, portalId: string, accountId: string): Promise<OutboxRow | null> {
+    checkTenant(crm, portalId);
+    const [row] = await this.#orm
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.crm, crm), eq(outbox.portalId, portalId), eq(outbox.accountId, accountId), eq(outbox.status, 'pending')));
+    return row ? toRow(row) : null;
+  }
+
+  async listFailed(crm: string, portalId: string, limit = 100): Promise<OutboxRow[]> {
+    checkTenant(crm, portalId);
+    const rows = await this.#orm
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.crm, crm), eq(outbox.portalId, portalId), eq(outbox.status, 'failed')))
+      .orderBy(desc(outbox.updatedAt), desc(outbox.id))
+      .limit(limit);
+    return rows.map(toRow);
+  }
+
+  /** Deletes delivered rows older than `olderThan`; returns how many. */
+  async pruneDelivered(olderThan: Date): Promise<number> {
+    const rows = await this.#orm
+      .delete(outbox)
+      .where(and(eq(outbox.status, 'delivered'), lt(outbox.deliveredAt, olderThan)))
+      .returning({ id: outbox.id });
+    return rows.length;
+  }
+}

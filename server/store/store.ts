@@ -1,0 +1,50 @@
+// The sidecar's storage, one object: a repository per concern, every method taking (crm, portalId)
+// first so tenancy is explicit at each call.
+import { AuditRepo } from './audit.ts';
+import type { Database } from './db.ts';
+import { InstallationsRepo } from './installations.ts';
+import { OAuthStatesRepo } from './oauth-states.ts';
+import { OutboxRepo } from './outbox.ts';
+import { PlansRepo } from './plans.ts';
+import { ResultsRepo } from './results.ts';
+import { SettingsRepo } from './settings.ts';
+import { DbSyncStateStore } from './sync-state.ts';
+import type { TokenCipher } from './token-crypto.ts';
+import { TokensRepo } from './tokens.ts';
+import { WebhookEventsRepo } from './webhook-events.ts';
+
+export interface StoreOptions {
+  /** Deliveries of one outbox row before it is marked failed (default 10). */
+  outboxMaxAttempts?: number;
+}
+
+export interface Store {
+  readonly db: Database;
+  readonly installations: InstallationsRepo;
+  readonly tokens: TokensRepo;
+  readonly results: ResultsRepo;
+  readonly outbox: OutboxRepo;
+  readonly plans: PlansRepo;
+  readonly settings: SettingsRepo;
+  readonly audit: AuditRepo;
+  readonly webhookEvents: WebhookEventsRepo;
+  readonly oauthStates: OAuthStatesRepo;
+  syncStateStore(crm: string, portalId: string): DbSyncStateStore;
+}
+
+export function createStore(db: Database, cipher: TokenCipher, options: StoreOptions = {}): Store {
+  const orm = db.orm;
+  return {
+    db,
+    installations: new InstallationsRepo(orm),
+    tokens: new TokensRepo(db, cipher),
+    results: new ResultsRepo(orm),
+    outbox: new OutboxRepo(orm, { maxAttempts: options.outboxMaxAttempts ?? 10 }),
+    plans: new PlansRepo(orm),
+    settings: new SettingsRepo(orm),
+    audit: new AuditRepo(orm),
+    webhookEvents: new WebhookEventsRepo(orm),
+    oauthStates: new OAuthStatesRepo(orm),
+    syncStateStore: (crm, portalId) => new DbSyncStateStore(orm, crm, portalId),
+  };
+}

@@ -1,0 +1,173 @@
+// Results, history, portfolio and the outbox, on PGlite and (when configured) Postgres.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createStore, type Store } from '../../server/store/store.ts';
+import { testDatabases, type TestDb } from '../helpers/databases.ts';
+import { AS_OF, cipher, portal, resultFor } from '../helpers/store-fixtures.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const at = (minutes: number) => new Date(Date.parse(AS_OF) + minutes * 60_000);
+
+describe.each(testDatabases())('store on $name: results and outbox', (engine) => {
+  let db: TestDb;
+  let store: Store;
+
+  beforeAll(async () => {
+    db = await engine.open();
+    store = createStore(db, cipher(), { outboxMaxAttempts: 3 });
+  });
+  afterAll(() => db?.close());
+
+  const save = (portalId: string, accountId: string, options: { minute?: number; score?: number | null; probability?: number | null; name?: string; changed?: Record<string, string>; crm?: string } = {}) =>
+    store.results.saveComputed({
+      crm: options.crm ?? 'hubspot',
+      portalId,
+      accountId,
+      accountName: options.name ?? `Account ${accountId}`,
+      asOf: AS_OF,
+      computedAt: at(options.minute ?? 0),
+      result: resultFor(accountId, (r) => {
+        if (options.score !== undefined) r.rob.score = options.score;
+        if (options.probability !== undefined) r.risk.renewalProbability = options.probability;
+      }),
+      changedProperties: options.changed ?? {},
+    });
+
+  it('saves the latest result, its history and the changed properties together', async () => {
+    const p = portal('save');
+    const first = await save(p, 'c1', { minute: 0, score: 40, changed: { success_rob_score: '40' } });
+    await save(p, 'c1', { minute: 1, score: 55, changed: {} });
+    const latest = await store.results.getLatest('hubspot', p, 'c1');
+    expect(latest).toMatchObject({ accountId: 'c1', accountName: 'Account c1', computedAt: at(1) });
+    expect(latest?.result.rob.score).toBe(55);
+    expect(latest?.result.accountId).toBe('c1');
+    expect((await store.results.getHistory('hubspot', p, 'c1')).map((h) => h.robScore)).toEqual([40, 55]);
+    expect((await store.results.getHistory('hubspot', p, 'c1', 1)).map((h) => h.robScore)).toEqual([55]);
+    expect(first.outboxId).not.toBeNull();
+    expect(await store.outbox.pendingCount('hubspot', p)).toBe(1);
+    expect(await store.results.getLatest('hubspot', p, 'nope')).toBeNull();
+  });
+
+  it('rolls back the result and history when the outbox write fails (one transaction)', async () => {
+    const p = portal('rollback');
+    await save(p, 'acc', { minute: 0, score: 10 });
+    await db.query(`alter table outbox add constraint test_fail_outbox check (portal_id <> '${p}')`);
+    try {
+      const error = await save(p, 'acc', { minute: 5, score: 90, changed: { success_rob_score: '90' } }).then(() => null, (e: unknown) => e as Error & { cause?: Error });
+      expect(error?.cause?.message).toMatch(/test_fail_outbox/); // failed at the outbox, after the result and history writes
+    } finally {
+      await db.query('alter table outbox drop constraint test_fail_outbox');
+    }
+    expect((await store.results.getLatest('hubspot', p, 'acc'))?.result.rob.score).toBe(10);
+    expect((await store.results.getHistory('hubspot', p, 'acc')).map((h) => h.robScore)).toEqual([10]);
+    expect(await store.outbox.pendingCount('hubspot', p)).toBe(0);
+  });
+
+  it('merges a newer result’s properties into the pending row', async () => {
+    const p = portal('merge');
+    const a = await save(p, 'm1', { changed: { success_rob_score: '40', success_renewal_risk: 'low' } });
+    const b = await save(p, 'm1', { minute: 1, changed: { success_rob_score: '42', success_showstoppers: '1' } });
+    expect(b.outboxId).toBe(a.outboxId);
+    const pending = await store.outbox.pendingFor('hubspot', p, 'm1');
+    expect(pending?.properties).toEqual({ success_rob_score: '42', success_renewal_risk: 'low', success_showstoppers: '1' });
+    expect(pending?.revision).toBe(2);
+    expect(await store.outbox.pendingCount('hubspot', p)).toBe(1);
+  });
+
+  it('does not mark properties merged during a delivery as delivered', async () => {
+    const p = portal('inflight');
+    await save(p, 'f1', { changed: { success_rob_score: '1' } });
+    const [claimed] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 10, leaseMs: 60_000 });
+    await save(p, 'f1', { minute: 1, changed: { success_rob_score: '2' } }); // arrives while the worker sends '1'
+    expect(await store.outbox.markDelivered([claimed!.id])).toEqual({ delivered: [], requeued: [claimed!.id] });
+    const [again] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 10, leaseMs: 60_000 });
+    expect(again?.properties).toEqual({ success_rob_score: '2' });
+    expect(await store.outbox.markDelivered([again!.id])).toEqual({ delivered: [again!.id], requeued: [] });
+    expect(await store.outbox.pendingCount('hubspot', p)).toBe(0);
+    // After delivery, the next change starts a new pending row.
+    const next = await save(p, 'f1', { minute: 2, changed: { success_rob_score: '3' } });
+    expect(next.outboxId).not.toBe(again!.id);
+  });
+
+  it('leases rows: a leased row is not claimed again until its lease ends', async () => {
+    const p = portal('lease');
+    await save(p, 'l1', { changed: { success_rob_score: '1' } });
+    expect(await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 50 })).toHaveLength(1);
+    expect(await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 50 })).toHaveLength(0);
+    await sleep(80);
+    expect(await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 50 })).toHaveLength(1);
+  });
+
+  it('never hands the same row to two concurrent claims', async () => {
+    const p = portal('race');
+    for (let i = 0; i < 30; i += 1) await store.outbox.enqueue('hubspot', p, `r${i}`, { success_rob_score: String(i) });
+    const claims = await Promise.all([1, 2, 3].map(() => store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 12, leaseMs: 60_000 })));
+    const ids = claims.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(30);
+  });
+
+  it('retries failures until the maximum, and stops at once on permanent ones', async () => {
+    const p = portal('fail');
+    await save(p, 'x1', { changed: { success_rob_score: '1' } });
+    await save(p, 'x2', { changed: { success_rob_score: '2' } });
+    const claimed = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 });
+    const [x1, x2] = claimed;
+    expect(await store.outbox.markFailed(x1!.id, 'HTTP 502')).toEqual({ status: 'pending', attempts: 1 });
+    expect(await store.outbox.markFailed(x2!.id, 'property does not exist', { permanent: true })).toEqual({ status: 'failed', attempts: 1 });
+    // Released: claimable again at once (no backoff given).
+    const [retry] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 });
+    expect(retry?.id).toBe(x1!.id);
+    expect(await store.outbox.markFailed(x1!.id, 'HTTP 502', { retryAfterMs: 60_000 })).toEqual({ status: 'pending', attempts: 2 });
+    expect(await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 })).toHaveLength(0); // backing off
+    expect(await store.outbox.markFailed(x1!.id, 'HTTP 503')).toEqual({ status: 'failed', attempts: 3 }); // max 3
+    const failed = await store.outbox.listFailed('hubspot', p);
+    expect(failed.map((f) => [f.accountId, f.lastError]).sort()).toEqual([
+      ['x1', 'HTTP 503'],
+      ['x2', 'property does not exist'],
+    ]);
+    expect(await store.outbox.pendingCount('hubspot', p)).toBe(0);
+  });
+
+  it('sorts and pages the portfolio, accounts without a value last', async () => {
+    const p = portal('folio');
+    await save(p, 'a', { name: 'Beta', score: 70, probability: 0.9 });
+    await save(p, 'b', { name: 'alpha', score: 20, probability: 0.3 });
+    await save(p, 'c', { name: 'Gamma', score: null, probability: null });
+    await save(p, 'd', { name: 'Delta', score: 45, probability: 0.6 });
+    const ids = async (sort: 'rob' | 'risk' | 'name' | 'renewal', order: 'asc' | 'desc', limit = 10, offset = 0) =>
+      (await store.results.listPortfolio('hubspot', p, { sort, order, limit, offset })).items.map((i) => i.accountId);
+    expect(await ids('rob', 'asc')).toEqual(['b', 'd', 'a', 'c']);
+    expect(await ids('rob', 'desc')).toEqual(['a', 'd', 'b', 'c']);
+    expect(await ids('risk', 'asc')).toEqual(['b', 'd', 'a', 'c']);
+    expect(await ids('rob', 'asc', 2, 1)).toEqual(['d', 'a']);
+    const page = await store.results.listPortfolio('hubspot', p, { sort: 'rob', limit: 1 });
+    expect(page.total).toBe(4);
+    expect(page.items[0]).toEqual(expect.objectContaining({ accountId: 'b', accountName: 'alpha', robScore: 20, renewalProbability: 0.3, showStoppers: expect.any(Number), status: 'ok' }));
+    expect(page.items[0]).not.toHaveProperty('result');
+    expect(page.items[0]?.renewalDate).toBe('2027-03-01'); // the healthy fixture's renewal date
+    expect(await ids('name', 'asc')).toHaveLength(4);
+    expect(await store.results.count('hubspot', p)).toBe(4);
+    await expect(store.results.listPortfolio('hubspot', p, { limit: 100_000 })).rejects.toThrow();
+    const named = await store.results.listPortfolio('hubspot', p, { sort: 'name', nameContains: 'ALP' });
+    expect([named.total, named.items.map((i) => i.accountId)]).toEqual([1, ['b']]);
+    expect((await store.results.listPortfolio('hubspot', p, { nameContains: '%' })).total).toBe(0); // a wildcard is literal
+    const risky = await store.results.listPortfolio('hubspot', p, { riskLevel: 'high' });
+    expect(risky.items.every((i) => i.riskLevel === 'high')).toBe(true);
+    expect(risky.total).toBe(risky.items.length);
+  });
+
+  it('keeps each portal’s results and outbox to itself', async () => {
+    const a = portal('ten-a');
+    const b = portal('ten-b');
+    await save(a, 'same-id', { score: 11, changed: { success_rob_score: '11' } });
+    await save(b, 'same-id', { score: 22, changed: { success_rob_score: '22' } });
+    await save(a, 'same-id', { score: 33, crm: 'salesforce', changed: { success_rob_score: '33' } });
+    expect((await store.results.getLatest('hubspot', a, 'same-id'))?.result.rob.score).toBe(11);
+    expect((await store.results.getLatest('hubspot', b, 'same-id'))?.result.rob.score).toBe(22);
+    expect((await store.results.getLatest('salesforce', a, 'same-id'))?.result.rob.score).toBe(33);
+    expect((await store.results.getHistory('hubspot', a, 'same-id')).map((h) => h.robScore)).toEqual([11]);
+    expect((await store.results.listPortfolio('hubspot', a)).items.map((i) => i.robScore)).toEqual([11]);
+    const claimedA = await store.outbox.claim({ crm: 'hubspot', portalId: a, limit: 10, leaseMs: 1000 });
+    expect(claimedA.map((r) => [r.crm, r.portalId, r.properties])).toEqual([['hubspot', a, { success_rob_score: '11' }]]);
+  });
+});
