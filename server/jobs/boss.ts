@@ -1,0 +1,486 @@
+// The job layer: pg-boss on the application's own database (PGlite embedded, or Postgres), the
+// queues of `queues.ts`, and workers that run the handlers the caller injects.
+//
+// Roles: 'http' sends jobs and answers stats but runs no worker, no cron and no maintenance;
+// 'worker' and 'all' run the workers, pg-boss's supervision (expiry, retention, monitoring) and the
+// cron schedules. Any number of processes of any role may share one Postgres: singleton keys and
+// pg-boss's own locking keep the guarantees across processes.
+//
+// Schedules: `refresh-tokens` on its own cron, and one cron job `schedule-syncs` that lists the
+// active installations and sends an incremental `sync-portfolio` for each. One fan-out job instead
+// of one schedule per installation: nothing to keep in step when a portal installs or uninstalls,
+// and a sync still waiting from the previous tick absorbs the new request (stately policy).
+import { sql } from 'drizzle-orm';
+import { PgBoss, fromDrizzle, type DrizzleTransactionLike, type Job, type JobResult, type JobWithMetadata } from 'pg-boss';
+import type { Database } from '../store/db.ts';
+import {
+  DEAD_LETTER_RETENTION_SECONDS,
+  DEFAULT_SCHEDULES,
+  JobDataError,
+  QUEUE_NAMES,
+  QUEUES,
+  RECOMPUTE_DEBOUNCE_SECONDS,
+  deadLetterQueue,
+  jobDataSchemas,
+  parseJobData,
+  type JobData,
+  type JobInput,
+  type QueueDefinition,
+  type QueueName,
+  type RetrySettings,
+} from './queues.ts';
+
+export type JobRole = 'http' | 'worker' | 'all';
+
+/** What a handler learns about the job besides its (validated) data. */
+export interface JobContext {
+  id: string;
+  queue: QueueName;
+  /** 0 on the first attempt. */
+  retryCount: number;
+  /** Aborted when the job is taken away (graceful stop timed out, or the job expired): stop soon. */
+  signal: AbortSignal;
+}
+
+export type JobHandler<Q extends QueueName> = (data: JobData<Q>, job: JobContext) => Promise<void>;
+
+/** The handlers the application provides; `schedule-syncs` is built in. */
+export type WorkQueueName = Exclude<QueueName, 'schedule-syncs'>;
+export type JobHandlers = { [Q in WorkQueueName]: JobHandler<Q> };
+
+export interface InstallationRef {
+  crm: string;
+  portalId: string;
+}
+
+export interface ScheduleOptions {
+  /** Cron (UTC) of `refresh-tokens`; false: no schedule. Default every 5 minutes. */
+  refreshTokens?: string | false;
+  /** Cron (UTC) of the incremental sync fan-out; false: none. Default every 15 minutes. */
+  syncPortfolios?: string | false;
+  /** The installations to sync on each tick. Without it there is no sync schedule. */
+  listInstallations?: () => Promise<InstallationRef[]>;
+}
+
+export interface JobsLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export type QueueOverrides = { [Q in QueueName]?: Partial<RetrySettings> & { concurrency?: number } };
+
+interface CommonOptions {
+  db: Database;
+  schedule?: ScheduleOptions;
+  /** How often an idle worker looks for jobs (pg-boss minimum 0.5). Default 2. */
+  pollingIntervalSeconds?: number;
+  /** The recompute debounce window, in seconds. Default 5. */
+  recomputeDebounceSeconds?: number;
+  /** Retry settings and concurrency per queue, over the defaults of `queues.ts`. */
+  queues?: QueueOverrides;
+  /** The Postgres schema pg-boss lives in. Default 'pgboss'. */
+  schema?: string;
+  /** Postgres only: size of pg-boss's own connection pool. Default 5. */
+  poolSize?: number;
+  logger?: JobsLogger;
+}
+
+export type StartJobsOptions = CommonOptions &
+  ({ role: 'http'; handlers?: Partial<JobHandlers> } | { role: 'worker' | 'all'; handlers: JobHandlers });
+
+export interface SendJobOptions {
+  /**
+   * Run no earlier than this many seconds from now. For `recompute-account` this is the debounce
+   * window (default: the configured one); pass 0 to make the first request of a window run at once.
+   */
+  delaySeconds?: number;
+  /** Higher runs first. Default 0. */
+  priority?: number;
+  /**
+   * A Drizzle transaction (`db.orm.transaction(async (tx) => …)`): the job is created in it, so it
+   * exists if and only if the transaction commits. On PGlite this is the only way to send from
+   * inside a transaction: PGlite has one connection, which the open transaction holds, so a send
+   * without `tx` would wait for the transaction while the transaction waits for the send.
+   */
+  tx?: DrizzleTransactionLike;
+}
+
+export interface QueueCounts {
+  /** Waiting and due. */
+  queued: number;
+  /** Waiting for a later start (debounce window, delay). */
+  deferred: number;
+  /** Failed, waiting for the next attempt. */
+  retry: number;
+  active: number;
+  completed: number;
+  /** Failed for good (still retained; a copy is in the dead-letter queue). */
+  failed: number;
+  cancelled: number;
+  /** Jobs in `<queue>-dead` waiting for attention. */
+  dead: number;
+}
+
+export type JobsStats = Record<QueueName, QueueCounts>;
+
+export interface DeadLetter {
+  /** Id of the copy in the dead-letter queue. */
+  id: string;
+  queue: QueueName;
+  data: unknown;
+  /** Id of the job that failed. */
+  sourceId: string | null;
+  /** Attempts the job made before it was given up. */
+  attempts: number;
+  /** The last error (message), when the job failed with one. */
+  error: string | null;
+  /** When the failed job was first sent. */
+  sentAt: Date | null;
+  /** When it was dead-lettered. */
+  deadAt: Date;
+}
+
+export interface Jobs {
+  readonly role: JobRole;
+  /** The pg-boss instance underneath, for operations this layer does not cover. */
+  readonly boss: PgBoss;
+  /**
+   * Validates and sends a job. Resolves with the job id, or null when the request was coalesced
+   * into a job of the same key that is already waiting (see `queues.ts`). Throws JobDataError.
+   */
+  send<Q extends QueueName>(queue: Q, data: JobInput<Q>, options?: SendJobOptions): Promise<string | null>;
+  /** `send('recompute-account', …)`: debounced per account. */
+  sendRecompute(data: JobInput<'recompute-account'>, options?: SendJobOptions): Promise<string | null>;
+  /** Exact per-queue counts, read from the job table (not pg-boss's cached counters). */
+  stats(): Promise<JobsStats>;
+  /** The jobs of a queue that failed for good, newest last. */
+  deadLetters(queue: QueueName, options?: { limit?: number }): Promise<DeadLetter[]>;
+  /** Moves dead-lettered jobs back to their queue for another round of attempts; resolves with how many. */
+  redrive(queue: QueueName, options?: { limit?: number }): Promise<number>;
+  /** Cheap readiness probe: started, not stopping, and the job database answers. */
+  ready(): Promise<boolean>;
+  /**
+   * Stops fetching, waits up to `timeoutMs` for jobs in flight, then fails the ones still running
+   * (their signal is aborted; they go back to retry, so another worker picks them up). Idempotent.
+   * Call it before closing the database.
+   */
+  stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
+}
+
+const silentLogger: JobsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+type EffectiveQueue = QueueDefinition<QueueName>;
+
+export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
+  const { db, role } = options;
+  const logger = options.logger ?? silentLogger;
+  const schema = options.schema ?? 'pgboss';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid pg-boss schema name: ${schema}`);
+  const runsWorkers = role !== 'http';
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  const debounceSeconds = options.recomputeDebounceSeconds ?? RECOMPUTE_DEBOUNCE_SECONDS;
+  if (!(debounceSeconds >= 0)) throw new Error('recomputeDebounceSeconds must be >= 0');
+  const queues = effectiveQueues(options.queues);
+
+  if (runsWorkers) {
+    const missing = (QUEUE_NAMES.filter((q) => q !== 'schedule-syncs') as WorkQueueName[]).filter(
+      (q) => typeof options.handlers?.[q] !== 'function',
+    );
+    if (missing.length) throw new Error(`role ${role} needs a handler for: ${missing.join(', ')}`);
+  }
+
+  const target = db.bossDb();
+  const common = {
+    schema,
+    instanceName: `success-sidecar-${role}`,
+    migrate: true,
+    // An HTTP-only process keeps no timers: maintenance and cron belong to the workers.
+    supervise: runsWorkers,
+    schedule: runsWorkers,
+  };
+  const boss =
+    'connectionString' in target
+      ? new PgBoss({
+          ...common,
+          connectionString: target.connectionString,
+          max: options.poolSize ?? 5,
+          application_name: `success-sidecar-jobs-${role}`,
+          backend: 'postgres',
+        })
+      : new PgBoss({ ...common, db: target, backend: 'pglite' });
+  // An 'error' event without a listener would crash the process.
+  boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  boss.on('warning', (warning) => logger.warn({ warning }, 'pg-boss warning'));
+
+  let stopping: Promise<void> | null = null;
+  await boss.start();
+
+  const send = async <Q extends QueueName>(
+    queue: Q,
+    input: JobInput<Q>,
+    sendOptions: SendJobOptions = {},
+  ): Promise<string | null> => {
+    const data = parseJobData(queue, input);
+    const def = queues[queue] as unknown as QueueDefinition<Q>;
+    const key = def.key(data);
+    const delay = sendOptions.delaySeconds ?? (queue === 'recompute-account' ? debounceSeconds : 0);
+    if (!(delay >= 0)) throw new Error('delaySeconds must be >= 0');
+    const connection = sendOptions.tx ? { db: fromDrizzle(sendOptions.tx, sql) } : {};
+    const jobOptions = {
+      ...connection,
+      ...(key === undefined ? {} : { singletonKey: key }),
+      ...(delay > 0 ? { startAfter: delay } : {}),
+      ...(sendOptions.priority === undefined ? {} : { priority: sendOptions.priority }),
+    };
+    for (let attempt = 0; ; attempt++) {
+      const id = await boss.send(queue, data, jobOptions);
+      if (id !== null || queue !== 'sync-portfolio' || (data as JobData<'sync-portfolio'>).mode !== 'full') return id;
+      // A sync of this portal is already waiting. A full sync covers an incremental one, so the
+      // waiting job becomes full (the data differ only in `mode`, since the key is crm+portal).
+      const updated = await boss.update(queue, data, { ...connection, singletonKey: key, match: 'all' });
+      if (updated.updated > 0) return updated.jobs[0] ?? null;
+      // The waiting job started in between: send again (once) so the full sync is not lost.
+      if (attempt >= 1) return null;
+    }
+  };
+
+  const jobs: Jobs = {
+    role,
+    boss,
+    send,
+    sendRecompute: (data, sendOptions) => send('recompute-account', data, sendOptions),
+    stats: () => readStats(boss, schema),
+    deadLetters: async (queue, listOptions = {}) => {
+      const rows = await boss.findJobs<Record<string, unknown>>(deadLetterQueue(queue), {
+        limit: listOptions.limit ?? 100,
+      });
+      return rows.map((row) => toDeadLetter(queue, row));
+    },
+    redrive: (queue, redriveOptions = {}) =>
+      boss.redrive(deadLetterQueue(queue), { limit: redriveOptions.limit ?? 1000 }),
+    ready: async () => {
+      if (stopping) return false;
+      try {
+        await withTimeout(boss.getDb().executeSql('SELECT 1'), 2000);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    stop: ({ graceful = true, timeoutMs = 30_000 } = {}) => {
+      // pg-boss bounds the wait for handlers, not a statement stuck behind a lock (on PGlite: an
+      // application transaction that never ends); past a margin, give up rather than hang the exit.
+      const margin = Math.max(timeoutMs, 1000) + 5000;
+      stopping ??= withTimeout(boss.stop({ graceful, timeout: timeoutMs, close: true }), margin).then(
+        () => logger.info({ role }, 'jobs stopped'),
+        (err: unknown) => logger.error({ role, err }, 'jobs did not stop cleanly'),
+      );
+      return stopping;
+    },
+  };
+
+  try {
+    await ensureQueues(boss, queues);
+    if (runsWorkers) {
+      await applySchedules(boss, options.schedule);
+      const handlers: JobHandlers = (options as { handlers: JobHandlers }).handlers;
+      for (const queue of QUEUE_NAMES) {
+        if (queue === 'schedule-syncs') {
+          const list = options.schedule?.listInstallations;
+          if (!list) continue;
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, () => fanOutSyncs(list, send, logger));
+        } else {
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, handlers[queue]);
+        }
+      }
+    }
+  } catch (err) {
+    await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+    throw err;
+  }
+  logger.info({ role, schema, engine: db.kind }, 'jobs started');
+  return jobs;
+}
+
+function effectiveQueues(overrides: QueueOverrides = {}): { [Q in QueueName]: EffectiveQueue } {
+  const out = {} as { [Q in QueueName]: EffectiveQueue };
+  for (const name of QUEUE_NAMES) {
+    const def = { ...(QUEUES[name] as unknown as EffectiveQueue), ...overrides[name] };
+    if (!Number.isInteger(def.retryLimit) || def.retryLimit < 0) throw new Error(`${name}: retryLimit must be an integer >= 0`);
+    if (!Number.isInteger(def.retryDelay) || def.retryDelay < 0) throw new Error(`${name}: retryDelay must be whole seconds >= 0`);
+    if (!Number.isInteger(def.concurrency) || def.concurrency < 1) throw new Error(`${name}: concurrency must be an integer >= 1`);
+    out[name] = def;
+  }
+  return out;
+}
+
+/** Creates the queues and their dead-letter queues, or brings the settings of existing ones up to date. */
+async function ensureQueues(boss: PgBoss, queues: { [Q in QueueName]: EffectiveQueue }): Promise<void> {
+  const names = QUEUE_NAMES.flatMap((q) => [q, deadLetterQueue(q)]);
+  const existing = new Map((await boss.getQueues(names)).map((q) => [q.name, q]));
+  for (const name of QUEUE_NAMES) {
+    const def = queues[name];
+    const dead = deadLetterQueue(name);
+    if (!existing.has(dead)) {
+      await boss.createQueue(dead, { policy: 'standard', retentionSeconds: DEAD_LETTER_RETENTION_SECONDS });
+    }
+    const settings = {
+      retryLimit: def.retryLimit,
+      retryDelay: def.retryDelay,
+      retryBackoff: def.retryBackoff,
+      // pg-boss refuses a maximum without backoff; null clears one set before.
+      retryDelayMax: def.retryBackoff ? def.retryDelayMax : null,
+      expireInSeconds: def.expireInSeconds,
+      deleteAfterSeconds: def.deleteAfterSeconds,
+      deadLetter: dead,
+    };
+    const current = existing.get(name);
+    if (!current) {
+      const { retryDelayMax, ...rest } = settings;
+      await boss.createQueue(name, { policy: def.policy, ...rest, ...(retryDelayMax === null ? {} : { retryDelayMax }) });
+      continue;
+    }
+    if (current.policy !== def.policy) {
+      throw new Error(
+        `queue ${name} exists with policy ${String(current.policy)}, expected ${def.policy}: ` +
+          'pg-boss cannot change a policy; delete the queue (its jobs go with it) and start again',
+      );
+    }
+    const stale = (Object.keys(settings) as Array<keyof typeof settings>).some(
+      (k) => (current[k] ?? null) !== settings[k],
+    );
+    if (stale) await boss.updateQueue(name, settings);
+  }
+}
+
+async function applySchedules(boss: PgBoss, schedule: ScheduleOptions = {}): Promise<void> {
+  const refresh = schedule.refreshTokens ?? DEFAULT_SCHEDULES.refreshTokens;
+  if (refresh) await boss.schedule('refresh-tokens', refresh, {});
+  else await boss.unschedule('refresh-tokens');
+  const sync = schedule.syncPortfolios ?? DEFAULT_SCHEDULES.syncPortfolios;
+  if (sync && schedule.listInstallations) await boss.schedule('schedule-syncs', sync, {});
+  else await boss.unschedule('schedule-syncs');
+}
+
+async function fanOutSyncs(
+  list: () => Promise<InstallationRef[]>,
+  send: Jobs['send'],
+  logger: JobsLogger,
+): Promise<void> {
+  const installations = await list();
+  let sent = 0;
+  for (const { crm, portalId } of installations) {
+    try {
+      if (await send('sync-portfolio', { crm: crm as 'hubspot', portalId, mode: 'incremental' })) sent++;
+    } catch (err) {
+      if (!(err instanceof JobDataError)) throw err;
+      logger.warn({ crm, portalId, err }, 'installation skipped by the sync schedule');
+    }
+  }
+  logger.info({ installations: installations.length, sent }, 'incremental syncs scheduled');
+}
+
+async function work(
+  boss: PgBoss,
+  def: EffectiveQueue,
+  pollingIntervalSeconds: number,
+  logger: JobsLogger,
+  handler: JobHandler<QueueName>,
+): Promise<void> {
+  const queue = def.name;
+  const schema = jobDataSchemas[queue];
+  await boss.work<unknown>(
+    queue,
+    { batchSize: 1, localConcurrency: def.concurrency, pollingIntervalSeconds, perJobResults: true },
+    async (batch: Job<unknown>[]): Promise<JobResult[]> => {
+      const results: JobResult[] = [];
+      for (const job of batch) {
+        const parsed = schema.safeParse(job.data);
+        if (!parsed.success) {
+          // Retrying cannot fix a payload: straight to the dead-letter queue.
+          const error = new JobDataError(queue, parsed.error.issues);
+          logger.error({ queue, jobId: job.id, err: error }, 'job data invalid, dead-lettered');
+          results.push({ id: job.id, status: 'deadletter', output: { name: error.name, message: error.message } });
+          continue;
+        }
+        const context: JobContext = { id: job.id, queue, retryCount: job.retryCount, signal: job.signal };
+        try {
+          await handler(parsed.data, context);
+        } catch (err) {
+          const final = job.retryCount >= def.retryLimit;
+          logger[final ? 'error' : 'warn'](
+            { queue, jobId: job.id, retryCount: job.retryCount, err },
+            final ? 'job failed for good, dead-lettered' : 'job failed, will retry',
+          );
+          // Thrown, not returned: pg-boss stores the serialized error on the job and retries it.
+          throw err;
+        }
+        results.push({ id: job.id, status: 'completed' });
+      }
+      return results;
+    },
+  );
+}
+
+const EMPTY_COUNTS: QueueCounts = {
+  queued: 0,
+  deferred: 0,
+  retry: 0,
+  active: 0,
+  completed: 0,
+  failed: 0,
+  cancelled: 0,
+  dead: 0,
+};
+
+async function readStats(boss: PgBoss, schema: string): Promise<JobsStats> {
+  const names = QUEUE_NAMES.flatMap((q) => [q, deadLetterQueue(q)]);
+  const { rows } = await boss.getDb().executeSql(
+    `SELECT name, state::text AS state, (state = 'created' AND start_after > now()) AS deferred, count(*)::int AS n
+       FROM ${schema}.job WHERE name = ANY($1::text[]) GROUP BY 1, 2, 3`,
+    [names],
+  );
+  const stats = Object.fromEntries(QUEUE_NAMES.map((q) => [q, { ...EMPTY_COUNTS }])) as JobsStats;
+  for (const row of rows as Array<{ name: string; state: string; deferred: boolean; n: number }>) {
+    const n = Number(row.n);
+    const dead = QUEUE_NAMES.find((q) => deadLetterQueue(q) === row.name);
+    if (dead) {
+      if (row.state !== 'completed' && row.state !== 'cancelled') stats[dead].dead += n;
+      continue;
+    }
+    const counts = stats[row.name as QueueName];
+    if (!counts) continue;
+    if (row.state === 'created') counts[row.deferred ? 'deferred' : 'queued'] += n;
+    else if (row.state in counts) counts[row.state as keyof QueueCounts] += n;
+  }
+  return stats;
+}
+
+function toDeadLetter(queue: QueueName, row: JobWithMetadata<Record<string, unknown>>): DeadLetter {
+  const output = row.sourceOutput as { message?: unknown } | null;
+  return {
+    id: row.id,
+    queue,
+    data: row.data,
+    sourceId: row.sourceId,
+    attempts: (row.sourceRetryCount ?? 0) + 1,
+    error: output == null ? null : typeof output.message === 'string' ? output.message : JSON.stringify(output),
+    sentAt: row.sourceCreatedOn,
+    deadAt: row.createdOn,
+  };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,180 @@
+// The job queues as data: each queue's payload schema, its pg-boss policy, the singleton key that
+// keeps one job per tenant (or per account) in flight, retries, and the dead-letter queue where a
+// job lands once its retries are spent. `boss.ts` creates the queues from this table and every
+// `send` and every worker goes through the schemas here.
+//
+// How "one at a time" and "debounce" map onto pg-boss 12:
+// - `stately` + singletonKey: at most one job per key per state, i.e. one waiting (created), one
+//   waiting for its retry, and one active. A second send for a key that already has a waiting job
+//   is dropped by a unique index (send resolves null): requests coalesce. The fetch skips a key whose
+//   active slot is taken, so a key never runs twice at once, even across many worker processes.
+// - Debounce (recompute-account): the first request for an account creates a job deferred by the
+//   window (`startAfter`); every further request inside the window finds that waiting job and is
+//   coalesced into it; so N requests within the window make exactly one run, at most `window`
+//   seconds after the first (a leading-edge window, not pg-boss's `sendDebounced`, which would run
+//   the first request at once and one more in the next slot: two runs; and not a trailing-edge
+//   debounce, which a steady stream of webhooks could postpone forever). A request that arrives
+//   while the account is being computed opens a new window and runs after the active one ends.
+// - `exclusive` (no key): one job queued or active for the whole queue, for the cron-driven queues;
+//   a tick that fires while the previous run is still going is dropped.
+import { z } from 'zod';
+
+const crm = z.enum(['hubspot', 'salesforce']);
+/** HubSpot portal ids are numbers, Salesforce org ids 15 or 18 characters: text either way. */
+const portalId = z.string().trim().min(1).max(64);
+
+/**
+ * Payload schemas. Unknown keys are stripped rather than refused, so a worker of the previous
+ * release keeps accepting jobs a newer release sent during a rolling deploy.
+ */
+export const jobDataSchemas = {
+  'sync-portfolio': z.object({ crm, portalId, mode: z.enum(['full', 'incremental']) }),
+  'recompute-account': z.object({
+    crm,
+    portalId,
+    accountId: z.string().trim().min(1).max(64),
+    /** Why the recompute was asked for (webhook, card, sync, manual…): for logs only. */
+    reason: z.string().trim().min(1).max(200),
+  }),
+  'drain-outbox': z.object({ crm, portalId }),
+  'refresh-tokens': z.object({}),
+  /** Internal: the cron tick that fans out one incremental `sync-portfolio` per active installation. */
+  'schedule-syncs': z.object({}),
+} as const;
+
+export type QueueName = keyof typeof jobDataSchemas;
+export type JobData<Q extends QueueName> = z.infer<(typeof jobDataSchemas)[Q]>;
+/** What a caller may pass to `send` (before defaults and trimming). */
+export type JobInput<Q extends QueueName> = z.input<(typeof jobDataSchemas)[Q]>;
+
+export const QUEUE_NAMES = Object.keys(jobDataSchemas) as QueueName[];
+
+export function deadLetterQueue(queue: QueueName): `${QueueName}-dead` {
+  return `${queue}-dead`;
+}
+
+/** Retry and run-time settings of a queue; each can be overridden at start (tests use tiny ones). */
+export interface RetrySettings {
+  /** Retries after the first attempt; then the job is failed and copied to `<queue>-dead`. */
+  retryLimit: number;
+  /** Seconds before the first retry (pg-boss counts whole seconds). */
+  retryDelay: number;
+  /** Exponential backoff with jitter: about retryDelay × 2^retryCount, capped by retryDelayMax. */
+  retryBackoff: boolean;
+  retryDelayMax: number;
+  /** A job active longer than this is considered lost (crashed worker) and retried. */
+  expireInSeconds: number;
+}
+
+export interface QueueDefinition<Q extends QueueName> extends RetrySettings {
+  name: Q;
+  policy: 'stately' | 'exclusive';
+  /** The singleton key of a job: jobs with the same key never run at once and coalesce while waiting. */
+  key: (data: JobData<Q>) => string | undefined;
+  /** Workers per process for this queue (each runs one job at a time). */
+  concurrency: number;
+  /** Seconds a completed job is kept (for stats and debugging). */
+  deleteAfterSeconds: number;
+}
+
+const tenantKey = (d: { crm: string; portalId: string }): string => `${d.crm}:${d.portalId}`;
+const DAY = 86_400;
+
+export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
+  'sync-portfolio': {
+    name: 'sync-portfolio',
+    policy: 'stately',
+    key: tenantKey,
+    concurrency: 2,
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
+    retryDelayMax: 900,
+    // A full sync of a large portal under the CRM's rate limit can take a while.
+    expireInSeconds: 2 * 3600,
+    deleteAfterSeconds: 7 * DAY,
+  },
+  'recompute-account': {
+    name: 'recompute-account',
+    policy: 'stately',
+    key: (d) => `${tenantKey(d)}:${d.accountId}`,
+    concurrency: 4,
+    retryLimit: 4,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 600,
+    expireInSeconds: 300,
+    deleteAfterSeconds: DAY,
+  },
+  'drain-outbox': {
+    name: 'drain-outbox',
+    policy: 'stately',
+    key: tenantKey,
+    concurrency: 2,
+    retryLimit: 5,
+    retryDelay: 10,
+    retryBackoff: true,
+    retryDelayMax: 900,
+    expireInSeconds: 900,
+    deleteAfterSeconds: DAY,
+  },
+  'refresh-tokens': {
+    name: 'refresh-tokens',
+    policy: 'exclusive',
+    key: () => undefined,
+    concurrency: 1,
+    retryLimit: 2,
+    retryDelay: 10,
+    retryBackoff: true,
+    retryDelayMax: 60,
+    expireInSeconds: 240,
+    deleteAfterSeconds: DAY,
+  },
+  'schedule-syncs': {
+    name: 'schedule-syncs',
+    policy: 'exclusive',
+    key: () => undefined,
+    concurrency: 1,
+    retryLimit: 2,
+    retryDelay: 10,
+    retryBackoff: true,
+    retryDelayMax: 60,
+    expireInSeconds: 300,
+    deleteAfterSeconds: DAY,
+  },
+};
+
+/** Default debounce window of `recompute-account`, in seconds. */
+export const RECOMPUTE_DEBOUNCE_SECONDS = 5;
+
+/** Default cron expressions (UTC). `false` at start turns a schedule off (and removes it). */
+export const DEFAULT_SCHEDULES = {
+  refreshTokens: '*/5 * * * *',
+  syncPortfolios: '*/15 * * * *',
+} as const;
+
+/** Dead-lettered jobs stay visible this long (the original job's retention applies to the copy too). */
+export const DEAD_LETTER_RETENTION_SECONDS = 30 * DAY;
+
+/** A payload that does not match its queue's schema. */
+export class JobDataError extends Error {
+  readonly queue: string;
+  readonly issues: z.core.$ZodIssue[];
+  constructor(queue: string, issues: z.core.$ZodIssue[]) {
+    super(`invalid ${queue} job data: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    this.name = 'JobDataError';
+    this.queue = queue;
+    this.issues = issues;
+  }
+}
+
+export function isQueueName(value: string): value is QueueName {
+  return Object.hasOwn(jobDataSchemas, value);
+}
+
+/** Validates (and normalizes) a payload for a queue; throws JobDataError. */
+export function parseJobData<Q extends QueueName>(queue: Q, data: unknown): JobData<Q> {
+  const result = jobDataSchemas[queue].safeParse(data);
+  if (!result.success) throw new JobDataError(queue, result.error.issues);
+  return result.data as JobData<Q>;
+}
