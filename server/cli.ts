@@ -1,12 +1,18 @@
 // One CLI for everything: `npm run cli -- <command> [options]` (runs on the pinned Node 24).
 import { readFileSync } from 'node:fs';
 import { UsageError } from './cli/args.ts';
+import { ConfigError } from './config.ts';
 
 const HELP = `Success Sidecar
 
 Usage: npm run cli -- <command> [options]
 
 Commands:
+  start [--accounts 300]             the whole product locally with no configuration (npm start): HubSpot
+                                     sandbox + sidecar + embedded database + jobs, installed and synced
+  serve [--role http|worker|all]     the sidecar for production, configured from the environment (README)
+  sign <url> [--method M] [--body JSON]
+                                     a curl command signed like a HubSpot card request (HUBSPOT_CLIENT_SECRET)
   demo                               score a generated demo portfolio and print a summary (npm start)
   generate --accounts N [--seed S] [--as-of ISO] [--tickets N] [--out FILE]
                                      write a synthetic portfolio as JSONL AccountSnapshots
@@ -35,6 +41,9 @@ const commands: Record<string, () => Promise<Command>> = {
   sandbox: async () => (await import('./cli/sandbox.ts')).sandboxCommand,
   sync: async () => (await import('./cli/sync.ts')).syncCommand,
   migrate: async () => (await import('./cli/migrate.ts')).migrateCommand,
+  start: async () => (await import('./cli/start.ts')).startCommand,
+  serve: async () => (await import('./cli/serve.ts')).serveCommand,
+  sign: async () => (await import('./cli/sign.ts')).signCommand,
 };
 
 function version(): string {
@@ -62,7 +71,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 1;
     } else {

@@ -179,3 +179,5 @@ export const SettingsPreview = z.object({
     }),
   ),
 });
+export type SettingsPreview = z.infer<typeof SettingsPreview>;
+export type SettingsView = z.infer<typeof SettingsView>;

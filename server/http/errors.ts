@@ -6,6 +6,8 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { CrmError } from '../crm/errors.ts';
+import { ServiceError } from '../service/errors.ts';
 
 export interface ErrorIssue {
   path: string;
@@ -105,6 +107,8 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   if (err instanceof HttpError) {
     return { status: err.status, envelope: errorEnvelope(err.code, err.message, err.issues), ...(err.headers ? { headers: err.headers } : {}) };
   }
+  if (err instanceof ServiceError) return { status: err.status, envelope: errorEnvelope(err.code, err.status >= 500 && err.status !== 502 ? 'Internal server error' : err.message) };
+  if (err instanceof CrmError) return crmErrorResponse(err);
   if (err instanceof z.ZodError) {
     return { status: 400, envelope: errorEnvelope('invalid_request', 'Request validation failed', zodIssues(err)) };
   }
@@ -125,6 +129,17 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     }
   }
   return { status: 500, envelope: errorEnvelope('internal', 'Internal server error') };
+}
+
+/** The CRM failed us: the caller learns which side is at fault and when to try again. */
+function crmErrorResponse(err: CrmError): ErrorResponse {
+  if (err.code === 'unauthorized') return { status: 502, envelope: errorEnvelope('crm_unauthorized', 'HubSpot rejected this app\'s access for the portal. An admin may need to reinstall Success Sidecar.') };
+  if (err.code === 'rate_limited') {
+    const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 10_000) / 1000));
+    return { status: 503, envelope: errorEnvelope('crm_busy', 'HubSpot\'s API limit for this portal is used up for the moment. Try again shortly.'), headers: { 'retry-after': String(seconds) } };
+  }
+  if (err.code === 'not_found') return { status: 404, envelope: errorEnvelope('not_found', 'HubSpot does not have this record in the portal.') };
+  return { status: 502, envelope: errorEnvelope('crm_unavailable', 'HubSpot could not be reached or answered with an error. Try again shortly.') };
 }
 
 /** For routes nobody registered: 404 in the envelope. */

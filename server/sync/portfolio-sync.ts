@@ -2,8 +2,10 @@
 // only the properties that changed. One page processor serves all modes; only where the ids come
 // from differs. The state is saved after every page, so an interrupted sync resumes there.
 import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
+import type { AccountResult } from '../domain/result.ts';
+import type { AccountSnapshot } from '../domain/snapshot.ts';
 import { chunk } from '../crm/batches.ts';
-import type { CrmAdapter, PropertyUpdate } from '../crm/port.ts';
+import type { CrmAdapter, LoadedAccount, PropertyUpdate } from '../crm/port.ts';
 import { changedProperties } from './diff.ts';
 import { emptyState, type SyncCheckpoint, type SyncState, type SyncStateStore } from './state.ts';
 
@@ -24,6 +26,20 @@ export interface SyncOptions {
   onProgress?: (progress: SyncProgress) => void;
   now?: () => number;
   pageSize?: number;
+  /** Adds what the CRM does not hold (e.g. the success plan a CSM keeps in the sidecar) before scoring. */
+  enrich?: (snapshots: AccountSnapshot[]) => Promise<AccountSnapshot[]>;
+  /**
+   * Takes each page's results instead of writing them to the CRM directly (the sidecar stores
+   * them with an outbox entry in one transaction; a job writes the outbox). Every scored account
+   * is passed, with `changes` empty when nothing needs writing.
+   */
+  record?: (scored: ScoredAccount[]) => Promise<void>;
+}
+
+export interface ScoredAccount {
+  account: LoadedAccount;
+  result: AccountResult;
+  changes: Record<string, string>;
 }
 
 export interface SyncProgress {
@@ -75,12 +91,20 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     for (const bad of loaded.invalid) report.failed.push({ id: bad.accountId, code: 'invalid_data', message: bad.message });
     for (const bad of loaded.unreadable) report.failed.push({ id: bad.accountId, code: 'read_failed', message: bad.message });
     const updates: PropertyUpdate[] = [];
-    for (const account of loaded.accounts) {
+    const scored: ScoredAccount[] = [];
+    const snapshots = options.enrich ? await options.enrich(loaded.accounts.map((a) => a.snapshot)) : null;
+    for (const [i, account] of loaded.accounts.entries()) {
       report.accountsRead++;
-      const result = scoreAccount(account.snapshot, options.engine);
+      const result = scoreAccount(snapshots?.[i] ?? account.snapshot, options.engine);
       const changes = changedProperties(account.current, result.properties, options.skipProperties);
       if (Object.keys(changes).length === 0) report.unchanged++;
       else updates.push({ accountId: account.accountId, properties: changes });
+      scored.push({ account, result, changes });
+    }
+    if (options.record && !options.dryRun) {
+      await options.record(scored);
+      report.accountsChanged += updates.length;
+      return;
     }
     if (options.dryRun) {
       report.accountsChanged += updates.length;

@@ -8,7 +8,7 @@ import { CrmError } from '../errors.ts';
 import type { ApiUsage, ChangedAccount, CrmAdapter, LoadResult, LoadedAccount, PropertyUpdate, ProvisionReport, WriteOutcome } from '../port.ts';
 import type { HubSpotTransport } from './client.ts';
 import { DEFAULT_HUBSPOT_MAPPING, DEAL_PROPERTIES, EMAIL_PROPERTIES, ENGAGEMENT_PROPERTIES, companyReadProperties, contactReadProperties, ticketReadProperties, type HubSpotMapping } from './mapping.ts';
-import { toSnapshot } from './mappers.ts';
+import { contactOf, ticketSummaryOf, toSnapshot } from './mappers.ts';
 import { ENGAGEMENT_TYPES, type NativeAccount, type NativeObject } from './native.ts';
 import { provisionCompanyProperties } from './provision.ts';
 import { ASSOCIATION_BATCH_LIMIT, OBJECT_BATCH_LIMIT, SEARCH_RESULT_CAP, batchAssociations, batchRead, batchUpdate, listObjects, modifiedProperty, searchModifiedSince } from './queries.ts';
@@ -83,6 +83,31 @@ export class HubSpotAdapter implements CrmAdapter {
   async #associated(fromType: string, toType: string, ids: readonly string[]): Promise<Map<string, string[]>> {
     const maps = await mapPool(chunk(ids, ASSOCIATION_BATCH_LIMIT), this.#concurrency, (batch) => batchAssociations(this.#t, fromType, toType, batch));
     return new Map(maps.flatMap((m) => [...m]));
+  }
+
+  /**
+   * One contact with what its card needs: the contact, its companies (primary first as HubSpot
+   * lists them) and its open tickets. Null when the contact does not exist.
+   */
+  async loadContactContext(contactId: string) {
+    const m = this.#mapping;
+    const { records } = await this.#readAll('contacts', [contactId], contactReadProperties(m));
+    const contact = records[0];
+    if (!contact) return null;
+    const [companies, ticketLinks] = await Promise.all([this.#associated('contacts', 'companies', [contactId]), this.#associated('contacts', 'tickets', [contactId])]);
+    const ticketIds = ticketLinks.get(contactId) ?? [];
+    const tickets = (await this.#readAll('tickets', ticketIds, ticketReadProperties(m))).records.map((t) => ticketSummaryOf(t, m));
+    return {
+      contact: contactOf(contact, m),
+      companyIds: companies.get(contactId) ?? [],
+      openTickets: tickets.filter((t) => t.closedAt === null).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    };
+  }
+
+  /** The companies associated with records of one type (for webhooks on tickets, contacts, deals). */
+  async companiesOf(objectType: 'tickets' | 'contacts' | 'deals', ids: readonly string[]): Promise<string[]> {
+    const maps = await mapPool(chunk(ids, ASSOCIATION_BATCH_LIMIT), this.#concurrency, (batch) => batchAssociations(this.#t, objectType, 'companies', batch));
+    return [...new Set(maps.flatMap((m) => [...m.values()].flat()))];
   }
 
   async loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult> {

@@ -80,6 +80,31 @@ function usageHistory(company: NativeObject, property: string) {
   return [...byDay].map(([day, activeUsers]) => ({ date: day, activeUsers })).sort((a, b) => a.date.localeCompare(b.date));
 }
 
+export function contactOf(p: NativeObject, mapping: HubSpotMapping) {
+  const role = text(p.properties, mapping.contact.role) as ContactRole | undefined;
+  const name = [text(p.properties, 'firstname'), text(p.properties, 'lastname')].filter(Boolean).join(' ');
+  return {
+    id: p.id,
+    ...(name ? { name } : {}),
+    role: role && ROLES.has(role) ? role : ('other' as const),
+    active: text(p.properties, mapping.contact.leftCompany) !== 'true',
+    lastEngagedAt: instant(text(p.properties, mapping.contact.lastEngaged)) ?? null,
+  };
+}
+
+/** A ticket as the cards list it (no thread: the contact card shows subjects only). */
+export function ticketSummaryOf(ticket: NativeObject, mapping: HubSpotMapping) {
+  const p = ticket.properties;
+  return {
+    id: ticket.id,
+    subject: text(p, 'subject') ?? '',
+    type: ticketType(p, mapping),
+    priority: PRIORITIES[text(p, 'hs_ticket_priority') ?? ''] ?? ('medium' as const),
+    createdAt: instant(text(p, 'createdate')) ?? new Date(0).toISOString(),
+    closedAt: instant(text(p, 'closed_date')) ?? null,
+  };
+}
+
 export function toSnapshot(native: NativeAccount, mapping: HubSpotMapping, asOf: string): AccountSnapshotInput {
   const c = native.company.properties;
   const m = mapping.company;
@@ -110,17 +135,7 @@ export function toSnapshot(native: NativeAccount, mapping: HubSpotMapping, asOf:
     },
     usage: { activeUsers: count(c, m.activeUsers) ?? null, logins30d: count(c, m.logins30d) ?? null, history: usageHistory(native.company, m.activeUsers) },
     tickets: native.tickets.map((t) => ticketOf(t, mapping)),
-    contacts: native.contacts.map((p) => {
-      const role = text(p.properties, mapping.contact.role) as ContactRole | undefined;
-      const name = [text(p.properties, 'firstname'), text(p.properties, 'lastname')].filter(Boolean).join(' ');
-      return {
-        id: p.id,
-        ...(name ? { name } : {}),
-        role: role && ROLES.has(role) ? role : 'other',
-        active: text(p.properties, mapping.contact.leftCompany) !== 'true',
-        lastEngagedAt: instant(text(p.properties, mapping.contact.lastEngaged)) ?? null,
-      };
-    }),
+    contacts: native.contacts.map((p) => contactOf(p, mapping)),
     engagements: native.engagements.flatMap(({ type, record }) => {
       const at = instant(text(record.properties, 'hs_timestamp'));
       return at ? [{ at, kind: ENGAGEMENT_KIND[type] }] : [];

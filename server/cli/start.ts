@@ -1,0 +1,138 @@
+// `start` (what `npm start` runs): everything on one machine with no configuration — the HubSpot
+// sandbox with a demo portfolio, the sidecar on embedded PGlite, installed into the sandbox portal
+// through the real OAuth flow, the jobs, and the first sync. Prints where everything is and a
+// signed curl command. Honours PORT, HUBSPOT_CLIENT_SECRET, DEMO_PORTAL_ID and DATABASE_URL.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { startHubSpotSandbox } from '../../sandbox/hubspot/server.ts';
+import { parseEnv } from '../config.ts';
+import { generateKeyEntry } from '../store/token-crypto.ts';
+import { startSidecar, type Sidecar } from '../sidecar.ts';
+import { signedCurl } from './sign.ts';
+import { parseCommandArgs, positiveInt, UsageError } from './args.ts';
+
+const DemoSecrets = z.object({ clientSecret: z.string().min(8), tokenKey: z.string().min(8) });
+
+/** Secrets the demo made up itself, kept in the data directory so a restart can read its own data. */
+function demoSecrets(dataDir: string): { clientSecret: string; tokenKey: string; created: boolean } {
+  const path = join(dataDir, 'demo-secrets.json');
+  if (existsSync(path)) return { ...DemoSecrets.parse(JSON.parse(readFileSync(path, 'utf8'))), created: false };
+  const secrets = { clientSecret: randomBytes(24).toString('base64url'), tokenKey: generateKeyEntry('demo1') };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(secrets)}\n`, { mode: 0o600 });
+  return { ...secrets, created: true };
+}
+
+async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, host);
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Walks the OAuth install like an admin's browser would: install → authorize (auto-approved) → callback. */
+async function installIntoSandbox(sidecarUrl: string): Promise<void> {
+  let url = new URL('/oauth/hubspot/install', sidecarUrl).toString();
+  for (let hop = 0; hop < 4; hop++) {
+    const response = await fetch(url, { redirect: 'manual' });
+    const next = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && next) {
+      url = new URL(next, url).toString();
+      continue;
+    }
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`the install into the sandbox failed (${response.status}): ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}`);
+    return;
+  }
+  throw new Error('the install into the sandbox redirected too many times');
+}
+
+export async function startCommand(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, { accounts: { type: 'string' }, seed: { type: 'string' } });
+  const accounts = positiveInt(args.accounts, 'accounts', 300);
+  if (accounts === 0) throw new UsageError('--accounts must be at least 1');
+  const startedAt = Date.now();
+  const base = parseEnv(process.env);
+  const portalId = Number(process.env.DEMO_PORTAL_ID ?? 62515);
+  if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new UsageError(`DEMO_PORTAL_ID must be a positive number, got "${process.env.DEMO_PORTAL_ID}"`);
+  const secrets = demoSecrets(base.DATA_DIR);
+  const clientSecret = base.HUBSPOT_CLIENT_SECRET ?? secrets.clientSecret;
+  const port = base.PORT === 0 ? await freePort(base.HOST) : base.PORT;
+  const sidecarUrl = base.PUBLIC_URL ?? `http://${base.HOST === '0.0.0.0' ? '127.0.0.1' : base.HOST}:${port}`;
+  const clientId = base.HUBSPOT_CLIENT_ID ?? 'success-sidecar-demo';
+
+  // The demo portal allows 1,100 calls per 10 s (a scaled limit, so the first sync of 300
+  // companies takes seconds, not minutes); the sidecar spends it like a real portal's 110.
+  const perTenSeconds = 1_100;
+  const sandbox = await startHubSpotSandbox({
+    portals: [{ portalId, accounts, seed: args.seed ?? 'demo', ticketsPerAccount: 12 }],
+    rateLimit: { perTenSeconds },
+    oauthClient: { clientId, clientSecret, redirectUri: new URL('/oauth/hubspot/callback', sidecarUrl).toString() },
+  });
+  let sidecar: Sidecar | null = null;
+  try {
+    const env = parseEnv({
+      ...process.env,
+      PORT: String(port),
+      HUBSPOT_CLIENT_ID: clientId,
+      HUBSPOT_CLIENT_SECRET: clientSecret,
+      HUBSPOT_BASE_URL: sandbox.url,
+      HUBSPOT_AUTHORIZE_URL: new URL('/oauth/authorize', sandbox.url).toString(),
+      TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY || secrets.tokenKey,
+      PUBLIC_URL: sidecarUrl,
+      LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    });
+    sidecar = await startSidecar({ env, role: 'all', crmPerTenSeconds: perTenSeconds - 10, jobs: { pollingIntervalSeconds: 0.5 } });
+    await installIntoSandbox(sidecar.url);
+    process.stderr.write(`start: installed into sandbox portal ${portalId}; first sync of ${accounts} companies…\n`);
+    const stored = await waitForFirstSync(sidecar, String(portalId), accounts);
+    const company = sandbox.seeded(portalId)[0]!.companyId;
+    const lines = [
+      '',
+      'Success Sidecar is running (demo mode: a local HubSpot sandbox, embedded database).',
+      `  sidecar         ${sidecar.url}   (API docs: ${sidecar.url}/openapi.json, health: /readyz, metrics: /metrics)`,
+      `  HubSpot sandbox ${sandbox.url}`,
+      `  demo portal     ${portalId} — ${stored} companies scored in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+      `  database        ${env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite in ${env.DATA_DIR}/db`}`,
+    ];
+    if (!base.HUBSPOT_CLIENT_SECRET && secrets.created) lines.push(`  client secret   ${clientSecret}   (generated for this demo; kept in ${env.DATA_DIR}/demo-secrets.json)`);
+    else if (!base.HUBSPOT_CLIENT_SECRET) lines.push(`  client secret   the demo's own, in ${env.DATA_DIR}/demo-secrets.json`);
+    lines.push(
+      '',
+      'One company, signed like a HubSpot card (valid 5 minutes; `npm run -s cli -- sign <url>` makes a fresh one):',
+      `  ${signedCurl({ secret: clientSecret, method: 'GET', url: `${sidecar.url}/api/v1/hubspot/${portalId}/companies/${company}/success` })}`,
+      '',
+      'Ctrl-C stops everything; the next `npm start` reuses the data directory.',
+      '',
+    );
+    process.stdout.write(lines.join('\n'));
+    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    process.stderr.write('\nstart: stopping (jobs in flight finish or are released)…\n');
+    return 0;
+  } finally {
+    await sidecar?.close();
+    await sandbox.close();
+  }
+}
+
+async function waitForFirstSync(sidecar: Sidecar, portalId: string, expected: number): Promise<number> {
+  const deadline = Date.now() + 120_000;
+  let last = -1;
+  for (;;) {
+    const n = await sidecar.store.results.count('hubspot', portalId);
+    if (n >= expected) return n;
+    if (n !== last && process.stderr.isTTY) process.stderr.write(`\rstart: ${n}/${expected} companies scored`);
+    last = n;
+    if (Date.now() > deadline) {
+      process.stderr.write(`\nstart: the first sync is still running (${n}/${expected}); the sidecar serves what is ready\n`);
+      return n;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

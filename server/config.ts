@@ -1,0 +1,56 @@
+// The sidecar's environment, parsed once at start with zod: a bad value stops the process with a
+// message naming the variable, before anything listens. Secrets stay in this object and are never
+// logged (see `describeConfig`).
+import { z } from 'zod';
+
+const Url = z.url({ protocol: /^https?$/ });
+const Secret = z.string().min(8, 'must be at least 8 characters');
+const blankAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+export const SidecarEnv = z.object({
+  PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65_535).default(3000)),
+  HOST: z.preprocess(blankAsUndefined, z.string().default('127.0.0.1')),
+  PUBLIC_URL: z.preprocess(blankAsUndefined, Url.optional()),
+  TRUST_PROXY: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('false')).transform((v) => v === 'true'),
+  DATABASE_URL: z.preprocess(blankAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATA_DIR: z.preprocess(blankAsUndefined, z.string().default('.data')),
+  HUBSPOT_CLIENT_ID: z.preprocess(blankAsUndefined, z.string().min(1).optional()),
+  HUBSPOT_CLIENT_SECRET: z.preprocess(blankAsUndefined, Secret.optional()),
+  HUBSPOT_APP_ID: z.preprocess(blankAsUndefined, z.string().regex(/^\d+$/).optional()),
+  HUBSPOT_BASE_URL: z.preprocess(blankAsUndefined, Url.default('https://api.hubapi.com')),
+  HUBSPOT_AUTHORIZE_URL: z.preprocess(blankAsUndefined, Url.default('https://app.hubspot.com/oauth/authorize')),
+  HUBSPOT_SCOPES: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .default('oauth crm.objects.companies.read crm.objects.companies.write crm.objects.contacts.read crm.objects.deals.read tickets crm.schemas.companies.write sales-email-read')
+      .transform((s) => s.split(/[\s,]+/).filter(Boolean)),
+  ),
+  TOKEN_ENCRYPTION_KEY: z.preprocess(blankAsUndefined, z.string().optional()),
+  LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+});
+export type SidecarEnv = z.infer<typeof SidecarEnv>;
+
+export class ConfigError extends Error {}
+
+export function parseEnv(env: Record<string, string | undefined>): SidecarEnv {
+  const parsed = SidecarEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** The configuration as it is safe to print: which secrets are set, never their values. */
+export function describeConfig(c: SidecarEnv): Record<string, unknown> {
+  return {
+    port: c.PORT,
+    publicUrl: c.PUBLIC_URL ?? null,
+    database: c.DATABASE_URL ? 'postgres' : `pglite (${c.DATA_DIR}/db)`,
+    hubspotBaseUrl: c.HUBSPOT_BASE_URL,
+    hubspotClientId: c.HUBSPOT_CLIENT_ID ? 'set' : 'unset',
+    hubspotClientSecret: c.HUBSPOT_CLIENT_SECRET ? 'set' : 'unset',
+    tokenEncryptionKey: c.TOKEN_ENCRYPTION_KEY ? 'set' : 'unset',
+  };
+}

@@ -1,0 +1,61 @@
+// The marketplace install: /oauth/hubspot/install sends the admin to HubSpot's authorize page;
+// /oauth/hubspot/callback finishes the install and shows a plain page saying what happened.
+import type { Request, Response, Router } from 'express';
+import express from 'express';
+import { z } from 'zod';
+import { ServiceError } from '../../service/errors.ts';
+import type { InstallService } from '../../service/install.ts';
+
+const Callback = z.object({ code: z.string().min(1).max(2000), state: z.string().min(1).max(200) });
+const Denied = z.object({ error: z.string().max(200), error_description: z.string().max(2000).optional() });
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(res: Response, status: number, title: string, lines: string[]): void {
+  res
+    .status(status)
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · Success Sidecar</title>` +
+        `<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1f2933}h1{font-size:1.4rem}</style></head>` +
+        `<body><h1>${escape(title)}</h1>${lines.map((l) => `<p>${escape(l)}</p>`).join('')}</body></html>`,
+    );
+}
+
+export function oauthRouter(install: InstallService, onError: (error: unknown) => void): Router {
+  const router = express.Router();
+  router.get('/oauth/hubspot/install', async (_req: Request, res: Response) => {
+    res.redirect(302, await install.authorizeUrl());
+  });
+  router.get('/oauth/hubspot/callback', async (req: Request, res: Response) => {
+    const denied = Denied.safeParse(req.query);
+    if (denied.success) {
+      page(res, 400, 'Installation cancelled', [`HubSpot did not grant access (${denied.data.error_description ?? denied.data.error}). Nothing was installed.`, 'You can start again from the HubSpot marketplace.']);
+      return;
+    }
+    const q = Callback.safeParse(req.query);
+    if (!q.success) {
+      page(res, 400, 'Installation link incomplete', ['This page needs the code and state HubSpot adds when it sends you back. Start the installation again from the HubSpot marketplace.']);
+      return;
+    }
+    try {
+      const outcome = await install.complete(q.data.code, q.data.state);
+      const provisioned = 'error' in outcome.provisioning
+        ? `The Success Sidecar properties could not be created yet (${outcome.provisioning.error}); the first sync will try again.`
+        : `The Success Sidecar properties are ready in the group "Success Sidecar" (${outcome.provisioning.created.length} created, ${outcome.provisioning.existing.length} already there).`;
+      page(res, 200, 'Success Sidecar is installed', [
+        `Portal ${outcome.portalId} is connected.`,
+        provisioned,
+        'The first sync of your customers has started; scores appear on company records within minutes. Add the "Customer success" card to the company record from Customize → Card library.',
+      ]);
+    } catch (error) {
+      if (error instanceof ServiceError && error.status < 500) {
+        page(res, error.status, 'Installation not completed', [error.message]);
+        return;
+      }
+      onError(error);
+      page(res, 502, 'Installation not completed', ['HubSpot could not complete the connection just now. Please start the installation again in a few minutes.']);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,223 @@
+// What the card routes do, CRM-neutral in shape: the success view of a company (from the store in
+// milliseconds, or computed on demand), recompute, a contact's view, the CSM's objectives, the
+// portfolio. A computed result, its history row and its outbox entry are saved together; the
+// outbox is written to the CRM by the drain job.
+import { randomUUID } from 'node:crypto';
+import type { ContactView, ObjectivesBody, Portfolio, PortfolioQuery as PortfolioQueryContract, SettingsPreview, StoredPlan, SuccessView } from '../api/contracts.ts';
+import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
+import { parseEngineConfig } from '../domain/engine-config.ts';
+import type { AccountResult } from '../domain/result.ts';
+import { SentimentCache } from '../domain/sentiment/cache.ts';
+import type { AccountSnapshot } from '../domain/snapshot.ts';
+import type { LoadedAccount } from '../crm/port.ts';
+import type { Store } from '../store/store.ts';
+import type { SuccessPlan } from '../store/plans.ts';
+import { changedProperties } from '../sync/diff.ts';
+import type { z } from 'zod';
+import type { PortalCrm } from './portal-crm.ts';
+import { ServiceError } from './errors.ts';
+
+const CRM = 'hubspot';
+
+export interface AccountServiceOptions {
+  store: Store;
+  crm: PortalCrm;
+  /** Ask the drain job to write a portal's outbox. */
+  drain: (portalId: string) => Promise<void>;
+  /** Ask for a debounced recompute in the background (webhooks, objective edits). */
+  requestRecompute: (portalId: string, accountId: string, reason: string) => Promise<void>;
+  now?: () => number;
+  /** How long a card request waits for a cold account before answering "computing". */
+  coldBudgetMs?: number;
+}
+
+const toIso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+function planView(plan: SuccessPlan): StoredPlan {
+  return { version: plan.version, objectives: plan.objectives, updatedBy: plan.updatedBy, updatedAt: toIso(plan.updatedAt) };
+}
+
+export class AccountService {
+  readonly #o: AccountServiceOptions;
+  readonly #now: () => number;
+  readonly #sentiment = new SentimentCache();
+  /** Computations in flight per account: a poll or a retry joins the running one. */
+  readonly #inFlight = new Map<string, Promise<LoadedAccount>>();
+
+  constructor(options: AccountServiceOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async engineFor(portalId: string): Promise<EngineDeps> {
+    const settings = await this.#o.store.settings.get(CRM, portalId);
+    return { config: parseEngineConfig(settings.engine), sentiment: this.#sentiment };
+  }
+
+  /** The CSM's saved objectives replace the CRM's (which HubSpot does not hold) once a plan exists. */
+  async #withPlan(portalId: string, snapshot: AccountSnapshot): Promise<AccountSnapshot> {
+    const plan = await this.#o.store.plans.get(CRM, portalId, snapshot.account.id);
+    return plan.version > 0 ? { ...snapshot, objectives: plan.objectives } : snapshot;
+  }
+
+  /** Reads the account from the CRM, scores it and stores the result (with its outbox entry). */
+  recompute(portalId: string, companyId: string): Promise<LoadedAccount> {
+    const key = `${portalId}/${companyId}`;
+    let running = this.#inFlight.get(key);
+    if (!running) {
+      running = this.#compute(portalId, companyId).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, running);
+    }
+    return running;
+  }
+
+  async #compute(portalId: string, companyId: string): Promise<LoadedAccount> {
+    const adapter = await this.#o.crm.adapter(portalId);
+    const asOf = new Date(this.#now()).toISOString();
+    const loaded = await adapter.loadAccounts([companyId], asOf);
+    const account = loaded.accounts[0];
+    if (!account) {
+      const problem = [...loaded.invalid, ...loaded.unreadable][0];
+      if (problem) throw new ServiceError(502, 'crm_data_unusable', problem.message);
+      throw new ServiceError(404, 'not_found', `company ${companyId} was not found in portal ${portalId}`);
+    }
+    await this.saveScored(portalId, { ...account, snapshot: await this.#withPlan(portalId, account.snapshot) }, await this.engineFor(portalId));
+    return account;
+  }
+
+  /** Scores one loaded account and stores it; queues a drain when properties changed (returns whether they did). */
+  async saveScored(portalId: string, account: LoadedAccount, engine: EngineDeps, result: AccountResult = scoreAccount(account.snapshot, engine), options: { drain?: boolean } = {}): Promise<boolean> {
+    // Compare with what the CRM will hold once the pending write lands, so a value that changed
+    // and changed back is not left to go out stale.
+    const pending = await this.#o.store.outbox.pendingFor(CRM, portalId, account.accountId);
+    const changes = changedProperties({ ...account.current, ...pending?.properties }, result.properties);
+    await this.#o.store.results.saveComputed({
+      crm: CRM,
+      portalId,
+      accountId: account.accountId,
+      accountName: account.snapshot.account.name,
+      asOf: result.asOf,
+      computedAt: new Date(this.#now()),
+      result,
+      changedProperties: changes,
+      renewalDate: account.snapshot.account.renewalDate ?? null,
+    });
+    const changed = Object.keys(changes).length > 0;
+    if (changed && options.drain !== false) await this.#o.drain(portalId);
+    return changed;
+  }
+
+  requestDrain(portalId: string): Promise<void> {
+    return this.#o.drain(portalId);
+  }
+
+  /** The company card's view: stored results answer at once; a cold account is computed within the budget. */
+  async view(portalId: string, companyId: string): Promise<SuccessView> {
+    const stored = await this.#readyView(portalId, companyId);
+    if (stored) return stored;
+    const budget = this.#o.coldBudgetMs ?? 8_000;
+    const computing = this.recompute(portalId, companyId);
+    const winner = await Promise.race([computing.then(() => 'done' as const), new Promise<'late'>((resolve) => setTimeout(resolve, budget, 'late').unref())]);
+    if (winner === 'late') {
+      computing.catch(() => undefined); // its error will surface on the next poll
+      return { state: 'computing', portalId, companyId, retryAfterMs: 2_000 };
+    }
+    const view = await this.#readyView(portalId, companyId);
+    if (!view) throw new ServiceError(500, 'internal', 'the computed result could not be read back');
+    return view;
+  }
+
+  async #readyView(portalId: string, companyId: string): Promise<SuccessView | null> {
+    const { results, plans, outbox } = this.#o.store;
+    const latest = await results.getLatest(CRM, portalId, companyId);
+    if (!latest) return null;
+    const [history, plan, pending] = await Promise.all([results.getHistory(CRM, portalId, companyId, 90), plans.get(CRM, portalId, companyId), outbox.pendingFor(CRM, portalId, companyId)]);
+    return {
+      state: 'ready',
+      portalId,
+      company: { id: companyId, name: latest.accountName, arr: null, ...companyFacts(latest.result) },
+      computedAt: latest.computedAt.toISOString(),
+      result: latest.result,
+      history: history.map((h) => ({ computedAt: h.computedAt.toISOString(), asOf: h.asOf.toISOString(), robScore: h.robScore, renewalProbability: h.renewalProbability, riskLevel: (h.riskLevel as 'low' | 'medium' | 'high' | null) ?? null })),
+      plan: planView(plan),
+      pendingWrite: pending !== null,
+    };
+  }
+
+  async contactView(portalId: string, contactId: string): Promise<ContactView> {
+    const adapter = await this.#o.crm.adapter(portalId);
+    const context = await adapter.loadContactContext(contactId);
+    if (!context) throw new ServiceError(404, 'not_found', `contact ${contactId} was not found in portal ${portalId}`);
+    const companyId = context.companyIds[0] ?? null;
+    return {
+      portalId,
+      contact: {
+        id: context.contact.id,
+        name: context.contact.name ?? `Contact ${context.contact.id}`,
+        role: context.contact.role,
+        active: context.contact.active,
+        lastEngagedAt: context.contact.lastEngagedAt,
+        openTickets: context.openTickets.map(({ closedAt: _closed, ...t }) => t),
+      },
+      companyId,
+      company: companyId === null ? null : await this.view(portalId, companyId),
+    };
+  }
+
+  async saveObjectives(portalId: string, companyId: string, body: ObjectivesBody, actor: string): Promise<{ ok: true; plan: StoredPlan } | { ok: false; current: StoredPlan }> {
+    const objectives = body.objectives.map(({ id, ...o }) => ({ ...o, id: id ?? `obj_${randomUUID().slice(0, 12)}` }));
+    const saved = await this.#o.store.plans.save(CRM, portalId, companyId, { expectedVersion: body.expectedVersion, objectives, actor });
+    if (!saved.ok) return { ok: false, current: planView(saved.current) };
+    await this.#o.requestRecompute(portalId, companyId, 'objectives edited');
+    return { ok: true, plan: planView(saved.plan) };
+  }
+
+  async portfolio(portalId: string, query: z.infer<typeof PortfolioQueryContract>): Promise<Portfolio> {
+    // Default orders put what needs attention first: lowest ROB, lowest renewal probability, soonest renewal.
+    const order = query.order ?? 'asc';
+    const page = await this.#o.store.results.listPortfolio(CRM, portalId, { sort: query.sort, order, limit: query.limit, offset: query.offset, ...(query.risk ? { riskLevel: query.risk } : {}), ...(query.q ? { nameContains: query.q } : {}) });
+    return {
+      items: page.items.map((i) => ({
+        companyId: i.accountId,
+        name: i.accountName,
+        robScore: i.robScore,
+        robTrend: i.robTrend,
+        riskLevel: (i.riskLevel as 'low' | 'medium' | 'high' | null) ?? null,
+        renewalProbability: i.renewalProbability,
+        renewalDate: i.renewalDate,
+        showStoppers: i.showStoppers,
+        status: i.status === 'insufficient_data' ? 'insufficient_data' : 'ok',
+        computedAt: i.computedAt.toISOString(),
+      })),
+      total: page.total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  /** Scores a few real accounts with proposed settings, next to their stored scores; saves nothing. */
+  async previewSettings(portalId: string, engineInput: Record<string, unknown>, companyIds: string[] | undefined): Promise<SettingsPreview> {
+    const config = parseEngineConfig(engineInput);
+    const ids = companyIds?.length ? companyIds : (await this.#o.store.results.listPortfolio(CRM, portalId, { sort: 'risk', order: 'asc', limit: 5 })).items.map((i) => i.accountId);
+    if (ids.length === 0) return { accounts: [] };
+    const adapter = await this.#o.crm.adapter(portalId);
+    const loaded = await adapter.loadAccounts(ids, new Date(this.#now()).toISOString());
+    const current = await this.engineFor(portalId);
+    const figures = (r: AccountResult) => ({ robScore: r.rob.score, riskLevel: r.risk.level, renewalProbability: r.risk.renewalProbability });
+    const accounts = await Promise.all(
+      loaded.accounts.map(async (a) => {
+        const snapshot = await this.#withPlan(portalId, a.snapshot);
+        return { companyId: a.accountId, name: snapshot.account.name, before: figures(scoreAccount(snapshot, current)), after: figures(scoreAccount(snapshot, { config, sentiment: this.#sentiment })) };
+      }),
+    );
+    return { accounts };
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Facts about the company the card header shows, as the engine saw them. */
+function companyFacts(result: AccountResult): { renewalDate: string | null; currency: string } {
+  const days = result.risk.daysToRenewal;
+  return { renewalDate: days === null ? null : new Date(Date.parse(result.asOf) + days * DAY_MS).toISOString().slice(0, 10), currency: result.savings.currency };
+}

@@ -1,0 +1,49 @@
+// CRM access per installed portal: one transport (and so one rate limiter and one token source)
+// per portal in this process, an adapter built with the portal's own field mapping.
+import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
+import { HubSpotTransport } from '../crm/hubspot/client.ts';
+import { HubSpotMapping } from '../crm/hubspot/mapping.ts';
+import type { TokenSource } from '../crm/hubspot/tokens.ts';
+import type { Store } from '../store/store.ts';
+import { StoredTokenSource, type OAuthClient } from './stored-tokens.ts';
+
+export interface PortalCrmOptions {
+  store: Store;
+  /** HubSpot's API origin and the app's OAuth client (the sandbox's in demo mode and tests). */
+  client: OAuthClient;
+  /** Calls per rolling 10 s this process may spend per portal (HubSpot allows 110 to an OAuth app). */
+  perTenSeconds?: number;
+  /** Tests and the demo may give a fixed token source per portal. */
+  tokensFor?: (portalId: string) => TokenSource | null;
+}
+
+export class PortalCrm {
+  readonly #options: PortalCrmOptions;
+  readonly #transports = new Map<string, HubSpotTransport>();
+
+  constructor(options: PortalCrmOptions) {
+    this.#options = options;
+  }
+
+  transport(portalId: string): HubSpotTransport {
+    let t = this.#transports.get(portalId);
+    if (!t) {
+      const { store, client } = this.#options;
+      const tokens = this.#options.tokensFor?.(portalId) ?? new StoredTokenSource({ store, crm: 'hubspot', portalId, client });
+      t = new HubSpotTransport({ basePath: client.baseUrl, tokens, ...(this.#options.perTenSeconds ? { perTenSeconds: this.#options.perTenSeconds } : {}) });
+      this.#transports.set(portalId, t);
+    }
+    return t;
+  }
+
+  /** The adapter for a portal, reading through the mapping its admin saved. */
+  async adapter(portalId: string): Promise<HubSpotAdapter> {
+    const settings = await this.#options.store.settings.get('hubspot', portalId);
+    return new HubSpotAdapter({ portalId, transport: this.transport(portalId), mapping: HubSpotMapping.parse(settings.mapping) });
+  }
+
+  /** Forget a portal's transport (after uninstall, or when its tokens were replaced). */
+  forget(portalId: string): void {
+    this.#transports.delete(portalId);
+  }
+}

@@ -1,0 +1,104 @@
+// A portal's OAuth tokens as the sidecar keeps them: encrypted in the store, refreshed shortly
+// before they expire, one refresh per portal at a time across every process (the store's refresh
+// lock), with a rotated refresh token saved before the new access token is used.
+import { z } from 'zod';
+import { CrmError } from '../crm/errors.ts';
+import type { TokenSource } from '../crm/hubspot/tokens.ts';
+import type { Store } from '../store/store.ts';
+import type { StoredTokens } from '../store/tokens.ts';
+
+const TokenResponse = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.number().positive(),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+export interface OAuthClient {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** POST /oauth/2026-03/token (form-encoded) — for a code (install) or a refresh token. */
+export async function exchangeToken(client: OAuthClient, grant: { code: string; redirectUri: string } | { refreshToken: string }): Promise<TokenResponse & Record<string, unknown>> {
+  const form = new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret });
+  if ('code' in grant) {
+    form.set('grant_type', 'authorization_code');
+    form.set('code', grant.code);
+    form.set('redirect_uri', grant.redirectUri);
+  } else {
+    form.set('grant_type', 'refresh_token');
+    form.set('refresh_token', grant.refreshToken);
+  }
+  let response: Response;
+  try {
+    response = await fetch(new URL('/oauth/2026-03/token', client.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw new CrmError({ code: 'network', message: 'HubSpot token endpoint could not be reached', cause: error });
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const detail = typeof body === 'object' && body && 'message' in body ? String((body).message) : `status ${response.status}`;
+    throw new CrmError({ code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, message: `HubSpot refused the token request: ${detail}` });
+  }
+  const parsed = TokenResponse.loose().safeParse(body);
+  if (!parsed.success) throw new CrmError({ code: 'server', status: response.status, message: 'HubSpot token endpoint answered an unexpected body' });
+  return parsed.data;
+}
+
+export class StoredTokenSource implements TokenSource {
+  readonly #store: Store;
+  readonly #crm: string;
+  readonly #portalId: string;
+  readonly #client: OAuthClient;
+  readonly #now: () => number;
+  readonly #earlyMs: number;
+  #cached: StoredTokens | null = null;
+  #inFlight: Promise<string> | null = null;
+
+  constructor(options: { store: Store; crm: string; portalId: string; client: OAuthClient; now?: () => number; earlyMs?: number }) {
+    this.#store = options.store;
+    this.#crm = options.crm;
+    this.#portalId = options.portalId;
+    this.#client = options.client;
+    this.#now = options.now ?? Date.now;
+    this.#earlyMs = options.earlyMs ?? 5 * 60_000;
+  }
+
+  async current(): Promise<string> {
+    this.#cached ??= await this.#load();
+    if (this.#now() >= this.#cached.expiresAtMs - this.#earlyMs) return this.refresh(this.#cached.accessToken);
+    return this.#cached.accessToken;
+  }
+
+  refresh(rejected: string): Promise<string> {
+    this.#inFlight ??= this.#refreshOnce(rejected).finally(() => {
+      this.#inFlight = null;
+    });
+    return this.#inFlight;
+  }
+
+  async #load(): Promise<StoredTokens> {
+    const tokens = await this.#store.tokens.load(this.#crm, this.#portalId);
+    if (!tokens) throw new CrmError({ code: 'unauthorized', status: 401, message: `portal ${this.#portalId} has no tokens: reinstall the app` });
+    return tokens;
+  }
+
+  async #refreshOnce(rejected: string): Promise<string> {
+    return this.#store.tokens.withRefreshLock(this.#crm, this.#portalId, async (tokens) => {
+      const latest = await tokens.load(this.#crm, this.#portalId);
+      if (!latest) throw new CrmError({ code: 'unauthorized', status: 401, message: `portal ${this.#portalId} has no tokens: reinstall the app` });
+      // Another process (or an earlier caller) refreshed while we waited for the lock.
+      if (latest.accessToken !== rejected && this.#now() < latest.expiresAtMs - this.#earlyMs) {
+        this.#cached = latest;
+        return latest.accessToken;
+      }
+      const fresh = await exchangeToken(this.#client, { refreshToken: latest.refreshToken });
+      const next: StoredTokens = { accessToken: fresh.access_token, refreshToken: fresh.refresh_token, expiresAtMs: this.#now() + fresh.expires_in * 1000 };
+      await tokens.save(this.#crm, this.#portalId, next);
+      this.#cached = next;
+      return next.accessToken;
+    });
+  }
+}

@@ -1,0 +1,180 @@
+// The composition root: database (migrated), store, CRM access per portal, services, jobs and the
+// HTTP app, for one process in the role it was given. Nothing else wires parts together.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { SidecarEnv } from './config.ts';
+import { ConfigError } from './config.ts';
+import type { TokenSource } from './crm/hubspot/tokens.ts';
+import { createHttpApp } from './http/app.ts';
+import { createLogger } from './http/observability.ts';
+import { OpenApiRegistry } from './http/openapi.ts';
+import { registerCardRoutes } from './http/routes/hubspot-cards.ts';
+import { oauthRouter } from './http/routes/hubspot-oauth.ts';
+import { registerWebhookRoutes } from './http/routes/hubspot-webhooks.ts';
+import { requireHubSpotSignature } from './http/signature-middleware.ts';
+import { createApiRouter } from './http/validate.ts';
+import { startJobs, type JobRole, type Jobs } from './jobs/boss.ts';
+import { AccountService } from './service/accounts.ts';
+import { drainOutbox, syncPortfolio } from './service/background.ts';
+import { InstallService } from './service/install.ts';
+import { PortalCrm } from './service/portal-crm.ts';
+import { StoredTokenSource } from './service/stored-tokens.ts';
+import { WebhookService } from './service/webhooks.ts';
+import { locationFromEnv, openDatabase, type Database } from './store/db.ts';
+import { createStore, type Store } from './store/store.ts';
+import { TokenCipher } from './store/token-crypto.ts';
+
+export interface SidecarOptions {
+  env: SidecarEnv;
+  role?: JobRole;
+  logger?: Logger;
+  /** An already open database (tests); otherwise DATABASE_URL or PGlite in DATA_DIR/db. */
+  db?: Database;
+  /** Fixed token sources per portal (tests); otherwise the stored OAuth tokens. */
+  tokensFor?: (portalId: string) => TokenSource | null;
+  /** Extra routers mounted after the API (the web console). */
+  extraRoutes?: Parameters<typeof createHttpApp>[0]['routes'];
+  jobs?: { pollingIntervalSeconds?: number; recomputeDebounceSeconds?: number; schedule?: boolean };
+  /** Calls per rolling 10 s to spend per portal (default: HubSpot's 110 for OAuth apps, less a margin). */
+  crmPerTenSeconds?: number;
+  now?: () => number;
+}
+
+export interface Sidecar {
+  readonly url: string;
+  readonly store: Store;
+  readonly jobs: Jobs;
+  readonly accounts: AccountService;
+  readonly install: InstallService;
+  readonly server: Server | null;
+  close(): Promise<void>;
+}
+
+function requireSetting<T>(value: T | undefined, name: string, why: string): T {
+  if (value === undefined) throw new ConfigError(`${name} is required ${why}`);
+  return value;
+}
+
+export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
+  const { env } = options;
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, name: 'sidecar' });
+  const clientSecret = requireSetting(env.HUBSPOT_CLIENT_SECRET, 'HUBSPOT_CLIENT_SECRET', 'to verify HubSpot signatures and to refresh tokens');
+  const clientId = requireSetting(env.HUBSPOT_CLIENT_ID, 'HUBSPOT_CLIENT_ID', 'for the OAuth install');
+  const cipher = TokenCipher.fromText(requireSetting(env.TOKEN_ENCRYPTION_KEY, 'TOKEN_ENCRYPTION_KEY', 'to keep OAuth tokens encrypted (e.g. "k1:<32 random bytes in base64>")'));
+
+  const db = options.db ?? (await openDatabase(locationFromEnv(env, `${env.DATA_DIR}/db`)));
+  const ownsDb = options.db === undefined;
+  let jobs: Jobs | null = null;
+  let server: Server | null = null;
+  try {
+    const migrated = await db.migrate();
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');
+    const store = createStore(db, cipher);
+    const client = { baseUrl: env.HUBSPOT_BASE_URL, clientId, clientSecret };
+    const crm = new PortalCrm({ store, client, ...(options.tokensFor ? { tokensFor: options.tokensFor } : {}), ...(options.crmPerTenSeconds ? { perTenSeconds: options.crmPerTenSeconds } : {}) });
+
+    let jobsRef: Jobs | null = null;
+    const send = {
+      drain: async (portalId: string) => void (await jobsRef!.send('drain-outbox', { crm: 'hubspot', portalId })),
+      recompute: async (portalId: string, accountId: string, reason: string) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason })),
+      sync: async (portalId: string, mode: 'full' | 'incremental') => void (await jobsRef!.send('sync-portfolio', { crm: 'hubspot', portalId, mode })),
+    };
+    const accounts = new AccountService({ store, crm, drain: send.drain, requestRecompute: send.recompute, ...(options.now ? { now: options.now } : {}) });
+    const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+    const install = new InstallService({
+      store,
+      crm,
+      client,
+      authorizeUrl: env.HUBSPOT_AUTHORIZE_URL,
+      redirectUri: new URL('/oauth/hubspot/callback', publicUrl).toString(),
+      scopes: env.HUBSPOT_SCOPES,
+      firstSync: (portalId) => send.sync(portalId, 'full'),
+    });
+    const webhooks = new WebhookService({ store, crm, recompute: send.recompute, appId: env.HUBSPOT_APP_ID ?? null, onError: (error) => logger.warn({ err: error }, 'webhook follow-up failed') });
+
+    jobs = await startJobs({
+      db,
+      role,
+      logger,
+      ...(options.jobs?.pollingIntervalSeconds ? { pollingIntervalSeconds: options.jobs.pollingIntervalSeconds } : {}),
+      ...(options.jobs?.recomputeDebounceSeconds !== undefined ? { recomputeDebounceSeconds: options.jobs.recomputeDebounceSeconds } : {}),
+      schedule: options.jobs?.schedule === false ? { refreshTokens: false, syncPortfolios: false } : { listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
+      handlers: {
+        'sync-portfolio': async (data, job) => {
+          const report = await syncPortfolio({ store, crm, accounts, portalId: data.portalId, mode: data.mode, signal: job.signal, ...(options.now ? { now: options.now } : {}) });
+          logger.info({ portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
+        },
+        'recompute-account': async (data) => void (await accounts.recompute(data.portalId, data.accountId)),
+        'drain-outbox': async (data, job) => {
+          const report = await drainOutbox(store, crm, data.portalId, job.signal);
+          if (report.delivered + report.failed > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');
+        },
+        'refresh-tokens': async () => {
+          for (const i of await store.installations.listActive('hubspot')) {
+            await new StoredTokenSource({ store, crm: 'hubspot', portalId: i.portalId, client, earlyMs: 15 * 60_000 }).current().catch((error: unknown) => logger.warn({ portalId: i.portalId, err: error }, 'token refresh failed'));
+          }
+        },
+      },
+    });
+    jobsRef = jobs;
+
+    const registry = new OpenApiRegistry();
+    const api = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } });
+    registerCardRoutes(api, { store, accounts });
+    registerWebhookRoutes(api, webhooks);
+    const app = createHttpApp({
+      logger,
+      registry,
+      openapi: { title: 'Success Sidecar API', version: '1' },
+      trustProxy: env.TRUST_PROXY,
+      readiness: {
+        database: async () => void (await db.query('select 1')),
+        queue: async () => {
+          if (!(await jobsRef.ready())) throw new Error('job queue not ready');
+        },
+      },
+      routes: [api.router, oauthRouter(install, (error) => logger.error({ err: error }, 'install failed')), ...(options.extraRoutes ?? [])],
+    });
+
+    let url = publicUrl;
+    if (role !== 'worker') {
+      server = createServer(app);
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
+      server.requestTimeout = 30_000;
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(env.PORT, env.HOST, () => resolve());
+      });
+      const port = (server.address() as AddressInfo).port;
+      url = env.PUBLIC_URL ?? `http://${env.HOST}:${port}`;
+    }
+    const started = jobs;
+    const listening = server;
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      store,
+      jobs: started,
+      accounts,
+      install,
+      server: listening,
+      close: () =>
+        (closing ??= (async () => {
+          if (listening) {
+            listening.closeIdleConnections();
+            await new Promise<void>((resolve) => listening.close(() => resolve()));
+          }
+          await started.stop({ graceful: true, timeoutMs: 10_000 });
+          if (ownsDb) await db.close();
+        })()),
+    };
+  } catch (error) {
+    if (server) server.close();
+    await jobs?.stop({ graceful: false, timeoutMs: 1_000 }).catch(() => undefined);
+    if (ownsDb) await db.close().catch(() => undefined);
+    throw error;
+  }
+}
