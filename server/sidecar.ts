@@ -82,13 +82,13 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       sync: async (portalId: string, mode: 'full' | 'incremental') => void (await jobsRef!.send('sync-portfolio', { crm: 'hubspot', portalId, mode })),
     };
     const accounts = new AccountService({ store, crm, drain: send.drain, requestRecompute: send.recompute, ...(options.now ? { now: options.now } : {}) });
-    const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+    let url = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
     const install = new InstallService({
       store,
       crm,
       client,
       authorizeUrl: env.HUBSPOT_AUTHORIZE_URL,
-      redirectUri: new URL('/oauth/hubspot/callback', publicUrl).toString(),
+      redirectUri: () => new URL('/oauth/hubspot/callback', url).toString(),
       scopes: env.HUBSPOT_SCOPES,
       firstSync: (portalId) => send.sync(portalId, 'full'),
     });
@@ -138,7 +138,6 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       routes: [api.router, oauthRouter(install, (error) => logger.error({ err: error }, 'install failed')), ...(options.extraRoutes ?? [])],
     });
 
-    let url = publicUrl;
     if (role !== 'worker') {
       server = createServer(app);
       server.keepAliveTimeout = 65_000;

@@ -24,7 +24,8 @@ export interface InstallOptions {
   crm: PortalCrm;
   client: OAuthClient;
   authorizeUrl: string;
-  redirectUri: string;
+  /** Our callback URL as HubSpot knows it (read when needed: the port may be known only after listening). */
+  redirectUri: () => string;
   scopes: string[];
   firstSync: (portalId: string) => Promise<void>;
   now?: () => number;
@@ -46,7 +47,7 @@ export class InstallService {
     const state = await this.#o.store.oauthStates.create(CRM, STATE_TTL_MS);
     const url = new URL(this.#o.authorizeUrl);
     url.searchParams.set('client_id', this.#o.client.clientId);
-    url.searchParams.set('redirect_uri', this.#o.redirectUri);
+    url.searchParams.set('redirect_uri', this.#o.redirectUri());
     url.searchParams.set('scope', this.#o.scopes.join(' '));
     url.searchParams.set('state', state);
     return url.toString();
@@ -55,7 +56,7 @@ export class InstallService {
   async complete(code: string, state: string): Promise<InstallOutcome> {
     const consumed = await this.#o.store.oauthStates.consume(state);
     if (!consumed || consumed.crm !== CRM) throw new ServiceError(400, 'invalid_state', 'This install link has expired or was already used. Start the installation again from the marketplace.');
-    const raw = await exchangeToken(this.#o.client, { code, redirectUri: this.#o.redirectUri });
+    const raw = await exchangeToken(this.#o.client, { code, redirectUri: this.#o.redirectUri() });
     const parsed = InstallTokens.safeParse(raw);
     if (!parsed.success) throw new ServiceError(502, 'crm_unexpected', 'HubSpot answered the code exchange without a portal id.');
     const t = parsed.data;
