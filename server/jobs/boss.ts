@@ -10,6 +10,12 @@
 // active installations and sends an incremental `sync-portfolio` for each. One fan-out job instead
 // of one schedule per installation: nothing to keep in step when a portal installs or uninstalls,
 // and a sync still waiting from the previous tick absorbs the new request (stately policy).
+//
+// PGlite: pg-boss shares the application's single connection (`fromPglite`), so every poll,
+// maintenance pass and send queues behind whatever the application runs. Two consequences: a send
+// from inside an ORM transaction must pass that transaction (`send(…, { tx })`), or it waits for
+// the transaction that waits for it (a deadlock that also hangs `stop`); and `stop()` must come
+// before `db.close()`.
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, type DrizzleTransactionLike, type Job, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type { Database } from '../store/db.ts';
@@ -31,6 +37,9 @@ import {
 } from './queues.ts';
 
 export type JobRole = 'http' | 'worker' | 'all';
+
+/** The transaction `db.orm.transaction(async (tx) => …)` hands its callback. */
+export type OrmTransaction = Parameters<Parameters<Database['orm']['transaction']>[0]>[0];
 
 /** What a handler learns about the job besides its (validated) data. */
 export interface JobContext {
@@ -103,7 +112,7 @@ export interface SendJobOptions {
    * inside a transaction: PGlite has one connection, which the open transaction holds, so a send
    * without `tx` would wait for the transaction while the transaction waits for the send.
    */
-  tx?: DrizzleTransactionLike;
+  tx?: OrmTransaction;
 }
 
 export interface QueueCounts {
@@ -226,7 +235,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
     const key = def.key(data);
     const delay = sendOptions.delaySeconds ?? (queue === 'recompute-account' ? debounceSeconds : 0);
     if (!(delay >= 0)) throw new Error('delaySeconds must be >= 0');
-    const connection = sendOptions.tx ? { db: fromDrizzle(sendOptions.tx, sql) } : {};
+    const connection = sendOptions.tx ? { db: fromDrizzle(sendOptions.tx as unknown as DrizzleTransactionLike, sql) } : {};
     const jobOptions = {
       ...connection,
       ...(key === undefined ? {} : { singletonKey: key }),
@@ -372,7 +381,7 @@ async function fanOutSyncs(
   let sent = 0;
   for (const { crm, portalId } of installations) {
     try {
-      if (await send('sync-portfolio', { crm: crm as 'hubspot', portalId, mode: 'incremental' })) sent++;
+      if (await send('sync-portfolio', { crm, portalId, mode: 'incremental' } as JobInput<'sync-portfolio'>)) sent++;
     } catch (err) {
       if (!(err instanceof JobDataError)) throw err;
       logger.warn({ crm, portalId, err }, 'installation skipped by the sync schedule');

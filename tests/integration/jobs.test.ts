@@ -319,6 +319,24 @@ describe.each(engines)('jobs on %s', (engine) => {
     expect(maxPerPortal).toBe(1);
   });
 
+  it('sends inside a database transaction: the job exists only if the transaction commits', async () => {
+    fresh();
+    const { calls, handlers } = recorder();
+    const jobs = await startWorker(handlers);
+    await db.orm.transaction(async (tx) => {
+      await jobs.send('drain-outbox', { crm: 'hubspot', portalId: '1' }, { tx });
+    });
+    await expect(
+      db.orm.transaction(async (tx) => {
+        await jobs.send('drain-outbox', { crm: 'hubspot', portalId: '2' }, { tx });
+        tx.rollback();
+      }),
+    ).rejects.toThrow(/rollback/i);
+    await waitFor('the committed job', () => calls.length === 1);
+    await sleep(1000);
+    expect(calls.map((c) => c.data)).toEqual([{ crm: 'hubspot', portalId: '1' }]);
+  });
+
   it("role 'http' sends but runs no handler and no schedule; a worker then runs the job", async () => {
     fresh();
     const { calls, handlers } = recorder();
