@@ -3,6 +3,7 @@
 // a CRM write and marking the row delivered rewrites the same values, which changes nothing).
 import { CrmError } from '../crm/errors.ts';
 import type { Store } from '../store/store.ts';
+import { notYetHeld } from '../sync/diff.ts';
 import { runSync, type SyncReport } from '../sync/portfolio-sync.ts';
 import type { AccountService } from './accounts.ts';
 import type { PortalCrm } from './portal-crm.ts';
@@ -17,7 +18,11 @@ export interface DrainReport {
   requeued: number;
 }
 
-/** Writes every pending outbox row of a portal, a batch at a time, until none is left. */
+/**
+ * Writes every pending outbox row of a portal, a batch at a time, until none is left. Each batch
+ * first reads what the CRM holds and sends only what differs: a row whose write landed just
+ * before a crash (and was never marked delivered) is not written a second time.
+ */
 export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string, signal?: AbortSignal): Promise<DrainReport> {
   const report: DrainReport = { delivered: 0, failed: 0, requeued: 0 };
   const adapter = await crm.adapter(portalId);
@@ -26,8 +31,18 @@ export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string
     const rows = await store.outbox.claim({ crm: CRM, portalId, limit: DRAIN_BATCH, leaseMs: LEASE_MS });
     if (rows.length === 0) return report;
     let outcome;
+    let alreadyHeld: number[] = [];
     try {
-      outcome = await adapter.writeProperties(rows.map((r) => ({ accountId: r.accountId, properties: r.properties })));
+      const names = [...new Set(rows.flatMap((r) => Object.keys(r.properties)))];
+      const held = await adapter.readProperties(rows.map((r) => r.accountId), names);
+      const updates = rows.flatMap((r) => {
+        const current = held.get(r.accountId);
+        const properties = current ? notYetHeld(current, r.properties) : r.properties; // a deleted company fails below, visibly
+        return Object.keys(properties).length === 0 ? [] : [{ accountId: r.accountId, properties }];
+      });
+      const sending = new Set(updates.map((u) => u.accountId));
+      alreadyHeld = rows.filter((r) => !sending.has(r.accountId)).map((r) => r.id);
+      outcome = await adapter.writeProperties(updates);
     } catch (error) {
       // The whole batch could not be sent (network, auth, HubSpot down): release it for a retry.
       const message = error instanceof Error ? error.message : String(error);
@@ -36,7 +51,7 @@ export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string
       throw error;
     }
     const byAccount = new Map(rows.map((r) => [r.accountId, r.id]));
-    const delivered = await store.outbox.markDelivered(outcome.written.flatMap((w) => byAccount.get(w.accountId) ?? []));
+    const delivered = await store.outbox.markDelivered([...alreadyHeld, ...outcome.written.flatMap((w) => byAccount.get(w.accountId) ?? [])]);
     report.delivered += delivered.delivered.length;
     report.requeued += delivered.requeued.length;
     for (const f of outcome.failed) {

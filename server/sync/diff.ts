@@ -32,3 +32,10 @@ export function changedProperties(
   if (any && !skip.has(TIMESTAMP)) changes[TIMESTAMP] = next[TIMESTAMP];
   return changes;
 }
+
+/** The entries of `wanted` the CRM does not hold yet (all of them when it holds none). */
+export function notYetHeld(current: Readonly<Record<string, string | null | undefined>>, wanted: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(wanted)) if (!same(current[name], value)) out[name] = value;
+  return out;
+}

@@ -104,6 +104,12 @@ export class HubSpotAdapter implements CrmAdapter {
     };
   }
 
+  /** Current values of some company properties (null when empty); ids HubSpot does not have are left out. */
+  async readProperties(ids: readonly string[], names: readonly string[]): Promise<Map<string, Record<string, string | null>>> {
+    const { records } = await this.#readAll('companies', ids, [...names]);
+    return new Map(records.map((r) => [r.id, Object.fromEntries(names.map((n) => [n, r.properties[n] ?? null]))]));
+  }
+
   /** The companies associated with records of one type (for webhooks on tickets, contacts, deals). */
   async companiesOf(objectType: 'tickets' | 'contacts' | 'deals', ids: readonly string[]): Promise<string[]> {
     const maps = await mapPool(chunk(ids, ASSOCIATION_BATCH_LIMIT), this.#concurrency, (batch) => batchAssociations(this.#t, objectType, 'companies', batch));
