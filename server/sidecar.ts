@@ -17,6 +17,7 @@ import { createApiRouter } from './http/validate.ts';
 import { startJobs, type JobRole, type Jobs } from './jobs/boss.ts';
 import { AccountService } from './service/accounts.ts';
 import { drainOutbox, syncPortfolio } from './service/background.ts';
+import { ServiceError } from './service/errors.ts';
 import { InstallService } from './service/install.ts';
 import { PortalCrm } from './service/portal-crm.ts';
 import { StoredTokenSource } from './service/stored-tokens.ts';
@@ -106,7 +107,19 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           const report = await syncPortfolio({ store, crm, accounts, portalId: data.portalId, mode: data.mode, signal: job.signal, ...(options.now ? { now: options.now } : {}) });
           logger.info({ portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
         },
-        'recompute-account': async (data) => void (await accounts.recompute(data.portalId, data.accountId)),
+        'recompute-account': async (data) => {
+          try {
+            await accounts.recompute(data.portalId, data.accountId);
+          } catch (error) {
+            // The company is not (or no longer) in the portal's CRM: deleted, merged, or another
+            // portal's id in a webhook. Retrying cannot help.
+            if (error instanceof ServiceError && error.status === 404) {
+              logger.info({ portalId: data.portalId, accountId: data.accountId, reason: data.reason }, 'recompute skipped: the company is not in the CRM');
+              return;
+            }
+            throw error;
+          }
+        },
         'drain-outbox': async (data, job) => {
           const report = await drainOutbox(store, crm, data.portalId, job.signal);
           if (report.delivered + report.failed > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');

@@ -164,7 +164,15 @@ export class AccountService {
     };
   }
 
+  /** 404 unless the company is one of the portal's (stored, or in its CRM). */
+  async #requireCompany(portalId: string, companyId: string): Promise<void> {
+    if (await this.#o.store.results.getLatest(CRM, portalId, companyId)) return;
+    const found = await (await this.#o.crm.adapter(portalId)).readProperties([companyId], ['name']);
+    if (!found.has(companyId)) throw new ServiceError(404, 'not_found', `company ${companyId} was not found in portal ${portalId}`);
+  }
+
   async saveObjectives(portalId: string, companyId: string, body: ObjectivesBody, actor: string): Promise<{ ok: true; plan: StoredPlan } | { ok: false; current: StoredPlan }> {
+    await this.#requireCompany(portalId, companyId);
     const objectives = body.objectives.map(({ id, ...o }) => ({ ...o, id: id ?? `obj_${randomUUID().slice(0, 12)}` }));
     const saved = await this.#o.store.plans.save(CRM, portalId, companyId, { expectedVersion: body.expectedVersion, objectives, actor });
     if (!saved.ok) return { ok: false, current: planView(saved.current) };
@@ -202,6 +210,7 @@ export class AccountService {
     if (ids.length === 0) return { accounts: [] };
     const adapter = await this.#o.crm.adapter(portalId);
     const loaded = await adapter.loadAccounts(ids, new Date(this.#now()).toISOString());
+    if (loaded.missing.length > 0) throw new ServiceError(404, 'not_found', `company ${loaded.missing.join(', ')} was not found in portal ${portalId}`);
     const current = await this.engineFor(portalId);
     const figures = (r: AccountResult) => ({ robScore: r.rob.score, riskLevel: r.risk.level, renewalProbability: r.risk.renewalProbability });
     const accounts = await Promise.all(

@@ -2,6 +2,7 @@
 // only reaches that portal's installation. A portal without an active installation gets 403; a
 // record the portal's CRM does not have gets 404.
 import type { RequestHandler } from 'express';
+import { z } from 'zod';
 import {
   CardQuery,
   CompanyParams,
@@ -12,6 +13,7 @@ import {
   Portfolio,
   PortfolioQuery,
   PortalParams,
+  RecomputeBody,
   RecomputeResponse,
   SettingsBody,
   SettingsPreview,
@@ -20,12 +22,17 @@ import {
   StoredPlan,
   SuccessView,
 } from '../../api/contracts.ts';
+import { HubSpotMapping } from '../../crm/hubspot/mapping.ts';
 import type { AccountService } from '../../service/accounts.ts';
 import type { Store } from '../../store/store.ts';
-import { errorEnvelope, HttpError } from '../errors.ts';
+import { EngineConfig } from '../../domain/engine-config.ts';
+import { errorEnvelope, HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { reply, type ApiRouter } from '../validate.ts';
 
 const CRM = 'hubspot';
+
+/** 409 from PUT …/settings: the error envelope plus the settings someone else saved first. */
+const SettingsConflict = z.object({ error: z.object({ code: z.literal('version_conflict'), message: z.string() }), current: SettingsView });
 
 /** The portal in the path must be installed, and agree with the `portalId` the card put in the query. */
 function portalGuard(store: Store): RequestHandler {
@@ -36,13 +43,27 @@ function portalGuard(store: Store): RequestHandler {
       res.status(403).json(errorEnvelope('portal_mismatch', 'The portal in the URL does not match the portal the card runs in.'));
       return;
     }
-    const installation = /^\d{1,20}$/.test(portalId) ? await store.installations.get(CRM, portalId) : null;
+    if (!/^\d{1,20}$/.test(portalId)) {
+      res.status(400).json(errorEnvelope('invalid_request', 'Request validation failed', [{ path: 'params.portalId', message: 'a numeric id' }]));
+      return;
+    }
+    const installation = await store.installations.get(CRM, portalId);
     if (!installation || installation.status !== 'active') {
       res.status(403).json(errorEnvelope('not_installed', `Success Sidecar is not installed in portal ${portalId}. An admin can install it from the HubSpot marketplace.`));
       return;
     }
     next();
   };
+}
+
+/** Settings the engine or the adapter would refuse → 400 naming each bad value (body.engine.…, body.mapping.…). */
+function checkSettings(engine: Record<string, unknown>, mapping: Record<string, unknown>): void {
+  const issues: ErrorIssue[] = [];
+  const e = EngineConfig.safeParse(engine);
+  if (!e.success) issues.push(...zodIssues(e.error, 'body.engine'));
+  const m = HubSpotMapping.safeParse(mapping);
+  if (!m.success) issues.push(...zodIssues(m.error, 'body.mapping'));
+  if (issues.length > 0) throw new HttpError(400, 'invalid_settings', `These settings cannot be used: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }
 
 /** Who made the change, for the plan's and settings' history (HubSpot user id from the card's query). */
@@ -65,7 +86,7 @@ export function registerCardRoutes(api: ApiRouter, deps: { store: Store; account
   );
 
   api.route(
-    { method: 'post', path: `${base}/companies/:companyId/recompute`, summary: 'Recompute a company now (idempotent)', tags, auth: 'hubspot-signature', middleware: guard, params: CompanyParams, query: CardQuery, response: RecomputeResponse },
+    { method: 'post', path: `${base}/companies/:companyId/recompute`, summary: 'Recompute a company now (idempotent)', tags, auth: 'hubspot-signature', middleware: guard, params: CompanyParams, query: CardQuery, body: RecomputeBody, response: RecomputeResponse },
     async ({ params }) => {
       await accounts.recompute(params.portalId, params.companyId);
       return { status: 'computed' as const, view: await accounts.view(params.portalId, params.companyId) };
@@ -108,8 +129,9 @@ export function registerCardRoutes(api: ApiRouter, deps: { store: Store; account
   );
 
   api.route(
-    { method: 'put', path: `${base}/settings`, summary: 'Save the portal settings (409 when someone saved first)', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, body: SettingsBody, response: SettingsView },
+    { method: 'put', path: `${base}/settings`, summary: 'Save the portal settings (409 when someone saved first)', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, body: SettingsBody, response: SettingsView.or(SettingsConflict) },
     async ({ params, query, body }) => {
+      checkSettings(body.engine, body.mapping);
       let saved;
       try {
         saved = await store.settings.save(CRM, params.portalId, { expectedVersion: body.expectedVersion, engine: body.engine, mapping: body.mapping, actor: actorOf(query) });
@@ -117,7 +139,7 @@ export function registerCardRoutes(api: ApiRouter, deps: { store: Store; account
         if (error instanceof Error && error.name === 'ZodError') throw new HttpError(400, 'invalid_settings', `These settings cannot be used: ${error.message}`);
         throw error;
       }
-      if (!saved.ok) return reply(409, { ...settingsView(saved.current) }, { 'x-conflict': 'version' });
+      if (!saved.ok) return reply(409, { error: { code: 'version_conflict' as const, message: `The settings were changed by ${saved.current.updatedBy ?? 'someone else'} (now version ${saved.current.version}). Review them and apply your change again.` }, current: settingsView(saved.current) });
       return settingsView(saved.settings);
     },
   );
@@ -125,6 +147,7 @@ export function registerCardRoutes(api: ApiRouter, deps: { store: Store; account
   api.route(
     { method: 'post', path: `${base}/settings/preview`, summary: 'How proposed settings would move a few accounts (nothing saved)', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, body: SettingsPreviewBody, response: SettingsPreview },
     async ({ params, body }) => {
+      checkSettings(body.engine, body.mapping);
       try {
         return await accounts.previewSettings(params.portalId, body.engine, body.companyIds);
       } catch (error) {
