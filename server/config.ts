@@ -23,10 +23,12 @@ export const SidecarEnv = z.object({
     blankAsUndefined,
     z
       .string()
-      .default('oauth crm.objects.companies.read crm.objects.companies.write crm.objects.contacts.read crm.objects.deals.read tickets crm.schemas.companies.write sales-email-read')
+      .default('oauth crm.objects.companies.read crm.objects.companies.write crm.objects.contacts.read crm.objects.deals.read tickets crm.schemas.companies.read crm.schemas.companies.write sales-email-read')
       .transform((s) => s.split(/[\s,]+/).filter(Boolean)),
   ),
   TOKEN_ENCRYPTION_KEY: z.preprocess(blankAsUndefined, z.string().optional()),
+  /** How long a card may see a result another sidecar process replaced (Postgres, several processes). */
+  VIEW_CACHE_TTL_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2_000)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 export type SidecarEnv = z.infer<typeof SidecarEnv>;

@@ -82,7 +82,9 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       recompute: async (portalId: string, accountId: string, reason: string) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason })),
       sync: async (portalId: string, mode: 'full' | 'incremental') => void (await jobsRef!.send('sync-portfolio', { crm: 'hubspot', portalId, mode })),
     };
-    const accounts = new AccountService({ store, crm, drain: send.drain, requestRecompute: send.recompute, ...(options.now ? { now: options.now } : {}) });
+    // With the embedded database this is the only process: its own writes are all there is.
+    const viewCacheTtlMs = db.kind === 'pglite' ? null : env.VIEW_CACHE_TTL_MS;
+    const accounts = new AccountService({ store, crm, drain: send.drain, requestRecompute: send.recompute, viewCacheTtlMs, ...(options.now ? { now: options.now } : {}) });
     let url = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
     const install = new InstallService({
       store,
@@ -92,6 +94,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       redirectUri: () => new URL('/oauth/hubspot/callback', url).toString(),
       scopes: env.HUBSPOT_SCOPES,
       firstSync: (portalId) => send.sync(portalId, 'full'),
+      activeCacheTtlMs: db.kind === 'pglite' ? null : 5_000,
     });
     const webhooks = new WebhookService({ store, crm, recompute: send.recompute, appId: env.HUBSPOT_APP_ID ?? null, onError: (error) => logger.warn({ err: error }, 'webhook follow-up failed') });
 
@@ -121,7 +124,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           }
         },
         'drain-outbox': async (data, job) => {
-          const report = await drainOutbox(store, crm, data.portalId, job.signal);
+          const report = await drainOutbox(store, crm, data.portalId, job.signal, (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)));
           if (report.delivered + report.failed > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');
         },
         'refresh-tokens': async () => {
@@ -135,7 +138,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
 
     const registry = new OpenApiRegistry();
     const api = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } });
-    registerCardRoutes(api, { store, accounts });
+    registerCardRoutes(api, { store, accounts, isInstalled: (portalId) => install.isActive(portalId) });
     registerWebhookRoutes(api, webhooks);
     const app = createHttpApp({
       logger,

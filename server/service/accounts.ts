@@ -16,6 +16,7 @@ import { changedProperties } from '../sync/diff.ts';
 import type { z } from 'zod';
 import type { PortalCrm } from './portal-crm.ts';
 import { ServiceError } from './errors.ts';
+import { ViewCache } from './view-cache.ts';
 
 const CRM = 'hubspot';
 
@@ -29,6 +30,8 @@ export interface AccountServiceOptions {
   now?: () => number;
   /** How long a card request waits for a cold account before answering "computing". */
   coldBudgetMs?: number;
+  /** Ready views cached in memory (see view-cache.ts); null TTL when no other process writes. */
+  viewCacheTtlMs?: number | null;
 }
 
 const toIso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -43,10 +46,17 @@ export class AccountService {
   readonly #sentiment = new SentimentCache();
   /** Computations in flight per account: a poll or a retry joins the running one. */
   readonly #inFlight = new Map<string, Promise<LoadedAccount>>();
+  readonly #views: ViewCache<Extract<SuccessView, { state: 'ready' }>>;
 
   constructor(options: AccountServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    this.#views = new ViewCache({ ttlMs: options.viewCacheTtlMs === undefined ? 2_000 : options.viewCacheTtlMs });
+  }
+
+  /** Forget the cached view of an account after something about it changed. */
+  invalidate(portalId: string, accountId: string): void {
+    this.#views.delete(`${portalId}/${accountId}`);
   }
 
   async engineFor(portalId: string): Promise<EngineDeps> {
@@ -102,6 +112,7 @@ export class AccountService {
       changedProperties: changes,
       renewalDate: account.snapshot.account.renewalDate ?? null,
     });
+    this.invalidate(portalId, account.accountId);
     const changed = Object.keys(changes).length > 0;
     if (changed && options.drain !== false) await this.#o.drain(portalId);
     return changed;
@@ -113,6 +124,8 @@ export class AccountService {
 
   /** The company card's view: stored results answer at once; a cold account is computed within the budget. */
   async view(portalId: string, companyId: string): Promise<SuccessView> {
+    const cached = this.#views.get(`${portalId}/${companyId}`);
+    if (cached) return cached;
     const stored = await this.#readyView(portalId, companyId);
     if (stored) return stored;
     const budget = this.#o.coldBudgetMs ?? 8_000;
@@ -127,7 +140,13 @@ export class AccountService {
     return view;
   }
 
-  async #readyView(portalId: string, companyId: string): Promise<SuccessView | null> {
+  async #readyView(portalId: string, companyId: string): Promise<Extract<SuccessView, { state: 'ready' }> | null> {
+    const view = await this.#loadReadyView(portalId, companyId);
+    if (view) this.#views.set(`${portalId}/${companyId}`, view);
+    return view;
+  }
+
+  async #loadReadyView(portalId: string, companyId: string): Promise<Extract<SuccessView, { state: 'ready' }> | null> {
     const { results, plans, outbox } = this.#o.store;
     const latest = await results.getLatest(CRM, portalId, companyId);
     if (!latest) return null;
@@ -175,6 +194,7 @@ export class AccountService {
     await this.#requireCompany(portalId, companyId);
     const objectives = body.objectives.map(({ id, ...o }) => ({ ...o, id: id ?? `obj_${randomUUID().slice(0, 12)}` }));
     const saved = await this.#o.store.plans.save(CRM, portalId, companyId, { expectedVersion: body.expectedVersion, objectives, actor });
+    this.invalidate(portalId, companyId);
     if (!saved.ok) return { ok: false, current: planView(saved.current) };
     await this.#o.requestRecompute(portalId, companyId, 'objectives edited');
     return { ok: true, plan: planView(saved.plan) };

@@ -23,7 +23,7 @@ export interface DrainReport {
  * first reads what the CRM holds and sends only what differs: a row whose write landed just
  * before a crash (and was never marked delivered) is not written a second time.
  */
-export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string, signal?: AbortSignal): Promise<DrainReport> {
+export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string, signal?: AbortSignal, onWritten: (accountIds: string[]) => void = () => undefined): Promise<DrainReport> {
   const report: DrainReport = { delivered: 0, failed: 0, requeued: 0 };
   const adapter = await crm.adapter(portalId);
   for (;;) {
@@ -53,6 +53,8 @@ export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string
     const byAccount = new Map(rows.map((r) => [r.accountId, r.id]));
     const delivered = await store.outbox.markDelivered([...alreadyHeld, ...outcome.written.flatMap((w) => byAccount.get(w.accountId) ?? [])]);
     report.delivered += delivered.delivered.length;
+    const deliveredIds = new Set(delivered.delivered);
+    onWritten(rows.filter((r) => deliveredIds.has(r.id)).map((r) => r.accountId));
     report.requeued += delivered.requeued.length;
     for (const f of outcome.failed) {
       const id = byAccount.get(f.accountId);

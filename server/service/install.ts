@@ -38,8 +38,24 @@ export interface InstallOutcome {
 
 export class InstallService {
   readonly #o: InstallOptions;
-  constructor(options: InstallOptions) {
+  /** Portal → active, for the card routes' tenancy check; refreshed after `ttlMs` (null: only on local changes). */
+  readonly #active = new Map<string, { active: boolean; until: number }>();
+  readonly #activeTtlMs: number | null;
+
+  constructor(options: InstallOptions & { activeCacheTtlMs?: number | null }) {
     this.#o = options;
+    this.#activeTtlMs = options.activeCacheTtlMs === undefined ? 5_000 : options.activeCacheTtlMs;
+  }
+
+  /** Whether the portal has an active installation (cached; installs and uninstalls here update it at once). */
+  async isActive(portalId: string): Promise<boolean> {
+    const now = (this.#o.now ?? Date.now)();
+    const known = this.#active.get(portalId);
+    if (known && known.until > now) return known.active;
+    const installation = await this.#o.store.installations.get(CRM, portalId);
+    const active = installation?.status === 'active';
+    this.#active.set(portalId, { active, until: this.#activeTtlMs === null ? Number.POSITIVE_INFINITY : now + this.#activeTtlMs });
+    return active;
   }
 
   /** Where to send the admin: HubSpot's authorize page with our scopes and a fresh state. */
@@ -63,6 +79,7 @@ export class InstallService {
     const { store } = this.#o;
     const now = this.#o.now ?? Date.now;
     await store.installations.upsert({ crm: CRM, portalId: t.hub_id, scopes: t.scopes ?? this.#o.scopes });
+    this.#active.delete(t.hub_id);
     await store.tokens.save(CRM, t.hub_id, { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAtMs: now() + t.expires_in * 1000 });
     this.#o.crm.forget(t.hub_id);
     await store.audit.record(CRM, t.hub_id, { actor: 'hubspot-install', action: 'installed', details: { scopes: t.scopes ?? this.#o.scopes } });
@@ -79,6 +96,7 @@ export class InstallService {
 
   async uninstall(portalId: string, actor: string): Promise<boolean> {
     const done = await this.#o.store.installations.markUninstalled(CRM, portalId);
+    this.#active.delete(portalId);
     this.#o.crm.forget(portalId);
     if (done) await this.#o.store.audit.record(CRM, portalId, { actor, action: 'uninstalled' });
     return done;

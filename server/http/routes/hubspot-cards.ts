@@ -35,7 +35,7 @@ const CRM = 'hubspot';
 const SettingsConflict = z.object({ error: z.object({ code: z.literal('version_conflict'), message: z.string() }), current: SettingsView });
 
 /** The portal in the path must be installed, and agree with the `portalId` the card put in the query. */
-function portalGuard(store: Store): RequestHandler {
+function portalGuard(isActive: (portalId: string) => Promise<boolean>): RequestHandler {
   return async (req, res, next) => {
     const portalId = String(req.params.portalId ?? '');
     const claimed = typeof req.query.portalId === 'string' ? req.query.portalId : undefined;
@@ -47,8 +47,7 @@ function portalGuard(store: Store): RequestHandler {
       res.status(400).json(errorEnvelope('invalid_request', 'Request validation failed', [{ path: 'params.portalId', message: 'a numeric id' }]));
       return;
     }
-    const installation = await store.installations.get(CRM, portalId);
-    if (!installation || installation.status !== 'active') {
+    if (!(await isActive(portalId))) {
       res.status(403).json(errorEnvelope('not_installed', `Success Sidecar is not installed in portal ${portalId}. An admin can install it from the HubSpot marketplace.`));
       return;
     }
@@ -71,9 +70,9 @@ function actorOf(query: { userId?: string | undefined; userEmail?: string | unde
   return query.userEmail ?? (query.userId ? `hubspot-user:${query.userId}` : 'hubspot-user:unknown');
 }
 
-export function registerCardRoutes(api: ApiRouter, deps: { store: Store; accounts: AccountService }): void {
+export function registerCardRoutes(api: ApiRouter, deps: { store: Store; accounts: AccountService; isInstalled: (portalId: string) => Promise<boolean> }): void {
   const { store, accounts } = deps;
-  const guard = [portalGuard(store)];
+  const guard = [portalGuard(deps.isInstalled)];
   const base = '/api/v1/hubspot/:portalId';
   const tags = ['cards'];
 
