@@ -1,0 +1,152 @@
+// The cards' calls to the sidecar (server/api/contracts.ts describes each route). Pure: the fetch
+// function is injected — `hubspot.fetch` in HubSpot, a stub in tests — so this file has no
+// package imports and any card or page in app/ can use it.
+import type {
+  ContactView,
+  ObjectivesBody,
+  ObjectivesConflict,
+  RecomputeResponse,
+  SettingsBody,
+  SettingsPreview,
+  SettingsPreviewBody,
+  SettingsView,
+  SuccessView,
+} from '../model/api-types.ts';
+import type { ApiError, ApiErrorKind } from '../model/errors.ts';
+import { TIMEOUTS } from './origin.ts';
+
+export interface SidecarFetchOptions {
+  method: 'GET' | 'POST' | 'PUT';
+  timeout: number;
+  body?: Record<string, unknown>;
+}
+
+/** The part of `Response` the cards use (hubspot.fetch resolves to a Response). */
+export interface SidecarResponse {
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+}
+
+export type SidecarFetch = (url: string, options: SidecarFetchOptions) => Promise<SidecarResponse>;
+
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError; conflict?: unknown };
+
+/** Who is asking: the card sends these itself on every URL (the request signature covers them). */
+export interface CardIdentity {
+  portalId: string;
+  userId?: string;
+  objectId?: string;
+  objectTypeId?: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// Shape checks on the way in: enough to be sure the card can render what it got. The sidecar
+// parses with the zod contract on its side; the cards carry no schema library.
+export function isSuccessView(v: unknown): v is SuccessView {
+  if (!isObject(v)) return false;
+  if (v.state === 'computing') return typeof v.retryAfterMs === 'number';
+  return (
+    v.state === 'ready' &&
+    isObject(v.company) &&
+    typeof v.computedAt === 'string' &&
+    isObject(v.result) &&
+    isObject(v.result.rob) &&
+    Array.isArray(v.result.rob.components) &&
+    isObject(v.result.risk) &&
+    isObject(v.result.plan) &&
+    isObject(v.result.savings) &&
+    Array.isArray(v.history) &&
+    isStoredPlan(v.plan)
+  );
+}
+
+export function isStoredPlan(v: unknown): v is ObjectivesConflict['current'] {
+  return isObject(v) && typeof v.version === 'number' && Array.isArray(v.objectives);
+}
+
+export function isContactView(v: unknown): v is ContactView {
+  return isObject(v) && isObject(v.contact) && Array.isArray(v.contact.openTickets) && (v.company === null || isSuccessView(v.company));
+}
+
+export function isObjectivesConflict(v: unknown): v is ObjectivesConflict {
+  return isObject(v) && isObject(v.error) && v.error.code === 'version_conflict' && isStoredPlan(v.current);
+}
+
+export function isRecomputeResponse(v: unknown): v is RecomputeResponse {
+  return isObject(v) && (v.status === 'computed' || v.status === 'queued') && (v.view === undefined || isSuccessView(v.view));
+}
+
+export function isSettingsView(v: unknown): v is SettingsView {
+  return isObject(v) && isObject(v.engine) && isObject(v.mapping) && typeof v.version === 'number';
+}
+
+export function isSettingsPreview(v: unknown): v is SettingsPreview {
+  return isObject(v) && Array.isArray(v.accounts);
+}
+
+function kindForStatus(status: number): ApiErrorKind {
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server';
+  return 'rejected';
+}
+
+function serverMessage(body: unknown): string | null {
+  return isObject(body) && isObject(body.error) && typeof body.error.message === 'string' ? body.error.message : null;
+}
+
+export interface SidecarApi {
+  companySuccess(companyId: string): Promise<ApiResult<SuccessView>>;
+  recompute(companyId: string): Promise<ApiResult<RecomputeResponse>>;
+  /** 409 → `{ ok: false, error.kind: 'conflict', conflict: ObjectivesConflict }`. */
+  saveObjectives(companyId: string, body: ObjectivesBody): Promise<ApiResult<unknown>>;
+  contactSuccess(contactId: string): Promise<ApiResult<ContactView>>;
+  settings(): Promise<ApiResult<SettingsView>>;
+  saveSettings(body: SettingsBody): Promise<ApiResult<unknown>>;
+  previewSettings(body: SettingsPreviewBody): Promise<ApiResult<SettingsPreview>>;
+}
+
+export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardIdentity): SidecarApi {
+  const base = `${origin}/api/v1/hubspot/${encodeURIComponent(who.portalId)}`;
+  const query = new URLSearchParams({ portalId: who.portalId });
+  if (who.userId) query.set('userId', who.userId);
+  if (who.objectId) query.set('objectId', who.objectId);
+  if (who.objectTypeId) query.set('objectTypeId', who.objectTypeId);
+  const url = (path: string) => `${base}${path}?${query.toString()}`;
+
+  async function call<T>(path: string, options: SidecarFetchOptions, accept: (body: unknown) => body is T): Promise<ApiResult<T>> {
+    let response: SidecarResponse;
+    try {
+      response = await fetch(url(path), options);
+    } catch {
+      return { ok: false, error: { kind: 'unreachable', status: null, serverMessage: null } };
+    }
+    let body: unknown = null;
+    try {
+      body = await response.json();
+    } catch {
+      if (response.ok) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
+    }
+    if (!response.ok) {
+      return { ok: false, error: { kind: kindForStatus(response.status), status: response.status, serverMessage: serverMessage(body) }, ...(response.status === 409 ? { conflict: body } : {}) };
+    }
+    if (!accept(body)) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
+    return { ok: true, status: response.status, data: body };
+  }
+
+  const anything = (_: unknown): _ is unknown => true;
+  const company = (id: string) => `/companies/${encodeURIComponent(id)}`;
+  return {
+    companySuccess: (id) => call(`${company(id)}/success`, { method: 'GET', timeout: TIMEOUTS.readMs }, isSuccessView),
+    recompute: (id) => call(`${company(id)}/recompute`, { method: 'POST', timeout: TIMEOUTS.writeMs, body: {} }, isRecomputeResponse),
+    saveObjectives: (id, body) => call(`${company(id)}/objectives`, { method: 'PUT', timeout: TIMEOUTS.writeMs, body }, anything),
+    contactSuccess: (id) => call(`/contacts/${encodeURIComponent(id)}/success`, { method: 'GET', timeout: TIMEOUTS.readMs }, isContactView),
+    settings: () => call('/settings', { method: 'GET', timeout: TIMEOUTS.readMs }, isSettingsView),
+    saveSettings: (body) => call('/settings', { method: 'PUT', timeout: TIMEOUTS.writeMs, body }, anything),
+    previewSettings: (body) => call('/settings/preview', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, isSettingsPreview),
+  };
+}

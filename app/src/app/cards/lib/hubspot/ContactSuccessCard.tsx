@@ -1,0 +1,100 @@
+// Contact sidebar: this person's role (champion?), their open tickets and last engagement, and
+// their company's score and renewal risk at a glance, with a link to the company's tab.
+import type { ExtensionPointApiActions, ExtensionPointApiContext } from '@hubspot/ui-extensions';
+import { DescriptionList, DescriptionListItem, Divider, Flex, Link, Statistics, Text } from '@hubspot/ui-extensions';
+import { useMemo } from 'react';
+import { createRemote } from '../client/remote.ts';
+import { classifyContactView, contactCardModel, type ContactCardModel } from '../model/contact.ts';
+import { WORDING } from '../model/wording.ts';
+import { localeOf, useRemote, useSidecarApi, type CardEnv } from './env.ts';
+import { Computing, ErrorView, FigureItem, Loading, ToneTag } from './parts.tsx';
+
+export interface ContactSuccessCardProps {
+  context: ExtensionPointApiContext<'crm.record.sidebar'>;
+  actions?: ExtensionPointApiActions<'crm.record.sidebar'>;
+  env?: CardEnv;
+}
+
+export function ContactSuccessCard({ context, env }: ContactSuccessCardProps) {
+  const api = useSidecarApi(context, env);
+  const contactId = String(context.crm.objectId);
+  const schedule = env?.schedule;
+  const store = useMemo(
+    () => createRemote({ load: () => api.contactSuccess(contactId), classify: classifyContactView, ...(schedule ? { schedule } : {}) }),
+    [api, contactId, schedule],
+  );
+  const state = useRemote(store);
+  const now = (env?.now ?? Date.now)();
+  const locale = localeOf(context);
+
+  switch (state.kind) {
+    case 'loading':
+      return <Loading label={WORDING.states.loading} />;
+    case 'computing':
+      return <Computing />;
+    case 'error':
+      return <ErrorView error={state.error} onRetry={() => store.reload()} />;
+    case 'ready':
+    case 'insufficient':
+      return <ContactDetails model={contactCardModel(state.data, now, locale)} />;
+  }
+}
+
+function ContactDetails({ model }: { model: ContactCardModel }) {
+  return (
+    <Flex direction="column" gap="small">
+      <Flex gap="extra-small" align="center" wrap>
+        <Text format={{ fontWeight: 'demibold' }}>{model.name}</Text>
+        <ToneTag tag={model.role} testId="contact-role" />
+        <ToneTag tag={model.status} testId="contact-status" />
+      </Flex>
+      <Text variant="microcopy" testId="last-engaged">
+        {model.lastEngaged}
+      </Text>
+      <Divider />
+      <Text format={{ fontWeight: 'demibold' }}>{WORDING.contact.companyTitle}</Text>
+      {model.company === null ? (
+        <Text variant="microcopy">{model.noCompany}</Text>
+      ) : (
+        <Flex direction="column" gap="extra-small" testId="company-glance">
+          {model.company.name ? <Text>{model.company.name}</Text> : null}
+          {model.company.message ? (
+            <Text variant="microcopy">{model.company.message}</Text>
+          ) : (
+            <>
+              <Statistics>
+                <FigureItem figure={model.company.score} trend={model.company.trend} />
+                <FigureItem figure={model.company.probability} />
+              </Statistics>
+              <Flex gap="extra-small" align="center" wrap>
+                <ToneTag tag={model.company.risk} testId="company-risk" />
+                <Text variant="microcopy">{model.company.showStoppers}</Text>
+              </Flex>
+            </>
+          )}
+        </Flex>
+      )}
+      {model.companyLink ? (
+        <Link href={{ url: model.companyLink.href, external: false }} testId="company-link">
+          {model.companyLink.text}
+        </Link>
+      ) : null}
+      <Divider />
+      <Text format={{ fontWeight: 'demibold' }}>{model.tickets.title}</Text>
+      {model.tickets.rows.length === 0 ? (
+        <Text variant="microcopy">{model.tickets.empty}</Text>
+      ) : (
+        <DescriptionList direction="column">
+          {model.tickets.rows.map((t) => (
+            <DescriptionListItem key={t.id} label={t.subject}>
+              <Flex gap="extra-small" align="center" wrap>
+                <ToneTag tag={t.tag} />
+                <Text variant="microcopy">{t.opened}</Text>
+              </Flex>
+            </DescriptionListItem>
+          ))}
+        </DescriptionList>
+      )}
+    </Flex>
+  );
+}

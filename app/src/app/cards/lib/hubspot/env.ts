@@ -1,0 +1,50 @@
+// How the card components reach the outside world. Everything is injectable so tests can drive
+// time and answers; in HubSpot the defaults apply (hubspot.fetch, real timers, Date.now).
+import { hubspot } from '@hubspot/ui-extensions';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { createSidecarApi, type CardIdentity, type SidecarApi, type SidecarFetch } from '../client/api.ts';
+import { sidecarOrigin } from '../client/origin.ts';
+import type { RemoteState, RemoteStore, Scheduler } from '../client/remote.ts';
+import { DEFAULT_LOCALE } from '../model/format.ts';
+
+/** `hubspot.fetch`: HTTPS to an origin in permittedUrls.fetch, signed by HubSpot, JSON both ways. */
+export const hubspotFetch: SidecarFetch = (url, options) => hubspot.fetch(url, options);
+
+export interface CardEnv {
+  fetch?: SidecarFetch;
+  schedule?: Scheduler;
+  now?: () => number;
+}
+
+interface ContextLike {
+  portal: { id: number };
+  user: { id: number; locale?: string };
+  variables?: Record<string, unknown>;
+  crm?: { objectId: number; objectTypeId: string };
+}
+
+export function useSidecarApi(context: ContextLike, env: CardEnv | undefined): SidecarApi {
+  const fetch = env?.fetch ?? hubspotFetch;
+  const origin = sidecarOrigin(context.variables);
+  const portalId = String(context.portal.id);
+  const userId = String(context.user.id);
+  const objectId = context.crm ? String(context.crm.objectId) : undefined;
+  const objectTypeId = context.crm?.objectTypeId;
+  return useMemo(() => {
+    const who: CardIdentity = { portalId, userId, ...(objectId ? { objectId } : {}), ...(objectTypeId ? { objectTypeId } : {}) };
+    return createSidecarApi(fetch, origin, who);
+  }, [fetch, origin, portalId, userId, objectId, objectTypeId]);
+}
+
+export function localeOf(context: ContextLike): string {
+  return context.user.locale ?? DEFAULT_LOCALE;
+}
+
+/** Subscribes to a remote store for the component's lifetime. */
+export function useRemote<V, T>(store: RemoteStore<V, T>): RemoteState<V> {
+  useEffect(() => {
+    store.start();
+    return () => store.dispose();
+  }, [store]);
+  return useSyncExternalStore(store.subscribe, store.getState);
+}

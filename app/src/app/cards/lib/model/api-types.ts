@@ -1,0 +1,33 @@
+// The sidecar's API payloads as the cards see them, typed from the zod contract in
+// server/api/contracts.ts. This file is the only link from the uploaded app folder to the rest of
+// the repository, and it is types only: bundlers erase it (tests/integration/app-project.test.ts
+// bundles every card and fails if anything outside app/ is pulled in).
+import type { z } from 'zod';
+import type {
+  ContactView as ContactViewSchema,
+  HistoryPoint as HistoryPointSchema,
+  ObjectivesConflict as ObjectivesConflictSchema,
+  RecomputeResponse as RecomputeResponseSchema,
+  SettingsBody as SettingsBodySchema,
+  SettingsPreview as SettingsPreviewSchema,
+  SettingsPreviewBody as SettingsPreviewBodySchema,
+  SettingsView as SettingsViewSchema,
+  SuccessView,
+} from '../../../../../../server/api/contracts.ts';
+
+export type { SuccessView };
+export type { ContactView, ObjectivesBody, PlanObjective, StoredPlan } from '../../../../../../server/api/contracts.ts';
+export type { AccountResult, RiskLevel, RiskNote, RobComponent, ShowStopper, Step } from '../../../../../../server/domain/result.ts';
+export type { ObjectiveStatus, TicketPriority, TicketType, ContactRole } from '../../../../../../server/domain/snapshot.ts';
+
+export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
+export type ObjectivesConflict = z.infer<typeof ObjectivesConflictSchema>;
+export type RecomputeResponse = z.infer<typeof RecomputeResponseSchema>;
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+export type SettingsBody = z.infer<typeof SettingsBodySchema>;
+export type SettingsPreviewBody = z.infer<typeof SettingsPreviewBodySchema>;
+export type SettingsPreview = z.infer<typeof SettingsPreviewSchema>;
+export type ContactTicket = z.infer<typeof ContactViewSchema>['contact']['openTickets'][number];
+
+/** The ready variant of GET …/companies/{id}/success. */
+export type ReadySuccessView = Extract<SuccessView, { state: 'ready' }>;

@@ -1,0 +1,12 @@
+// The card view models: pure functions from the sidecar's API payloads to what a card shows.
+export * from './api-types.ts';
+export * from './common.ts';
+export * from './company.ts';
+export * from './contact.ts';
+export * from './errors.ts';
+export * from './format.ts';
+export * from './objectives.ts';
+export * from './settings.ts';
+export * from './verdict.ts';
+export * from './view.ts';
+export * from './wording.ts';

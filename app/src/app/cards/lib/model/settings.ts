@@ -1,0 +1,214 @@
+// The settings page: the admin's form, its validation, the PUT/preview bodies, and the preview
+// table. Settings are stored as overrides of the defaults (server/store/settings.ts), so the form
+// starts from these defaults, and saving keeps every override it does not show.
+import type { RiskLevel, SettingsBody, SettingsPreview, SettingsPreviewBody, SettingsView } from './api-types.ts';
+import { riskTag } from './common.ts';
+import { DEFAULT_LOCALE, formatNumber } from './format.ts';
+import { NO_VALUE, type TagModel, type Tone } from './view.ts';
+import { COMPONENT_LABELS, WORDING } from './wording.ts';
+
+export const WEIGHT_KEYS = ['usage', 'ticketBurden', 'sentiment', 'resolution', 'supportTimeSaved'] as const;
+export type WeightKey = (typeof WEIGHT_KEYS)[number];
+
+/**
+ * The defaults the form shows where nothing is overridden: EngineConfig's and HubSpotMapping's
+ * (tests/unit/cards-model.test.ts checks them against server/domain/engine-config.ts and
+ * server/crm/hubspot/mapping.ts).
+ */
+export const SETTINGS_DEFAULTS = {
+  componentWeights: { usage: 30, ticketBurden: 25, sentiment: 10, resolution: 20, supportTimeSaved: 15 } as Record<WeightKey, number>,
+  costPerSupportHour: 60,
+  currency: 'USD',
+  activeUsers: 'active_users',
+  licensedSeats: 'licensed_seats',
+  renewalDealTypes: ['existingbusiness'] as readonly string[],
+};
+
+export interface SettingsForm {
+  /** Percentages; null while the field is empty. */
+  weights: Record<WeightKey, number | null>;
+  costPerSupportHour: number | null;
+  currency: string;
+  activeUsers: string;
+  licensedSeats: string;
+  /** Comma-separated deal types. */
+  renewalDealTypes: string;
+}
+
+export type SettingsField = `weight.${WeightKey}` | 'weights' | 'costPerSupportHour' | 'currency' | 'activeUsers' | 'licensedSeats' | 'renewalDealTypes';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const finiteNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Relative weights → percentages with one decimal that add up to exactly 100. */
+export function toPercentages(weights: Record<WeightKey, number>): Record<WeightKey, number> {
+  const total = WEIGHT_KEYS.reduce((s, k) => s + Math.max(0, weights[k]), 0);
+  const source = total > 0 ? weights : SETTINGS_DEFAULTS.componentWeights;
+  const sum = total > 0 ? total : WEIGHT_KEYS.reduce((s, k) => s + source[k], 0);
+  const tenths = Object.fromEntries(WEIGHT_KEYS.map((k) => [k, Math.round((Math.max(0, source[k]) / sum) * 1000)])) as Record<WeightKey, number>;
+  const residue = 1000 - WEIGHT_KEYS.reduce((s, k) => s + tenths[k], 0);
+  if (residue !== 0) {
+    const largest = WEIGHT_KEYS.reduce((a, b) => (tenths[b] > tenths[a] ? b : a));
+    tenths[largest] += residue;
+  }
+  return Object.fromEntries(WEIGHT_KEYS.map((k) => [k, tenths[k] / 10])) as Record<WeightKey, number>;
+}
+
+export function settingsFormFrom(view: SettingsView): SettingsForm {
+  const engine = view.engine;
+  const overrides = isRecord(engine.componentWeights) ? engine.componentWeights : {};
+  const weights = Object.fromEntries(WEIGHT_KEYS.map((k) => [k, finiteNumber(overrides[k]) ?? SETTINGS_DEFAULTS.componentWeights[k]])) as Record<WeightKey, number>;
+  const company = isRecord(view.mapping.company) ? view.mapping.company : {};
+  const dealTypes = Array.isArray(view.mapping.renewalDealTypes) ? view.mapping.renewalDealTypes.filter((t): t is string => typeof t === 'string') : null;
+  return {
+    weights: toPercentages(weights),
+    costPerSupportHour: finiteNumber(engine.costPerSupportHour) ?? SETTINGS_DEFAULTS.costPerSupportHour,
+    currency: typeof engine.currency === 'string' ? engine.currency : SETTINGS_DEFAULTS.currency,
+    activeUsers: typeof company.activeUsers === 'string' ? company.activeUsers : SETTINGS_DEFAULTS.activeUsers,
+    licensedSeats: typeof company.licensedSeats === 'string' ? company.licensedSeats : SETTINGS_DEFAULTS.licensedSeats,
+    renewalDealTypes: (dealTypes ?? SETTINGS_DEFAULTS.renewalDealTypes).join(', '),
+  };
+}
+
+export function weightsTotal(form: SettingsForm): number {
+  return Math.round(WEIGHT_KEYS.reduce((s, k) => s + (form.weights[k] ?? 0), 0) * 10) / 10;
+}
+
+const CURRENCY_RE = /^[A-Z]{3}$/;
+const PROPERTY_RE = /^[a-z0-9_]+$/;
+
+export function dealTypes(form: SettingsForm): string[] {
+  return form.renewalDealTypes
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}
+
+export interface SettingsValidation {
+  ok: boolean;
+  errors: Partial<Record<SettingsField, string>>;
+  total: number;
+}
+
+export function validateSettings(form: SettingsForm, locale = DEFAULT_LOCALE): SettingsValidation {
+  const e = WORDING.settings.errors;
+  const errors: Partial<Record<SettingsField, string>> = {};
+  for (const k of WEIGHT_KEYS) {
+    const v = form.weights[k];
+    if (v === null || !Number.isFinite(v) || v < 0 || v > 100) errors[`weight.${k}`] = e.weightRange(COMPONENT_LABELS[k]);
+  }
+  const total = weightsTotal(form);
+  if (Math.round(total * 10) !== 1000) errors.weights = e.weightsSum(formatNumber(total, 1, locale));
+  if (form.costPerSupportHour === null || !Number.isFinite(form.costPerSupportHour) || form.costPerSupportHour < 0) errors.costPerSupportHour = e.cost;
+  if (!CURRENCY_RE.test(form.currency.trim().toUpperCase())) errors.currency = e.currency;
+  if (!PROPERTY_RE.test(form.activeUsers.trim())) errors.activeUsers = e.propertyName(WORDING.settings.activeUsers.label);
+  if (!PROPERTY_RE.test(form.licensedSeats.trim())) errors.licensedSeats = e.propertyName(WORDING.settings.licensedSeats.label);
+  if (dealTypes(form).length === 0) errors.renewalDealTypes = e.renewalDealTypes;
+  return { ok: Object.keys(errors).length === 0, errors, total };
+}
+
+function values(form: SettingsForm, view: SettingsView): Pick<SettingsBody, 'engine' | 'mapping'> {
+  const company = isRecord(view.mapping.company) ? view.mapping.company : {};
+  return {
+    engine: {
+      ...view.engine,
+      componentWeights: Object.fromEntries(WEIGHT_KEYS.map((k) => [k, form.weights[k] ?? 0])),
+      costPerSupportHour: form.costPerSupportHour ?? 0,
+      currency: form.currency.trim().toUpperCase(),
+    },
+    mapping: {
+      ...view.mapping,
+      company: { ...company, activeUsers: form.activeUsers.trim(), licensedSeats: form.licensedSeats.trim() },
+      renewalDealTypes: dealTypes(form),
+    },
+  };
+}
+
+/** PUT …/settings: every override kept, the form's values on top, against the version loaded. */
+export function settingsBody(form: SettingsForm, view: SettingsView): SettingsBody {
+  return { ...values(form, view), expectedVersion: view.version };
+}
+
+/** POST …/settings/preview: the same values, nothing saved. */
+export function settingsPreviewBody(form: SettingsForm, view: SettingsView, companyIds?: string[]): SettingsPreviewBody {
+  return { ...values(form, view), ...(companyIds && companyIds.length > 0 ? { companyIds } : {}) };
+}
+
+export interface SettingsFieldModel {
+  field: SettingsField;
+  name: string;
+  label: string;
+  description?: string;
+  error: string | null;
+}
+
+export interface SettingsFormModel {
+  intro: string;
+  weights: { title: string; description: string; fields: SettingsFieldModel[]; total: string; error: string | null };
+  cost: { title: string; costPerHour: SettingsFieldModel; currency: SettingsFieldModel };
+  mapping: { title: string; activeUsers: SettingsFieldModel; licensedSeats: SettingsFieldModel };
+  renewal: { title: string; dealTypes: SettingsFieldModel };
+  canSave: boolean;
+  saveBlocked: string | null;
+}
+
+export function settingsFormModel(form: SettingsForm, locale = DEFAULT_LOCALE): SettingsFormModel {
+  const w = WORDING.settings;
+  const v = validateSettings(form, locale);
+  const field = (f: SettingsField, name: string, label: string, description?: string): SettingsFieldModel => ({
+    field: f,
+    name,
+    label,
+    ...(description ? { description } : {}),
+    error: v.errors[f] ?? null,
+  });
+  return {
+    intro: w.intro,
+    weights: {
+      title: w.weightsTitle,
+      description: w.weightsDescription,
+      fields: WEIGHT_KEYS.map((k) => field(`weight.${k}`, `weight_${k}`, COMPONENT_LABELS[k])),
+      total: w.weightsTotal(formatNumber(v.total, 1, locale)),
+      error: v.errors.weights ?? null,
+    },
+    cost: {
+      title: w.costTitle,
+      costPerHour: field('costPerSupportHour', 'costPerSupportHour', w.costPerHour.label, w.costPerHour.description),
+      currency: field('currency', 'currency', w.currency.label, w.currency.description),
+    },
+    mapping: {
+      title: w.mappingTitle,
+      activeUsers: field('activeUsers', 'activeUsers', w.activeUsers.label, w.activeUsers.description),
+      licensedSeats: field('licensedSeats', 'licensedSeats', w.licensedSeats.label, w.licensedSeats.description),
+    },
+    renewal: { title: w.renewalTitle, dealTypes: field('renewalDealTypes', 'renewalDealTypes', w.renewalDealTypes.label, w.renewalDealTypes.description) },
+    canSave: v.ok,
+    saveBlocked: v.ok ? null : w.fixErrors,
+  };
+}
+
+export interface PreviewRow {
+  companyId: string;
+  name: string;
+  rob: { text: string; tone: Tone };
+  risk: { text: string; tone: Tone; before: TagModel; after: TagModel };
+}
+
+const RISK_ORDER: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2 };
+
+export function previewRows(preview: SettingsPreview, locale = DEFAULT_LOCALE): PreviewRow[] {
+  const w = WORDING.settings;
+  return preview.accounts.map((a) => {
+    const score = (s: number | null) => (s === null ? NO_VALUE : formatNumber(s, 0, locale));
+    const delta = a.before.robScore !== null && a.after.robScore !== null ? a.after.robScore - a.before.robScore : 0;
+    const before = riskTag(a.before.riskLevel);
+    const after = riskTag(a.after.riskLevel);
+    const riskDelta = a.before.riskLevel && a.after.riskLevel ? RISK_ORDER[a.after.riskLevel] - RISK_ORDER[a.before.riskLevel] : 0;
+    return {
+      companyId: a.companyId,
+      name: a.name,
+      rob: { text: w.previewChange(score(a.before.robScore), score(a.after.robScore)), tone: delta >= 1 ? 'success' : delta <= -1 ? 'warning' : 'default' },
+      risk: { text: w.previewChange(before.text, after.text), tone: riskDelta > 0 ? 'danger' : riskDelta < 0 ? 'success' : 'default', before, after },
+    };
+  });
+}

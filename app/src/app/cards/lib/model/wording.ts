@@ -1,0 +1,297 @@
+// Every sentence and label the cards show, in one place: the HubSpot renderer and the web
+// renderer read these through the view models, never spell them out themselves.
+import type { ContactRole, ObjectiveStatus, RiskLevel, ShowStopper, Step, TicketPriority, TicketType } from './api-types.ts';
+import type { Tone } from './view.ts';
+
+type ComponentKey = 'usage' | 'ticketBurden' | 'sentiment' | 'resolution' | 'supportTimeSaved';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export const COMPONENT_LABELS: Record<ComponentKey, string> = {
+  usage: 'Usage',
+  ticketBurden: 'Ticket burden',
+  sentiment: 'Sentiment',
+  resolution: 'Resolution',
+  supportTimeSaved: 'Support time saved',
+};
+
+export const RISK_LABELS: Record<RiskLevel, { text: string; tone: Tone }> = {
+  low: { text: 'Low risk', tone: 'success' },
+  medium: { text: 'Medium risk', tone: 'warning' },
+  high: { text: 'High risk', tone: 'danger' },
+};
+
+export const OBJECTIVE_STATUS: Record<ObjectiveStatus, { text: string; tone: Tone }> = {
+  open: { text: 'Open', tone: 'info' },
+  at_risk: { text: 'At risk', tone: 'warning' },
+  achieved: { text: 'Achieved', tone: 'success' },
+  dropped: { text: 'Dropped', tone: 'default' },
+};
+
+export const SHOW_STOPPER_KINDS: Record<ShowStopper['kind'], string> = {
+  open_severe_ticket: 'Severe ticket open',
+  overdue_objective: 'Objective overdue',
+  champion_lost: 'Champion lost',
+  executive_lost: 'Executive sponsor lost',
+  unused_seats: 'Seats unused',
+};
+
+export const STEP_KINDS: Record<Step['kind'], string> = {
+  resolve_ticket: 'Resolve a ticket',
+  re_engage_champion: 'Re-engage a champion',
+  adoption_session: 'Adoption session',
+  close_objective_gap: 'Close an objective gap',
+  schedule_check_in: 'Value check-in',
+  deflect_how_to: 'Deflect how-to questions',
+  complete_data: 'Connect missing data',
+};
+
+export const ROLE_LABELS: Record<ContactRole, { text: string; tone: Tone }> = {
+  champion: { text: 'Champion', tone: 'success' },
+  executive: { text: 'Executive sponsor', tone: 'info' },
+  admin: { text: 'Admin', tone: 'default' },
+  user: { text: 'User', tone: 'default' },
+  other: { text: 'Contact', tone: 'default' },
+};
+
+export const TICKET_TYPES: Record<TicketType, string> = {
+  outage: 'outage',
+  bug: 'bug',
+  billing: 'billing issue',
+  how_to: 'how-to question',
+  feature_request: 'feature request',
+  other: 'ticket',
+};
+
+export const TICKET_PRIORITIES: Record<TicketPriority, { text: string; tone: Tone }> = {
+  urgent: { text: 'Urgent', tone: 'danger' },
+  high: { text: 'High', tone: 'warning' },
+  medium: { text: 'Medium', tone: 'default' },
+  low: { text: 'Low', tone: 'default' },
+};
+
+export const WORDING = {
+  titles: {
+    company: 'Customer success',
+    pitch: 'Before you pitch',
+    contact: 'Customer success',
+    settings: 'Success Sidecar settings',
+  },
+  common: {
+    justNow: 'just now',
+    cancel: 'Cancel',
+    tryAgain: 'Try again',
+    reload: 'Reload',
+  },
+  states: {
+    loading: 'Loading customer success data…',
+    computing: "Computing this customer's results…",
+    computingHint: 'Success Sidecar is scoring this customer now. This card updates by itself.',
+    insufficientTitle: 'Not enough data to score this customer yet',
+    insufficientFallback: 'Not enough data to score: connect usage data or wait for tickets to arrive.',
+    whatToDo: (action: string) => `What to do: ${action}`,
+  },
+  errors: {
+    unreachable: {
+      title: "Can't reach Success Sidecar",
+      whatToDo: "The service didn't answer in time. Check your connection and try again; if it keeps failing, ask your HubSpot admin to check that Success Sidecar is running.",
+    },
+    unauthorized: {
+      title: "Success Sidecar isn't connected to this HubSpot account",
+      whatToDo: 'Ask a HubSpot admin to reconnect the app: Marketplace → Connected apps → Success Sidecar.',
+    },
+    not_found: {
+      title: "This customer isn't in Success Sidecar yet",
+      whatToDo: "It appears after the next sync, usually within minutes. Recompute on the company's Customer success tab scores it now.",
+    },
+    rate_limited: {
+      title: 'Too many requests right now',
+      whatToDo: 'Wait a few seconds and try again.',
+    },
+    server: {
+      title: 'Success Sidecar had a problem',
+      whatToDo: 'Try again in a minute. If it keeps happening, contact support and say when it happened.',
+    },
+    bad_response: {
+      title: 'Unexpected answer from Success Sidecar',
+      whatToDo: 'The app and the service may be on different versions. Reload the page; if it persists, contact support.',
+    },
+    rejected: {
+      title: 'Success Sidecar refused the request',
+      whatToDo: 'Check the values and try again.',
+    },
+    conflict: {
+      title: 'Someone else saved first',
+      whatToDo: 'Reload to see their version, then make your change again.',
+    },
+    still_computing: {
+      title: 'Still computing',
+      whatToDo: 'Scoring this customer takes longer than usual. Refresh the card in a minute.',
+    },
+  },
+  company: {
+    scoreLabel: 'ROB score',
+    scoreHint: 'Reduction of Burden: how much work the product takes off this customer and your support team, 0–100.',
+    trend: (signed: string) => `${signed} points in 30 days`,
+    trendNone: 'No 30-day trend yet',
+    probabilityLabel: 'Chance of renewing',
+    computedAgo: (relative: string) => `Computed ${relative}`,
+    pendingWrite: 'Not yet written to the CRM properties; they update within minutes.',
+    recompute: 'Recompute',
+    recomputing: 'Recomputing…',
+    recomputeQueued: 'Recompute queued. This card updates when the new results are ready.',
+    recomputed: 'Recomputed. The success properties on this record are refreshed.',
+    componentsTitle: 'What makes the score',
+    componentColumns: { component: 'Component', points: 'Points', weight: 'Weight', reason: 'Why' },
+    noData: 'no data',
+    valueTitle: 'Value delivered',
+    hoursSavedLabel: 'Support hours saved (90 days)',
+    moneySavedLabel: 'Support cost saved (90 days)',
+    ticketsAvoidedLabel: 'Tickets avoided (90 days)',
+    savingsNote: (actual: number, expected: string) => `${plural(actual, 'ticket')} filed against ${expected} expected at this customer's own baseline.`,
+    riskTitle: 'Renewal risk',
+    riskUnknown: 'Not assessed',
+    daysToRenewal: (days: number, date: string) => (days >= 0 ? `Renews in ${plural(days, 'day')} (${date}).` : `Renewal date ${date} passed ${plural(-days, 'day')} ago.`),
+    noRenewalDate: 'No renewal date known.',
+    planTitle: 'Success plan',
+    objectivesTitle: 'Objectives, by opportunity',
+    objectivesEmpty: 'No objectives yet. Add the outcomes this customer wants, with them.',
+    objectiveColumns: { objective: 'Objective', status: 'Status', opportunity: 'Opportunity', due: 'Due', actions: '' },
+    opportunity: (value: string) => `${value} / 20`,
+    opportunityHint: 'Opportunity = importance + (importance − satisfaction), 0–20: the biggest gap in what matters most comes first.',
+    metric: (metric: string | null, current: string | null, target: string | null) =>
+      [metric, current !== null ? `${current} now` : null, target !== null ? `target ${target}` : null].filter((p): p is string => p !== null).join(' · '),
+    due: (date: string) => `Due ${date}`,
+    overdue: (date: string) => `Overdue since ${date}`,
+    noDueDate: 'No due date',
+    planVersion: (version: number, by: string | null, relative: string | null) =>
+      version === 0 ? 'Nobody has edited this plan yet.' : `Version ${version}${by ? `, saved by ${by}` : ''}${relative ? ` ${relative}` : ''}.`,
+    showStoppersTitle: 'Show-stoppers',
+    showStoppersNone: 'Nothing is blocking value right now.',
+    nextStepTitle: 'Next best step',
+    nextStepNone: 'No step stands out right now.',
+    nextStepGain: (rob: string, probabilityPoints: string | null) =>
+      `Expected gain: ${rob} ROB points${probabilityPoints ? ` and ${probabilityPoints} percentage points on the chance of renewing` : ''}.`,
+    effort: (effort: number) => {
+      const hours = effort * 4; // effort 1 ≈ half a day of CSM or support work
+      if (hours < 4) return `Effort: about ${plural(Math.max(1, Math.round(hours)), 'hour')}`;
+      if (hours === 4) return 'Effort: about half a day';
+      const days = Math.round((effort / 2) * 10) / 10;
+      return `Effort: about ${days === 1 ? '1 day' : `${days} days`}`;
+    },
+    historyTitle: 'ROB score over time',
+    historyScore: 'ROB score',
+    historyProbability: 'Chance of renewing (%)',
+    historyEmpty: 'The chart fills in as the score is recomputed over time.',
+    historyAxisDate: 'Date',
+    historyAxisValue: 'Value',
+  },
+  objectives: {
+    add: 'Add objective',
+    edit: 'Edit',
+    markAchieved: 'Mark achieved',
+    save: 'Save objective',
+    saving: 'Saving…',
+    newTitle: 'New objective',
+    editTitle: 'Edit objective',
+    saved: 'Plan saved.',
+    fields: {
+      statement: { label: 'Desired outcome', description: 'Direction + metric + object, e.g. "Minimise the time it takes to onboard a new agent".' },
+      metric: { label: 'Metric', description: 'How the outcome is measured, e.g. "days to first solved ticket".' },
+      current: { label: 'Current value' },
+      target: { label: 'Target' },
+      importance: { label: 'Importance (0–10)', description: 'How much this outcome matters to the customer.' },
+      satisfaction: { label: 'Satisfaction today (0–10)', description: 'How well it is met today.' },
+      dueDate: { label: 'Due date' },
+      status: { label: 'Status' },
+    },
+    errors: {
+      statementRequired: 'Describe the outcome the customer wants.',
+      statementTooLong: 'Keep the outcome under 500 characters.',
+      metricTooLong: 'Keep the metric under 200 characters.',
+      scoreRange: (label: string) => `${label} must be a number from 0 to 10.`,
+      number: (label: string) => `${label} must be a number.`,
+      date: 'Use a valid date.',
+      tooMany: 'A plan holds at most 50 objectives.',
+    },
+    conflictTitle: 'Someone else changed this plan',
+    conflictText: (version: number, by: string | null, relative: string | null) =>
+      `Version ${version} was saved${by ? ` by ${by}` : ''}${relative ? ` ${relative}` : ''} while you were editing. Your change was not saved. Their version is shown below.`,
+    reapply: 'Re-apply my change to their version',
+    discard: 'Discard my change',
+    cannotReapply: "The objective you changed was removed in their version, so your change can't be re-applied.",
+  },
+  contact: {
+    roleLabel: 'Role',
+    active: 'Active',
+    left: 'Left the company',
+    lastEngaged: (relative: string) => `Last engaged ${relative}`,
+    neverEngaged: 'No engagement recorded',
+    openTicketsTitle: 'Open tickets',
+    openTicketsNone: 'No open tickets.',
+    ticketTag: (priority: string, type: string) => `${priority} ${type}`,
+    ticketOpened: (relative: string) => `opened ${relative}`,
+    companyTitle: 'Their company',
+    noCompany: "This contact isn't associated with a company, so there is no customer score to show.",
+    companyComputing: "The company's results are being computed.",
+    companyInsufficient: 'Not enough data to score the company yet.',
+    showStoppers: (n: number) => (n === 0 ? 'No open show-stoppers' : `${plural(n, 'open show-stopper')}`),
+    openCompany: "Open the company's Customer success tab",
+  },
+  pitch: {
+    verdicts: {
+      good_moment: { title: 'Good moment', summary: 'Value is landing and nothing is in the way: a fine time to talk about expansion.', tone: 'success' },
+      resolve_first: { title: 'Resolve first', summary: "Don't pitch yet: fix what is in the way, then come back.", tone: 'warning' },
+      at_risk: { title: 'At risk', summary: 'This renewal is in danger. Help keep the customer before selling more.', tone: 'danger' },
+      unknown: { title: 'No verdict yet', summary: 'There is not enough data to judge this customer.', tone: 'default' },
+    },
+    reasons: {
+      risk: (level: RiskLevel, probability: string) => `Renewal risk is ${level}: ${probability} chance of renewing.`,
+      lowAndFalling: (score: string, trend: string) => `Value realised is low and falling: ROB ${score}, ${trend} points in 30 days.`,
+      showStoppers: (n: number, titles: string) => `${plural(n, 'open show-stopper')}: ${titles}.`,
+      falling: (trend: string) => `Value realised is falling: ${trend} points in 30 days.`,
+      lowValue: (score: string) => `Value realised is still low: ROB ${score} of 100.`,
+      noShowStoppers: 'No open show-stoppers.',
+      value: (score: string, trend: string | null) => `ROB ${score} of 100${trend ? `, ${trend} points in 30 days` : ''}.`,
+      saved: (hours: string, money: string) => `Saved ${hours} of support work (${money}) in the last 90 days.`,
+    },
+    valueTitle: 'Value delivered',
+    objectivesTitle: 'Objectives achieved',
+    objectivesAchieved: (achieved: number, total: number) => `${achieved} of ${plural(total, 'objective')} achieved`,
+    objectivesNone: 'No objectives recorded yet.',
+    showStoppersTitle: 'Open show-stoppers',
+    showStoppersNone: 'None.',
+  },
+  settings: {
+    intro: 'These settings apply to every customer in this HubSpot account. Preview the effect on a few real accounts before you save.',
+    weightsTitle: 'Component weights',
+    weightsDescription: 'How much each part counts towards the ROB score, in percent. They must add up to 100 %.',
+    weightsTotal: (total: string) => `Total: ${total} %`,
+    costTitle: 'Support cost',
+    costPerHour: { label: 'Cost per support hour', description: 'Used to turn support hours saved into money.' },
+    currency: { label: 'Currency', description: 'Three-letter ISO 4217 code, e.g. USD, EUR or GBP.' },
+    mappingTitle: 'Where usage lives in HubSpot',
+    activeUsers: { label: 'Active users property', description: 'Company property holding the number of active users; its history is the usage trend.' },
+    licensedSeats: { label: 'Licensed seats property', description: 'Company property holding the number of seats paid for.' },
+    renewalTitle: 'Renewal detection',
+    renewalDealTypes: { label: 'Renewal deal types', description: 'Deal types (internal values, comma-separated) that mark a renewal deal.' },
+    preview: 'Preview the effect',
+    previewing: 'Previewing…',
+    previewTitle: 'How these settings would move a few accounts',
+    previewEmpty: 'No accounts to preview yet. Run a sync first.',
+    previewColumns: { account: 'Account', rob: 'ROB score', risk: 'Renewal risk' },
+    previewChange: (before: string, after: string) => `${before} → ${after}`,
+    save: 'Save settings',
+    saving: 'Saving…',
+    saved: 'Settings saved. Scores use them from the next computation.',
+    fixErrors: 'Fix the highlighted fields first.',
+    errors: {
+      weightsSum: (total: string) => `Component weights must add up to 100 % (now ${total} %).`,
+      weightRange: (label: string) => `${label}: enter a percentage from 0 to 100.`,
+      cost: 'Cost per support hour must be a number of 0 or more.',
+      currency: 'Currency must be a three-letter ISO 4217 code, such as USD or EUR.',
+      propertyName: (label: string) => `${label} must be a HubSpot internal property name: lower-case letters, digits and underscores.`,
+      renewalDealTypes: 'Give at least one deal type that marks a renewal, such as existingbusiness.',
+    },
+  },
+} as const;

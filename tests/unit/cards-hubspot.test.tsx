@@ -1,0 +1,335 @@
+// The HubSpot cards rendered with HubSpot's own test renderer, talking to a stubbed hubspot.fetch
+// (`self.hsFetch`, which createRenderer does not mock) that answers with recorded payloads.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Alert, Button, EmptyState, ErrorState, Input, Link, LoadingSpinner, NumberInput, StatisticsItem, Tag, Text, type ExtensionPointLocation } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { BeforeYouPitchCard, CompanySuccessCard, ContactSuccessCard, SettingsPage, type CardEnv } from '../../cards/hubspot/index.ts';
+import type { Scheduler } from '../../cards/model/client.ts';
+import { formatPercent, WORDING } from '../../cards/model/index.ts';
+import { fixtures, raw } from '../fixtures/api/fixtures.ts';
+
+interface Request {
+  method: string;
+  url: URL;
+  body: unknown;
+}
+type Answer = [number, unknown] | ((request: Request) => [number, unknown]);
+
+/** Stubs `self.hsFetch` (what hubspot.fetch calls): each route answers from its own queue. */
+function stubSidecar(routes: Record<string, Answer[]>) {
+  const requests: Request[] = [];
+  const fetch = (url: string, options: { method?: string; body?: unknown }) => {
+    const request = { method: options.method ?? 'GET', url: new URL(url), body: options.body };
+    requests.push(request);
+    const key = `${request.method} ${request.url.pathname.replace(/^\/api\/v1\/hubspot\/\d+/, '')}`;
+    const queue = routes[key];
+    const next = queue && (queue.length > 1 ? queue.shift() : queue[0]);
+    if (!next) return Promise.reject(new Error(`no stubbed answer for ${key}`));
+    const [status, body] = typeof next === 'function' ? next(request) : next;
+    return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  };
+  (globalThis as unknown as { hsFetch: typeof fetch }).hsFetch = fetch;
+  return { requests, of: (method: string, suffix: string) => requests.filter((r) => r.method === method && r.url.pathname.endsWith(suffix)) };
+}
+
+(globalThis as { self?: unknown }).self ??= globalThis;
+
+/** Polls run at once; the waits the card asked for are recorded. */
+function instantScheduler(): { schedule: Scheduler; delays: number[] } {
+  const delays: number[] = [];
+  return {
+    delays,
+    schedule: (fn, ms) => {
+      delays.push(ms);
+      const t = setTimeout(fn, 0);
+      return () => clearTimeout(t);
+    },
+  };
+}
+
+const NOW = Date.parse('2026-11-01T03:01:30Z'); // 3 hours after the recorded computation
+
+function renderer<L extends ExtensionPointLocation>(location: L, objectId: number) {
+  const r = createRenderer(location);
+  const context = r.mocks.context as { crm?: { objectId: number; objectTypeId: string }; portal: { id: number } };
+  context.portal.id = 62515;
+  if (context.crm) context.crm.objectId = objectId;
+  return r;
+}
+
+const texts = (r: ReturnType<typeof createRenderer>) => r.findAll(Text).map((t) => t.text ?? '');
+/** Everything rendered, as the renderer prints it: for "is this string on screen anywhere". */
+const screen = (r: ReturnType<typeof createRenderer>) => r.getRootNode().toString();
+const COMPANY = '/companies/5100000';
+
+beforeEach(() => {
+  delete (globalThis as { hsFetch?: unknown }).hsFetch;
+});
+afterEach(() => {
+  delete (globalThis as { hsFetch?: unknown }).hsFetch;
+});
+
+describe('company tab card', () => {
+  const env = (extra: Partial<CardEnv> = {}): CardEnv => ({ now: () => NOW, ...extra });
+
+  it('shows a spinner, then the score, its components, risk and plan', async () => {
+    const sidecar = stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]] });
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    expect(r.find(LoadingSpinner).props.label).toBe(WORDING.states.loading);
+
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('30'));
+    const view = fixtures.companyAtRisk();
+    expect(r.findByTestId(StatisticsItem, 'figure-renewalProbability').props.number).toBe(formatPercent(view.result.risk.renewalProbability!));
+    expect(r.findByTestId(Text, 'computed-at').text).toBe('Computed 3 hours ago');
+    expect(r.findByTestId(Text, 'score-trend').text).toBe('\u221222.8 points in 30 days');
+    expect(r.findByTestId(Tag, 'risk-level').text).toBe('High risk');
+    const all = texts(r);
+    for (const c of view.result.rob.components) expect(all).toContain(c.reason);
+    expect(all).toContain(view.result.plan.nextBestStep!.action);
+    for (const o of view.plan.objectives) expect(all).toContain(o.statement);
+    expect(r.maybeFind(Button, { testId: 'recompute' })).not.toBeNull();
+
+    const [get] = sidecar.requests;
+    expect(get!.url.origin).toBe('https://sidecar.example.com');
+    expect(get!.url.pathname).toBe('/api/v1/hubspot/62515/companies/5100000/success');
+    expect(Object.fromEntries(get!.url.searchParams)).toMatchObject({ portalId: '62515', objectId: '5100000' });
+  });
+
+  it('polls while the sidecar is computing, backing off, then shows the data', async () => {
+    stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-computing')], [200, raw('company-computing')], [200, raw('company-good')]] });
+    const clock = instantScheduler();
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env({ schedule: clock.schedule })} />);
+    await r.waitFor(() => expect(r.find(LoadingSpinner).props.label).toBe(WORDING.states.computing));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('83'));
+    expect(clock.delays).toEqual([1500, 2400]);
+  });
+
+  it('says there is not enough data, why, and what to do', async () => {
+    stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-insufficient')]] });
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    await r.waitFor(() => expect(r.find(EmptyState).props.title).toBe(WORDING.states.insufficientTitle));
+    const thin = fixtures.companyInsufficient();
+    expect(texts(r)).toEqual(expect.arrayContaining([thin.result.statusReason!, `What to do: ${thin.result.plan.nextBestStep!.action}`]));
+    expect(r.maybeFindByTestId(Button, 'recompute')).not.toBeNull();
+  });
+
+  it('explains an error and what to do, and recovers on "Try again"', async () => {
+    stubSidecar({ [`GET ${COMPANY}/success`]: [[503, { error: { code: 'unavailable', message: 'database is starting' } }], [200, raw('company-good')]] });
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    await r.waitFor(() => expect(r.find(ErrorState).props.title).toBe(WORDING.errors.server.title));
+    expect(texts(r)).toContain(WORDING.errors.server.whatToDo);
+    r.find(Button, (b) => b.text === WORDING.common.tryAgain).trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('83'));
+  });
+
+  it('offers Recompute when the sidecar does not know the company yet', async () => {
+    const sidecar = stubSidecar({
+      [`GET ${COMPANY}/success`]: [[404, { error: { code: 'not_found', message: 'unknown company' } }]],
+      [`POST ${COMPANY}/recompute`]: [[200, raw('recompute-at-risk')]],
+    });
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    await r.waitFor(() => expect(r.find(ErrorState).props.title).toBe(WORDING.errors.not_found.title));
+    r.findByTestId(Button, 'recompute').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('30'));
+    expect(sidecar.of('POST', '/recompute')).toHaveLength(1);
+    await r.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
+  });
+
+  it('edits an objective; on a 409 shows their version and re-applies the change on top of it', async () => {
+    const view = fixtures.companyAtRisk();
+    const target = view.plan.objectives[1]!;
+    const sidecar = stubSidecar({
+      [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]],
+      [`PUT ${COMPANY}/objectives`]: [[409, raw('objectives-conflict-at-risk')], [200, {}]],
+    });
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, `edit-objective-${target.id}`)).not.toBeNull());
+
+    r.findByTestId(Button, `edit-objective-${target.id}`).trigger('onClick');
+    await r.waitFor(() => expect(r.find(Input, { name: 'statement' }).props.value).toBe(target.statement));
+    r.find(NumberInput, { name: 'satisfaction' }).trigger('onChange', 9 as never);
+    await r.waitFor(() => expect(r.find(NumberInput, { name: 'satisfaction' }).props.value).toBe(9));
+    r.findByTestId(Button, 'save-objective').trigger('onClick');
+
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'plan-conflict').props.title).toBe(WORDING.objectives.conflictTitle));
+    const [first] = sidecar.of('PUT', '/objectives');
+    expect(first!.body).toMatchObject({ expectedVersion: 3 });
+    expect((first!.body as { objectives: Array<{ id?: string; satisfaction: number }> }).objectives.find((o) => o.id === target.id)!.satisfaction).toBe(9);
+    const conflict = fixtures.objectivesConflictAtRisk();
+    expect(texts(r).some((t) => t.startsWith('Version 4 was saved by sam.csm@example.com'))).toBe(true);
+    expect(texts(r)).toContain(conflict.current.objectives.at(-1)!.statement); // their new objective is shown
+
+    r.findByTestId(Button, 'reapply').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Alert, 'plan-conflict')).toBeNull());
+    const [, second] = sidecar.of('PUT', '/objectives');
+    const body = second!.body as { expectedVersion: number; objectives: Array<{ id?: string; satisfaction: number; statement: string }> };
+    expect(body.expectedVersion).toBe(4);
+    expect(body.objectives.find((o) => o.id === target.id)!.satisfaction).toBe(9);
+    expect(body.objectives.map((o) => o.statement)).toContain(conflict.current.objectives.at(-1)!.statement);
+    await r.waitFor(() => expect(sidecar.of('GET', '/success')).toHaveLength(2)); // the saved plan is loaded again
+    expect(r.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.objectives.saved);
+  });
+
+  it('adds an objective only once it is valid, and marks one achieved', async () => {
+    const view = fixtures.companyAtRisk();
+    const sidecar = stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]], [`PUT ${COMPANY}/objectives`]: [[200, {}]] });
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'add-objective')).not.toBeNull());
+
+    r.findByTestId(Button, 'add-objective').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'save-objective')).not.toBeNull());
+    r.findByTestId(Button, 'save-objective').trigger('onClick');
+    await r.waitFor(() => expect(r.find(Input, { name: 'statement' }).props.validationMessage).toBe(WORDING.objectives.errors.statementRequired));
+    expect(sidecar.of('PUT', '/objectives')).toHaveLength(0);
+    r.find(Input, { name: 'statement' }).trigger('onChange', 'Maximise the share of tickets solved in one reply' as never);
+    await r.waitFor(() => expect(r.find(Input, { name: 'statement' }).props.value).toBe('Maximise the share of tickets solved in one reply'));
+    r.findByTestId(Button, 'save-objective').trigger('onClick');
+    await r.waitFor(() => expect(sidecar.of('PUT', '/objectives')).toHaveLength(1));
+    const added = sidecar.of('PUT', '/objectives')[0]!.body as { objectives: Array<{ id?: string; statement: string }> };
+    expect(added.objectives).toHaveLength(view.plan.objectives.length + 1);
+    expect(added.objectives.at(-1)).toEqual(expect.objectContaining({ statement: 'Maximise the share of tickets solved in one reply', status: 'open' }));
+
+    const open = view.plan.objectives.find((o) => o.status === 'open')!;
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, `achieve-objective-${open.id}`)).not.toBeNull());
+    r.findByTestId(Button, `achieve-objective-${open.id}`).trigger('onClick');
+    await r.waitFor(() => expect(sidecar.of('PUT', '/objectives')).toHaveLength(2));
+    const achieved = sidecar.of('PUT', '/objectives')[1]!.body as { objectives: Array<{ id?: string; status: string }> };
+    expect(achieved.objectives.find((o) => o.id === open.id)!.status).toBe('achieved');
+  });
+
+  it('recomputes, shows the new results and has HubSpot refresh the record properties', async () => {
+    const sidecar = stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]], [`POST ${COMPANY}/recompute`]: [[200, raw('recompute-at-risk')]] });
+    const r = renderer('crm.record.tab', 5100000);
+    // The recorded view was computed at 00:01:30, the recompute's at 00:10:00.
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env({ now: () => Date.parse('2026-11-01T00:16:30Z') })} />);
+    await r.waitFor(() => expect(r.findByTestId(Text, 'computed-at').text).toBe('Computed 15 minutes ago'));
+    expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(0);
+    r.findByTestId(Button, 'recompute').trigger('onClick');
+    await r.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
+    expect(r.findByTestId(Text, 'computed-at').text).toBe('Computed 7 minutes ago');
+    expect(sidecar.of('POST', '/recompute')).toHaveLength(1);
+    expect(r.findByTestId(Button, 'recompute').props.disabled).toBe(false);
+  });
+
+  it('after a queued recompute, polls until the new results are there, then refreshes the properties', async () => {
+    const sidecar = stubSidecar({
+      [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')], [200, raw('company-computing')], [200, raw('company-good')]],
+      [`POST ${COMPANY}/recompute`]: [[202, raw('recompute-queued')]],
+    });
+    const clock = instantScheduler();
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env({ schedule: clock.schedule })} />);
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('30'));
+    r.findByTestId(Button, 'recompute').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('83'));
+    await r.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
+    expect(sidecar.of('GET', '/success')).toHaveLength(3);
+    expect(r.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.company.recomputeQueued);
+  });
+});
+
+describe('contact sidebar card', () => {
+  it("shows the contact's role, open tickets and the company at a glance", async () => {
+    const sidecar = stubSidecar({ ['GET /contacts/7000000/success']: [[200, raw('contact-champion')]] });
+    const r = renderer('crm.record.sidebar', 7000000);
+    r.render(<ContactSuccessCard context={r.mocks.context} env={{ now: () => NOW }} />);
+    await r.waitFor(() => expect(r.findByTestId(Tag, 'contact-role').text).toBe('Champion'));
+    const view = fixtures.contactChampion();
+    expect(r.findByTestId(Tag, 'company-risk').text).toBe('High risk');
+    expect(r.findByTestId(Link, 'company-link').props.href).toEqual({ url: `https://app.hubspot.com/contacts/62515/record/0-2/${view.companyId}`, external: false });
+    expect(r.findByTestId(Text, 'last-engaged').text).toBe('Last engaged 2 months ago');
+    for (const t of view.contact.openTickets) expect(screen(r)).toContain(t.subject);
+    expect(r.findAll(Tag).map((t) => t.text)).toEqual(expect.arrayContaining(['High bug', 'Medium how-to question', 'Medium billing issue']));
+    expect(sidecar.requests[0]!.url.pathname).toBe('/api/v1/hubspot/62515/contacts/7000000/success');
+  });
+
+  it('says so when the contact has no company', async () => {
+    stubSidecar({ ['GET /contacts/7000000/success']: [[200, raw('contact-no-company')]] });
+    const r = renderer('crm.record.sidebar', 7000000);
+    r.render(<ContactSuccessCard context={r.mocks.context} env={{ now: () => NOW }} />);
+    await r.waitFor(() => expect(texts(r)).toContain(WORDING.contact.noCompany));
+    expect(r.maybeFindByTestId(Link, 'company-link')).toBeNull();
+  });
+});
+
+describe('"Before you pitch" sidebar card', () => {
+  const cases = [
+    ['company-good', 'Good moment', 'success'],
+    ['company-resolve-first', 'Resolve first', 'warning'],
+    ['company-at-risk', 'At risk', 'danger'],
+    ['company-insufficient', 'No verdict yet', 'info'],
+  ] as const;
+  for (const [name, title, variant] of cases) {
+    it(`gives the verdict "${title}" for ${name}, with its reasons`, async () => {
+      stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw(name)]] });
+      const r = renderer('crm.record.sidebar', 5100000);
+      r.render(<BeforeYouPitchCard context={r.mocks.context} env={{ now: () => NOW }} />);
+      await r.waitFor(() => expect(r.findByTestId(Alert, 'verdict').props.title).toBe(title));
+      expect(r.findByTestId(Alert, 'verdict').props.variant).toBe(variant);
+      expect(r.maybeFindByTestId(Text, 'verdict-reason-0')?.text?.length ?? 0).toBeGreaterThan(10);
+    });
+  }
+
+  it('lists the open show-stoppers and objectives achieved', async () => {
+    stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]] });
+    const r = renderer('crm.record.sidebar', 5100000);
+    r.render(<BeforeYouPitchCard context={r.mocks.context} env={{ now: () => NOW }} />);
+    await r.waitFor(() => expect(r.findByTestId(Text, 'objectives-achieved').text).toBe('0 of 3 objectives achieved'));
+    const view = fixtures.companyAtRisk();
+    for (const s of view.result.plan.showStoppers) expect(texts(r)).toContain(s.title);
+  });
+});
+
+describe('settings page', () => {
+  it('loads the settings, validates the weights, previews and saves', async () => {
+    const sidecar = stubSidecar({
+      ['GET /settings']: [[200, raw('settings')]],
+      ['POST /settings/preview']: [[200, raw('settings-preview')]],
+      ['PUT /settings']: [[200, raw('settings')]],
+    });
+    const r = renderer('settings', 0);
+    r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
+    await r.waitFor(() => expect(r.find(NumberInput, { name: 'weight_usage' }).props.value).toBe(38.1));
+    expect(r.findByTestId(Text, 'weights-total').text).toBe('Total: 100 %');
+    expect(r.find(Input, { name: 'currency' }).props.value).toBe('EUR');
+
+    r.find(NumberInput, { name: 'weight_usage' }).trigger('onChange', 30 as never);
+    await r.waitFor(() => expect(r.findByTestId(Tag, 'weights-error').text).toBe('Component weights must add up to 100 % (now 91.9 %).'));
+    expect(r.findByTestId(Button, 'save-settings').props.disabled).toBe(true);
+    r.find(NumberInput, { name: 'weight_ticketBurden' }).trigger('onChange', 31.9 as never);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Tag, 'weights-error')).toBeNull());
+    r.find(Input, { name: 'currency' }).trigger('onChange', 'euro' as never);
+    await r.waitFor(() => expect(r.find(Input, { name: 'currency' }).props.validationMessage).toBe(WORDING.settings.errors.currency));
+    r.find(Input, { name: 'currency' }).trigger('onChange', 'gbp' as never);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'save-settings').props.disabled).toBe(false));
+
+    r.findByTestId(Button, 'preview-settings').trigger('onClick');
+    const preview = fixtures.settingsPreview();
+    await r.waitFor(() => expect(screen(r)).toContain(preview.accounts[0]!.name));
+    expect(sidecar.of('POST', '/settings/preview')[0]!.body).toMatchObject({ engine: { componentWeights: { usage: 30, ticketBurden: 31.9 }, currency: 'GBP' } });
+
+    r.findByTestId(Button, 'save-settings').trigger('onClick');
+    await r.waitFor(() => expect(r.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.saved));
+    expect(sidecar.of('PUT', '/settings')[0]!.body).toMatchObject({ expectedVersion: 2, engine: { costPerSupportHour: 85, currency: 'GBP' }, mapping: { company: { activeUsers: 'weekly_active_users' } } });
+  });
+  it('says when another admin saved first, and reloads their version', async () => {
+    const sidecar = stubSidecar({
+      ['GET /settings']: [[200, raw('settings')]],
+      ['PUT /settings']: [[409, { error: { code: 'version_conflict', message: 'settings changed' } }]],
+    });
+    const r = renderer('settings', 0);
+    r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'save-settings').props.disabled).toBe(false));
+    r.findByTestId(Button, 'save-settings').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'settings-failure').props.title).toBe(WORDING.errors.conflict.title));
+    r.findByTestId(Button, 'settings-reload').trigger('onClick');
+    await r.waitFor(() => expect(sidecar.of('GET', '/settings')).toHaveLength(2));
+  });
+});
