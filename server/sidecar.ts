@@ -138,7 +138,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
 
     const registry = new OpenApiRegistry();
     const api = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } });
-    registerCardRoutes(api, { store, accounts, isInstalled: (portalId) => install.isActive(portalId) });
+    registerCardRoutes(api, { store, accounts, isInstalled: (portalId) => install.isActive(portalId), uninstall: (portalId, actor) => install.uninstall(portalId, actor) });
     registerWebhookRoutes(api, webhooks);
     const app = createHttpApp({
       logger,

@@ -213,3 +213,22 @@ describe('token refresh at expiry', () => {
     expect(view.json.state).toBe('ready');
   }, 60_000);
 });
+
+describe('uninstall', () => {
+  it('marks the installation inactive, deletes its tokens, and closes the card API and webhooks to it', async () => {
+    const company = stack.sandbox.seeded(P)[0]!.companyId;
+    expect((await stack.signedFetch('GET', `/api/v1/hubspot/${P}/companies/${company}/success`)).status).toBe(200);
+    const done = await stack.signedFetch<{ uninstalled: boolean }>('DELETE', `/api/v1/hubspot/${P}/installation?userId=7`);
+    expect(done.status).toBe(200);
+    expect(done.json.uninstalled).toBe(true);
+    expect((await stack.sidecar.store.installations.get(CRM, String(P)))?.status).toBe('uninstalled');
+    expect(await stack.sidecar.store.tokens.load(CRM, String(P))).toBeNull();
+    expect((await stack.sidecar.store.audit.list(CRM, String(P))).map((a) => a.action)).toContain('uninstalled');
+
+    const after = await stack.signedFetch<{ error: { code: string } }>('GET', `/api/v1/hubspot/${P}/companies/${company}/success`);
+    expect([after.status, after.json.error.code]).toEqual([403, 'not_installed']);
+    const event = [{ eventId: 991, portalId: P, subscriptionType: 'company.propertyChange', objectId: Number(company), propertyName: 'name', occurredAt: Date.now() }];
+    const hook = await stack.signedFetch<{ ignored: number }>('POST', '/webhooks/hubspot', event);
+    expect([hook.status, hook.json.ignored]).toEqual([200, 1]);
+  });
+});

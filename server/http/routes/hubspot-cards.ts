@@ -70,7 +70,10 @@ function actorOf(query: { userId?: string | undefined; userEmail?: string | unde
   return query.userEmail ?? (query.userId ? `hubspot-user:${query.userId}` : 'hubspot-user:unknown');
 }
 
-export function registerCardRoutes(api: ApiRouter, deps: { store: Store; accounts: AccountService; isInstalled: (portalId: string) => Promise<boolean> }): void {
+export function registerCardRoutes(
+  api: ApiRouter,
+  deps: { store: Store; accounts: AccountService; isInstalled: (portalId: string) => Promise<boolean>; uninstall: (portalId: string, actor: string) => Promise<boolean> },
+): void {
   const { store, accounts } = deps;
   const guard = [portalGuard(deps.isInstalled)];
   const base = '/api/v1/hubspot/:portalId';
@@ -154,6 +157,11 @@ export function registerCardRoutes(api: ApiRouter, deps: { store: Store; account
         throw error;
       }
     },
+  );
+
+  api.route(
+    { method: 'delete', path: `${base}/installation`, summary: 'Uninstall: the installation becomes inactive and its tokens are deleted', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: z.object({ uninstalled: z.boolean() }) },
+    async ({ params, query }) => ({ uninstalled: await deps.uninstall(params.portalId, actorOf(query)) }),
   );
 }
 
