@@ -2,6 +2,7 @@
 // sandbox with a demo portfolio, the sidecar on embedded PGlite, installed into the sandbox portal
 // through the real OAuth flow, the jobs, and the first sync. Prints where everything is and a
 // signed curl command. Honours PORT, HUBSPOT_CLIENT_SECRET, DEMO_PORTAL_ID and DATABASE_URL.
+// Demo mode only: the web console (server/http/routes/console.ts) at `/`.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { startHubSpotSandbox } from '../../sandbox/hubspot/server.ts';
 import { parseEnv } from '../config.ts';
 import { generateKeyEntry } from '../store/token-crypto.ts';
+import { consoleRoutes } from '../http/routes/console.ts';
 import { startSidecar, type Sidecar } from '../sidecar.ts';
 import { signedCurl } from './sign.ts';
 import { parseCommandArgs, positiveInt, UsageError } from './args.ts';
@@ -64,7 +66,8 @@ export async function startCommand(argv: string[]): Promise<number> {
   const secrets = demoSecrets(base.DATA_DIR);
   const clientSecret = base.HUBSPOT_CLIENT_SECRET ?? secrets.clientSecret;
   const port = base.PORT === 0 ? await freePort(base.HOST) : base.PORT;
-  const sidecarUrl = base.PUBLIC_URL ?? `http://${base.HOST === '0.0.0.0' ? '127.0.0.1' : base.HOST}:${port}`;
+  const localUrl = `http://${base.HOST === '0.0.0.0' ? '127.0.0.1' : base.HOST}:${port}`;
+  const sidecarUrl = base.PUBLIC_URL ?? localUrl;
   const clientId = base.HUBSPOT_CLIENT_ID ?? 'success-sidecar-demo';
 
   // The demo portal allows 1,100 calls per 10 s (a scaled limit, so the first sync of 300
@@ -88,7 +91,8 @@ export async function startCommand(argv: string[]): Promise<number> {
       PUBLIC_URL: sidecarUrl,
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     });
-    sidecar = await startSidecar({ env, role: 'all', crmPerTenSeconds: perTenSeconds - 10, jobs: { pollingIntervalSeconds: 0.5 } });
+    const webConsole = await consoleRoutes({ portalId: String(portalId), clientSecret, localUrl: () => localUrl, publicUrl: sidecarUrl });
+    sidecar = await startSidecar({ env, role: 'all', crmPerTenSeconds: perTenSeconds - 10, jobs: { pollingIntervalSeconds: 0.5 }, extraRoutes: [webConsole.router] });
     await installIntoSandbox(sidecar.url);
     process.stderr.write(`start: installed into sandbox portal ${portalId}; first sync of ${accounts} companies…\n`);
     const stored = await waitForFirstSync(sidecar, String(portalId), accounts);
@@ -96,6 +100,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     const lines = [
       '',
       'Success Sidecar is running (demo mode: a local HubSpot sandbox, embedded database).',
+      `  console         ${sidecar.url}/   (open it in a browser: the portfolio and the cards for portal ${portalId})`,
       `  sidecar         ${sidecar.url}   (API docs: ${sidecar.url}/openapi.json, health: /readyz, metrics: /metrics)`,
       `  HubSpot sandbox ${sandbox.url}`,
       `  demo portal     ${portalId} — ${stored} companies scored in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,

@@ -1,0 +1,199 @@
+// The company card on the web, "Customer success": the same view model as the HubSpot record tab
+// (cards/model company.ts) in plain HTML — the ROB score and why, value delivered, renewal risk,
+// the success plan and the score's history, with Recompute.
+import { useState } from 'react';
+import { companyCardModel, errorModel, WORDING, type CompanyCardModel, type ReadySuccessView } from '../model/index.ts';
+import type { WebApi } from './api.ts';
+import { HistoryChart } from './HistoryChart.tsx';
+import { useAnnouncements, useRemote, type CompanyStore } from './hooks.ts';
+import { Announcer, Computing, ErrorView, FigureView, Insufficient, Loading, ToneTag } from './parts.tsx';
+import { PlanSection } from './PlanSection.tsx';
+import { WEB_WORDING } from './wording.ts';
+
+export interface CompanyCardProps {
+  api: WebApi;
+  companyId: string;
+  /** The company's view (shared with the other cards on the page; see useCompanyStore). */
+  store: CompanyStore;
+  now: number;
+  locale: string;
+}
+
+export function CompanyCard({ api, companyId, store, now, locale }: CompanyCardProps) {
+  const state = useRemote(store);
+  const [recomputing, setRecomputing] = useState(false);
+  const { current, announce, dismiss } = useAnnouncements();
+
+  async function onRecompute(): Promise<void> {
+    setRecomputing(true);
+    const result = await api.recompute(companyId);
+    setRecomputing(false);
+    if (!result.ok) {
+      const e = errorModel(result.error);
+      announce({ tone: 'danger', title: e.title, message: e.whatToDo });
+      return;
+    }
+    if (result.data.status === 'computed' && result.data.view) {
+      store.accept(result.data.view);
+      announce({ tone: 'success', message: WEB_WORDING.account.recomputed });
+    } else {
+      announce({ tone: 'info', message: WORDING.company.recomputeQueued });
+      store.reload();
+    }
+  }
+
+  const recomputeButton = (
+    <button type="button" onClick={() => void onRecompute()} disabled={recomputing} aria-busy={recomputing} data-testid="recompute">
+      {recomputing ? WORDING.company.recomputing : WORDING.company.recompute}
+    </button>
+  );
+  const announcer = <Announcer current={current} onDismiss={dismiss} />;
+
+  const plan = (data: ReadySuccessView, model: CompanyCardModel) => (
+    <PlanSection model={model.plan} plan={data.plan} api={api} companyId={companyId} now={now} locale={locale} announce={announce} onSaved={() => store.reload()} />
+  );
+
+  switch (state.kind) {
+    case 'loading':
+      return <Loading label={WORDING.states.loading} />;
+    case 'computing':
+      return <Computing />;
+    case 'error':
+      return (
+        <>
+          {announcer}
+          <ErrorView error={state.error} onRetry={() => store.reload()}>
+            {state.error.kind === 'not_found' ? recomputeButton : null}
+          </ErrorView>
+        </>
+      );
+    case 'insufficient': {
+      const model = companyCardModel(state.data, now, locale);
+      const insufficient = model.insufficient ?? { title: WORDING.states.insufficientTitle, reason: WORDING.states.insufficientFallback, whatToDo: null };
+      return (
+        <div className="company-card" aria-busy={state.refreshing}>
+          {announcer}
+          <Insufficient title={insufficient.title} reason={insufficient.reason} whatToDo={insufficient.whatToDo}>
+            {recomputeButton}
+          </Insufficient>
+          <Computed model={model} computedAt={state.data.computedAt} />
+          {plan(state.data, model)}
+        </div>
+      );
+    }
+    case 'ready': {
+      const model = companyCardModel(state.data, now, locale);
+      return (
+        <div className="company-card" aria-busy={state.refreshing}>
+          {announcer}
+          <div className="card-toolbar">
+            <Computed model={model} computedAt={state.data.computedAt} />
+            {recomputeButton}
+          </div>
+          <dl className="figures">
+            <FigureView figure={model.score} trend={model.trend} />
+            <FigureView figure={model.risk.probability} />
+            {model.value.figures.slice(0, 2).map((f) => (
+              <FigureView key={f.key} figure={f} />
+            ))}
+          </dl>
+          <p className="muted" data-testid="score-trend">
+            {model.trend?.display ?? model.trendFallback}
+          </p>
+          {model.score.hint ? <p className="muted small">{model.score.hint}</p> : null}
+          {plan(state.data, model)}
+          <Components model={model} />
+          <Risk model={model} />
+          <section className="card-section" aria-labelledby="value-title">
+            <h3 id="value-title">{model.value.title}</h3>
+            <dl className="figures">
+              {model.value.figures.slice(2).map((f) => (
+                <FigureView key={f.key} figure={f} />
+              ))}
+            </dl>
+            <p>{model.value.note}</p>
+          </section>
+          <section className="card-section" aria-labelledby="history-title">
+            <h3 id="history-title">{model.history.title}</h3>
+            {model.history.empty ? <p className="muted">{model.history.empty}</p> : <HistoryChart points={model.history.points} title={model.history.title} locale={locale} />}
+          </section>
+        </div>
+      );
+    }
+  }
+}
+
+function Computed({ model, computedAt }: { model: CompanyCardModel; computedAt: string }) {
+  return (
+    <div className="computed">
+      <p className="muted">
+        <time dateTime={computedAt} title={computedAt} data-testid="computed-at">
+          {model.computed.text}
+        </time>
+      </p>
+      {model.computed.pendingWrite ? <p className="muted small">{model.computed.pendingWrite}</p> : null}
+    </div>
+  );
+}
+
+function Components({ model }: { model: CompanyCardModel }) {
+  const c = WORDING.company.componentColumns;
+  return (
+    <section className="card-section" aria-labelledby="components-title">
+      <h3 id="components-title">{model.components.title}</h3>
+      <table className="table stack" data-testid="components">
+        <caption className="sr-only">{model.components.title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{c.component}</th>
+            <th scope="col" className="num">
+              {c.points}
+            </th>
+            <th scope="col" className="num">
+              {c.weight}
+            </th>
+            <th scope="col">{c.reason}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {model.components.rows.map((row) => (
+            <tr key={row.key} data-testid={`component-${row.key}`}>
+              <th scope="row" data-label={c.component}>
+                <ToneTag tag={{ text: row.label, tone: row.tone }} />
+              </th>
+              <td className="num" data-label={c.points}>
+                {row.points}
+              </td>
+              <td className="num" data-label={c.weight}>
+                {row.weight}
+              </td>
+              <td data-label={c.reason}>{row.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Risk({ model }: { model: CompanyCardModel }) {
+  const r = model.risk;
+  return (
+    <section className="card-section" aria-labelledby="risk-title" data-testid="risk">
+      <div className="inline">
+        <h3 id="risk-title">{r.title}</h3>
+        <ToneTag tag={r.level} testId="risk-level" />
+      </div>
+      <p>{r.renewal}</p>
+      {r.notes.length > 0 ? (
+        <ul className="notes">
+          {r.notes.map((n, i) => (
+            <li key={i} className={`note tone-border-${n.tone}`}>
+              {n.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

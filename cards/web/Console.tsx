@@ -1,0 +1,160 @@
+// The local console: a frame naming the portal, the portfolio page and an account page with the
+// company card and "Before you pitch". Pages live in the address's fragment (#/?sort=rob…,
+// #/companies/123), so the server only ever serves one document.
+import { useCallback, useEffect, useRef, useSyncExternalStore, type MouseEvent } from 'react';
+import { WORDING } from '../model/index.ts';
+import type { WebApi } from './api.ts';
+import { CompanyCard } from './CompanyCard.tsx';
+import { useCompanyStore, useNow, useRemote } from './hooks.ts';
+import { PitchCard } from './PitchCard.tsx';
+import { parsePortfolioQuery, portfolioSearch, type PortfolioQuery } from './portfolio.ts';
+import { PortfolioPage } from './PortfolioPage.tsx';
+import { WEB_WORDING } from './wording.ts';
+
+export type Route = { page: 'portfolio'; query: PortfolioQuery } | { page: 'account'; companyId: string } | { page: 'missing' };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  const [pathname = '/', search = ''] = path.split('?', 2);
+  if (pathname === '/' || pathname === '') return { page: 'portfolio', query: parsePortfolioQuery(new URLSearchParams(search)) };
+  const account = /^\/companies\/(\d{1,20})$/.exec(pathname);
+  if (account) return { page: 'account', companyId: account[1]! };
+  return { page: 'missing' };
+}
+
+export const portfolioHref = (query: PortfolioQuery) => {
+  const search = portfolioSearch(query);
+  return search ? `#/?${search}` : '#/';
+};
+export const accountHref = (companyId: string) => `#/companies/${encodeURIComponent(companyId)}`;
+
+// The fragment as external state: `hashchange` for links and Back, a manual nudge for replaceState.
+const nudges = new Set<() => void>();
+function subscribeHash(listener: () => void): () => void {
+  window.addEventListener('hashchange', listener);
+  nudges.add(listener);
+  return () => {
+    window.removeEventListener('hashchange', listener);
+    nudges.delete(listener);
+  };
+}
+const currentHash = () => window.location.hash;
+
+function navigate(hash: string, replace = false): void {
+  if (!replace) {
+    window.location.hash = hash;
+    return;
+  }
+  window.history.replaceState(window.history.state, '', hash);
+  for (const nudge of [...nudges]) nudge();
+}
+
+export interface ConsoleProps {
+  api: WebApi;
+  portalId: string;
+  locale: string;
+}
+
+export function Console({ api, portalId, locale }: ConsoleProps) {
+  const hash = useSyncExternalStore(subscribeHash, currentHash);
+  const route = parseRoute(hash);
+  const now = useNow();
+  const main = useRef<HTMLElement>(null);
+  const lastPortfolio = useRef('#/');
+  if (route.page === 'portfolio') lastPortfolio.current = hash || '#/';
+
+  // A new page moves the focus to its heading, as a page load would (not on the first load).
+  const first = useRef(true);
+  const pageKey = route.page === 'account' ? `account:${route.companyId}` : route.page;
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('page-heading')?.focus();
+    window.scrollTo(0, 0);
+  }, [pageKey]);
+
+  const onQuery = useCallback((next: PortfolioQuery, replace?: boolean) => navigate(portfolioHref(next), replace), []);
+  const skip = (event: MouseEvent) => {
+    event.preventDefault();
+    main.current?.focus();
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={skip}>
+        {WEB_WORDING.app.skipToContent}
+      </a>
+      <header className="topbar">
+        <a className="brand" href="#/">
+          {WEB_WORDING.app.name}
+        </a>
+        <p className="portal" data-testid="portal">
+          <strong>{WEB_WORDING.app.portal(portalId)}</strong>
+          <span className="portal-hint">{WEB_WORDING.app.portalHint}</span>
+        </p>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        {route.page === 'portfolio' ? (
+          <>
+            <Title text={WEB_WORDING.portfolio.title} />
+            <h1 id="page-heading" tabIndex={-1}>
+              {WEB_WORDING.portfolio.title}
+            </h1>
+            <PortfolioPage api={api} query={route.query} onQuery={onQuery} accountHref={accountHref} now={now} locale={locale} />
+          </>
+        ) : route.page === 'account' ? (
+          <AccountPage key={route.companyId} api={api} companyId={route.companyId} backHref={lastPortfolio.current} now={now} locale={locale} />
+        ) : (
+          <>
+            <Title text={WEB_WORDING.app.notFound} />
+            <h1 id="page-heading" tabIndex={-1}>
+              {WEB_WORDING.app.notFound}
+            </h1>
+            <p>
+              <a href="#/">{WEB_WORDING.account.back}</a>
+            </p>
+          </>
+        )}
+      </main>
+    </>
+  );
+}
+
+function Title({ text }: { text: string }) {
+  useEffect(() => {
+    document.title = WEB_WORDING.app.pageTitle(text);
+  }, [text]);
+  return null;
+}
+
+function AccountPage({ api, companyId, backHref, now, locale }: { api: WebApi; companyId: string; backHref: string; now: number; locale: string }) {
+  const store = useCompanyStore(api, companyId);
+  const state = useRemote(store);
+  const name = state.kind === 'ready' || state.kind === 'insufficient' ? state.data.company.name : WEB_WORDING.account.loadingName(companyId);
+  return (
+    <>
+      <Title text={name} />
+      <nav aria-label={WEB_WORDING.account.breadcrumb} className="breadcrumb">
+        <a href={backHref} data-testid="back">
+          <span aria-hidden="true">{'\u2190'} </span>
+          {WEB_WORDING.account.back}
+        </a>
+      </nav>
+      <h1 id="page-heading" tabIndex={-1}>
+        {name}
+      </h1>
+      <div className="account-layout">
+        <section className="card" aria-labelledby="company-card-title" data-testid="company-card">
+          <h2 id="company-card-title">{WORDING.titles.company}</h2>
+          <CompanyCard api={api} companyId={companyId} store={store} now={now} locale={locale} />
+        </section>
+        <aside className="card sidebar" aria-labelledby="pitch-card-title" data-testid="pitch-card">
+          <h2 id="pitch-card-title">{WORDING.titles.pitch}</h2>
+          <PitchCard store={store} now={now} locale={locale} />
+        </aside>
+      </div>
+    </>
+  );
+}

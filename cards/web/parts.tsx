@@ -1,0 +1,122 @@
+// Small renderers shared by the web cards: tags, figures, the non-ready states and the live region
+// for messages. Each maps one view-model piece onto plain HTML; the CSS gives tones their colours.
+import type { ReactNode } from 'react';
+import { errorModel, WORDING, type ApiError, type Figure, type TagModel, type TrendModel } from '../model/index.ts';
+import type { Announcement } from './hooks.ts';
+import { WEB_WORDING } from './wording.ts';
+
+export function ToneTag({ tag, testId }: { tag: TagModel; testId?: string }) {
+  return (
+    <span className={`tag tone-${tag.tone}`} data-testid={testId}>
+      {tag.text}
+    </span>
+  );
+}
+
+export function TrendBadge({ trend }: { trend: TrendModel }) {
+  const arrow = trend.direction === 'increase' ? '\u2191' : trend.direction === 'decrease' ? '\u2193' : '\u2192';
+  return (
+    <span className={`trend tone-${trend.tone}`} title={trend.display}>
+      <span aria-hidden="true">{arrow} </span>
+      {trend.short}
+      <span className="sr-only"> ({trend.display})</span>
+    </span>
+  );
+}
+
+/** One figure as a term/description pair; put several in a `<dl className="figures">`. */
+export function FigureView({ figure, trend }: { figure: Figure; trend?: TrendModel | null }) {
+  return (
+    <div className="figure" data-testid={`figure-${figure.key}`}>
+      <dt>{figure.label}</dt>
+      <dd>
+        <span className={`figure-value tone-text-${figure.tone}`}>{figure.display}</span>
+        {trend && trend.direction !== 'flat' ? <TrendBadge trend={trend} /> : null}
+      </dd>
+    </div>
+  );
+}
+
+export function Loading({ label }: { label: string }) {
+  return (
+    <div className="state" role="status">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+export function Computing() {
+  return (
+    <div className="state" role="status">
+      <span className="spinner" aria-hidden="true" />
+      <div>
+        <p className="state-title">{WORDING.states.computing}</p>
+        <p className="muted">{WORDING.states.computingHint}</p>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorView({ error, onRetry, children }: { error: ApiError; onRetry?: () => void; children?: ReactNode }) {
+  const m = errorModel(error);
+  return (
+    <div className="state state-error" role="alert" data-testid="error-state">
+      <div>
+        <p className="state-title">{m.title}</p>
+        <p>{m.whatToDo}</p>
+        {m.detail ? <p className="muted">{m.detail}</p> : null}
+        <div className="button-row">
+          {m.canRetry && onRetry ? (
+            <button type="button" onClick={onRetry}>
+              {WORDING.common.tryAgain}
+            </button>
+          ) : null}
+          {children}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function Insufficient({ title, reason, whatToDo, children }: { title: string; reason: string; whatToDo: string | null; children?: ReactNode }) {
+  return (
+    <div className="state state-empty" data-testid="insufficient-state">
+      <div>
+        <p className="state-title">{title}</p>
+        <p>{reason}</p>
+        {whatToDo ? <p className="strong">{whatToDo}</p> : null}
+        {children ? <div className="button-row">{children}</div> : null}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Live regions exist from the first render (screen readers only announce changes to regions they
+ * already know): errors go to the assertive one, everything else to the polite one.
+ */
+export function Announcer({ current, onDismiss }: { current: Announcement | null; onDismiss: () => void }) {
+  const urgent = current !== null && current.tone === 'danger';
+  const body = (a: Announcement) => (
+    <div className={`notice tone-${a.tone}`} data-testid="notice">
+      <p>
+        {a.title ? <strong>{a.title} </strong> : null}
+        {a.message}
+      </p>
+      <button type="button" className="link-button" onClick={onDismiss}>
+        {WEB_WORDING.app.dismiss}
+      </button>
+    </div>
+  );
+  return (
+    <>
+      <div role="status" aria-live="polite" className="announcer">
+        {current && !urgent ? body(current) : null}
+      </div>
+      <div role="alert" className="announcer">
+        {current && urgent ? body(current) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+// The local console, for demo mode only (`npm start`; `serve` never mounts it): the web renderer
+// (cards/web) at `/`, built in memory with esbuild when the sidecar starts, and a bridge under
+// `/console/api/v1/hubspot/{portalId}/…` that forwards the browser's calls to the real card routes
+// for the demo portal, signed here the way HubSpot signs a card's request — the client secret stays
+// on the server, and every call still passes the signature check and the portal guard.
+import express from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { buildWebBundle, type WebBundle } from '../../../cards/web/build.ts';
+import { errorEnvelope } from '../errors.ts';
+import { setRoutePattern } from '../observability.ts';
+import { resolvePublicUrl } from '../public-url.ts';
+import { getRawBody } from '../raw-body.ts';
+import { hubSpotSignatureHeaders } from '../signature.ts';
+
+export const CONSOLE_API_BASE = '/console';
+const ASSETS = '/console/assets';
+
+export interface ConsoleOptions {
+  /** The one portal the console shows and the bridge reaches. */
+  portalId: string;
+  clientSecret: string;
+  /** This process's own address (`http://127.0.0.1:3000`); read per request, so it may be set after listening. */
+  localUrl: () => string;
+  /** PUBLIC_URL when the sidecar has one: what the signature middleware checks URLs against. */
+  publicUrl?: string | null;
+  /** Who saved plan changes made in the console (the card routes' `userEmail`). */
+  actor?: string;
+  /** A bundle built already (tests); otherwise built now. */
+  bundle?: WebBundle;
+  /** The bridge's wait for the card routes (default 25 s, under the server's 30 s request timeout). */
+  timeoutMs?: number;
+}
+
+export interface ConsoleRoutes {
+  router: RequestHandler;
+  /** How long building the bundle took (0 when one was given). */
+  buildMs: number;
+}
+
+/** The card routes the bridge forwards, relative to `/console/api`: nothing else (no webhooks, no OAuth). */
+const CARD_ROUTE = /^\/v1\/hubspot\/(\d{1,20})\/(?:companies(?:\/\d{1,20}\/(?:success|recompute|objectives))?|contacts\/\d{1,20}\/success|settings(?:\/preview)?)$/;
+const METHODS = new Set(['GET', 'POST', 'PUT']);
+/** Answer headers passed back to the browser as they are. */
+const PASSED_HEADERS = ['content-type', 'retry-after'];
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A write must come from the console's own page: a cross-site form or fetch is refused (CSRF). */
+function fromOwnPage(req: Request): boolean {
+  const origin = req.get('origin');
+  if (origin !== undefined) return origin === `${req.protocol}://${req.get('host') ?? ''}`;
+  const site = req.get('sec-fetch-site');
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
+export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRoutes> {
+  const bundle = options.bundle ?? (await buildWebBundle());
+  const timeoutMs = options.timeoutMs ?? 25_000;
+  const actor = options.actor ?? 'console@localhost';
+  const html = bundle.htmlTemplate
+    .replaceAll('{{portalId}}', escapeHtml(options.portalId))
+    .replaceAll('{{apiBase}}', escapeHtml(CONSOLE_API_BASE))
+    .replaceAll('{{js}}', escapeHtml(`${ASSETS}/${bundle.js}`))
+    .replaceAll('{{css}}', escapeHtml(`${ASSETS}/${bundle.css}`));
+
+  const router = express.Router();
+
+  router.get('/', (_req, res) => {
+    res.set('cache-control', 'no-cache').type('html').send(html);
+  });
+
+  router.get(`${ASSETS}/:name`, (req, res) => {
+    const asset = bundle.assets.get(String(req.params.name));
+    if (!asset) {
+      res.status(404).json(errorEnvelope('not_found', 'No such console file.'));
+      return;
+    }
+    res.set({ 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable', etag: asset.etag });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.send(asset.body);
+  });
+
+  router.use('/console/api', async (req: Request, res: Response) => {
+    setRoutePattern(res, '/console/api/*');
+    await forward(req, res);
+  });
+
+  async function forward(req: Request, res: Response): Promise<void> {
+    const route = CARD_ROUTE.exec(req.path);
+    if (!route) {
+      res.status(404).json(errorEnvelope('not_found', 'The console forwards only the card routes.'));
+      return;
+    }
+    if (route[1] !== options.portalId) {
+      res.status(403).json(errorEnvelope('not_demo_portal', `The console shows portal ${options.portalId} only.`));
+      return;
+    }
+    if (!METHODS.has(req.method)) {
+      res.status(405).set('allow', [...METHODS].join(', ')).json(errorEnvelope('method_not_allowed', `${req.method} is not forwarded.`));
+      return;
+    }
+    if (req.method !== 'GET' && !fromOwnPage(req)) {
+      res.status(403).json(errorEnvelope('cross_site', 'Changes are accepted from the console page only.'));
+      return;
+    }
+
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+    const params = new URLSearchParams(query);
+    if (!params.has('userEmail') && !params.has('userId')) params.set('userEmail', actor);
+    const target = new URL(`/api${req.path}?${params.toString()}`, options.localUrl());
+    // What the signature middleware will rebuild from the forwarded request (see public-url.ts).
+    const signedUrl = resolvePublicUrl({ publicUrl: options.publicUrl, protocol: target.protocol.slice(0, -1), host: target.host, originalUrl: `${target.pathname}${target.search}` });
+    const body = req.method === 'GET' ? undefined : (getRawBody(req) ?? Buffer.alloc(0));
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...hubSpotSignatureHeaders({ secret: options.clientSecret, method: req.method, url: signedUrl, rawBody: body ?? '', timestamp: Date.now() }),
+    };
+
+    let answer: globalThis.Response;
+    try {
+      answer = await fetch(target, { method: req.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    } catch (error) {
+      (req as { log?: Logger }).log?.warn({ err: error, path: req.path }, 'console:bridge:failed');
+      res.status(502).json(errorEnvelope('bridge_failed', 'The console could not reach the card API of this sidecar.'));
+      return;
+    }
+    const bytes = Buffer.from(await answer.arrayBuffer());
+    res.status(answer.status);
+    for (const name of PASSED_HEADERS) {
+      const value = answer.headers.get(name);
+      if (value !== null) res.set(name, value);
+    }
+    res.set('cache-control', 'no-store');
+    res.send(bytes);
+  }
+
+  return { router, buildMs: options.bundle ? 0 : bundle.buildMs };
+}

@@ -1,0 +1,318 @@
+// The local console end to end: the real `start` command (sandbox + sidecar on PGlite + the console
+// at `/`) as a child process, driven in headless Chromium through playwright-core. The portfolio
+// must show every account the sandbox was seeded with (worked out independently from the
+// generator), sort and filter; an account opens from the keyboard; an objective is added and marked
+// achieved (each save a new plan version); Recompute moves "computed at"; a save someone else made
+// meanwhile comes back as a 409 whose change can be re-applied. Screenshots of the
+// portfolio and the account at 1280 px and 380 px go to test-artifacts/console/.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { startOfUtcDay } from '../../sandbox/hubspot/clock.ts';
+import { generatePortfolio } from '../../server/synthetic/portfolio.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'console');
+const PORTAL = '62515';
+const ACCOUNTS = 30;
+const SEED = 'e2e-console';
+/** What `start` seeds each demo company with (server/cli/start.ts). */
+const TICKETS_PER_ACCOUNT = 12;
+const WIDE = { width: 1280, height: 900 };
+const NARROW = { width: 380, height: 800 };
+
+let child: ChildProcessWithoutNullStreams | null = null;
+const output = { stdout: '', stderr: '' };
+let dataDir = '';
+let consoleUrl = '';
+let browser: Browser | null = null;
+let page: Page;
+const pageErrors: string[] = [];
+const expectedNames: string[] = [];
+
+/** Resolves when `check` holds; fails naming `what` (and the last value seen) after `timeoutMs`. */
+async function until<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    try {
+      last = await read();
+      if (check(last)) return last;
+    } catch {
+      // the element is not there yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** `start` as `npm start` runs it, on a free port and its own data directory; resolves with the console URL it prints. */
+function startDemo(): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  for (const name of ['DATABASE_URL', 'PUBLIC_URL', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_CLIENT_ID', 'DEMO_PORTAL_ID', 'TOKEN_ENCRYPTION_KEY']) delete env[name];
+  const started = spawn(process.execPath, ['server/cli.ts', 'start', '--accounts', String(ACCOUNTS), '--seed', SEED], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child = started;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`start did not print the console URL within 120 s.\nstdout: ${output.stdout}\nstderr: ${output.stderr}`)), 120_000);
+    started.stdout.on('data', (d: Buffer) => {
+      output.stdout += d.toString();
+      const m = /^\s*console\s+(http:\/\/\S+?)\/?\s/m.exec(output.stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`${m[1]}/`);
+      }
+    });
+    started.stderr.on('data', (d: Buffer) => (output.stderr += d.toString()));
+    started.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`start exited early (${code}).\nstdout: ${output.stdout}\nstderr: ${output.stderr}`));
+    });
+  });
+}
+
+async function stopDemo(): Promise<void> {
+  const running = child;
+  if (!running || running.exitCode !== null) return;
+  const exited = new Promise((resolve) => running.once('exit', resolve));
+  running.kill('SIGINT');
+  const timer = setTimeout(() => running.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const rows = () => page.getByTestId('portfolio-row');
+const rangeText = () => page.getByTestId('portfolio-range').innerText();
+const namesShown = async () => (await page.getByTestId('account-link').allInnerTexts()).map((s) => s.trim());
+
+/** The shown ROB scores in row order ("—" for an account without one, as null). */
+async function scoresShown(): Promise<Array<number | null>> {
+  const cells = await page.locator('[data-testid="portfolio-row"] td:nth-of-type(1)').allInnerTexts();
+  return cells.map((t) => (/\d/.test(t) ? Number(t.replace(/[^\d.]/g, '')) : null));
+}
+
+/** Waits for the table to show the page the address asks for (no "Updating…" and the expected range). */
+async function settled(range: RegExp): Promise<void> {
+  await until(`the range to read ${range}`, rangeText, (t) => range.test(t) && !t.includes('Updating'));
+}
+
+async function screenshot(name: string, viewport: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(viewport);
+  await page.evaluate('window.scrollTo(0, 0); document.fonts.ready');
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
+  expect(overflow).toBeLessThanOrEqual(viewport.width);
+}
+
+async function attribute(locator: Locator, name: string): Promise<string> {
+  const value = await locator.getAttribute(name);
+  if (value === null) throw new Error(`no ${name} attribute`);
+  return value;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the console's end-to-end test needs Chromium. Install it with \`apt-get install -y chromium\` (.ci/run does).`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'sidecar-console-e2e-'));
+  // The sandbox seeds the demo portal from the generator (same seed, as-of the start of today, UTC).
+  for (const { snapshot } of generatePortfolio({ seed: SEED, accounts: ACCOUNTS, asOf: startOfUtcDay(Date.now()), ticketsPerAccount: TICKETS_PER_ACCOUNT })) expectedNames.push(snapshot.account.name);
+  consoleUrl = await startDemo();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: WIDE, locale: 'en-US', timezoneId: 'UTC' });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // The browser logs every non-2xx answer; the 409 of the conflict step is one the page expects.
+    if (message.type() === 'error' && !/status of 409 \(Conflict\)/.test(message.text())) pageErrors.push(`console: ${message.text()}`);
+  });
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopDemo();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('the local console (npm start) in Chromium', () => {
+  it('names the demo portal and lists every demo account across its pages', async () => {
+    expect(output.stdout).toContain(`console         ${consoleUrl}`);
+    await page.goto(consoleUrl);
+    await expect(page.getByTestId('portal').innerText()).resolves.toContain(`Demo portal ${PORTAL}`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('All accounts');
+
+    await settled(new RegExp(`^Accounts 1–25 of ${ACCOUNTS}`));
+    const seen = await namesShown();
+    expect(seen).toHaveLength(25);
+    await screenshot('portfolio-1280.png', WIDE);
+
+    await page.getByTestId('next-page').click();
+    await settled(new RegExp(`^Accounts 26–${ACCOUNTS} of ${ACCOUNTS}`));
+    expect(page.url()).toContain('page=2');
+    seen.push(...(await namesShown()));
+    expect([...seen].sort()).toEqual([...expectedNames].sort());
+    await expect(page.getByTestId('next-page').isDisabled()).resolves.toBe(true);
+
+    // One page holding them all.
+    await page.getByLabel('Accounts per page').selectOption('50');
+    await settled(new RegExp(`^Accounts 1–${ACCOUNTS} of ${ACCOUNTS}`));
+    await expect(rows().count()).resolves.toBe(ACCOUNTS);
+  });
+
+  it('sorts by a column and filters by risk and by name', async () => {
+    await page.getByTestId('sort-rob').click();
+    await until('the address to sort by ROB', () => Promise.resolve(page.url()), (u) => u.includes('sort=rob'));
+    await settled(new RegExp(`^Accounts 1–${ACCOUNTS} of ${ACCOUNTS}`));
+    const ascending = await scoresShown();
+    const known = ascending.filter((s): s is number => s !== null);
+    expect(known.length).toBeGreaterThan(0);
+    expect(known).toEqual([...known].sort((a, b) => a - b));
+    await expect(page.locator('th[aria-sort="ascending"]').innerText()).resolves.toContain('ROB score');
+
+    await page.getByTestId('sort-rob').click();
+    await until('the address to sort by ROB, descending', () => Promise.resolve(page.url()), (u) => u.includes('order=desc'));
+    await until('the highest score first', scoresShown, (s) => s[0] === Math.max(...known));
+    await expect(page.locator('th[aria-sort="descending"]').innerText()).resolves.toContain('ROB score');
+
+    // Risk: every row shown is high risk, and the count agrees with the total.
+    await page.getByLabel('Renewal risk').selectOption('high');
+    await until('the high-risk filter', () => Promise.resolve(page.url()), (u) => u.includes('risk=high'));
+    const range = await until('the filtered range', rangeText, (t) => /of \d+$/.test(t) && !t.includes('Updating') && !t.endsWith(`of ${ACCOUNTS}`));
+    const total = Number(/of (\d+)$/.exec(range)![1]);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(ACCOUNTS);
+    const risks = await page.locator('[data-testid="portfolio-row"] td:nth-of-type(3) .tag').allInnerTexts();
+    expect(risks).toHaveLength(total);
+    expect(new Set(risks)).toEqual(new Set(['High risk']));
+
+    // Name: typing filters (after a short pause), case-insensitively.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await settled(new RegExp(`^Accounts 1–${ACCOUNTS} of ${ACCOUNTS}`));
+    const target = expectedNames[3]!;
+    const fragment = target.split(' ')[0]!.toLowerCase();
+    await page.getByLabel('Name contains').fill(fragment);
+    await until(`only names containing "${fragment}"`, namesShown, (names) => names.length > 0 && names.length < ACCOUNTS && names.every((n) => n.toLowerCase().includes(fragment)));
+    expect(await namesShown()).toContain(target);
+    expect(page.url()).toContain(`q=${encodeURIComponent(fragment)}`);
+  });
+
+  it('opens an account from the keyboard and shows the company card and "Before you pitch"', async () => {
+    const target = expectedNames[3]!;
+    const link = page.getByTestId('account-link').filter({ hasText: target }).first();
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await until('the account page', async () => page.getByRole('heading', { level: 1 }).innerText(), (t) => t === target);
+    await expect(page.evaluate('document.activeElement && document.activeElement.id')).resolves.toBe('page-heading');
+
+    const card = page.getByTestId('company-card');
+    await card.getByTestId('figure-robScore').waitFor();
+    await expect(card.getByTestId('components').locator('tbody tr').count()).resolves.toBe(5);
+    await expect(card.getByTestId('next-step').innerText()).resolves.toContain('Next best step');
+    await expect(page.getByTestId('pitch-card').getByTestId('verdict').getAttribute('data-verdict')).resolves.toMatch(/^(good_moment|resolve_first|at_risk|unknown)$/);
+  });
+
+  it('adds an objective and marks it achieved, each save a new plan version', async () => {
+    const version = page.getByTestId('plan-version');
+    const before = Number(await attribute(version, 'data-version'));
+    const statement = `Cut agent onboarding to 5 days (e2e ${Date.now()})`;
+
+    await page.getByTestId('add-objective').click();
+    const form = page.getByTestId('objective-form');
+    await expect(page.evaluate('document.activeElement && document.activeElement.name')).resolves.toBe('statement');
+    // Saving without an outcome is refused, with the message tied to the field.
+    await form.getByTestId('save-objective').click();
+    await expect(form.getByLabel(/Desired outcome/).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(form.innerText()).resolves.toContain('Describe the outcome the customer wants.');
+
+    await form.getByLabel(/Desired outcome/).fill(statement);
+    await form.getByLabel('Metric', { exact: true }).fill('days to first solved ticket');
+    await form.getByLabel('Current value').fill('12');
+    await form.getByLabel('Target').fill('5');
+    await form.getByLabel(/Importance/).fill('9');
+    await form.getByLabel(/Satisfaction/).fill('2');
+    await form.getByTestId('save-objective').click();
+
+    await until('the saved notice', async () => page.getByTestId('notice').innerText(), (t) => t.includes('Plan saved.'));
+    const row = page.locator('[data-testid^="objective-"]').filter({ hasText: statement });
+    await row.waitFor();
+    await until('the next plan version', async () => Number(await attribute(version, 'data-version')), (v) => v === before + 1);
+    await expect(version.innerText()).resolves.toContain(`Version ${before + 1}, saved by console@localhost`);
+    await expect(row.innerText()).resolves.toContain('16 / 20'); // opportunity = 9 + (9 − 2)
+    await expect(page.evaluate('document.activeElement && document.activeElement.dataset.testid')).resolves.toBe('add-objective');
+
+    await row.getByRole('button', { name: /^Mark achieved/ }).click();
+    await until('the objective to read Achieved', async () => row.locator('.tag').innerText(), (t) => t === 'Achieved');
+    await until('another plan version', async () => Number(await attribute(version, 'data-version')), (v) => v === before + 2);
+  });
+
+  it('recomputes and shows when', async () => {
+    const computed = page.getByTestId('computed-at');
+    const before = Date.parse(await attribute(computed, 'datetime'));
+    await page.getByTestId('recompute').click();
+    await until('the recomputed notice', async () => page.getByTestId('notice').innerText(), (t) => t.includes('Recomputed'));
+    const after = await until('a later computed-at', async () => Date.parse(await attribute(computed, 'datetime')), (t) => t > before);
+    expect(after).toBeGreaterThan(before);
+    await expect(computed.innerText()).resolves.toBe('Computed just now');
+    await expect(page.getByTestId('recompute').innerText()).resolves.toBe('Recompute');
+  });
+
+  it('shows a save made meanwhile by someone else (409) and re-applies the change on top of it', async () => {
+    const companyId = /#\/companies\/(\d+)/.exec(page.url())![1]!;
+    const version = page.getByTestId('plan-version');
+    const shown = Number(await attribute(version, 'data-version'));
+    const row = page.locator('[data-testid^="objective-"]').filter({ hasText: 'Cut agent onboarding' });
+
+    // Another CSM saves first (through the same bridge, as another user).
+    const api = `${consoleUrl}console/api/v1/hubspot/${PORTAL}/companies/${companyId}`;
+    const view = (await (await fetch(`${api}/success?portalId=${PORTAL}`)).json()) as { plan: { version: number; objectives: object[] } };
+    expect(view.plan.version).toBe(shown);
+    const theirs = 'Roll out SSO to every team';
+    const saved = await fetch(`${api}/objectives?portalId=${PORTAL}&userEmail=other.csm%40example.com`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ expectedVersion: shown, objectives: [...view.plan.objectives, { statement: theirs, importance: 6, satisfaction: 3 }] }),
+    });
+    expect(saved.status).toBe(200);
+
+    await row.getByRole('button', { name: /^Edit/ }).click();
+    const form = page.getByTestId('objective-form');
+    await form.getByLabel('Target').fill('4');
+    await form.getByTestId('save-objective').click();
+
+    const conflict = page.getByTestId('plan-conflict');
+    await conflict.waitFor();
+    await expect(conflict.innerText()).resolves.toContain(`Version ${shown + 1} was saved by other.csm@example.com`);
+    await expect(conflict.innerText()).resolves.toContain(theirs);
+    await expect(page.evaluate('document.activeElement && document.activeElement.textContent')).resolves.toBe('Someone else changed this plan');
+    await conflict.getByTestId('reapply').click();
+
+    await until('the re-applied version', async () => Number(await attribute(version, 'data-version')), (v) => v === shown + 2);
+    await conflict.waitFor({ state: 'detached' });
+    await expect(page.locator('[data-testid^="objective-"]').filter({ hasText: theirs }).count()).resolves.toBe(1);
+    await until('our change on their version', async () => row.innerText(), (t) => t.includes('target 4'));
+  });
+
+  it('fits 1280 px and a 380 px sidebar without scrolling sideways (screenshots)', async () => {
+    await screenshot('account-1280.png', WIDE);
+    await screenshot('account-380.png', NARROW);
+    await page.getByTestId('back').click();
+    await page.getByTestId('portfolio-table').waitFor();
+    await expect(page.getByLabel('Name contains').inputValue()).resolves.not.toBe(''); // Back keeps the filters
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByLabel('Accounts per page').selectOption('10');
+    await settled(new RegExp(`^Accounts 1–10 of ${ACCOUNTS}$`));
+    await screenshot('portfolio-380.png', NARROW);
+    await page.setViewportSize(WIDE);
+    expect(pageErrors).toEqual([]);
+  });
+});
