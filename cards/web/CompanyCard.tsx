@@ -1,12 +1,13 @@
 // The company card on the web, "Customer success": the same view model as the HubSpot record tab
 // (cards/model company.ts) in plain HTML — the ROB score and why, value delivered, renewal risk,
 // the success plan and the score's history, with Recompute.
-import { useState } from 'react';
-import { companyCardModel, errorModel, WORDING, type CompanyCardModel, type ReadySuccessView } from '../model/index.ts';
+import type { RemoteDataState } from '../model/client.ts';
+import { companyCardModel, WORDING, type ApiError, type CompanyCardModel, type ReadySuccessView } from '../model/index.ts';
+import { useRecompute } from '../model/hooks.ts';
 import type { WebApi } from './api.ts';
 import { HistoryChart } from './HistoryChart.tsx';
 import { useAnnouncements, useRemote, type CompanyStore } from './hooks.ts';
-import { Announcer, Computing, ErrorView, FigureView, Insufficient, Loading, ToneTag } from './parts.tsx';
+import { Announcer, ErrorView, FigureView, Insufficient, RemoteView, ToneTag } from './parts.tsx';
 import { PlanSection } from './PlanSection.tsx';
 import { WEB_WORDING } from './wording.ts';
 
@@ -21,29 +22,11 @@ export interface CompanyCardProps {
 
 export function CompanyCard({ api, companyId, store, now, locale }: CompanyCardProps) {
   const state = useRemote(store);
-  const [recomputing, setRecomputing] = useState(false);
   const { current, announce, dismiss } = useAnnouncements();
-
-  async function onRecompute(): Promise<void> {
-    setRecomputing(true);
-    const result = await api.recompute(companyId);
-    setRecomputing(false);
-    if (!result.ok) {
-      const e = errorModel(result.error);
-      announce({ tone: 'danger', title: e.title, message: e.whatToDo });
-      return;
-    }
-    if (result.data.status === 'computed' && result.data.view) {
-      store.accept(result.data.view);
-      announce({ tone: 'success', message: WEB_WORDING.account.recomputed });
-    } else {
-      announce({ tone: 'info', message: WORDING.company.recomputeQueued });
-      store.reload();
-    }
-  }
+  const { running: recomputing, recompute } = useRecompute({ api, companyId, store, state, notify: announce, computedMessage: WEB_WORDING.account.recomputed });
 
   const recomputeButton = (
-    <button type="button" onClick={() => void onRecompute()} disabled={recomputing} aria-busy={recomputing} data-testid="recompute">
+    <button type="button" onClick={() => void recompute()} disabled={recomputing} aria-busy={recomputing} data-testid="recompute">
       {recomputing ? WORDING.company.recomputing : WORDING.company.recompute}
     </button>
   );
@@ -53,22 +36,17 @@ export function CompanyCard({ api, companyId, store, now, locale }: CompanyCardP
     <PlanSection model={model.plan} plan={data.plan} api={api} companyId={companyId} now={now} locale={locale} announce={announce} onSaved={() => store.reload()} />
   );
 
-  switch (state.kind) {
-    case 'loading':
-      return <Loading label={WORDING.states.loading} />;
-    case 'computing':
-      return <Computing />;
-    case 'error':
-      return (
-        <>
-          {announcer}
-          <ErrorView error={state.error} onRetry={() => store.reload()}>
-            {state.error.kind === 'not_found' ? recomputeButton : null}
-          </ErrorView>
-        </>
-      );
-    case 'insufficient': {
-      const model = companyCardModel(state.data, now, locale);
+  const error = (e: ApiError) => (
+    <>
+      {announcer}
+      <ErrorView error={e} onRetry={() => store.reload()}>
+        {e.kind === 'not_found' ? recomputeButton : null}
+      </ErrorView>
+    </>
+  );
+  const loaded = (state: RemoteDataState<ReadySuccessView>) => {
+    const model = companyCardModel(state.data, now, locale);
+    if (state.kind === 'insufficient') {
       const insufficient = model.insufficient ?? { title: WORDING.states.insufficientTitle, reason: WORDING.states.insufficientFallback, whatToDo: null };
       return (
         <div className="company-card" aria-busy={state.refreshing}>
@@ -81,46 +59,45 @@ export function CompanyCard({ api, companyId, store, now, locale }: CompanyCardP
         </div>
       );
     }
-    case 'ready': {
-      const model = companyCardModel(state.data, now, locale);
-      return (
-        <div className="company-card" aria-busy={state.refreshing}>
-          {announcer}
-          <div className="card-toolbar">
-            <Computed model={model} computedAt={state.data.computedAt} />
-            {recomputeButton}
-          </div>
+    return (
+      <div className="company-card" aria-busy={state.refreshing}>
+        {announcer}
+        <div className="card-toolbar">
+          <Computed model={model} computedAt={state.data.computedAt} />
+          {recomputeButton}
+        </div>
+        <dl className="figures">
+          <FigureView figure={model.score} trend={model.trend} />
+          <FigureView figure={model.risk.probability} />
+          {model.value.figures.slice(0, 2).map((f) => (
+            <FigureView key={f.key} figure={f} />
+          ))}
+        </dl>
+        <p className="muted" data-testid="score-trend">
+          {model.trend?.display ?? model.trendFallback}
+        </p>
+        {model.score.hint ? <p className="muted small">{model.score.hint}</p> : null}
+        {plan(state.data, model)}
+        <Components model={model} />
+        <Risk model={model} />
+        <section className="card-section" aria-labelledby="value-title">
+          <h3 id="value-title">{model.value.title}</h3>
           <dl className="figures">
-            <FigureView figure={model.score} trend={model.trend} />
-            <FigureView figure={model.risk.probability} />
-            {model.value.figures.slice(0, 2).map((f) => (
+            {model.value.figures.slice(2).map((f) => (
               <FigureView key={f.key} figure={f} />
             ))}
           </dl>
-          <p className="muted" data-testid="score-trend">
-            {model.trend?.display ?? model.trendFallback}
-          </p>
-          {model.score.hint ? <p className="muted small">{model.score.hint}</p> : null}
-          {plan(state.data, model)}
-          <Components model={model} />
-          <Risk model={model} />
-          <section className="card-section" aria-labelledby="value-title">
-            <h3 id="value-title">{model.value.title}</h3>
-            <dl className="figures">
-              {model.value.figures.slice(2).map((f) => (
-                <FigureView key={f.key} figure={f} />
-              ))}
-            </dl>
-            <p>{model.value.note}</p>
-          </section>
-          <section className="card-section" aria-labelledby="history-title">
-            <h3 id="history-title">{model.history.title}</h3>
-            {model.history.empty ? <p className="muted">{model.history.empty}</p> : <HistoryChart points={model.history.points} title={model.history.title} locale={locale} />}
-          </section>
-        </div>
-      );
-    }
-  }
+          <p>{model.value.note}</p>
+        </section>
+        <section className="card-section" aria-labelledby="history-title">
+          <h3 id="history-title">{model.history.title}</h3>
+          {model.history.empty ? <p className="muted">{model.history.empty}</p> : <HistoryChart points={model.history.points} title={model.history.title} locale={locale} />}
+        </section>
+      </div>
+    );
+  };
+
+  return <RemoteView state={state} onRetry={() => store.reload()} views={{ error, data: loaded }} />;
 }
 
 function Computed({ model, computedAt }: { model: CompanyCardModel; computedAt: string }) {

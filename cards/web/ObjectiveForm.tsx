@@ -1,17 +1,10 @@
 // Adding or editing one objective: a labelled form over the shared draft and its validation
 // (cards/model objectives.ts). Errors are tied to their fields and the first one gets the focus.
 import { useEffect, useId, useRef, type FormEvent } from 'react';
+import type { ObjectiveFormProps } from '../model/hooks.ts';
 import { STATUS_OPTIONS, validateDraft, WORDING, type DraftField, type ObjectiveDraft, type ObjectiveStatus } from '../model/index.ts';
 
-export interface ObjectiveFormProps {
-  title: string;
-  draft: ObjectiveDraft;
-  onChange: (draft: ObjectiveDraft) => void;
-  showErrors: boolean;
-  saving: boolean;
-  onSubmit: () => void;
-  onCancel: () => void;
-}
+export type { ObjectiveFormProps };
 
 const FIELD_ORDER: DraftField[] = ['statement', 'metric', 'current', 'target', 'importance', 'satisfaction', 'dueDate', 'status'];
 

@@ -1,23 +1,13 @@
 // "Before you pitch" on the web: the salesperson's verdict with its reasons, value delivered,
 // objectives achieved and open show-stoppers — the HubSpot sidebar's view model (cards/model
 // verdict.ts) in plain HTML.
-import { beforeYouPitchModel, WORDING, type BeforeYouPitchModel } from '../model/index.ts';
+import { beforeYouPitchModel, type BeforeYouPitchModel } from '../model/index.ts';
 import { useRemote, type CompanyStore } from './hooks.ts';
-import { Computing, ErrorView, FigureView, Loading, ToneTag } from './parts.tsx';
+import { FigureView, RemoteView, ShowStoppers } from './parts.tsx';
 
 export function PitchCard({ store, now, locale }: { store: CompanyStore; now: number; locale: string }) {
   const state = useRemote(store);
-  switch (state.kind) {
-    case 'loading':
-      return <Loading label={WORDING.states.loading} />;
-    case 'computing':
-      return <Computing />;
-    case 'error':
-      return <ErrorView error={state.error} onRetry={() => store.reload()} />;
-    case 'ready':
-    case 'insufficient':
-      return <Pitch model={beforeYouPitchModel(state.data, now, locale)} />;
-  }
+  return <RemoteView state={state} onRetry={() => store.reload()} views={{ data: ({ data }) => <Pitch model={beforeYouPitchModel(data, now, locale)} /> }} />;
 }
 
 function Pitch({ model }: { model: BeforeYouPitchModel }) {
@@ -52,21 +42,7 @@ function Pitch({ model }: { model: BeforeYouPitchModel }) {
         </ul>
       ) : null}
       <h3>{model.showStoppers.title}</h3>
-      {model.showStoppers.rows.length === 0 ? (
-        <p className="muted">{model.showStoppers.empty}</p>
-      ) : (
-        <ul className="plain-list">
-          {model.showStoppers.rows.map((s) => (
-            <li key={s.id} className="stopper">
-              <div className="inline">
-                <ToneTag tag={s.kind} />
-                <strong>{s.title}</strong>
-              </div>
-              <p className="muted">{s.reason}</p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ShowStoppers rows={model.showStoppers.rows} empty={model.showStoppers.empty} />
       <p className="muted small">{model.computed}</p>
     </div>
   );

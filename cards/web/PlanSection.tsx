@@ -2,27 +2,13 @@
 // ranked by opportunity (add, edit, mark achieved). Saving sends the whole list with the version it
 // was edited on; a 409 shows the other person's version and offers to re-apply the change — the
 // same flow and wording as the HubSpot card (cards/model objectives.ts).
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import {
-  applyChange,
-  conflictModel,
-  draftFrom,
-  emptyDraft,
-  errorModel,
-  validateDraft,
-  WORDING,
-  type CompanyCardModel,
-  type ObjectiveDraft,
-  type ObjectiveRow,
-  type ObjectivesConflict,
-  type PlanChange,
-  type StoredPlan,
-} from '../model/index.ts';
-import { isObjectivesConflict } from '../model/client.ts';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { WORDING, type CompanyCardModel, type ObjectiveRow, type StoredPlan } from '../model/index.ts';
+import { useObjectiveEditor } from '../model/hooks.ts';
 import type { WebApi } from './api.ts';
 import type { Announcement } from './hooks.ts';
 import { ObjectiveForm } from './ObjectiveForm.tsx';
-import { ToneTag } from './parts.tsx';
+import { ShowStoppers, ToneTag } from './parts.tsx';
 import { WEB_WORDING } from './wording.ts';
 
 export interface PlanSectionProps {
@@ -37,17 +23,22 @@ export interface PlanSectionProps {
   onSaved: () => void;
 }
 
-type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
-
 export function PlanSection({ model, plan, api, companyId, now, locale, announce, onSaved }: PlanSectionProps) {
-  const [editing, setEditing] = useState<Editing>(null);
-  const [draft, setDraft] = useState<ObjectiveDraft>(emptyDraft);
-  const [showErrors, setShowErrors] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<{ conflict: ObjectivesConflict; change: PlanChange } | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   const conflictHeading = useRef<HTMLHeadingElement>(null);
   const returnFocus = useRef(false);
+  const { editing, saving, conflict, conflictView, busy, form, startAdd, startEdit, achieve, reapply, discard } = useObjectiveEditor({
+    plan,
+    api,
+    companyId,
+    now,
+    locale,
+    notify: announce,
+    onSaved,
+    onClose: () => {
+      returnFocus.current = true;
+    },
+  });
 
   useEffect(() => {
     if (conflict) conflictHeading.current?.focus();
@@ -59,81 +50,13 @@ export function PlanSection({ model, plan, api, companyId, now, locale, announce
     }
   }, [editing, conflict]);
 
-  const close = () => {
-    returnFocus.current = true;
-    setEditing(null);
-    setShowErrors(false);
-  };
-
-  async function send(base: StoredPlan, change: PlanChange): Promise<void> {
-    const applied = applyChange(base, change);
-    if (!applied.ok) {
-      announce({ tone: 'warning', message: applied.message });
-      return;
-    }
-    setSaving(true);
-    const result = await api.saveObjectives(companyId, applied.body);
-    setSaving(false);
-    if (result.ok) {
-      setConflict(null);
-      close();
-      announce({ tone: 'success', message: WORDING.objectives.saved });
-      onSaved();
-      return;
-    }
-    if (result.error.kind === 'conflict' && isObjectivesConflict(result.conflict)) {
-      setConflict({ conflict: result.conflict, change });
-      return;
-    }
-    const e = errorModel(result.error);
-    announce({ tone: 'danger', title: e.title, message: e.detail ? `${e.detail} ${e.whatToDo}` : e.whatToDo });
-  }
-
-  function startAdd() {
-    setDraft(emptyDraft());
-    setShowErrors(false);
-    setEditing({ mode: 'add' });
-  }
-
-  function startEdit(row: ObjectiveRow) {
-    setDraft(draftFrom(row.objective));
-    setShowErrors(false);
-    setEditing({ mode: 'edit', id: row.id });
-  }
-
-  function submit() {
-    if (!validateDraft(draft).ok) {
-      setShowErrors(true);
-      return;
-    }
-    const change: PlanChange = editing?.mode === 'edit' ? { kind: 'edit', id: editing.id, draft } : { kind: 'add', draft };
-    void send(plan, change);
-  }
-
-  const conflictView = conflict ? { ...conflictModel(conflict.conflict, conflict.change, now, locale), change: conflict.change } : null;
-  const busy = saving || conflict !== null;
-
   return (
     <section className="card-section plan" aria-labelledby="plan-title" data-testid="plan">
       <h3 id="plan-title">{model.title}</h3>
       <NextStep model={model} />
 
       <h4>{WORDING.company.showStoppersTitle}</h4>
-      {model.showStoppers.length === 0 ? (
-        <p className="muted">{model.showStoppersEmpty}</p>
-      ) : (
-        <ul className="plain-list" data-testid="show-stoppers">
-          {model.showStoppers.map((s) => (
-            <li key={s.id} className="stopper">
-              <div className="inline">
-                <ToneTag tag={s.kind} />
-                <strong>{s.title}</strong>
-              </div>
-              <p className="muted">{s.reason}</p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ShowStoppers rows={model.showStoppers} empty={model.showStoppersEmpty} testId="show-stoppers" />
 
       <div className="section-head">
         <h4>{model.objectivesTitle}</h4>
@@ -155,19 +78,11 @@ export function PlanSection({ model, plan, api, companyId, now, locale, announce
           {conflictView.reapply.ok ? null : <p>{conflictView.reapply.message}</p>}
           <div className="button-row">
             {conflictView.reapply.ok ? (
-              <button type="button" className="primary" disabled={saving} onClick={() => void send(conflictView.current, conflictView.change)} data-testid="reapply">
+              <button type="button" className="primary" disabled={saving} onClick={reapply} data-testid="reapply">
                 {conflictView.reapplyLabel}
               </button>
             ) : null}
-            <button
-              type="button"
-              onClick={() => {
-                setConflict(null);
-                close();
-                onSaved();
-              }}
-              data-testid="discard"
-            >
+            <button type="button" onClick={discard} data-testid="discard">
               {conflictView.discardLabel}
             </button>
           </div>
@@ -187,7 +102,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, announce
                 <span className="sr-only">: {row.statement}</span>
               </button>
               {row.canMarkAchieved ? (
-                <button type="button" className="small" onClick={() => void send(plan, { kind: 'achieve', id: row.id })} disabled={busy || editing !== null} data-testid={`achieve-objective-${row.id}`}>
+                <button type="button" className="small" onClick={() => achieve(row)} disabled={busy || editing !== null} data-testid={`achieve-objective-${row.id}`}>
                   {WORDING.objectives.markAchieved}
                   <span className="sr-only">: {row.statement}</span>
                 </button>
@@ -198,17 +113,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, announce
       )}
       <p className="muted small">{WORDING.company.opportunityHint}</p>
 
-      {editing && conflict === null ? (
-        <ObjectiveForm
-          title={editing.mode === 'add' ? WORDING.objectives.newTitle : WORDING.objectives.editTitle}
-          draft={draft}
-          onChange={setDraft}
-          showErrors={showErrors}
-          saving={saving}
-          onSubmit={submit}
-          onCancel={close}
-        />
-      ) : null}
+      {form ? <ObjectiveForm {...form} /> : null}
     </section>
   );
 }

@@ -4,8 +4,8 @@
 // no credentials (its server signs every call it forwards); a Salesforce Canvas page will pass an
 // `auth` that adds its signed request.
 import type { Portfolio } from '../../server/api/contracts.ts';
-import { createSidecarApi, TIMEOUTS, type ApiResult, type SidecarApi, type SidecarFetch } from '../model/client.ts';
-import type { ApiErrorKind, RiskLevel } from '../model/index.ts';
+import { createSidecarApi, sidecarRequest, TIMEOUTS, type ApiResult, type SidecarApi, type SidecarFetch } from '../model/client.ts';
+import type { RiskLevel } from '../model/index.ts';
 
 export type { Portfolio };
 export type PortfolioItem = Portfolio['items'][number];
@@ -50,16 +50,6 @@ export function isPortfolio(v: unknown): v is Portfolio {
   return isObject(v) && Array.isArray(v.items) && typeof v.total === 'number' && typeof v.offset === 'number' && typeof v.limit === 'number';
 }
 
-/** The card client's kinds of failure, by status (the same mapping as cards/model/client.ts). */
-export function errorKindForStatus(status: number): ApiErrorKind {
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status === 404) return 'not_found';
-  if (status === 409) return 'conflict';
-  if (status === 429) return 'rate_limited';
-  if (status >= 500) return 'server';
-  return 'rejected';
-}
-
 /** A `SidecarFetch` on the browser's fetch: JSON bodies, the card's timeout, `auth`'s headers. */
 export function browserSidecarFetch(auth: WebAuth | undefined, fetchImpl: typeof globalThis.fetch): SidecarFetch {
   return async (url, options) => {
@@ -76,24 +66,12 @@ export function createWebApi(options: WebApiOptions): WebApi {
   const send = browserSidecarFetch(options.auth, fetchImpl);
   const cards = createSidecarApi(send, base, { portalId: options.portalId });
 
-  async function portfolio(params: PortfolioParams): Promise<ApiResult<Portfolio>> {
+  function portfolio(params: PortfolioParams): Promise<ApiResult<Portfolio>> {
     const query = new URLSearchParams({ portalId: options.portalId, sort: params.sort, order: params.order, limit: String(params.limit), offset: String(params.offset) });
     if (params.risk) query.set('risk', params.risk);
     if (params.q) query.set('q', params.q);
     const url = `${base}/api/v1/hubspot/${encodeURIComponent(options.portalId)}/companies?${query.toString()}`;
-    let response: Awaited<ReturnType<SidecarFetch>>;
-    try {
-      response = await send(url, { method: 'GET', timeout: TIMEOUTS.readMs });
-    } catch {
-      return { ok: false, error: { kind: 'unreachable', status: null, serverMessage: null } };
-    }
-    const body: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const message = isObject(body) && isObject(body.error) && typeof body.error.message === 'string' ? body.error.message : null;
-      return { ok: false, error: { kind: errorKindForStatus(response.status), status: response.status, serverMessage: message } };
-    }
-    if (!isPortfolio(body)) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
-    return { ok: true, status: response.status, data: body };
+    return sidecarRequest(send, url, { method: 'GET', timeout: TIMEOUTS.readMs }, isPortfolio);
   }
 
   return { ...cards, portfolio };

@@ -1,25 +1,10 @@
-// React glue for the web renderer: remote stores (cards/model/client.ts) as state, a clock that
-// ticks so "Computed 3 minutes ago" stays true, the width of an element, and spoken announcements.
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
-import { createRemote, type RemoteState, type RemoteStore } from '../model/client.ts';
-import { classifySuccessView, type ReadySuccessView, type SuccessView, type Tone } from '../model/index.ts';
-import type { WebApi } from './api.ts';
+// React glue for the web renderer: a clock that ticks so "Computed 3 minutes ago" stays true, the
+// width of an element, and spoken announcements. Remote stores as state are shared with the
+// HubSpot cards (cards/model/hooks.ts) and re-exported here.
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { Tone } from '../model/index.ts';
 
-export type CompanyStore = RemoteStore<ReadySuccessView, SuccessView>;
-
-/** Subscribes to a remote store for the component's lifetime (started on mount, disposed on unmount). */
-export function useRemote<V, T>(store: RemoteStore<V, T>): RemoteState<V> {
-  useEffect(() => {
-    store.start();
-    return () => store.dispose();
-  }, [store]);
-  return useSyncExternalStore(store.subscribe, store.getState);
-}
-
-/** One company's success view, shared by every card on the page that shows it. */
-export function useCompanyStore(api: WebApi, companyId: string): CompanyStore {
-  return useMemo(() => createRemote({ load: () => api.companySuccess(companyId), classify: classifySuccessView }), [api, companyId]);
-}
+export { useCompanyStore, useRemote, type CompanyStore } from '../model/hooks.ts';
 
 /** Date.now(), refreshed every `everyMs` (relative times re-render without a reload). */
 export function useNow(everyMs = 15_000): number {

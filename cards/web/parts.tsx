@@ -1,7 +1,8 @@
 // Small renderers shared by the web cards: tags, figures, the non-ready states and the live region
 // for messages. Each maps one view-model piece onto plain HTML; the CSS gives tones their colours.
 import type { ReactNode } from 'react';
-import { errorModel, WORDING, type ApiError, type Figure, type TagModel, type TrendModel } from '../model/index.ts';
+import { remoteView, type RemoteViewProps } from '../model/client.ts';
+import { errorModel, WORDING, type ApiError, type Figure, type ShowStopperRow, type TagModel, type TrendModel } from '../model/index.ts';
 import type { Announcement } from './hooks.ts';
 import { WEB_WORDING } from './wording.ts';
 
@@ -119,4 +120,28 @@ export function Announcer({ current, onDismiss }: { current: Announcement | null
       </div>
     </>
   );
+}
+
+/** Show-stoppers as a list, or the model's sentence when there are none. */
+export function ShowStoppers({ rows, empty, testId }: { rows: ShowStopperRow[]; empty: string; testId?: string }) {
+  if (rows.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="plain-list" data-testid={testId}>
+      {rows.map((s) => (
+        <li key={s.id} className="stopper">
+          <div className="inline">
+            <ToneTag tag={s.kind} />
+            <strong>{s.title}</strong>
+          </div>
+          <p className="muted">{s.reason}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A card's remote state: loading, computing and errors drawn the same way everywhere; `views` may override any. */
+export function RemoteView<V>({ state, onRetry, views }: RemoteViewProps<V, ReactNode>) {
+  const base = { loading: () => <Loading label={WORDING.states.loading} />, computing: () => <Computing /> };
+  return remoteView<V, ReactNode>(state, { ...base, error: (error) => <ErrorView error={error} onRetry={onRetry} />, ...views });
 }

@@ -99,6 +99,31 @@ function serverMessage(body: unknown): string | null {
   return isObject(body) && isObject(body.error) && typeof body.error.message === 'string' ? body.error.message : null;
 }
 
+/**
+ * One call to the sidecar: the answer accepted by `accept`, or what went wrong (unreachable, a
+ * status mapped to a kind, a body that is not what was expected). A 409 carries its body as
+ * `conflict`.
+ */
+export async function sidecarRequest<T>(fetch: SidecarFetch, url: string, options: SidecarFetchOptions, accept: (body: unknown) => body is T): Promise<ApiResult<T>> {
+  let response: SidecarResponse;
+  try {
+    response = await fetch(url, options);
+  } catch {
+    return { ok: false, error: { kind: 'unreachable', status: null, serverMessage: null } };
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    if (response.ok) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
+  }
+  if (!response.ok) {
+    return { ok: false, error: { kind: kindForStatus(response.status), status: response.status, serverMessage: serverMessage(body) }, ...(response.status === 409 ? { conflict: body } : {}) };
+  }
+  if (!accept(body)) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
+  return { ok: true, status: response.status, data: body };
+}
+
 export interface SidecarApi {
   companySuccess(companyId: string): Promise<ApiResult<SuccessView>>;
   recompute(companyId: string): Promise<ApiResult<RecomputeResponse>>;
@@ -118,25 +143,7 @@ export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardI
   if (who.objectTypeId) query.set('objectTypeId', who.objectTypeId);
   const url = (path: string) => `${base}${path}?${query.toString()}`;
 
-  async function call<T>(path: string, options: SidecarFetchOptions, accept: (body: unknown) => body is T): Promise<ApiResult<T>> {
-    let response: SidecarResponse;
-    try {
-      response = await fetch(url(path), options);
-    } catch {
-      return { ok: false, error: { kind: 'unreachable', status: null, serverMessage: null } };
-    }
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      if (response.ok) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
-    }
-    if (!response.ok) {
-      return { ok: false, error: { kind: kindForStatus(response.status), status: response.status, serverMessage: serverMessage(body) }, ...(response.status === 409 ? { conflict: body } : {}) };
-    }
-    if (!accept(body)) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
-    return { ok: true, status: response.status, data: body };
-  }
+  const call = <T>(path: string, options: SidecarFetchOptions, accept: (body: unknown) => body is T) => sidecarRequest(fetch, url(path), options, accept);
 
   const anything = (_: unknown): _ is unknown => true;
   const company = (id: string) => `/companies/${encodeURIComponent(id)}`;

@@ -143,3 +143,36 @@ export function createRemote<T, V>(options: RemoteOptions<T, V>): RemoteStore<V,
     },
   };
 }
+
+/** The states that have data to show. */
+export type RemoteDataState<V> = Extract<RemoteState<V>, { data: V }>;
+
+/** What a card shows in each state; `data` serves both "ready" and "insufficient". */
+export interface RemoteViews<V, R> {
+  loading: () => R;
+  computing: () => R;
+  error: (error: ApiError) => R;
+  data: (state: RemoteDataState<V>) => R;
+}
+
+/** What a renderer's `RemoteView` takes: the state, what "Try again" does, and at least the data view. */
+export interface RemoteViewProps<V, R> {
+  state: RemoteState<V>;
+  onRetry: () => void;
+  views: Partial<RemoteViews<V, R>> & Pick<RemoteViews<V, R>, 'data'>;
+}
+
+/** Picks the view for the state: the one switch every card of every renderer shares. */
+export function remoteView<V, R>(state: RemoteState<V>, views: RemoteViews<V, R>): R {
+  switch (state.kind) {
+    case 'loading':
+      return views.loading();
+    case 'computing':
+      return views.computing();
+    case 'error':
+      return views.error(state.error);
+    case 'ready':
+    case 'insufficient':
+      return views.data(state);
+  }
+}

@@ -2,13 +2,10 @@
 // first / at risk) with its reasons, the value delivered, objectives achieved and what is open.
 import type { ExtensionPointApiActions, ExtensionPointApiContext } from '@hubspot/ui-extensions';
 import { Alert, Divider, Flex, List, Statistics, Text } from '@hubspot/ui-extensions';
-import { useMemo } from 'react';
-import { createRemote } from '../client/remote.ts';
-import { classifySuccessView } from '../model/company.ts';
 import { beforeYouPitchModel, type BeforeYouPitchModel } from '../model/verdict.ts';
-import { WORDING } from '../model/wording.ts';
-import { localeOf, useRemote, useSidecarApi, type CardEnv } from './env.ts';
-import { alertVariant, Computing, ErrorView, FigureItem, Loading, ToneTag } from './parts.tsx';
+import { useCompanyStore, useRemote } from '../hooks/remote.ts';
+import { localeOf, useSidecarApi, type CardEnv } from './env.ts';
+import { alertVariant, FigureItem, RemoteView, ToneTag } from './parts.tsx';
 
 export interface BeforeYouPitchCardProps {
   context: ExtensionPointApiContext<'crm.record.sidebar'>;
@@ -19,26 +16,12 @@ export interface BeforeYouPitchCardProps {
 export function BeforeYouPitchCard({ context, env }: BeforeYouPitchCardProps) {
   const api = useSidecarApi(context, env);
   const companyId = String(context.crm.objectId);
-  const schedule = env?.schedule;
-  const store = useMemo(
-    () => createRemote({ load: () => api.companySuccess(companyId), classify: classifySuccessView, ...(schedule ? { schedule } : {}) }),
-    [api, companyId, schedule],
-  );
+  const store = useCompanyStore(api, companyId, env?.schedule);
   const state = useRemote(store);
   const now = (env?.now ?? Date.now)();
   const locale = localeOf(context);
 
-  switch (state.kind) {
-    case 'loading':
-      return <Loading label={WORDING.states.loading} />;
-    case 'computing':
-      return <Computing />;
-    case 'error':
-      return <ErrorView error={state.error} onRetry={() => store.reload()} />;
-    case 'ready':
-    case 'insufficient':
-      return <Pitch model={beforeYouPitchModel(state.data, now, locale)} />;
-  }
+  return <RemoteView state={state} onRetry={() => store.reload()} views={{ data: ({ data }) => <Pitch model={beforeYouPitchModel(data, now, locale)} /> }} />;
 }
 
 function Pitch({ model }: { model: BeforeYouPitchModel }) {

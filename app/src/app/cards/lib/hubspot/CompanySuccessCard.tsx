@@ -18,15 +18,17 @@ import {
   TableRow,
   Text,
 } from '@hubspot/ui-extensions';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { SidecarApi } from '../client/api.ts';
-import { createRemote, type RemoteStore } from '../client/remote.ts';
-import type { ReadySuccessView, SuccessView } from '../model/api-types.ts';
-import { classifySuccessView, companyCardModel, type CompanyCardModel } from '../model/company.ts';
-import { errorModel } from '../model/errors.ts';
+import type { RemoteDataState } from '../client/remote.ts';
+import { useRecompute } from '../hooks/recompute.ts';
+import { useCompanyStore, useRemote, type CompanyStore } from '../hooks/remote.ts';
+import type { ReadySuccessView } from '../model/api-types.ts';
+import { companyCardModel, type CompanyCardModel } from '../model/company.ts';
+import type { ApiError } from '../model/errors.ts';
 import { WORDING } from '../model/wording.ts';
-import { localeOf, useRemote, useSidecarApi, type CardEnv } from './env.ts';
-import { Computing, ErrorView, FigureItem, Insufficient, Loading, ToneTag } from './parts.tsx';
+import { alertNotifier, localeOf, useSidecarApi, type CardEnv } from './env.ts';
+import { ErrorView, FigureItem, Insufficient, RemoteView, ToneTag } from './parts.tsx';
 import { PlanSection } from './PlanSection.tsx';
 
 export interface CompanySuccessCardProps {
@@ -35,70 +37,32 @@ export interface CompanySuccessCardProps {
   env?: CardEnv;
 }
 
-type RecomputeState = 'idle' | 'running' | 'awaiting';
-
 export function CompanySuccessCard({ context, actions, env }: CompanySuccessCardProps) {
   const api = useSidecarApi(context, env);
   const companyId = String(context.crm.objectId);
-  const schedule = env?.schedule;
-  const store = useMemo(
-    () => createRemote({ load: () => api.companySuccess(companyId), classify: classifySuccessView, ...(schedule ? { schedule } : {}) }),
-    [api, companyId, schedule],
-  );
+  const store = useCompanyStore(api, companyId, env?.schedule);
   const state = useRemote(store);
-  const [recompute, setRecompute] = useState<RecomputeState>('idle');
   const now = (env?.now ?? Date.now)();
   const locale = localeOf(context);
-
+  const notify = useMemo(() => alertNotifier(actions.addAlert), [actions]);
   // Once a recompute's results are on screen, HubSpot re-reads the properties the sidecar wrote.
-  useEffect(() => {
-    if (recompute !== 'awaiting') return;
-    if ((state.kind === 'ready' || state.kind === 'insufficient') && !state.refreshing) {
-      actions.refreshObjectProperties();
-      setRecompute('idle');
-    } else if (state.kind === 'error') {
-      setRecompute('idle');
-    }
-  }, [recompute, state, actions]);
-
-  async function onRecompute(): Promise<void> {
-    setRecompute('running');
-    const result = await api.recompute(companyId);
-    if (!result.ok) {
-      setRecompute('idle');
-      const e = errorModel(result.error);
-      actions.addAlert({ type: 'danger', title: e.title, message: e.whatToDo });
-      return;
-    }
-    // The store moves first, so the effect below never sees the state from before the recompute.
-    if (result.data.status === 'computed' && result.data.view) {
-      store.accept(result.data.view);
-    } else {
-      actions.addAlert({ type: 'info', message: WORDING.company.recomputeQueued });
-      store.reload();
-    }
-    setRecompute('awaiting');
-  }
+  const refresh = useCallback(() => actions.refreshObjectProperties(), [actions]);
+  const { running, recompute } = useRecompute({ api, companyId, store, state, notify, afterResults: refresh });
 
   const recomputeButton = (
-    <Button size="small" onClick={() => void onRecompute()} disabled={recompute !== 'idle'} testId="recompute">
-      {recompute === 'idle' ? WORDING.company.recompute : WORDING.company.recomputing}
+    <Button size="small" onClick={() => void recompute()} disabled={running} testId="recompute">
+      {running ? WORDING.company.recomputing : WORDING.company.recompute}
     </Button>
   );
 
-  switch (state.kind) {
-    case 'loading':
-      return <Loading label={WORDING.states.loading} />;
-    case 'computing':
-      return <Computing />;
-    case 'error':
-      return (
-        <ErrorView error={state.error} onRetry={() => store.reload()}>
-          {state.error.kind === 'not_found' ? recomputeButton : null}
-        </ErrorView>
-      );
-    case 'insufficient': {
-      const model = companyCardModel(state.data, now, locale);
+  const error = (e: ApiError) => (
+    <ErrorView error={e} onRetry={() => store.reload()}>
+      {e.kind === 'not_found' ? recomputeButton : null}
+    </ErrorView>
+  );
+  const loaded = (state: RemoteDataState<ReadySuccessView>) => {
+    const model = companyCardModel(state.data, now, locale);
+    if (state.kind === 'insufficient') {
       const insufficient = model.insufficient ?? { title: WORDING.states.insufficientTitle, reason: WORDING.states.insufficientFallback, whatToDo: null };
       return (
         <Flex direction="column" gap="medium">
@@ -110,44 +74,43 @@ export function CompanySuccessCard({ context, actions, env }: CompanySuccessCard
         </Flex>
       );
     }
-    case 'ready': {
-      const model = companyCardModel(state.data, now, locale);
-      return (
-        <Flex direction="column" gap="medium">
-          <Flex justify="between" align="center">
-            <Flex direction="column" gap="flush">
-              <Text variant="microcopy" testId="computed-at">
-                {model.computed.text}
-              </Text>
-              {model.computed.pendingWrite ? <Text variant="microcopy">{model.computed.pendingWrite}</Text> : null}
-            </Flex>
-            {recomputeButton}
+    return (
+      <Flex direction="column" gap="medium">
+        <Flex justify="between" align="center">
+          <Flex direction="column" gap="flush">
+            <Text variant="microcopy" testId="computed-at">
+              {model.computed.text}
+            </Text>
+            {model.computed.pendingWrite ? <Text variant="microcopy">{model.computed.pendingWrite}</Text> : null}
           </Flex>
-          <Statistics>
-            <FigureItem figure={model.score} trend={model.trend} />
-            <FigureItem figure={model.risk.probability} />
-            {model.value.figures.slice(0, 2).map((f) => (
-              <FigureItem key={f.key} figure={f} />
-            ))}
-          </Statistics>
-          <Text variant="microcopy" testId="score-trend">
-            {model.trend?.display ?? model.trendFallback}
-          </Text>
-          <Divider />
-          <Plan view={state.data} model={model} api={api} companyId={companyId} now={now} locale={locale} actions={actions} store={store} />
-          <Divider />
-          <Components model={model} />
-          <Divider />
-          <Risk model={model} />
-          <Divider />
-          <Heading>{model.value.title}</Heading>
-          <Text>{model.value.note}</Text>
-          <Divider />
-          <History model={model} />
+          {recomputeButton}
         </Flex>
-      );
-    }
-  }
+        <Statistics>
+          <FigureItem figure={model.score} trend={model.trend} />
+          <FigureItem figure={model.risk.probability} />
+          {model.value.figures.slice(0, 2).map((f) => (
+            <FigureItem key={f.key} figure={f} />
+          ))}
+        </Statistics>
+        <Text variant="microcopy" testId="score-trend">
+          {model.trend?.display ?? model.trendFallback}
+        </Text>
+        <Divider />
+        <Plan view={state.data} model={model} api={api} companyId={companyId} now={now} locale={locale} actions={actions} store={store} />
+        <Divider />
+        <Components model={model} />
+        <Divider />
+        <Risk model={model} />
+        <Divider />
+        <Heading>{model.value.title}</Heading>
+        <Text>{model.value.note}</Text>
+        <Divider />
+        <History model={model} />
+      </Flex>
+    );
+  };
+
+  return <RemoteView state={state} onRetry={() => store.reload()} views={{ error, data: loaded }} />;
 }
 
 interface PlanProps {
@@ -158,7 +121,7 @@ interface PlanProps {
   now: number;
   locale: string;
   actions: CompanySuccessCardProps['actions'];
-  store: RemoteStore<ReadySuccessView, SuccessView>;
+  store: CompanyStore;
 }
 
 function Plan({ view, model, api, companyId, now, locale, actions, store }: PlanProps) {

@@ -2,12 +2,11 @@
 // their company's score and renewal risk at a glance, with a link to the company's tab.
 import type { ExtensionPointApiActions, ExtensionPointApiContext } from '@hubspot/ui-extensions';
 import { DescriptionList, DescriptionListItem, Divider, Flex, Link, Statistics, Text } from '@hubspot/ui-extensions';
-import { useMemo } from 'react';
-import { createRemote } from '../client/remote.ts';
-import { classifyContactView, contactCardModel, type ContactCardModel } from '../model/contact.ts';
+import { contactCardModel, type ContactCardModel } from '../model/contact.ts';
 import { WORDING } from '../model/wording.ts';
-import { localeOf, useRemote, useSidecarApi, type CardEnv } from './env.ts';
-import { Computing, ErrorView, FigureItem, Loading, ToneTag } from './parts.tsx';
+import { useContactStore, useRemote } from '../hooks/remote.ts';
+import { localeOf, useSidecarApi, type CardEnv } from './env.ts';
+import { FigureItem, RemoteView, ToneTag } from './parts.tsx';
 
 export interface ContactSuccessCardProps {
   context: ExtensionPointApiContext<'crm.record.sidebar'>;
@@ -18,26 +17,12 @@ export interface ContactSuccessCardProps {
 export function ContactSuccessCard({ context, env }: ContactSuccessCardProps) {
   const api = useSidecarApi(context, env);
   const contactId = String(context.crm.objectId);
-  const schedule = env?.schedule;
-  const store = useMemo(
-    () => createRemote({ load: () => api.contactSuccess(contactId), classify: classifyContactView, ...(schedule ? { schedule } : {}) }),
-    [api, contactId, schedule],
-  );
+  const store = useContactStore(api, contactId, env?.schedule);
   const state = useRemote(store);
   const now = (env?.now ?? Date.now)();
   const locale = localeOf(context);
 
-  switch (state.kind) {
-    case 'loading':
-      return <Loading label={WORDING.states.loading} />;
-    case 'computing':
-      return <Computing />;
-    case 'error':
-      return <ErrorView error={state.error} onRetry={() => store.reload()} />;
-    case 'ready':
-    case 'insufficient':
-      return <ContactDetails model={contactCardModel(state.data, now, locale)} />;
-  }
+  return <RemoteView state={state} onRetry={() => store.reload()} views={{ data: ({ data }) => <ContactDetails model={contactCardModel(data, now, locale)} /> }} />;
 }
 
 function ContactDetails({ model }: { model: ContactCardModel }) {

@@ -20,27 +20,15 @@ import {
   Text,
   Tile,
 } from '@hubspot/ui-extensions';
-import { useState, type ReactElement } from 'react';
-import { isObjectivesConflict, type SidecarApi } from '../client/api.ts';
-import type { ObjectivesConflict, ObjectiveStatus, StoredPlan } from '../model/api-types.ts';
+import type { ReactElement } from 'react';
+import type { SidecarApi } from '../client/api.ts';
+import { useObjectiveEditor, type ObjectiveFormProps } from '../hooks/objectives.ts';
+import type { ObjectiveStatus, StoredPlan } from '../model/api-types.ts';
 import type { CompanyCardModel, ObjectiveRow } from '../model/company.ts';
-import { errorModel } from '../model/errors.ts';
-import {
-  applyChange,
-  conflictModel,
-  draftFrom,
-  emptyDraft,
-  fromDateParts,
-  STATUS_OPTIONS,
-  toDateParts,
-  validateDraft,
-  type ObjectiveDraft,
-  type PlanChange,
-} from '../model/objectives.ts';
+import { fromDateParts, STATUS_OPTIONS, toDateParts, validateDraft, type ObjectiveDraft } from '../model/objectives.ts';
 import { WORDING } from '../model/wording.ts';
+import { alertNotifier, type AddAlert } from './env.ts';
 import { ToneTag } from './parts.tsx';
-
-type Alerting = (alert: { type?: 'info' | 'warning' | 'success' | 'danger' | 'tip'; message: string; title?: string }) => void;
 
 export interface PlanSectionProps {
   model: CompanyCardModel['plan'];
@@ -49,67 +37,13 @@ export interface PlanSectionProps {
   companyId: string;
   now: number;
   locale: string;
-  addAlert: Alerting;
+  addAlert: AddAlert;
   /** Called after a save went through: the card loads the new plan. */
   onSaved: () => void;
 }
 
-type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
-
 export function PlanSection({ model, plan, api, companyId, now, locale, addAlert, onSaved }: PlanSectionProps) {
-  const [editing, setEditing] = useState<Editing>(null);
-  const [draft, setDraft] = useState<ObjectiveDraft>(emptyDraft);
-  const [showErrors, setShowErrors] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<{ conflict: ObjectivesConflict; change: PlanChange } | null>(null);
-
-  async function send(base: StoredPlan, change: PlanChange): Promise<void> {
-    const applied = applyChange(base, change);
-    if (!applied.ok) {
-      addAlert({ type: 'warning', message: applied.message });
-      return;
-    }
-    setSaving(true);
-    const result = await api.saveObjectives(companyId, applied.body);
-    setSaving(false);
-    if (result.ok) {
-      setConflict(null);
-      setEditing(null);
-      setShowErrors(false);
-      addAlert({ type: 'success', message: WORDING.objectives.saved });
-      onSaved();
-      return;
-    }
-    if (result.error.kind === 'conflict' && isObjectivesConflict(result.conflict)) {
-      setConflict({ conflict: result.conflict, change });
-      return;
-    }
-    const e = errorModel(result.error);
-    addAlert({ type: 'danger', title: e.title, message: e.detail ? `${e.detail} ${e.whatToDo}` : e.whatToDo });
-  }
-
-  function startAdd() {
-    setDraft(emptyDraft());
-    setShowErrors(false);
-    setEditing({ mode: 'add' });
-  }
-
-  function startEdit(row: ObjectiveRow) {
-    setDraft(draftFrom(row.objective));
-    setShowErrors(false);
-    setEditing({ mode: 'edit', id: row.id });
-  }
-
-  function submit() {
-    if (!validateDraft(draft).ok) {
-      setShowErrors(true);
-      return;
-    }
-    const change: PlanChange = editing?.mode === 'edit' ? { kind: 'edit', id: editing.id, draft } : { kind: 'add', draft };
-    void send(plan, change);
-  }
-
-  const conflictView = conflict ? { ...conflictModel(conflict.conflict, conflict.change, now, locale), change: conflict.change } : null;
+  const { saving, conflictView, busy, form, startAdd, startEdit, achieve, reapply, discard } = useObjectiveEditor({ plan, api, companyId, now, locale, notify: alertNotifier(addAlert), onSaved });
 
   return (
     <Flex direction="column" gap="small">
@@ -131,7 +65,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, addAlert
       )}
       <Flex justify="between" align="center">
         <Text format={{ fontWeight: 'demibold' }}>{model.objectivesTitle}</Text>
-        <Button size="small" onClick={startAdd} disabled={saving || conflict !== null} testId="add-objective">
+        <Button size="small" onClick={startAdd} disabled={busy} testId="add-objective">
           {WORDING.objectives.add}
         </Button>
       </Flex>
@@ -144,18 +78,11 @@ export function PlanSection({ model, plan, api, companyId, now, locale, addAlert
             {conflictView.reapply.ok ? null : <Text>{conflictView.reapply.message}</Text>}
             <ButtonRow>
               {conflictView.reapply.ok ? (
-                <Button variant="primary" disabled={saving} onClick={() => void send(conflictView.current, conflictView.change)} testId="reapply">
+                <Button variant="primary" disabled={saving} onClick={reapply} testId="reapply">
                   {conflictView.reapplyLabel}
                 </Button>
               ) : null}
-              <Button
-                onClick={() => {
-                  setConflict(null);
-                  setEditing(null);
-                  onSaved();
-                }}
-                testId="discard"
-              >
+              <Button onClick={discard} testId="discard">
                 {conflictView.discardLabel}
               </Button>
             </ButtonRow>
@@ -169,15 +96,15 @@ export function PlanSection({ model, plan, api, companyId, now, locale, addAlert
           rows={model.objectives}
           actions={(row) => (
             <ButtonRow>
-              <Button size="extra-small" variant="secondary" onClick={() => startEdit(row)} disabled={saving || conflict !== null} testId={`edit-objective-${row.id}`}>
+              <Button size="extra-small" variant="secondary" onClick={() => startEdit(row)} disabled={busy} testId={`edit-objective-${row.id}`}>
                 {WORDING.objectives.edit}
               </Button>
               {row.canMarkAchieved ? (
                 <Button
                   size="extra-small"
                   variant="secondary"
-                  onClick={() => void send(plan, { kind: 'achieve', id: row.id })}
-                  disabled={saving || conflict !== null}
+                  onClick={() => achieve(row)}
+                  disabled={busy}
                   testId={`achieve-objective-${row.id}`}
                 >
                   {WORDING.objectives.markAchieved}
@@ -187,17 +114,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, addAlert
           )}
         />
       )}
-      {editing && conflict === null ? (
-        <ObjectiveForm
-          title={editing.mode === 'add' ? WORDING.objectives.newTitle : WORDING.objectives.editTitle}
-          draft={draft}
-          onChange={setDraft}
-          showErrors={showErrors}
-          saving={saving}
-          onSubmit={submit}
-          onCancel={() => setEditing(null)}
-        />
-      ) : null}
+      {form ? <ObjectiveForm {...form} /> : null}
     </Flex>
   );
 }
@@ -257,16 +174,6 @@ function ObjectivesTable({ rows, actions, testIdPrefix = 'objective' }: { rows: 
       </TableBody>
     </Table>
   );
-}
-
-interface ObjectiveFormProps {
-  title: string;
-  draft: ObjectiveDraft;
-  onChange: (draft: ObjectiveDraft) => void;
-  showErrors: boolean;
-  saving: boolean;
-  onSubmit: () => void;
-  onCancel: () => void;
 }
 
 function ObjectiveForm({ title, draft, onChange, showErrors, saving, onSubmit, onCancel }: ObjectiveFormProps) {

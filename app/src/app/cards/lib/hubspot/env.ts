@@ -1,10 +1,11 @@
 // How the card components reach the outside world. Everything is injectable so tests can drive
 // time and answers; in HubSpot the defaults apply (hubspot.fetch, real timers, Date.now).
 import { hubspot } from '@hubspot/ui-extensions';
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useMemo } from 'react';
 import { createSidecarApi, type CardIdentity, type SidecarApi, type SidecarFetch } from '../client/api.ts';
 import { sidecarOrigin } from '../client/origin.ts';
-import type { RemoteState, RemoteStore, Scheduler } from '../client/remote.ts';
+import type { Scheduler } from '../client/remote.ts';
+import type { CardNotice } from '../hooks/notice.ts';
 import { DEFAULT_LOCALE } from '../model/format.ts';
 
 /** `hubspot.fetch`: HTTPS to an origin in permittedUrls.fetch, signed by HubSpot, JSON both ways. */
@@ -40,11 +41,11 @@ export function localeOf(context: ContextLike): string {
   return context.user.locale ?? DEFAULT_LOCALE;
 }
 
-/** Subscribes to a remote store for the component's lifetime. */
-export function useRemote<V, T>(store: RemoteStore<V, T>): RemoteState<V> {
-  useEffect(() => {
-    store.start();
-    return () => store.dispose();
-  }, [store]);
-  return useSyncExternalStore(store.subscribe, store.getState);
-}
+type AlertType = 'info' | 'warning' | 'success' | 'danger' | 'tip';
+export type AddAlert = (alert: { type?: AlertType; message: string; title?: string }) => void;
+
+/** The shared hooks' notices, as HubSpot alerts. */
+export const alertNotifier =
+  (addAlert: AddAlert) =>
+  ({ tone, ...rest }: CardNotice): void =>
+    addAlert({ type: tone, ...rest });

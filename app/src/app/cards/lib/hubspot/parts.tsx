@@ -1,6 +1,7 @@
 // Small renderers shared by the cards: view-model tags, figures and the non-ready states.
 import type { ReactNode } from 'react';
 import { Alert, Button, EmptyState, ErrorState, Flex, LoadingSpinner, StatisticsItem, StatisticsTrend, Tag, Text } from '@hubspot/ui-extensions';
+import { remoteView, type RemoteViewProps } from '../client/remote.ts';
 import type { ApiError } from '../model/errors.ts';
 import { errorModel } from '../model/errors.ts';
 import type { Figure, TagModel, Tone, TrendModel } from '../model/view.ts';
@@ -71,4 +72,10 @@ export function Notice({ tone, title, text, testId }: { tone: Tone; title: strin
       {text ?? ''}
     </Alert>
   );
+}
+
+/** A card's remote state: loading, computing and errors drawn the same way everywhere; `views` may override any. */
+export function RemoteView<V>({ state, onRetry, views }: RemoteViewProps<V, ReactNode>) {
+  const base = { loading: () => <Loading label={WORDING.states.loading} />, computing: () => <Computing /> };
+  return remoteView<V, ReactNode>(state, { ...base, error: (error) => <ErrorView error={error} onRetry={onRetry} />, ...views });
 }
