@@ -40,6 +40,8 @@ export interface SidecarOptions {
   /** Calls per rolling 10 s to spend per portal (default: HubSpot's 110 for OAuth apps, less a margin). */
   crmPerTenSeconds?: number;
   now?: () => number;
+  /** How long a card request waits for a cold account before answering "computing" (default 8 s). */
+  coldBudgetMs?: number;
 }
 
 export interface Sidecar {
@@ -84,7 +86,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     };
     // With the embedded database this is the only process: its own writes are all there is.
     const viewCacheTtlMs = db.kind === 'pglite' ? null : env.VIEW_CACHE_TTL_MS;
-    const accounts = new AccountService({ store, crm, drain: send.drain, requestRecompute: send.recompute, viewCacheTtlMs, ...(options.now ? { now: options.now } : {}) });
+    const accounts = new AccountService({ store, crm, drain: send.drain, requestRecompute: send.recompute, viewCacheTtlMs, ...(options.now ? { now: options.now } : {}), ...(options.coldBudgetMs !== undefined ? { coldBudgetMs: options.coldBudgetMs } : {}) });
     let url = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
     const install = new InstallService({
       store,

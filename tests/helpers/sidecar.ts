@@ -20,6 +20,8 @@ export interface StackPortal {
   portalId: number;
   accounts: number;
   ticketsPerAccount?: number;
+  /** The generator seed of the portal's data (default `itest-<portalId>`). */
+  seed?: string;
   /** Install through OAuth at start (default true); false leaves the portal in the sandbox only. */
   install?: boolean;
 }
@@ -29,6 +31,9 @@ export interface StackOptions {
   /** Extra sandbox options (token TTL, refresh-token rotation, faults…). */
   sandbox?: Omit<SandboxOptions, 'portals' | 'oauthClient'>;
   jobs?: SidecarOptions['jobs'];
+  /** The sidecar's clock (give the sandbox the same one through `sandbox.now`) and its cold-account budget. */
+  now?: SidecarOptions['now'];
+  coldBudgetMs?: SidecarOptions['coldBudgetMs'];
   /** Wait for each installed portal's first sync (default true). */
   waitForSync?: boolean;
 }
@@ -138,7 +143,7 @@ async function startPair(options: StackOptions): Promise<{ sandbox: HubSpotSandb
     const sandbox = await startHubSpotSandbox({
       rateLimit: { perTenSeconds: 100_000, searchPerSecond: 1_000 },
       ...options.sandbox,
-      portals: options.portals.map((p) => ({ portalId: p.portalId, accounts: p.accounts, seed: `itest-${p.portalId}`, ticketsPerAccount: p.ticketsPerAccount ?? 3 })),
+      portals: options.portals.map((p) => ({ portalId: p.portalId, accounts: p.accounts, seed: p.seed ?? `itest-${p.portalId}`, ticketsPerAccount: p.ticketsPerAccount ?? 3 })),
       oauthClient: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `http://127.0.0.1:${port}/oauth/hubspot/callback` },
     });
     const db = await openDatabase({ kind: 'pglite', dataDir: null });
@@ -160,6 +165,8 @@ async function startPair(options: StackOptions): Promise<{ sandbox: HubSpotSandb
         db,
         crmPerTenSeconds: 50_000,
         jobs: { pollingIntervalSeconds: 0.5, recomputeDebounceSeconds: 0, schedule: false, ...options.jobs },
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.coldBudgetMs !== undefined ? { coldBudgetMs: options.coldBudgetMs } : {}),
       });
       return { sandbox, sidecar, db };
     } catch (error) {

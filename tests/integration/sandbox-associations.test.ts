@@ -121,3 +121,24 @@ describe('associations v4 list for one record', () => {
     await expect(hs.crm.associations.v4.basicApi.getPage('companies', companies[0]!, 'tickets', undefined, 501)).rejects.toMatchObject({ code: 400 });
   });
 });
+
+describe('associations v4 batch associate (default type)', () => {
+  it('links existing records both ways with the default type, once however often it is asked', async () => {
+    const contact = String((await hs.crm.associations.v4.basicApi.getPage('companies', companies[1]!, 'contacts')).results[0]!.toObjectId);
+    const tickets = (await hs.crm.associations.v4.basicApi.getPage('companies', companies[1]!, 'tickets', undefined, 2)).results.map((r) => String(r.toObjectId));
+    const res = await hs.crm.associations.v4.batchApi.createDefault('contacts', 'tickets', { inputs: [...tickets, tickets[0]!].map((id) => ({ _from: { id: contact }, to: { id } })) });
+    expect(res.results.map((r) => [r._from.id, r.to.id, r.associationSpec.associationTypeId])).toEqual([...tickets, tickets[0]!].map((id) => [contact, id, 15]));
+    const linked = await hs.crm.associations.v4.basicApi.getPage('contacts', contact, 'tickets');
+    expect(linked.results.map((r) => String(r.toObjectId))).toEqual(tickets);
+    expect(typeIds(linked.results[0]!.associationTypes)).toEqual([15]);
+    const back = await hs.crm.associations.v4.batchApi.getPage('tickets', 'contacts', { inputs: [{ id: tickets[0]! }] });
+    expect(back.results[0]!.to.map((t) => String(t.toObjectId))).toEqual([contact]);
+  });
+
+  it('refuses an unknown record (404) and a pair HubSpot cannot associate (400), linking nothing', async () => {
+    const ticket = String((await hs.crm.associations.v4.basicApi.getPage('companies', companies[0]!, 'tickets', undefined, 1)).results[0]!.toObjectId);
+    await expect(hs.crm.associations.v4.batchApi.createDefault('contacts', 'tickets', { inputs: [{ _from: { id: '999999999' }, to: { id: ticket } }] })).rejects.toMatchObject({ code: 404 });
+    await expect(hs.crm.associations.v4.batchApi.createDefault('deals', 'tickets', { inputs: [{ _from: { id: '1' }, to: { id: ticket } }] })).rejects.toMatchObject({ code: 400 });
+    expect((await hs.crm.associations.v4.batchApi.getPage('tickets', 'contacts', { inputs: [{ id: ticket }] })).results).toEqual([]);
+  });
+});

@@ -219,3 +219,35 @@ describe('simulateActivity', () => {
     expect(tickets.total).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('creating records', () => {
+  it('creates a company with validated values, now as its dates, linked to an existing contact', async () => {
+    clock = START + 25 * 60_000;
+    const contactId = (await hs.crm.associations.v4.basicApi.getPage('companies', companyIds[0]!, 'contacts')).results[0]!.toObjectId;
+    const created = await hs.crm.companies.basicApi.create({
+      properties: { name: 'Lumenfield Dental', licensed_seats: '25', customer_segment: 'smb', renewal_date: '2027-10-31' },
+      associations: [{ to: { id: String(contactId) }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 280 }] }],
+    });
+    expect(created.id).toMatch(/^\d+$/);
+    expect(created.properties).toMatchObject({ name: 'Lumenfield Dental', licensed_seats: '25', customer_segment: 'smb', renewal_date: '2027-10-31' });
+    expect(created.createdAt.getTime()).toBe(clock);
+    const read = await hs.crm.companies.basicApi.getById(created.id, ['name', 'createdate']);
+    expect(read.properties.createdate).toBe(new Date(clock).toISOString());
+    const contacts = await hs.crm.associations.v4.basicApi.getPage('companies', created.id, 'contacts');
+    expect(contacts.results.map((r) => r.toObjectId)).toEqual([contactId]);
+    const back = await hs.crm.associations.v4.basicApi.getPage('contacts', String(contactId), 'companies');
+    expect(back.results.map((r) => String(r.toObjectId))).toContain(created.id);
+  });
+
+  it('creates nothing when a value or an association is invalid', async () => {
+    const before = (await hs.crm.contacts.basicApi.getPage(100)).results.length;
+    const bad = await failure(hs.crm.contacts.basicApi.create({ properties: { success_role: 'boss' }, associations: [] }));
+    expect(bad.code).toBe(400);
+    expect(bad.body.message).toContain('INVALID_OPTION');
+    const dangling = await failure(hs.crm.contacts.basicApi.create({ properties: { firstname: 'Robin' }, associations: [{ to: { id: '999' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 279 }] }] }));
+    expect(dangling.code).toBe(400);
+    expect((await hs.crm.contacts.basicApi.getPage(100)).results).toHaveLength(before);
+    const alone = await hs.crm.contacts.basicApi.create({ properties: { firstname: 'Robin', lastname: 'Okafor' }, associations: [] });
+    expect((await hs.crm.associations.v4.basicApi.getPage('contacts', alone.id, 'companies')).results).toEqual([]);
+  });
+});

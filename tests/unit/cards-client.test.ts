@@ -199,8 +199,8 @@ describe('remote state', () => {
     loads.answer(3, fixtures.companyInsufficient());
     await flush();
     expect(store.getState().kind).toBe('insufficient');
-    expect(clock.delays()).toEqual([0, 1, 2].map((a) => pollDelay(DEFAULT_POLL, a, 1500)));
-    expect(clock.delays()).toEqual([1500, 2400, 3840]);
+    expect(clock.delays()).toEqual([0, 1, 2].map((a) => pollDelay(DEFAULT_POLL, a, 2000)));
+    expect(clock.delays()).toEqual([2000, 3200, 5120]);
   });
 
   it('gives up with "still computing" after the last attempt, and a reload cancels a pending poll', async () => {

@@ -78,11 +78,11 @@ describe('company tab card', () => {
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
     expect(r.find(LoadingSpinner).props.label).toBe(WORDING.states.loading);
 
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('30'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('35'));
     const view = fixtures.companyAtRisk();
     expect(r.findByTestId(StatisticsItem, 'figure-renewalProbability').props.number).toBe(formatPercent(view.result.risk.renewalProbability!));
     expect(r.findByTestId(Text, 'computed-at').text).toBe('Computed 3 hours ago');
-    expect(r.findByTestId(Text, 'score-trend').text).toBe('\u221222.8 points in 30 days');
+    expect(r.findByTestId(Text, 'score-trend').text).toBe('\u221250.9 points in 30 days');
     expect(r.findByTestId(Tag, 'risk-level').text).toBe('High risk');
     const all = texts(r);
     for (const c of view.result.rob.components) expect(all).toContain(c.reason);
@@ -103,7 +103,7 @@ describe('company tab card', () => {
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env({ schedule: clock.schedule })} />);
     await r.waitFor(() => expect(r.find(LoadingSpinner).props.label).toBe(WORDING.states.computing));
     await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('83'));
-    expect(clock.delays).toEqual([1500, 2400]);
+    expect(clock.delays).toEqual([2000, 3200]);
   });
 
   it('says there is not enough data, why, and what to do', async () => {
@@ -135,7 +135,7 @@ describe('company tab card', () => {
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
     await r.waitFor(() => expect(r.find(ErrorState).props.title).toBe(WORDING.errors.not_found.title));
     r.findByTestId(Button, 'recompute').trigger('onClick');
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('30'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('35'));
     expect(sidecar.of('POST', '/recompute')).toHaveLength(1);
     await r.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
   });
@@ -226,7 +226,7 @@ describe('company tab card', () => {
     const clock = instantScheduler();
     const r = renderer('crm.record.tab', 5100000);
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env({ schedule: clock.schedule })} />);
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('30'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('35'));
     r.findByTestId(Button, 'recompute').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('83'));
     await r.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
@@ -244,9 +244,9 @@ describe('contact sidebar card', () => {
     const view = fixtures.contactChampion();
     expect(r.findByTestId(Tag, 'company-risk').text).toBe('High risk');
     expect(r.findByTestId(Link, 'company-link').props.href).toEqual({ url: `https://app.hubspot.com/contacts/62515/record/0-2/${view.companyId}`, external: false });
-    expect(r.findByTestId(Text, 'last-engaged').text).toBe('Last engaged 2 months ago');
+    expect(r.findByTestId(Text, 'last-engaged').text).toBe('Last engaged last month');
     for (const t of view.contact.openTickets) expect(screen(r)).toContain(t.subject);
-    expect(r.findAll(Tag).map((t) => t.text)).toEqual(expect.arrayContaining(['High bug', 'Medium how-to question', 'Medium billing issue']));
+    expect(r.findAll(Tag).map((t) => t.text)).toEqual(expect.arrayContaining(['Urgent bug', 'Low how-to question', 'Medium outage']));
     expect(sidecar.requests[0]!.url.pathname).toBe('/api/v1/hubspot/62515/contacts/7000000/success');
   });
 

@@ -4,9 +4,11 @@
 // associations 500 at a time (`{id, after}` continues). An id without associations (or unknown) is
 // reported in `errors` as HubSpot does (OBJECT_NOT_FOUND / crm.associations.NO_ASSOCIATIONS_FOUND),
 // which makes the answer a 207. `toObjectId` is a number, as in HubSpot's v4 responses.
+// POST /crm/v4/associations/{from}/{to}/batch/associate/default: links existing records with the
+// pair's default (unlabelled) association type; linking twice changes nothing.
 import type { Express } from 'express';
 import { z } from 'zod';
-import { validationError } from '../errors.ts';
+import { notFound, validationError } from '../errors.ts';
 import { associationTypes, OBJECT_TYPE_INFO } from '../object-types.ts';
 import { crmRoute, queryString } from '../pipeline.ts';
 import type { SandboxState } from '../state.ts';
@@ -18,6 +20,7 @@ export const ASSOCIATIONS_PAGE = 500;
 const Body = z.object({
   inputs: z.array(z.object({ id: IdSchema, after: z.string().optional() })),
 });
+const AssociateBody = z.object({ inputs: z.array(z.object({ from: z.object({ id: IdSchema }), to: z.object({ id: IdSchema }) })).min(1) });
 
 /** Opaque per-input cursor (an offset, base64url-encoded like HubSpot's cursors look). */
 function encodeCursor(offset: number): string {
@@ -89,5 +92,33 @@ export function registerAssociationRoute(app: Express, state: SandboxState): voi
     const bodyOut: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: new Date(started).toISOString(), completedAt: stamps.completedAt };
     if (errors.length === 0) return { status: 200, body: bodyOut };
     return { status: 207, body: { ...bodyOut, numErrors: errors.length, errors } };
+  });
+
+  crmRoute(app, state, 'POST', '/crm/v4/associations/:from/:to/batch/associate/default', 'general', (ctx) => {
+    const started = state.now();
+    const from = objectTypeParam(ctx.params, 'from');
+    const to = objectTypeParam(ctx.params, 'to');
+    const spec = associationTypes(from, to)?.find((t) => t.label === null);
+    if (!spec) throw validationError(`${OBJECT_TYPE_INFO[from].pluralLabel} cannot be associated with ${OBJECT_TYPE_INFO[to].pluralLabel}`);
+    const body = parse(AssociateBody, ctx.json());
+    if (body.inputs.length > ASSOCIATION_BATCH_MAX) throw validationError(`Too many inputs: ${body.inputs.length}. A batch accepts at most ${ASSOCIATION_BATCH_MAX} inputs.`);
+    // All records must exist before anything is linked.
+    const pairs = body.inputs.map((input) => {
+      const a = ctx.store.get(from, input.from.id);
+      const b = ctx.store.get(to, input.to.id);
+      if (!a || !b) throw notFound(`No ${OBJECT_TYPE_INFO[a ? to : from].singular} with id ${a ? input.to.id : input.from.id}`);
+      return [a.id, b.id] as const;
+    });
+    for (const [a, b] of pairs) if (!ctx.store.associated(from, a, to).includes(b)) ctx.store.associate(from, a, to, b);
+    const stamps = nowStamps(state.now());
+    return {
+      status: 200,
+      body: {
+        status: 'COMPLETE',
+        results: pairs.map(([a, b]) => ({ from: { id: String(a) }, to: { id: String(b) }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: spec.typeId } })),
+        startedAt: new Date(started).toISOString(),
+        completedAt: stamps.completedAt,
+      },
+    };
   });
 }

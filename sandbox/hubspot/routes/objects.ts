@@ -1,22 +1,34 @@
-// CRM v3 objects, single-record and list routes: GET /crm/v3/objects/{type}, GET and PATCH
-// /crm/v3/objects/{type}/{id}.
+// CRM v3 objects, single-record and list routes: GET and POST (create) /crm/v3/objects/{type},
+// GET and PATCH /crm/v3/objects/{type}/{id}.
 import type { Express } from 'express';
 import { z } from 'zod';
 import { notFound, validationError } from '../errors.ts';
-import { OBJECT_TYPE_INFO, type ObjectType } from '../object-types.ts';
+import { associationTypes, OBJECT_TYPE_INFO, OBJECT_TYPES, type ObjectType } from '../object-types.ts';
 import { crmRoute, queryList, queryString, type CrmContext } from '../pipeline.ts';
 import { projection, toPublicObject } from '../serialize.ts';
 import type { SandboxState } from '../state.ts';
 import type { CrmRecord } from '../store.ts';
 import { invalidValuesMessage } from '../values.ts';
 import { applyValues, checkValues } from '../writes.ts';
-import { archivedFlag, objectTypeParam, parse } from './common.ts';
+import { archivedFlag, IdSchema, objectTypeParam, parse } from './common.ts';
 
 const LIST_MAX = 100;
 /** HubSpot caps list pages at 50 records when property history is requested (400 above). */
 const LIST_MAX_WITH_HISTORY = 50;
 
 const PatchBody = z.object({ properties: z.record(z.string(), z.unknown()) });
+/** HubSpot's SimplePublicObjectInputForCreate: properties, and associations to existing records. */
+const CreateBody = z.object({
+  properties: z.record(z.string(), z.unknown()),
+  associations: z
+    .array(z.object({ to: z.object({ id: IdSchema }), types: z.array(z.object({ associationCategory: z.string(), associationTypeId: z.number().int() })).min(1) }))
+    .default([]),
+});
+
+/** The object type an association type id of `from` leads to (ids are unique per source type). */
+function associationTarget(from: ObjectType, typeId: number): ObjectType | undefined {
+  return OBJECT_TYPES.find((to) => associationTypes(from, to)?.some((t) => t.typeId === typeId));
+}
 
 export function objectNotFound(id: string): ReturnType<typeof notFound> {
   return notFound('Object not found.  objectId are usually numeric.', { context: { id: [id] } });
@@ -72,6 +84,28 @@ export function registerObjectRoutes(app: Express, state: SandboxState): void {
     const body: Record<string, unknown> = { results };
     if (next !== undefined) body.paging = { next: { after: String(next), link: `/crm/v3/objects/${OBJECT_TYPE_INFO[type].name}?after=${next}` } };
     return { status: 200, body };
+  });
+
+  crmRoute(app, state, 'POST', '/crm/v3/objects/:type', 'general', (ctx) => {
+    const type = objectTypeParam(ctx.params);
+    const body = parse(CreateBody, ctx.json());
+    const checked = checkValues(ctx.store, type, body.properties);
+    if (!checked.ok) throw validationError(invalidValuesMessage(checked.problems));
+    // Everything is checked before anything is written: a bad association creates no record.
+    const links = body.associations.flatMap((a) =>
+      a.types.map((t) => {
+        const to = associationTarget(type, t.associationTypeId);
+        const target = to && ctx.store.get(to, a.to.id);
+        if (!to || !target) throw validationError(`Invalid association: type ${t.associationTypeId} to ${a.to.id} from a ${OBJECT_TYPE_INFO[type].singular}`);
+        return { to, id: target.id };
+      }),
+    );
+    const now = state.now();
+    const values = Object.fromEntries(Object.entries(checked.values).filter(([, v]) => v !== ''));
+    const record = ctx.store.create(type, values, now, now);
+    for (const link of new Map(links.map((l) => [`${l.to}|${l.id}`, l])).values()) ctx.store.associate(type, record.id, link.to, link.id);
+    const p = projection(ctx.store, type, Object.keys(values), undefined);
+    return { status: 201, body: toPublicObject(ctx.store, type, record, p) };
   });
 
   crmRoute(app, state, 'GET', '/crm/v3/objects/:type/:id', 'general', (ctx) => {
