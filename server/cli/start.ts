@@ -5,7 +5,6 @@
 // Demo mode only: the web console (server/http/routes/console.ts) at `/`.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,6 +13,7 @@ import { parseEnv } from '../config.ts';
 import { generateKeyEntry } from '../store/token-crypto.ts';
 import { consoleRoutes } from '../http/routes/console.ts';
 import { startSidecar, type Sidecar } from '../sidecar.ts';
+import { freePort, installIntoSandbox } from './local-install.ts';
 import { signedCurl } from './sign.ts';
 import { parseCommandArgs, positiveInt, UsageError } from './args.ts';
 
@@ -27,32 +27,6 @@ function demoSecrets(dataDir: string): { clientSecret: string; tokenKey: string;
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(path, `${JSON.stringify(secrets)}\n`, { mode: 0o600 });
   return { ...secrets, created: true };
-}
-
-async function freePort(host: string): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, host);
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** Walks the OAuth install like an admin's browser would: install → authorize (auto-approved) → callback. */
-async function installIntoSandbox(sidecarUrl: string): Promise<void> {
-  let url = new URL('/oauth/hubspot/install', sidecarUrl).toString();
-  for (let hop = 0; hop < 4; hop++) {
-    const response = await fetch(url, { redirect: 'manual' });
-    const next = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && next) {
-      url = new URL(next, url).toString();
-      continue;
-    }
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`the install into the sandbox failed (${response.status}): ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}`);
-    return;
-  }
-  throw new Error('the install into the sandbox redirected too many times');
 }
 
 export async function startCommand(argv: string[]): Promise<number> {

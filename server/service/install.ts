@@ -6,7 +6,7 @@ import type { ProvisionReport } from '../crm/port.ts';
 import type { Store } from '../store/store.ts';
 import { ServiceError } from './errors.ts';
 import type { PortalCrm } from './portal-crm.ts';
-import { exchangeToken, type OAuthClient } from './stored-tokens.ts';
+import { exchangeToken, type OAuthClient } from '../crm/hubspot/tokens.ts';
 
 const CRM = 'hubspot';
 const STATE_TTL_MS = 10 * 60_000;

@@ -3,9 +3,9 @@
 import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
 import { HubSpotTransport } from '../crm/hubspot/client.ts';
 import { HubSpotMapping } from '../crm/hubspot/mapping.ts';
-import type { TokenSource } from '../crm/hubspot/tokens.ts';
+import type { OAuthClient, TokenSource } from '../crm/hubspot/tokens.ts';
 import type { Store } from '../store/store.ts';
-import { StoredTokenSource, type OAuthClient } from './stored-tokens.ts';
+import { StoredTokenSource } from './stored-tokens.ts';
 
 export interface PortalCrmOptions {
   store: Store;

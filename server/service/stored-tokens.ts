@@ -1,51 +1,10 @@
 // A portal's OAuth tokens as the sidecar keeps them: encrypted in the store, refreshed shortly
 // before they expire, one refresh per portal at a time across every process (the store's refresh
 // lock), with a rotated refresh token saved before the new access token is used.
-import { z } from 'zod';
 import { CrmError } from '../crm/errors.ts';
-import type { TokenSource } from '../crm/hubspot/tokens.ts';
+import { exchangeToken, type OAuthClient, type TokenSource } from '../crm/hubspot/tokens.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredTokens } from '../store/tokens.ts';
-
-const TokenResponse = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
-  expires_in: z.number().positive(),
-});
-export type TokenResponse = z.infer<typeof TokenResponse>;
-
-export interface OAuthClient {
-  baseUrl: string;
-  clientId: string;
-  clientSecret: string;
-}
-
-/** POST /oauth/2026-03/token (form-encoded) — for a code (install) or a refresh token. */
-export async function exchangeToken(client: OAuthClient, grant: { code: string; redirectUri: string } | { refreshToken: string }): Promise<TokenResponse & Record<string, unknown>> {
-  const form = new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret });
-  if ('code' in grant) {
-    form.set('grant_type', 'authorization_code');
-    form.set('code', grant.code);
-    form.set('redirect_uri', grant.redirectUri);
-  } else {
-    form.set('grant_type', 'refresh_token');
-    form.set('refresh_token', grant.refreshToken);
-  }
-  let response: Response;
-  try {
-    response = await fetch(new URL('/oauth/2026-03/token', client.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: AbortSignal.timeout(10_000) });
-  } catch (error) {
-    throw new CrmError({ code: 'network', message: 'HubSpot token endpoint could not be reached', cause: error });
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const detail = typeof body === 'object' && body && 'message' in body ? String((body).message) : `status ${response.status}`;
-    throw new CrmError({ code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, message: `HubSpot refused the token request: ${detail}` });
-  }
-  const parsed = TokenResponse.loose().safeParse(body);
-  if (!parsed.success) throw new CrmError({ code: 'server', status: response.status, message: 'HubSpot token endpoint answered an unexpected body' });
-  return parsed.data;
-}
 
 export class StoredTokenSource implements TokenSource {
   readonly #store: Store;

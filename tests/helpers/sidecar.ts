@@ -2,8 +2,7 @@
 // sidecar's callback), the sidecar on an in-memory PGlite, each portal installed through the real
 // OAuth flow (install → sandbox authorize → callback), and the first sync awaited. Requests are
 // signed exactly like HubSpot signs them (signature v3 over the full URL, raw body, ms timestamp).
-import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from '../../server/cli/local-install.ts';
 import { parseEnv } from '../../server/config.ts';
 import { hubSpotSignatureHeaders } from '../../server/http/signature.ts';
 import type { QueueName } from '../../server/jobs/queues.ts';
@@ -82,15 +81,6 @@ export interface Stack {
   waitForIdle(timeoutMs?: number): Promise<void>;
   waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
-}
-
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, host);
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** The tables holding a portal's own data (tokens and sync checkpoints change on their own). */

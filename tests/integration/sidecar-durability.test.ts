@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@hubspot/api-client';
 import { SuccessView } from '../../server/api/contracts.ts';
 import { hubSpotSignatureHeaders } from '../../server/http/signature.ts';
+import { freePort, installIntoSandbox } from '../../server/cli/local-install.ts';
 import { generateKeyEntry } from '../../server/store/token-crypto.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/server.ts';
 
@@ -26,14 +26,6 @@ let dataDir: string;
 let port: number;
 let env: Record<string, string>;
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port: p } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return p;
-}
 
 /** Starts `serve --role <role>` and resolves once it listens (or, for workers, once it runs). */
 async function serve(role: 'http' | 'all'): Promise<ChildProcess> {
@@ -103,15 +95,7 @@ describe('durability', () => {
   it('writes every computed result to the CRM exactly once after a SIGKILL between compute and drain', async () => {
     // 1. An HTTP-only process (no job workers): installs, computes on request, queues the writes.
     const first = await serve('http');
-    let next = url('/oauth/hubspot/install');
-    for (let hop = 0; hop < 3; hop++) {
-      const r = await fetch(next, { redirect: 'manual' });
-      if (r.status === 302) next = new URL(r.headers.get('location')!, next).toString();
-      else {
-        expect(r.status).toBe(200);
-        break;
-      }
-    }
+    await installIntoSandbox(url(''));
     const ids = sandbox.seeded(PORTAL).map((s) => s.companyId);
     expect(ids).toHaveLength(COMPANIES);
     const computed = new Map<string, string>();

@@ -31,6 +31,40 @@ const TokenResponse = z.object({
   refresh_token: z.string().min(1),
   expires_in: z.number().positive(),
 });
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+export interface OAuthClient {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** POST /oauth/2026-03/token (form-encoded) — for a code (install) or a refresh token. */
+export async function exchangeToken(client: OAuthClient, grant: { code: string; redirectUri: string } | { refreshToken: string }): Promise<TokenResponse & Record<string, unknown>> {
+  const form = new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret });
+  if ('code' in grant) {
+    form.set('grant_type', 'authorization_code');
+    form.set('code', grant.code);
+    form.set('redirect_uri', grant.redirectUri);
+  } else {
+    form.set('grant_type', 'refresh_token');
+    form.set('refresh_token', grant.refreshToken);
+  }
+  let response: Response;
+  try {
+    response = await fetch(new URL('/oauth/2026-03/token', client.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw new CrmError({ code: 'network', message: 'HubSpot token endpoint could not be reached', cause: error });
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const detail = typeof body === 'object' && body && 'message' in body ? String((body).message) : `status ${response.status}`;
+    throw new CrmError({ code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, message: `HubSpot refused the token request: ${detail}` });
+  }
+  const parsed = TokenResponse.loose().safeParse(body);
+  if (!parsed.success) throw new CrmError({ code: 'server', status: response.status, message: 'HubSpot token endpoint answered an unexpected body' });
+  return parsed.data;
+}
 
 export interface OAuthTokenState {
   accessToken: string;
@@ -78,19 +112,8 @@ export class OAuthTokens implements TokenSource {
 
   async #exchange(): Promise<string> {
     const { baseUrl, clientId, clientSecret } = this.#options;
-    const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.#state.refreshToken, client_id: clientId, client_secret: clientSecret });
-    let response: Response;
-    try {
-      response = await fetch(new URL('/oauth/2026-03/token', baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-    } catch (error) {
-      throw new CrmError({ code: 'network', message: 'HubSpot token endpoint could not be reached', cause: error });
-    }
-    if (!response.ok) {
-      throw new CrmError({ code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, message: `HubSpot refused to refresh the access token (${response.status})` });
-    }
-    const parsed = TokenResponse.safeParse(await response.json());
-    if (!parsed.success) throw new CrmError({ code: 'server', status: response.status, message: 'HubSpot token endpoint answered an unexpected body' });
-    const state = { accessToken: parsed.data.access_token, refreshToken: parsed.data.refresh_token, expiresAtMs: this.#clock.now() + parsed.data.expires_in * 1000 };
+    const fresh = await exchangeToken({ baseUrl, clientId, clientSecret }, { refreshToken: this.#state.refreshToken });
+    const state = { accessToken: fresh.access_token, refreshToken: fresh.refresh_token, expiresAtMs: this.#clock.now() + fresh.expires_in * 1000 };
     await this.#options.onRefresh?.(state);
     this.#state = state;
     return state.accessToken;
