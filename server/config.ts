@@ -11,12 +11,40 @@ export const SidecarEnv = z.object({
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65_535).default(3000)),
   HOST: z.preprocess(blankAsUndefined, z.string().default('127.0.0.1')),
   PUBLIC_URL: z.preprocess(blankAsUndefined, Url.optional()),
-  TRUST_PROXY: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('false')).transform((v) => v === 'true'),
+  /**
+   * Which peers may set X-Forwarded-*: `false` (none), a hop count (`1`: the one proxy in front),
+   * or a comma-separated list of addresses/subnets (`10.0.0.0/8,loopback`). Never "trust everything".
+   */
+  TRUST_PROXY: z.preprocess(blankAsUndefined, z.string().default('false')).transform((v, ctx): false | number | string[] => {
+    if (v === 'false') return false;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    if (v === 'true') {
+      ctx.addIssue({ code: 'custom', message: 'trusting every proxy lets any client forge X-Forwarded-*: give the number of proxies in front (e.g. 1) or their addresses' });
+      return z.NEVER;
+    }
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    if (list.length === 0 || list.some((x) => !/^[0-9a-fA-F:./]+$|^(loopback|linklocal|uniquelocal)$/.test(x))) {
+      ctx.addIssue({ code: 'custom', message: 'must be false, a hop count, or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal' });
+      return z.NEVER;
+    }
+    return list;
+  }),
   DATABASE_URL: z.preprocess(blankAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
   DATA_DIR: z.preprocess(blankAsUndefined, z.string().default('.data')),
   HUBSPOT_CLIENT_ID: z.preprocess(blankAsUndefined, z.string().min(1).optional()),
   HUBSPOT_CLIENT_SECRET: z.preprocess(blankAsUndefined, Secret.optional()),
+  /** The app's id: card requests relayed for another app are refused, and webhooks ignore this app's own changes. */
   HUBSPOT_APP_ID: z.preprocess(blankAsUndefined, z.string().regex(/^\d+$/).optional()),
+  /**
+   * Where HubSpot delivers webhooks, on an origin that is NOT in the app's `permittedUrls.fetch`
+   * (e.g. https://hooks.sidecar.example.com): webhook signatures are checked against it, so a card
+   * (which can only make HubSpot sign requests to permitted origins) cannot forge an event.
+   */
+  WEBHOOK_PUBLIC_URL: z.preprocess(blankAsUndefined, Url.optional()),
+  /** Days an uninstalled portal's data is kept before it is purged. */
+  UNINSTALL_GRACE_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(365).default(30)),
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`. */
+  METRICS_TOKEN: z.preprocess(blankAsUndefined, Secret.optional()),
   HUBSPOT_BASE_URL: z.preprocess(blankAsUndefined, Url.default('https://api.hubapi.com')),
   HUBSPOT_AUTHORIZE_URL: z.preprocess(blankAsUndefined, Url.default('https://app.hubspot.com/oauth/authorize')),
   HUBSPOT_SCOPES: z.preprocess(
@@ -54,5 +82,35 @@ export function describeConfig(c: SidecarEnv): Record<string, unknown> {
     hubspotClientId: c.HUBSPOT_CLIENT_ID ? 'set' : 'unset',
     hubspotClientSecret: c.HUBSPOT_CLIENT_SECRET ? 'set' : 'unset',
     tokenEncryptionKey: c.TOKEN_ENCRYPTION_KEY ? 'set' : 'unset',
+    metricsToken: c.METRICS_TOKEN ? 'set' : 'unset',
+    trustProxy: c.TRUST_PROXY,
   };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Whether a host name or address is this machine's loopback. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * `serve` faces HubSpot: the public URL must be https (HubSpot only calls https origins, and
+ * signatures are checked against it); plain http is allowed only for a loopback URL (local tests).
+ */
+export function checkProductionEnv(env: SidecarEnv): void {
+  const problems: string[] = [];
+  for (const name of ['PUBLIC_URL', 'WEBHOOK_PUBLIC_URL'] as const) {
+    const value = env[name];
+    if (value === undefined) {
+      if (name === 'PUBLIC_URL') problems.push('  PUBLIC_URL: required by serve (the https origin HubSpot calls, e.g. https://sidecar.example.com)');
+      continue;
+    }
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) problems.push(`  ${name}: must be https (plain http only for a loopback address), got ${url.origin}`);
+  }
+  if (env.PUBLIC_URL && env.WEBHOOK_PUBLIC_URL && new URL(env.PUBLIC_URL).origin === new URL(env.WEBHOOK_PUBLIC_URL).origin) {
+    problems.push('  WEBHOOK_PUBLIC_URL: must be another origin than PUBLIC_URL (cards may fetch PUBLIC_URL; webhooks must not be reachable through it)');
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid environment for serve:\n${problems.join('\n')}`);
 }

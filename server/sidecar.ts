@@ -14,7 +14,8 @@ import { oauthRouter } from './http/routes/hubspot-oauth.ts';
 import { registerWebhookRoutes } from './http/routes/hubspot-webhooks.ts';
 import { requireHubSpotSignature } from './http/signature-middleware.ts';
 import { createApiRouter } from './http/validate.ts';
-import { startJobs, type JobRole, type Jobs } from './jobs/boss.ts';
+import { startJobs, type JobRole, type Jobs, type OrmTransaction } from './jobs/boss.ts';
+import { PortalRateLimiter, type BucketRule, type CostlyRoute } from './http/portal-rate-limit.ts';
 import { AccountService } from './service/accounts.ts';
 import { drainOutbox, syncPortfolio } from './service/background.ts';
 import { ServiceError } from './service/errors.ts';
@@ -40,7 +41,9 @@ export interface SidecarOptions {
   /** Calls per rolling 10 s to spend per portal (default: HubSpot's 110 for OAuth apps, less a margin). */
   crmPerTenSeconds?: number;
   now?: () => number;
-  /** How long a card request waits for a cold account before answering "computing" (default 8 s). */
+  /** Per-portal allowances of the routes that cost CRM calls (see http/portal-rate-limit.ts). */
+  portalLimits?: Partial<Record<CostlyRoute, BucketRule>>;
+  /** How long a card request waits for a cold account before answering "computing" (default 5 s). */
   coldBudgetMs?: number;
 }
 
@@ -76,12 +79,22 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');
     const store = createStore(db, cipher);
     const client = { baseUrl: env.HUBSPOT_BASE_URL, clientId, clientSecret };
-    const crm = new PortalCrm({ store, client, ...(options.tokensFor ? { tokensFor: options.tokensFor } : {}), ...(options.crmPerTenSeconds ? { perTenSeconds: options.crmPerTenSeconds } : {}) });
+    let installRef: InstallService | null = null;
+    const crm = new PortalCrm({
+      store,
+      client,
+      onRevoked: async (portalId) => {
+        logger.warn({ portalId }, 'install:revoked_in_hubspot: the refresh token is gone; uninstalling');
+        await installRef?.uninstalledInHubSpot(portalId);
+      },
+      ...(options.tokensFor ? { tokensFor: options.tokensFor } : {}),
+      ...(options.crmPerTenSeconds ? { perTenSeconds: options.crmPerTenSeconds } : {}),
+    });
 
     let jobsRef: Jobs | null = null;
     const send = {
       drain: async (portalId: string) => void (await jobsRef!.send('drain-outbox', { crm: 'hubspot', portalId })),
-      recompute: async (portalId: string, accountId: string, reason: string) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason })),
+      recompute: async (portalId: string, accountId: string, reason: string, tx?: unknown) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason }, tx ? { tx: tx as OrmTransaction } : {})),
       sync: async (portalId: string, mode: 'full' | 'incremental') => void (await jobsRef!.send('sync-portfolio', { crm: 'hubspot', portalId, mode })),
     };
     // With the embedded database this is the only process: its own writes are all there is.
@@ -96,8 +109,20 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       redirectUri: () => new URL('/oauth/hubspot/callback', url).toString(),
       scopes: env.HUBSPOT_SCOPES,
       firstSync: (portalId) => send.sync(portalId, 'full'),
+      cancelJobs: (portalId) => jobsRef!.cancelTenant('hubspot', portalId),
+      purgeGraceDays: env.UNINSTALL_GRACE_DAYS,
+      onError: (error, what) => logger.warn({ err: error }, `install:${what}:failed`),
       activeCacheTtlMs: db.kind === 'pglite' ? null : 5_000,
+      ...(options.now ? { now: options.now } : {}),
     });
+    installRef = install;
+    /** Jobs of a portal that was uninstalled meanwhile do nothing (cancelling covers the queued ones). */
+    const active = async (portalId: string, what: string) => {
+      const i = await store.installations.get('hubspot', portalId);
+      if (i?.status === 'active') return true;
+      logger.info({ portalId }, `${what} skipped: the portal is not installed`);
+      return false;
+    };
     const webhooks = new WebhookService({ store, crm, recompute: send.recompute, appId: env.HUBSPOT_APP_ID ?? null, onError: (error) => logger.warn({ err: error }, 'webhook follow-up failed') });
 
     jobs = await startJobs({
@@ -106,13 +131,15 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       logger,
       ...(options.jobs?.pollingIntervalSeconds ? { pollingIntervalSeconds: options.jobs.pollingIntervalSeconds } : {}),
       ...(options.jobs?.recomputeDebounceSeconds !== undefined ? { recomputeDebounceSeconds: options.jobs.recomputeDebounceSeconds } : {}),
-      schedule: options.jobs?.schedule === false ? { refreshTokens: false, syncPortfolios: false } : { listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
+      schedule: options.jobs?.schedule === false ? { refreshTokens: false, syncPortfolios: false, purgeUninstalled: false } : { listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
       handlers: {
         'sync-portfolio': async (data, job) => {
+          if (!(await active(data.portalId, 'sync'))) return;
           const report = await syncPortfolio({ store, crm, accounts, portalId: data.portalId, mode: data.mode, signal: job.signal, ...(options.now ? { now: options.now } : {}) });
           logger.info({ portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
         },
         'recompute-account': async (data) => {
+          if (!(await active(data.portalId, 'recompute'))) return;
           try {
             await accounts.recompute(data.portalId, data.accountId);
           } catch (error) {
@@ -126,13 +153,18 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           }
         },
         'drain-outbox': async (data, job) => {
+          if (!(await active(data.portalId, 'drain'))) return;
           const report = await drainOutbox(store, crm, data.portalId, job.signal, (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)));
           if (report.delivered + report.failed > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');
         },
         'refresh-tokens': async () => {
           for (const i of await store.installations.listActive('hubspot')) {
-            await new StoredTokenSource({ store, crm: 'hubspot', portalId: i.portalId, client, earlyMs: 15 * 60_000 }).current().catch((error: unknown) => logger.warn({ portalId: i.portalId, err: error }, 'token refresh failed'));
+            await new StoredTokenSource({ store, crm: 'hubspot', portalId: i.portalId, client, earlyMs: 15 * 60_000, onRevoked: (portalId) => install.uninstalledInHubSpot(portalId) }).current().catch((error: unknown) => logger.warn({ portalId: i.portalId, err: error }, 'token refresh failed'));
           }
+        },
+        'purge-uninstalled': async () => {
+          const purged = await install.purgeDue();
+          if (purged.length > 0) logger.info({ purged }, 'uninstalled portals purged after the grace period');
         },
       },
     });
@@ -140,8 +172,23 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
 
     const registry = new OpenApiRegistry();
     const api = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } });
-    registerCardRoutes(api, { store, accounts, isInstalled: (portalId) => install.isActive(portalId), uninstall: (portalId, actor) => install.uninstall(portalId, actor) });
-    registerWebhookRoutes(api, webhooks);
+    const limiter = new PortalRateLimiter({ ...(options.now ? { now: options.now } : {}), ...(options.portalLimits ? { rules: options.portalLimits } : {}) });
+    registerCardRoutes(api, {
+      store,
+      accounts,
+      appId: env.HUBSPOT_APP_ID ?? null,
+      limiter,
+      isInstalled: (portalId) => install.isActive(portalId),
+      uninstall: (portalId, actor, how) => install.uninstall(portalId, actor, how),
+      recomputeAll: async (portalId, actor) => {
+        await send.sync(portalId, 'full');
+        await store.audit.record('hubspot', portalId, { actor, action: 'recompute_all' });
+      },
+    });
+    // Webhooks are checked against their own public origin when one is configured (see config.ts).
+    const webhookPublicUrl = env.WEBHOOK_PUBLIC_URL ?? env.PUBLIC_URL;
+    const hooks = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(webhookPublicUrl ? { publicUrl: webhookPublicUrl } : {}) }) } });
+    registerWebhookRoutes(hooks, webhooks);
     const app = createHttpApp({
       logger,
       registry,
@@ -153,7 +200,8 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           if (!(await jobsRef.ready())) throw new Error('job queue not ready');
         },
       },
-      routes: [api.router, oauthRouter(install, (error) => logger.error({ err: error }, 'install failed')), ...(options.extraRoutes ?? [])],
+      metricsToken: env.METRICS_TOKEN ?? null,
+      routes: [api.router, hooks.router, oauthRouter(install, (error) => logger.error({ err: error }, 'install failed')), ...(options.extraRoutes ?? [])],
     });
 
     if (role !== 'worker') {

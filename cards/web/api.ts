@@ -67,7 +67,8 @@ export function createWebApi(options: WebApiOptions): WebApi {
   const cards = createSidecarApi(send, base, { portalId: options.portalId });
 
   function portfolio(params: PortfolioParams): Promise<ApiResult<Portfolio>> {
-    const query = new URLSearchParams({ portalId: options.portalId, sort: params.sort, order: params.order, limit: String(params.limit), offset: String(params.offset) });
+    // No portalId or userId: whoever relays the request (HubSpot, the console's bridge) appends them.
+    const query = new URLSearchParams({ sort: params.sort, order: params.order, limit: String(params.limit), offset: String(params.offset) });
     if (params.risk) query.set('risk', params.risk);
     if (params.q) query.set('q', params.q);
     const url = `${base}/api/v1/hubspot/${encodeURIComponent(options.portalId)}/companies?${query.toString()}`;

@@ -88,6 +88,23 @@ export class TokenStore {
     return this.now() > grant.expiresAt ? 'expired' : grant;
   }
 
+  /** Revocations received (RFC 7009 style: an unknown token is not an error). */
+  readonly revocations: Array<{ portalId: number; at: number }> = [];
+
+  /** POST /oauth/2026-03/token/revoke: the refresh token stops working; access tokens run out on their own. */
+  revoke(token: string): void {
+    const grant = this.refresh.get(token);
+    if (!grant) return;
+    this.refresh.delete(token);
+    this.revocations.push({ portalId: grant.portalId, at: this.now() });
+  }
+
+  /** The app uninstalled inside HubSpot: no refresh token of the portal works any more, access tokens expire. */
+  revokePortal(portalId: number): void {
+    for (const [token, grant] of this.refresh) if (grant.portalId === portalId) this.refresh.delete(token);
+    this.expireAccessTokens(portalId);
+  }
+
   /** The refresh grant; with rotation on, the token is spent by this use. */
   takeRefresh(token: string): RefreshGrant | undefined {
     const grant = this.refresh.get(token);

@@ -93,6 +93,13 @@ export async function startHubSpotSandbox(options: SandboxOptions = {}): Promise
     setRateLimit: (r) => control.setRateLimit(r),
     expireAccessTokens: (portalId) => control.expireAccessTokens(portalId),
     simulateActivity: (o) => control.simulateActivity(o),
+    revocations: () => [...state.tokens.revocations],
+    uninstallApp: (portalId) => state.tokens.revokePortal(portalId),
+    installerUserId: (portalId) => {
+      const user = state.users.get(portalId);
+      if (user === undefined) throw new RangeError(`unknown portal ${portalId}`);
+      return user;
+    },
     seeded: (portalId) => {
       const portal = seeded.get(portalId);
       if (!portal) throw new RangeError(`unknown portal ${portalId}`);

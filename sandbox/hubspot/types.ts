@@ -87,5 +87,11 @@ export interface HubSpotSandbox {
   expireAccessTokens(portalId?: number): void;
   seeded(portalId: number): Array<{ companyId: string; snapshot: AccountSnapshot }>;
   simulateActivity(o: SimulateActivityOptions): { companyIds: string[] };
+  /** Refresh tokens revoked through POST /oauth/2026-03/token/revoke, oldest first. */
+  revocations(): Array<{ portalId: number; at: number }>;
+  /** What an admin's uninstall inside HubSpot does: every refresh token of the portal stops working, access tokens expire. */
+  uninstallApp(portalId: number): void;
+  /** The user id the sandbox's OAuth flow installs as (the installing HubSpot user) for a portal. */
+  installerUserId(portalId: number): number;
   close(): Promise<void>;
 }

@@ -13,17 +13,24 @@ export const CompanyParams = z.strictObject({ portalId: NumericId, companyId: Nu
 export const ContactParams = z.strictObject({ portalId: NumericId, contactId: NumericId });
 
 /**
- * What HubSpot's `hubspot.fetch` lets a card add to every URL: the card sends them itself (the
- * signature covers the URL), so they are accepted — and ignored — on every card route.
+ * What HubSpot's `hubspot.fetch` appends to the URL of every request a card makes (and signs):
+ * who is calling. The card itself adds none of them; each must appear exactly once (a repeated one
+ * means the card tried to add its own). `portalId` must equal the portal in the path.
  */
-const CardContextQuery = {
-  portalId: z.string().optional(),
-  userId: z.string().optional(),
-  userEmail: z.string().optional(),
-  objectId: z.string().optional(),
-  objectTypeId: z.string().optional(),
+const HubSpotFetchQuery = {
+  userId: NumericId.describe('The HubSpot user the card runs for (added by HubSpot)'),
+  portalId: NumericId.describe('The portal the card runs in (added by HubSpot); must equal the path\'s'),
+  userEmail: z.string().max(254).optional().describe('The user\'s email (added by HubSpot)'),
+  appId: NumericId.optional().describe('The app the card belongs to (added by HubSpot)'),
 };
-export const CardQuery = z.strictObject(CardContextQuery);
+export const CardQuery = z.strictObject(HubSpotFetchQuery);
+/** DELETE …/installation: `purge=now` deletes the portal's data at once instead of after the grace period. */
+export const UninstallQuery = z.strictObject({ ...HubSpotFetchQuery, purge: z.enum(['now']).optional() });
+export const UninstallResponse = z.object({
+  uninstalled: z.boolean(),
+  purge: z.enum(['done', 'scheduled', 'none']).describe('done: the data is gone; scheduled: deleted after the grace period unless the app is installed again'),
+  purgeAfter: z.string().nullable(),
+});
 
 export const HistoryPoint = z.object({
   computedAt: z.string(),
@@ -132,7 +139,7 @@ export const ObjectivesConflict = z.object({
 
 export const PortfolioSort = z.enum(['rob', 'risk', 'renewal', 'name']);
 export const PortfolioQuery = z.strictObject({
-  ...CardContextQuery,
+  ...HubSpotFetchQuery,
   sort: PortfolioSort.default('risk'),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -160,11 +167,19 @@ export const SettingsValues = z.strictObject({
   engine: z.record(z.string(), z.unknown()).describe('EngineConfig overrides (see `cli schema --which config`)'),
   mapping: z.record(z.string(), z.unknown()).describe('HubSpot field mapping overrides (docs/hubspot-mapping.md)'),
 });
+export const PortalAdminView = z.object({ userId: z.string(), email: z.string().nullable(), addedBy: z.string(), addedAt: z.string() });
 export const SettingsView = SettingsValues.extend({
   version: z.number().int().nonnegative(),
   updatedBy: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  admins: z.array(PortalAdminView).describe('Who may change settings, recompute all and uninstall'),
+  canManage: z.boolean().describe('Whether the calling user is one of the admins'),
 });
+/** POST …/settings/admins: make another HubSpot user of the portal an admin. */
+export const AddAdminBody = z.strictObject({ userId: NumericId, email: z.email().max(254).optional() });
+export const AdminParams = z.strictObject({ portalId: NumericId, userId: NumericId });
+export const AdminsView = z.object({ admins: z.array(PortalAdminView) });
+export const RecomputeAllResponse = z.object({ status: z.literal('queued') });
 export const SettingsBody = SettingsValues.extend({ expectedVersion: z.number().int().nonnegative() });
 
 /** POST …/settings/preview: how proposed settings would move a few accounts' scores (nothing saved). */

@@ -1,7 +1,7 @@
 // `serve [--role http|worker|all]`: the sidecar for production — configuration from the
 // environment only (see README), HTTP and/or job workers, until SIGINT/SIGTERM.
 import { once } from 'node:events';
-import { describeConfig, parseEnv } from '../config.ts';
+import { checkProductionEnv, describeConfig, parseEnv } from '../config.ts';
 import { startSidecar } from '../sidecar.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 
@@ -10,6 +10,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const role = args.role;
   if (role !== 'http' && role !== 'worker' && role !== 'all') throw new UsageError(`--role must be http, worker or all, got "${role}"`);
   const env = parseEnv(process.env);
+  checkProductionEnv(env);
   const sidecar = await startSidecar({ env, role });
   process.stderr.write(`serve: ${role} role ${role === 'worker' ? 'running' : `listening on ${sidecar.url}`} ${JSON.stringify(describeConfig(env))}\n`);
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);

@@ -1,20 +1,22 @@
 // `start` (what `npm start` runs): everything on one machine with no configuration — the HubSpot
 // sandbox with a demo portfolio, the sidecar on embedded PGlite, installed into the sandbox portal
 // through the real OAuth flow, the jobs, and the first sync. Prints where everything is and a
-// signed curl command. Honours PORT, HUBSPOT_CLIENT_SECRET, DEMO_PORTAL_ID and DATABASE_URL.
-// Demo mode only: the web console (server/http/routes/console.ts) at `/`.
+// signed curl command. Honours PORT, HOST (loopback only), HUBSPOT_CLIENT_SECRET, HUBSPOT_APP_ID,
+// DEMO_PORTAL_ID and DATABASE_URL. Demo mode only, never a deployment: the web console
+// (server/http/routes/console.ts) at `/` signs requests for whoever can reach it, so `start`
+// refuses to listen anywhere but on loopback.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startHubSpotSandbox } from '../../sandbox/hubspot/server.ts';
-import { parseEnv } from '../config.ts';
+import { isLoopbackHost, parseEnv } from '../config.ts';
 import { generateKeyEntry } from '../store/token-crypto.ts';
 import { consoleRoutes } from '../http/routes/console.ts';
 import { startSidecar, type Sidecar } from '../sidecar.ts';
 import { freePort, installIntoSandbox } from './local-install.ts';
-import { signedCurl } from './sign.ts';
+import { asRelayedByHubSpot, signedCurl } from './sign.ts';
 import { parseCommandArgs, positiveInt, UsageError } from './args.ts';
 
 const DemoSecrets = z.object({ clientSecret: z.string().min(8), tokenKey: z.string().min(8) });
@@ -35,12 +37,15 @@ export async function startCommand(argv: string[]): Promise<number> {
   if (accounts === 0) throw new UsageError('--accounts must be at least 1');
   const startedAt = Date.now();
   const base = parseEnv(process.env);
+  if (!isLoopbackHost(base.HOST)) {
+    throw new UsageError(`HOST=${base.HOST}: npm start is a local demo and listens on loopback only (its console signs requests for whoever can reach it). Use HOST=127.0.0.1, or deploy with \`npm run cli -- serve\` (see README, "The sidecar service").`);
+  }
   const portalId = Number(process.env.DEMO_PORTAL_ID ?? 62515);
   if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new UsageError(`DEMO_PORTAL_ID must be a positive number, got "${process.env.DEMO_PORTAL_ID}"`);
   const secrets = demoSecrets(base.DATA_DIR);
   const clientSecret = base.HUBSPOT_CLIENT_SECRET ?? secrets.clientSecret;
   const port = base.PORT === 0 ? await freePort(base.HOST) : base.PORT;
-  const localUrl = `http://${base.HOST === '0.0.0.0' ? '127.0.0.1' : base.HOST}:${port}`;
+  const localUrl = `http://${base.HOST.includes(':') && !base.HOST.startsWith('[') ? `[${base.HOST}]` : base.HOST}:${port}`;
   const sidecarUrl = base.PUBLIC_URL ?? localUrl;
   const clientId = base.HUBSPOT_CLIENT_ID ?? 'success-sidecar-demo';
 
@@ -65,7 +70,9 @@ export async function startCommand(argv: string[]): Promise<number> {
       PUBLIC_URL: sidecarUrl,
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     });
-    const webConsole = await consoleRoutes({ portalId: String(portalId), clientSecret, localUrl: () => localUrl, publicUrl: sidecarUrl });
+    // The console acts as the user who installed the demo portal (its first admin), as HubSpot would relay that user's card.
+    const demoUser = { userId: String(sandbox.installerUserId(portalId)), userEmail: 'demo.admin@example.com' };
+    const webConsole = await consoleRoutes({ portalId: String(portalId), clientSecret, localUrl: () => localUrl, publicUrl: sidecarUrl, user: demoUser, appId: env.HUBSPOT_APP_ID ?? null });
     sidecar = await startSidecar({ env, role: 'all', crmPerTenSeconds: perTenSeconds - 10, jobs: { pollingIntervalSeconds: 0.5 }, extraRoutes: [webConsole.router] });
     await installIntoSandbox(sidecar.url);
     process.stderr.write(`start: installed into sandbox portal ${portalId}; first sync of ${accounts} companies…\n`);
@@ -85,7 +92,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     lines.push(
       '',
       'One company, signed like a HubSpot card (valid 5 minutes; `npm run -s cli -- sign <url>` makes a fresh one):',
-      `  ${signedCurl({ secret: clientSecret, method: 'GET', url: `${sidecar.url}/api/v1/hubspot/${portalId}/companies/${company}/success` })}`,
+      `  ${signedCurl({ secret: clientSecret, method: 'GET', url: asRelayedByHubSpot(`${sidecar.url}/api/v1/hubspot/${portalId}/companies/${company}/success`, { ...demoUser, appId: env.HUBSPOT_APP_ID ?? null }) })}`,
       '',
       'Ctrl-C stops everything; the next `npm start` reuses the data directory.',
       '',

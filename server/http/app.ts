@@ -3,12 +3,13 @@
 //   JSON body (raw bytes kept, 1 MB) → /openapi.json → your routes → 404 → error envelope
 // Routes are plain express routers (or handlers, or { path, handler } pairs) so card routes,
 // webhooks, OAuth and static files all fit; typed routes come from validate.ts.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { HelmetOptions } from 'helmet';
 import type { Logger } from 'pino';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { errorEnvelope, errorHandler, notFoundHandler } from './errors.ts';
 import { healthRouter } from './health.ts';
 import type { ReadinessChecks } from './health.ts';
 import { createHttpMetrics, requestLogger, setRoutePattern } from './observability.ts';
@@ -45,6 +46,22 @@ export interface CreateHttpAppOptions {
   frameAncestors?: string[];
   /** Replaces the helmet options below entirely. */
   helmet?: HelmetOptions;
+  /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>` (401 otherwise). */
+  metricsToken?: string | null;
+}
+
+/** GET /metrics behind a bearer token, compared in constant time. */
+function metricsGuard(token: string | null | undefined): RequestHandler {
+  if (!token) return (_req, _res, next) => next();
+  const expected = createHash('sha256').update(token).digest();
+  return (req, res, next) => {
+    const given = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
+    if (timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
+      next();
+      return;
+    }
+    res.status(401).set('www-authenticate', 'Bearer').json(errorEnvelope('unauthorized', 'GET /metrics needs the METRICS_TOKEN as a bearer token.'));
+  };
 }
 
 export function defaultHelmetOptions(frameAncestors: string[] = ["'self'"]): HelmetOptions {
@@ -85,7 +102,7 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
   app.use(helmet(options.helmet ?? defaultHelmetOptions(options.frameAncestors)));
 
   app.use(healthRouter({ checks: options.readiness ?? {}, timeoutMs: options.readinessTimeoutMs, logger }));
-  app.get('/metrics', metrics.handler);
+  app.get('/metrics', metricsGuard(options.metricsToken), metrics.handler);
 
   app.use(jsonBodyParser({ limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT }));
   app.get('/openapi.json', openApiHandler(registry, options.openapi ?? { title: 'Success Sidecar API', version: '0.1.0' }));

@@ -19,8 +19,8 @@ export type { Logger } from 'pino';
 export const REDACTED = '[Redacted]';
 /** Field names whose values never reach a log line. */
 export const SENSITIVE_KEY = /token|secret|passw|authorization|cookie|signature|api[-_]?key|^body$|^rawBody$/i;
-/** Query parameters masked in logged URLs (OAuth codes and state included). */
-const SENSITIVE_QUERY_KEY = /token|secret|passw|signature|api[-_]?key|^code$|^state$/i;
+/** Query parameters masked in logged URLs (OAuth codes and state, and the user's email HubSpot appends to card requests). */
+const SENSITIVE_QUERY_KEY = /token|secret|passw|signature|api[-_]?key|^code$|^state$|email/i;
 /** Request headers that are logged; everything else (Authorization, cookies, signatures…) is not. */
 const LOGGED_REQUEST_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'];
 const LOGGED_RESPONSE_HEADERS = ['content-type', 'content-length'];

@@ -67,6 +67,8 @@ export interface ScheduleOptions {
   refreshTokens?: string | false;
   /** Cron (UTC) of the incremental sync fan-out; false: none. Default every 15 minutes. */
   syncPortfolios?: string | false;
+  /** Cron (UTC) of `purge-uninstalled`; false: none. Default daily at 03:17. */
+  purgeUninstalled?: string | false;
   /** The installations to sync on each tick. Without it there is no sync schedule. */
   listInstallations?: () => Promise<InstallationRef[]>;
 }
@@ -167,6 +169,8 @@ export interface Jobs {
   deadLetters(queue: QueueName, options?: { limit?: number }): Promise<DeadLetter[]>;
   /** Moves dead-lettered jobs back to their queue for another round of attempts; resolves with how many. */
   redrive(queue: QueueName, options?: { limit?: number }): Promise<number>;
+  /** Cancels every waiting or retrying job of a tenant (after an uninstall); resolves with how many. */
+  cancelTenant(crm: string, portalId: string): Promise<number>;
   /** Cheap readiness probe: started, not stopping, and the job database answers. */
   ready(): Promise<boolean>;
   /**
@@ -176,6 +180,9 @@ export interface Jobs {
    */
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
 }
+
+/** Queues whose jobs belong to one tenant (their data carries crm and portalId). */
+const TENANT_QUEUES = ['sync-portfolio', 'recompute-account', 'drain-outbox'] as const satisfies readonly QueueName[];
 
 const silentLogger: JobsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -268,6 +275,18 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
     },
     redrive: (queue, redriveOptions = {}) =>
       boss.redrive(deadLetterQueue(queue), { limit: redriveOptions.limit ?? 1000 }),
+    cancelTenant: async (crm, portalId) => {
+      let cancelled = 0;
+      for (const queue of TENANT_QUEUES) {
+        const waiting = await boss.findJobs<Record<string, unknown>>(queue, { data: { crm, portalId }, queued: true });
+        const ids = waiting.map((j) => j.id);
+        if (ids.length > 0) {
+          await boss.cancel(queue, ids);
+          cancelled += ids.length;
+        }
+      }
+      return cancelled;
+    },
     ready: async () => {
       if (stopping) return false;
       try {
@@ -370,6 +389,9 @@ async function applySchedules(boss: PgBoss, schedule: ScheduleOptions = {}): Pro
   const sync = schedule.syncPortfolios ?? DEFAULT_SCHEDULES.syncPortfolios;
   if (sync && schedule.listInstallations) await boss.schedule('schedule-syncs', sync, {});
   else await boss.unschedule('schedule-syncs');
+  const purge = schedule.purgeUninstalled ?? DEFAULT_SCHEDULES.purgeUninstalled;
+  if (purge) await boss.schedule('purge-uninstalled', purge, {});
+  else await boss.unschedule('purge-uninstalled');
 }
 
 async function fanOutSyncs(

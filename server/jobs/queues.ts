@@ -38,6 +38,8 @@ export const jobDataSchemas = {
   }),
   'drain-outbox': z.object({ crm, portalId }),
   'refresh-tokens': z.object({}),
+  /** Daily: deletes the data of portals uninstalled longer ago than the grace period (README, "Uninstall"). */
+  'purge-uninstalled': z.object({}),
   /** Internal: the cron tick that fans out one incremental `sync-portfolio` per active installation. */
   'schedule-syncs': z.object({}),
 } as const;
@@ -130,6 +132,18 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     expireInSeconds: 240,
     deleteAfterSeconds: DAY,
   },
+  'purge-uninstalled': {
+    name: 'purge-uninstalled',
+    policy: 'exclusive',
+    key: () => undefined,
+    concurrency: 1,
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    expireInSeconds: 1800,
+    deleteAfterSeconds: 7 * DAY,
+  },
   'schedule-syncs': {
     name: 'schedule-syncs',
     policy: 'exclusive',
@@ -151,6 +165,7 @@ export const RECOMPUTE_DEBOUNCE_SECONDS = 5;
 export const DEFAULT_SCHEDULES = {
   refreshTokens: '*/5 * * * *',
   syncPortfolios: '*/15 * * * *',
+  purgeUninstalled: '17 3 * * *',
 } as const;
 
 /** Dead-lettered jobs stay visible this long (the original job's retention applies to the copy too). */

@@ -28,8 +28,10 @@ export interface AccountServiceOptions {
   /** Ask for a debounced recompute in the background (webhooks, objective edits). */
   requestRecompute: (portalId: string, accountId: string, reason: string) => Promise<void>;
   now?: () => number;
-  /** How long a card request waits for a cold account before answering "computing". */
+  /** How long a card request waits for a cold account before answering "computing" (default 5 s, well under the card's 8 s fetch timeout). */
   coldBudgetMs?: number;
+  /** How long a company the CRM does not have is answered 404 without asking the CRM again (default 60 s). */
+  missingTtlMs?: number;
   /** Ready views cached in memory (see view-cache.ts); null TTL when no other process writes. */
   viewCacheTtlMs?: number | null;
 }
@@ -47,6 +49,8 @@ export class AccountService {
   /** Computations in flight per account: a poll or a retry joins the running one. */
   readonly #inFlight = new Map<string, Promise<LoadedAccount>>();
   readonly #views: ViewCache<Extract<SuccessView, { state: 'ready' }>>;
+  /** Companies the CRM said it does not have, until when (a card polling a deleted id costs no CRM calls). */
+  readonly #missing = new Map<string, number>();
 
   constructor(options: AccountServiceOptions) {
     this.#o = options;
@@ -81,7 +85,26 @@ export class AccountService {
     return running;
   }
 
+  #knownMissing(portalId: string, companyId: string): boolean {
+    const key = `${portalId}/${companyId}`;
+    const until = this.#missing.get(key);
+    if (until === undefined) return false;
+    if (until > this.#now()) return true;
+    this.#missing.delete(key);
+    return false;
+  }
+
+  #rememberMissing(portalId: string, companyId: string): void {
+    if (this.#missing.size >= 10_000) this.#missing.delete(this.#missing.keys().next().value!);
+    this.#missing.set(`${portalId}/${companyId}`, this.#now() + (this.#o.missingTtlMs ?? 60_000));
+  }
+
+  #notFound(portalId: string, companyId: string): ServiceError {
+    return new ServiceError(404, 'not_found', `company ${companyId} was not found in portal ${portalId}`);
+  }
+
   async #compute(portalId: string, companyId: string): Promise<LoadedAccount> {
+    if (this.#knownMissing(portalId, companyId)) throw this.#notFound(portalId, companyId);
     const adapter = await this.#o.crm.adapter(portalId);
     const asOf = new Date(this.#now()).toISOString();
     const loaded = await adapter.loadAccounts([companyId], asOf);
@@ -89,7 +112,8 @@ export class AccountService {
     if (!account) {
       const problem = [...loaded.invalid, ...loaded.unreadable][0];
       if (problem) throw new ServiceError(502, 'crm_data_unusable', problem.message);
-      throw new ServiceError(404, 'not_found', `company ${companyId} was not found in portal ${portalId}`);
+      this.#rememberMissing(portalId, companyId);
+      throw this.#notFound(portalId, companyId);
     }
     await this.saveScored(portalId, { ...account, snapshot: await this.#withPlan(portalId, account.snapshot) }, await this.engineFor(portalId));
     return account;
@@ -113,6 +137,7 @@ export class AccountService {
       renewalDate: account.snapshot.account.renewalDate ?? null,
     });
     this.invalidate(portalId, account.accountId);
+    this.#missing.delete(`${portalId}/${account.accountId}`);
     const changed = Object.keys(changes).length > 0;
     if (changed && options.drain !== false) await this.#o.drain(portalId);
     return changed;
@@ -122,13 +147,19 @@ export class AccountService {
     return this.#o.drain(portalId);
   }
 
-  /** The company card's view: stored results answer at once; a cold account is computed within the budget. */
-  async view(portalId: string, companyId: string): Promise<SuccessView> {
+  /**
+   * The company card's view: stored results answer at once; a cold account is computed within the
+   * budget. `beforeColdCompute` runs before a computation would start (the route's rate limit: it
+   * throws to refuse); a company known to be missing is 404 without a CRM call.
+   */
+  async view(portalId: string, companyId: string, options: { beforeColdCompute?: () => void } = {}): Promise<SuccessView> {
     const cached = this.#views.get(`${portalId}/${companyId}`);
     if (cached) return cached;
     const stored = await this.#readyView(portalId, companyId);
     if (stored) return stored;
-    const budget = this.#o.coldBudgetMs ?? 8_000;
+    if (this.#knownMissing(portalId, companyId)) throw this.#notFound(portalId, companyId);
+    if (!this.#inFlight.has(`${portalId}/${companyId}`)) options.beforeColdCompute?.();
+    const budget = this.#o.coldBudgetMs ?? 5_000;
     const computing = this.recompute(portalId, companyId);
     const winner = await Promise.race([computing.then(() => 'done' as const), new Promise<'late'>((resolve) => setTimeout(resolve, budget, 'late').unref())]);
     if (winner === 'late') {
@@ -163,7 +194,7 @@ export class AccountService {
     };
   }
 
-  async contactView(portalId: string, contactId: string): Promise<ContactView> {
+  async contactView(portalId: string, contactId: string, options: { beforeColdCompute?: () => void } = {}): Promise<ContactView> {
     const adapter = await this.#o.crm.adapter(portalId);
     const context = await adapter.loadContactContext(contactId);
     if (!context) throw new ServiceError(404, 'not_found', `contact ${contactId} was not found in portal ${portalId}`);
@@ -179,15 +210,19 @@ export class AccountService {
         openTickets: context.openTickets.map(({ closedAt: _closed, ...t }) => t),
       },
       companyId,
-      company: companyId === null ? null : await this.view(portalId, companyId),
+      company: companyId === null ? null : await this.view(portalId, companyId, options),
     };
   }
 
   /** 404 unless the company is one of the portal's (stored, or in its CRM). */
   async #requireCompany(portalId: string, companyId: string): Promise<void> {
     if (await this.#o.store.results.getLatest(CRM, portalId, companyId)) return;
+    if (this.#knownMissing(portalId, companyId)) throw this.#notFound(portalId, companyId);
     const found = await (await this.#o.crm.adapter(portalId)).readProperties([companyId], ['name']);
-    if (!found.has(companyId)) throw new ServiceError(404, 'not_found', `company ${companyId} was not found in portal ${portalId}`);
+    if (!found.has(companyId)) {
+      this.#rememberMissing(portalId, companyId);
+      throw this.#notFound(portalId, companyId);
+    }
   }
 
   async saveObjectives(portalId: string, companyId: string, body: ObjectivesBody, actor: string): Promise<{ ok: true; plan: StoredPlan } | { ok: false; current: StoredPlan }> {

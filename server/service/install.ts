@@ -1,21 +1,30 @@
 // Marketplace install over OAuth: a single-use, expiring `state` guards the round trip through
-// HubSpot's authorize page; the callback exchanges the code, keeps the tokens encrypted, creates our
-// properties in the portal and asks for the first portfolio sync.
+// HubSpot's authorize page; the callback exchanges the code, keeps the tokens encrypted, makes the
+// installing user the portal's first admin, creates our properties and asks for the first sync.
+//
+// Uninstall is complete: under the portal's refresh lock (so a racing refresh cannot write the
+// tokens back) the installation moves to a new generation and its tokens are deleted; the refresh
+// token is revoked at HubSpot; queued jobs of the portal are cancelled; the portal's data is purged
+// after the grace period (at once on request). An uninstall made inside HubSpot shows up as a
+// refused refresh (`uninstalledInHubSpot`) and is handled the same way, without the revoke.
 import { z } from 'zod';
 import type { ProvisionReport } from '../crm/port.ts';
+import { exchangeToken, revokeRefreshToken, type OAuthClient } from '../crm/hubspot/tokens.ts';
 import type { Store } from '../store/store.ts';
 import { ServiceError } from './errors.ts';
 import type { PortalCrm } from './portal-crm.ts';
-import { exchangeToken, type OAuthClient } from '../crm/hubspot/tokens.ts';
 
 const CRM = 'hubspot';
 const STATE_TTL_MS = 10 * 60_000;
+const DAY_MS = 86_400_000;
 
 const InstallTokens = z.looseObject({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1),
   expires_in: z.number().positive(),
   hub_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String),
+  user_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String).optional(),
+  user: z.string().optional(),
   scopes: z.array(z.string()).optional(),
 });
 
@@ -28,12 +37,23 @@ export interface InstallOptions {
   redirectUri: () => string;
   scopes: string[];
   firstSync: (portalId: string) => Promise<void>;
+  /** Cancels the portal's queued jobs (sync, recompute, drain). */
+  cancelJobs?: (portalId: string) => Promise<number>;
+  /** Days an uninstalled portal's data is kept before the daily `purge-uninstalled` job deletes it (default 30). */
+  purgeGraceDays?: number;
+  onError?: (error: unknown, what: string) => void;
   now?: () => number;
 }
 
 export interface InstallOutcome {
   portalId: string;
   provisioning: ProvisionReport | { error: string };
+}
+
+export interface UninstallOutcome {
+  uninstalled: boolean;
+  purge: 'done' | 'scheduled' | 'none';
+  purgeAfter: Date | null;
 }
 
 export class InstallService {
@@ -47,9 +67,17 @@ export class InstallService {
     this.#activeTtlMs = options.activeCacheTtlMs === undefined ? 5_000 : options.activeCacheTtlMs;
   }
 
+  get purgeGraceDays(): number {
+    return this.#o.purgeGraceDays ?? 30;
+  }
+
+  #now(): number {
+    return (this.#o.now ?? Date.now)();
+  }
+
   /** Whether the portal has an active installation (cached; installs and uninstalls here update it at once). */
   async isActive(portalId: string): Promise<boolean> {
-    const now = (this.#o.now ?? Date.now)();
+    const now = this.#now();
     const known = this.#active.get(portalId);
     if (known && known.until > now) return known.active;
     const installation = await this.#o.store.installations.get(CRM, portalId);
@@ -77,12 +105,14 @@ export class InstallService {
     if (!parsed.success) throw new ServiceError(502, 'crm_unexpected', 'HubSpot answered the code exchange without a portal id.');
     const t = parsed.data;
     const { store } = this.#o;
-    const now = this.#o.now ?? Date.now;
     await store.installations.upsert({ crm: CRM, portalId: t.hub_id, scopes: t.scopes ?? this.#o.scopes });
     this.#active.delete(t.hub_id);
-    await store.tokens.save(CRM, t.hub_id, { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAtMs: now() + t.expires_in * 1000 });
+    await store.tokens.save(CRM, t.hub_id, { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAtMs: this.#now() + t.expires_in * 1000 });
     this.#o.crm.forget(t.hub_id);
-    await store.audit.record(CRM, t.hub_id, { actor: 'hubspot-install', action: 'installed', details: { scopes: t.scopes ?? this.#o.scopes } });
+    const installer = t.user_id ? `hubspot-user:${t.user_id}` : 'hubspot-install';
+    // The user who installed (HubSpot's token metadata, never a value from the browser) is the first admin.
+    if (t.user_id) await store.admins.add(CRM, t.hub_id, { userId: t.user_id, email: t.user ?? null }, installer);
+    await store.audit.record(CRM, t.hub_id, { actor: installer, action: 'installed', details: { scopes: t.scopes ?? this.#o.scopes } });
     let provisioning: InstallOutcome['provisioning'];
     try {
       provisioning = await (await this.#o.crm.adapter(t.hub_id)).provisionProperties();
@@ -94,11 +124,70 @@ export class InstallService {
     return { portalId: t.hub_id, provisioning };
   }
 
-  async uninstall(portalId: string, actor: string): Promise<boolean> {
-    const done = await this.#o.store.installations.markUninstalled(CRM, portalId);
+  /** Uninstall asked by an admin in the card or settings page. */
+  async uninstall(portalId: string, actor: string, options: { purgeNow?: boolean } = {}): Promise<UninstallOutcome> {
+    const { store } = this.#o;
+    // The refresh lock keeps a refresh in flight from saving tokens after they are deleted.
+    const { done, refreshToken } = await store.tokens.withRefreshLock(CRM, portalId, async (tokens) => {
+      const held = await tokens.load(CRM, portalId).catch(() => null);
+      return { done: await store.installations.markUninstalled(CRM, portalId), refreshToken: held?.refreshToken ?? null };
+    });
+    this.#forgetLocally(portalId);
+    if (!done) return { uninstalled: false, purge: 'none', purgeAfter: null };
+    let revoked = false;
+    if (refreshToken) {
+      try {
+        await revokeRefreshToken(this.#o.client, refreshToken);
+        revoked = true;
+      } catch (error) {
+        this.#o.onError?.(error, 'revoke refresh token');
+      }
+    }
+    const cancelled = await this.#cancelJobs(portalId);
+    await store.audit.record(CRM, portalId, { actor, action: 'uninstalled', details: { revokedAtHubSpot: revoked, jobsCancelled: cancelled } });
+    return this.#purge(portalId, options.purgeNow === true);
+  }
+
+  /** A refresh found the grant gone: the app was uninstalled inside HubSpot. */
+  async uninstalledInHubSpot(portalId: string): Promise<void> {
+    const { store } = this.#o;
+    const done = await store.tokens.withRefreshLock(CRM, portalId, () => store.installations.markUninstalled(CRM, portalId));
+    this.#forgetLocally(portalId);
+    if (!done) return;
+    const cancelled = await this.#cancelJobs(portalId);
+    await store.audit.record(CRM, portalId, { actor: 'hubspot', action: 'uninstalled_in_hubspot', details: { reason: 'HubSpot refused the refresh token (the app was uninstalled or its access revoked there)', jobsCancelled: cancelled } });
+    await this.#purge(portalId, false);
+  }
+
+  /** The daily purge: every portal uninstalled longer ago than the grace period; resolves with the portals purged. */
+  async purgeDue(): Promise<string[]> {
+    const due = await this.#o.store.installations.listUninstalledBefore(new Date(this.#now() - this.purgeGraceDays * DAY_MS));
+    const purged: string[] = [];
+    for (const { crm, portalId } of due) if ((await this.#o.store.purgeTenant(crm, portalId)).purged) purged.push(`${crm}:${portalId}`);
+    return purged;
+  }
+
+  #forgetLocally(portalId: string): void {
     this.#active.delete(portalId);
     this.#o.crm.forget(portalId);
-    if (done) await this.#o.store.audit.record(CRM, portalId, { actor, action: 'uninstalled' });
-    return done;
+  }
+
+  async #cancelJobs(portalId: string): Promise<number> {
+    try {
+      return (await this.#o.cancelJobs?.(portalId)) ?? 0;
+    } catch (error) {
+      // The job handlers also skip uninstalled portals: a job left behind does nothing.
+      this.#o.onError?.(error, 'cancel jobs');
+      return 0;
+    }
+  }
+
+  async #purge(portalId: string, now: boolean): Promise<UninstallOutcome> {
+    if (now) {
+      const report = await this.#o.store.purgeTenant(CRM, portalId);
+      return { uninstalled: true, purge: report.purged ? 'done' : 'none', purgeAfter: null };
+    }
+    // The daily purge job deletes it once the grace period is over, unless the app is installed again.
+    return { uninstalled: true, purge: 'scheduled', purgeAfter: new Date(this.#now() + this.purgeGraceDays * DAY_MS) };
   }
 }

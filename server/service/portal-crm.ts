@@ -15,6 +15,8 @@ export interface PortalCrmOptions {
   perTenSeconds?: number;
   /** Tests and the demo may give a fixed token source per portal. */
   tokensFor?: (portalId: string) => TokenSource | null;
+  /** A refresh found the grant revoked (the app was uninstalled inside HubSpot). */
+  onRevoked?: (portalId: string) => Promise<void>;
 }
 
 export class PortalCrm {
@@ -29,7 +31,7 @@ export class PortalCrm {
     let t = this.#transports.get(portalId);
     if (!t) {
       const { store, client } = this.#options;
-      const tokens = this.#options.tokensFor?.(portalId) ?? new StoredTokenSource({ store, crm: 'hubspot', portalId, client });
+      const tokens = this.#options.tokensFor?.(portalId) ?? new StoredTokenSource({ store, crm: 'hubspot', portalId, client, ...(this.#options.onRevoked ? { onRevoked: this.#options.onRevoked } : {}) });
       t = new HubSpotTransport({ basePath: client.baseUrl, tokens, ...(this.#options.perTenSeconds ? { perTenSeconds: this.#options.perTenSeconds } : {}) });
       this.#transports.set(portalId, t);
     }

@@ -1,13 +1,18 @@
 // HubSpot webhook events → debounced recomputes of the companies they touch. Events arrive out of
 // order and more than once: each event id is handled once; changes this app made (its own
 // write-backs) are ignored so a write never triggers another; events of portals without an
-// active installation are dropped.
+// active installation are dropped. An event id is claimed in the same transaction that queues its
+// recompute, so a failed enqueue leaves the id unclaimed and HubSpot's redelivery is handled.
 import { z } from 'zod';
 import { PROPERTY_NAMES } from '../domain/property-names.ts';
+import type { Orm } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
+import { ServiceError } from './errors.ts';
 import type { PortalCrm } from './portal-crm.ts';
 
 const CRM = 'hubspot';
+/** HubSpot sends at most 100 events per request; more for one portal is not HubSpot. */
+export const MAX_EVENTS_PER_PORTAL = 100;
 
 export const WebhookEvent = z.looseObject({
   eventId: z.union([z.number(), z.string()]).transform(String),
@@ -30,8 +35,12 @@ export interface WebhookOutcome {
   companies: number;
 }
 
+/** Queues a debounced recompute; with `tx`, inside that transaction. */
+export type RecomputeSender = (portalId: string, companyId: string, reason: string, tx?: Orm) => Promise<void>;
+
 const OUR_PROPERTIES = new Set<string>(PROPERTY_NAMES);
 const RELATED = { contact: 'contacts', ticket: 'tickets', deal: 'deals' } as const;
+type RelatedKind = keyof typeof RELATED;
 
 function objectKind(subscriptionType: string): string {
   return subscriptionType.split('.')[0] ?? '';
@@ -40,11 +49,11 @@ function objectKind(subscriptionType: string): string {
 export class WebhookService {
   readonly #store: Store;
   readonly #crm: PortalCrm;
-  readonly #recompute: (portalId: string, companyId: string, reason: string) => Promise<void>;
+  readonly #recompute: RecomputeSender;
   readonly #appId: string | null;
   readonly #onError: (error: unknown) => void;
 
-  constructor(options: { store: Store; crm: PortalCrm; recompute: (portalId: string, companyId: string, reason: string) => Promise<void>; appId?: string | null; onError?: (error: unknown) => void }) {
+  constructor(options: { store: Store; crm: PortalCrm; recompute: RecomputeSender; appId?: string | null; onError?: (error: unknown) => void }) {
     this.#store = options.store;
     this.#crm = options.crm;
     this.#recompute = options.recompute;
@@ -58,14 +67,18 @@ export class WebhookService {
   }
 
   /**
-   * Handles a delivery. Company events are queued before it returns; the companies of contact,
-   * ticket and deal events are looked up afterwards (`settled`), so HubSpot gets its 2xx fast.
-   * If that lookup fails, the next scheduled incremental sync still picks the change up.
+   * Handles a delivery. Company events are claimed and queued before it returns; contact, ticket
+   * and deal events need their companies looked up in the CRM, which happens afterwards
+   * (`settled`) so HubSpot gets its 2xx fast: their ids are claimed together with their
+   * recomputes, so a failed lookup leaves them to the next incremental sync, never half-done.
    */
   async handle(events: WebhookEvent[]): Promise<WebhookOutcome & { settled: Promise<void> }> {
-    const outcome: WebhookOutcome = { received: events.length, duplicates: 0, ignored: 0, companies: 0 };
     const byPortal = new Map<string, WebhookEvent[]>();
     for (const e of events) byPortal.set(e.portalId, [...(byPortal.get(e.portalId) ?? []), e]);
+    const crowded = [...byPortal].find(([, list]) => list.length > MAX_EVENTS_PER_PORTAL);
+    if (crowded) throw new ServiceError(400, 'too_many_events', `${crowded[1].length} events for portal ${crowded[0]} in one request; HubSpot sends at most ${MAX_EVENTS_PER_PORTAL}.`);
+
+    const outcome: WebhookOutcome = { received: events.length, duplicates: 0, ignored: 0, companies: 0 };
     const later: Array<() => Promise<void>> = [];
     for (const [portalId, list] of byPortal) {
       const installation = await this.#store.installations.get(CRM, portalId);
@@ -73,23 +86,27 @@ export class WebhookService {
         outcome.ignored += list.length;
         continue;
       }
-      const fresh = new Set(await this.#store.webhookEvents.claimNew(CRM, list.map((e) => `${portalId}:${e.eventId}`)));
-      const companies = new Set<string>();
-      const related: Record<keyof typeof RELATED, Set<string>> = { contact: new Set(), ticket: new Set(), deal: new Set() };
+      const key = (e: WebhookEvent) => `${portalId}:${e.eventId}`;
+      const direct: WebhookEvent[] = [];
+      const related: Array<WebhookEvent & { kind: RelatedKind }> = [];
       for (const e of list) {
-        if (!fresh.has(`${portalId}:${e.eventId}`)) {
-          outcome.duplicates++;
-          continue;
-        }
         const kind = objectKind(e.subscriptionType);
-        if (this.#ours(e)) outcome.ignored++;
-        else if (kind === 'company') companies.add(e.objectId);
-        else if (kind in RELATED) related[kind as keyof typeof RELATED].add(e.objectId);
-        else outcome.ignored++;
+        if (kind === 'company' && !this.#ours(e)) direct.push(e);
+        else if (kind in RELATED && !this.#ours(e)) related.push({ ...e, kind: kind as RelatedKind });
+        else direct.push(e); // ignored, but claimed so a redelivery is counted as a duplicate
       }
-      for (const id of companies) await this.#recompute(portalId, id, 'webhook: company changed');
-      outcome.companies += companies.size;
-      if (Object.values(related).some((s) => s.size > 0)) later.push(() => this.#relatedCompanies(portalId, related));
+      await this.#store.db.orm.transaction(async (tx) => {
+        const fresh = new Set(await this.#store.webhookEvents.claimNew(CRM, direct.map(key), tx));
+        const companies = new Set<string>();
+        for (const e of direct) {
+          if (!fresh.has(key(e))) outcome.duplicates++;
+          else if (objectKind(e.subscriptionType) === 'company' && !this.#ours(e)) companies.add(e.objectId);
+          else outcome.ignored++;
+        }
+        for (const id of companies) await this.#recompute(portalId, id, 'webhook: company changed', tx);
+        outcome.companies += companies.size;
+      });
+      if (related.length > 0) later.push(() => this.#relatedCompanies(portalId, related.map((e) => ({ kind: e.kind, objectId: e.objectId, key: key(e) }))));
     }
     const settled = (async () => {
       for (const run of later) await run().catch(this.#onError);
@@ -97,12 +114,17 @@ export class WebhookService {
     return { ...outcome, settled };
   }
 
-  async #relatedCompanies(portalId: string, related: Record<keyof typeof RELATED, Set<string>>): Promise<void> {
+  async #relatedCompanies(portalId: string, events: Array<{ kind: RelatedKind; objectId: string; key: string }>): Promise<void> {
     const adapter = await this.#crm.adapter(portalId);
     const companies = new Set<string>();
-    for (const [kind, ids] of Object.entries(related) as Array<[keyof typeof RELATED, Set<string>]>) {
-      if (ids.size > 0) for (const id of await adapter.companiesOf(RELATED[kind], [...ids])) companies.add(id);
+    for (const kind of Object.keys(RELATED) as RelatedKind[]) {
+      const ids = [...new Set(events.filter((e) => e.kind === kind).map((e) => e.objectId))];
+      if (ids.length > 0) for (const id of await adapter.companiesOf(RELATED[kind], ids)) companies.add(id);
     }
-    for (const id of companies) await this.#recompute(portalId, id, 'webhook: related record changed');
+    await this.#store.db.orm.transaction(async (tx) => {
+      const fresh = await this.#store.webhookEvents.claimNew(CRM, events.map((e) => e.key), tx);
+      if (fresh.length === 0) return; // all already handled by an earlier delivery
+      for (const id of companies) await this.#recompute(portalId, id, 'webhook: related record changed', tx);
+    });
   }
 }

@@ -1,6 +1,7 @@
 // Installations of the app: one row per (crm, portal). Uninstalling forgets the portal's tokens
-// in the same transaction.
-import { and, eq, sql } from 'drizzle-orm';
+// in the same transaction and bumps the installation's generation, so every process that still
+// holds credentials of the old generation drops them before its next CRM call.
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Orm } from './db.ts';
 import { installations, oauthTokens } from './schema.ts';
@@ -12,8 +13,10 @@ export interface Installation {
   status: 'active' | 'uninstalled';
   scopes: string[];
   hubDomain: string | null;
+  generation: number;
   installedAt: Date;
   updatedAt: Date;
+  uninstalledAt: Date | null;
 }
 
 export const InstallationInput = z.object({
@@ -29,6 +32,8 @@ const sqlNow = sql`now()`;
 const toInstallation = (row: typeof installations.$inferSelect): Installation => ({ ...row, status: Status.parse(row.status) });
 
 const sqlInstalledAt = sql`case when ${installations.status} = 'uninstalled' then now() else ${installations.installedAt} end`;
+/** A re-install after an uninstall starts a new generation; an install over an active one keeps it. */
+const sqlNextGeneration = sql`case when ${installations.status} = 'uninstalled' then ${installations.generation} + 1 else ${installations.generation} end`;
 
 export class InstallationsRepo {
   readonly #orm: Orm;
@@ -49,6 +54,8 @@ export class InstallationsRepo {
           scopes,
           ...(hubDomain !== undefined ? { hubDomain } : {}),
           installedAt: sqlInstalledAt,
+          generation: sqlNextGeneration,
+          uninstalledAt: null,
           updatedAt: sqlNow,
         },
       })
@@ -76,14 +83,37 @@ export class InstallationsRepo {
     return rows.map(toInstallation);
   }
 
-  /** Marks the installation uninstalled and deletes its tokens; false when there was none. */
+  /** Status and generation only: what a token source checks before each CRM call. */
+  async credentialsState(crm: string, portalId: string): Promise<{ status: Installation['status']; generation: number } | null> {
+    checkTenant(crm, portalId);
+    const [row] = await this.#orm
+      .select({ status: installations.status, generation: installations.generation })
+      .from(installations)
+      .where(and(eq(installations.crm, crm), eq(installations.portalId, portalId)));
+    return row ? { status: Status.parse(row.status), generation: row.generation } : null;
+  }
+
+  /** Uninstalled installations whose grace period ended (uninstalled before `before`). */
+  async listUninstalledBefore(before: Date): Promise<Array<{ crm: string; portalId: string; uninstalledAt: Date }>> {
+    const rows = await this.#orm
+      .select({ crm: installations.crm, portalId: installations.portalId, uninstalledAt: installations.uninstalledAt })
+      .from(installations)
+      .where(and(eq(installations.status, 'uninstalled'), lt(installations.uninstalledAt, before)));
+    return rows.flatMap((r) => (r.uninstalledAt ? [{ crm: r.crm, portalId: r.portalId, uninstalledAt: r.uninstalledAt }] : []));
+  }
+
+  /**
+   * Marks the installation uninstalled (a new generation) and deletes its tokens; false when there
+   * was no active installation. Only an active installation is uninstalled, so a second call (or a
+   * refresh that found the grant revoked at the same time) changes nothing.
+   */
   async markUninstalled(crm: string, portalId: string): Promise<boolean> {
     checkTenant(crm, portalId);
     return this.#orm.transaction(async (tx) => {
       const updated = await tx
         .update(installations)
-        .set({ status: 'uninstalled', updatedAt: sqlNow })
-        .where(and(eq(installations.crm, crm), eq(installations.portalId, portalId)))
+        .set({ status: 'uninstalled', generation: sql`${installations.generation} + 1`, uninstalledAt: sqlNow, updatedAt: sqlNow })
+        .where(and(eq(installations.crm, crm), eq(installations.portalId, portalId), eq(installations.status, 'active')))
         .returning({ crm: installations.crm });
       await tx.delete(oauthTokens).where(and(eq(oauthTokens.crm, crm), eq(oauthTokens.portalId, portalId)));
       return updated.length > 0;

@@ -14,10 +14,26 @@ export const installations = pgTable(
     status: text('status').notNull().default('active'),
     scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
     hubDomain: text('hub_domain'),
+    /** Bumped by every install and uninstall: a process holding credentials of an older generation drops them. */
+    generation: integer('generation').notNull().default(1),
     installedAt: tz('installed_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
+    uninstalledAt: tz('uninstalled_at'),
   },
   (t) => [primaryKey({ columns: [t.crm, t.portalId] }), check('installations_status', sql`${t.status} in ('active', 'uninstalled')`)],
+);
+
+/** Who may change a portal's settings, recompute everything or uninstall: HubSpot user ids. */
+export const portalAdmins = pgTable(
+  'portal_admins',
+  {
+    ...tenant(),
+    userId: text('user_id').notNull(),
+    email: text('email'),
+    addedBy: text('added_by').notNull(),
+    addedAt: tz('added_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId, t.userId] })],
 );
 
 /** OAuth tokens, encrypted (`v1:<keyId>:…`, see token-crypto.ts); never stored in clear. */

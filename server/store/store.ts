@@ -1,11 +1,13 @@
 // The sidecar's storage, one object: a repository per concern, every method taking (crm, portalId)
 // first so tenancy is explicit at each call.
+import { AdminsRepo } from './admins.ts';
 import { AuditRepo } from './audit.ts';
 import type { Database } from './db.ts';
 import { InstallationsRepo } from './installations.ts';
 import { OAuthStatesRepo } from './oauth-states.ts';
 import { OutboxRepo } from './outbox.ts';
 import { PlansRepo } from './plans.ts';
+import { purgeTenant, type PurgeReport } from './purge.ts';
 import { ResultsRepo } from './results.ts';
 import { SettingsRepo } from './settings.ts';
 import { DbSyncStateStore } from './sync-state.ts';
@@ -29,6 +31,9 @@ export interface Store {
   readonly audit: AuditRepo;
   readonly webhookEvents: WebhookEventsRepo;
   readonly oauthStates: OAuthStatesRepo;
+  readonly admins: AdminsRepo;
+  /** Deletes every row of an uninstalled tenant (refuses an active one). */
+  purgeTenant(crm: string, portalId: string): Promise<PurgeReport>;
   syncStateStore(crm: string, portalId: string): DbSyncStateStore;
 }
 
@@ -45,6 +50,8 @@ export function createStore(db: Database, cipher: TokenCipher, options: StoreOpt
     audit: new AuditRepo(orm),
     webhookEvents: new WebhookEventsRepo(orm),
     oauthStates: new OAuthStatesRepo(orm),
+    admins: new AdminsRepo(orm),
+    purgeTenant: (crm, portalId) => purgeTenant(orm, crm, portalId),
     syncStateStore: (crm, portalId) => new DbSyncStateStore(orm, crm, portalId),
   };
 }

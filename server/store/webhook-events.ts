@@ -14,12 +14,15 @@ export class WebhookEventsRepo {
     this.#orm = orm;
   }
 
-  /** Records the ids and returns those not seen before (in the order given, each once). */
-  async claimNew(crm: string, ids: readonly string[]): Promise<string[]> {
+  /**
+   * Records the ids and returns those not seen before (in the order given, each once). Pass the
+   * transaction that also queues the events' jobs (`tx`), so an id is claimed only if its job exists.
+   */
+  async claimNew(crm: string, ids: readonly string[], tx?: Orm): Promise<string[]> {
     Crm.parse(crm);
     const unique = [...new Set(EventIds.parse(ids))];
     if (unique.length === 0) return [];
-    const rows = await this.#orm
+    const rows = await (tx ?? this.#orm)
       .insert(webhookEvents)
       .values(unique.map((eventId) => ({ crm, eventId })))
       .onConflictDoNothing()

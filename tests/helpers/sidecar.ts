@@ -4,6 +4,7 @@
 // signed exactly like HubSpot signs them (signature v3 over the full URL, raw body, ms timestamp).
 import { freePort } from '../../server/cli/local-install.ts';
 import { parseEnv } from '../../server/config.ts';
+import { withHubSpotFetchParams } from '../../server/http/hubspot-caller.ts';
 import { hubSpotSignatureHeaders } from '../../server/http/signature.ts';
 import type { QueueName } from '../../server/jobs/queues.ts';
 import { startSidecar, type Sidecar, type SidecarOptions } from '../../server/sidecar.ts';
@@ -33,11 +34,20 @@ export interface StackOptions {
   /** The sidecar's clock (give the sandbox the same one through `sandbox.now`) and its cold-account budget. */
   now?: SidecarOptions['now'];
   coldBudgetMs?: SidecarOptions['coldBudgetMs'];
+  /** Per-portal allowances of the CRM-costly routes (default: generous, so tests are not limited by accident). */
+  portalLimits?: SidecarOptions['portalLimits'];
   /** Wait for each installed portal's first sync (default true). */
   waitForSync?: boolean;
 }
 
 export interface SignOptions {
+  /**
+   * Who HubSpot says is calling. Card routes (`/api/v1/hubspot/{portal}/…`) get HubSpot's four
+   * parameters appended the way `hubspot.fetch` appends them — by default for the portal in the
+   * path and the user who installed it (its first admin). `false` sends the URL as given (webhooks,
+   * and tests of requests HubSpot would never send).
+   */
+  as?: { userId?: number | string; portalId?: number | string; userEmail?: string | null; appId?: string | null } | false;
   /** ms since the epoch (default now). */
   timestamp?: number;
   /** Sign with another secret (default the app's). */
@@ -157,6 +167,7 @@ async function startPair(options: StackOptions): Promise<{ sandbox: HubSpotSandb
         jobs: { pollingIntervalSeconds: 0.5, recomputeDebounceSeconds: 0, schedule: false, ...options.jobs },
         ...(options.now ? { now: options.now } : {}),
         ...(options.coldBudgetMs !== undefined ? { coldBudgetMs: options.coldBudgetMs } : {}),
+        portalLimits: { cold: { burst: 1000, perMinute: 6000 }, recompute: { burst: 1000, perMinute: 6000 }, preview: { burst: 1000, perMinute: 6000 }, ...options.portalLimits },
       });
       return { sandbox, sidecar, db };
     } catch (error) {
@@ -172,7 +183,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const credentials = new Map(sandbox.portals.map((p) => [p.portalId, p]));
 
   const signedFetch = async <T>(method: string, path: string, body?: unknown, sign: SignOptions = {}): Promise<ApiResponse<T>> => {
-    const url = new URL(path, sidecar.url).toString();
+    const url = relayedUrl(new URL(path, sidecar.url).toString(), sign.as, sandbox);
     const raw = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const headers: Record<string, string> = { ...(raw !== undefined ? { 'content-type': 'application/json' } : {}), ...sign.headers };
     if (!sign.unsigned) Object.assign(headers, hubSpotSignatureHeaders({ secret: sign.secret ?? CLIENT_SECRET, method, url, rawBody: raw ?? '', timestamp: sign.timestamp ?? Date.now() }));
@@ -259,6 +270,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw error;
   }
   return stack;
+}
+
+/** The URL as HubSpot relays a card's fetch of `url` (see SignOptions.as). */
+function relayedUrl(url: string, as: SignOptions['as'], sandbox: HubSpotSandbox): string {
+  if (as === false) return url;
+  const pathPortal = /^\/api\/v1\/hubspot\/(\d{1,20})\//.exec(new URL(url).pathname)?.[1];
+  if (!pathPortal) return url;
+  const portalId = as?.portalId ?? pathPortal;
+  const installer = (() => {
+    try {
+      return sandbox.installerUserId(Number(portalId));
+    } catch {
+      return 1;
+    }
+  })();
+  return withHubSpotFetchParams(url, { userId: as?.userId ?? installer, portalId, userEmail: as?.userEmail === undefined ? 'csm@example.com' : as.userEmail, appId: as?.appId === undefined ? APP_ID : as.appId });
 }
 
 /** Fails with the response's body when it is not the error envelope expected (status, code). */

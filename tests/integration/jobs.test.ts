@@ -86,6 +86,7 @@ function recorder(overrides: Partial<JobHandlers> = {}): { calls: Call[]; handle
       'recompute-account': record('recompute-account'),
       'drain-outbox': record('drain-outbox'),
       'refresh-tokens': record('refresh-tokens'),
+      'purge-uninstalled': record('purge-uninstalled'),
     },
   };
 }
@@ -408,6 +409,7 @@ describe.each(engines)('jobs on %s', (engine) => {
     const jobs = await startWorker(handlers, { schedule: { listInstallations } });
     const schedules = await jobs.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
+      ['purge-uninstalled', '17 3 * * *'],
       ['refresh-tokens', '*/5 * * * *'],
       ['schedule-syncs', '*/15 * * * *'],
     ]);
@@ -423,7 +425,7 @@ describe.each(engines)('jobs on %s', (engine) => {
     await jobs.stop();
 
     // Turned off (or no installation list): the schedule goes away.
-    const again = await startWorker(handlers, { schedule: { syncPortfolios: false, refreshTokens: '*/10 * * * *' } });
+    const again = await startWorker(handlers, { schedule: { syncPortfolios: false, purgeUninstalled: false, refreshTokens: '*/10 * * * *' } });
     expect((await again.boss.getSchedules()).map((s) => [s.name, s.cron])).toEqual([['refresh-tokens', '*/10 * * * *']]);
   });
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@hubspot/api-client';
 import { SuccessView } from '../../server/api/contracts.ts';
+import { withHubSpotFetchParams } from '../../server/http/hubspot-caller.ts';
 import { hubSpotSignatureHeaders } from '../../server/http/signature.ts';
 import { freePort, installIntoSandbox } from '../../server/cli/local-install.ts';
 import { generateKeyEntry } from '../../server/store/token-crypto.ts';
@@ -44,9 +45,11 @@ async function serve(role: 'http' | 'all'): Promise<ChildProcess> {
 
 const url = (path: string) => `http://127.0.0.1:${port}${path}`;
 
+/** A card request as HubSpot relays it: its four parameters appended for the installing user, the full URL signed. */
 function signed(method: string, path: string, body = ''): Promise<Response> {
-  const headers = hubSpotSignatureHeaders({ secret: SECRET, method, url: url(path), rawBody: body, timestamp: String(Date.now()) });
-  return fetch(url(path), { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body } : {}) });
+  const target = withHubSpotFetchParams(url(path), { userId: sandbox.installerUserId(PORTAL), portalId: PORTAL });
+  const headers = hubSpotSignatureHeaders({ secret: SECRET, method, url: target, rawBody: body, timestamp: String(Date.now()) });
+  return fetch(target, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body } : {}) });
 }
 
 /** Every write the CRM received to our score property of a company, newest first. */
@@ -74,6 +77,7 @@ beforeAll(async () => {
   env = {
     PORT: String(port),
     HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATA_DIR: dataDir,
     DATABASE_URL: '',
     HUBSPOT_CLIENT_ID: 'durability-app',

@@ -198,7 +198,8 @@ describe('bad input → 4xx in the error envelope, nothing written', () => {
 
 describe('happy paths', () => {
   it('GET success → 200 ready, matching the SuccessView contract', async () => {
-    const r = await stack.signedFetch('GET', `${base}/companies/${companies[0]}/success?portalId=${P}&userId=42&objectId=${companies[0]}&objectTypeId=0-2`);
+    // Exactly what HubSpot sends: the card's URL plus userId, portalId, userEmail and appId.
+    const r = await stack.signedFetch('GET', `${base}/companies/${companies[0]}/success`, undefined, { as: { userId: 42, userEmail: 'a@b.example' } });
     expect(r.status).toBe(200);
     const view = SuccessView.parse(r.json);
     if (view.state !== 'ready') throw new Error(`expected a ready view, got ${view.state}`);
@@ -217,8 +218,9 @@ describe('happy paths', () => {
   });
 
   it('objectives: PUT → version 1; a second PUT on version 0 → 409 with the current plan; PUT on version 1 → 2', async () => {
-    const path = `${base}/companies/${companies[1]}/objectives?userId=42`;
-    const first = await stack.signedFetch('PUT', path, { expectedVersion: 0, objectives: [objective] });
+    const path = `${base}/companies/${companies[1]}/objectives`;
+    const as = { as: { userId: 42, userEmail: null } };
+    const first = await stack.signedFetch('PUT', path, { expectedVersion: 0, objectives: [objective] }, as);
     expect(first.status).toBe(200);
     const plan = StoredPlan.parse(first.json);
     expect(plan.version).toBe(1);
@@ -280,12 +282,14 @@ describe('happy paths', () => {
     expect(initial).toMatchObject({ version: 0, engine: {}, mapping: {}, updatedBy: null, updatedAt: null });
 
     const values = { engine: { costPerSupportHour: 80, componentWeights: { sentiment: 5 } }, mapping: { company: { arr: 'annual_revenue' }, renewalDealTypes: ['existingbusiness', 'renewal'] } };
-    const saved = await stack.signedFetch('PUT', `${base}/settings?userId=42`, { expectedVersion: 0, ...values });
+    // Settings are an admin's: the installing user (the helper's default caller).
+    const admin = `csm@example.com (hubspot-user:${stack.sandbox.installerUserId(P)})`;
+    const saved = await stack.signedFetch('PUT', `${base}/settings`, { expectedVersion: 0, ...values });
     expect(saved.status).toBe(200);
-    expect(SettingsView.parse(saved.json)).toMatchObject({ version: 1, ...values, updatedBy: 'hubspot-user:42' });
+    expect(SettingsView.parse(saved.json)).toMatchObject({ version: 1, ...values, updatedBy: admin, canManage: true });
 
     const read = SettingsView.parse((await stack.signedFetch('GET', `${base}/settings`)).json);
-    expect(read).toMatchObject({ version: 1, ...values, updatedBy: 'hubspot-user:42' });
+    expect(read).toMatchObject({ version: 1, ...values, updatedBy: admin });
     expect(read.updatedAt).not.toBeNull();
 
     const stale = await stack.signedFetch<{ current: unknown }>('PUT', `${base}/settings`, { expectedVersion: 0, engine: {}, mapping: {} });

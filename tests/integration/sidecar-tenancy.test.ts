@@ -1,5 +1,7 @@
 // Tenancy: portal A's signed requests can never read or change portal B's data, on every card
 // route. Two portals installed through OAuth, a third (C) present in the CRM but never installed.
+// Requests are sent as HubSpot relays a card's fetch (userId, portalId, userEmail, appId appended);
+// HubSpot's portalId is the identity: missing, repeated or different from the path's → refused.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hubSpotSignatureHeaders } from '../../server/http/signature.ts';
 import { CLIENT_SECRET, expectError, startStack, type Stack } from '../helpers/sidecar.ts';
@@ -20,7 +22,7 @@ interface Ids {
 
 interface CardRoute {
   name: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: (portal: number, ids: Ids) => string;
   body?: (ids: Ids) => unknown;
   /** Names a record (company or contact) of the portal: another portal's record is a 404. */
@@ -38,6 +40,10 @@ const ROUTES: CardRoute[] = [
   { name: 'GET companies', method: 'GET', path: (p) => `/api/v1/hubspot/${p}/companies`, record: false },
   { name: 'GET settings', method: 'GET', path: (p) => `/api/v1/hubspot/${p}/settings`, record: false },
   { name: 'PUT settings', method: 'PUT', path: (p) => `/api/v1/hubspot/${p}/settings`, body: () => ({ expectedVersion: 0, engine: { costPerSupportHour: 99 }, mapping: {} }), record: false },
+  { name: 'POST recompute-all', method: 'POST', path: (p) => `/api/v1/hubspot/${p}/recompute-all`, body: () => ({}), record: false },
+  { name: 'POST settings/admins', method: 'POST', path: (p) => `/api/v1/hubspot/${p}/settings/admins`, body: () => ({ userId: '555' }), record: false },
+  { name: 'DELETE settings/admins/:userId', method: 'DELETE', path: (p) => `/api/v1/hubspot/${p}/settings/admins/555`, record: false },
+  { name: 'DELETE installation', method: 'DELETE', path: (p) => `/api/v1/hubspot/${p}/installation`, record: false },
 ];
 
 const idsOf = (portal: number): Ids => ({ company: companies[portal]![0]!, contact: contacts[portal]! });
@@ -122,21 +128,54 @@ describe('tenancy on every card route', () => {
     expect((await store.plans.get(CRM, String(C), companies[C]![0]!)).version).toBe(0);
   });
 
-  it('path portal A with ?portalId=B (what the card claims) is a 403 on every route', async () => {
+  it("HubSpot's portalId B on a path naming A is a 403 on every route (the path is only the card's claim)", async () => {
     const before = await portalState(B);
     const beforeA = await portalState(A);
     for (const route of ROUTES) {
-      const response = await stack.signedFetch(route.method, withQuery(route.path(A, idsOf(A)), `portalId=${B}`), route.body?.(idsOf(A)));
+      const response = await stack.signedFetch(route.method, route.path(A, idsOf(A)), route.body?.(idsOf(A)), { as: { portalId: B, userId: stack.sandbox.installerUserId(B) } });
       expectError(route.name, response, 403, 'portal_mismatch');
     }
-    // …and the other way round: B's own records named through A's path with B's claim.
+    // …and the other way round: B's own records named through A's path by B's user.
     for (const route of ROUTES) {
-      const response = await stack.signedFetch(route.method, withQuery(route.path(A, idsOf(B)), `portalId=${B}`), route.body?.(idsOf(B)));
+      const response = await stack.signedFetch(route.method, route.path(A, idsOf(B)), route.body?.(idsOf(B)), { as: { portalId: B, userId: stack.sandbox.installerUserId(B) } });
       expectError(route.name, response, 403, 'portal_mismatch');
     }
     await stack.waitForIdle();
     expect(await portalState(B)).toEqual(before);
     expect(await portalState(A)).toEqual(beforeA);
+  });
+
+  it('without HubSpot\'s portalId and userId (a signed request HubSpot did not relay for a card) every route is a 401', async () => {
+    const before = await portalState(A);
+    for (const route of ROUTES) {
+      const response = await stack.signedFetch(route.method, route.path(A, idsOf(A)), route.body?.(idsOf(A)), { as: false });
+      expectError(`${route.name} (no parameters)`, response, 401, 'missing_caller');
+      const onlyUser = await stack.signedFetch(route.method, `${route.path(A, idsOf(A))}?userId=5`, route.body?.(idsOf(A)), { as: false });
+      expectError(`${route.name} (no portalId)`, onlyUser, 401, 'missing_caller');
+    }
+    await stack.waitForIdle();
+    expect(await portalState(A)).toEqual(before);
+  });
+
+  it('a portalId or userId the card added itself (so HubSpot\'s comes twice) is a 400 on every route', async () => {
+    const before = await portalState(A);
+    for (const route of ROUTES) {
+      for (const extra of [`portalId=${A}`, `portalId=${B}`, 'userId=1']) {
+        const response = await stack.signedFetch(route.method, withQuery(route.path(A, idsOf(A)), extra), route.body?.(idsOf(A)));
+        expectError(`${route.name} (${extra} added by the card)`, response, 400, 'repeated_parameter');
+      }
+    }
+    await stack.waitForIdle();
+    expect(await portalState(A)).toEqual(before);
+  });
+
+  it('a request relayed for another HubSpot app (appId) is a 403 on every route', async () => {
+    for (const route of ROUTES) {
+      const response = await stack.signedFetch(route.method, route.path(A, idsOf(A)), route.body?.(idsOf(A)), { as: { appId: '999' } });
+      expectError(route.name, response, 403, 'wrong_app');
+      const none = await stack.signedFetch(route.method, route.path(A, idsOf(A)), route.body?.(idsOf(A)), { as: { appId: null } });
+      expectError(`${route.name} (no appId)`, none, 403, 'wrong_app');
+    }
   });
 
   it('unsigned, wrongly signed and stale requests are a 401 on every route', async () => {
@@ -168,7 +207,7 @@ describe('tenancy on every card route', () => {
     const before = await portalState(B);
     const [a0, a1] = companies[A]!;
 
-    const saved = await stack.signedFetch<{ version: number }>('PUT', `/api/v1/hubspot/${A}/companies/${a0}/objectives?userId=7`, objectives);
+    const saved = await stack.signedFetch<{ version: number }>('PUT', `/api/v1/hubspot/${A}/companies/${a0}/objectives`, objectives, { as: { userId: 7 } });
     expect(saved.status).toBe(200);
     expect(saved.json.version).toBe(1);
     const recomputed = await stack.signedFetch<{ status: string }>('POST', `/api/v1/hubspot/${A}/companies/${a1}/recompute`);

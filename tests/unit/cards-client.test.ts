@@ -34,7 +34,7 @@ function scriptedFetch(answers: Array<[number, unknown] | Error>): { fetch: Side
   return { fetch, calls };
 }
 
-const who = { portalId: '62515', userId: '7', objectId: '5100000', objectTypeId: '0-2' };
+const who = { portalId: '62515' };
 
 describe('sidecar client', () => {
   it('calls the contract routes on the sidecar origin with the card context and a timeout', async () => {
@@ -55,7 +55,8 @@ describe('sidecar client', () => {
     expect((await api.settings()).ok).toBe(true);
     expect((await api.saveSettings({ engine: {}, mapping: {}, expectedVersion: 2 })).ok).toBe(true);
     expect((await api.previewSettings({ engine: {}, mapping: {} })).ok).toBe(true);
-    const q = '?portalId=62515&userId=7&objectId=5100000&objectTypeId=0-2';
+    // The card adds no query of its own: hubspot.fetch appends userId, portalId, userEmail and appId.
+    const q = '';
     const base = 'https://sidecar.example.com/api/v1/hubspot/62515';
     expect(calls.map((c) => `${c.options.method} ${c.url}`)).toEqual([
       `GET ${base}/companies/5100000/success${q}`,
@@ -66,6 +67,7 @@ describe('sidecar client', () => {
       `PUT ${base}/settings${q}`,
       `POST ${base}/settings/preview${q}`,
     ]);
+    expect(calls.some((c) => /[?&](portalId|userId|userEmail|appId)=/.test(c.url))).toBe(false);
     expect(calls.every((c) => c.options.timeout > 0 && c.options.timeout <= 15_000)).toBe(true);
     expect(calls[2]!.options.body).toEqual({ expectedVersion: 3, objectives: [] });
   });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWebBundle, type WebBundle } from '../../cards/web/build.ts';
 import { createHttpApp } from '../../server/http/app.ts';
@@ -16,6 +16,8 @@ import { getRawBody } from '../../server/http/raw-body.ts';
 
 const SECRET = 'console-bridge-test-secret-0123456789';
 const PORTAL = '111';
+const USER = '777';
+const APP = '4242';
 
 interface Seen {
   method: string;
@@ -44,7 +46,7 @@ async function start(publicUrl: string | null): Promise<Running> {
     }
     res.status(req.method === 'GET' ? 200 : 202).set('retry-after', '2').json({ ok: true });
   });
-  const web = await consoleRoutes({ portalId: PORTAL, clientSecret: SECRET, localUrl: () => url, publicUrl, bundle });
+  const web = await consoleRoutes({ portalId: PORTAL, clientSecret: SECRET, localUrl: () => url, publicUrl, bundle, user: { userId: USER, userEmail: 'csm@example.com' }, appId: APP });
   const app = createHttpApp({ logger: createLogger({ level: 'silent' }), routes: [cards, web.router] });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -105,8 +107,8 @@ describe.each([
   });
   afterAll(() => s.close());
 
-  it('forwards a read, signed, with the console as the user', async () => {
-    const answer = await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/companies?portalId=${PORTAL}&sort=rob&q=a%20b`);
+  it('forwards a read the way HubSpot relays hubspot.fetch: the card\'s query, then userId, portalId, userEmail, appId, signed', async () => {
+    const answer = await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/companies?sort=rob&q=a%20b`);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ ok: true });
     expect(answer.headers.get('retry-after')).toBe('2');
@@ -115,16 +117,43 @@ describe.each([
     expect(seen.method).toBe('GET');
     const url = new URL(seen.url, 'http://x');
     expect(url.pathname).toBe(`/api/v1/hubspot/${PORTAL}/companies`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ portalId: PORTAL, sort: 'rob', q: 'a b', userEmail: 'console@localhost' });
+    expect([...url.searchParams]).toEqual([
+      ['sort', 'rob'],
+      ['q', 'a b'],
+      ['userId', USER],
+      ['portalId', PORTAL],
+      ['userEmail', 'csm@example.com'],
+      ['appId', APP],
+    ]);
+  });
+
+  it('appends HubSpot\'s parameters even when the page added its own, as HubSpot does (the sidecar then refuses the repeat)', async () => {
+    await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/settings?portalId=${PORTAL}`);
+    const url = new URL(s.seen.at(-1)!.url, 'http://x');
+    expect(url.searchParams.getAll('portalId')).toEqual([PORTAL, PORTAL]);
+  });
+
+  it('answers only requests addressed to a loopback name (no DNS rebinding)', async () => {
+    const before = s.seen.length;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${s.url}/console/api/v1/hubspot/${PORTAL}/companies`, { headers: { host: `rebound.example:${new URL(s.url).port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+    expect(s.seen.length).toBe(before);
   });
 
   it('forwards a write byte for byte and passes the answer back as it is', async () => {
     const body = '{ "expectedVersion": 3, "objectives": [ { "statement": "Zürich \\u00e9" } ] }';
-    const answer = await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/companies/42/objectives?userEmail=a%40b.c`, { method: 'PUT', headers: { 'content-type': 'application/json', origin: s.url }, body });
+    const answer = await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/companies/42/objectives`, { method: 'PUT', headers: { 'content-type': 'application/json', origin: s.url }, body });
     expect(answer.status).toBe(409);
     expect(await answer.json()).toEqual({ error: { code: 'version_conflict', message: 'someone saved first' } });
     const seen = s.seen.at(-1)!;
-    expect(seen).toEqual({ method: 'PUT', url: `/api/v1/hubspot/${PORTAL}/companies/42/objectives?userEmail=a%40b.c`, raw: body });
+    expect(seen).toEqual({ method: 'PUT', url: `/api/v1/hubspot/${PORTAL}/companies/42/objectives?userId=${USER}&portalId=${PORTAL}&userEmail=csm%40example.com&appId=${APP}`, raw: body });
 
     const recompute = await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/companies/42/recompute`, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body: '{}' });
     expect(recompute.status).toBe(202);

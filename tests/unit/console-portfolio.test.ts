@@ -90,7 +90,7 @@ describe('the fetch layer', () => {
     expect(result).toEqual({ ok: true, status: 200, data: { items: [], total: 0, limit: 10, offset: 20 } });
     const url = new URL(s.calls[0]!.url);
     expect(`${url.origin}${url.pathname}`).toBe('https://host.example/console/api/v1/hubspot/62515/companies');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ portalId: '62515', sort: 'name', order: 'desc', limit: '10', offset: '20', q: 'a b' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ sort: 'name', order: 'desc', limit: '10', offset: '20', q: 'a b' });
     expect(s.calls[0]!.init.signal).toBeInstanceOf(AbortSignal);
   });
 
@@ -100,7 +100,7 @@ describe('the fetch layer', () => {
     const api = createWebApi({ baseUrl: 'https://sidecar.example', portalId: '7', fetch: s.fetch, auth: (r) => (signed.push(r), { authorization: `Canvas ${r.method} ${r.body?.length ?? 0}` }) });
     const body = { expectedVersion: 1, objectives: [{ statement: 'Faster onboarding', importance: 8, satisfaction: 3, status: 'open' as const }] };
     await api.saveObjectives('42', body);
-    expect(signed).toEqual([{ method: 'PUT', url: 'https://sidecar.example/api/v1/hubspot/7/companies/42/objectives?portalId=7', body: JSON.stringify(body) }]);
+    expect(signed).toEqual([{ method: 'PUT', url: 'https://sidecar.example/api/v1/hubspot/7/companies/42/objectives', body: JSON.stringify(body) }]);
     const init = s.calls[0]!.init;
     expect(init.body).toBe(JSON.stringify(body));
     expect(init.headers).toMatchObject({ 'content-type': 'application/json', authorization: `Canvas PUT ${JSON.stringify(body).length}` });

@@ -1,6 +1,7 @@
 // OAuth for the one app: GET /oauth/authorize auto-approves (first portal, or ?portal_id=) and
 // redirects with a single-use code; POST /oauth/2026-03/token (form-encoded) exchanges a code or a
-// refresh token. Errors use HubSpot's standard error body (category VALIDATION_ERROR) with the
+// refresh token; POST /oauth/2026-03/token/revoke deletes a refresh token (the app's own client
+// credentials required; an unknown token is not an error, as RFC 7009 has it). Errors use HubSpot's standard error body (category VALIDATION_ERROR) with the
 // legacy v1 code (BAD_AUTH_CODE, BAD_REFRESH_TOKEN …) as subCategory.
 import type { Express } from 'express';
 import { z } from 'zod';
@@ -13,6 +14,13 @@ import { parse } from './common.ts';
 function oauthError(code: string, message: string): HubSpotError {
   return new HubSpotError(400, errorBody('VALIDATION_ERROR', message, { subCategory: code, links: { 'knowledge-base': 'https://developers.hubspot.com/docs/api/oauth' } }));
 }
+
+const RevokeForm = z.object({
+  client_id: z.string().optional(),
+  client_secret: z.string().optional(),
+  token: z.string().optional(),
+  token_type_hint: z.string().optional(),
+});
 
 const TokenForm = z.object({
   grant_type: z.string().optional(),
@@ -42,6 +50,16 @@ export function registerOAuthRoutes(app: Express, state: SandboxState): void {
     const st = queryString(ctx.query, 'state');
     if (st !== undefined) target.searchParams.set('state', st);
     return { status: 302, location: target.toString() };
+  });
+
+  publicRoute(app, state, 'POST', '/oauth/2026-03/token/revoke', (ctx) => {
+    const form = parse(RevokeForm, Object.fromEntries(new URLSearchParams(ctx.rawBody)));
+    if (form.client_id !== client.clientId) throw oauthError('BAD_CLIENT_ID', 'missing or unknown client id');
+    if (form.client_secret !== client.clientSecret) throw oauthError('BAD_CLIENT_SECRET', 'missing or invalid client secret');
+    if (!form.token) throw oauthError('BAD_REFRESH_TOKEN', 'token is required');
+    if (form.token_type_hint !== undefined && form.token_type_hint !== 'refresh_token') throw oauthError('UNSUPPORTED_TOKEN_TYPE', 'only refresh tokens can be revoked');
+    state.tokens.revoke(form.token);
+    return { status: 200, body: {} };
   });
 
   publicRoute(app, state, 'POST', '/oauth/2026-03/token', (ctx) => {

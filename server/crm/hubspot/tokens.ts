@@ -59,11 +59,46 @@ export async function exchangeToken(client: OAuthClient, grant: { code: string; 
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const detail = typeof body === 'object' && body && 'message' in body ? String((body).message) : `status ${response.status}`;
-    throw new CrmError({ code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, message: `HubSpot refused the token request: ${detail}` });
+    throw new CrmError({ code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, category: oauthErrorCode(body), message: `HubSpot refused the token request: ${detail}` });
   }
   const parsed = TokenResponse.loose().safeParse(body);
   if (!parsed.success) throw new CrmError({ code: 'server', status: response.status, message: 'HubSpot token endpoint answered an unexpected body' });
   return parsed.data;
+}
+
+const OAuthErrorBody = z.looseObject({ subCategory: z.string().optional(), error: z.string().optional(), status: z.string().optional(), category: z.string().optional() });
+
+/** The most specific code in a token endpoint's error body (BAD_REFRESH_TOKEN, invalid_grant, …). */
+function oauthErrorCode(body: unknown): string | null {
+  const parsed = OAuthErrorBody.safeParse(body);
+  if (!parsed.success) return null;
+  const b = parsed.data;
+  return b.subCategory ?? b.error ?? (b.status && b.status !== 'error' ? b.status : null) ?? b.category ?? null;
+}
+
+/** Codes HubSpot answers when a refresh token no longer exists: the app was uninstalled in HubSpot (or the token revoked). */
+const REVOKED_GRANT_CODES = new Set(['BAD_REFRESH_TOKEN', 'invalid_grant']);
+
+/** Whether a refresh failed because the grant is gone (never retried: treat as an uninstall). */
+export function isRevokedGrant(error: unknown): boolean {
+  return error instanceof CrmError && error.status === 400 && error.category !== null && REVOKED_GRANT_CODES.has(error.category);
+}
+
+/**
+ * POST /oauth/2026-03/token/revoke (form-encoded): deletes a refresh token at HubSpot, as an
+ * uninstall should. Access tokens already issued stay valid until they expire (at most 30 min),
+ * which is why every process also checks the installation's generation before each call.
+ */
+export async function revokeRefreshToken(client: OAuthClient, refreshToken: string): Promise<void> {
+  const form = new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret, token: refreshToken, token_type_hint: 'refresh_token' });
+  let response: Response;
+  try {
+    response = await fetch(new URL('/oauth/2026-03/token/revoke', client.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw new CrmError({ code: 'network', message: 'HubSpot token revocation could not be reached', cause: error });
+  }
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw new CrmError({ code: response.status >= 500 ? 'server' : 'validation', status: response.status, category: oauthErrorCode(body), message: `HubSpot refused to revoke the refresh token (status ${response.status})` });
 }
 
 export interface OAuthTokenState {

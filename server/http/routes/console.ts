@@ -1,8 +1,11 @@
 // The local console, for demo mode only (`npm start`; `serve` never mounts it): the web renderer
 // (cards/web) at `/`, built in memory with esbuild when the sidecar starts, and a bridge under
 // `/console/api/v1/hubspot/{portalId}/…` that forwards the browser's calls to the real card routes
-// for the demo portal, signed here the way HubSpot signs a card's request — the client secret stays
-// on the server, and every call still passes the signature check and the portal guard.
+// for the demo portal exactly as HubSpot relays a card's `hubspot.fetch`: it appends `userId`,
+// `portalId`, `userEmail` and `appId` for the demo user and signs the full URL — the client secret
+// stays on the server, and every call still passes the signature check and the caller guard.
+// The bridge signs for whoever reaches it, so it answers only requests addressed to a loopback
+// name (`Host`), which also defeats DNS rebinding, and `start` listens on loopback only.
 import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -12,6 +15,7 @@ import { setRoutePattern } from '../observability.ts';
 import { resolvePublicUrl } from '../public-url.ts';
 import { getRawBody } from '../raw-body.ts';
 import { hubSpotSignatureHeaders } from '../signature.ts';
+import { withHubSpotFetchParams } from '../hubspot-caller.ts';
 
 export const CONSOLE_API_BASE = '/console';
 const ASSETS = '/console/assets';
@@ -24,8 +28,10 @@ export interface ConsoleOptions {
   localUrl: () => string;
   /** PUBLIC_URL when the sidecar has one: what the signature middleware checks URLs against. */
   publicUrl?: string | null;
-  /** Who saved plan changes made in the console (the card routes' `userEmail`). */
-  actor?: string;
+  /** The HubSpot user the console acts as (the demo portal's installer, so an admin). */
+  user: { userId: string; userEmail: string | null };
+  /** HUBSPOT_APP_ID, appended as HubSpot appends it. */
+  appId?: string | null;
   /** A bundle built already (tests); otherwise built now. */
   bundle?: WebBundle;
   /** The bridge's wait for the card routes (default 25 s, under the server's 30 s request timeout). */
@@ -39,7 +45,9 @@ export interface ConsoleRoutes {
 }
 
 /** The card routes the bridge forwards, relative to `/console/api`: nothing else (no webhooks, no OAuth). */
-const CARD_ROUTE = /^\/v1\/hubspot\/(\d{1,20})\/(?:companies(?:\/\d{1,20}\/(?:success|recompute|objectives))?|contacts\/\d{1,20}\/success|settings(?:\/preview)?)$/;
+const CARD_ROUTE = /^\/v1\/hubspot\/(\d{1,20})\/(?:companies(?:\/\d{1,20}\/(?:success|recompute|objectives))?|contacts\/\d{1,20}\/success|settings(?:\/preview)?|recompute-all)$/;
+/** The names the demo is reached by; a request with any other Host is refused (DNS rebinding). */
+const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
 const METHODS = new Set(['GET', 'POST', 'PUT']);
 /** Answer headers passed back to the browser as they are. */
 const PASSED_HEADERS = ['content-type', 'retry-after'];
@@ -57,7 +65,6 @@ function fromOwnPage(req: Request): boolean {
 export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRoutes> {
   const bundle = options.bundle ?? (await buildWebBundle());
   const timeoutMs = options.timeoutMs ?? 25_000;
-  const actor = options.actor ?? 'console@localhost';
   const html = bundle.htmlTemplate
     .replaceAll('{{portalId}}', escapeHtml(options.portalId))
     .replaceAll('{{apiBase}}', escapeHtml(CONSOLE_API_BASE))
@@ -90,6 +97,10 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
   });
 
   async function forward(req: Request, res: Response): Promise<void> {
+    if (!LOOPBACK_HOST.test(req.get('host') ?? '')) {
+      res.status(403).json(errorEnvelope('not_loopback', 'The demo console answers only on localhost: its bridge signs requests for whoever reaches it.'));
+      return;
+    }
     const route = CARD_ROUTE.exec(req.path);
     if (!route) {
       res.status(404).json(errorEnvelope('not_found', 'The console forwards only the card routes.'));
@@ -108,10 +119,10 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
       return;
     }
 
-    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
-    const params = new URLSearchParams(query);
-    if (!params.has('userEmail') && !params.has('userId')) params.set('userEmail', actor);
-    const target = new URL(`/api${req.path}?${params.toString()}`, options.localUrl());
+    // What the card asked for, then what HubSpot appends (a card that adds them itself is refused by the sidecar, as in HubSpot).
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const relayed = withHubSpotFetchParams(`/api${req.path}${query}`, { userId: options.user.userId, portalId: options.portalId, userEmail: options.user.userEmail, appId: options.appId ?? null });
+    const target = new URL(relayed, options.localUrl());
     // What the signature middleware will rebuild from the forwarded request (see public-url.ts).
     const signedUrl = resolvePublicUrl({ publicUrl: options.publicUrl, protocol: target.protocol.slice(0, -1), host: target.host, originalUrl: `${target.pathname}${target.search}` });
     const body = req.method === 'GET' ? undefined : (getRawBody(req) ?? Buffer.alloc(0));

@@ -1,9 +1,13 @@
-// The card API: every route is signed by HubSpot (signature v3), names its portal in the path, and
-// only reaches that portal's installation. A portal without an active installation gets 403; a
-// record the portal's CRM does not have gets 404.
-import type { RequestHandler } from 'express';
+// The card API: every route is signed by HubSpot (signature v3) and carries HubSpot's own
+// `userId`/`portalId` (appended by `hubspot.fetch`), which are the only identity trusted: the portal
+// in the path must be HubSpot's `portalId` (403), the portal must be installed (403), a record the
+// portal's CRM does not have is 404. Settings changes, recompute-all, admins and uninstall need an
+// admin of the portal; routes that cost CRM calls are rate-limited per portal (429 + Retry-After).
 import { z } from 'zod';
 import {
+  AddAdminBody,
+  AdminParams,
+  AdminsView,
   CardQuery,
   CompanyParams,
   ContactParams,
@@ -13,6 +17,7 @@ import {
   Portfolio,
   PortfolioQuery,
   PortalParams,
+  RecomputeAllResponse,
   RecomputeBody,
   RecomputeResponse,
   SettingsBody,
@@ -21,39 +26,23 @@ import {
   SettingsView,
   StoredPlan,
   SuccessView,
+  UninstallQuery,
+  UninstallResponse,
 } from '../../api/contracts.ts';
 import { HubSpotMapping } from '../../crm/hubspot/mapping.ts';
 import type { AccountService } from '../../service/accounts.ts';
 import type { Store } from '../../store/store.ts';
 import { EngineConfig } from '../../domain/engine-config.ts';
-import { errorEnvelope, HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
+import type { PortalAdmin } from '../../store/admins.ts';
+import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
+import { actorOf, callerOf, hubSpotCallerGuard, requireAdmin, type HubSpotCaller } from '../hubspot-caller.ts';
+import type { PortalRateLimiter } from '../portal-rate-limit.ts';
 import { reply, type ApiRouter } from '../validate.ts';
 
 const CRM = 'hubspot';
 
 /** 409 from PUT …/settings: the error envelope plus the settings someone else saved first. */
 const SettingsConflict = z.object({ error: z.object({ code: z.literal('version_conflict'), message: z.string() }), current: SettingsView });
-
-/** The portal in the path must be installed, and agree with the `portalId` the card put in the query. */
-function portalGuard(isActive: (portalId: string) => Promise<boolean>): RequestHandler {
-  return async (req, res, next) => {
-    const portalId = String(req.params.portalId ?? '');
-    const claimed = typeof req.query.portalId === 'string' ? req.query.portalId : undefined;
-    if (claimed !== undefined && claimed !== portalId) {
-      res.status(403).json(errorEnvelope('portal_mismatch', 'The portal in the URL does not match the portal the card runs in.'));
-      return;
-    }
-    if (!/^\d{1,20}$/.test(portalId)) {
-      res.status(400).json(errorEnvelope('invalid_request', 'Request validation failed', [{ path: 'params.portalId', message: 'a numeric id' }]));
-      return;
-    }
-    if (!(await isActive(portalId))) {
-      res.status(403).json(errorEnvelope('not_installed', `Success Sidecar is not installed in portal ${portalId}. An admin can install it from the HubSpot marketplace.`));
-      return;
-    }
-    next();
-  };
-}
 
 /** Settings the engine or the adapter would refuse → 400 naming each bad value (body.engine.…, body.mapping.…). */
 function checkSettings(engine: Record<string, unknown>, mapping: Record<string, unknown>): void {
@@ -65,30 +54,42 @@ function checkSettings(engine: Record<string, unknown>, mapping: Record<string, 
   if (issues.length > 0) throw new HttpError(400, 'invalid_settings', `These settings cannot be used: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }
 
-/** Who made the change, for the plan's and settings' history (HubSpot user id from the card's query). */
-function actorOf(query: { userId?: string | undefined; userEmail?: string | undefined }): string {
-  return query.userEmail ?? (query.userId ? `hubspot-user:${query.userId}` : 'hubspot-user:unknown');
+export interface CardRouteDeps {
+  store: Store;
+  accounts: AccountService;
+  isInstalled: (portalId: string) => Promise<boolean>;
+  /** HUBSPOT_APP_ID when configured: card requests relayed for another app are refused. */
+  appId: string | null;
+  limiter: PortalRateLimiter;
+  uninstall: (portalId: string, actor: string, options: { purgeNow: boolean }) => Promise<{ uninstalled: boolean; purge: 'done' | 'scheduled' | 'none'; purgeAfter: Date | null }>;
+  /** Queue a full sync (recompute every account). */
+  recomputeAll: (portalId: string, actor: string) => Promise<void>;
 }
 
-export function registerCardRoutes(
-  api: ApiRouter,
-  deps: { store: Store; accounts: AccountService; isInstalled: (portalId: string) => Promise<boolean>; uninstall: (portalId: string, actor: string) => Promise<boolean> },
-): void {
-  const { store, accounts } = deps;
-  const guard = [portalGuard(deps.isInstalled)];
+export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
+  const { store, accounts, limiter } = deps;
+  const guard = [hubSpotCallerGuard({ isActive: deps.isInstalled, appId: deps.appId })];
+  const adminOnly = (action: string) => [
+    ...guard,
+    requireAdmin({ isAdmin: (portalId, userId) => store.admins.isAdmin(CRM, portalId, userId), admins: (portalId) => store.admins.list(CRM, portalId), action }),
+  ];
   const base = '/api/v1/hubspot/:portalId';
   const tags = ['cards'];
+  const settingsFor = async (s: Parameters<typeof settingsView>[0], caller: HubSpotCaller) => {
+    const admins = await store.admins.list(CRM, caller.portalId);
+    return settingsView(s, admins, admins.some((a) => a.userId === caller.userId));
+  };
 
   api.route(
     { method: 'get', path: `${base}/companies/:companyId/success`, summary: 'The company card: ROB, savings, risk, plan, history', tags, auth: 'hubspot-signature', middleware: guard, params: CompanyParams, query: CardQuery, response: SuccessView },
     async ({ params }) => {
-      const view = await accounts.view(params.portalId, params.companyId);
+      const view = await accounts.view(params.portalId, params.companyId, { beforeColdCompute: () => limiter.check(params.portalId, 'cold') });
       return view.state === 'computing' ? reply(202, view, { 'retry-after': String(Math.ceil(view.retryAfterMs / 1000)) }) : view;
     },
   );
 
   api.route(
-    { method: 'post', path: `${base}/companies/:companyId/recompute`, summary: 'Recompute a company now (idempotent)', tags, auth: 'hubspot-signature', middleware: guard, params: CompanyParams, query: CardQuery, body: RecomputeBody, response: RecomputeResponse },
+    { method: 'post', path: `${base}/companies/:companyId/recompute`, summary: 'Recompute a company now (idempotent; rate-limited per portal)', tags, auth: 'hubspot-signature', middleware: [...guard, limiter.middleware('recompute')], params: CompanyParams, query: CardQuery, body: RecomputeBody, response: RecomputeResponse },
     async ({ params }) => {
       await accounts.recompute(params.portalId, params.companyId);
       return { status: 'computed' as const, view: await accounts.view(params.portalId, params.companyId) };
@@ -108,8 +109,8 @@ export function registerCardRoutes(
       body: ObjectivesBody,
       response: StoredPlan.or(ObjectivesConflict),
     },
-    async ({ params, query, body }) => {
-      const saved = await accounts.saveObjectives(params.portalId, params.companyId, body, actorOf(query));
+    async ({ params, body, res }) => {
+      const saved = await accounts.saveObjectives(params.portalId, params.companyId, body, actorOf(callerOf(res)));
       if (!saved.ok) return reply(409, { error: { code: 'version_conflict' as const, message: `The plan was changed by ${saved.current.updatedBy ?? 'someone else'} (now version ${saved.current.version}). Review it and apply your change again.` }, current: saved.current });
       return saved.plan;
     },
@@ -117,7 +118,7 @@ export function registerCardRoutes(
 
   api.route(
     { method: 'get', path: `${base}/contacts/:contactId/success`, summary: 'The contact card: role, open tickets, last engagement, the company view', tags, auth: 'hubspot-signature', middleware: guard, params: ContactParams, query: CardQuery, response: ContactView },
-    async ({ params }) => accounts.contactView(params.portalId, params.contactId),
+    async ({ params }) => accounts.contactView(params.portalId, params.contactId, { beforeColdCompute: () => limiter.check(params.portalId, 'cold') }),
   );
 
   api.route(
@@ -126,30 +127,40 @@ export function registerCardRoutes(
   );
 
   api.route(
-    { method: 'get', path: `${base}/settings`, summary: 'The portal settings: engine overrides and field mapping', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: SettingsView },
-    async ({ params }) => settingsView(await store.settings.get(CRM, params.portalId)),
-  );
-
-  api.route(
-    { method: 'put', path: `${base}/settings`, summary: 'Save the portal settings (409 when someone saved first)', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, body: SettingsBody, response: SettingsView.or(SettingsConflict) },
-    async ({ params, query, body }) => {
-      checkSettings(body.engine, body.mapping);
-      let saved;
-      try {
-        saved = await store.settings.save(CRM, params.portalId, { expectedVersion: body.expectedVersion, engine: body.engine, mapping: body.mapping, actor: actorOf(query) });
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ZodError') throw new HttpError(400, 'invalid_settings', `These settings cannot be used: ${error.message}`);
-        throw error;
-      }
-      if (!saved.ok) return reply(409, { error: { code: 'version_conflict' as const, message: `The settings were changed by ${saved.current.updatedBy ?? 'someone else'} (now version ${saved.current.version}). Review them and apply your change again.` }, current: settingsView(saved.current) });
-      return settingsView(saved.settings);
+    { method: 'post', path: `${base}/recompute-all`, summary: 'Recompute every account (admins; at most one every 10 minutes)', tags: ['settings'], auth: 'hubspot-signature', middleware: [...adminOnly('recompute every account'), limiter.middleware('recompute_all')], params: PortalParams, query: CardQuery, body: RecomputeBody, response: RecomputeAllResponse, successStatus: 202 },
+    async ({ params, res }) => {
+      await deps.recomputeAll(params.portalId, actorOf(callerOf(res)));
+      return { status: 'queued' as const };
     },
   );
 
   api.route(
-    { method: 'post', path: `${base}/settings/preview`, summary: 'How proposed settings would move a few accounts (nothing saved)', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, body: SettingsPreviewBody, response: SettingsPreview },
+    { method: 'get', path: `${base}/settings`, summary: 'The portal settings: engine overrides, field mapping, admins', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: SettingsView },
+    async ({ params, res }) => settingsFor(await store.settings.get(CRM, params.portalId), callerOf(res)),
+  );
+
+  api.route(
+    { method: 'put', path: `${base}/settings`, summary: 'Save the portal settings (admins; 409 when someone saved first)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('change the settings'), params: PortalParams, query: CardQuery, body: SettingsBody, response: SettingsView.or(SettingsConflict) },
+    async ({ params, body, res }) => {
+      checkSettings(body.engine, body.mapping);
+      const caller = callerOf(res);
+      let saved;
+      try {
+        saved = await store.settings.save(CRM, params.portalId, { expectedVersion: body.expectedVersion, engine: body.engine, mapping: body.mapping, actor: actorOf(caller) });
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ZodError') throw new HttpError(400, 'invalid_settings', `These settings cannot be used: ${error.message}`);
+        throw error;
+      }
+      if (!saved.ok) return reply(409, { error: { code: 'version_conflict' as const, message: `The settings were changed by ${saved.current.updatedBy ?? 'someone else'} (now version ${saved.current.version}). Review them and apply your change again.` }, current: await settingsFor(saved.current, caller) });
+      return settingsFor(saved.settings, caller);
+    },
+  );
+
+  api.route(
+    { method: 'post', path: `${base}/settings/preview`, summary: 'How proposed settings would move a few accounts (nothing saved; rate-limited per portal)', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, body: SettingsPreviewBody, response: SettingsPreview },
     async ({ params, body }) => {
       checkSettings(body.engine, body.mapping);
+      limiter.check(params.portalId, 'preview'); // only settings that will be tried cost CRM calls
       try {
         return await accounts.previewSettings(params.portalId, body.engine, body.companyIds);
       } catch (error) {
@@ -160,11 +171,34 @@ export function registerCardRoutes(
   );
 
   api.route(
-    { method: 'delete', path: `${base}/installation`, summary: 'Uninstall: the installation becomes inactive and its tokens are deleted', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: z.object({ uninstalled: z.boolean() }) },
-    async ({ params, query }) => ({ uninstalled: await deps.uninstall(params.portalId, actorOf(query)) }),
+    { method: 'post', path: `${base}/settings/admins`, summary: 'Make another user of the portal an admin (admins)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('add admins'), params: PortalParams, query: CardQuery, body: AddAdminBody, response: AdminsView },
+    async ({ params, body, res }) => {
+      await store.admins.add(CRM, params.portalId, { userId: body.userId, email: body.email ?? null }, actorOf(callerOf(res)));
+      return { admins: (await store.admins.list(CRM, params.portalId)).map(adminView) };
+    },
+  );
+
+  api.route(
+    { method: 'delete', path: `${base}/settings/admins/:userId`, summary: 'Remove an admin (admins; never the last one)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('remove admins'), params: AdminParams, query: CardQuery, response: AdminsView },
+    async ({ params, res }) => {
+      const outcome = await store.admins.remove(CRM, params.portalId, params.userId, actorOf(callerOf(res)));
+      if (outcome === 'not_admin') throw new HttpError(404, 'not_found', `HubSpot user ${params.userId} is not an admin of this portal.`);
+      if (outcome === 'last_admin') throw new HttpError(409, 'last_admin', 'The last admin cannot be removed: add another admin first.');
+      return { admins: (await store.admins.list(CRM, params.portalId)).map(adminView) };
+    },
+  );
+
+  api.route(
+    { method: 'delete', path: `${base}/installation`, summary: 'Uninstall (admins): tokens revoked and deleted, data purged after the grace period or at once with purge=now', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('uninstall the app'), params: PortalParams, query: UninstallQuery, response: UninstallResponse },
+    async ({ params, query, res }) => {
+      const outcome = await deps.uninstall(params.portalId, actorOf(callerOf(res)), { purgeNow: query.purge === 'now' });
+      return { uninstalled: outcome.uninstalled, purge: outcome.purge, purgeAfter: outcome.purgeAfter ? outcome.purgeAfter.toISOString() : null };
+    },
   );
 }
 
-function settingsView(s: { version: number; engine: Record<string, unknown>; mapping: Record<string, unknown>; updatedBy: string | null; updatedAt: Date | null }) {
-  return { version: s.version, engine: s.engine, mapping: s.mapping, updatedBy: s.updatedBy, updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null };
+const adminView = (a: PortalAdmin) => ({ userId: a.userId, email: a.email, addedBy: a.addedBy, addedAt: a.addedAt.toISOString() });
+
+function settingsView(s: { version: number; engine: Record<string, unknown>; mapping: Record<string, unknown>; updatedBy: string | null; updatedAt: Date | null }, admins: PortalAdmin[], canManage: boolean) {
+  return { version: s.version, engine: s.engine, mapping: s.mapping, updatedBy: s.updatedBy, updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null, admins: admins.map(adminView), canManage };
 }

@@ -59,8 +59,7 @@ export function SettingsPage({ context, actions, env }: SettingsPageProps) {
   const fetch = env?.fetch ?? hubspotFetch;
   const origin = sidecarOrigin(context.variables);
   const portalId = String(context.portal.id);
-  const userId = String(context.user.id);
-  const api = useMemo(() => createSidecarApi(fetch, origin, { portalId, userId }), [fetch, origin, portalId, userId]);
+  const api = useMemo(() => createSidecarApi(fetch, origin, { portalId }), [fetch, origin, portalId]);
   const store = useMemo(() => createRemote({ load: () => api.settings(), classify: (data: SettingsView) => ({ kind: 'ready', data }) }), [api]);
   useEffect(() => {
     store.start();

@@ -32,12 +32,13 @@ export type SidecarFetch = (url: string, options: SidecarFetchOptions) => Promis
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError; conflict?: unknown };
 
-/** Who is asking: the card sends these itself on every URL (the request signature covers them). */
+/**
+ * Which portal's routes the card calls. Nothing else: `hubspot.fetch` appends `userId`, `portalId`,
+ * `userEmail` and `appId` to every URL itself (and signs them), and the sidecar refuses a request
+ * that carries any of them twice — so the card adds no query parameter of its own.
+ */
 export interface CardIdentity {
   portalId: string;
-  userId?: string;
-  objectId?: string;
-  objectTypeId?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -137,11 +138,7 @@ export interface SidecarApi {
 
 export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardIdentity): SidecarApi {
   const base = `${origin}/api/v1/hubspot/${encodeURIComponent(who.portalId)}`;
-  const query = new URLSearchParams({ portalId: who.portalId });
-  if (who.userId) query.set('userId', who.userId);
-  if (who.objectId) query.set('objectId', who.objectId);
-  if (who.objectTypeId) query.set('objectTypeId', who.objectTypeId);
-  const url = (path: string) => `${base}${path}?${query.toString()}`;
+  const url = (path: string) => `${base}${path}`;
 
   const call = <T>(path: string, options: SidecarFetchOptions, accept: (body: unknown) => body is T) => sidecarRequest(fetch, url(path), options, accept);
 

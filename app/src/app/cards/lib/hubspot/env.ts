@@ -28,13 +28,10 @@ export function useSidecarApi(context: ContextLike, env: CardEnv | undefined): S
   const fetch = env?.fetch ?? hubspotFetch;
   const origin = sidecarOrigin(context.variables);
   const portalId = String(context.portal.id);
-  const userId = String(context.user.id);
-  const objectId = context.crm ? String(context.crm.objectId) : undefined;
-  const objectTypeId = context.crm?.objectTypeId;
   return useMemo(() => {
-    const who: CardIdentity = { portalId, userId, ...(objectId ? { objectId } : {}), ...(objectTypeId ? { objectTypeId } : {}) };
+    const who: CardIdentity = { portalId };
     return createSidecarApi(fetch, origin, who);
-  }, [fetch, origin, portalId, userId, objectId, objectTypeId]);
+  }, [fetch, origin, portalId]);
 }
 
 export function localeOf(context: ContextLike): string {
