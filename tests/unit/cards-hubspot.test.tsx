@@ -93,7 +93,8 @@ describe('company tab card', () => {
     const [get] = sidecar.requests;
     expect(get!.url.origin).toBe('https://sidecar.example.com');
     expect(get!.url.pathname).toBe('/api/v1/hubspot/62515/companies/5100000/success');
-    expect(Object.fromEntries(get!.url.searchParams)).toMatchObject({ portalId: '62515', objectId: '5100000' });
+    // The card adds no query: hubspot.fetch appends userId, portalId, userEmail and appId itself.
+    expect(get!.url.search).toBe('');
   });
 
   it('polls while the sidecar is computing, backing off, then shows the data', async () => {
