@@ -94,6 +94,7 @@ describe('the HubSpot project', () => {
         const { byType, skippedHsMetaFiles, variables } = await parse(profile);
         expect(skippedHsMetaFiles).toEqual([]);
         expect(variables.SIDECAR_ORIGIN).toEqual({ variableType: 'PROFILE_STRING', value: origin });
+        expect(Object.keys(variables).sort()).toEqual(['SIDECAR_ORIGIN', 'WEBHOOK_ORIGIN']);
         const apps = byType('APPLICATION');
         expect(apps).toHaveLength(1);
         const app = config<AppConfig>(apps[0]);
@@ -125,12 +126,18 @@ describe('the HubSpot project', () => {
         expect(existsSync(join(SRC, config<{ entrypoint: string }>(settings[0]).entrypoint))).toBe(true);
       });
 
-      it('subscribes the webhooks the engine depends on, sent to the sidecar', async () => {
+      it('subscribes the webhooks the engine depends on, sent to the sidecar on an origin cards may not fetch', async () => {
         const { byType } = await parse(profile);
         const hooks = byType('WEBHOOKS');
         expect(hooks).toHaveLength(1);
         const w = config<WebhooksConfig>(hooks[0]);
-        expect(w.settings.targetUrl).toBe(`${origin}/webhooks/hubspot`);
+        const hookOrigin = String((loadHsProfileFile(SRC, profile).variables ?? {}).WEBHOOK_ORIGIN);
+        expect(hookOrigin).toMatch(/^https:\/\/[a-z0-9.-]+$/);
+        // Cards can make HubSpot sign a request to any path of a permitted origin: the webhook URL is on another one.
+        expect(hookOrigin).not.toBe(origin);
+        const app = config<AppConfig>(byType('APPLICATION')[0]);
+        expect(app.permittedUrls.fetch).not.toContain(hookOrigin);
+        expect(w.settings.targetUrl).toBe(`${hookOrigin}/webhooks/hubspot`);
         const subs = w.subscriptions.crmObjects;
         expect(subs.every((s) => s.active)).toBe(true);
         const watched = (objectType: string) => subs.filter((s) => s.objectType === objectType && s.subscriptionType === 'object.propertyChange').map((s) => s.propertyName);
