@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { asRelayedByHubSpot, DEMO_USER_ID } from '../server/cli/sign.ts';
 import { hubSpotSignatureHeaders } from '../server/http/signature.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string' }, concurrency: { type: 'string' }, accounts: { type: 'string' }, 'database-url': { type: 'string' } } });
@@ -44,13 +45,16 @@ function percentile(sorted: number[], p: number): number {
 try {
   const { sidecar, portalId } = await readStart();
   const base = new URL(sidecar);
-  const portfolio = await fetch(new URL(`/api/v1/hubspot/${portalId}/companies?limit=200`, base), {
-    headers: hubSpotSignatureHeaders({ secret, method: 'GET', url: new URL(`/api/v1/hubspot/${portalId}/companies?limit=200`, base).toString(), rawBody: '', timestamp: String(Date.now()) }),
+  // Card requests as HubSpot relays them: userId, portalId, userEmail, appId appended, the full URL signed.
+  const relayed = (path: string) => new URL(asRelayedByHubSpot(new URL(path, base).toString(), { userId: DEMO_USER_ID, userEmail: 'bench@example.com' }));
+  const listUrl = relayed(`/api/v1/hubspot/${portalId}/companies?limit=200`);
+  const portfolio = await fetch(listUrl, {
+    headers: hubSpotSignatureHeaders({ secret, method: 'GET', url: listUrl.toString(), rawBody: '', timestamp: String(Date.now()) }),
   }).then((r) => r.json() as Promise<{ items: Array<{ companyId: string }>; total: number }>);
   const signedAt = String(Date.now());
   const targets = portfolio.items.map((i) => {
-    const path = `/api/v1/hubspot/${portalId}/companies/${i.companyId}/success`;
-    return { path, headers: hubSpotSignatureHeaders({ secret, method: 'GET', url: new URL(path, base).toString(), rawBody: '', timestamp: signedAt }) };
+    const url = relayed(`/api/v1/hubspot/${portalId}/companies/${i.companyId}/success`);
+    return { path: `${url.pathname}${url.search}`, headers: hubSpotSignatureHeaders({ secret, method: 'GET', url: url.toString(), rawBody: '', timestamp: signedAt }) };
   });
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const get = (t: (typeof targets)[number]) =>

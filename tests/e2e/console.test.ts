@@ -7,12 +7,14 @@
 // portfolio and the account at 1280 px and 380 px go to test-artifacts/console/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startOfUtcDay } from '../../sandbox/hubspot/clock.ts';
+import { withHubSpotFetchParams } from '../../server/http/hubspot-caller.ts';
+import { hubSpotSignatureHeaders } from '../../server/http/signature.ts';
 import { generatePortfolio } from '../../server/synthetic/portfolio.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -272,16 +274,18 @@ describe('the local console (npm start) in Chromium', () => {
     const shown = Number(await attribute(version, 'data-version'));
     const row = page.locator('[data-testid^="objective-"]').filter({ hasText: 'Cut agent onboarding' });
 
-    // Another CSM saves first (through the same bridge, as another user).
-    const api = `${consoleUrl}console/api/v1/hubspot/${PORTAL}/companies/${companyId}`;
-    const view = (await (await fetch(`${api}/success?portalId=${PORTAL}`)).json()) as { plan: { version: number; objectives: object[] } };
+    // Another CSM saves first: their card's request, relayed by HubSpot (signed, with their user id and email).
+    const api = `${consoleUrl}api/v1/hubspot/${PORTAL}/companies/${companyId}`;
+    const secret = (JSON.parse(readFileSync(join(dataDir, 'demo-secrets.json'), 'utf8')) as { clientSecret: string }).clientSecret;
+    const asOther = (method: string, url: string, body = '') => {
+      const relayed = withHubSpotFetchParams(url, { userId: 9100777, portalId: PORTAL, userEmail: 'other.csm@example.com' });
+      const headers = { ...hubSpotSignatureHeaders({ secret, method, url: relayed, rawBody: body, timestamp: Date.now() }), ...(body ? { 'content-type': 'application/json' } : {}) };
+      return fetch(relayed, { method, headers, ...(body ? { body } : {}) });
+    };
+    const view = (await (await asOther('GET', `${api}/success`)).json()) as { plan: { version: number; objectives: object[] } };
     expect(view.plan.version).toBe(shown);
     const theirs = 'Roll out SSO to every team';
-    const saved = await fetch(`${api}/objectives?portalId=${PORTAL}&userEmail=other.csm%40example.com`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ expectedVersion: shown, objectives: [...view.plan.objectives, { statement: theirs, importance: 6, satisfaction: 3 }] }),
-    });
+    const saved = await asOther('PUT', `${api}/objectives`, JSON.stringify({ expectedVersion: shown, objectives: [...view.plan.objectives, { statement: theirs, importance: 6, satisfaction: 3 }] }));
     expect(saved.status).toBe(200);
 
     await row.getByRole('button', { name: /^Edit/ }).click();

@@ -320,6 +320,28 @@ describe('settings page', () => {
     await r.waitFor(() => expect(r.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.saved));
     expect(sidecar.of('PUT', '/settings')[0]!.body).toMatchObject({ expectedVersion: 2, engine: { costPerSupportHour: 85, currency: 'GBP' }, mapping: { company: { activeUsers: 'weekly_active_users' } } });
   });
+  it('for a user who is not an admin: read-only, naming the admins; an admin adds another', async () => {
+    const notAdmin = { ...(raw('settings') as object), canManage: false, admins: [{ userId: '9100001', email: 'admin@example.com', addedBy: 'hubspot-user:9100001', addedAt: '2026-12-01T00:00:00.000Z' }] };
+    stubSidecar({ ['GET /settings']: [[200, notAdmin]] });
+    const r = renderer('settings', 0);
+    r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'settings-read-only')).toBeTruthy());
+    expect(screen(r)).toContain('admin@example.com');
+    expect(r.findByTestId(Button, 'save-settings').props.disabled).toBe(true);
+    expect(r.maybeFindByTestId(Button, 'add-admin')).toBeNull();
+
+    const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['POST /settings/admins']: [[200, { admins: [] }]] });
+    const a = renderer('settings', 0);
+    a.render(<SettingsPage context={a.mocks.context} actions={a.mocks.actions} />);
+    await a.waitFor(() => expect(a.findByTestId(Button, 'add-admin').props.disabled).toBe(true));
+    expect(a.maybeFindByTestId(Alert, 'settings-read-only')).toBeNull();
+    a.find(Input, { name: 'adminUserId' }).trigger('onChange', '555' as never);
+    await a.waitFor(() => expect(a.findByTestId(Button, 'add-admin').props.disabled).toBe(false));
+    a.findByTestId(Button, 'add-admin').trigger('onClick');
+    await a.waitFor(() => expect(a.mocks.actions.addAlert.calls.map(([x]) => x.message)).toContain(WORDING.settings.adminAdded));
+    expect(sidecar.of('POST', '/settings/admins')[0]!.body).toEqual({ userId: '555' });
+  });
+
   it('says when another admin saved first, and reloads their version', async () => {
     const sidecar = stubSidecar({
       ['GET /settings']: [[200, raw('settings')]],

@@ -139,9 +139,15 @@ function SettingsEditor({ view, api, locale, addAlert, onSaved }: EditorProps) {
   }
 
   const failureView = failure ? errorModel(failure) : null;
+  const adminNames = view.admins.map((a) => a.email ?? `HubSpot user ${a.userId}`).join(', ');
   return (
     <Flex direction="column" gap="medium">
       <Text>{model.intro}</Text>
+      {view.canManage ? null : (
+        <Alert title={w.adminsTitle} variant="info" testId="settings-read-only">
+          {w.readOnly(adminNames || 'the user who installed the app')}
+        </Alert>
+      )}
       {failureView ? (
         <Alert title={failureView.title} variant="danger" testId="settings-failure">
           <Flex direction="column" gap="extra-small">
@@ -207,7 +213,7 @@ function SettingsEditor({ view, api, locale, addAlert, onSaved }: EditorProps) {
       {text(model.renewal.dealTypes, form.renewalDealTypes, (v) => setForm({ ...form, renewalDealTypes: v }))}
       {model.saveBlocked ? <Text variant="microcopy">{model.saveBlocked}</Text> : null}
       <ButtonRow>
-        <Button variant="primary" onClick={() => void save()} disabled={busy !== null || !model.canSave} testId="save-settings">
+        <Button variant="primary" onClick={() => void save()} disabled={busy !== null || !model.canSave || !view.canManage} testId="save-settings">
           {busy === 'save' ? w.saving : w.save}
         </Button>
         <Button variant="secondary" onClick={() => void runPreview()} disabled={busy !== null || !model.canSave} testId="preview-settings">
@@ -215,6 +221,56 @@ function SettingsEditor({ view, api, locale, addAlert, onSaved }: EditorProps) {
         </Button>
       </ButtonRow>
       {preview ? <Preview rows={preview} /> : null}
+      <Divider />
+      <Admins view={view} api={api} addAlert={addAlert} onAdded={onSaved} />
+    </Flex>
+  );
+}
+
+function Admins({ view, api, addAlert, onAdded }: { view: SettingsView; api: SidecarApi; addAlert: EditorProps['addAlert']; onAdded: () => void }) {
+  const w = WORDING.settings;
+  const [userId, setUserId] = useState('');
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const idError = userId !== '' && !/^\d{1,20}$/.test(userId.trim()) ? w.adminUserIdError : null;
+
+  async function add(): Promise<void> {
+    if (idError || userId.trim() === '') return;
+    setBusy(true);
+    const result = await api.addAdmin({ userId: userId.trim(), ...(email.trim() ? { email: email.trim() } : {}) });
+    setBusy(false);
+    if (result.ok) {
+      setFailure(null);
+      addAlert({ type: 'success', message: w.adminAdded });
+      onAdded();
+    } else setFailure(result.error);
+  }
+
+  const failureView = failure ? errorModel(failure) : null;
+  return (
+    <Flex direction="column" gap="small" testId="settings-admins">
+      <Heading>{w.adminsTitle}</Heading>
+      <Text variant="microcopy">{w.adminsDescription}</Text>
+      <Text testId="admins-list">{view.admins.map((a) => (a.email ? `${a.email} (${a.userId})` : `HubSpot user ${a.userId}`)).join(', ')}</Text>
+      {view.canManage ? (
+        <>
+          {failureView ? (
+            <Alert title={failureView.title} variant="danger" testId="admins-failure">
+              {failureView.detail ? `${failureView.detail} ${failureView.whatToDo}` : failureView.whatToDo}
+            </Alert>
+          ) : null}
+          <Flex gap="small">
+            <Input name="adminUserId" label={w.adminUserId.label} description={w.adminUserId.description} value={userId} onChange={setUserId} {...(idError ? { error: true, validationMessage: idError } : {})} />
+            <Input name="adminEmail" label={w.adminEmail.label} description={w.adminEmail.description} value={email} onChange={setEmail} />
+          </Flex>
+          <ButtonRow>
+            <Button onClick={() => void add()} disabled={busy || idError !== null || userId.trim() === ''} testId="add-admin">
+              {busy ? w.addingAdmin : w.addAdmin}
+            </Button>
+          </ButtonRow>
+        </>
+      ) : null}
     </Flex>
   );
 }

@@ -80,7 +80,7 @@ export function isRecomputeResponse(v: unknown): v is RecomputeResponse {
 }
 
 export function isSettingsView(v: unknown): v is SettingsView {
-  return isObject(v) && isObject(v.engine) && isObject(v.mapping) && typeof v.version === 'number';
+  return isObject(v) && isObject(v.engine) && isObject(v.mapping) && typeof v.version === 'number' && Array.isArray(v.admins) && typeof v.canManage === 'boolean';
 }
 
 export function isSettingsPreview(v: unknown): v is SettingsPreview {
@@ -134,6 +134,8 @@ export interface SidecarApi {
   settings(): Promise<ApiResult<SettingsView>>;
   saveSettings(body: SettingsBody): Promise<ApiResult<unknown>>;
   previewSettings(body: SettingsPreviewBody): Promise<ApiResult<SettingsPreview>>;
+  /** Admins only (403 otherwise): makes another user of the portal an admin. */
+  addAdmin(body: { userId: string; email?: string }): Promise<ApiResult<unknown>>;
 }
 
 export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardIdentity): SidecarApi {
@@ -152,5 +154,6 @@ export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardI
     settings: () => call('/settings', { method: 'GET', timeout: TIMEOUTS.readMs }, isSettingsView),
     saveSettings: (body) => call('/settings', { method: 'PUT', timeout: TIMEOUTS.writeMs, body }, anything),
     previewSettings: (body) => call('/settings/preview', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, isSettingsPreview),
+    addAdmin: (body) => call('/settings/admins', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, anything),
   };
 }

@@ -9,7 +9,7 @@ import {
   trendModel,
   type ShowStopperRow,
 } from './common.ts';
-import { DEFAULT_LOCALE, daysUntil, formatDate, formatHours, formatMoney, formatNumber, formatPercent, formatSigned, isoDay, relativeTime } from './format.ts';
+import { DEFAULT_LOCALE, daysUntil, formatDate, formatHours, formatMoney, formatNumber, formatPercent, formatSigned, isoDay, relativeTime, savedByName } from './format.ts';
 import type { ChartPoint, Figure, TagModel, TextLine, Tone, TrendModel } from './view.ts';
 import { OBJECTIVE_STATUS, STEP_KINDS, WORDING } from './wording.ts';
 
@@ -180,7 +180,7 @@ export function companyCardModel(view: ReadySuccessView, now: number, locale = D
     plan: {
       title: w.planTitle,
       version: plan.version,
-      versionText: w.planVersion(plan.version, plan.updatedBy, plan.updatedAt ? relativeTime(plan.updatedAt, now, WORDING.common.justNow, locale) : null),
+      versionText: w.planVersion(plan.version, savedByName(plan.updatedBy), plan.updatedAt ? relativeTime(plan.updatedAt, now, WORDING.common.justNow, locale) : null),
       objectivesTitle: w.objectivesTitle,
       objectives: objectiveRows(plan.objectives, now, locale),
       objectivesEmpty: w.objectivesEmpty,

@@ -98,3 +98,15 @@ export function daysUntil(iso: string, now: number): number | null {
   if (Number.isNaN(at)) return null;
   return Math.round((Date.parse(isoDay(iso)) - Date.parse(new Date(now).toISOString().slice(0, 10))) / DAY);
 }
+
+/**
+ * Who saved something, as a person reads it: the sidecar records HubSpot's user as
+ * `email (hubspot-user:123)`, or `hubspot-user:123` when HubSpot sent no email.
+ */
+export function savedByName(actor: string | null): string | null {
+  if (actor === null) return null;
+  const withEmail = /^(.+) \(hubspot-user:\d+\)$/.exec(actor);
+  if (withEmail) return withEmail[1]!;
+  const bare = /^hubspot-user:(\d+)$/.exec(actor);
+  return bare ? `HubSpot user ${bare[1]}` : actor;
+}

@@ -2,7 +2,7 @@
 // list, against the version the CSM edited) and what to do when someone else saved first.
 import type { ObjectiveStatus, ObjectivesBody, ObjectivesConflict, PlanObjective, StoredPlan } from './api-types.ts';
 import { objectiveRows, type ObjectiveRow } from './company.ts';
-import { DEFAULT_LOCALE, relativeTime } from './format.ts';
+import { DEFAULT_LOCALE, relativeTime, savedByName } from './format.ts';
 import { OBJECTIVE_STATUS, WORDING } from './wording.ts';
 
 export const MAX_OBJECTIVES = 50;
@@ -159,7 +159,7 @@ export function conflictModel(conflict: ObjectivesConflict, change: PlanChange, 
   const w = WORDING.objectives;
   return {
     title: w.conflictTitle,
-    text: w.conflictText(current.version, current.updatedBy, current.updatedAt ? relativeTime(current.updatedAt, now, WORDING.common.justNow, locale) : null),
+    text: w.conflictText(current.version, savedByName(current.updatedBy), current.updatedAt ? relativeTime(current.updatedAt, now, WORDING.common.justNow, locale) : null),
     current,
     rows: objectiveRows(current.objectives, now, locale),
     reapply: applyChange(current, change),
