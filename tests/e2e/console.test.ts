@@ -248,7 +248,7 @@ describe('the local console (npm start) in Chromium', () => {
     const row = page.locator('[data-testid^="objective-"]').filter({ hasText: statement });
     await row.waitFor();
     await until('the next plan version', async () => Number(await attribute(version, 'data-version')), (v) => v === before + 1);
-    await expect(version.innerText()).resolves.toContain(`Version ${before + 1}, saved by console@localhost`);
+    await expect(version.innerText()).resolves.toContain(`Version ${before + 1}, saved by demo.admin@example.com`);
     await expect(row.innerText()).resolves.toContain('16 / 20'); // opportunity = 9 + (9 − 2)
     await expect(page.evaluate('document.activeElement && document.activeElement.dataset.testid')).resolves.toBe('add-objective');
 

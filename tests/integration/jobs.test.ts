@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/store/db.ts';
 import { startJobs, type JobContext, type JobHandlers, type Jobs, type StartJobsOptions } from '../../server/jobs/boss.ts';
-import { JobDataError, type JobData, type JobInput, type QueueName } from '../../server/jobs/queues.ts';
+import { JobDataError, QUEUE_NAMES, type JobData, type JobInput, type QueueName } from '../../server/jobs/queues.ts';
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL;
 const REQUIRE_POSTGRES = process.env.REQUIRE_POSTGRES === '1';
@@ -442,7 +442,7 @@ describe.each(engines)('jobs on %s', (engine) => {
     await first.stop();
     const second = await startHttp();
     expect((await second.boss.getQueue('recompute-account'))?.retryLimit).toBe(4);
-    expect((await second.boss.getQueues()).map((q) => q.name).sort()).toHaveLength(10);
+    expect((await second.boss.getQueues()).map((q) => q.name).sort()).toHaveLength(QUEUE_NAMES.length * 2); // each with its dead-letter queue
 
     await expect(startJobs({ db, schema, role: 'worker', handlers: {} as JobHandlers })).rejects.toThrow(/needs a handler/);
   });
