@@ -1,7 +1,8 @@
 // The CRM port: the one interface the sync, the jobs and the HTTP layer use. HubSpot and
 // Salesforce adapters implement it; nothing outside an adapter sees an SDK type.
-import type { AccountSnapshot } from '../domain/snapshot.ts';
+import type { AccountSnapshot, ContactRole, TicketPriority, TicketType } from '../domain/snapshot.ts';
 import type { PropertyValues } from '../domain/property-names.ts';
+import type { CrmErrorCode } from './errors.ts';
 
 export type CrmKind = 'hubspot' | 'salesforce';
 
@@ -47,8 +48,29 @@ export interface PropertyUpdate {
 
 export interface WriteOutcome {
   written: Array<{ accountId: string; modifiedAtMs: number }>;
-  failed: Array<{ accountId: string; code: string; message: string }>;
+  /** `code` is the port's (validation and not_found cannot succeed on retry); `nativeCode` the CRM's own, for people. */
+  failed: Array<{ accountId: string; code: CrmErrorCode; nativeCode: string; message: string }>;
 }
+
+/** What a CRM allows, as each adapter states it (the services size their work by these). */
+export interface CrmLimits {
+  /** Longest text value a written property/field holds. */
+  textMaxLength: number;
+  /** Records per read call. */
+  readBatch: number;
+  /** Records per write call. */
+  writeBatch: number;
+}
+
+/** A contact as the contact card shows it, with the accounts it belongs to (primary first). */
+export interface ContactContext {
+  contact: { id: string; name?: string | null; role: ContactRole; active: boolean; lastEngagedAt: string | null };
+  accountIds: string[];
+  openTickets: Array<{ id: string; subject: string; type: TicketType; priority: TicketPriority; createdAt: string; closedAt: string | null }>;
+}
+
+/** Records that point at accounts: a change to one of them changes its accounts' scores. */
+export type RelatedKind = 'contacts' | 'tickets' | 'deals';
 
 export interface ProvisionReport {
   groupCreated: boolean;
@@ -77,6 +99,13 @@ export interface CrmAdapter {
   /** Everything the engine needs for these accounts, read in as few batched calls as allowed. */
   loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult>;
   writeProperties(updates: readonly PropertyUpdate[]): Promise<WriteOutcome>;
+  /** Our properties as the CRM holds them now, for these accounts (absent: the account does not exist). */
+  readProperties(ids: readonly string[], names: readonly string[]): Promise<Map<string, Record<string, string | null>>>;
+  /** The contact card's content; null when the CRM has no such contact. */
+  loadContactContext(contactId: string): Promise<ContactContext | null>;
+  /** The accounts these contacts, tickets or deals belong to. */
+  accountsOf(kind: RelatedKind, ids: readonly string[]): Promise<string[]>;
   provisionProperties(): Promise<ProvisionReport>;
   usage(): ApiUsage;
+  readonly limits: CrmLimits;
 }

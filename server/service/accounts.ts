@@ -198,7 +198,7 @@ export class AccountService {
     const adapter = await this.#o.crm.adapter(portalId);
     const context = await adapter.loadContactContext(contactId);
     if (!context) throw new ServiceError(404, 'not_found', `contact ${contactId} was not found in portal ${portalId}`);
-    const companyId = context.companyIds[0] ?? null;
+    const companyId = context.accountIds[0] ?? null;
     return {
       portalId,
       contact: {

@@ -59,9 +59,9 @@ export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string
     for (const f of outcome.failed) {
       const id = byAccount.get(f.accountId);
       if (id === undefined) continue;
-      // HubSpot refused the values themselves (validation, record deleted): retrying cannot help.
-      const permanent = /VALIDATION|NOT_FOUND|not_found|validation/.test(f.code);
-      const state = await store.outbox.markFailed(id, `${f.code}: ${f.message}`, { permanent, retryAfterMs: 30_000 });
+      // The CRM refused the values themselves (validation, record deleted): retrying cannot help.
+      const permanent = f.code === 'validation' || f.code === 'not_found';
+      const state = await store.outbox.markFailed(id, `${f.nativeCode}: ${f.message}`, { permanent, retryAfterMs: 30_000 });
       if (state?.status === 'failed') report.failed++;
     }
     if (delivered.delivered.length === 0 && delivered.requeued.length === 0 && outcome.failed.length > 0) return report;

@@ -119,7 +119,7 @@ export class WebhookService {
     const companies = new Set<string>();
     for (const kind of Object.keys(RELATED) as RelatedKind[]) {
       const ids = [...new Set(events.filter((e) => e.kind === kind).map((e) => e.objectId))];
-      if (ids.length > 0) for (const id of await adapter.companiesOf(RELATED[kind], ids)) companies.add(id);
+      if (ids.length > 0) for (const id of await adapter.accountsOf(RELATED[kind], ids)) companies.add(id);
     }
     await this.#store.db.orm.transaction(async (tx) => {
       const fresh = await this.#store.webhookEvents.claimNew(CRM, events.map((e) => e.key), tx);

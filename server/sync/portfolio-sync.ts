@@ -117,7 +117,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
       report.propertiesWritten += sizes.get(w.accountId) ?? 0;
       state.ownWrites[w.accountId] = w.modifiedAtMs;
     }
-    for (const f of outcome.failed) report.failed.push({ id: f.accountId, code: f.code, message: f.message });
+    for (const f of outcome.failed) report.failed.push({ id: f.accountId, code: f.nativeCode, message: f.message });
   };
 
   const checkpoint = async () => {

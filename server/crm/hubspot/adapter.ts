@@ -5,8 +5,9 @@ import { AccountSnapshot } from '../../domain/snapshot.ts';
 import { describeIssues } from '../../scoring/score-lines.ts';
 import { chunk, mapPool } from '../batches.ts';
 import { CrmError } from '../errors.ts';
-import type { ApiUsage, ChangedAccount, CrmAdapter, LoadResult, LoadedAccount, PropertyUpdate, ProvisionReport, WriteOutcome } from '../port.ts';
+import type { ApiUsage, ChangedAccount, ContactContext, CrmAdapter, CrmLimits, LoadResult, LoadedAccount, PropertyUpdate, ProvisionReport, RelatedKind, WriteOutcome } from '../port.ts';
 import type { HubSpotTransport } from './client.ts';
+import { recordFailureCode } from './errors.ts';
 import { DEFAULT_HUBSPOT_MAPPING, DEAL_PROPERTIES, EMAIL_PROPERTIES, ENGAGEMENT_PROPERTIES, companyReadProperties, contactReadProperties, ticketReadProperties, type HubSpotMapping } from './mapping.ts';
 import { contactOf, ticketSummaryOf, toSnapshot } from './mappers.ts';
 import { ENGAGEMENT_TYPES, type NativeAccount, type NativeObject } from './native.ts';
@@ -30,6 +31,8 @@ type RelatedType = (typeof RELATED_TYPES)[number];
 
 export class HubSpotAdapter implements CrmAdapter {
   readonly crm = 'hubspot' as const;
+  /** Text properties hold 65,536 characters; batch read and update take 100 inputs. */
+  readonly limits: CrmLimits = { textMaxLength: 65_536, readBatch: OBJECT_BATCH_LIMIT, writeBatch: OBJECT_BATCH_LIMIT };
   readonly tenantId: string;
   readonly #t: HubSpotTransport;
   readonly #mapping: HubSpotMapping;
@@ -89,7 +92,7 @@ export class HubSpotAdapter implements CrmAdapter {
    * One contact with what its card needs: the contact, its companies (primary first as HubSpot
    * lists them) and its open tickets. Null when the contact does not exist.
    */
-  async loadContactContext(contactId: string) {
+  async loadContactContext(contactId: string): Promise<ContactContext | null> {
     const m = this.#mapping;
     const { records } = await this.#readAll('contacts', [contactId], contactReadProperties(m));
     const contact = records[0];
@@ -99,7 +102,7 @@ export class HubSpotAdapter implements CrmAdapter {
     const tickets = (await this.#readAll('tickets', ticketIds, ticketReadProperties(m))).records.map((t) => ticketSummaryOf(t, m));
     return {
       contact: contactOf(contact, m),
-      companyIds: companies.get(contactId) ?? [],
+      accountIds: companies.get(contactId) ?? [],
       openTickets: tickets.filter((t) => t.closedAt === null).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     };
   }
@@ -111,7 +114,7 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   /** The companies associated with records of one type (for webhooks on tickets, contacts, deals). */
-  async companiesOf(objectType: 'tickets' | 'contacts' | 'deals', ids: readonly string[]): Promise<string[]> {
+  async accountsOf(objectType: RelatedKind, ids: readonly string[]): Promise<string[]> {
     const maps = await mapPool(chunk(ids, ASSOCIATION_BATCH_LIMIT), this.#concurrency, (batch) => batchAssociations(this.#t, objectType, 'companies', batch));
     return [...new Set(maps.flatMap((m) => [...m.values()].flat()))];
   }
@@ -271,7 +274,7 @@ export class HubSpotAdapter implements CrmAdapter {
           if (retry.failed.length === 0) return;
           last = { id: failure.id, category: retry.failed[0]!.category, message: retry.failed[0]!.message };
         }
-        outcome.failed.push({ accountId: last.id, code: last.category, message: last.message });
+        outcome.failed.push({ accountId: last.id, code: recordFailureCode(last.category), nativeCode: last.category, message: last.message });
       });
     });
     return outcome;

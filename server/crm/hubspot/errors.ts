@@ -60,4 +60,29 @@ export function classifyHubSpotError(error: unknown, nowMs: number): CrmError {
   });
 }
 
+/**
+ * A record HubSpot refused inside a 207 batch answer, by its category: the port's code. The
+ * categories are HubSpot's standard error categories (VALIDATION_ERROR, OBJECT_NOT_FOUND, …).
+ */
+export function recordFailureCode(category: string | null): CrmErrorCode {
+  switch (category) {
+    case 'VALIDATION_ERROR':
+    case 'PROPERTY_DOESNT_EXIST':
+    case 'INVALID_OPTION':
+      return 'validation';
+    case 'OBJECT_NOT_FOUND':
+      return 'not_found';
+    case 'RATE_LIMITS':
+    case 'TEN_SECONDLY_ROLLING':
+      return 'rate_limited';
+    case 'MISSING_SCOPES':
+      return 'forbidden';
+    case 'CONFLICT':
+    case 'OBJECT_ALREADY_EXISTS':
+      return 'conflict';
+    default:
+      return 'server';
+  }
+}
+
 export { header as findHeader };
