@@ -14,8 +14,9 @@ Commands:
   sign <url> [--method M] [--body JSON]
                                      a curl command signed like a HubSpot card request (HUBSPOT_CLIENT_SECRET)
   demo                               score a generated demo portfolio and print a summary (npm start)
-  generate --accounts N [--seed S] [--as-of ISO] [--tickets N] [--out FILE]
-                                     write a synthetic portfolio as JSONL AccountSnapshots
+  generate --accounts N [--seed S] [--as-of ISO] [--tickets N] [--history-days D] [--out FILE]
+                                     write a synthetic portfolio as JSONL AccountSnapshots (D: days of
+                                     history, 365 by default; 730 gives two years for backtests)
   score --input FILE|- [--config FILE]
                                      score JSONL AccountSnapshots to JSONL AccountResults on stdout;
                                      bad lines go to stderr with line number and path (exit code 2)
