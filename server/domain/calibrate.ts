@@ -35,6 +35,8 @@ export interface HeldOutFigures {
 }
 
 export interface Calibration {
+  /** False when there were too few renewals to learn anything (the global model is kept). */
+  enoughHistory: boolean;
   mode: CalibrationMode;
   reason: string;
   model: RiskModel;
@@ -110,10 +112,10 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   const lost = sorted.length - won;
   const minority = Math.min(won, lost);
   const fittedOn = { renewals: sorted.length, won, lost, firstCloseDate: sorted[0]?.closeDate ?? null, lastCloseDate: sorted.at(-1)?.closeDate ?? null };
-  const keepGlobal = (reason: string, validation: Calibration['validation'] = null): Calibration => ({ mode: 'global', reason, model: global, fittedOn, validation, coefficients: coefficientTable(global, global, sorted) });
+  const keepGlobal = (reason: string, validation: Calibration['validation'] = null, enoughHistory = true): Calibration => ({ enoughHistory, mode: 'global', reason, model: global, fittedOn, validation, coefficients: coefficientTable(global, global, sorted) });
 
   if (sorted.length < rules.minRenewals || minority < rules.minMinority) {
-    return keepGlobal(`Too little history to learn from: ${sorted.length} renewals (${won} won, ${lost} lost); at least ${rules.minRenewals} with ${rules.minMinority} of each outcome are needed.`);
+    return keepGlobal(`Too little history to learn from: ${sorted.length} renewals (${won} won, ${lost} lost); at least ${rules.minRenewals} with ${rules.minMinority} of each outcome are needed.`, null, false);
   }
   const split = Math.floor(sorted.length * (1 - rules.heldOutShare));
   const train = sorted.slice(0, split);
@@ -145,6 +147,7 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
       ? `only the intercept and slope refitted (fewer than ${rules.fullFitMinority} ${won < lost ? 'wins' : 'losses'})`
       : 'only the intercept and slope refitted (it beat every full fit on held-out renewals)';
   return {
+    enoughHistory: true,
     mode: best.mode,
     reason: `Learned from ${sorted.length} renewals: ${how}; on the ${test.length} newest it improved log loss from ${globalFigures.logLoss} to ${best.figures.logLoss}.`,
     model,
