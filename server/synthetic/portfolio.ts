@@ -367,6 +367,11 @@ function drawOlderTickets(rng: Rng, p: Profile, perYear: number): SnapshotTicket
   return buildTickets(rng, p, created, `${p.id}-h-`, false);
 }
 
+function lingerDays(rng: Rng, sick: number, severe: boolean): number {
+  if (rng.bernoulli(0.02 + 0.2 * sick * sick + (severe ? 0.1 : 0))) return rng.float(30, 300);
+  return rng.bernoulli(0.25 + 0.45 * sick) ? rng.float(0, 30) : 0;
+}
+
 /** `mayStayOpen`: tickets older than a year are all resolved by now (they were open at the time). */
 function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: string, mayStayOpen: boolean): SnapshotTicket[] {
   const count = created.length;
@@ -401,7 +406,9 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
     if ((type === 'outage' || type === 'bug') && priorityIndex <= 1 && sick > 0.5) pOpen += 0.1;
     const keptOpen = rng.bernoulli(pOpen) && mayStayOpen;
     const typeSpeed = type === 'how_to' ? 0.6 : type === 'feature_request' ? 0.8 : 1;
-    const hours = (RESOLUTION_HOURS[priorityIndex] ?? 48) * typeSpeed * (0.6 + 2.4 * sick) * Math.exp(rng.normal(0, 0.7));
+    let hours = (RESOLUTION_HOURS[priorityIndex] ?? 48) * typeSpeed * (0.6 + 2.4 * sick) * Math.exp(rng.normal(0, 0.7));
+    // Older tickets linger as the recent ones do (those are still open now): some for weeks, a few for months.
+    if (!mayStayOpen) hours += 24 * lingerDays(rng, sick, (type === 'outage' || type === 'bug') && priorityIndex <= 1 && sick > 0.5);
     const closedMs = toSecond(createdMs + Math.max(10 * MINUTE_MS, hours * HOUR_MS));
     const resolved = !keptOpen && closedMs <= p.asOfMs;
 
@@ -485,32 +492,33 @@ function drawContacts(rng: Rng, p: Profile): SnapshotContact[] {
 }
 
 /**
- * History mode: when each contact joined, and earlier champions who left (more often at accounts
- * that were unhealthy then). A contact who joined after a moment is absent from a view as of it.
+ * History mode: when each contact joined, and an earlier champion who left (more often at accounts
+ * that were unhealthy then), with a gap before the next one during which no champion was active.
+ * A contact who joined after a moment is absent from a view as of it.
  */
 function addContactHistory(rng: Rng, p: Profile, contacts: SnapshotContact[]): void {
   const start = Math.max(p.sinceMs, p.asOfMs - p.historyDays * DAY_MS);
   const firstDay = Math.max(p.sinceMs, start - YEAR_DAYS * DAY_MS);
-  const joinedBefore = (endMs: number) => isoInstant(toSecond(firstDay + (endMs - firstDay) * rng.next()));
-  for (const c of contacts) {
-    const until = Math.min(p.asOfMs, c.leftAt ? Date.parse(c.leftAt) : p.asOfMs, c.lastEngagedAt ? Date.parse(c.lastEngagedAt) : p.asOfMs);
-    c.since = joinedBefore(until);
-  }
-  // The role's earlier holder left when the champion in place now (or the last one) started.
+  const untilOf = (c: SnapshotContact) => Math.min(p.asOfMs, c.leftAt ? Date.parse(c.leftAt) : p.asOfMs, c.lastEngagedAt ? Date.parse(c.lastEngagedAt) : p.asOfMs);
+  for (const c of contacts) c.since = isoInstant(toSecond(firstDay + (untilOf(c) - firstDay) * rng.next()));
   const champion = contacts.find((c) => c.role === 'champion');
-  if (!champion?.since) return;
-  const startedMs = Date.parse(champion.since);
-  const ageDays = (p.asOfMs - startedMs) / DAY_MS;
-  if (startedMs - p.sinceMs < 30 * DAY_MS || !rng.bernoulli(0.25 + 0.5 * (1 - healthAt(p, ageDays)))) return;
-  const n = contacts.length + 1;
+  if (!champion) return;
+  const startedMs = Date.parse(champion.since!);
+  const gapDays = rng.float(20, 60 + 200 * (1 - healthAt(p, (p.asOfMs - startedMs) / DAY_MS)));
+  const leftMs = toSecond(startedMs - gapDays * DAY_MS);
+  const replaced = leftMs - p.sinceMs >= 30 * DAY_MS && rng.bernoulli(0.25 + 0.5 * (1 - healthAt(p, (p.asOfMs - leftMs) / DAY_MS)));
+  if (!replaced) {
+    champion.since = isoInstant(p.sinceMs); // the same champion from the start
+    return;
+  }
   contacts.push({
-    id: `${p.id}-c-${String(n).padStart(2, '0')}`,
+    id: `${p.id}-c-${String(contacts.length + 1).padStart(2, '0')}`,
     name: contactName(rng),
     role: 'champion',
     active: false,
-    lastEngagedAt: champion.since,
-    since: isoInstant(toSecond(p.sinceMs + (startedMs - p.sinceMs) * rng.float(0, 0.5))),
-    leftAt: champion.since,
+    lastEngagedAt: isoInstant(leftMs),
+    since: isoInstant(p.sinceMs),
+    leftAt: isoInstant(leftMs),
   });
 }
 
