@@ -56,6 +56,8 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     hasChampion: account.contacts.some((c) => c.role === 'champion'),
     usersNow: rob.usage.users,
     users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),
+    components: Object.fromEntries(rob.components.filter((c) => c.hasData).map((c) => [c.key, c.value])),
+    seatUtilisation: rob.usage.utilisation,
   };
   const risk = assessRisk(riskInputs, config.riskModel, explain);
   return { rob, trend, showStoppers, risk, riskInputs };

@@ -15,6 +15,13 @@ export const RISK_FACTORS = [
   'executive_lost',
   'usage_decline',
   'usage_growth',
+  // Off (0) in the global model; a portal's calibration may weigh them.
+  'usage_component',
+  'ticket_burden_component',
+  'sentiment_component',
+  'resolution_component',
+  'support_time_saved_component',
+  'seat_utilisation',
 ] as const;
 export type RiskFactor = (typeof RISK_FACTORS)[number];
 
@@ -56,6 +63,12 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     executive_lost: -0.5,
     usage_decline: -2.0,
     usage_growth: 1.0,
+    usage_component: 0,
+    ticket_burden_component: 0,
+    sentiment_component: 0,
+    resolution_component: 0,
+    support_time_saved_component: 0,
+    seat_utilisation: 0,
   },
   levels: { high: 0.55, medium: 0.8 },
 };

@@ -3,6 +3,7 @@
 // coefficients come from a RiskModel (risk-model.ts: the global default or a portal's calibration).
 import { round, signed, plural, percent, num } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
+import type { ComponentKey } from './engine-config.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
 import { DAY_MS, isoDate } from './time.ts';
 
@@ -18,6 +19,10 @@ export const RISK_SHAPE = {
   staleCapDays: 180,
   /** usage_growth is the fractional growth of active users over 90 days, capped at 30 %. */
   growthCap: 0.3,
+  /** *_component is per 10 points of the ROB component (0–100) above or below its neutral 50. */
+  componentNeutral: 0.5,
+  /** seat_utilisation is per 10 points of utilisation above or below 70 %. */
+  utilisationMark: 0.7,
 } as const;
 
 export interface RiskInputs {
@@ -33,6 +38,10 @@ export interface RiskInputs {
   hasChampion: boolean;
   usersNow: number | null;
   users90dAgo: number | null;
+  /** ROB components (0–1) that have data, by key; absent when not known. */
+  components?: Partial<Record<ComponentKey, number>>;
+  /** Active users ÷ licensed seats (0–1), null when seats are unknown. */
+  seatUtilisation?: number | null;
 }
 
 export interface RiskAssessment {
@@ -142,6 +151,25 @@ const FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => `Active users grew ${percent(usageChange(i)!)} in 90 days (${i.users90dAgo} → ${i.usersNow}).`,
   },
+  ...([
+    ['usage_component', 'usage', 'Usage'],
+    ['ticket_burden_component', 'ticketBurden', 'Ticket burden'],
+    ['sentiment_component', 'sentiment', 'Sentiment'],
+    ['resolution_component', 'resolution', 'Resolution'],
+    ['support_time_saved_component', 'supportTimeSaved', 'Support time saved'],
+  ] as const).map(([factor, key, label]): FactorRule => ({
+    factor,
+    value: (i) => {
+      const v = i.components?.[key];
+      return v === undefined ? null : (v - RISK_SHAPE.componentNeutral) * 10;
+    },
+    text: (i) => `${label} is at ${num(i.components![key]! * 100, 0)} of 100 in the ROB score.`,
+  })),
+  {
+    factor: 'seat_utilisation',
+    value: (i) => (i.seatUtilisation === null || i.seatUtilisation === undefined ? null : (i.seatUtilisation - RISK_SHAPE.utilisationMark) * 10),
+    text: (i) => `${percent(i.seatUtilisation!)} of licensed seats are in use.`,
+  },
 ];
 
 /** The value of every factor that has something to say (the model's x; the backtest fits on these). */
@@ -160,8 +188,9 @@ export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MO
   let logit = model.intercept;
   for (const rule of FACTOR_RULES) {
     const v = rule.value(inputs);
-    if (v === null) continue;
-    const effect = coefficient(model, rule.factor) * v;
+    const c = coefficient(model, rule.factor);
+    if (v === null || c === 0) continue; // a factor the model does not weigh says nothing
+    const effect = c * v;
     logit += round(effect, 2);
     notes.push({ factor: rule.factor, text: explain ? rule.text(inputs) : '', effect: round(effect, 2) });
   }

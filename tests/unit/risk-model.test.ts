@@ -42,6 +42,16 @@ describe('the risk model as a value', () => {
     expect(a.level).toBe('low');
   });
 
+  it('lets a calibration weigh ROB components and seat utilisation, which the global model leaves silent', () => {
+    const withParts: RiskInputs = { ...inputs, components: { usage: 0.8, ticketBurden: 0.3 }, seatUtilisation: 0.9 };
+    expect(riskFactorValues(withParts)).toMatchObject({ usage_component: expect.closeTo(3, 10), ticket_burden_component: expect.closeTo(-2, 10), seat_utilisation: expect.closeTo(2, 10) });
+    expect(assessRisk(withParts)).toEqual(assessRisk(inputs));
+    const weighing: RiskModel = { ...GLOBAL_RISK_MODEL, version: 'w', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, seat_utilisation: 0.2 } };
+    const a = assessRisk(withParts, weighing);
+    expect(a.notes.find((n) => n.factor === 'seat_utilisation')).toEqual({ factor: 'seat_utilisation', effect: 0.4, text: '90% of licensed seats are in use.' });
+    expect(a.renewalProbability).toBeGreaterThan(assessRisk(inputs).renewalProbability);
+  });
+
   it('rejects cut-offs out of order', () => {
     expect(RiskModel.safeParse({ ...GLOBAL_RISK_MODEL, levels: { high: 0.9, medium: 0.5 } }).success).toBe(false);
   });
