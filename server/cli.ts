@@ -14,11 +14,18 @@ Commands:
   sign <url> [--method M] [--body JSON]
                                      a curl command signed like a HubSpot card request (HUBSPOT_CLIENT_SECRET)
   demo                               score a generated demo portfolio and print a summary (npm start)
-  generate --accounts N [--seed S] [--as-of ISO] [--tickets N] [--out FILE]
-                                     write a synthetic portfolio as JSONL AccountSnapshots
-  score --input FILE|- [--config FILE]
+  generate --accounts N [--seed S] [--as-of ISO] [--tickets N] [--history-days D] [--out FILE]
+                                     write a synthetic portfolio as JSONL AccountSnapshots (D: days of
+                                     history, 365 by default; 730 gives two years for backtests)
+  score --input FILE|- [--config FILE] [--calibration FILE]
                                      score JSONL AccountSnapshots to JSONL AccountResults on stdout;
                                      bad lines go to stderr with line number and path (exit code 2)
+  calibrate --input FILE|- --out FILE [--horizon DAYS] [--config FILE]
+                                     fit the renewal-risk model on the snapshots' past renewals; writes
+                                     the calibration, prints backtest figures (exit 2: too little history)
+  backtest --input FILE|- [--calibration FILE] [--horizon DAYS] [--config FILE]
+                                     score every past renewal as of DAYS (30) before it closed, seeing
+                                     nothing later; one JSON line of AUC, Brier, calibration, levels
   sync --crm hubspot --base-url URL [--portal-id ID] [--since ISO|last] [--accounts ID,…] [--dry-run]
        [--as-of ISO] [--state FILE] [--config FILE] [--rate-limit N] [--no-provision]
                                      read the portfolio, compute, write back only what changed; token from
@@ -37,6 +44,8 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./cli/demo.ts')).demoCommand,
   generate: async () => (await import('./cli/generate.ts')).generateCommand,
   score: async () => (await import('./cli/score.ts')).scoreCommand,
+  calibrate: async () => (await import('./cli/calibrate.ts')).calibrateCommand,
+  backtest: async () => (await import('./cli/backtest.ts')).backtestCommand,
   schema: async () => (await import('./cli/schema.ts')).schemaCommand,
   sandbox: async () => (await import('./cli/sandbox.ts')).sandboxCommand,
   sync: async () => (await import('./cli/sync.ts')).syncCommand,

@@ -1,9 +1,10 @@
-// `score --input FILE|- [--config FILE]`: JSONL snapshots in, JSONL results on stdout.
+// `score --input FILE|- [--config FILE] [--calibration FILE]`: JSONL snapshots in, JSONL results on stdout.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { scoreLines } from '../scoring/score-lines.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
+import { readCalibrationFile } from './history.ts';
 
 export const EXIT_BAD_LINES = 2;
 
@@ -11,10 +12,11 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, {
     input: { type: 'string', short: 'i' },
     config: { type: 'string', short: 'c' },
+    calibration: { type: 'string' },
     stats: { type: 'boolean' },
   });
   if (!args.input) throw new UsageError('score needs --input FILE (or --input - for standard input)');
-  const deps = engineDepsFrom(args.config);
+  const deps = engineDepsFrom(args.config, args.calibration ? readCalibrationFile(args.calibration).model : undefined);
   const input: Readable = args.input === '-' ? process.stdin : createReadStream(args.input);
   const opened = new Promise<void>((resolve, reject) => {
     if (args.input === '-') return resolve();

@@ -5,7 +5,7 @@ import type { EngineConfig } from './engine-config.ts';
 import type { PreparedAccount } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
-import { assessRisk, type RiskAssessment } from './risk.ts';
+import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
 import { findShowStoppers, lostContact } from './show-stoppers.ts';
 import { DAY_MS } from './time.ts';
 import { usersAt } from './usage-series.ts';
@@ -16,6 +16,8 @@ export interface Assessment {
   readonly showStoppers: ShowStopper[];
   /** Null when the ROB score is (insufficient data). */
   readonly risk: RiskAssessment | null;
+  /** What the risk model read (null with the risk). */
+  readonly riskInputs: RiskInputs | null;
 }
 
 function lastBefore(sorted: readonly number[], at: number): number | null {
@@ -38,10 +40,10 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
   const rob = knownRob ?? evaluateRob(ctx);
   const showStoppers = findShowStoppers(ctx, rob.usage);
   const trend = rob.score !== null && pastScore !== null ? rob.score - pastScore : null;
-  if (rob.score === null) return { rob, trend, showStoppers, risk: null };
+  if (rob.score === null) return { rob, trend, showStoppers, risk: null, riskInputs: null };
   const champion = lostContact(account.contacts, 'champion');
   const executive = lostContact(account.contacts, 'executive');
-  const risk = assessRisk({
+  const riskInputs: RiskInputs = {
     asOfMs: at,
     renewalMs: account.renewalMs,
     robScore: rob.score,
@@ -54,6 +56,9 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     hasChampion: account.contacts.some((c) => c.role === 'champion'),
     usersNow: rob.usage.users,
     users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),
-  }, explain);
-  return { rob, trend, showStoppers, risk };
+    components: Object.fromEntries(rob.components.filter((c) => c.hasData).map((c) => [c.key, c.value])),
+    seatUtilisation: rob.usage.utilisation,
+  };
+  const risk = assessRisk(riskInputs, config.riskModel, explain);
+  return { rob, trend, showStoppers, risk, riskInputs };
 }

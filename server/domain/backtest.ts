@@ -1,92 +1,145 @@
 // Backtesting renewal risk against an account's own history: score the account as it looked some
-// days before each past renewal, and compare the predicted probability of renewing with what
-// happened (AUC for ranking, calibration bins for honesty of the probabilities).
+// days before each past renewal (as-of.ts: nothing dated later is seen) and compare the predicted
+// probability of renewing with what happened. Rows keep the factor values, so any RiskModel can be
+// evaluated — or fitted — on them without scoring again.
+import { asOfGap, snapshotAsOf } from './as-of.ts';
+import { assess } from './assess.ts';
+import type { EngineDeps } from './engine.ts';
+import { prepareAccount } from './prepare.ts';
+import { evaluateRob } from './rob.ts';
+import { logOdds, sigmoid, type RiskModel } from './risk-model.ts';
+import { riskFactorValues, riskLevel } from './risk.ts';
+import type { RiskLevel } from './result.ts';
 import type { AccountSnapshot } from './snapshot.ts';
-import { toMs } from './time.ts';
+import { DAY_MS, toMs } from './time.ts';
+import {
+  auc, aucInterval, brierScore, brierSkill, expectedCalibrationError, lossesCaught, reliability, renewalRate,
+  type Prediction, type ReliabilityBin,
+} from './metrics.ts';
 
-/**
- * The snapshot as it looked at `atMs`: records created later dropped, tickets closed later open
- * again, usage counts after it unknown. Contacts and objectives are kept as they are (the snapshot
- * holds no history of them), renewals up to `atMs` are kept and later ones dropped.
- */
-export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AccountSnapshot {
-  const visible = (iso: string) => toMs(iso) <= atMs;
-  const history = snapshot.usage.history.filter((p) => visible(p.date)).sort((a, b) => toMs(a.date) - toMs(b.date));
-  const now = snapshot.usage.activeUsers;
-  const earliestKnown = snapshot.usage.history.reduce<{ ms: number; users: number } | null>((min, p) => {
-    const ms = toMs(p.date);
-    return min === null || ms < min.ms ? { ms, users: p.activeUsers } : min;
-  }, null);
-  // Same rule as the engine: before the first known count usage is taken as flat.
-  const activeUsers = history.length > 0 ? history[history.length - 1]!.activeUsers : (earliestKnown?.users ?? now ?? null);
-  return {
-    ...snapshot,
-    asOf: new Date(atMs).toISOString(),
-    usage: { ...snapshot.usage, activeUsers, history },
-    tickets: snapshot.tickets
-      .filter((t) => visible(t.createdAt))
-      .map((t) => ({
-        ...t,
-        closedAt: t.closedAt && visible(t.closedAt) ? t.closedAt : null,
-        messages: t.messages.filter((m) => visible(m.at)),
-      })),
-    engagements: snapshot.engagements.filter((e) => visible(e.at)),
-    renewals: snapshot.renewals.filter((r) => visible(r.closeDate)),
-  };
+export { auc, brierScore, calibration, type Prediction } from './metrics.ts';
+export { snapshotAsOf } from './as-of.ts';
+
+export interface BacktestOptions {
+  /** Score each renewal this many days before its close date (30 by default). */
+  horizonDays?: number;
+  /** Only renewals closing at or after this moment. */
+  fromMs?: number;
+  /** Only renewals closing at or before this moment. */
+  toMs?: number;
 }
 
-export interface Prediction {
-  /** Predicted probability of renewing. */
-  p: number;
+export interface BacktestRow {
+  accountId: string;
+  renewalId: string;
+  closeDate: string;
+  /** The moment the account was scored as of. */
+  at: string;
   renewed: boolean;
+  /** The risk model's factor values at that moment. */
+  x: Record<string, number>;
+  /** What had to be taken from today's data (see as-of.ts). */
+  marks: string[];
 }
 
-/** Area under the ROC curve of `p` separating renewed from lost (ties count half); null if one class is missing. */
-export function auc(predictions: readonly Prediction[]): number | null {
-  const sorted = [...predictions].sort((a, b) => a.p - b.p);
-  let positives = 0;
-  let negatives = 0;
-  let rankSum = 0;
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j < sorted.length && sorted[j]!.p === sorted[i]!.p) j++;
-    const averageRank = (i + 1 + j) / 2; // ranks are 1-based; ties share the average
-    for (let k = i; k < j; k++) {
-      if (sorted[k]!.renewed) { positives++; rankSum += averageRank; } else negatives++;
+export type SkipReason = 'not_yet_a_customer' | 'usage_history_too_short' | 'insufficient_data';
+
+export interface SkippedRenewal {
+  accountId: string;
+  renewalId: string;
+  reason: SkipReason;
+}
+
+export interface AccountBacktest {
+  rows: BacktestRow[];
+  skipped: SkippedRenewal[];
+}
+
+/** One row per won or lost renewal of the account (within the options' window), or the reason it was skipped. */
+export function backtestAccount(snapshot: AccountSnapshot, deps: EngineDeps, options: BacktestOptions = {}): AccountBacktest {
+  const horizon = (options.horizonDays ?? 30) * DAY_MS;
+  const rows: BacktestRow[] = [];
+  const skipped: SkippedRenewal[] = [];
+  const { config, sentiment } = deps;
+  const accountId = snapshot.account.id;
+  for (const renewal of snapshot.renewals) {
+    if (renewal.outcome === 'open') continue;
+    const closeMs = toMs(renewal.closeDate);
+    if ((options.fromMs !== undefined && closeMs < options.fromMs) || (options.toMs !== undefined && closeMs > options.toMs)) continue;
+    const at = closeMs - horizon;
+    const gap = asOfGap(snapshot, at);
+    if (gap) {
+      skipped.push({ accountId, renewalId: renewal.id, reason: gap });
+      continue;
     }
-    i = j;
+    const view = snapshotAsOf(snapshot, at);
+    const account = prepareAccount(view.snapshot, config, sentiment);
+    const past = evaluateRob({ account, config, at: at - config.windows.trendDays * DAY_MS, explain: false });
+    const now = assess(account, config, at, past.score, false);
+    if (!now.riskInputs) {
+      skipped.push({ accountId, renewalId: renewal.id, reason: 'insufficient_data' });
+      continue;
+    }
+    rows.push({ accountId, renewalId: renewal.id, closeDate: renewal.closeDate, at: view.snapshot.asOf, renewed: renewal.outcome === 'won', x: riskFactorValues(now.riskInputs), marks: view.marks });
   }
-  if (positives === 0 || negatives === 0) return null;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  return { rows, skipped };
 }
 
-export interface CalibrationBin {
-  from: number;
-  to: number;
+/** The model's probability of renewing for each row. */
+export function predict(rows: readonly BacktestRow[], model: RiskModel): Prediction[] {
+  return rows.map((r) => ({ p: sigmoid(logOdds(model, r.x)), renewed: r.renewed }));
+}
+
+export interface LevelOutcome {
   count: number;
-  meanPredicted: number;
-  observedRate: number;
+  renewalRate: number | null;
 }
 
-/** Predictions grouped into equal-width probability bins, each with mean prediction and observed renewal rate. */
-export function calibration(predictions: readonly Prediction[], bins = 5): CalibrationBin[] {
-  const out: CalibrationBin[] = Array.from({ length: bins }, (_, i) => ({ from: i / bins, to: (i + 1) / bins, count: 0, meanPredicted: 0, observedRate: 0 }));
-  for (const { p, renewed } of predictions) {
-    const bin = out[Math.min(bins - 1, Math.floor(p * bins))]!;
-    bin.count++;
-    bin.meanPredicted += p;
-    bin.observedRate += renewed ? 1 : 0;
-  }
-  for (const bin of out) {
-    if (bin.count === 0) continue;
-    bin.meanPredicted /= bin.count;
-    bin.observedRate /= bin.count;
-  }
-  return out.filter((b) => b.count > 0);
+export interface BacktestReport {
+  modelVersion: string;
+  renewals: number;
+  won: number;
+  lost: number;
+  skipped: Record<string, number>;
+  /** Rows that had to use today's data for something (by mark). */
+  marked: Record<string, number>;
+  auc: number | null;
+  /** 95 % bootstrap interval of the AUC. */
+  aucInterval: [number, number] | null;
+  brier: number | null;
+  /** Against always predicting the observed renewal rate. */
+  brierSkill: number | null;
+  /** Expected calibration error over deciles of prediction. */
+  ece: number | null;
+  reliability: ReliabilityBin[];
+  /** Share of lost renewals among the riskiest 20 % of predictions. */
+  lossesCaughtTop20: number | null;
+  levels: Record<RiskLevel, LevelOutcome>;
 }
 
-/** Mean squared error of the probabilities (lower is better; 0.25 is a coin flip). */
-export function brierScore(predictions: readonly Prediction[]): number | null {
-  if (predictions.length === 0) return null;
-  return predictions.reduce((s, { p, renewed }) => s + (p - (renewed ? 1 : 0)) ** 2, 0) / predictions.length;
+const r4 = (x: number | null) => (x === null ? null : Math.round(x * 10_000) / 10_000);
+
+export function backtestReport(rows: readonly BacktestRow[], model: RiskModel, skipped: readonly SkippedRenewal[] = []): BacktestReport {
+  const predictions = predict(rows, model);
+  const count = <T extends string>(keys: readonly T[]) => keys.reduce<Record<string, number>>((acc, k) => ((acc[k] = (acc[k] ?? 0) + 1), acc), {});
+  const levels = { high: [], medium: [], low: [] } as Record<RiskLevel, Prediction[]>;
+  for (const p of predictions) levels[riskLevel(p.p, model)].push(p);
+  const level = (l: RiskLevel): LevelOutcome => ({ count: levels[l].length, renewalRate: r4(renewalRate(levels[l])) });
+  const interval = aucInterval(predictions);
+  return {
+    modelVersion: model.version,
+    renewals: rows.length,
+    won: rows.filter((r) => r.renewed).length,
+    lost: rows.filter((r) => !r.renewed).length,
+    skipped: count(skipped.map((s) => s.reason)),
+    marked: count(rows.flatMap((r) => r.marks)),
+    auc: r4(auc(predictions)),
+    aucInterval: interval ? [r4(interval[0])!, r4(interval[1])!] : null,
+    brier: r4(brierScore(predictions)),
+    brierSkill: r4(brierSkill(predictions)),
+    ece: r4(expectedCalibrationError(predictions)),
+    reliability: reliability(predictions).map((b) => ({ from: r4(b.from)!, to: r4(b.to)!, count: b.count, meanPredicted: r4(b.meanPredicted)!, observedRate: r4(b.observedRate)! })),
+    lossesCaughtTop20: r4(lossesCaught(predictions, 0.2)),
+    levels: { high: level('high'), medium: level('medium'), low: level('low') },
+  };
 }

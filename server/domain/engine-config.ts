@@ -1,6 +1,7 @@
 // Engine configuration: every weight, window and cost the engine uses, with documented defaults.
 // Per installation, admins override any part of it; `parseEngineConfig({})` gives the defaults.
 import { z } from 'zod';
+import { RiskModel } from './risk-model.ts';
 import { TICKET_TYPES, TICKET_PRIORITIES, type TicketPriority, type TicketType } from './snapshot.ts';
 
 const Weight = z.number().nonnegative();
@@ -64,6 +65,8 @@ export const EngineConfig = z
     resolutionHalfLoad: Positive.default(12),
     /** Seat utilisation under which unused seats become a show-stopper. */
     unusedSeatsThreshold: z.number().min(0).max(1).default(0.5),
+    /** The renewal-risk model (coefficients and level cut-offs); the global default when absent. */
+    riskModel: RiskModel.optional(),
   })
   .strict()
   .describe('Success Sidecar engine configuration');

@@ -80,6 +80,8 @@ export const Contact = z.object({
   role: ContactRole.default('other'),
   active: z.boolean().default(true).describe('false once the person has left or lost access'),
   lastEngagedAt: Instant.nullable().optional(),
+  since: Instant.optional().describe('When the person became a contact; absent when unknown (then taken as always there)'),
+  leftAt: Instant.nullable().optional().describe('When the person left (with active: false); absent when unknown'),
 });
 export type Contact = z.infer<typeof Contact>;
 

@@ -10,21 +10,46 @@ import { pickFeature, ticketSubject, writeThread } from './texts.ts';
 export type Trajectory = 'growing' | 'flat' | 'declining';
 export type Segment = 'smb' | 'mid-market' | 'enterprise';
 
-export interface GeneratedAccount {
-  snapshot: AccountSnapshot;
-  truth: { health: number; trajectory: Trajectory; segment: string };
+/** The hidden probability of renewing each renewal was (or will be) decided with. */
+export interface RenewalTruth {
+  id: string;
+  closeDate: string;
+  health: number;
+  pRenew: number;
 }
 
-export interface GenerateAccountOptions {
+export interface GeneratedAccount {
+  snapshot: AccountSnapshot;
+  truth: { health: number; trajectory: Trajectory; segment: string; renewals: RenewalTruth[] };
+}
+
+/** Probability that a renewal is won, from the hidden health at its close date. */
+export type RenewalOdds = (health: number, trajectory: Trajectory) => number;
+
+export const DEFAULT_RENEWAL_ODDS: RenewalOdds = (h) => logistic(6 * h - 2.2);
+
+/** History options shared by generateAccount and generatePortfolio. */
+export interface HistoryOptions {
+  /**
+   * Days of history before asOf (365 by default: one year of usage and tickets, 180 days of
+   * engagements). Above 365 every part reaches back this far and contacts carry the dates they
+   * joined and left, so the account can be looked at as of any day in that span.
+   */
+  historyDays?: number;
+  /** How hidden health turns into a renewal outcome (for generator variants); a default logistic otherwise. */
+  renewalOdds?: RenewalOdds;
+}
+
+export interface GenerateAccountOptions extends HistoryOptions {
   seed: string | number;
   index: number;
   /** ISO date-time the snapshot describes; every generated event is at or before it. */
   asOf: string;
-  /** Exact number of tickets (default 25). */
+  /** Exact number of tickets in the last year (default 25); older history adds its own. */
   ticketsPerAccount?: number;
 }
 
-export interface GeneratePortfolioOptions {
+export interface GeneratePortfolioOptions extends HistoryOptions {
   seed: string | number;
   accounts: number;
   asOf: string;
@@ -115,6 +140,12 @@ function checkCount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
+function checkHistory(days: number | undefined): void {
+  if (days !== undefined && (!Number.isSafeInteger(days) || days < YEAR_DAYS || days > 5 * YEAR_DAYS)) {
+    throw new RangeError(`historyDays must be an integer from ${YEAR_DAYS} to ${5 * YEAR_DAYS}, got ${days}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Company names: unique per index within a seed (an affine permutation over the word grid)
 
@@ -199,11 +230,15 @@ interface Profile {
   asOfMs: number;
   sinceMs: number;
   tenureDays: number;
+  /** Health change over the year before last (0 unless history reaches back that far). */
+  olderDrift: number;
+  historyDays: number;
 }
 
-/** Health at `ageDays` before asOf (the trajectory applied over at most one year). */
+/** Health at `ageDays` before asOf (the trajectory over the last year, `olderDrift` over the one before). */
 function healthAt(p: Profile, ageDays: number): number {
-  return clamp01(p.health + (p.drift * Math.min(ageDays, YEAR_DAYS)) / YEAR_DAYS);
+  const older = clamp(ageDays - YEAR_DAYS, 0, YEAR_DAYS) / YEAR_DAYS;
+  return clamp01(p.health + (p.drift * Math.min(ageDays, YEAR_DAYS)) / YEAR_DAYS + p.olderDrift * older);
 }
 
 function drawProfile(rng: Rng, id: string, asOfMs: number): Profile {
@@ -231,7 +266,7 @@ function drawProfile(rng: Rng, id: string, asOfMs: number): Profile {
   if (dayOfMonth > 28) sinceMs -= (dayOfMonth - 28) * DAY_MS;
   const tenureDays = Math.floor((asOfMs - sinceMs) / DAY_MS);
 
-  return { id, segment, health, trajectory, drift, seats, arr, asOfMs, sinceMs, tenureDays };
+  return { id, segment, health, trajectory, drift, seats, arr, asOfMs, sinceMs, tenureDays, olderDrift: 0, historyDays: YEAR_DAYS };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,6 +292,26 @@ function drawUsage(rng: Rng, p: Profile): Snapshot['usage'] {
     history.push({ date: calendarDate(ms), activeUsers: clamp(users, 0, p.seats) });
   }
   return { activeUsers, logins30d, history };
+}
+
+/** Monthly counts from 13 months back to the history's start, following health relative to a year ago. */
+function drawOlderUsage(rng: Rng, p: Profile, usage: Snapshot['usage']): SnapshotUsagePoint[] {
+  const yearAgo = usage.history[0];
+  if (!yearAgo || p.historyDays <= YEAR_DAYS) return [];
+  const asOf = new Date(p.asOfMs);
+  const day = Math.min(asOf.getUTCDate(), 28);
+  const utilisation = (h: number) => 0.25 + 0.7 * h;
+  const base = utilisation(healthAt(p, YEAR_DAYS));
+  const older: SnapshotUsagePoint[] = [];
+  const months = Math.floor((p.historyDays * 12) / YEAR_DAYS);
+  for (let monthsAgo = months; monthsAgo >= 13; monthsAgo--) {
+    const ms = Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - monthsAgo, day);
+    if (ms < p.sinceMs) continue;
+    const ratio = utilisation(healthAt(p, (p.asOfMs - ms) / DAY_MS)) / base;
+    const users = Math.round(yearAgo.activeUsers * ratio * (1 + rng.normal(0, 0.04)));
+    older.push({ date: calendarDate(ms), activeUsers: clamp(users, 0, p.seats) });
+  }
+  return older;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,7 +353,28 @@ function drawTickets(rng: Rng, p: Profile, count: number): SnapshotTicket[] {
     created[i] = toSecond(p.asOfMs - ageMs);
   }
   created.sort();
+  return buildTickets(rng, p, created, `${p.id}-t-`, true);
+}
 
+/** Tickets older than a year (history mode): as many per year as the last year had, evenly spread. */
+function drawOlderTickets(rng: Rng, p: Profile, perYear: number): SnapshotTicket[] {
+  const spanDays = Math.min(p.historyDays, p.tenureDays) - YEAR_DAYS;
+  if (spanDays <= 0) return [];
+  const count = Math.round((perYear * spanDays) / YEAR_DAYS);
+  const created = new Float64Array(count);
+  for (let i = 0; i < count; i++) created[i] = toSecond(p.asOfMs - (YEAR_DAYS + spanDays * rng.next()) * DAY_MS);
+  created.sort();
+  return buildTickets(rng, p, created, `${p.id}-h-`, false);
+}
+
+function lingerDays(rng: Rng, sick: number, severe: boolean): number {
+  if (rng.bernoulli(0.02 + 0.2 * sick * sick + (severe ? 0.1 : 0))) return rng.float(30, 300);
+  return rng.bernoulli(0.25 + 0.45 * sick) ? rng.float(0, 30) : 0;
+}
+
+/** `mayStayOpen`: tickets older than a year are all resolved by now (they were open at the time). */
+function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: string, mayStayOpen: boolean): SnapshotTicket[] {
+  const count = created.length;
   const typeWeights = [0, 0, 0, 0, 0, 0];
   const priorityWeights = [0, 0, 0, 0];
   const tickets: SnapshotTicket[] = new Array<SnapshotTicket>(count);
@@ -328,9 +404,11 @@ function drawTickets(rng: Rng, p: Profile, count: number): SnapshotTicket[] {
     let pOpen = 0.02 + 0.2 * sick * sick;
     if (ageDays < 30) pOpen += (0.25 + 0.45 * sick) * (1 - ageDays / 30);
     if ((type === 'outage' || type === 'bug') && priorityIndex <= 1 && sick > 0.5) pOpen += 0.1;
-    const keptOpen = rng.bernoulli(pOpen);
+    const keptOpen = rng.bernoulli(pOpen) && mayStayOpen;
     const typeSpeed = type === 'how_to' ? 0.6 : type === 'feature_request' ? 0.8 : 1;
-    const hours = (RESOLUTION_HOURS[priorityIndex] ?? 48) * typeSpeed * (0.6 + 2.4 * sick) * Math.exp(rng.normal(0, 0.7));
+    let hours = (RESOLUTION_HOURS[priorityIndex] ?? 48) * typeSpeed * (0.6 + 2.4 * sick) * Math.exp(rng.normal(0, 0.7));
+    // Older tickets linger as the recent ones do (those are still open now): some for weeks, a few for months.
+    if (!mayStayOpen) hours += 24 * lingerDays(rng, sick, (type === 'outage' || type === 'bug') && priorityIndex <= 1 && sick > 0.5);
     const closedMs = toSecond(createdMs + Math.max(10 * MINUTE_MS, hours * HOUR_MS));
     const resolved = !keptOpen && closedMs <= p.asOfMs;
 
@@ -358,7 +436,7 @@ function drawTickets(rng: Rng, p: Profile, count: number): SnapshotTicket[] {
     }
 
     tickets[i] = {
-      id: `${p.id}-t-${String(i + 1).padStart(3, '0')}`,
+      id: `${idPrefix}${String(i + 1).padStart(3, '0')}`,
       createdAt: isoInstant(createdMs),
       closedAt: resolved ? isoInstant(closedMs) : null,
       type,
@@ -401,6 +479,8 @@ function drawContacts(rng: Rng, p: Profile): SnapshotContact[] {
   }
   const executiveLeft = rng.bernoulli(0.15 * sick);
   add('executive', !executiveLeft, lastEngaged(recencyDays * 2.5 + 10));
+  // Whoever left is taken to have left right after they last engaged.
+  for (const c of contacts) if (!c.active) c.leftAt = c.lastEngagedAt ?? null;
   for (let i = 2; i < baseCount; i++) {
     const role: ContactRole = i === 2 || rng.bernoulli(0.25) ? 'admin' : 'user';
     const neverEngaged = role === 'user' && rng.bernoulli(0.2);
@@ -409,6 +489,37 @@ function drawContacts(rng: Rng, p: Profile): SnapshotContact[] {
   // Usually someone steps in after a champion leaves, but not as a champion.
   if (championLeft && rng.bernoulli(0.6)) add('other', true, lastEngaged(recencyDays * 1.5));
   return contacts;
+}
+
+/**
+ * History mode: when each contact joined, and an earlier champion who left (more often at accounts
+ * that were unhealthy then), with a gap before the next one during which no champion was active.
+ * A contact who joined after a moment is absent from a view as of it.
+ */
+function addContactHistory(rng: Rng, p: Profile, contacts: SnapshotContact[]): void {
+  const start = Math.max(p.sinceMs, p.asOfMs - p.historyDays * DAY_MS);
+  const firstDay = Math.max(p.sinceMs, start - YEAR_DAYS * DAY_MS);
+  const untilOf = (c: SnapshotContact) => Math.min(p.asOfMs, c.leftAt ? Date.parse(c.leftAt) : p.asOfMs, c.lastEngagedAt ? Date.parse(c.lastEngagedAt) : p.asOfMs);
+  for (const c of contacts) c.since = isoInstant(toSecond(firstDay + (untilOf(c) - firstDay) * rng.next()));
+  const champion = contacts.find((c) => c.role === 'champion');
+  if (!champion) return;
+  const startedMs = Date.parse(champion.since!);
+  const gapDays = rng.float(20, 60 + 200 * (1 - healthAt(p, (p.asOfMs - startedMs) / DAY_MS)));
+  const leftMs = toSecond(startedMs - gapDays * DAY_MS);
+  const replaced = leftMs - p.sinceMs >= 30 * DAY_MS && rng.bernoulli(0.25 + 0.5 * (1 - healthAt(p, (p.asOfMs - leftMs) / DAY_MS)));
+  if (!replaced) {
+    champion.since = isoInstant(p.sinceMs); // the same champion from the start
+    return;
+  }
+  contacts.push({
+    id: `${p.id}-c-${String(contacts.length + 1).padStart(2, '0')}`,
+    name: contactName(rng),
+    role: 'champion',
+    active: false,
+    lastEngagedAt: isoInstant(leftMs),
+    since: isoInstant(p.sinceMs),
+    leftAt: isoInstant(leftMs),
+  });
 }
 
 const ENGAGEMENT_KINDS: readonly EngagementKind[] = ['email', 'call', 'meeting', 'note'];
@@ -431,25 +542,46 @@ function drawEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
   return out;
 }
 
+/** Engagements from 180 days back to the history's start, month by month at the health of the time. */
+function drawOlderEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
+  const out: SnapshotEngagement[] = [];
+  const end = Math.min(p.historyDays, p.tenureDays);
+  for (let from = 180; from < end; from += 30) {
+    const span = Math.min(30, end - from);
+    const h = healthAt(p, from + span / 2);
+    const count = rng.poisson(((1.5 + 14 * h) * SEGMENT_TOUCH[p.segment] * span) / 180);
+    const kindWeights = [0.4, 0.2, 0.2 + 0.1 * h, 0.2];
+    for (let i = 0; i < count; i++) {
+      const at = toSecond(p.asOfMs - (from + span * rng.next()) * DAY_MS);
+      out.push({ at: isoInstant(at), kind: ENGAGEMENT_KINDS[pickIndex(rng, kindWeights)] ?? 'email' });
+    }
+  }
+  return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Renewals
 
-function drawRenewals(rng: Rng, p: Profile): { renewals: SnapshotRenewal[]; renewalDate: string } {
+function drawRenewals(rng: Rng, p: Profile, odds: RenewalOdds): { renewals: SnapshotRenewal[]; renewalDate: string; truth: RenewalTruth[] } {
   const since = new Date(p.sinceMs);
   const year = since.getUTCFullYear();
   const month = since.getUTCMonth();
   const day = since.getUTCDate();
   const renewals: SnapshotRenewal[] = [];
+  const truth: RenewalTruth[] = [];
   for (let k = 1; ; k++) {
     const ms = Date.UTC(year + k, month, day);
     const id = `${p.id}-r-${k}`;
+    // Ahead of asOf the trajectory carries on (a declining account keeps declining).
+    const h = healthAt(p, (p.asOfMs - ms) / DAY_MS);
+    const pRenew = odds(h, p.trajectory);
+    truth.push({ id, closeDate: calendarDate(ms), health: h, pRenew });
     if (ms > p.asOfMs) {
       const renewalDate = calendarDate(ms);
       renewals.push({ id, closeDate: renewalDate, amount: p.arr, outcome: 'open' });
-      return { renewals, renewalDate };
+      return { renewals, renewalDate, truth };
     }
-    const h = healthAt(p, (p.asOfMs - ms) / DAY_MS);
-    const won = rng.bernoulli(logistic(6 * h - 2.2));
+    const won = rng.bernoulli(pRenew);
     renewals.push({ id, closeDate: calendarDate(ms), amount: roundTo(p.arr * rng.float(0.8, 1.05), 100), outcome: won ? 'won' : 'lost' });
   }
 }
@@ -531,12 +663,28 @@ function drawObjectives(rng: Rng, p: Profile): SnapshotObjective[] {
 // ---------------------------------------------------------------------------------------------
 // Assembly
 
-function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: number, ticketCount: number): GeneratedAccount {
+function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: number, ticketCount: number, history: HistoryOptions): GeneratedAccount {
   const rng = root.fork(`account:${index}`);
   const id = `acct-${String(index).padStart(6, '0')}`;
   const profile = drawProfile(rng.fork('profile'), id, asOfMs);
+  const historyDays = history.historyDays ?? YEAR_DAYS;
+  const older = historyDays > YEAR_DAYS ? rng.fork('history') : null;
+  if (older) {
+    profile.historyDays = historyDays;
+    profile.olderDrift = older.normal(0, 0.15);
+  }
   const { name, industry } = companyName(index, nameOffset);
-  const { renewals, renewalDate } = drawRenewals(rng.fork('renewals'), profile);
+  const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS);
+  const usage = drawUsage(rng.fork('usage'), profile);
+  const tickets = drawTickets(rng.fork('tickets'), profile, ticketCount);
+  const contacts = drawContacts(rng.fork('contacts'), profile);
+  const engagements = drawEngagements(rng.fork('engagements'), profile);
+  if (older) {
+    usage.history.unshift(...drawOlderUsage(older.fork('usage'), profile, usage));
+    tickets.unshift(...drawOlderTickets(older.fork('tickets'), profile, ticketCount));
+    addContactHistory(older.fork('contacts'), profile, contacts);
+    engagements.unshift(...drawOlderEngagements(older.fork('engagements'), profile));
+  }
   const snapshot: Snapshot = {
     asOf: isoInstant(asOfMs),
     account: {
@@ -552,14 +700,14 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
       ownerId: `owner-${rng.fork('owner').int(1, 12)}`,
       customerSince: calendarDate(profile.sinceMs),
     },
-    usage: drawUsage(rng.fork('usage'), profile),
-    tickets: drawTickets(rng.fork('tickets'), profile, ticketCount),
-    contacts: drawContacts(rng.fork('contacts'), profile),
-    engagements: drawEngagements(rng.fork('engagements'), profile),
+    usage,
+    tickets,
+    contacts,
+    engagements,
     renewals,
     objectives: drawObjectives(rng.fork('objectives'), profile),
   };
-  return { snapshot, truth: { health: profile.health, trajectory: profile.trajectory, segment: profile.segment } };
+  return { snapshot, truth: { health: profile.health, trajectory: profile.trajectory, segment: profile.segment, renewals: truth } };
 }
 
 function nameOffsetFor(root: Rng): number {
@@ -571,9 +719,10 @@ export function generateAccount(options: GenerateAccountOptions): GeneratedAccou
   const { seed, index, asOf, ticketsPerAccount = DEFAULT_TICKETS_PER_ACCOUNT } = options;
   checkCount('index', index);
   checkCount('ticketsPerAccount', ticketsPerAccount);
+  checkHistory(options.historyDays);
   const asOfMs = parseAsOf(asOf);
   const root = createRng(seed);
-  return buildAccount(root, nameOffsetFor(root), index, asOfMs, ticketsPerAccount);
+  return buildAccount(root, nameOffsetFor(root), index, asOfMs, ticketsPerAccount, options);
 }
 
 /** Accounts startIndex … startIndex + accounts − 1 of the portfolio `seed`, generated lazily. */
@@ -582,8 +731,9 @@ export function* generatePortfolio(options: GeneratePortfolioOptions): Generator
   checkCount('accounts', accounts);
   checkCount('startIndex', startIndex);
   checkCount('ticketsPerAccount', ticketsPerAccount);
+  checkHistory(options.historyDays);
   const asOfMs = parseAsOf(asOf);
   const root = createRng(seed);
   const nameOffset = nameOffsetFor(root);
-  for (let i = 0; i < accounts; i++) yield buildAccount(root, nameOffset, startIndex + i, asOfMs, ticketsPerAccount);
+  for (let i = 0; i < accounts; i++) yield buildAccount(root, nameOffset, startIndex + i, asOfMs, ticketsPerAccount, options);
 }

@@ -39,7 +39,7 @@ describe('every generated account', () => {
       fc.property(indexArb, (i) => {
         const s = account(i);
         const now = score(s);
-        const past = score(snapshotAsOf(s, Date.parse(AS_OF) - 30 * DAY));
+        const past = score(snapshotAsOf(s, Date.parse(AS_OF) - 30 * DAY).snapshot);
         if (now.rob.score === null || past.rob.score === null) return;
         expect(Math.abs(now.rob.trend30d! - (now.rob.score - past.rob.score))).toBeLessThanOrEqual(0.11);
       }),
@@ -164,7 +164,7 @@ describe('the score tracks what it should', () => {
       for (const renewal of s.renewals) {
         const at = Date.parse(renewal.closeDate) - 30 * DAY;
         if (renewal.outcome === 'open' || at < Date.parse(AS_OF) - 300 * DAY) continue;
-        const p = score(snapshotAsOf(s, at)).risk.renewalProbability;
+        const p = score(snapshotAsOf(s, at).snapshot).risk.renewalProbability;
         if (p !== null) predictions.push({ p, renewed: renewal.outcome === 'won' });
       }
     }

@@ -370,13 +370,75 @@ describe('generatePortfolio / generateAccount', () => {
   it('moves dates with asOf and rejects bad options', () => {
     const a = generateAccount({ seed: 'x', index: 3, asOf: AS_OF });
     const b = generateAccount({ seed: 'x', index: 3, asOf: '2027-01-01T00:00:00Z' });
-    expect(b.truth).toEqual(a.truth);
+    expect(b.truth).toMatchObject({ health: a.truth.health, trajectory: a.truth.trajectory, segment: a.truth.segment });
     expect(b.snapshot.asOf).toBe('2027-01-01T00:00:00.000Z');
     expect(b.snapshot.tickets[0]?.createdAt).not.toBe(a.snapshot.tickets[0]?.createdAt);
     expect(() => generateAccount({ seed: 'x', index: -1, asOf: AS_OF })).toThrow(RangeError);
     expect(() => generateAccount({ seed: 'x', index: 0, asOf: 'yesterday' })).toThrow(RangeError);
     expect(() => generateAccount({ seed: 'x', index: 0, asOf: AS_OF, ticketsPerAccount: 2.5 })).toThrow(RangeError);
     expect(() => [...generatePortfolio({ seed: 'x', accounts: -2, asOf: AS_OF })]).toThrow(RangeError);
+  });
+});
+
+describe('generator history (historyDays)', () => {
+  const TWO_YEARS = 730;
+  const withHistory = [...generatePortfolio({ seed: 'history', accounts: 200, asOf: AS_OF, historyDays: TWO_YEARS })];
+  const plain = [...generatePortfolio({ seed: 'history', accounts: 200, asOf: AS_OF })];
+
+  it('is deterministic and keeps the last year exactly as without history', () => {
+    const again = [...generatePortfolio({ seed: 'history', accounts: 200, asOf: AS_OF, historyDays: TWO_YEARS })];
+    expect(JSON.stringify(again)).toBe(JSON.stringify(withHistory));
+    for (let i = 0; i < plain.length; i++) {
+      const a = plain[i]!.snapshot;
+      const b = withHistory[i]!.snapshot;
+      expect(b.tickets.filter((t) => t.id.includes('-t-'))).toEqual(a.tickets);
+      const lastYear = (r: { closeDate: string }) => Date.parse(r.closeDate) >= AS_OF_MS - 365 * DAY_MS;
+      expect(b.renewals.filter(lastYear)).toEqual(a.renewals.filter(lastYear));
+      expect(b.usage.history.slice(-a.usage.history.length)).toEqual(a.usage.history);
+      expect(b.contacts.slice(0, a.contacts.length).map(({ since: _since, ...c }) => c)).toEqual(a.contacts);
+    }
+  });
+
+  it('reaches back two years with usage, tickets, engagements and dated contacts', () => {
+    let longTenure = 0;
+    for (const { snapshot: s } of withHistory) {
+      const since = Date.parse(s.account.customerSince!);
+      const start = Math.max(since, AS_OF_MS - TWO_YEARS * DAY_MS);
+      if (since > AS_OF_MS - TWO_YEARS * DAY_MS) continue;
+      longTenure++;
+      const dates = s.usage.history.map((u) => Date.parse(u.date));
+      expect(Math.min(...dates)).toBeLessThan(start + 31 * DAY_MS);
+      expect(s.usage.history.length).toBeGreaterThanOrEqual(23);
+      expect(s.tickets.some((t) => Date.parse(t.createdAt) < AS_OF_MS - 500 * DAY_MS)).toBe(true);
+      expect(s.tickets.every((t) => !t.id.includes('-h-') || t.closedAt !== null)).toBe(true);
+      for (const c of s.contacts) {
+        expect(c.since).toBeDefined();
+        expect(Date.parse(c.since!)).toBeGreaterThanOrEqual(since);
+        if (c.leftAt) expect(Date.parse(c.leftAt)).toBeGreaterThanOrEqual(Date.parse(c.since!));
+        expect(c.active).toBe(!c.leftAt);
+      }
+    }
+    expect(longTenure).toBeGreaterThan(80);
+    const engagementsBefore = (list: typeof withHistory) => list.reduce((n, { snapshot: s }) => n + s.engagements.filter((e) => Date.parse(e.at) < AS_OF_MS - 200 * DAY_MS).length, 0);
+    expect(engagementsBefore(plain)).toBe(0);
+    expect(engagementsBefore(withHistory)).toBeGreaterThan(500);
+  });
+
+  it('draws each renewal from the health at its close date and records it as truth', () => {
+    let lowWon = 0, low = 0, highWon = 0, high = 0;
+    for (const { snapshot: s, truth } of withHistory) {
+      expect(truth.renewals.map((r) => r.id)).toEqual(s.renewals.map((r) => r.id));
+      for (const r of s.renewals) {
+        const t = truth.renewals.find((x) => x.id === r.id)!;
+        if (r.outcome === 'open') continue;
+        if (t.pRenew < 0.5) { low++; if (r.outcome === 'won') lowWon++; }
+        else { high++; if (r.outcome === 'won') highWon++; }
+      }
+    }
+    expect(highWon / high).toBeGreaterThan(lowWon / low + 0.3);
+    const custom = generateAccount({ seed: 'odds', index: 1, asOf: AS_OF, historyDays: TWO_YEARS, renewalOdds: () => 0 });
+    expect(custom.snapshot.renewals.filter((r) => r.outcome === 'won')).toHaveLength(0);
+    expect(() => generateAccount({ seed: 'x', index: 0, asOf: AS_OF, historyDays: 100 })).toThrow(RangeError);
   });
 });
 

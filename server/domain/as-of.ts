@@ -1,0 +1,70 @@
+// An account as it looked at an earlier moment, from its own dated history: the basis of an honest
+// backtest. Whatever is dated after the moment is dropped or undone; what the snapshot cannot date
+// is either left out (objectives) or flagged on the row (contacts who left on an unknown date).
+import type { AccountSnapshot } from './snapshot.ts';
+import { DAY_MS, toMs } from './time.ts';
+
+export interface AsOfView {
+  snapshot: AccountSnapshot;
+  /** What could only be taken from today's data (the row is still usable, but say so). */
+  marks: string[];
+}
+
+/** Why an account cannot be looked at as of a moment (its history does not reach back). */
+export type AsOfGap = 'not_yet_a_customer' | 'usage_history_too_short';
+
+/** Usage counts must reach back to 90 days before the moment (the usage trend), or to the start. */
+export const USAGE_LOOKBACK_DAYS = 90;
+/** Monthly counts: the first may fall up to a month after the moment it stands for. */
+const USAGE_SLACK_DAYS = 31;
+
+export function asOfGap(snapshot: AccountSnapshot, atMs: number): AsOfGap | null {
+  const since = snapshot.account.customerSince ? toMs(snapshot.account.customerSince) : -Infinity;
+  if (since > atMs) return 'not_yet_a_customer';
+  const tracked = snapshot.usage.history.length > 0 || (snapshot.usage.activeUsers ?? null) !== null;
+  if (!tracked) return null; // usage never tracked: scored without it, now as then
+  let earliest = Infinity;
+  for (const p of snapshot.usage.history) earliest = Math.min(earliest, toMs(p.date));
+  const needed = Math.max(atMs - USAGE_LOOKBACK_DAYS * DAY_MS, since) + USAGE_SLACK_DAYS * DAY_MS;
+  return earliest <= Math.min(needed, atMs) ? null : 'usage_history_too_short';
+}
+
+/**
+ * The snapshot as it looked at `atMs`: tickets, messages, engagements and usage counts dated later
+ * dropped, tickets closed later open again, contacts who joined later absent and contacts who left
+ * later still active, the next renewal open. Objectives carry no history and are left out; seats
+ * and ARR are taken as they are now.
+ */
+export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView {
+  const visible = (iso: string) => toMs(iso) <= atMs;
+  const marks: string[] = [];
+  const history = snapshot.usage.history.filter((p) => visible(p.date)).sort((a, b) => toMs(a.date) - toMs(b.date));
+  const contacts: AccountSnapshot['contacts'] = [];
+  for (const c of snapshot.contacts) {
+    if (c.since && !visible(c.since)) continue;
+    const leftLater = !c.active && c.leftAt && !visible(c.leftAt);
+    if (!c.active && !c.leftAt && !marks.includes('contact_left_undated')) marks.push('contact_left_undated');
+    const lastEngagedAt = c.lastEngagedAt && visible(c.lastEngagedAt) ? c.lastEngagedAt : null;
+    contacts.push(leftLater ? { ...c, active: true, leftAt: null, lastEngagedAt } : { ...c, lastEngagedAt });
+  }
+  const renewals = [...snapshot.renewals].sort((a, b) => toMs(a.closeDate) - toMs(b.closeDate));
+  const past = renewals.filter((r) => visible(r.closeDate));
+  const next = renewals.find((r) => !visible(r.closeDate));
+  const renewalDate = next?.closeDate ?? (snapshot.account.renewalDate && !visible(snapshot.account.renewalDate) ? snapshot.account.renewalDate : null);
+  return {
+    marks,
+    snapshot: {
+      ...snapshot,
+      asOf: new Date(atMs).toISOString(),
+      account: { ...snapshot.account, renewalDate },
+      usage: { activeUsers: history.length > 0 ? history[history.length - 1]!.activeUsers : null, logins30d: null, history },
+      tickets: snapshot.tickets
+        .filter((t) => visible(t.createdAt))
+        .map((t) => ({ ...t, closedAt: t.closedAt && visible(t.closedAt) ? t.closedAt : null, messages: t.messages.filter((m) => visible(m.at)) })),
+      contacts,
+      engagements: snapshot.engagements.filter((e) => visible(e.at)),
+      renewals: next ? [...past, { ...next, outcome: 'open' }] : past,
+      objectives: [],
+    },
+  };
+}

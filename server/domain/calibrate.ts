@@ -1,0 +1,158 @@
+// Per-portal calibration of the renewal-risk model from the portal's own backtest rows. With enough
+// renewals every coefficient is fitted by penalised maximum likelihood, shrunk towards the global
+// one; with fewer only the intercept and slope of the global log-odds are refitted; with very few
+// the global model is kept. Whatever is chosen must beat the global model on the newest renewals
+// (a time split), or the global model is kept and the reason said.
+import type { BacktestRow } from './backtest.ts';
+import { predict } from './backtest.ts';
+import { fitLogistic } from './logistic-fit.ts';
+import { auc, brierScore, logLoss } from './metrics.ts';
+import { GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
+
+export const CALIBRATION_RULES = {
+  /** Fewer renewals, or fewer of the rarer outcome (usually losses), than these: keep the global model. */
+  minRenewals: 40,
+  minMinority: 20,
+  /** From this many of the rarer outcome on, fit every coefficient; below it only recalibrate. */
+  fullFitMinority: 80,
+  /** The newest share of renewals held out to validate on. */
+  heldOutShare: 0.3,
+  /** The held-out renewals must have at least this many of each outcome to judge by. */
+  minHeldOutEach: 5,
+  /** Shrinkage strengths tried (in renewals' worth of evidence per unit of a factor's variance). */
+  penalties: [2, 8, 32, 128, 512],
+  /** Risk-level cut-offs: "high" holds this share of the losses, "high" and "medium" together this one. */
+  highLossShare: 0.5,
+  mediumLossShare: 0.8,
+} as const;
+
+export type CalibrationMode = 'global' | 'recalibrated' | 'fitted';
+
+export interface HeldOutFigures {
+  logLoss: number;
+  brier: number;
+  auc: number | null;
+}
+
+export interface Calibration {
+  /** False when there were too few renewals to learn anything (the global model is kept). */
+  enoughHistory: boolean;
+  mode: CalibrationMode;
+  reason: string;
+  model: RiskModel;
+  fittedOn: { renewals: number; won: number; lost: number; firstCloseDate: string | null; lastCloseDate: string | null };
+  validation: null | {
+    /** Renewals closing after this date were held out. */
+    heldOutFrom: string;
+    train: number;
+    heldOut: number;
+    global: HeldOutFigures;
+    candidate: HeldOutFigures & { mode: Exclude<CalibrationMode, 'global'>; penalty: number | null };
+  };
+  /** Every coefficient next to its global counterpart. */
+  coefficients: { factor: string; value: number; global: number }[];
+}
+
+const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+function factorsOf(rows: readonly BacktestRow[], global: RiskModel): string[] {
+  const set = new Set(Object.keys(global.coefficients));
+  for (const r of rows) for (const f of Object.keys(r.x)) set.add(f);
+  return [...set];
+}
+
+function figures(rows: readonly BacktestRow[], model: RiskModel): HeldOutFigures {
+  const p = predict(rows, model);
+  return { logLoss: r4(logLoss(p)!), brier: r4(brierScore(p)!), auc: auc(p) === null ? null : r4(auc(p)!) };
+}
+
+/** Every coefficient fitted, each shrunk towards the global one with strength `penalty` × its variance. */
+export function fitFull(rows: readonly BacktestRow[], global: RiskModel, penalty: number, version: string): RiskModel {
+  const factors = factorsOf(rows, global);
+  const x = rows.map((r) => factors.map((f) => r.x[f] ?? 0));
+  const variance = factors.map((_, j) => {
+    const mean = x.reduce((s, row) => s + row[j]!, 0) / x.length;
+    return x.reduce((s, row) => s + (row[j]! - mean) ** 2, 0) / x.length;
+  });
+  const prior = [global.intercept, ...factors.map((f) => global.coefficients[f] ?? 0)];
+  const fit = fitLogistic({ x, y: rows.map((r) => (r.renewed ? 1 : 0)), prior, penalty: [0, ...variance.map((v) => penalty * Math.max(v, 0.01))] });
+  return { version, intercept: r4(fit.beta[0]!), coefficients: Object.fromEntries(factors.map((f, j) => [f, r4(fit.beta[j + 1]!)])), levels: global.levels };
+}
+
+/** Only the intercept and slope of the global log-odds refitted: the ranking stays the global one. */
+export function fitRecalibration(rows: readonly BacktestRow[], global: RiskModel, version: string): RiskModel {
+  const z = rows.map((r) => [logOdds(global, r.x)]);
+  const fit = fitLogistic({ x: z, y: rows.map((r) => (r.renewed ? 1 : 0)), prior: [0, 1], penalty: [1, 1] });
+  const [a, b] = fit.beta as [number, number];
+  return {
+    version,
+    intercept: r4(a + b * global.intercept),
+    coefficients: Object.fromEntries(Object.entries(global.coefficients).map(([f, c]) => [f, r4(b * c)])),
+    levels: global.levels,
+  };
+}
+
+/** Cut-offs from the data: "high" catches `highShare` of the losses, "high" and "medium" `mediumShare`. */
+export function chooseLevels(rows: readonly BacktestRow[], model: RiskModel, highShare: number = CALIBRATION_RULES.highLossShare, mediumShare: number = CALIBRATION_RULES.mediumLossShare): RiskModel['levels'] {
+  const lossP = predict(rows.filter((r) => !r.renewed), model).map((p) => p.p).sort((a, b) => a - b);
+  if (lossP.length === 0) return model.levels;
+  const cut = (share: number) => Math.min(1, Math.ceil((lossP[Math.max(0, Math.ceil(share * lossP.length) - 1)]! + 1e-9) * 1000) / 1000);
+  const high = cut(highShare);
+  return { high, medium: Math.max(high, cut(mediumShare)) };
+}
+
+function coefficientTable(model: RiskModel, global: RiskModel, rows: readonly BacktestRow[]) {
+  return factorsOf(rows, global).map((factor) => ({ factor, value: model.coefficients[factor] ?? global.coefficients[factor] ?? 0, global: global.coefficients[factor] ?? 0 }));
+}
+
+export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOBAL_RISK_MODEL): Calibration {
+  const rules = CALIBRATION_RULES;
+  const sorted = [...rows].sort((a, b) => a.closeDate.localeCompare(b.closeDate) || a.renewalId.localeCompare(b.renewalId));
+  const won = sorted.filter((r) => r.renewed).length;
+  const lost = sorted.length - won;
+  const minority = Math.min(won, lost);
+  const fittedOn = { renewals: sorted.length, won, lost, firstCloseDate: sorted[0]?.closeDate ?? null, lastCloseDate: sorted.at(-1)?.closeDate ?? null };
+  const keepGlobal = (reason: string, validation: Calibration['validation'] = null, enoughHistory = true): Calibration => ({ enoughHistory, mode: 'global', reason, model: global, fittedOn, validation, coefficients: coefficientTable(global, global, sorted) });
+
+  if (sorted.length < rules.minRenewals || minority < rules.minMinority) {
+    return keepGlobal(`Too little history to learn from: ${sorted.length} renewals (${won} won, ${lost} lost); at least ${rules.minRenewals} with ${rules.minMinority} of each outcome are needed.`, null, false);
+  }
+  const split = Math.floor(sorted.length * (1 - rules.heldOutShare));
+  const train = sorted.slice(0, split);
+  const test = sorted.slice(split);
+  const testWon = test.filter((r) => r.renewed).length;
+  if (testWon < rules.minHeldOutEach || test.length - testWon < rules.minHeldOutEach) {
+    return keepGlobal(`The ${test.length} newest renewals hold too few of each outcome (${testWon} won, ${test.length - testWon} lost) to validate a fitted model on.`);
+  }
+
+  const globalFigures = figures(test, global);
+  let best: { mode: 'recalibrated' | 'fitted'; penalty: number | null; figures: HeldOutFigures } = { mode: 'recalibrated', penalty: null, figures: figures(test, fitRecalibration(train, global, 'candidate')) };
+  if (minority >= rules.fullFitMinority) {
+    for (const penalty of rules.penalties) {
+      const f = figures(test, fitFull(train, global, penalty, 'candidate'));
+      if (f.logLoss < best.figures.logLoss) best = { mode: 'fitted', penalty, figures: f };
+    }
+  }
+  const validation = { heldOutFrom: test[0]!.closeDate, train: train.length, heldOut: test.length, global: globalFigures, candidate: { mode: best.mode, penalty: best.penalty, ...best.figures } };
+  if (best.figures.logLoss >= globalFigures.logLoss) {
+    return keepGlobal(`On the ${test.length} newest renewals the ${best.mode} model predicted no better than the global one (log loss ${best.figures.logLoss} against ${globalFigures.logLoss}).`, validation);
+  }
+
+  const version = `${best.mode}-${fittedOn.lastCloseDate}-n${sorted.length}`;
+  const fitted = best.mode === 'fitted' ? fitFull(sorted, global, best.penalty!, version) : fitRecalibration(sorted, global, version);
+  const model: RiskModel = { ...fitted, levels: chooseLevels(sorted, fitted) };
+  const how = best.mode === 'fitted'
+    ? `every coefficient fitted, shrunk towards the global ones (strength ${best.penalty})`
+    : minority < rules.fullFitMinority
+      ? `only the intercept and slope refitted (fewer than ${rules.fullFitMinority} ${won < lost ? 'wins' : 'losses'})`
+      : 'only the intercept and slope refitted (it beat every full fit on held-out renewals)';
+  return {
+    enoughHistory: true,
+    mode: best.mode,
+    reason: `Learned from ${sorted.length} renewals: ${how}; on the ${test.length} newest it improved log loss from ${globalFigures.logLoss} to ${best.figures.logLoss}.`,
+    model,
+    fittedOn,
+    validation,
+    coefficients: coefficientTable(model, global, sorted),
+  };
+}

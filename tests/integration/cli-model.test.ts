@@ -1,0 +1,75 @@
+// calibrate, score --calibration and backtest, run as the real CLI processes.
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CalibrationFile } from '../../server/domain/calibration-file.ts';
+import { AccountResult } from '../../server/domain/result.ts';
+import { runCli } from '../helpers/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-model-'));
+const portfolio = join(dir, 'portfolio.jsonl');
+const calibrationPath = join(dir, 'calibration.json');
+
+describe('calibrate, score --calibration, backtest', () => {
+  it('fits a calibration from the renewal history, scores and backtests with it', async () => {
+    const gen = await runCli(['generate', '--accounts', '400', '--seed', 'cli-model', '--as-of', '2026-11-01', '--history-days', '730', '--out', portfolio]);
+    expect(gen.code).toBe(0);
+
+    const cal = await runCli(['calibrate', '--input', portfolio, '--out', calibrationPath]);
+    expect(cal.stderr).toBe('');
+    expect(cal.code).toBe(0);
+    const line = JSON.parse(cal.stdout) as { mode: string; renewals: number; before: { ece: number; auc: number }; after: { ece: number; auc: number } };
+    expect(cal.stdout.trim().split('\n')).toHaveLength(1);
+    expect(line.renewals).toBeGreaterThan(300);
+    expect(line.mode).not.toBe('global');
+    expect(line.after.ece).toBeLessThan(line.before.ece);
+    const file = CalibrationFile.parse(JSON.parse(readFileSync(calibrationPath, 'utf8')));
+    expect(file.model.version).toMatch(/^(fitted|recalibrated)-2026-\d\d-\d\d-n\d+$/);
+    expect(file.fittedOn.renewals).toBe(line.renewals);
+    expect(file.coefficients.find((c) => c.factor === 'champion_lost')!.global).toBe(-0.9);
+
+    const plain = await runCli(['score', '--input', portfolio]);
+    const calibrated = await runCli(['score', '--input', portfolio, '--calibration', calibrationPath]);
+    expect(calibrated.code).toBe(0);
+    const a = plain.stdout.trim().split('\n').map((l) => AccountResult.parse(JSON.parse(l)));
+    const b = calibrated.stdout.trim().split('\n').map((l) => AccountResult.parse(JSON.parse(l)));
+    expect(b).toHaveLength(400);
+    expect(b.filter((r, i) => r.risk.renewalProbability !== a[i]!.risk.renewalProbability).length).toBeGreaterThan(300);
+    expect(b.map((r) => r.rob.score)).toEqual(a.map((r) => r.rob.score));
+
+    const global = JSON.parse((await runCli(['backtest', '--input', portfolio])).stdout) as { modelVersion: string; ece: number; auc: number; renewals: number; reliability: unknown[]; levels: Record<string, { count: number }>; aucInterval: number[] };
+    const withCal = JSON.parse((await runCli(['backtest', '--input', portfolio, '--calibration', calibrationPath])).stdout) as typeof global;
+    expect(global.modelVersion).toBe('global-1');
+    expect(withCal.modelVersion).toBe(file.model.version);
+    expect(withCal.renewals).toBe(global.renewals);
+    expect(withCal.ece).toBe(line.after.ece);
+    expect(global.ece).toBe(line.before.ece);
+    expect(global.reliability).toHaveLength(10);
+    expect(global.aucInterval).toHaveLength(2);
+  });
+
+  it('backtests at another horizon from standard input', async () => {
+    const input = readFileSync(portfolio, 'utf8');
+    const run = await runCli(['backtest', '--input', '-', '--horizon', '90'], input);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ horizonDays: 90, accounts: 400 });
+  });
+
+  it('exits 2 with a clear message when there is too little history, and 1 on a bad calibration file', async () => {
+    const small = join(dir, 'small.jsonl');
+    expect((await runCli(['generate', '--accounts', '15', '--seed', 'few', '--as-of', '2026-11-01', '--out', small])).code).toBe(0);
+    const out = join(dir, 'never.json');
+    const run = await runCli(['calibrate', '--input', small, '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Too little history to learn from: \d+ renewals/);
+    expect(() => readFileSync(out)).toThrow();
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'something-else' }));
+    const score = await runCli(['score', '--input', small, '--calibration', bad]);
+    expect(score.code).toBe(1);
+    expect(score.stderr).toContain('is not a valid calibration');
+    expect((await runCli(['calibrate', '--input', small])).stderr).toContain('--out');
+  });
+});

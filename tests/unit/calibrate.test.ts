@@ -1,0 +1,81 @@
+// Calibration learns from a portal's renewals only as far as they support it, and proves it on the newest ones.
+import { describe, expect, it } from '@jest/globals';
+import { predict, type BacktestRow } from '../../server/domain/backtest.ts';
+import { calibrate, CALIBRATION_RULES } from '../../server/domain/calibrate.ts';
+import { brierScore } from '../../server/domain/metrics.ts';
+import { GLOBAL_RISK_MODEL, logOdds, sigmoid, type RiskModel } from '../../server/domain/risk-model.ts';
+import { seededRandom } from '../../server/domain/seeded-random.ts';
+
+const DAY = 86_400_000;
+
+/** Rows whose outcomes follow `truth`, with factor values spread like a real portfolio's, closing one a day from `startMs`. */
+function rows(n: number, truth: RiskModel, seed: number, startMs = Date.parse('2024-01-01')): BacktestRow[] {
+  const random = seededRandom(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return Array.from({ length: n }, (_, i) => {
+    const x: Record<string, number> = { rob_level: 1.5 * normal() };
+    if (random() < 0.25) x.champion_lost = 1;
+    if (random() < 0.3) x.engagement = 5 * random();
+    if (random() < 0.3) x.usage_decline = 0.5 * random();
+    if (random() < 0.4) x.sentiment = 0.6 * (random() - 0.5);
+    const closeDate = new Date(startMs + Math.floor((i * 365 * DAY) / n)).toISOString().slice(0, 10);
+    return { accountId: `a${i}`, renewalId: `r${seed}-${i}`, closeDate, at: closeDate, renewed: random() < sigmoid(logOdds(truth, x)), x, marks: [] };
+  });
+}
+
+const withCoefficient = (factor: string, value: number, intercept = GLOBAL_RISK_MODEL.intercept): RiskModel => ({ ...GLOBAL_RISK_MODEL, version: 'truth', intercept, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, [factor]: value } });
+
+describe('calibrate', () => {
+  it('moves the coefficient of a factor that is twice as predictive and improves held-out Brier', () => {
+    const truth = withCoefficient('champion_lost', 2 * GLOBAL_RISK_MODEL.coefficients.champion_lost!, 1.2);
+    const c = calibrate(rows(3000, truth, 1));
+    expect(c.mode).toBe('fitted');
+    const champion = c.coefficients.find((k) => k.factor === 'champion_lost')!;
+    expect(champion.global).toBe(-0.9);
+    expect(champion.value).toBeLessThan(-1.4);
+    expect(c.validation!.candidate.brier).toBeLessThan(c.validation!.global.brier);
+    const fresh = rows(2000, truth, 2, Date.parse('2025-01-01'));
+    expect(brierScore(predict(fresh, c.model))!).toBeLessThan(brierScore(predict(fresh, GLOBAL_RISK_MODEL))!);
+    expect(c.reason).toMatch(/^Learned from 3000 renewals: every coefficient fitted/);
+  });
+
+  it('keeps the global model with too few renewals, and says so', () => {
+    const few = rows(30, GLOBAL_RISK_MODEL, 3);
+    const c = calibrate(few);
+    expect(c.mode).toBe('global');
+    expect(c.model).toBe(GLOBAL_RISK_MODEL);
+    expect(c.reason).toContain('Too little history');
+    expect(c.fittedOn.renewals).toBe(30);
+    expect(c.coefficients.every((k) => k.value === k.global)).toBe(true);
+  });
+
+  it('only recalibrates intercept and slope with few losses', () => {
+    const truth: RiskModel = { ...GLOBAL_RISK_MODEL, version: 't', intercept: 1.6, coefficients: Object.fromEntries(Object.entries(GLOBAL_RISK_MODEL.coefficients).map(([f, v]) => [f, v * 1.6])) };
+    const c = calibrate(rows(200, truth, 4));
+    const lost = c.fittedOn.lost;
+    expect(Math.min(lost, c.fittedOn.won)).toBeLessThan(CALIBRATION_RULES.fullFitMinority);
+    expect(c.mode).toBe('recalibrated');
+    const slope = c.model.coefficients.rob_level! / GLOBAL_RISK_MODEL.coefficients.rob_level!;
+    for (const k of c.coefficients) expect(k.value).toBeCloseTo(k.global * slope, 3);
+  });
+
+  it('keeps the global model when the fit does worse on the newest renewals than the global one', () => {
+    // The older renewals followed another pattern; the newest follow the global model again.
+    const older = rows(1400, withCoefficient('rob_level', -0.6, 0.8), 5, Date.parse('2023-01-01'));
+    const newer = rows(600, GLOBAL_RISK_MODEL, 6, Date.parse('2024-06-01'));
+    const c = calibrate([...older, ...newer]);
+    expect(c.mode).toBe('global');
+    expect(c.reason).toMatch(/newest renewals .* no better than the global one/);
+    expect(c.validation!.candidate.logLoss).toBeGreaterThan(c.validation!.global.logLoss);
+  });
+
+  it('chooses the level cut-offs so that "high" holds half the losses', () => {
+    const c = calibrate(rows(3000, withCoefficient('usage_decline', -5, 1), 7));
+    const data = rows(3000, withCoefficient('usage_decline', -5, 1), 7);
+    const losses = predict(data.filter((r) => !r.renewed), c.model);
+    const inHigh = losses.filter((p) => p.p < c.model.levels.high).length / losses.length;
+    expect(inHigh).toBeGreaterThanOrEqual(0.5);
+    expect(inHigh).toBeLessThan(0.53);
+    expect(c.model.levels.medium).toBeGreaterThanOrEqual(c.model.levels.high);
+  });
+});
