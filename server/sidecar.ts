@@ -17,6 +17,7 @@ import { createApiRouter } from './http/validate.ts';
 import { startJobs, type JobRole, type Jobs, type OrmTransaction } from './jobs/boss.ts';
 import { PortalRateLimiter, type BucketRule, type CostlyRoute } from './http/portal-rate-limit.ts';
 import { AccountService } from './service/accounts.ts';
+import { CalibrationService } from './service/calibration.ts';
 import { drainOutbox, syncPortfolio } from './service/background.ts';
 import { ServiceError } from './service/errors.ts';
 import { InstallService } from './service/install.ts';
@@ -99,7 +100,8 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     };
     // With the embedded database this is the only process: its own writes are all there is.
     const viewCacheTtlMs = db.kind === 'pglite' ? null : env.VIEW_CACHE_TTL_MS;
-    const accounts = new AccountService({ store, crm, drain: send.drain, requestRecompute: send.recompute, viewCacheTtlMs, ...(options.now ? { now: options.now } : {}), ...(options.coldBudgetMs !== undefined ? { coldBudgetMs: options.coldBudgetMs } : {}) });
+    const calibration = new CalibrationService({ store, crm: 'hubspot', onModelChanged: (portalId) => send.sync(portalId, 'full') });
+    const accounts = new AccountService({ store, crm, calibration, drain: send.drain, requestRecompute: send.recompute, viewCacheTtlMs, ...(options.now ? { now: options.now } : {}), ...(options.coldBudgetMs !== undefined ? { coldBudgetMs: options.coldBudgetMs } : {}) });
     let url = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
     const install = new InstallService({
       store,
@@ -131,11 +133,13 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       logger,
       ...(options.jobs?.pollingIntervalSeconds ? { pollingIntervalSeconds: options.jobs.pollingIntervalSeconds } : {}),
       ...(options.jobs?.recomputeDebounceSeconds !== undefined ? { recomputeDebounceSeconds: options.jobs.recomputeDebounceSeconds } : {}),
-      schedule: options.jobs?.schedule === false ? { refreshTokens: false, syncPortfolios: false, purgeUninstalled: false } : { listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
+      schedule: options.jobs?.schedule === false ? { refreshTokens: false, syncPortfolios: false, purgeUninstalled: false, calibrations: false } : { listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
       handlers: {
         'sync-portfolio': async (data, job) => {
           if (!(await active(data.portalId, 'sync'))) return;
           const report = await syncPortfolio({ store, crm, accounts, portalId: data.portalId, mode: data.mode, signal: job.signal, ...(options.now ? { now: options.now } : {}) });
+          // Every account's renewals were just backtested again: refit the portal's model (a no-op when nothing changed).
+          if (data.mode === 'full') await jobsRef!.send('calibrate-portal', { crm: 'hubspot', portalId: data.portalId });
           logger.info({ portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
         },
         'recompute-account': async (data) => {
@@ -162,6 +166,14 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
             await new StoredTokenSource({ store, crm: 'hubspot', portalId: i.portalId, client, earlyMs: 15 * 60_000, onRevoked: (portalId) => install.uninstalledInHubSpot(portalId) }).current().catch((error: unknown) => logger.warn({ portalId: i.portalId, err: error }, 'token refresh failed'));
           }
         },
+        'calibrate-portal': async (data) => {
+          if (!(await active(data.portalId, 'calibration'))) return;
+          const outcome = await calibration.calibratePortal(data.portalId);
+          if (outcome.status === 'fitted') logger.info({ portalId: data.portalId, ...outcome }, 'renewal model fitted');
+        },
+        'schedule-calibrations': async () => {
+          for (const i of await store.installations.listActive('hubspot')) await jobsRef!.send('calibrate-portal', { crm: 'hubspot', portalId: i.portalId });
+        },
         'purge-uninstalled': async () => {
           const purged = await install.purgeDue();
           if (purged.length > 0) logger.info({ purged }, 'uninstalled portals purged after the grace period');
@@ -176,6 +188,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     registerCardRoutes(api, {
       store,
       accounts,
+      calibration,
       appId: env.HUBSPOT_APP_ID ?? null,
       limiter,
       isInstalled: (portalId) => install.isActive(portalId),

@@ -196,3 +196,40 @@ export const SettingsPreview = z.object({
 });
 export type SettingsPreview = z.infer<typeof SettingsPreview>;
 export type SettingsView = z.infer<typeof SettingsView>;
+
+/** One backtest's figures (server/domain/backtest.ts): how well a renewal model predicted past renewals. */
+export const BacktestFigures = z.object({
+  modelVersion: z.string(),
+  renewals: z.number().int(),
+  won: z.number().int(),
+  lost: z.number().int(),
+  auc: z.number().nullable(),
+  aucInterval: z.tuple([z.number(), z.number()]).nullable(),
+  brier: z.number().nullable(),
+  brierSkill: z.number().nullable(),
+  ece: z.number().nullable(),
+  reliability: z.array(z.object({ from: z.number(), to: z.number(), count: z.number().int(), meanPredicted: z.number(), observedRate: z.number() })),
+  lossesCaughtTop20: z.number().nullable(),
+  levels: z.record(RiskLevel, z.object({ count: z.number().int(), renewalRate: z.number().nullable() })),
+});
+
+/** GET …/settings/model: the renewal model in use, the latest fit on the portal's own renewals and its backtest. */
+export const ModelView = z.object({
+  inUse: z.object({ version: z.string(), source: z.enum(['global', 'learned', 'pinned_global']) }),
+  latest: z
+    .object({
+      version: z.string(),
+      fittedAt: z.string(),
+      mode: z.enum(['global', 'recalibrated', 'fitted']),
+      reason: z.string(),
+      fittedOn: z.object({ renewals: z.number().int(), won: z.number().int(), lost: z.number().int(), firstCloseDate: z.string().nullable(), lastCloseDate: z.string().nullable() }),
+      coefficients: z.array(z.object({ factor: z.string(), value: z.number(), global: z.number() })),
+      backtest: BacktestFigures.describe('The fitted model on the portal\'s renewals'),
+      globalBacktest: BacktestFigures.describe('The global model on the same renewals'),
+    })
+    .nullable(),
+  canManage: z.boolean(),
+});
+export type ModelView = z.infer<typeof ModelView>;
+/** PUT …/settings/model: which model results use. `global` stays until an admin chooses `learned` again. */
+export const ChooseModelBody = z.strictObject({ use: z.enum(['global', 'learned']) });

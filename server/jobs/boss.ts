@@ -69,6 +69,8 @@ export interface ScheduleOptions {
   syncPortfolios?: string | false;
   /** Cron (UTC) of `purge-uninstalled`; false: none. Default daily at 03:17. */
   purgeUninstalled?: string | false;
+  /** Cron (UTC) of `schedule-calibrations`; false: none. Default Mondays at 04:41. */
+  calibrations?: string | false;
   /** The installations to sync on each tick. Without it there is no sync schedule. */
   listInstallations?: () => Promise<InstallationRef[]>;
 }
@@ -182,7 +184,7 @@ export interface Jobs {
 }
 
 /** Queues whose jobs belong to one tenant (their data carries crm and portalId). */
-const TENANT_QUEUES = ['sync-portfolio', 'recompute-account', 'drain-outbox'] as const satisfies readonly QueueName[];
+const TENANT_QUEUES = ['sync-portfolio', 'recompute-account', 'drain-outbox', 'calibrate-portal'] as const satisfies readonly QueueName[];
 
 const silentLogger: JobsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -392,6 +394,9 @@ async function applySchedules(boss: PgBoss, schedule: ScheduleOptions = {}): Pro
   const purge = schedule.purgeUninstalled ?? DEFAULT_SCHEDULES.purgeUninstalled;
   if (purge) await boss.schedule('purge-uninstalled', purge, {});
   else await boss.unschedule('purge-uninstalled');
+  const calibrations = schedule.calibrations ?? DEFAULT_SCHEDULES.calibrations;
+  if (calibrations) await boss.schedule('schedule-calibrations', calibrations, {});
+  else await boss.unschedule('schedule-calibrations');
 }
 
 async function fanOutSyncs(

@@ -38,6 +38,10 @@ export const jobDataSchemas = {
   }),
   'drain-outbox': z.object({ crm, portalId }),
   'refresh-tokens': z.object({}),
+  /** Fits the portal's renewal model on its stored backtest rows (after every full sync, and weekly). */
+  'calibrate-portal': z.object({ crm, portalId }),
+  /** Weekly: sends a `calibrate-portal` for every active installation. */
+  'schedule-calibrations': z.object({}),
   /** Daily: deletes the data of portals uninstalled longer ago than the grace period (README, "Uninstall"). */
   'purge-uninstalled': z.object({}),
   /** Internal: the cron tick that fans out one incremental `sync-portfolio` per active installation. */
@@ -132,6 +136,30 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     expireInSeconds: 240,
     deleteAfterSeconds: DAY,
   },
+  'calibrate-portal': {
+    name: 'calibrate-portal',
+    policy: 'stately',
+    key: tenantKey,
+    concurrency: 1,
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    expireInSeconds: 900,
+    deleteAfterSeconds: 7 * DAY,
+  },
+  'schedule-calibrations': {
+    name: 'schedule-calibrations',
+    policy: 'exclusive',
+    key: () => undefined,
+    concurrency: 1,
+    retryLimit: 2,
+    retryDelay: 60,
+    retryBackoff: true,
+    retryDelayMax: 600,
+    expireInSeconds: 300,
+    deleteAfterSeconds: 7 * DAY,
+  },
   'purge-uninstalled': {
     name: 'purge-uninstalled',
     policy: 'exclusive',
@@ -166,6 +194,7 @@ export const DEFAULT_SCHEDULES = {
   refreshTokens: '*/5 * * * *',
   syncPortfolios: '*/15 * * * *',
   purgeUninstalled: '17 3 * * *',
+  calibrations: '41 4 * * 1',
 } as const;
 
 /** Dead-lettered jobs stay visible this long (the original job's retention applies to the copy too). */

@@ -14,7 +14,9 @@ import type { Store } from '../store/store.ts';
 import type { SuccessPlan } from '../store/plans.ts';
 import { changedProperties } from '../sync/diff.ts';
 import type { z } from 'zod';
+import type { CalibrationService } from './calibration.ts';
 import type { PortalCrm } from './portal-crm.ts';
+import { GLOBAL_RISK_MODEL } from '../domain/risk-model.ts';
 import { ServiceError } from './errors.ts';
 import { ViewCache } from './view-cache.ts';
 
@@ -34,6 +36,8 @@ export interface AccountServiceOptions {
   missingTtlMs?: number;
   /** Ready views cached in memory (see view-cache.ts); null TTL when no other process writes. */
   viewCacheTtlMs?: number | null;
+  /** The portal's learned renewal model, and where each scored account's backtest rows go. */
+  calibration?: CalibrationService;
 }
 
 const toIso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -63,9 +67,10 @@ export class AccountService {
     this.#views.delete(`${portalId}/${accountId}`);
   }
 
+  /** The portal's engine: its settings, and its learned renewal model when one is in use. */
   async engineFor(portalId: string): Promise<EngineDeps> {
-    const settings = await this.#o.store.settings.get(CRM, portalId);
-    return { config: parseEngineConfig(settings.engine), sentiment: this.#sentiment };
+    const [settings, learned] = await Promise.all([this.#o.store.settings.get(CRM, portalId), this.#o.calibration?.activeModel(portalId) ?? null]);
+    return { config: parseEngineConfig(learned ? { ...settings.engine, riskModel: learned } : settings.engine), sentiment: this.#sentiment };
   }
 
   /** The CSM's saved objectives replace the CRM's (which HubSpot does not hold) once a plan exists. */
@@ -135,7 +140,9 @@ export class AccountService {
       result,
       changedProperties: changes,
       renewalDate: account.snapshot.account.renewalDate ?? null,
+      riskModelVersion: engine.config.riskModel?.version ?? GLOBAL_RISK_MODEL.version,
     });
+    await this.#o.calibration?.recordBacktest(portalId, account.accountId, account.snapshot, engine);
     this.invalidate(portalId, account.accountId);
     this.#missing.delete(`${portalId}/${account.accountId}`);
     const changed = Object.keys(changes).length > 0;
@@ -260,13 +267,15 @@ export class AccountService {
 
   /** Scores a few real accounts with proposed settings, next to their stored scores; saves nothing. */
   async previewSettings(portalId: string, engineInput: Record<string, unknown>, companyIds: string[] | undefined): Promise<SettingsPreview> {
-    const config = parseEngineConfig(engineInput);
+    parseEngineConfig(engineInput); // refuse bad settings before any CRM call
     const ids = companyIds?.length ? companyIds : (await this.#o.store.results.listPortfolio(CRM, portalId, { sort: 'risk', order: 'asc', limit: 5 })).items.map((i) => i.accountId);
     if (ids.length === 0) return { accounts: [] };
     const adapter = await this.#o.crm.adapter(portalId);
     const loaded = await adapter.loadAccounts(ids, new Date(this.#now()).toISOString());
     if (loaded.missing.length > 0) throw new ServiceError(404, 'not_found', `company ${loaded.missing.join(', ')} was not found in portal ${portalId}`);
     const current = await this.engineFor(portalId);
+    // The proposed settings with the same renewal model as today, so only the settings' effect shows.
+    const config = parseEngineConfig(current.config.riskModel && !('riskModel' in engineInput) ? { ...engineInput, riskModel: current.config.riskModel } : engineInput);
     const figures = (r: AccountResult) => ({ robScore: r.rob.score, riskLevel: r.risk.level, renewalProbability: r.risk.renewalProbability });
     const accounts = await Promise.all(
       loaded.accounts.map(async (a) => {

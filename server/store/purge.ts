@@ -7,12 +7,14 @@ import type { Orm } from './db.ts';
 import {
   accountResults,
   auditLog,
+  backtestRows,
   installations,
   oauthTokens,
   outbox,
   planVersions,
   portalAdmins,
   resultHistory,
+  riskModels,
   settings,
   successPlans,
   syncState,
@@ -21,7 +23,7 @@ import {
 import { checkTenant } from './tenant.ts';
 
 /** Tables keyed by (crm, portal_id), deleted in this order; the installation row goes last. */
-const TENANT_TABLES = { accountResults, resultHistory, successPlans, planVersions, settings, auditLog, outbox, syncState, portalAdmins, oauthTokens } as const;
+const TENANT_TABLES = { accountResults, resultHistory, successPlans, planVersions, settings, auditLog, outbox, syncState, portalAdmins, backtestRows, riskModels, oauthTokens } as const;
 
 export type PurgeReport = { purged: true; rows: Record<string, number> } | { purged: false; reason: 'active' | 'unknown' };
 

@@ -23,6 +23,8 @@ export const SaveComputedInput = z.object({
   changedProperties: z.record(z.string().min(1), z.string()),
   /** The renewal date (YYYY-MM-DD); by default derived from `asOf` + `result.risk.daysToRenewal`. */
   renewalDate: z.iso.date().nullable().optional(),
+  /** The renewal model the risk was computed with. */
+  riskModelVersion: z.string().min(1).max(100).optional(),
 });
 export type SaveComputedInput = z.input<typeof SaveComputedInput>;
 
@@ -122,6 +124,7 @@ export class ResultsRepo {
       showStoppers: result.plan.showStoppers.length,
       status: result.status,
       result,
+      riskModelVersion: v.riskModelVersion ?? null,
     };
     return this.#orm.transaction(async (tx) => {
       await tx

@@ -2,7 +2,7 @@
 // ('hubspot', 'salesforce', 'sandbox') and the portal / org id inside it. This file is read by
 // drizzle-kit to generate the migrations, so it imports nothing but drizzle-orm.
 import { sql } from 'drizzle-orm';
-import { check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const tenant = () => ({ crm: text('crm').notNull(), portalId: text('portal_id').notNull() });
@@ -66,6 +66,8 @@ export const accountResults = pgTable(
     showStoppers: integer('show_stoppers').notNull().default(0),
     status: text('status').notNull(),
     result: jsonb('result').notNull(),
+    /** The renewal model the risk was computed with (`global-1`, or the portal's calibrated one). */
+    riskModelVersion: text('risk_model_version'),
   },
   (t) => [
     primaryKey({ columns: [t.crm, t.portalId, t.accountId] }),
@@ -106,6 +108,44 @@ export const successPlans = pgTable(
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.crm, t.portalId, t.accountId] })],
+);
+
+/**
+ * Each account's past renewals as the honest backtest sees them (server/domain/backtest.ts): the
+ * risk factors as of a horizon before the close date, and the outcome. Refreshed whenever the
+ * account is scored; the portal's renewal model is fitted on them without another CRM read.
+ */
+export const backtestRows = pgTable(
+  'backtest_rows',
+  {
+    ...tenant(),
+    accountId: text('account_id').notNull(),
+    renewalId: text('renewal_id').notNull(),
+    closeDate: date('close_date', { mode: 'string' }).notNull(),
+    at: tz('at').notNull(),
+    renewed: boolean('renewed').notNull(),
+    x: jsonb('x').notNull(),
+    marks: text('marks').array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId, t.accountId, t.renewalId] })],
+);
+
+/** A portal's renewal models, one row per fitted version; at most one active (none: the global model). */
+export const riskModels = pgTable(
+  'risk_models',
+  {
+    ...tenant(),
+    version: text('version').notNull(),
+    /** The Calibration (model, mode, reason, what it was fitted on, coefficients against the global ones). */
+    calibration: jsonb('calibration').notNull(),
+    /** Backtest figures of this model and of the global one on the same renewals. */
+    report: jsonb('report').notNull(),
+    /** Digest of the backtest rows it was fitted on: an unchanged history is not fitted again. */
+    rowsDigest: text('rows_digest').notNull(),
+    active: boolean('active').notNull().default(false),
+    fittedAt: tz('fitted_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId, t.version] }), uniqueIndex('risk_models_one_active').on(t.crm, t.portalId).where(sql`${t.active}`)],
 );
 
 /** Every saved version of a plan: who saved what, when. */

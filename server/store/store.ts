@@ -9,6 +9,7 @@ import { OutboxRepo } from './outbox.ts';
 import { PlansRepo } from './plans.ts';
 import { purgeTenant, type PurgeReport } from './purge.ts';
 import { ResultsRepo } from './results.ts';
+import { RiskModelsRepo } from './risk-models.ts';
 import { SettingsRepo } from './settings.ts';
 import { DbSyncStateStore } from './sync-state.ts';
 import type { TokenCipher } from './token-crypto.ts';
@@ -32,6 +33,7 @@ export interface Store {
   readonly webhookEvents: WebhookEventsRepo;
   readonly oauthStates: OAuthStatesRepo;
   readonly admins: AdminsRepo;
+  readonly riskModels: RiskModelsRepo;
   /** Deletes every row of an uninstalled tenant (refuses an active one). */
   purgeTenant(crm: string, portalId: string): Promise<PurgeReport>;
   syncStateStore(crm: string, portalId: string): DbSyncStateStore;
@@ -51,6 +53,7 @@ export function createStore(db: Database, cipher: TokenCipher, options: StoreOpt
     webhookEvents: new WebhookEventsRepo(orm),
     oauthStates: new OAuthStatesRepo(orm),
     admins: new AdminsRepo(orm),
+    riskModels: new RiskModelsRepo(orm),
     purgeTenant: (crm, portalId) => purgeTenant(orm, crm, portalId),
     syncStateStore: (crm, portalId) => new DbSyncStateStore(orm, crm, portalId),
   };

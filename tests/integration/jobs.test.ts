@@ -87,6 +87,8 @@ function recorder(overrides: Partial<JobHandlers> = {}): { calls: Call[]; handle
       'drain-outbox': record('drain-outbox'),
       'refresh-tokens': record('refresh-tokens'),
       'purge-uninstalled': record('purge-uninstalled'),
+      'calibrate-portal': record('calibrate-portal'),
+      'schedule-calibrations': record('schedule-calibrations'),
     },
   };
 }
@@ -411,6 +413,7 @@ describe.each(engines)('jobs on %s', (engine) => {
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
       ['purge-uninstalled', '17 3 * * *'],
       ['refresh-tokens', '*/5 * * * *'],
+      ['schedule-calibrations', '41 4 * * 1'],
       ['schedule-syncs', '*/15 * * * *'],
     ]);
 
@@ -425,7 +428,7 @@ describe.each(engines)('jobs on %s', (engine) => {
     await jobs.stop();
 
     // Turned off (or no installation list): the schedule goes away.
-    const again = await startWorker(handlers, { schedule: { syncPortfolios: false, purgeUninstalled: false, refreshTokens: '*/10 * * * *' } });
+    const again = await startWorker(handlers, { schedule: { syncPortfolios: false, purgeUninstalled: false, calibrations: false, refreshTokens: '*/10 * * * *' } });
     expect((await again.boss.getSchedules()).map((s) => [s.name, s.cron])).toEqual([['refresh-tokens', '*/10 * * * *']]);
   });
 

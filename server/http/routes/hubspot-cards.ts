@@ -9,6 +9,8 @@ import {
   AdminParams,
   AdminsView,
   CardQuery,
+  ChooseModelBody,
+  ModelView,
   CompanyParams,
   ContactParams,
   ContactView,
@@ -31,6 +33,7 @@ import {
 } from '../../api/contracts.ts';
 import { HubSpotMapping } from '../../crm/hubspot/mapping.ts';
 import type { AccountService } from '../../service/accounts.ts';
+import type { CalibrationService } from '../../service/calibration.ts';
 import type { Store } from '../../store/store.ts';
 import { EngineConfig } from '../../domain/engine-config.ts';
 import type { PortalAdmin } from '../../store/admins.ts';
@@ -64,6 +67,7 @@ export interface CardRouteDeps {
   uninstall: (portalId: string, actor: string, options: { purgeNow: boolean }) => Promise<{ uninstalled: boolean; purge: 'done' | 'scheduled' | 'none'; purgeAfter: Date | null }>;
   /** Queue a full sync (recompute every account). */
   recomputeAll: (portalId: string, actor: string) => Promise<void>;
+  calibration: CalibrationService;
 }
 
 export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
@@ -167,6 +171,32 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
         if (error instanceof Error && error.name === 'ZodError') throw new HttpError(400, 'invalid_settings', `These settings cannot be used: ${error.message}`);
         throw error;
       }
+    },
+  );
+
+  const modelView = async (portalId: string, caller: HubSpotCaller) => {
+    const [view, canManage] = await Promise.all([deps.calibration.view(portalId), store.admins.isAdmin(CRM, portalId, caller.userId)]);
+    const latest = view.latest;
+    return {
+      inUse: view.inUse,
+      canManage,
+      latest: latest
+        ? { version: latest.version, fittedAt: latest.fittedAt, mode: latest.calibration.mode, reason: latest.calibration.reason, fittedOn: latest.calibration.fittedOn, coefficients: latest.calibration.coefficients, backtest: latest.report.model, globalBacktest: latest.report.global }
+        : null,
+    };
+  };
+
+  api.route(
+    { method: 'get', path: `${base}/settings/model`, summary: 'The renewal model: which one is in use, what it learned from the portal\'s renewals, how well it predicted them', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: ModelView },
+    async ({ params, res }) => modelView(params.portalId, callerOf(res)),
+  );
+
+  api.route(
+    { method: 'put', path: `${base}/settings/model`, summary: 'Use the global model or the learned one (admins); results are recomputed', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('choose the renewal model'), params: PortalParams, query: CardQuery, body: ChooseModelBody, response: ModelView },
+    async ({ params, body, res }) => {
+      const caller = callerOf(res);
+      await deps.calibration.choose(params.portalId, body.use, actorOf(caller));
+      return modelView(params.portalId, caller);
     },
   );
 

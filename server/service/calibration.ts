@@ -1,0 +1,105 @@
+// Each portal's renewal model, learned from its own renewals. Whenever an account is scored its
+// past renewals are backtested honestly (as of a horizon before each close date, server/domain/
+// backtest.ts) and the rows stored; the `calibrate-portal` job (after every full sync, and weekly)
+// fits the portal's model on them (server/domain/calibrate.ts), stores it versioned and activates
+// it unless it does no better than the global one or an admin pinned the global model. A model
+// change asks for a recompute so every result uses it.
+import { createHash } from 'node:crypto';
+import { backtestAccount, backtestReport, type BacktestReport, type BacktestRow } from '../domain/backtest.ts';
+import { calibrate, type Calibration } from '../domain/calibrate.ts';
+import type { EngineDeps } from '../domain/engine.ts';
+import { GLOBAL_RISK_MODEL, RiskModel } from '../domain/risk-model.ts';
+import type { AccountSnapshot } from '../domain/snapshot.ts';
+import { PINNED_GLOBAL } from '../store/risk-models.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ModelReport {
+  model: BacktestReport;
+  global: BacktestReport;
+}
+
+export interface ModelView {
+  /** The model results are computed with now. */
+  inUse: { version: string; source: 'global' | 'learned' | 'pinned_global' };
+  /** The newest fit, whether in use or not; null before the first. */
+  latest: null | { version: string; fittedAt: string; calibration: Calibration; report: ModelReport };
+}
+
+export type CalibrateOutcome = { status: 'unchanged' } | { status: 'fitted'; version: string; activated: boolean; modelChanged: boolean };
+
+const digest = (rows: unknown) => createHash('sha256').update(JSON.stringify(rows)).digest('base64url');
+
+export class CalibrationService {
+  readonly #store: Store;
+  readonly #crm: string;
+  /** Asked when the model results use changed: recompute the portfolio. */
+  readonly #onModelChanged: (portalId: string) => Promise<void>;
+
+  constructor(options: { store: Store; crm: string; onModelChanged: (portalId: string) => Promise<void> }) {
+    this.#store = options.store;
+    this.#crm = options.crm;
+    this.#onModelChanged = options.onModelChanged;
+  }
+
+  /** The portal's learned model when one is in use; null: the global model. */
+  async activeModel(portalId: string): Promise<RiskModel | null> {
+    const active = await this.#store.riskModels.active(this.#crm, portalId);
+    if (!active || active.version === PINNED_GLOBAL) return null;
+    return RiskModel.parse((active.calibration as { model: unknown }).model);
+  }
+
+  /** Stores the account's backtest rows (called whenever it is scored; pure work plus one write). */
+  async recordBacktest(portalId: string, accountId: string, snapshot: AccountSnapshot, engine: EngineDeps): Promise<void> {
+    const hasOutcomes = snapshot.renewals?.some((r) => r.outcome === 'won' || r.outcome === 'lost') ?? false;
+    const rows = hasOutcomes ? backtestAccount(snapshot, engine).rows : [];
+    await this.#store.riskModels.replaceRows(this.#crm, portalId, accountId, rows.map(({ accountId: _a, ...r }) => r));
+  }
+
+  async calibratePortal(portalId: string): Promise<CalibrateOutcome> {
+    const { riskModels } = this.#store;
+    const stored = await riskModels.rows(this.#crm, portalId);
+    const rowsDigest = digest(stored);
+    const latest = await riskModels.latestFit(this.#crm, portalId);
+    if (latest && latest.rowsDigest === rowsDigest) return { status: 'unchanged' };
+    const rows: BacktestRow[] = stored;
+    const version = `portal-${(await riskModels.count(this.#crm, portalId)) + 1}`;
+    const fitted = calibrate(rows);
+    const calibration: Calibration = fitted.mode === 'global' ? fitted : { ...fitted, model: { ...fitted.model, version } };
+    const report: ModelReport = { model: backtestReport(rows, calibration.model), global: backtestReport(rows, GLOBAL_RISK_MODEL) };
+    const before = await riskModels.active(this.#crm, portalId);
+    const pinned = before?.version === PINNED_GLOBAL;
+    const activate = calibration.mode !== 'global' && !pinned;
+    await riskModels.save(this.#crm, portalId, { version, calibration, report, rowsDigest }, activate);
+    // A fit that does no better than global retires the portal's previous model.
+    if (!activate && before && !pinned) await riskModels.activate(this.#crm, portalId, null, 'calibration');
+    const modelChanged = activate || (before !== null && !pinned);
+    if (modelChanged) await this.#onModelChanged(portalId);
+    return { status: 'fitted', version, activated: activate, modelChanged };
+  }
+
+  async view(portalId: string): Promise<ModelView> {
+    const { riskModels } = this.#store;
+    const [active, latest] = await Promise.all([riskModels.active(this.#crm, portalId), riskModels.latestFit(this.#crm, portalId)]);
+    const inUse: ModelView['inUse'] =
+      active === null ? { version: GLOBAL_RISK_MODEL.version, source: 'global' } : active.version === PINNED_GLOBAL ? { version: GLOBAL_RISK_MODEL.version, source: 'pinned_global' } : { version: active.version, source: 'learned' };
+    return {
+      inUse,
+      latest: latest ? { version: latest.version, fittedAt: latest.fittedAt.toISOString(), calibration: latest.calibration as Calibration, report: latest.report as ModelReport } : null,
+    };
+  }
+
+  /** An admin's choice: the global model (pinned, so the next fit does not replace it) or the latest learned one. */
+  async choose(portalId: string, use: 'global' | 'learned', actor: string): Promise<ModelView> {
+    const { riskModels } = this.#store;
+    const before = await this.activeModel(portalId);
+    if (use === 'global') await riskModels.activate(this.#crm, portalId, PINNED_GLOBAL, actor);
+    else {
+      const latest = await riskModels.latestFit(this.#crm, portalId);
+      const usable = latest && (latest.calibration as Calibration).mode !== 'global';
+      await riskModels.activate(this.#crm, portalId, usable ? latest.version : null, actor);
+    }
+    const after = await this.activeModel(portalId);
+    if ((before?.version ?? null) !== (after?.version ?? null)) await this.#onModelChanged(portalId);
+    return this.view(portalId);
+  }
+}
