@@ -342,6 +342,26 @@ describe('settings page', () => {
     expect(sidecar.of('POST', '/settings/admins')[0]!.body).toEqual({ userId: '555' });
   });
 
+  it('shows what the renewal model learned from the portal\'s renewals, and says so when there were too few', async () => {
+    const recorded = fixtures.renewalModel();
+    const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2' } };
+    const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, recorded], [200, learned], [200, { ...learned, inUse: { version: 'global-1', source: 'pinned_global' } }]], ['PUT /settings/model']: [[200, learned]] });
+    const r = renderer('settings', 0);
+    r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
+    await r.waitFor(() => expect(r.findByTestId(Text, 'model-in-use').text).toBe(WORDING.settings.model.inUse.global));
+    expect(r.findByTestId(Text, 'model-learned-from').text).toMatch(/^Learned from 39 renewals on /);
+    expect(screen(r)).toContain(recorded.latest!.reason);
+    expect(r.maybeFindByTestId(Button, 'choose-model')).toBeNull(); // nothing learned to switch to
+
+    const again = renderer('settings', 0);
+    again.render(<SettingsPage context={again.mocks.context} actions={again.mocks.actions} />);
+    await again.waitFor(() => expect(again.findByTestId(Button, 'choose-model').text).toBe(WORDING.settings.model.useGlobal));
+    expect(again.findByTestId(Text, 'model-auc').text).toMatch(/^Ranks renewals right \d+% of the time \(AUC; 95% interval \d+%–\d+%\)\.$/);
+    again.findByTestId(Button, 'choose-model').trigger('onClick');
+    await again.waitFor(() => expect(again.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.model.switched));
+    expect(sidecar.of('PUT', '/settings/model')[0]!.body).toEqual({ use: 'global' });
+  });
+
   it('says when another admin saved first, and reloads their version', async () => {
     const sidecar = stubSidecar({
       ['GET /settings']: [[200, raw('settings')]],

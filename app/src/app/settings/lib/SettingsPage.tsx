@@ -8,7 +8,6 @@ import {
   Button,
   ButtonRow,
   Divider,
-  ErrorState,
   Flex,
   Heading,
   hubspot,
@@ -29,6 +28,9 @@ import { createSidecarApi, type SidecarApi, type SidecarFetch } from '../../card
 import { sidecarOrigin } from '../../cards/lib/client/origin.ts';
 import { createRemote } from '../../cards/lib/client/remote.ts';
 import type { SettingsView } from '../../cards/lib/model/api-types.ts';
+import { AdminsSection } from './AdminsSection.tsx';
+import { Failure } from './Failure.tsx';
+import { RenewalModel } from './RenewalModelSection.tsx';
 import { errorModel, type ApiError } from '../../cards/lib/model/errors.ts';
 import { DEFAULT_LOCALE } from '../../cards/lib/model/format.ts';
 import {
@@ -80,18 +82,7 @@ export function SettingsPage({ context, actions, env }: SettingsPageProps) {
   }
 }
 
-function Failure({ error, onReload }: { error: ApiError; onReload: () => void }) {
-  const m = errorModel(error);
-  return (
-    <ErrorState title={m.title} testId="error-state">
-      <Text>{m.whatToDo}</Text>
-      {m.detail ? <Text variant="microcopy">{m.detail}</Text> : null}
-      <Button onClick={onReload}>{WORDING.common.reload}</Button>
-    </ErrorState>
-  );
-}
-
-interface EditorProps {
+export interface EditorProps {
   view: SettingsView;
   api: SidecarApi;
   locale: string;
@@ -222,55 +213,9 @@ function SettingsEditor({ view, api, locale, addAlert, onSaved }: EditorProps) {
       </ButtonRow>
       {preview ? <Preview rows={preview} /> : null}
       <Divider />
-      <Admins view={view} api={api} addAlert={addAlert} onAdded={onSaved} />
-    </Flex>
-  );
-}
-
-function Admins({ view, api, addAlert, onAdded }: { view: SettingsView; api: SidecarApi; addAlert: EditorProps['addAlert']; onAdded: () => void }) {
-  const w = WORDING.settings;
-  const [userId, setUserId] = useState('');
-  const [email, setEmail] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  const idError = userId !== '' && !/^\d{1,20}$/.test(userId.trim()) ? w.adminUserIdError : null;
-
-  async function add(): Promise<void> {
-    if (idError || userId.trim() === '') return;
-    setBusy(true);
-    const result = await api.addAdmin({ userId: userId.trim(), ...(email.trim() ? { email: email.trim() } : {}) });
-    setBusy(false);
-    if (result.ok) {
-      setFailure(null);
-      addAlert({ type: 'success', message: w.adminAdded });
-      onAdded();
-    } else setFailure(result.error);
-  }
-
-  const failureView = failure ? errorModel(failure) : null;
-  return (
-    <Flex direction="column" gap="small" testId="settings-admins">
-      <Heading>{w.adminsTitle}</Heading>
-      <Text variant="microcopy">{w.adminsDescription}</Text>
-      <Text testId="admins-list">{view.admins.map((a) => (a.email ? `${a.email} (${a.userId})` : `HubSpot user ${a.userId}`)).join(', ')}</Text>
-      {view.canManage ? (
-        <>
-          {failureView ? (
-            <Alert title={failureView.title} variant="danger" testId="admins-failure">
-              {failureView.detail ? `${failureView.detail} ${failureView.whatToDo}` : failureView.whatToDo}
-            </Alert>
-          ) : null}
-          <Flex gap="small">
-            <Input name="adminUserId" label={w.adminUserId.label} description={w.adminUserId.description} value={userId} onChange={setUserId} {...(idError ? { error: true, validationMessage: idError } : {})} />
-            <Input name="adminEmail" label={w.adminEmail.label} description={w.adminEmail.description} value={email} onChange={setEmail} />
-          </Flex>
-          <ButtonRow>
-            <Button onClick={() => void add()} disabled={busy || idError !== null || userId.trim() === ''} testId="add-admin">
-              {busy ? w.addingAdmin : w.addAdmin}
-            </Button>
-          </ButtonRow>
-        </>
-      ) : null}
+      <RenewalModel api={api} locale={locale} addAlert={addAlert} />
+      <Divider />
+      <AdminsSection view={view} api={api} addAlert={addAlert} onAdded={onSaved} />
     </Flex>
   );
 }

@@ -3,6 +3,7 @@
 // package imports and any card or page in app/ can use it.
 import type {
   ContactView,
+  ModelView,
   ObjectivesBody,
   ObjectivesConflict,
   RecomputeResponse,
@@ -83,6 +84,10 @@ export function isSettingsView(v: unknown): v is SettingsView {
   return isObject(v) && isObject(v.engine) && isObject(v.mapping) && typeof v.version === 'number' && Array.isArray(v.admins) && typeof v.canManage === 'boolean';
 }
 
+export function isModelView(v: unknown): v is ModelView {
+  return isObject(v) && isObject(v.inUse) && typeof v.inUse.source === 'string' && typeof v.canManage === 'boolean' && (v.latest === null || (isObject(v.latest) && isObject(v.latest.backtest) && Array.isArray(v.latest.coefficients)));
+}
+
 export function isSettingsPreview(v: unknown): v is SettingsPreview {
   return isObject(v) && Array.isArray(v.accounts);
 }
@@ -134,6 +139,10 @@ export interface SidecarApi {
   settings(): Promise<ApiResult<SettingsView>>;
   saveSettings(body: SettingsBody): Promise<ApiResult<unknown>>;
   previewSettings(body: SettingsPreviewBody): Promise<ApiResult<SettingsPreview>>;
+  /** The renewal model: in use, learned from the portal's renewals, its backtest. */
+  renewalModel(): Promise<ApiResult<ModelView>>;
+  /** Admins only: results use the default model, or the learned one again. */
+  chooseRenewalModel(use: 'global' | 'learned'): Promise<ApiResult<ModelView>>;
   /** Admins only (403 otherwise): makes another user of the portal an admin. */
   addAdmin(body: { userId: string; email?: string }): Promise<ApiResult<unknown>>;
 }
@@ -154,6 +163,8 @@ export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardI
     settings: () => call('/settings', { method: 'GET', timeout: TIMEOUTS.readMs }, isSettingsView),
     saveSettings: (body) => call('/settings', { method: 'PUT', timeout: TIMEOUTS.writeMs, body }, anything),
     previewSettings: (body) => call('/settings/preview', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, isSettingsPreview),
+    renewalModel: () => call('/settings/model', { method: 'GET', timeout: TIMEOUTS.readMs }, isModelView),
+    chooseRenewalModel: (use) => call('/settings/model', { method: 'PUT', timeout: TIMEOUTS.writeMs, body: { use } }, isModelView),
     addAdmin: (body) => call('/settings/admins', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, anything),
   };
 }

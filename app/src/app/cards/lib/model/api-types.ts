@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type {
   ContactView as ContactViewSchema,
   HistoryPoint as HistoryPointSchema,
+  ModelView as ModelViewSchema,
   ObjectivesConflict as ObjectivesConflictSchema,
   RecomputeResponse as RecomputeResponseSchema,
   SettingsBody as SettingsBodySchema,
@@ -24,6 +25,7 @@ export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
 export type ObjectivesConflict = z.infer<typeof ObjectivesConflictSchema>;
 export type RecomputeResponse = z.infer<typeof RecomputeResponseSchema>;
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
+export type ModelView = z.infer<typeof ModelViewSchema>;
 export type SettingsBody = z.infer<typeof SettingsBodySchema>;
 export type SettingsPreviewBody = z.infer<typeof SettingsPreviewBodySchema>;
 export type SettingsPreview = z.infer<typeof SettingsPreviewSchema>;

@@ -6,6 +6,7 @@ export * from './contact.ts';
 export * from './errors.ts';
 export * from './format.ts';
 export * from './objectives.ts';
+export * from './renewal-model.ts';
 export * from './settings.ts';
 export * from './verdict.ts';
 export * from './view.ts';

@@ -1,0 +1,88 @@
+// The settings page's renewal model: which model results use, what it learned from the portal's
+// own renewals and how well it predicted them (renewal-model.ts), and the admin's switch.
+import type { ExtensionPointApiActions } from '@hubspot/ui-extensions';
+import { Button, ButtonRow, Flex, Heading, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { SidecarApi } from '../../cards/lib/client/api.ts';
+import { createRemote } from '../../cards/lib/client/remote.ts';
+import type { ModelView } from '../../cards/lib/model/api-types.ts';
+import { errorModel } from '../../cards/lib/model/errors.ts';
+import { renewalModelSection } from '../../cards/lib/model/renewal-model.ts';
+import { WORDING } from '../../cards/lib/model/wording.ts';
+import { Failure } from './Failure.tsx';
+
+export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; locale: string; addAlert: ExtensionPointApiActions<'settings'>['addAlert'] }) {
+  const w = WORDING.settings.model;
+  const store = useMemo(() => createRemote({ load: () => api.renewalModel(), classify: (data: ModelView) => ({ kind: 'ready', data }) }), [api]);
+  useEffect(() => {
+    store.start();
+    return () => store.dispose();
+  }, [store]);
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const [busy, setBusy] = useState(false);
+  if (state.kind === 'loading' || state.kind === 'computing') return <LoadingSpinner label={WORDING.states.loading} />;
+  if (state.kind === 'error') return <Failure error={state.error} onReload={() => store.reload()} />;
+  const section = renewalModelSection(state.data, locale);
+  const action = section.action;
+
+  async function choose(use: 'global' | 'learned'): Promise<void> {
+    setBusy(true);
+    const result = await api.chooseRenewalModel(use);
+    setBusy(false);
+    if (result.ok) {
+      addAlert({ type: 'success', message: w.switched });
+      store.reload();
+    } else addAlert({ type: 'danger', message: errorModel(result.error).whatToDo });
+  }
+
+  const table = (testId: string, head: string[], rows: string[][]) => (
+    <Table bordered={false} density="condensed" testId={testId}>
+      <TableHead>
+        <TableRow>
+          {head.map((h) => (
+            <TableHeader key={h}>{h}</TableHeader>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map((r, i) => (
+          <TableRow key={i}>
+            {r.map((c, j) => (
+              <TableCell key={j}>{c}</TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+  const l = section.learned;
+  return (
+    <Flex direction="column" gap="small" testId="renewal-model">
+      <Heading>{section.title}</Heading>
+      <Text testId="model-in-use">{section.inUse}</Text>
+      {section.none ? <Text variant="microcopy">{section.none}</Text> : null}
+      {l ? (
+        <>
+          <Text testId="model-learned-from">{l.learnedFrom}</Text>
+          <Text variant="microcopy">{l.reason}</Text>
+          {l.auc ? <Text testId="model-auc">{l.auc}</Text> : null}
+          {l.aucDefault ? <Text variant="microcopy">{l.aucDefault}</Text> : null}
+          {l.caught ? <Text>{l.caught}</Text> : null}
+          <Heading>{w.reliabilityTitle}</Heading>
+          {table('model-reliability', [w.reliabilityColumns.predicted, w.reliabilityColumns.actual, w.reliabilityColumns.renewals], l.reliability.map((r) => [r.predicted, r.actual, r.renewals]))}
+          <Heading>{w.levelsTitle}</Heading>
+          {table('model-levels', [w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate], l.levels.map((r) => [r.level, r.renewals, r.rate]))}
+          <Heading>{w.coefficientsTitle}</Heading>
+          {table('model-coefficients', [w.coefficientsColumns.factor, w.coefficientsColumns.value, w.coefficientsColumns.global], l.coefficients.map((r) => [r.factor, r.value, r.global]))}
+        </>
+      ) : null}
+      {action ? (
+        <ButtonRow>
+          <Button onClick={() => void choose(action.use)} disabled={busy} testId="choose-model">
+            {busy ? w.switching : action.label}
+          </Button>
+        </ButtonRow>
+      ) : null}
+    </Flex>
+  );
+}
