@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { SidecarEnv } from './config.ts';
 import { ConfigError } from './config.ts';
+import { HubSpotMapping } from './crm/hubspot/mapping.ts';
 import type { TokenSource } from './crm/hubspot/tokens.ts';
 import { createHttpApp } from './http/app.ts';
 import { createLogger } from './http/observability.ts';
@@ -78,7 +79,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   try {
     const migrated = await db.migrate();
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');
-    const store = createStore(db, cipher);
+    const store = createStore(db, cipher, { mappings: { hubspot: HubSpotMapping } });
     const client = { baseUrl: env.HUBSPOT_BASE_URL, clientId, clientSecret };
     let installRef: InstallService | null = null;
     const crm = new PortalCrm({

@@ -2,7 +2,6 @@
 // the admin gave them (only what differs from the defaults), saved with compare-and-set + audit.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { HubSpotMapping } from '../crm/hubspot/mapping.ts';
 import { EngineConfig } from '../domain/engine-config.ts';
 import type { Orm } from './db.ts';
 import { insertAudit } from './audit.ts';
@@ -32,19 +31,21 @@ export const SaveSettingsInput = z.object({
 });
 export type SaveSettingsInput = z.input<typeof SaveSettingsInput>;
 
-/** Mapping validators per CRM; CRMs without one accept any object. */
-const MAPPINGS: Record<string, z.ZodType> = { hubspot: HubSpotMapping };
-
-/** Rejects settings the engine or the adapter would refuse (the error names the path). */
-function validate(crm: string, engine: Record<string, unknown>, mapping: Record<string, unknown>): void {
-  EngineConfig.parse(engine);
-  MAPPINGS[crm]?.parse(mapping);
-}
+/** Mapping validators per CRM, given by the composition root (the store knows no CRM's mapping); a CRM without one accepts any object. */
+export type MappingSchemas = Readonly<Record<string, z.ZodType>>;
 
 export class SettingsRepo {
   readonly #orm: Orm;
-  constructor(orm: Orm) {
+  readonly #mappings: MappingSchemas;
+  constructor(orm: Orm, mappings: MappingSchemas = {}) {
     this.#orm = orm;
+    this.#mappings = mappings;
+  }
+
+  /** Rejects settings the engine or the adapter would refuse (the error names the path). */
+  #validate(crm: string, engine: Record<string, unknown>, mapping: Record<string, unknown>): void {
+    EngineConfig.parse(engine);
+    this.#mappings[crm]?.parse(mapping);
   }
 
   async get(crm: string, portalId: string): Promise<PortalSettings> {
@@ -60,7 +61,7 @@ export class SettingsRepo {
   async save(crm: string, portalId: string, input: SaveSettingsInput): Promise<SaveSettingsResult> {
     checkTenant(crm, portalId);
     const { expectedVersion, engine, mapping, actor } = SaveSettingsInput.parse(input);
-    validate(crm, engine, mapping);
+    this.#validate(crm, engine, mapping);
     const saved = await this.#orm.transaction(async (tx) => {
       const rows =
         expectedVersion === 0

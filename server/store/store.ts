@@ -10,7 +10,7 @@ import { PlansRepo } from './plans.ts';
 import { purgeTenant, type PurgeReport } from './purge.ts';
 import { ResultsRepo } from './results.ts';
 import { RiskModelsRepo } from './risk-models.ts';
-import { SettingsRepo } from './settings.ts';
+import { SettingsRepo, type MappingSchemas } from './settings.ts';
 import { DbSyncStateStore } from './sync-state.ts';
 import type { TokenCipher } from './token-crypto.ts';
 import { TokensRepo } from './tokens.ts';
@@ -19,6 +19,8 @@ import { WebhookEventsRepo } from './webhook-events.ts';
 export interface StoreOptions {
   /** Deliveries of one outbox row before it is marked failed (default 10). */
   outboxMaxAttempts?: number;
+  /** Each CRM's field-mapping schema, to refuse settings its adapter could not use. */
+  mappings?: MappingSchemas;
 }
 
 export interface Store {
@@ -48,7 +50,7 @@ export function createStore(db: Database, cipher: TokenCipher, options: StoreOpt
     results: new ResultsRepo(orm),
     outbox: new OutboxRepo(orm, { maxAttempts: options.outboxMaxAttempts ?? 10 }),
     plans: new PlansRepo(orm),
-    settings: new SettingsRepo(orm),
+    settings: new SettingsRepo(orm, options.mappings),
     audit: new AuditRepo(orm),
     webhookEvents: new WebhookEventsRepo(orm),
     oauthStates: new OAuthStatesRepo(orm),
