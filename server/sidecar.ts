@@ -76,7 +76,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');
     const store = createStore(db, cipher);
     const client = { baseUrl: env.HUBSPOT_BASE_URL, clientId, clientSecret };
-    const crm = new PortalCrm({ store, client, ...(options.tokensFor ? { tokensFor: options.tokensFor } : {}), ...(options.crmPerTenSeconds ? { perTenSeconds: options.crmPerTenSeconds } : {}) });
+    const crm = new PortalCrm({ store, client, sharedBudget: db.kind === 'postgres', ...(options.tokensFor ? { tokensFor: options.tokensFor } : {}), ...(options.crmPerTenSeconds ? { perTenSeconds: options.crmPerTenSeconds } : {}) });
 
     let jobsRef: Jobs | null = null;
     const send = {

@@ -192,3 +192,19 @@ export const oauthStates = pgTable('oauth_states', {
   expiresAt: tz('expires_at').notNull(),
   usedAt: tz('used_at'),
 });
+
+/**
+ * The CRM's rate budget per portal, shared by every process (server/crm/shared-limiter.ts): the
+ * starts (epoch ms, database clock) of the calls in the current window, and a pause the CRM ordered.
+ */
+export const rateBudgets = pgTable(
+  'rate_budgets',
+  {
+    ...tenant(),
+    bucket: text('bucket').notNull(),
+    starts: doublePrecision('starts').array().notNull().default(sql`'{}'::double precision[]`),
+    pausedUntil: doublePrecision('paused_until').notNull().default(0),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId, t.bucket] })],
+);

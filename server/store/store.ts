@@ -6,6 +6,7 @@ import { InstallationsRepo } from './installations.ts';
 import { OAuthStatesRepo } from './oauth-states.ts';
 import { OutboxRepo } from './outbox.ts';
 import { PlansRepo } from './plans.ts';
+import { RateBudgetsRepo } from './rate-budgets.ts';
 import { ResultsRepo } from './results.ts';
 import { SettingsRepo } from './settings.ts';
 import { DbSyncStateStore } from './sync-state.ts';
@@ -29,6 +30,7 @@ export interface Store {
   readonly audit: AuditRepo;
   readonly webhookEvents: WebhookEventsRepo;
   readonly oauthStates: OAuthStatesRepo;
+  readonly rateBudgets: RateBudgetsRepo;
   syncStateStore(crm: string, portalId: string): DbSyncStateStore;
 }
 
@@ -45,6 +47,7 @@ export function createStore(db: Database, cipher: TokenCipher, options: StoreOpt
     audit: new AuditRepo(orm),
     webhookEvents: new WebhookEventsRepo(orm),
     oauthStates: new OAuthStatesRepo(orm),
+    rateBudgets: new RateBudgetsRepo(orm),
     syncStateStore: (crm, portalId) => new DbSyncStateStore(orm, crm, portalId),
   };
 }
