@@ -7,7 +7,7 @@ import type { SidecarEnv } from './config.ts';
 import { ConfigError } from './config.ts';
 import type { TokenSource } from './crm/hubspot/tokens.ts';
 import { createHttpApp } from './http/app.ts';
-import { createLogger } from './http/observability.ts';
+import { createHttpMetrics, createLogger } from './http/observability.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { registerCardRoutes } from './http/routes/hubspot-cards.ts';
 import { oauthRouter } from './http/routes/hubspot-oauth.ts';
@@ -19,10 +19,13 @@ import { AccountService } from './service/accounts.ts';
 import { drainOutbox, syncPortfolio } from './service/background.ts';
 import { ServiceError } from './service/errors.ts';
 import { InstallService } from './service/install.ts';
+import { registerOutboxMetrics } from './service/outbox-metrics.ts';
 import { PortalCrm } from './service/portal-crm.ts';
 import { StoredTokenSource } from './service/stored-tokens.ts';
 import { WebhookService } from './service/webhooks.ts';
-import { locationFromEnv, openDatabase, type Database } from './store/db.ts';
+import { WriteFailuresService } from './service/write-failures.ts';
+import { locationFromEnv, openDatabase, type Database, type Transaction } from './store/db.ts';
+import { pruneRetention } from './store/retention.ts';
 import { createStore, type Store } from './store/store.ts';
 import { TokenCipher } from './store/token-crypto.ts';
 
@@ -36,7 +39,13 @@ export interface SidecarOptions {
   tokensFor?: (portalId: string) => TokenSource | null;
   /** Extra routers mounted after the API (the web console). */
   extraRoutes?: Parameters<typeof createHttpApp>[0]['routes'];
-  jobs?: { pollingIntervalSeconds?: number; recomputeDebounceSeconds?: number; schedule?: boolean };
+  jobs?: {
+    pollingIntervalSeconds?: number;
+    recomputeDebounceSeconds?: number;
+    schedule?: boolean;
+    /** Seconds between outbox sweeps (default OUTBOX_SWEEP_SECONDS), kept even with `schedule: false`. */
+    sweepOutboxSeconds?: number;
+  };
   /** Calls per rolling 10 s to spend per portal (default: HubSpot's 110 for OAuth apps, less a margin). */
   crmPerTenSeconds?: number;
   now?: () => number;
@@ -50,6 +59,8 @@ export interface Sidecar {
   readonly jobs: Jobs;
   readonly accounts: AccountService;
   readonly install: InstallService;
+  /** Failed write-backs of a portal: list and redrive (`GET …/write-failures`). */
+  readonly writeFailures: WriteFailuresService;
   readonly server: Server | null;
   close(): Promise<void>;
 }
@@ -74,14 +85,14 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   try {
     const migrated = await db.migrate();
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');
-    const store = createStore(db, cipher);
+    const store = createStore(db, cipher, { outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS });
     const client = { baseUrl: env.HUBSPOT_BASE_URL, clientId, clientSecret };
     const crm = new PortalCrm({ store, client, sharedBudget: db.kind === 'postgres', ...(options.tokensFor ? { tokensFor: options.tokensFor } : {}), ...(options.crmPerTenSeconds ? { perTenSeconds: options.crmPerTenSeconds } : {}) });
 
     let jobsRef: Jobs | null = null;
     const send = {
-      drain: async (portalId: string) => void (await jobsRef!.send('drain-outbox', { crm: 'hubspot', portalId })),
-      recompute: async (portalId: string, accountId: string, reason: string) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason })),
+      drain: async (portalId: string, tx?: Transaction) => void (await jobsRef!.send('drain-outbox', { crm: 'hubspot', portalId }, tx ? { tx } : {})),
+      recompute: async (portalId: string, accountId: string, reason: string, tx?: Transaction) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason }, tx ? { tx } : {})),
       sync: async (portalId: string, mode: 'full' | 'incremental') => void (await jobsRef!.send('sync-portfolio', { crm: 'hubspot', portalId, mode })),
     };
     // With the embedded database this is the only process: its own writes are all there is.
@@ -98,6 +109,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       firstSync: (portalId) => send.sync(portalId, 'full'),
       activeCacheTtlMs: db.kind === 'pglite' ? null : 5_000,
     });
+    const writeFailures = new WriteFailuresService({ store, drain: (portalId) => send.drain(portalId) });
     const webhooks = new WebhookService({ store, crm, recompute: send.recompute, appId: env.HUBSPOT_APP_ID ?? null, onError: (error) => logger.warn({ err: error }, 'webhook follow-up failed') });
 
     jobs = await startJobs({
@@ -106,7 +118,11 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       logger,
       ...(options.jobs?.pollingIntervalSeconds ? { pollingIntervalSeconds: options.jobs.pollingIntervalSeconds } : {}),
       ...(options.jobs?.recomputeDebounceSeconds !== undefined ? { recomputeDebounceSeconds: options.jobs.recomputeDebounceSeconds } : {}),
-      schedule: options.jobs?.schedule === false ? { refreshTokens: false, syncPortfolios: false } : { listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
+      // `schedule: false` turns every schedule off but a sweep asked for by name.
+      schedule:
+        options.jobs?.schedule === false
+          ? { refreshTokens: false, syncPortfolios: false, sweepOutboxSeconds: options.jobs.sweepOutboxSeconds ?? false, pruneRetention: false }
+          : { sweepOutboxSeconds: options.jobs?.sweepOutboxSeconds ?? env.OUTBOX_SWEEP_SECONDS, listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
       handlers: {
         'sync-portfolio': async (data, job) => {
           const report = await syncPortfolio({ store, crm, accounts, portalId: data.portalId, mode: data.mode, signal: job.signal, ...(options.now ? { now: options.now } : {}) });
@@ -126,8 +142,19 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           }
         },
         'drain-outbox': async (data, job) => {
-          const report = await drainOutbox(store, crm, data.portalId, job.signal, (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)));
-          if (report.delivered + report.failed > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');
+          const report = await drainOutbox(store, crm, data.portalId, { signal: job.signal, onWritten: (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)) });
+          // Rows put back for a rate limit or an outage stay leased for the delay; the sweep sends the
+          // next drain once it is over (a delayed job here would swallow the sweep's sends until it ran).
+          if (report.delivered + report.failed + report.deferred > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');
+        },
+        'sweep-outbox': async () => {
+          const due = await store.outbox.duePortals();
+          for (const p of due) if (p.crm === 'hubspot') await send.drain(p.portalId);
+          if (due.length > 0) logger.info({ portals: due.length }, 'outbox sweep sent drains');
+        },
+        'prune-retention': async () => {
+          const report = await pruneRetention(db.orm, { historyDays: env.RETENTION_HISTORY_DAYS, auditDays: env.RETENTION_AUDIT_DAYS, deliveredOutboxDays: env.RETENTION_OUTBOX_DAYS, webhookEventDays: env.RETENTION_WEBHOOK_DAYS });
+          logger.info(report, 'retention pruned');
         },
         'refresh-tokens': async () => {
           for (const i of await store.installations.listActive('hubspot')) {
@@ -138,12 +165,15 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     });
     jobsRef = jobs;
 
+    const metrics = createHttpMetrics();
+    registerOutboxMetrics(metrics.registry, store);
     const registry = new OpenApiRegistry();
     const api = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } });
     registerCardRoutes(api, { store, accounts, isInstalled: (portalId) => install.isActive(portalId), uninstall: (portalId, actor) => install.uninstall(portalId, actor) });
     registerWebhookRoutes(api, webhooks);
     const app = createHttpApp({
       logger,
+      metrics,
       registry,
       openapi: { title: 'Success Sidecar API', version: '1' },
       trustProxy: env.TRUST_PROXY,
@@ -177,6 +207,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       jobs: started,
       accounts,
       install,
+      writeFailures,
       server: listening,
       close: () =>
         (closing ??= (async () => {

@@ -150,6 +150,8 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     revision: integer('revision').notNull().default(1),
     claimedRevision: integer('claimed_revision'),
+    /** Fencing token: bumped by every claim; only the holder of the latest lease may settle the row. */
+    fence: integer('fence').notNull().default(0),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
     lockedUntil: tz('locked_until'),
