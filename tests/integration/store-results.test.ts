@@ -76,8 +76,9 @@ describe.each(testDatabases())('store on $name: results and outbox', (engine) =>
   it('runs the job send inside the save: a failed send leaves no result and no outbox row', async () => {
     const p = portal('txsend');
     let seen = 0;
-    await store.results.saveComputed({ crm: 'hubspot', portalId: p, accountId: 't1', accountName: 'T', asOf: AS_OF, computedAt: at(0), result: resultFor('t1', () => undefined), changedProperties: { success_rob_score: '1' } }, async () => {
+    await store.results.saveComputed({ crm: 'hubspot', portalId: p, accountId: 't1', accountName: 'T', asOf: AS_OF, computedAt: at(0), result: resultFor('t1', () => undefined), changedProperties: { success_rob_score: '1' } }, () => {
       seen++;
+      return Promise.resolve();
     });
     expect(seen).toBe(1);
     await expect(
