@@ -24,6 +24,13 @@ export interface PortalCrmOptions {
   tokensFor?: (portalId: string) => TokenSource | null;
 }
 
+/**
+ * A slot is taken when the database grants it, but HubSpot counts the call when it arrives: with
+ * several processes, the call granted first can arrive after later ones. The shared window is this
+ * much longer than HubSpot's so that spread never puts one call too many in HubSpot's window.
+ */
+export const SHARED_WINDOW_GUARD_MS = 250;
+
 export class PortalCrm {
   readonly #options: PortalCrmOptions;
   readonly #transports = new Map<string, HubSpotTransport>();
@@ -41,8 +48,8 @@ export class PortalCrm {
       const shared = this.#options.sharedBudget ? store.rateBudgets.forPortal('hubspot', portalId) : null;
       const limiters = shared
         ? {
-            limiter: new SharedWindowLimiter({ store: shared, bucket: 'calls', max: perTenSeconds, windowMs: 10_000 }),
-            searchLimiter: new SharedWindowLimiter({ store: shared, bucket: 'search', max: HUBSPOT_LIMITS.searchPerSecond, windowMs: 1_000 }),
+            limiter: new SharedWindowLimiter({ store: shared, bucket: 'calls', max: perTenSeconds, windowMs: 10_000 + SHARED_WINDOW_GUARD_MS }),
+            searchLimiter: new SharedWindowLimiter({ store: shared, bucket: 'search', max: HUBSPOT_LIMITS.searchPerSecond, windowMs: 1_000 + SHARED_WINDOW_GUARD_MS }),
           }
         : {};
       t = new HubSpotTransport({ basePath: client.baseUrl, tokens, perTenSeconds, ...limiters });

@@ -2,7 +2,11 @@
 // handles (two connection pools on Postgres, like two sidecar processes) never spend more than the
 // budget together, and a pause one of them hears holds for both.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HubSpotTransport } from '../../server/crm/hubspot/client.ts';
+import { StaticToken } from '../../server/crm/hubspot/tokens.ts';
 import { SharedWindowLimiter, type BudgetStore } from '../../server/crm/shared-limiter.ts';
+import { startHubSpotSandbox } from '../../sandbox/hubspot/server.ts';
+import { SHARED_WINDOW_GUARD_MS } from '../../server/service/portal-crm.ts';
 import { openDatabase, type Database } from '../../server/store/db.ts';
 import { createStore } from '../../server/store/store.ts';
 import { testDatabases, type TestDb } from '../helpers/databases.ts';
@@ -59,6 +63,25 @@ describe.each(testDatabases())('shared rate budget on $name', (engine) => {
     // 36 calls at 4 per 400 ms need at least 8 full windows after the first.
     expect(Date.now() - started).toBeGreaterThanOrEqual(8 * limit.windowMs - 50);
   });
+
+  it('two transports on the shared budget, configured as the sidecar does, stay inside the sandbox limit: no 429', async () => {
+    const portalId = 62_600 + (engine.name === 'postgres' ? 1 : 0);
+    const sandbox = await startHubSpotSandbox({ portals: [{ portalId, accounts: 2, seed: 'shared-budget' }], rateLimit: { perTenSeconds: 10 } });
+    try {
+      const token = new StaticToken(sandbox.portals[0]!.accessToken);
+      const [t1, t2] = [db, second].map((handle) => {
+        const budget = createStore(handle, cipher()).rateBudgets.forPortal('hubspot', String(portalId));
+        return new HubSpotTransport({ basePath: sandbox.url, tokens: token, limiter: new SharedWindowLimiter({ store: budget, bucket: 'calls', max: 10 - 2, windowMs: 10_000 + SHARED_WINDOW_GUARD_MS }) });
+      });
+      const list = (t: HubSpotTransport) => t.call('companies.list', (sdk) => sdk.crm.objects.basicApi.getPageWithHttpInfo('companies', 10));
+      await Promise.all(Array.from({ length: 7 }, () => [list(t1!), list(t2!)]).flat());
+      expect(sandbox.stats().rateLimited).toBe(0);
+      expect(t1!.usage().rateLimited + t2!.usage().rateLimited).toBe(0);
+      expect(sandbox.stats().requests).toBe(14);
+    } finally {
+      await sandbox.close();
+    }
+  }, 30_000);
 
   it('a pause written by one process (a 429) holds for the other; budgets of other portals are separate', async () => {
     const portalId = portal('pause');
