@@ -87,6 +87,7 @@ export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string
     report.requeued += delivered.requeued.length;
     const transient: Lease[] = [];
     let transientDelay = 0;
+    let transientReason = '';
     for (const f of outcome.failed) {
       const row = byAccount.get(f.accountId);
       if (row === undefined) continue;
@@ -94,13 +95,15 @@ export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string
       if (kind.transient) {
         transient.push(row);
         transientDelay = Math.max(transientDelay, kind.delayMs);
+        transientReason ||= `${f.code}: ${f.message}`;
         continue;
       }
       const state = await store.outbox.markFailed(row, `${f.code}: ${f.message}`, { permanent: kind.permanent, retryAfterMs: 30_000 });
       if (state?.status === 'failed') report.failed++;
     }
     if (transient.length > 0) {
-      await defer(transient, `${outcome.failed.find((f) => byAccount.get(f.accountId) === transient[0])?.code ?? 'transient'}: will retry`, transientDelay);
+      // The CRM is struggling: stop this drain; the sweep sends the next once the delay is over.
+      await defer(transient, transientReason, transientDelay);
       return report;
     }
     if (delivered.delivered.length === 0 && delivered.requeued.length === 0 && outcome.failed.length > 0) return report;
