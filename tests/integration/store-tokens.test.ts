@@ -1,12 +1,18 @@
 // Migrations, installations and encrypted OAuth tokens, on PGlite and (when configured) Postgres.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openDatabase } from '../../server/store/db.ts';
+import { MIGRATIONS_FOLDER, openDatabase } from '../../server/store/db.ts';
 import { createStore, type Store } from '../../server/store/store.ts';
 import { TokenCipher } from '../../server/store/token-crypto.ts';
 import { testDatabases, type TestDb } from '../helpers/databases.ts';
 import { cipher, key, portal } from '../helpers/store-fixtures.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+
+/** Every migration the folder's journal lists, in order: a fresh database gets them all. */
+const ALL_MIGRATIONS = (JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> }).entries.map((e) => e.tag);
 
 describe.each(testDatabases())('store on $name: migrations, installations, tokens', (engine) => {
   let db: TestDb;
@@ -26,14 +32,14 @@ describe.each(testDatabases())('store on $name: migrations, installations, token
         // Two processes starting together: the migration lock lets one migrate, the other finds it done.
         const other = await openDatabase({ kind: 'postgres', url: fresh.url, poolSize: 1 });
         const both = await Promise.all([fresh.migrate(), other.migrate()]).finally(() => other.close());
-        expect(both.flatMap((r) => r.applied)).toEqual(['0000_init']);
+        expect(both.flatMap((r) => r.applied)).toEqual(ALL_MIGRATIONS);
       } else {
-        expect((await fresh.migrate()).applied).toEqual(['0000_init']);
+        expect((await fresh.migrate()).applied).toEqual(ALL_MIGRATIONS);
       }
-      expect(await fresh.migrate()).toEqual({ applied: [], total: 1 });
+      expect(await fresh.migrate()).toEqual({ applied: [], total: ALL_MIGRATIONS.length });
       const tables = await fresh.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
       expect(tables.map((t) => t.table_name)).toEqual(
-        expect.arrayContaining(['account_results', 'audit_log', 'installations', 'oauth_states', 'oauth_tokens', 'outbox', 'plan_versions', 'result_history', 'settings', 'success_plans', 'sync_state', 'webhook_events']),
+        expect.arrayContaining(['account_results', 'audit_log', 'installations', 'oauth_states', 'oauth_tokens', 'outbox', 'plan_versions', 'rate_budgets', 'result_history', 'settings', 'success_plans', 'sync_state', 'webhook_events']),
       );
     } finally {
       await fresh.close();
