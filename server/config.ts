@@ -57,6 +57,15 @@ export const SidecarEnv = z.object({
   TOKEN_ENCRYPTION_KEY: z.preprocess(blankAsUndefined, z.string().optional()),
   /** How long a card may see a result another sidecar process replaced (Postgres, several processes). */
   VIEW_CACHE_TTL_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2_000)),
+  /** Rows per outbox delivery before it is marked failed (rate limits and outages do not count). */
+  OUTBOX_MAX_ATTEMPTS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(100).default(10)),
+  /** Seconds between outbox sweeps (each worker process ticks; one sweep runs at a time). */
+  OUTBOX_SWEEP_SECONDS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
+  /** Retention windows in days (docs/deploy.md): result history daily points, audit log, delivered outbox rows, webhook ids. */
+  RETENTION_HISTORY_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(36_500).default(730)),
+  RETENTION_AUDIT_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(36_500).default(365)),
+  RETENTION_OUTBOX_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(36_500).default(30)),
+  RETENTION_WEBHOOK_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(36_500).default(30)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 export type SidecarEnv = z.infer<typeof SidecarEnv>;

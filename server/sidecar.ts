@@ -8,24 +8,27 @@ import { ConfigError } from './config.ts';
 import { HubSpotMapping } from './crm/hubspot/mapping.ts';
 import type { TokenSource } from './crm/hubspot/tokens.ts';
 import { createHttpApp } from './http/app.ts';
-import { createLogger } from './http/observability.ts';
+import { createHttpMetrics, createLogger } from './http/observability.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { registerCardRoutes } from './http/routes/hubspot-cards.ts';
 import { oauthRouter } from './http/routes/hubspot-oauth.ts';
 import { registerWebhookRoutes } from './http/routes/hubspot-webhooks.ts';
 import { requireHubSpotSignature } from './http/signature-middleware.ts';
 import { createApiRouter } from './http/validate.ts';
-import { startJobs, type JobRole, type Jobs, type OrmTransaction } from './jobs/boss.ts';
+import { startJobs, type JobRole, type Jobs } from './jobs/boss.ts';
 import { PortalRateLimiter, type BucketRule, type CostlyRoute } from './http/portal-rate-limit.ts';
 import { AccountService } from './service/accounts.ts';
 import { CalibrationService } from './service/calibration.ts';
 import { drainOutbox, syncPortfolio } from './service/background.ts';
 import { ServiceError } from './service/errors.ts';
 import { InstallService } from './service/install.ts';
+import { registerOutboxMetrics } from './service/outbox-metrics.ts';
 import { PortalCrm } from './service/portal-crm.ts';
 import { StoredTokenSource } from './service/stored-tokens.ts';
 import { WebhookService } from './service/webhooks.ts';
-import { locationFromEnv, openDatabase, type Database } from './store/db.ts';
+import { WriteFailuresService } from './service/write-failures.ts';
+import { locationFromEnv, openDatabase, type Database, type Transaction } from './store/db.ts';
+import { pruneRetention } from './store/retention.ts';
 import { createStore, type Store } from './store/store.ts';
 import { TokenCipher } from './store/token-crypto.ts';
 
@@ -39,7 +42,13 @@ export interface SidecarOptions {
   tokensFor?: (portalId: string) => TokenSource | null;
   /** Extra routers mounted after the API (the web console). */
   extraRoutes?: Parameters<typeof createHttpApp>[0]['routes'];
-  jobs?: { pollingIntervalSeconds?: number; recomputeDebounceSeconds?: number; schedule?: boolean };
+  jobs?: {
+    pollingIntervalSeconds?: number;
+    recomputeDebounceSeconds?: number;
+    schedule?: boolean;
+    /** Seconds between outbox sweeps (default OUTBOX_SWEEP_SECONDS), kept even with `schedule: false`. */
+    sweepOutboxSeconds?: number;
+  };
   /** Calls per rolling 10 s to spend per portal (default: HubSpot's 110 for OAuth apps, less a margin). */
   crmPerTenSeconds?: number;
   now?: () => number;
@@ -55,6 +64,8 @@ export interface Sidecar {
   readonly jobs: Jobs;
   readonly accounts: AccountService;
   readonly install: InstallService;
+  /** Failed write-backs of a portal: list and redrive (`GET …/write-failures`). */
+  readonly writeFailures: WriteFailuresService;
   readonly server: Server | null;
   close(): Promise<void>;
 }
@@ -79,12 +90,13 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   try {
     const migrated = await db.migrate();
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');
-    const store = createStore(db, cipher, { mappings: { hubspot: HubSpotMapping } });
+    const store = createStore(db, cipher, { outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS, mappings: { hubspot: HubSpotMapping } });
     const client = { baseUrl: env.HUBSPOT_BASE_URL, clientId, clientSecret };
     let installRef: InstallService | null = null;
     const crm = new PortalCrm({
       store,
       client,
+      sharedBudget: db.kind === 'postgres',
       onRevoked: async (portalId) => {
         logger.warn({ portalId }, 'install:revoked_in_hubspot: the refresh token is gone; uninstalling');
         await installRef?.uninstalledInHubSpot(portalId);
@@ -95,8 +107,8 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
 
     let jobsRef: Jobs | null = null;
     const send = {
-      drain: async (portalId: string) => void (await jobsRef!.send('drain-outbox', { crm: 'hubspot', portalId })),
-      recompute: async (portalId: string, accountId: string, reason: string, tx?: unknown) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason }, tx ? { tx: tx as OrmTransaction } : {})),
+      drain: async (portalId: string, tx?: Transaction) => void (await jobsRef!.send('drain-outbox', { crm: 'hubspot', portalId }, tx ? { tx } : {})),
+      recompute: async (portalId: string, accountId: string, reason: string, tx?: Transaction) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason }, tx ? { tx } : {})),
       sync: async (portalId: string, mode: 'full' | 'incremental') => void (await jobsRef!.send('sync-portfolio', { crm: 'hubspot', portalId, mode })),
     };
     // With the embedded database this is the only process: its own writes are all there is.
@@ -126,6 +138,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       logger.info({ portalId }, `${what} skipped: the portal is not installed`);
       return false;
     };
+    const writeFailures = new WriteFailuresService({ store, drain: (portalId) => send.drain(portalId) });
     const webhooks = new WebhookService({ store, crm, recompute: send.recompute, appId: env.HUBSPOT_APP_ID ?? null, onError: (error) => logger.warn({ err: error }, 'webhook follow-up failed') });
 
     jobs = await startJobs({
@@ -134,7 +147,11 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       logger,
       ...(options.jobs?.pollingIntervalSeconds ? { pollingIntervalSeconds: options.jobs.pollingIntervalSeconds } : {}),
       ...(options.jobs?.recomputeDebounceSeconds !== undefined ? { recomputeDebounceSeconds: options.jobs.recomputeDebounceSeconds } : {}),
-      schedule: options.jobs?.schedule === false ? { refreshTokens: false, syncPortfolios: false, purgeUninstalled: false, calibrations: false } : { listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
+      // `schedule: false` turns every schedule off but a sweep asked for by name.
+      schedule:
+        options.jobs?.schedule === false
+          ? { refreshTokens: false, syncPortfolios: false, sweepOutboxSeconds: options.jobs.sweepOutboxSeconds ?? false, pruneRetention: false, purgeUninstalled: false, calibrations: false }
+          : { sweepOutboxSeconds: options.jobs?.sweepOutboxSeconds ?? env.OUTBOX_SWEEP_SECONDS, listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
       handlers: {
         'sync-portfolio': async (data, job) => {
           if (!(await active(data.portalId, 'sync'))) return;
@@ -159,8 +176,19 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
         },
         'drain-outbox': async (data, job) => {
           if (!(await active(data.portalId, 'drain'))) return;
-          const report = await drainOutbox(store, crm, data.portalId, job.signal, (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)));
-          if (report.delivered + report.failed > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');
+          const report = await drainOutbox(store, crm, data.portalId, { signal: job.signal, onWritten: (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)) });
+          // Rows put back for a rate limit or an outage stay leased for the delay; the sweep sends the
+          // next drain once it is over (a delayed job here would swallow the sweep's sends until it ran).
+          if (report.delivered + report.failed + report.deferred > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');
+        },
+        'sweep-outbox': async () => {
+          const due = await store.outbox.duePortals();
+          for (const p of due) if (p.crm === 'hubspot') await send.drain(p.portalId);
+          if (due.length > 0) logger.info({ portals: due.length }, 'outbox sweep sent drains');
+        },
+        'prune-retention': async () => {
+          const report = await pruneRetention(db.orm, { historyDays: env.RETENTION_HISTORY_DAYS, auditDays: env.RETENTION_AUDIT_DAYS, deliveredOutboxDays: env.RETENTION_OUTBOX_DAYS, webhookEventDays: env.RETENTION_WEBHOOK_DAYS });
+          logger.info(report, 'retention pruned');
         },
         'refresh-tokens': async () => {
           for (const i of await store.installations.listActive('hubspot')) {
@@ -183,6 +211,8 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     });
     jobsRef = jobs;
 
+    const metrics = createHttpMetrics();
+    registerOutboxMetrics(metrics.registry, store);
     const registry = new OpenApiRegistry();
     const api = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } });
     const limiter = new PortalRateLimiter({ ...(options.now ? { now: options.now } : {}), ...(options.portalLimits ? { rules: options.portalLimits } : {}) });
@@ -190,6 +220,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       store,
       accounts,
       calibration,
+      writeFailures,
       appId: env.HUBSPOT_APP_ID ?? null,
       limiter,
       isInstalled: (portalId) => install.isActive(portalId),
@@ -205,6 +236,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     registerWebhookRoutes(hooks, webhooks);
     const app = createHttpApp({
       logger,
+      metrics,
       registry,
       openapi: { title: 'Success Sidecar API', version: '1' },
       trustProxy: env.TRUST_PROXY,
@@ -239,6 +271,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       jobs: started,
       accounts,
       install,
+      writeFailures,
       server: listening,
       close: () =>
         (closing ??= (async () => {

@@ -233,3 +233,11 @@ export const ModelView = z.object({
 export type ModelView = z.infer<typeof ModelView>;
 /** PUT …/settings/model: which model results use. `global` stays until an admin chooses `learned` again. */
 export const ChooseModelBody = z.strictObject({ use: z.enum(['global', 'learned']) });
+
+/** GET …/write-failures: write-backs the CRM refused for good (they stay until redriven), newest first. */
+export const WriteFailures = z.object({
+  items: z.array(z.object({ id: z.number().int(), companyId: z.string(), properties: z.record(z.string(), z.string()), attempts: z.number().int(), lastError: z.string().nullable(), failedAt: z.string() })),
+});
+/** POST …/write-failures/redrive: send them again (all, or these ids). */
+export const RedriveBody = z.strictObject({ ids: z.array(z.number().int().positive()).max(1000).optional() });
+export const RedriveResponse = z.object({ redriven: z.number().int() });

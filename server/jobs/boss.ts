@@ -67,10 +67,17 @@ export interface ScheduleOptions {
   refreshTokens?: string | false;
   /** Cron (UTC) of the incremental sync fan-out; false: none. Default every 15 minutes. */
   syncPortfolios?: string | false;
-  /** Cron (UTC) of `purge-uninstalled`; false: none. Default daily at 03:17. */
+  /** Cron (UTC) of `purge-uninstalled`; false: none. Default daily at 03:23. */
   purgeUninstalled?: string | false;
   /** Cron (UTC) of `schedule-calibrations`; false: none. Default Mondays at 04:41. */
   calibrations?: string | false;
+  /**
+   * Seconds between outbox sweeps; false: none. Default 30. A timer in every worker process sends
+   * the sweep job (one queue-wide at a time: `exclusive`), finer than cron's minute.
+   */
+  sweepOutboxSeconds?: number | false;
+  /** Cron (UTC) of retention pruning; false: none. Default daily at 03:17. */
+  pruneRetention?: string | false;
   /** The installations to sync on each tick. Without it there is no sync schedule. */
   listInstallations?: () => Promise<InstallationRef[]>;
 }
@@ -232,6 +239,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
   boss.on('warning', (warning) => logger.warn({ warning }, 'pg-boss warning'));
 
   let stopping: Promise<void> | null = null;
+  let stopSweep: (() => void) | null = null;
   await boss.start();
 
   const send = async <Q extends QueueName>(
@@ -302,6 +310,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
       // pg-boss bounds the wait for handlers, not a statement stuck behind a lock (on PGlite: an
       // application transaction that never ends); past a margin, give up rather than hang the exit.
       const margin = Math.max(timeoutMs, 1000) + 5000;
+      stopSweep?.();
       stopping ??= withTimeout(boss.stop({ graceful, timeout: timeoutMs, close: true }), margin).then(
         () => logger.info({ role }, 'jobs stopped'),
         (err: unknown) => logger.error({ role, err }, 'jobs did not stop cleanly'),
@@ -314,6 +323,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
     await ensureQueues(boss, queues);
     if (runsWorkers) {
       await applySchedules(boss, options.schedule);
+      await boss.unschedule('sweep-outbox'); // a timer now, not cron (see startSweepTimer)
       const handlers: JobHandlers = (options as { handlers: JobHandlers }).handlers;
       for (const queue of QUEUE_NAMES) {
         if (queue === 'schedule-syncs') {
@@ -325,6 +335,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
         }
       }
     }
+    if (runsWorkers) stopSweep = startSweepTimer(options.schedule ?? {}, send, logger);
   } catch (err) {
     await boss.stop({ graceful: false, close: true }).catch(() => undefined);
     throw err;
@@ -397,6 +408,19 @@ async function applySchedules(boss: PgBoss, schedule: ScheduleOptions = {}): Pro
   const calibrations = schedule.calibrations ?? DEFAULT_SCHEDULES.calibrations;
   if (calibrations) await boss.schedule('schedule-calibrations', calibrations, {});
   else await boss.unschedule('schedule-calibrations');
+  const prune = schedule.pruneRetention ?? DEFAULT_SCHEDULES.pruneRetention;
+  if (prune) await boss.schedule('prune-retention', prune, {});
+  else await boss.unschedule('prune-retention');
+}
+
+/** Every worker process ticks; the exclusive queue keeps one sweep queued or running across all of them. */
+function startSweepTimer(schedule: ScheduleOptions, send: Jobs['send'], logger: JobsLogger): (() => void) | null {
+  const seconds = schedule.sweepOutboxSeconds ?? DEFAULT_SCHEDULES.sweepOutboxSeconds;
+  if (seconds === false) return null;
+  if (!(seconds > 0)) throw new Error('sweepOutboxSeconds must be > 0');
+  const timer = setInterval(() => void send('sweep-outbox', {}).catch((err: unknown) => logger.warn({ err }, 'outbox sweep not sent')), seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function fanOutSyncs(

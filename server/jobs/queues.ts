@@ -44,6 +44,10 @@ export const jobDataSchemas = {
   'schedule-calibrations': z.object({}),
   /** Daily: deletes the data of portals uninstalled longer ago than the grace period (README, "Uninstall"). */
   'purge-uninstalled': z.object({}),
+  /** Every 30 s: sends a `drain-outbox` for every portal with pending rows due (nothing is left waiting on a quiet portal). */
+  'sweep-outbox': z.object({}),
+  /** Cron: deletes what the retention windows no longer keep (docs/deploy.md). */
+  'prune-retention': z.object({}),
   /** Internal: the cron tick that fans out one incremental `sync-portfolio` per active installation. */
   'schedule-syncs': z.object({}),
 } as const;
@@ -172,6 +176,30 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     expireInSeconds: 1800,
     deleteAfterSeconds: 7 * DAY,
   },
+  'sweep-outbox': {
+    name: 'sweep-outbox',
+    policy: 'exclusive',
+    key: () => undefined,
+    concurrency: 1,
+    retryLimit: 1,
+    retryDelay: 10,
+    retryBackoff: false,
+    retryDelayMax: 60,
+    expireInSeconds: 120,
+    deleteAfterSeconds: DAY,
+  },
+  'prune-retention': {
+    name: 'prune-retention',
+    policy: 'exclusive',
+    key: () => undefined,
+    concurrency: 1,
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    retryDelayMax: 900,
+    expireInSeconds: 3600,
+    deleteAfterSeconds: 7 * DAY,
+  },
   'schedule-syncs': {
     name: 'schedule-syncs',
     policy: 'exclusive',
@@ -193,8 +221,11 @@ export const RECOMPUTE_DEBOUNCE_SECONDS = 5;
 export const DEFAULT_SCHEDULES = {
   refreshTokens: '*/5 * * * *',
   syncPortfolios: '*/15 * * * *',
-  purgeUninstalled: '17 3 * * *',
+  purgeUninstalled: '23 3 * * *',
   calibrations: '41 4 * * 1',
+  /** Not cron: a timer (seconds) in each worker process. */
+  sweepOutboxSeconds: 30,
+  pruneRetention: '17 3 * * *',
 } as const;
 
 /** Dead-lettered jobs stay visible this long (the original job's retention applies to the copy too). */

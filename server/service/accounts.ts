@@ -10,6 +10,7 @@ import type { AccountResult } from '../domain/result.ts';
 import { SentimentCache } from '../domain/sentiment/cache.ts';
 import type { AccountSnapshot } from '../domain/snapshot.ts';
 import type { LoadedAccount } from '../crm/port.ts';
+import type { Transaction } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import type { SuccessPlan } from '../store/plans.ts';
 import { changedProperties } from '../sync/diff.ts';
@@ -25,10 +26,10 @@ const CRM = 'hubspot';
 export interface AccountServiceOptions {
   store: Store;
   crm: PortalCrm;
-  /** Ask the drain job to write a portal's outbox. */
-  drain: (portalId: string) => Promise<void>;
-  /** Ask for a debounced recompute in the background (webhooks, objective edits). */
-  requestRecompute: (portalId: string, accountId: string, reason: string) => Promise<void>;
+  /** Ask the drain job to write a portal's outbox (inside `tx` when given: the job exists iff it commits). */
+  drain: (portalId: string, tx?: Transaction) => Promise<void>;
+  /** Ask for a debounced recompute in the background (webhooks, objective edits), inside `tx` when given. */
+  requestRecompute: (portalId: string, accountId: string, reason: string, tx?: Transaction) => Promise<void>;
   now?: () => number;
   /** How long a card request waits for a cold account before answering "computing" (default 5 s, well under the card's 8 s fetch timeout). */
   coldBudgetMs?: number;
@@ -124,12 +125,13 @@ export class AccountService {
     return account;
   }
 
-  /** Scores one loaded account and stores it; queues a drain when properties changed (returns whether they did). */
+  /** Scores one loaded account and stores it; when properties changed, the drain job is sent in the same transaction (returns whether they did). */
   async saveScored(portalId: string, account: LoadedAccount, engine: EngineDeps, result: AccountResult = scoreAccount(account.snapshot, engine), options: { drain?: boolean } = {}): Promise<boolean> {
     // Compare with what the CRM will hold once the pending write lands, so a value that changed
     // and changed back is not left to go out stale.
     const pending = await this.#o.store.outbox.pendingFor(CRM, portalId, account.accountId);
     const changes = changedProperties({ ...account.current, ...pending?.properties }, result.properties);
+    const drainWith = options.drain === false ? undefined : (tx: Transaction) => this.#o.drain(portalId, tx);
     await this.#o.store.results.saveComputed({
       crm: CRM,
       portalId,
@@ -141,13 +143,11 @@ export class AccountService {
       changedProperties: changes,
       renewalDate: account.snapshot.account.renewalDate ?? null,
       riskModelVersion: engine.config.riskModel?.version ?? GLOBAL_RISK_MODEL.version,
-    });
+    }, drainWith);
     await this.#o.calibration?.recordBacktest(portalId, account.accountId, account.snapshot, engine);
     this.invalidate(portalId, account.accountId);
     this.#missing.delete(`${portalId}/${account.accountId}`);
-    const changed = Object.keys(changes).length > 0;
-    if (changed && options.drain !== false) await this.#o.drain(portalId);
-    return changed;
+    return Object.keys(changes).length > 0;
   }
 
   requestDrain(portalId: string): Promise<void> {
@@ -235,10 +235,9 @@ export class AccountService {
   async saveObjectives(portalId: string, companyId: string, body: ObjectivesBody, actor: string): Promise<{ ok: true; plan: StoredPlan } | { ok: false; current: StoredPlan }> {
     await this.#requireCompany(portalId, companyId);
     const objectives = body.objectives.map(({ id, ...o }) => ({ ...o, id: id ?? `obj_${randomUUID().slice(0, 12)}` }));
-    const saved = await this.#o.store.plans.save(CRM, portalId, companyId, { expectedVersion: body.expectedVersion, objectives, actor });
+    const saved = await this.#o.store.plans.save(CRM, portalId, companyId, { expectedVersion: body.expectedVersion, objectives, actor }, (tx) => this.#o.requestRecompute(portalId, companyId, 'objectives edited', tx));
     this.invalidate(portalId, companyId);
     if (!saved.ok) return { ok: false, current: planView(saved.current) };
-    await this.#o.requestRecompute(portalId, companyId, 'objectives edited');
     return { ok: true, plan: planView(saved.plan) };
   }
 

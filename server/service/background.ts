@@ -2,67 +2,109 @@
 // store, recompute one account. Each is safe to run twice (jobs are retried, and a crash between
 // a CRM write and marking the row delivered rewrites the same values, which changes nothing).
 import { CrmError } from '../crm/errors.ts';
+import type { WriteOutcome } from '../crm/port.ts';
+import type { Lease, OutboxRow } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
 import { notYetHeld } from '../sync/diff.ts';
 import { runSync, type SyncReport } from '../sync/portfolio-sync.ts';
 import type { AccountService } from './accounts.ts';
 import type { PortalCrm } from './portal-crm.ts';
+import { classifyWriteFailure } from './write-failures.ts';
 
 const CRM = 'hubspot';
 const DRAIN_BATCH = 100;
 const LEASE_MS = 60_000;
+/** A batch write is started only while its lease has this long left (fencing: see outbox.ts). */
+const WRITE_MARGIN_MS = 20_000;
 
 export interface DrainReport {
   delivered: number;
   failed: number;
   requeued: number;
+  /** Rows put back without spending an attempt (rate limit, outage), with the delay asked for. */
+  deferred: number;
+  retryAfterMs: number | null;
+}
+
+export interface DrainOptions {
+  signal?: AbortSignal;
+  /** The accounts whose values were written (and marked delivered): cached views go stale. */
+  onWritten?: (accountIds: string[]) => void;
 }
 
 /**
  * Writes every pending outbox row of a portal, a batch at a time, until none is left. Each batch
  * first reads what the CRM holds and sends only what differs: a row whose write landed just
- * before a crash (and was never marked delivered) is not written a second time.
+ * before a crash (and was never marked delivered) is not written a second time. What we wrote is
+ * recorded in the sync state, so an incremental sync does not read it back as someone's change.
+ * A rate limit or an outage releases the batch, leased for the delay, without spending attempts;
+ * the outbox sweep sends the next drain once the delay is over.
  */
-export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string, signal?: AbortSignal, onWritten: (accountIds: string[]) => void = () => undefined): Promise<DrainReport> {
-  const report: DrainReport = { delivered: 0, failed: 0, requeued: 0 };
+export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string, options: DrainOptions = {}): Promise<DrainReport> {
+  const report: DrainReport = { delivered: 0, failed: 0, requeued: 0, deferred: 0, retryAfterMs: null };
+  const defer = async (leases: Lease[], message: string, delayMs: number) => {
+    report.deferred += (await store.outbox.release(leases, message, delayMs)).length;
+    report.retryAfterMs = Math.max(report.retryAfterMs ?? 0, delayMs);
+  };
   const adapter = await crm.adapter(portalId);
   for (;;) {
-    if (signal?.aborted) return report;
+    if (options.signal?.aborted) return report;
     const rows = await store.outbox.claim({ crm: CRM, portalId, limit: DRAIN_BATCH, leaseMs: LEASE_MS });
     if (rows.length === 0) return report;
-    let outcome;
-    let alreadyHeld: number[] = [];
+    let outcome: WriteOutcome;
+    let alreadyHeld: OutboxRow[] = [];
     try {
       const names = [...new Set(rows.flatMap((r) => Object.keys(r.properties)))];
       const held = await adapter.readProperties(rows.map((r) => r.accountId), names);
+      // Fencing: a batch whose lease ran (nearly) out meanwhile is another drain's now.
+      const live = new Set(await store.outbox.confirmLeases(rows, WRITE_MARGIN_MS));
       const updates = rows.flatMap((r) => {
+        if (!live.has(r.id)) return [];
         const current = held.get(r.accountId);
         const properties = current ? notYetHeld(current, r.properties) : r.properties; // a deleted company fails below, visibly
         return Object.keys(properties).length === 0 ? [] : [{ accountId: r.accountId, properties }];
       });
       const sending = new Set(updates.map((u) => u.accountId));
-      alreadyHeld = rows.filter((r) => !sending.has(r.accountId)).map((r) => r.id);
+      alreadyHeld = rows.filter((r) => live.has(r.id) && !sending.has(r.accountId));
       outcome = await adapter.writeProperties(updates);
     } catch (error) {
-      // The whole batch could not be sent (network, auth, HubSpot down): release it for a retry.
+      const kind = classifyWriteFailure(error instanceof CrmError ? error.code : 'unknown');
       const message = error instanceof Error ? error.message : String(error);
-      const retryAfterMs = error instanceof CrmError && error.retryAfterMs ? error.retryAfterMs : 5_000;
-      for (const r of rows) await store.outbox.markFailed(r.id, message, { retryAfterMs });
+      if (kind.transient) {
+        await defer(rows, message, (error instanceof CrmError ? error.retryAfterMs : null) ?? kind.delayMs);
+        return report;
+      }
+      // Not the CRM's weather (auth, scopes): count the attempt and let the job retry.
+      for (const r of rows) await store.outbox.markFailed(r, message, { retryAfterMs: 5_000 });
       throw error;
     }
-    const byAccount = new Map(rows.map((r) => [r.accountId, r.id]));
+    const byAccount = new Map(rows.map((r) => [r.accountId, r]));
+    if (outcome.written.length > 0) await store.syncStateStore(CRM, portalId).recordOwnWrites(outcome.written);
     const delivered = await store.outbox.markDelivered([...alreadyHeld, ...outcome.written.flatMap((w) => byAccount.get(w.accountId) ?? [])]);
     report.delivered += delivered.delivered.length;
     const deliveredIds = new Set(delivered.delivered);
-    onWritten(rows.filter((r) => deliveredIds.has(r.id)).map((r) => r.accountId));
+    options.onWritten?.(rows.filter((r) => deliveredIds.has(r.id)).map((r) => r.accountId));
     report.requeued += delivered.requeued.length;
+    const transient: Lease[] = [];
+    let transientDelay = 0;
+    let transientReason = '';
     for (const f of outcome.failed) {
-      const id = byAccount.get(f.accountId);
-      if (id === undefined) continue;
-      // The CRM refused the values themselves (validation, record deleted): retrying cannot help.
-      const permanent = f.code === 'validation' || f.code === 'not_found';
-      const state = await store.outbox.markFailed(id, `${f.nativeCode}: ${f.message}`, { permanent, retryAfterMs: 30_000 });
+      const row = byAccount.get(f.accountId);
+      if (row === undefined) continue;
+      const kind = classifyWriteFailure(f.code);
+      if (kind.transient) {
+        transient.push(row);
+        transientDelay = Math.max(transientDelay, kind.delayMs);
+        transientReason ||= `${f.nativeCode}: ${f.message}`;
+        continue;
+      }
+      const state = await store.outbox.markFailed(row, `${f.nativeCode}: ${f.message}`, { permanent: kind.permanent, retryAfterMs: 30_000 });
       if (state?.status === 'failed') report.failed++;
+    }
+    if (transient.length > 0) {
+      // The CRM is struggling: stop this drain; the sweep sends the next once the delay is over.
+      await defer(transient, transientReason, transientDelay);
+      return report;
     }
     if (delivered.delivered.length === 0 && delivered.requeued.length === 0 && outcome.failed.length > 0) return report;
   }

@@ -5,7 +5,7 @@
 // recompute, so a failed enqueue leaves the id unclaimed and HubSpot's redelivery is handled.
 import { z } from 'zod';
 import { PROPERTY_NAMES } from '../domain/property-names.ts';
-import type { Orm } from '../store/db.ts';
+import type { Transaction } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import { ServiceError } from './errors.ts';
 import type { PortalCrm } from './portal-crm.ts';
@@ -36,7 +36,7 @@ export interface WebhookOutcome {
 }
 
 /** Queues a debounced recompute; with `tx`, inside that transaction. */
-export type RecomputeSender = (portalId: string, companyId: string, reason: string, tx?: Orm) => Promise<void>;
+export type RecomputeSender = (portalId: string, companyId: string, reason: string, tx?: Transaction) => Promise<void>;
 
 const OUR_PROPERTIES = new Set<string>(PROPERTY_NAMES);
 const RELATED = { contact: 'contacts', ticket: 'tickets', deal: 'deals' } as const;

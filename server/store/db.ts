@@ -21,6 +21,9 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.me
 /** The Drizzle database, whichever engine is underneath. */
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** The transaction `orm.transaction(async (tx) => …)` hands its callback. */
+export type Transaction = Parameters<Parameters<Orm['transaction']>[0]>[0];
+
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly orm: Orm;

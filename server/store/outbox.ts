@@ -2,6 +2,11 @@
 // properties into it (and bumps `revision`). Workers lease rows with `claim` (FOR UPDATE SKIP
 // LOCKED: two workers never get the same row); a row merged while leased is not marked delivered
 // by the older delivery but released to be sent again.
+//
+// Fencing: every claim bumps the row's `fence`; settling a row (delivered, failed, released) needs
+// the fence of the claim, so a drain that outlived its lease — the row since claimed again — can
+// change nothing, and `confirmLeases` lets it check, right before writing to the CRM, that its
+// lease still has time left.
 import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Orm } from './db.ts';
@@ -26,6 +31,8 @@ export interface OutboxRow {
   attempts: number;
   lastError: string | null;
   revision: number;
+  /** The fencing token of the lease this row was read under. */
+  fence: number;
   createdAt: Date;
   updatedAt: Date;
   lockedUntil: Date | null;
@@ -62,6 +69,15 @@ export const ClaimOptions = z
   .refine((o) => o.portalId === undefined || o.crm !== undefined, 'portalId needs crm');
 export type ClaimOptions = z.input<typeof ClaimOptions>;
 
+/** A claimed row as the drain holds it: which row, under which lease. */
+export interface Lease {
+  id: number;
+  fence: number;
+}
+
+const Leases = z.array(z.object({ id: z.number().int(), fence: z.number().int() }));
+const held = (leases: readonly Lease[]) => or(...leases.map((l) => and(eq(outbox.id, l.id), eq(outbox.fence, l.fence))));
+
 export interface FailOptions {
   /** The CRM will never accept this write (e.g. a 400): stop retrying. */
   permanent?: boolean;
@@ -91,29 +107,43 @@ export class OutboxRepo {
     const picked = this.#orm.select({ id: outbox.id }).from(outbox).where(scope).orderBy(asc(outbox.id)).limit(o.limit).for('update', { skipLocked: true });
     const rows = await this.#orm
       .update(outbox)
-      .set({ lockedUntil: msFromNow(o.leaseMs), claimedRevision: sql`${outbox.revision}`, updatedAt: sql`now()` })
+      .set({ lockedUntil: msFromNow(o.leaseMs), claimedRevision: sql`${outbox.revision}`, fence: sql`${outbox.fence} + 1`, updatedAt: sql`now()` })
       .where(and(inArray(outbox.id, picked), free))
       .returning();
     return rows.map(toRow).sort((a, b) => a.id - b.id);
   }
 
   /**
-   * Marks claimed rows delivered. A row whose properties were merged after it was claimed stays
-   * pending with its lease released (the newer values still have to go out).
+   * The leases that are still this holder's and have at least `marginMs` left: only their rows
+   * may be written to the CRM now (a write takes less than the margin).
    */
-  async markDelivered(ids: readonly number[]): Promise<{ delivered: number[]; requeued: number[] }> {
-    if (ids.length === 0) return { delivered: [], requeued: [] };
-    const list = z.array(z.number().int()).parse(ids);
+  async confirmLeases(leases: readonly Lease[], marginMs: number): Promise<number[]> {
+    if (leases.length === 0) return [];
+    const rows = await this.#orm
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(held(Leases.parse(leases)), eq(outbox.status, 'pending'), sql`${outbox.lockedUntil} > ${msFromNow(marginMs)}`));
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  /**
+   * Marks claimed rows delivered. A row whose properties were merged after it was claimed stays
+   * pending with its lease released (the newer values still have to go out). Rows whose lease
+   * was taken over (another fence) are left alone.
+   */
+  async markDelivered(leases: readonly Lease[]): Promise<{ delivered: number[]; requeued: number[] }> {
+    if (leases.length === 0) return { delivered: [], requeued: [] };
+    const mine = and(held(Leases.parse(leases)), eq(outbox.status, 'pending'));
     return this.#orm.transaction(async (tx) => {
       const delivered = await tx
         .update(outbox)
         .set({ status: 'delivered', deliveredAt: sql`now()`, updatedAt: sql`now()`, lockedUntil: null, lastError: null })
-        .where(and(inArray(outbox.id, list), eq(outbox.status, 'pending'), sql`${outbox.revision} = ${outbox.claimedRevision}`))
+        .where(and(mine, sql`${outbox.revision} = ${outbox.claimedRevision}`))
         .returning({ id: outbox.id });
       const requeued = await tx
         .update(outbox)
         .set({ lockedUntil: null, updatedAt: sql`now()` })
-        .where(and(inArray(outbox.id, list), eq(outbox.status, 'pending'), sql`${outbox.revision} is distinct from ${outbox.claimedRevision}`))
+        .where(and(mine, sql`${outbox.revision} is distinct from ${outbox.claimedRevision}`))
         .returning({ id: outbox.id });
       return { delivered: delivered.map((r) => r.id).sort((a, b) => a - b), requeued: requeued.map((r) => r.id).sort((a, b) => a - b) };
     });
@@ -121,9 +151,10 @@ export class OutboxRepo {
 
   /**
    * Records a failed delivery: attempts + 1; `failed` for good when permanent (and nothing newer
-   * was merged meanwhile) or when attempts reach the maximum, otherwise pending again.
+   * was merged meanwhile) or when attempts reach the maximum, otherwise pending again. Null when
+   * the lease is no longer this holder's.
    */
-  async markFailed(id: number, error: string, options: FailOptions = {}): Promise<{ status: 'pending' | 'failed'; attempts: number } | null> {
+  async markFailed(lease: Lease, error: string, options: FailOptions = {}): Promise<{ status: 'pending' | 'failed'; attempts: number } | null> {
     const permanent = options.permanent === true;
     const retryAfterMs = z.number().int().min(0).parse(options.retryAfterMs ?? 0);
     const giveUp = sql`(${permanent} and ${outbox.revision} = ${outbox.claimedRevision}) or ${outbox.attempts} + 1 >= ${this.#maxAttempts}`;
@@ -136,9 +167,48 @@ export class OutboxRepo {
         lockedUntil: retryAfterMs > 0 ? sql`case when ${giveUp} then null else ${msFromNow(retryAfterMs)} end` : null,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+      .where(and(held(Leases.parse([lease])), eq(outbox.status, 'pending')))
       .returning({ status: outbox.status, attempts: outbox.attempts });
     return row ? { status: row.status === 'failed' ? 'failed' : 'pending', attempts: row.attempts } : null;
+  }
+
+  /**
+   * The CRM could not take the rows for a reason that is not theirs (rate limit, outage): keep
+   * them pending, not claimable for `retryAfterMs`, without spending an attempt. Returns the ids released.
+   */
+  async release(leases: readonly Lease[], error: string, retryAfterMs: number): Promise<number[]> {
+    if (leases.length === 0) return [];
+    const delay = z.number().int().min(0).parse(Math.round(retryAfterMs));
+    const rows = await this.#orm
+      .update(outbox)
+      .set({ lastError: error.slice(0, 2000), lockedUntil: msFromNow(delay), updatedAt: sql`now()` })
+      .where(and(held(Leases.parse(leases)), eq(outbox.status, 'pending')))
+      .returning({ id: outbox.id });
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  /** Portals with pending rows free to claim now: what the sweep sends a drain for. */
+  async duePortals(limit = 1000): Promise<Array<{ crm: string; portalId: string }>> {
+    return this.#orm
+      .selectDistinct({ crm: outbox.crm, portalId: outbox.portalId })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`))))
+      .limit(limit);
+  }
+
+  /** Rows per status across all portals, and how long the oldest pending row has waited (the `/metrics` gauges). */
+  async countByStatus(): Promise<Record<z.infer<typeof Status>, number> & { oldestPendingSeconds: number }> {
+    const rows = await this.#orm
+      .select({ status: outbox.status, n: count(), oldest: sql<number | null>`extract(epoch from now() - min(${outbox.createdAt}))::float8` })
+      .from(outbox)
+      .groupBy(outbox.status);
+    const out = { pending: 0, delivered: 0, failed: 0, oldestPendingSeconds: 0 };
+    for (const r of rows) {
+      const status = Status.parse(r.status);
+      out[status] = Number(r.n);
+      if (status === 'pending') out.oldestPendingSeconds = Number(r.oldest ?? 0);
+    }
+    return out;
   }
 
   async pendingCount(crm: string, portalId: string): Promise<number> {
@@ -167,8 +237,38 @@ export class OutboxRepo {
       .from(outbox)
       .where(and(eq(outbox.crm, crm), eq(outbox.portalId, portalId), eq(outbox.status, 'failed')))
       .orderBy(desc(outbox.updatedAt), desc(outbox.id))
-      .limit(limit);
+      .limit(z.number().int().min(1).max(1000).parse(limit));
     return rows.map(toRow);
+  }
+
+  /**
+   * Sends failed rows again (all of the portal's, or the ids given) with fresh attempts. When the
+   * account has a pending row by now, the failed values go into it under the newer ones (which
+   * win) and the failed row goes away: one pending row per account. Returns the redriven ids.
+   */
+  async redrive(crm: string, portalId: string, ids?: readonly number[]): Promise<number[]> {
+    checkTenant(crm, portalId);
+    const only = ids === undefined ? undefined : inArray(outbox.id, z.array(z.number().int()).max(1000).parse(ids));
+    return this.#orm.transaction(async (tx) => {
+      const failed = await tx
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.crm, crm), eq(outbox.portalId, portalId), eq(outbox.status, 'failed'), only))
+        .orderBy(asc(outbox.id))
+        .for('update');
+      const done: number[] = [];
+      for (const row of failed) {
+        const [merged] = await tx
+          .update(outbox)
+          .set({ properties: sql`${JSON.stringify(row.properties)}::jsonb || ${outbox.properties}`, revision: sql`${outbox.revision} + 1`, updatedAt: sql`now()` })
+          .where(and(eq(outbox.crm, crm), eq(outbox.portalId, portalId), eq(outbox.accountId, row.accountId), eq(outbox.status, 'pending')))
+          .returning({ id: outbox.id });
+        if (merged) await tx.delete(outbox).where(eq(outbox.id, row.id));
+        else await tx.update(outbox).set({ status: 'pending', attempts: 0, lockedUntil: null, revision: sql`${outbox.revision} + 1`, updatedAt: sql`now()` }).where(eq(outbox.id, row.id));
+        done.push(row.id);
+      }
+      return done;
+    });
   }
 
   /** Deletes delivered rows older than `olderThan`; returns how many. */

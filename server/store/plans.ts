@@ -4,7 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { Objective } from '../domain/snapshot.ts';
-import type { Orm } from './db.ts';
+import type { Orm, Transaction } from './db.ts';
 import { insertAudit } from './audit.ts';
 import { planVersions, successPlans } from './schema.ts';
 import { checkTenant } from './tenant.ts';
@@ -50,8 +50,12 @@ export class PlansRepo {
     return row ? { version: row.version, objectives: PlanObjectives.parse(row.objectives), updatedBy: row.updatedBy, updatedAt: row.updatedAt } : { ...EMPTY };
   }
 
-  /** Saves when the stored version is still `expectedVersion` (0: no plan yet); otherwise returns the current plan. */
-  async save(crm: string, portalId: string, accountId: string, input: SavePlanInput): Promise<SavePlanResult> {
+  /**
+   * Saves when the stored version is still `expectedVersion` (0: no plan yet); otherwise returns
+   * the current plan. `onSaved` runs inside the transaction of a save (the recompute it calls for
+   * is sent there, so an edited plan never lacks its job).
+   */
+  async save(crm: string, portalId: string, accountId: string, input: SavePlanInput, onSaved?: (tx: Transaction) => Promise<void>): Promise<SavePlanResult> {
     checkTenant(crm, portalId);
     const { expectedVersion, objectives, actor } = SavePlanInput.parse(input);
     const saved = await this.#orm.transaction(async (tx) => {
@@ -68,6 +72,7 @@ export class PlansRepo {
       if (!row) return null;
       await tx.insert(planVersions).values({ crm, portalId, accountId, version: row.version, objectives, savedBy: actor, savedAt: row.updatedAt });
       await insertAudit(tx, crm, portalId, { actor, action: 'plan.save', target: accountId, details: { version: row.version, objectives: objectives.length } });
+      await onSaved?.(tx);
       return { version: row.version, objectives, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
     });
     return saved ? { ok: true, plan: saved } : { ok: false, current: await this.get(crm, portalId, accountId) };

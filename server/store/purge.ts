@@ -13,6 +13,7 @@ import {
   outbox,
   planVersions,
   portalAdmins,
+  rateBudgets,
   resultHistory,
   riskModels,
   settings,
@@ -23,7 +24,7 @@ import {
 import { checkTenant } from './tenant.ts';
 
 /** Tables keyed by (crm, portal_id), deleted in this order; the installation row goes last. */
-const TENANT_TABLES = { accountResults, resultHistory, successPlans, planVersions, settings, auditLog, outbox, syncState, portalAdmins, backtestRows, riskModels, oauthTokens } as const;
+const TENANT_TABLES = { accountResults, resultHistory, successPlans, planVersions, settings, auditLog, outbox, syncState, portalAdmins, backtestRows, riskModels, rateBudgets, oauthTokens } as const;
 
 export type PurgeReport = { purged: true; rows: Record<string, number> } | { purged: false; reason: 'active' | 'unknown' };
 

@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { AccountResult } from '../domain/result.ts';
-import type { Orm } from './db.ts';
+import type { Orm, Transaction } from './db.ts';
 import { enqueueProperties } from './outbox.ts';
 import { accountResults, resultHistory } from './schema.ts';
 import { Crm, PortalId, checkTenant } from './tenant.ts';
@@ -108,8 +108,12 @@ export class ResultsRepo {
     this.#orm = orm;
   }
 
-  /** Latest result upsert + history row + outbox merge (when properties changed), atomically. */
-  async saveComputed(input: SaveComputedInput): Promise<{ outboxId: number | null }> {
+  /**
+   * Latest result upsert + history row + outbox merge (when properties changed), atomically.
+   * `onQueued` runs inside the same transaction when a write was queued: the drain job is sent
+   * there, so it exists exactly when the outbox row does.
+   */
+  async saveComputed(input: SaveComputedInput, onQueued?: (tx: Transaction) => Promise<void>): Promise<{ outboxId: number | null }> {
     const v = SaveComputedInput.parse(input);
     const { crm, portalId, accountId, result } = v;
     const columns = {
@@ -142,6 +146,7 @@ export class ResultsRepo {
         riskLevel: columns.riskLevel,
       });
       const outboxId = Object.keys(v.changedProperties).length > 0 ? await enqueueProperties(tx, crm, portalId, accountId, v.changedProperties) : null;
+      if (outboxId !== null) await onQueued?.(tx);
       return { outboxId };
     });
   }

@@ -206,6 +206,8 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     revision: integer('revision').notNull().default(1),
     claimedRevision: integer('claimed_revision'),
+    /** Fencing token: bumped by every claim; only the holder of the latest lease may settle the row. */
+    fence: integer('fence').notNull().default(0),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
     lockedUntil: tz('locked_until'),
@@ -248,3 +250,19 @@ export const oauthStates = pgTable('oauth_states', {
   expiresAt: tz('expires_at').notNull(),
   usedAt: tz('used_at'),
 });
+
+/**
+ * The CRM's rate budget per portal, shared by every process (server/crm/shared-limiter.ts): the
+ * starts (epoch ms, database clock) of the calls in the current window, and a pause the CRM ordered.
+ */
+export const rateBudgets = pgTable(
+  'rate_budgets',
+  {
+    ...tenant(),
+    bucket: text('bucket').notNull(),
+    starts: doublePrecision('starts').array().notNull().default(sql`'{}'::double precision[]`),
+    pausedUntil: doublePrecision('paused_until').notNull().default(0),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId, t.bucket] })],
+);

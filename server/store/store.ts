@@ -8,6 +8,7 @@ import { OAuthStatesRepo } from './oauth-states.ts';
 import { OutboxRepo } from './outbox.ts';
 import { PlansRepo } from './plans.ts';
 import { purgeTenant, type PurgeReport } from './purge.ts';
+import { RateBudgetsRepo } from './rate-budgets.ts';
 import { ResultsRepo } from './results.ts';
 import { RiskModelsRepo } from './risk-models.ts';
 import { SettingsRepo, type MappingSchemas } from './settings.ts';
@@ -38,6 +39,7 @@ export interface Store {
   readonly riskModels: RiskModelsRepo;
   /** Deletes every row of an uninstalled tenant (refuses an active one). */
   purgeTenant(crm: string, portalId: string): Promise<PurgeReport>;
+  readonly rateBudgets: RateBudgetsRepo;
   syncStateStore(crm: string, portalId: string): DbSyncStateStore;
 }
 
@@ -57,6 +59,7 @@ export function createStore(db: Database, cipher: TokenCipher, options: StoreOpt
     admins: new AdminsRepo(orm),
     riskModels: new RiskModelsRepo(orm),
     purgeTenant: (crm, portalId) => purgeTenant(orm, crm, portalId),
+    rateBudgets: new RateBudgetsRepo(orm),
     syncStateStore: (crm, portalId) => new DbSyncStateStore(orm, crm, portalId),
   };
 }

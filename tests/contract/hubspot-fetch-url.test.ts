@@ -20,6 +20,7 @@ import { hubSpotSignatureHeaders } from '../../server/http/signature.ts';
 import { createApiRouter } from '../../server/http/validate.ts';
 import type { AccountService } from '../../server/service/accounts.ts';
 import type { CalibrationService } from '../../server/service/calibration.ts';
+import type { WriteFailuresService } from '../../server/service/write-failures.ts';
 import type { Store } from '../../server/store/store.ts';
 
 /** Recorded: a company card's GET as HubSpot relays it (parameter order and encoding as sent). */
@@ -51,6 +52,7 @@ describe('the URL hubspot.fetch sends', () => {
         uninstall: () => Promise.resolve({ uninstalled: false, purge: 'none', purgeAfter: null }),
         recomputeAll: () => Promise.resolve(),
         calibration: {} as CalibrationService,
+        writeFailures: {} as WriteFailuresService,
       });
       server = createHttpApp({ logger: createLogger({ level: 'silent' }), registry, routes: [api.router] }).listen(0, '127.0.0.1');
       await once(server, 'listening');

@@ -89,6 +89,8 @@ function recorder(overrides: Partial<JobHandlers> = {}): { calls: Call[]; handle
       'purge-uninstalled': record('purge-uninstalled'),
       'calibrate-portal': record('calibrate-portal'),
       'schedule-calibrations': record('schedule-calibrations'),
+      'sweep-outbox': record('sweep-outbox'),
+      'prune-retention': record('prune-retention'),
     },
   };
 }
@@ -250,7 +252,10 @@ describe.each(engines)('jobs on %s', (engine) => {
     expect(calls).toHaveLength(0); // nothing runs before the window ends
 
     await waitFor('two runs', () => calls.length === 2);
-    await sleep(1500); // three more polls: nothing else comes
+    // Nothing else is left to come: the queue holds two completed jobs and nothing waiting.
+    await waitFor('the queue to settle', async () => (await jobs.stats())['recompute-account'].completed === 2);
+    expect((await jobs.stats())['recompute-account']).toMatchObject({ queued: 0, deferred: 0, retry: 0, active: 0, completed: 2 });
+    expect(calls).toHaveLength(2);
     const runs = calls.map((c) => c.data as JobData<'recompute-account'>);
     expect(runs.map((r) => r.accountId).sort()).toEqual(['a', 'b']);
     expect(runs.find((r) => r.accountId === 'a')!.reason).toBe('webhook 0');
@@ -275,10 +280,12 @@ describe.each(engines)('jobs on %s', (engine) => {
     await jobs.sendRecompute(a, { delaySeconds: 0 });
     await waitFor('a to start', () => events.includes('start a1'));
     // A request while a runs is kept (not coalesced into the active job) but waits for it.
-    expect(await jobs.sendRecompute({ ...a, reason: 'webhook' }, { delaySeconds: 0 })).toEqual(expect.any(String));
-    await jobs.sendRecompute({ ...a, accountId: 'b' }, { delaySeconds: 0 });
-    await waitFor('b to run while a is busy', () => events.includes('end b'));
-    await sleep(1000);
+    const second = await jobs.sendRecompute({ ...a, reason: 'webhook' }, { delaySeconds: 0 });
+    expect(second).toEqual(expect.any(String));
+    const b = (await jobs.sendRecompute({ ...a, accountId: 'b' }, { delaySeconds: 0 }))!;
+    await waitFor('b to run while a is busy', async () => (await jobState(b)) === 'completed');
+    // b was sent after a's second request, yet ran: the fetch passed over a's, which still waits.
+    expect(await jobState(second!)).toBe('created');
     expect(events).not.toContain('start a2');
 
     first.open();
@@ -311,9 +318,10 @@ describe.each(engines)('jobs on %s', (engine) => {
     expect(waiting).toEqual(expect.any(String));
     expect(await sync('1', 'incremental')).toBeNull(); // coalesced into the waiting one
     expect(await sync('1', 'full')).toBe(waiting); // the waiting one becomes full
-    await sync('2', 'full');
-    await waitFor('portal 2 to sync meanwhile', () => runs.some((r) => r.portalId === '2'));
-    await sleep(1000);
+    const other = (await sync('2', 'full'))!;
+    await waitFor('portal 2 to sync meanwhile', async () => (await jobState(other)) === 'completed');
+    // Sent later, run first: the fetch passed over portal 1's waiting sync, which still waits.
+    expect(await jobState(waiting!)).toBe('created');
     expect(runs.filter((r) => r.portalId === '1')).toHaveLength(1);
 
     first.open();
@@ -336,7 +344,9 @@ describe.each(engines)('jobs on %s', (engine) => {
       }),
     ).rejects.toThrow(/rollback/i);
     await waitFor('the committed job', () => calls.length === 1);
-    await sleep(1000);
+    // The rolled-back job never existed, so nothing can run it later.
+    const rows = await db.query<{ portal: string }>(`select data->>'portalId' as portal from ${schema}.job where name = 'drain-outbox'`);
+    expect(rows.map((r) => r.portal)).toEqual(['1']);
     expect(calls.map((c) => c.data)).toEqual([{ crm: 'hubspot', portalId: '1' }]);
   });
 
@@ -345,7 +355,7 @@ describe.each(engines)('jobs on %s', (engine) => {
     const { calls, handlers } = recorder();
     const http = await startHttp({ handlers, schedule: { listInstallations: () => Promise.resolve([]) } });
     expect(await http.send('drain-outbox', { crm: 'hubspot', portalId: '3' })).toEqual(expect.any(String));
-    await sleep(1500);
+    expect(http.boss.getWipData({ includeInternal: true })).toEqual([]); // no worker polls in this process
     expect(calls).toHaveLength(0);
     expect((await http.stats())['drain-outbox'].queued).toBe(1);
     expect(await http.boss.getSchedules()).toEqual([]);
@@ -411,7 +421,8 @@ describe.each(engines)('jobs on %s', (engine) => {
     const jobs = await startWorker(handlers, { schedule: { listInstallations } });
     const schedules = await jobs.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
-      ['purge-uninstalled', '17 3 * * *'],
+      ['prune-retention', '17 3 * * *'],
+      ['purge-uninstalled', '23 3 * * *'],
       ['refresh-tokens', '*/5 * * * *'],
       ['schedule-calibrations', '41 4 * * 1'],
       ['schedule-syncs', '*/15 * * * *'],
@@ -428,8 +439,26 @@ describe.each(engines)('jobs on %s', (engine) => {
     await jobs.stop();
 
     // Turned off (or no installation list): the schedule goes away.
-    const again = await startWorker(handlers, { schedule: { syncPortfolios: false, purgeUninstalled: false, calibrations: false, refreshTokens: '*/10 * * * *' } });
+    const again = await startWorker(handlers, { schedule: { syncPortfolios: false, sweepOutboxSeconds: false, pruneRetention: false, purgeUninstalled: false, calibrations: false, refreshTokens: '*/10 * * * *' } });
     expect((await again.boss.getSchedules()).map((s) => [s.name, s.cron])).toEqual([['refresh-tokens', '*/10 * * * *']]);
+  });
+
+  it('sweeps the outbox on a timer in every worker, one sweep at a time; an http process does not tick', async () => {
+    fresh();
+    let running = 0;
+    let most = 0;
+    const { calls, handlers } = recorder({
+      'sweep-outbox': async () => {
+        most = Math.max(most, ++running);
+        await sleep(300);
+        running--;
+      },
+    });
+    await startHttp({ handlers, schedule: { sweepOutboxSeconds: 1 } });
+    await startWorker(handlers, { schedule: { sweepOutboxSeconds: 1 } });
+    await startWorker(handlers, { schedule: { sweepOutboxSeconds: 1 } });
+    await waitFor('three sweeps', () => calls.filter((c) => c.queue === 'sweep-outbox').length >= 3);
+    expect(most).toBe(1);
   });
 
   it('creates the queues idempotently and keeps their settings in step with the code', async () => {

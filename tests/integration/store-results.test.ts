@@ -73,15 +73,31 @@ describe.each(testDatabases())('store on $name: results and outbox', (engine) =>
     expect(await store.outbox.pendingCount('hubspot', p)).toBe(1);
   });
 
+  it('runs the job send inside the save: a failed send leaves no result and no outbox row', async () => {
+    const p = portal('txsend');
+    let seen = 0;
+    await store.results.saveComputed({ crm: 'hubspot', portalId: p, accountId: 't1', accountName: 'T', asOf: AS_OF, computedAt: at(0), result: resultFor('t1', () => undefined), changedProperties: { success_rob_score: '1' } }, () => {
+      seen++;
+      return Promise.resolve();
+    });
+    expect(seen).toBe(1);
+    await expect(
+      store.results.saveComputed({ crm: 'hubspot', portalId: p, accountId: 't2', accountName: 'T', asOf: AS_OF, computedAt: at(0), result: resultFor('t2', () => undefined), changedProperties: { success_rob_score: '2' } }, () => Promise.reject(new Error('queue down'))),
+    ).rejects.toThrow('queue down');
+    expect(await store.results.getLatest('hubspot', p, 't2')).toBeNull();
+    expect(await store.outbox.pendingFor('hubspot', p, 't2')).toBeNull();
+    expect(await store.outbox.pendingFor('hubspot', p, 't1')).not.toBeNull();
+  });
+
   it('does not mark properties merged during a delivery as delivered', async () => {
     const p = portal('inflight');
     await save(p, 'f1', { changed: { success_rob_score: '1' } });
     const [claimed] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 10, leaseMs: 60_000 });
     await save(p, 'f1', { minute: 1, changed: { success_rob_score: '2' } }); // arrives while the worker sends '1'
-    expect(await store.outbox.markDelivered([claimed!.id])).toEqual({ delivered: [], requeued: [claimed!.id] });
+    expect(await store.outbox.markDelivered([claimed!])).toEqual({ delivered: [], requeued: [claimed!.id] });
     const [again] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 10, leaseMs: 60_000 });
     expect(again?.properties).toEqual({ success_rob_score: '2' });
-    expect(await store.outbox.markDelivered([again!.id])).toEqual({ delivered: [again!.id], requeued: [] });
+    expect(await store.outbox.markDelivered([again!])).toEqual({ delivered: [again!.id], requeued: [] });
     expect(await store.outbox.pendingCount('hubspot', p)).toBe(0);
     // After delivery, the next change starts a new pending row.
     const next = await save(p, 'f1', { minute: 2, changed: { success_rob_score: '3' } });
@@ -106,20 +122,70 @@ describe.each(testDatabases())('store on $name: results and outbox', (engine) =>
     expect(ids).toHaveLength(30);
   });
 
+  it('fences leases: a drain whose lease was taken over can neither write nor settle the row', async () => {
+    const p = portal('fence');
+    await save(p, 'z1', { changed: { success_rob_score: '1' } });
+    const [old] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 50 });
+    expect(await store.outbox.confirmLeases([old!], 0)).toEqual([old!.id]);
+    expect(await store.outbox.confirmLeases([old!], 10_000)).toEqual([]); // too little time left to start a write
+    await sleep(80);
+    expect(await store.outbox.confirmLeases([old!], 0)).toEqual([]); // expired
+    const [current] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 });
+    expect(current!.fence).toBeGreaterThan(old!.fence);
+    expect(await store.outbox.confirmLeases([old!, current!], 1000)).toEqual([current!.id]);
+    expect(await store.outbox.markDelivered([old!])).toEqual({ delivered: [], requeued: [] });
+    expect(await store.outbox.markFailed(old!, 'late', { permanent: true })).toBeNull();
+    expect(await store.outbox.release([old!], 'late', 1000)).toEqual([]);
+    expect(await store.outbox.markDelivered([current!])).toEqual({ delivered: [current!.id], requeued: [] });
+  });
+
+  it('releases rows after a rate limit or outage without spending an attempt', async () => {
+    const p = portal('release');
+    await save(p, 'y1', { changed: { success_rob_score: '1' } });
+    for (let i = 0; i < 5; i++) {
+      const [row] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 });
+      expect(await store.outbox.release([row!], 'rate_limited: TEN_SECONDLY_ROLLING', 0)).toEqual([row!.id]);
+    }
+    const [row] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 });
+    expect(row).toMatchObject({ attempts: 0, status: 'pending', lastError: 'rate_limited: TEN_SECONDLY_ROLLING' });
+    await store.outbox.release([row!], 'server: 503', 60_000);
+    expect(await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 })).toHaveLength(0); // backing off
+    expect(await store.outbox.duePortals()).not.toContainEqual({ crm: 'hubspot', portalId: p });
+    await db.query(`update outbox set locked_until = now() - interval '1 second' where portal_id = $1`, [p]);
+    expect(await store.outbox.duePortals()).toContainEqual({ crm: 'hubspot', portalId: p });
+  });
+
+  it('redrives failed rows with fresh attempts, merging into a newer pending row of the account', async () => {
+    const p = portal('redrive');
+    await save(p, 'w1', { changed: { success_rob_score: '1', success_risk_level: 'low' } });
+    await save(p, 'w2', { changed: { success_rob_score: '2' } });
+    for (const row of await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 })) await store.outbox.markFailed(row, 'VALIDATION_ERROR', { permanent: true });
+    expect((await store.outbox.countByStatus()).failed).toBeGreaterThanOrEqual(2);
+    await save(p, 'w1', { minute: 1, changed: { success_rob_score: '5' } }); // newer than the failed values
+    const failed = await store.outbox.listFailed('hubspot', p);
+    expect(failed).toHaveLength(2);
+    expect((await store.outbox.redrive('hubspot', p)).sort()).toEqual(failed.map((f) => f.id).sort());
+    expect(await store.outbox.listFailed('hubspot', p)).toEqual([]);
+    expect((await store.outbox.pendingFor('hubspot', p, 'w1'))?.properties).toEqual({ success_rob_score: '5', success_risk_level: 'low' });
+    expect(await store.outbox.pendingFor('hubspot', p, 'w2')).toMatchObject({ attempts: 0, properties: { success_rob_score: '2' } });
+    expect(await store.outbox.pendingCount('hubspot', p)).toBe(2);
+    expect(await store.outbox.redrive('hubspot', p)).toEqual([]);
+  });
+
   it('retries failures until the maximum, and stops at once on permanent ones', async () => {
     const p = portal('fail');
     await save(p, 'x1', { changed: { success_rob_score: '1' } });
     await save(p, 'x2', { changed: { success_rob_score: '2' } });
     const claimed = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 });
     const [x1, x2] = claimed;
-    expect(await store.outbox.markFailed(x1!.id, 'HTTP 502')).toEqual({ status: 'pending', attempts: 1 });
-    expect(await store.outbox.markFailed(x2!.id, 'property does not exist', { permanent: true })).toEqual({ status: 'failed', attempts: 1 });
+    expect(await store.outbox.markFailed(x1!, 'HTTP 502')).toEqual({ status: 'pending', attempts: 1 });
+    expect(await store.outbox.markFailed(x2!, 'property does not exist', { permanent: true })).toEqual({ status: 'failed', attempts: 1 });
     // Released: claimable again at once (no backoff given).
     const [retry] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 });
     expect(retry?.id).toBe(x1!.id);
-    expect(await store.outbox.markFailed(x1!.id, 'HTTP 502', { retryAfterMs: 60_000 })).toEqual({ status: 'pending', attempts: 2 });
+    expect(await store.outbox.markFailed(retry!, 'HTTP 502', { retryAfterMs: 60_000 })).toEqual({ status: 'pending', attempts: 2 });
     expect(await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 })).toHaveLength(0); // backing off
-    expect(await store.outbox.markFailed(x1!.id, 'HTTP 503')).toEqual({ status: 'failed', attempts: 3 }); // max 3
+    expect(await store.outbox.markFailed(retry!, 'HTTP 503')).toEqual({ status: 'failed', attempts: 3 }); // max 3
     const failed = await store.outbox.listFailed('hubspot', p);
     expect(failed.map((f) => [f.accountId, f.lastError]).sort()).toEqual([
       ['x1', 'HTTP 503'],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { CrmError, parseRetryAfter } from '../../server/crm/errors.ts';
 import { classifyHubSpotError } from '../../server/crm/hubspot/errors.ts';
-import { SlidingWindowLimiter, type Clock } from '../../server/crm/limiter.ts';
+import { afterObserved, emptyWindow, pauseFor, SlidingWindowLimiter, takeSlot, type Clock, type WindowState } from '../../server/crm/limiter.ts';
+import { SharedWindowLimiter, type BudgetStore } from '../../server/crm/shared-limiter.ts';
 import { decideRetry, DEFAULT_RETRY_POLICY } from '../../server/crm/retry.ts';
 
 const err = (code: CrmError['code'], retryAfterMs: number | null = null) => new CrmError({ code, message: code, retryAfterMs });
@@ -100,5 +101,58 @@ describe('SlidingWindowLimiter', () => {
     limiter.observe(5, 10_000);
     await limiter.acquire();
     expect(clock.t).toBe(2500);
+  });
+});
+
+describe('window decisions (pure)', () => {
+  const limit = { max: 2, windowMs: 1000 };
+  it('grants until the window holds max starts, then says how long until the oldest leaves', () => {
+    let state = emptyWindow();
+    for (const t of [0, 10]) {
+      const d = takeSlot(state, t, limit);
+      expect(d.granted).toBe(true);
+      state = d.state;
+    }
+    expect(takeSlot(state, 500, limit)).toMatchObject({ granted: false, waitMs: 500 });
+    const later = takeSlot(state, 1000, limit);
+    expect(later.granted && later.state.starts).toEqual([10, 1000]);
+  });
+
+  it('keeps a pause from a 429 or from headers saying the budget is spent, whichever ends last', () => {
+    const paused = pauseFor(emptyWindow(), 100, 2000);
+    expect(takeSlot(paused, 1000, limit)).toMatchObject({ granted: false, waitMs: 1100 });
+    expect(pauseFor(paused, 100, 10).pausedUntil).toBe(2100);
+    expect(afterObserved(emptyWindow(), 0, 3, 10_000, limit)).toEqual(emptyWindow());
+    expect(afterObserved(emptyWindow(), 0, 0, 10_000, limit).pausedUntil).toBe(1000);
+  });
+});
+
+describe('SharedWindowLimiter', () => {
+  /** A budget store in memory: the same contract as the Postgres one (atomic update, its own clock). */
+  function memoryStore(clock: { t: number }): BudgetStore {
+    const buckets = new Map<string, WindowState>();
+    return {
+      update: (bucket, decide) => {
+        const { state, result } = decide(buckets.get(bucket) ?? emptyWindow(), clock.t);
+        buckets.set(bucket, state);
+        return Promise.resolve(result);
+      },
+    };
+  }
+
+  it('two limiters on one store share one budget, and a pause one of them hears stops both', async () => {
+    const clock = fakeClock();
+    const store = memoryStore(clock);
+    const a = new SharedWindowLimiter({ store, bucket: 'calls', max: 2, windowMs: 1000, clock });
+    const b = new SharedWindowLimiter({ store, bucket: 'calls', max: 2, windowMs: 1000, clock });
+    const starts: number[] = [];
+    await Promise.all([a, b, a, b, a, b].map((l) => l.acquire().then(() => starts.push(clock.t))));
+    starts.sort((x, y) => x - y);
+    for (let i = 2; i < starts.length; i++) expect(starts[i]! - starts[i - 2]!).toBeGreaterThanOrEqual(1000);
+    a.backOff(5000);
+    const before = clock.t;
+    await a.acquire(); // the pause is written before a's next acquisition asks
+    await b.acquire();
+    expect(clock.t).toBeGreaterThanOrEqual(before + 5000);
   });
 });

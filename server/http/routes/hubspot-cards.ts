@@ -20,6 +20,8 @@ import {
   PortfolioQuery,
   PortalParams,
   RecomputeAllResponse,
+  RedriveBody,
+  RedriveResponse,
   RecomputeBody,
   RecomputeResponse,
   SettingsBody,
@@ -30,10 +32,12 @@ import {
   SuccessView,
   UninstallQuery,
   UninstallResponse,
+  WriteFailures,
 } from '../../api/contracts.ts';
 import { HubSpotMapping } from '../../crm/hubspot/mapping.ts';
 import type { AccountService } from '../../service/accounts.ts';
 import type { CalibrationService } from '../../service/calibration.ts';
+import type { WriteFailuresService } from '../../service/write-failures.ts';
 import type { Store } from '../../store/store.ts';
 import { EngineConfig } from '../../domain/engine-config.ts';
 import type { PortalAdmin } from '../../store/admins.ts';
@@ -68,6 +72,7 @@ export interface CardRouteDeps {
   /** Queue a full sync (recompute every account). */
   recomputeAll: (portalId: string, actor: string) => Promise<void>;
   calibration: CalibrationService;
+  writeFailures: WriteFailuresService;
 }
 
 export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
@@ -198,6 +203,16 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
       await deps.calibration.choose(params.portalId, body.use, actorOf(caller));
       return modelView(params.portalId, caller);
     },
+  );
+
+  api.route(
+    { method: 'get', path: `${base}/write-failures`, summary: 'Write-backs the CRM refused for good, newest first', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: WriteFailures },
+    async ({ params }) => deps.writeFailures.list(params.portalId),
+  );
+
+  api.route(
+    { method: 'post', path: `${base}/write-failures/redrive`, summary: 'Send failed write-backs again (admins)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('send failed write-backs again'), params: PortalParams, query: CardQuery, body: RedriveBody, response: RedriveResponse },
+    async ({ params, body, res }) => deps.writeFailures.redrive(params.portalId, actorOf(callerOf(res)), body.ids),
   );
 
   api.route(

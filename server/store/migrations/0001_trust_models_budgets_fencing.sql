@@ -21,6 +21,16 @@ CREATE TABLE "portal_admins" (
 	CONSTRAINT "portal_admins_crm_portal_id_user_id_pk" PRIMARY KEY("crm","portal_id","user_id")
 );
 --> statement-breakpoint
+CREATE TABLE "rate_budgets" (
+	"crm" text NOT NULL,
+	"portal_id" text NOT NULL,
+	"bucket" text NOT NULL,
+	"starts" double precision[] DEFAULT '{}'::double precision[] NOT NULL,
+	"paused_until" double precision DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "rate_budgets_crm_portal_id_bucket_pk" PRIMARY KEY("crm","portal_id","bucket")
+);
+--> statement-breakpoint
 CREATE TABLE "risk_models" (
 	"crm" text NOT NULL,
 	"portal_id" text NOT NULL,
@@ -36,4 +46,5 @@ CREATE TABLE "risk_models" (
 ALTER TABLE "account_results" ADD COLUMN "risk_model_version" text;--> statement-breakpoint
 ALTER TABLE "installations" ADD COLUMN "generation" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "installations" ADD COLUMN "uninstalled_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "outbox" ADD COLUMN "fence" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "risk_models_one_active" ON "risk_models" USING btree ("crm","portal_id") WHERE "risk_models"."active";
