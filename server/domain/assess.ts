@@ -6,7 +6,8 @@ import type { PreparedAccount } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment } from './risk.ts';
-import { findShowStoppers, lostContact } from './show-stoppers.ts';
+import { findShowStoppers, lostContact, severeOpenTickets } from './show-stoppers.ts';
+import { isOnboarding } from './onboarding.ts';
 import { DAY_MS } from './time.ts';
 import { usersAt } from './usage-series.ts';
 
@@ -33,7 +34,7 @@ function lastBefore(sorted: readonly number[], at: number): number | null {
  * passed when the account differs from an assessed one only in what ROB does not read (contacts,
  * objectives, engagements).
  */
-export function assess(account: PreparedAccount, config: EngineConfig, at: number, pastScore: number | null, explain: boolean, knownRob?: RobEvaluation): Assessment {
+export function assess(account: PreparedAccount, config: EngineConfig, at: number, pastScore: number | null, explain: boolean, knownRob?: RobEvaluation, modelTrend?: number | null): Assessment {
   const ctx = { account, config, at, explain };
   const rob = knownRob ?? evaluateRob(ctx);
   const showStoppers = findShowStoppers(ctx, rob.usage);
@@ -54,6 +55,12 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     hasChampion: account.contacts.some((c) => c.role === 'champion'),
     usersNow: rob.usage.users,
     users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),
+    staleAfterDays: config.windows.engagementStaleDays,
+    customerSinceMs: account.customerSinceMs,
+    onboarding: isOnboarding(account, at),
+    severeOpen: severeOpenTickets(account, at).map((t) => ({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS })),
+    sentimentMessages: rob.sentiment.messages,
+    ...(modelTrend === undefined ? {} : { modelTrend }),
   }, explain);
   return { rob, trend, showStoppers, risk };
 }

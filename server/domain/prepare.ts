@@ -5,9 +5,17 @@ import type { EngineConfig } from './engine-config.ts';
 import type { AccountSnapshot, ContactRole, Objective, TicketPriority, TicketType } from './snapshot.ts';
 import { toMs } from './time.ts';
 
-/** Scores one message's text in [-1, 1]; implementations may cache. */
+/**
+ * Scores one message's text in [-1, 1]; implementations may cache. NaN means the text cannot be
+ * read (a language the analyser does not know): the message counts as no data.
+ */
 export interface SentimentScorer {
   score(text: string): number;
+}
+
+/** Outages of any priority and urgent or high bugs: what blocks a customer's work. */
+export function isSevereTicket(type: TicketType, priority: TicketPriority): boolean {
+  return type === 'outage' || (type === 'bug' && (priority === 'urgent' || priority === 'high'));
 }
 
 export interface PreparedTicket {
@@ -20,6 +28,9 @@ export interface PreparedTicket {
   readonly closedMs: number;
   /** ticket-type weight × priority weight */
   readonly weight: number;
+  readonly severe: boolean;
+  /** Time of the first readable customer message in the thread; Infinity when there is none. */
+  readonly firstCustomerMessageMs: number;
 }
 
 export interface PreparedContact {
@@ -48,6 +59,8 @@ export interface PreparedAccount {
   /** Customer-side messages only, in snapshot order (not sorted): parallel arrays of time and sentiment. */
   readonly customerMessageMs: Float64Array;
   readonly customerMessageSentiment: Float64Array;
+  /** Index into `tickets` of each customer message's ticket. */
+  readonly customerMessageTicket: Int32Array;
   readonly contacts: readonly PreparedContact[];
   /** Meetings and calls (the engagements that count as meaningful), sorted. */
   readonly meaningfulEngagementMs: readonly number[];
@@ -70,29 +83,49 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   if (now !== null && now !== undefined) usage.push({ ms: asOfMs, users: now });
   usage.sort((a, b) => a.ms - b.ms);
 
-  const tickets: PreparedTicket[] = [];
   let messageCount = 0;
   for (const t of snapshot.tickets) for (const m of t.messages) if (m.from === 'customer') messageCount++;
-  const customerMessageMs = new Float64Array(messageCount);
-  const customerMessageSentiment = new Float64Array(messageCount);
+  const messageMs = new Float64Array(messageCount);
+  const messageSentiment = new Float64Array(messageCount);
+  const messageTicket = new Int32Array(messageCount);
+  const unsorted: { ticket: PreparedTicket; index: number }[] = [];
   let mi = 0;
-  for (const t of snapshot.tickets) {
-    tickets.push({
-      id: t.id,
-      subject: t.subject,
-      type: t.type,
-      priority: t.priority,
-      createdMs: toMs(t.createdAt),
-      closedMs: t.closedAt ? toMs(t.closedAt) : Infinity,
-      weight: typeWeights[t.type] * priorityWeights[t.priority],
-    });
+  for (let ti = 0; ti < snapshot.tickets.length; ti++) {
+    const t = snapshot.tickets[ti]!;
+    let first = Infinity;
     for (const m of t.messages) {
       if (m.from !== 'customer') continue;
-      customerMessageMs[mi] = toMs(m.at);
-      customerMessageSentiment[mi++] = sentiment.score(m.text);
+      const value = sentiment.score(m.text);
+      if (Number.isNaN(value)) continue; // unreadable: no data
+      const ms = toMs(m.at);
+      if (ms < first) first = ms;
+      messageMs[mi] = ms;
+      messageSentiment[mi] = value;
+      messageTicket[mi++] = ti;
     }
+    unsorted.push({
+      index: ti,
+      ticket: {
+        id: t.id,
+        subject: t.subject,
+        type: t.type,
+        priority: t.priority,
+        createdMs: toMs(t.createdAt),
+        closedMs: t.closedAt ? toMs(t.closedAt) : Infinity,
+        weight: typeWeights[t.type] * priorityWeights[t.priority],
+        severe: isSevereTicket(t.type, t.priority),
+        firstCustomerMessageMs: first,
+      },
+    });
   }
-  tickets.sort((a, b) => a.createdMs - b.createdMs);
+  unsorted.sort((a, b) => a.ticket.createdMs - b.ticket.createdMs);
+  const tickets = unsorted.map((u) => u.ticket);
+  const position = new Int32Array(unsorted.length);
+  for (let i = 0; i < unsorted.length; i++) position[unsorted[i]!.index] = i;
+  const customerMessageTicket = messageTicket.subarray(0, mi);
+  for (let i = 0; i < mi; i++) customerMessageTicket[i] = position[customerMessageTicket[i]!]!;
+  const customerMessageMs = messageMs.subarray(0, mi);
+  const customerMessageSentiment = messageSentiment.subarray(0, mi);
 
   const meaningfulEngagementMs: number[] = [];
   for (const e of snapshot.engagements) if (MEANINGFUL_KINDS.has(e.kind)) meaningfulEngagementMs.push(toMs(e.at));
@@ -111,6 +144,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     tickets,
     customerMessageMs,
     customerMessageSentiment,
+    customerMessageTicket,
     contacts: snapshot.contacts.map((c) => ({
       id: c.id,
       name: c.name ?? c.id,
@@ -121,4 +155,25 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     meaningfulEngagementMs,
     objectives: snapshot.objectives,
   };
+}
+
+/** The account with only the tickets `keep` accepts (and their messages). */
+export function keepTickets(account: PreparedAccount, keep: (t: PreparedTicket) => boolean): PreparedAccount {
+  const index = new Int32Array(account.tickets.length).fill(-1);
+  const tickets: PreparedTicket[] = [];
+  account.tickets.forEach((t, i) => {
+    if (keep(t)) index[i] = tickets.push(t) - 1;
+  });
+  let n = 0;
+  for (let i = 0; i < account.customerMessageTicket.length; i++) if (index[account.customerMessageTicket[i]!]! >= 0) n++;
+  const ms = new Float64Array(n), sentiment = new Float64Array(n), owner = new Int32Array(n);
+  let j = 0;
+  for (let i = 0; i < account.customerMessageTicket.length; i++) {
+    const k = index[account.customerMessageTicket[i]!]!;
+    if (k < 0) continue;
+    ms[j] = account.customerMessageMs[i]!;
+    sentiment[j] = account.customerMessageSentiment[i]!;
+    owner[j++] = k;
+  }
+  return { ...account, tickets, customerMessageMs: ms, customerMessageSentiment: sentiment, customerMessageTicket: owner };
 }

@@ -1,7 +1,7 @@
 // Renewal risk: a transparent logistic model. Each factor adds to the log-odds of renewing; the
 // notes say, with evidence, what each factor contributed. Coefficients are documented in
 // docs/engine.md and kept here in one table.
-import { round, signed, plural, percent, num } from './format.ts';
+import { round, signed, plural, percent } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import { DAY_MS, isoDate } from './time.ts';
 
@@ -30,6 +30,24 @@ export const RISK_MODEL = {
   usageDecline: -2.0,
   /** × fractional growth of active users over 90 days, growth capped at 30 %. */
   usageGrowth: 1.0,
+  /**
+   * Open severe tickets (outages, urgent/high bugs), in outage-equivalents (ticket weight ÷ 8, so
+   * an urgent outage is 3): an immediate effect per outage-equivalent, and one per
+   * outage-equivalent-month it has been open, growing every day it stays open, uncapped.
+   */
+  perSevereOutageEquivalent: -0.5,
+  perSevereOutageEquivalentMonth: -0.25,
+  /** Days of a severe ticket's age that count (its weight stops growing, it never shrinks). */
+  severeMaxDays: 180,
+  outageEquivalentWeight: 8,
+  /**
+   * Days to renewal: with less than `renewalHorizonDays` left, the negative effects above weigh
+   * more, by up to `horizonTrouble` × their sum when the renewal is due (no time to recover).
+   */
+  renewalHorizonDays: 180,
+  horizonTrouble: 0.5,
+  /** Sentiment counts in full only with enough messages: × n ÷ (n + this). */
+  sentimentPriorMessages: 2,
   /** p below → high risk; below `medium` → medium; else low. */
   levels: { high: 0.55, medium: 0.8 },
 } as const;
@@ -47,6 +65,18 @@ export interface RiskInputs {
   hasChampion: boolean;
   usersNow: number | null;
   users90dAgo: number | null;
+  /** Days without a meeting or call that count as normal (config `windows.engagementStaleDays`); 30 when absent. */
+  staleAfterDays?: number;
+  /** Start of the relationship: silence is counted from it at the earliest. */
+  customerSinceMs?: number;
+  /** Whether the customer is in its first 90 days. */
+  onboarding?: boolean;
+  /** Open severe tickets: weight and days open. */
+  severeOpen?: readonly { weight: number; daysOpen: number }[];
+  /** How many messages the sentiment mean is taken over. */
+  sentimentMessages?: number;
+  /** Trend used by the model, when it differs from the displayed one (tickets still open left out). */
+  modelTrend?: number | null;
 }
 
 export interface RiskAssessment {
@@ -73,6 +103,14 @@ export function renewalTimingNote(asOfMs: number, renewalMs: number | null): Ris
   return { factor: 'days_to_renewal', text, effect: 0 };
 }
 
+function robLevelText(score: number, healthy: number): string {
+  const shown = round(score, 1);
+  if (shown === healthy) return `The ROB score, ${shown}, is right at the healthy mark of ${healthy}.`;
+  return shown > healthy
+    ? `The ROB score, ${shown}, is ${plural(round(shown - healthy, 1), 'point')} above the healthy mark of ${healthy}.`
+    : `The ROB score, ${shown}, is ${plural(round(healthy - shown, 1), 'point')} below the healthy mark of ${healthy}.`;
+}
+
 function showStopperText(stoppers: readonly ShowStopper[]): string {
   const tickets = stoppers.filter((s) => s.kind === 'open_severe_ticket');
   const others = stoppers.filter((s) => s.kind !== 'open_severe_ticket');
@@ -89,28 +127,46 @@ export function assessRisk(inputs: RiskInputs, explain = true): RiskAssessment {
   const add = (factor: string, effect: number, text: () => string) => notes.push({ factor, text: explain ? text() : '', effect: round(effect, 2) });
 
   const robEffect = (m.robPer10 * (inputs.robScore - m.healthyRob)) / 10;
-  add('rob_level', robEffect, () => inputs.robScore >= m.healthyRob
-    ? `ROB score ${num(inputs.robScore, 0)} is at or above the healthy mark of ${m.healthyRob}.`
-    : `ROB score ${num(inputs.robScore, 0)} is below the healthy mark of ${m.healthyRob}.`);
+  add('rob_level', robEffect, () => robLevelText(inputs.robScore, m.healthyRob));
 
-  if (inputs.robTrend !== null && Math.abs(inputs.robTrend) >= 0.5) {
-    const trend = Math.max(-30, Math.min(30, inputs.robTrend));
-    add('rob_trend', (m.trendPer10 * trend) / 10, () => `ROB ${inputs.robTrend! > 0 ? 'rose' : 'fell'} ${num(Math.abs(inputs.robTrend!))} points in 30 days.`);
+  const modelTrend = inputs.modelTrend !== undefined ? inputs.modelTrend : inputs.robTrend;
+  if (modelTrend !== null && Math.abs(modelTrend) >= 0.5) {
+    const trend = Math.max(-30, Math.min(30, modelTrend));
+    const aside = inputs.modelTrend !== undefined && inputs.modelTrend !== inputs.robTrend ? ', leaving out tickets still open' : '';
+    add('rob_trend', (m.trendPer10 * trend) / 10, () => `The ROB score ${modelTrend > 0 ? 'rose' : 'fell'} ${plural(round(Math.abs(modelTrend), 1), 'point')} in 30 days${aside}.`);
   }
   if (inputs.showStoppers.length > 0) {
     add('show_stoppers', m.perShowStopper * Math.min(inputs.showStoppers.length, m.maxShowStoppers), () => showStopperText(inputs.showStoppers));
   }
+  const severe = inputs.severeOpen ?? [];
+  if (severe.length > 0) {
+    let now = 0, months = 0;
+    for (const t of severe) {
+      const eq = t.weight / m.outageEquivalentWeight;
+      now += eq;
+      months += (eq * Math.min(Math.max(0, t.daysOpen), m.severeMaxDays)) / 30;
+    }
+    const oldest = Math.max(...severe.map((t) => Math.floor(t.daysOpen)));
+    add('severe_open', m.perSevereOutageEquivalent * now + m.perSevereOutageEquivalentMonth * months, () => severe.length === 1
+      ? `A severe ticket has been open ${plural(oldest, 'day')}; it weighs more every day it stays open.`
+      : `${plural(severe.length, 'severe ticket')} open, the oldest for ${plural(oldest, 'day')}; they weigh more every day they stay open.`);
+  }
   if (inputs.sentimentMean !== null && Math.abs(inputs.sentimentMean) >= 0.05) {
     const tone = inputs.sentimentMean < 0 ? 'negative' : 'positive';
-    add('sentiment', m.sentiment * inputs.sentimentMean, () => `Customer messages in recent tickets are ${tone} on balance (${signed(inputs.sentimentMean!, 2)}).`);
+    const n = inputs.sentimentMessages;
+    const confidence = n === undefined ? 1 : n / (n + m.sentimentPriorMessages);
+    add('sentiment', m.sentiment * inputs.sentimentMean * confidence, () => `Customer messages in recent tickets are ${tone} on balance (${signed(inputs.sentimentMean!, 2)} on a scale of −1 to +1${n === undefined ? '' : `, ${plural(n, 'message')}`}).`);
   }
   const last = inputs.lastMeaningfulEngagementMs;
-  const daysSince = last === null ? null : Math.floor((inputs.asOfMs - last) / DAY_MS);
+  const staleAfter = inputs.staleAfterDays ?? 30;
+  const since = inputs.customerSinceMs ?? -Infinity;
+  const quietFrom = last === null ? since : Math.max(last, since);
+  const daysSince = Number.isFinite(quietFrom) ? Math.floor((inputs.asOfMs - quietFrom) / DAY_MS) : null;
   const staleDays = Math.min(daysSince ?? 180, 180);
-  if (staleDays > 30) {
-    add('engagement', (m.perStaleMonth * (staleDays - 30)) / 30, () => daysSince === null
-      ? 'No meeting or call on record.'
-      : `No meeting or call for ${plural(daysSince, 'day')} (last ${isoDate(last!)}).`);
+  if (staleDays > staleAfter && !inputs.onboarding) {
+    add('engagement', (m.perStaleMonth * (staleDays - staleAfter)) / 30, () => last === null
+      ? daysSince === null ? 'No meeting or call on record.' : `No meeting or call on record since the customer started, ${plural(daysSince, 'day')} ago.`
+      : `No meeting or call for ${plural(daysSince!, 'day')} (last ${isoDate(last)}).`);
   }
   if (inputs.championLost) add('champion_lost', m.championLost, () => `Champion ${inputs.championLost} has left and no other champion is active.`);
   else if (!inputs.hasChampion) add('no_champion', m.noChampion, () => 'No champion is identified among the contacts.');
@@ -122,6 +178,16 @@ export function assessRisk(inputs: RiskInputs, explain = true): RiskAssessment {
     else if (change >= 0.05) add('usage_growth', m.usageGrowth * Math.min(change, 0.3), () => `Active users grew ${percent(change)} in 90 days (${inputs.users90dAgo} → ${inputs.usersNow}).`);
   }
 
+  const days = daysToRenewal(inputs.asOfMs, inputs.renewalMs);
+  if (days !== null && days < m.renewalHorizonDays) {
+    let trouble = 0;
+    for (const n of notes) if (n.effect < 0) trouble += n.effect;
+    const urgency = Math.min(1, 1 - days / m.renewalHorizonDays);
+    const effect = m.horizonTrouble * urgency * trouble;
+    if (effect <= -0.005) add('renewal_horizon', effect, () => days < 0
+      ? 'The renewal date has passed with these problems still open.'
+      : `Renewal is ${plural(days, 'day')} away, so there is less time to fix what is wrong before the customer decides.`);
+  }
   let logit = m.intercept;
   for (const n of notes) logit += n.effect;
   const p = sigmoid(logit);

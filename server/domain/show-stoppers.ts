@@ -11,7 +11,7 @@ import { openTicketsAt } from './ticket-windows.ts';
 import { DAY_MS, isoDate } from './time.ts';
 
 export function isSevere(t: PreparedTicket): boolean {
-  return t.type === 'outage' || ((t.type === 'bug') && (t.priority === 'urgent' || t.priority === 'high'));
+  return t.severe;
 }
 
 /** Open severe tickets at `at`, heaviest (weight × age) first. */
