@@ -56,6 +56,7 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     usersNow: rob.usage.users,
     users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),
     staleAfterDays: config.windows.engagementStaleDays,
+    trendDays: config.windows.trendDays,
     customerSinceMs: account.customerSinceMs,
     onboarding: isOnboarding(account, at),
     severeOpen: severeOpenTickets(account, at).map((t) => ({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS })),

@@ -60,6 +60,7 @@ export function rateComparison(ratio: number): string {
   if (ratio <= 1.25) return 'about';
   if (ratio < 1.75) return 'one and a half times';
   if (ratio < 2.5) return 'twice';
+  if (ratio > 10) return 'more than 10 times';
   return `${Math.round(ratio)} times`;
 }
 

@@ -9,7 +9,7 @@ import { effortText, plural, signed, ticketLabel } from './format.ts';
 import { rankObjectives } from './objectives.ts';
 import type { PreparedAccount, PreparedTicket } from './prepare.ts';
 import type { Step, StepKind } from './result.ts';
-import { RISK_MODEL } from './risk.ts';
+import { RISK_MODEL, severeTicketEffect } from './risk.ts';
 import { lostContact, severeOpenTickets } from './show-stoppers.ts';
 import { openLoad } from './components/resolution.ts';
 import { FULL_UTILISATION } from './components/usage.ts';
@@ -103,8 +103,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   for (const t of severeOpenTickets(account, at).slice(0, MAX_TICKET_CANDIDATES)) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
     const robGain = ticketPoints(now, [t], at, recentFrom, true);
-    const eq = t.weight / m.outageEquivalentWeight;
-    const severe = m.perSevereOutageEquivalent * eq + (m.perSevereOutageEquivalentMonth * eq * Math.min(days, m.severeMaxDays)) / 30;
+    const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
     list.push({
       kind: 'resolve_ticket',
       action: `Resolve ${ticketLabel(t.priority, t.type)} ${t.id}${t.subject ? ` “${t.subject}”` : ''}, open ${plural(days, 'day')}`,
@@ -230,7 +229,7 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
       const probabilityGain = risk ? sigmoid(logit + c.logitGain * horizon) - sigmoid(logit) : 0;
       return { c, probabilityGain, rank: (c.robGain + PROBABILITY_WORTH * probabilityGain) / c.effort };
     });
-  scored.sort((a, b) => tier(a.c.kind) - tier(b.c.kind) || b.rank - a.rank);
+  scored.sort((a, b) => tier(a.c.kind) - tier(b.c.kind) || b.rank - a.rank || a.c.effort - b.c.effort);
   const steps: Step[] = scored.map(({ c, probabilityGain }) => ({
     kind: c.kind,
     action: c.action,
@@ -261,7 +260,8 @@ function explain(best: Step, others: readonly Step[]): string {
   if (BLOCKER_KINDS.has(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best)}.${comparison}`;
   if (best.kind === 'agree_objectives') return `No objectives are agreed yet: without them there is no plan to measure success against.${comparison}`;
   if (best.expectedGain < 0.05 && best.renewalProbabilityGain < 0.001) {
-    return `Nothing measurable stands in the way right now; a check-in keeps the relationship warm and the objectives current.${comparison}`;
+    const why = best.kind === 'schedule_check_in' ? 'a check-in keeps the relationship warm and the objectives current' : 'this is the cheapest useful step';
+    return `Nothing measurable stands in the way right now; ${why}.${comparison}`;
   }
   return `Expected: ${gainText(best)}, the most per effort of ${plural(others.length + 1, 'possible step')}.${comparison}`;
 }

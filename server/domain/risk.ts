@@ -31,15 +31,14 @@ export const RISK_MODEL = {
   /** × fractional growth of active users over 90 days, growth capped at 30 %. */
   usageGrowth: 1.0,
   /**
-   * Open severe tickets (outages, urgent/high bugs), in outage-equivalents (ticket weight ÷ 8, so
-   * an urgent outage is 3): an immediate effect per outage-equivalent, and one per
-   * outage-equivalent-month it has been open, growing every day it stays open, uncapped.
+   * Each open severe ticket (outage, urgent/high bug): (immediate + perMonth × months open) ×
+   * √(weight ÷ 8), months counted up to `severeMaxDays`. An urgent outage (weight 24, √3) costs
+   * 0.69 at once and 0.26 more per month; it grows every day it stays open and never shrinks.
    */
-  perSevereOutageEquivalent: -0.5,
-  perSevereOutageEquivalentMonth: -0.25,
-  /** Days of a severe ticket's age that count (its weight stops growing, it never shrinks). */
-  severeMaxDays: 180,
+  severeImmediate: -0.4,
+  severePerMonth: -0.15,
   outageEquivalentWeight: 8,
+  severeMaxDays: 180,
   /**
    * Days to renewal: with less than `renewalHorizonDays` left, the negative effects above weigh
    * more, by up to `horizonTrouble` × their sum when the renewal is due (no time to recover).
@@ -75,6 +74,8 @@ export interface RiskInputs {
   severeOpen?: readonly { weight: number; daysOpen: number }[];
   /** How many messages the sentiment mean is taken over. */
   sentimentMessages?: number;
+  /** Length of the trend window in days (config `windows.trendDays`); 30 when absent. */
+  trendDays?: number;
   /** Trend used by the model, when it differs from the displayed one (tickets still open left out). */
   modelTrend?: number | null;
 }
@@ -87,6 +88,13 @@ export interface RiskAssessment {
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** Log-odds effect of one open severe ticket of `weight`, open `daysOpen` days. */
+export function severeTicketEffect(weight: number, daysOpen: number): number {
+  const m = RISK_MODEL;
+  const months = Math.min(Math.max(0, daysOpen), m.severeMaxDays) / 30;
+  return (m.severeImmediate + m.severePerMonth * months) * Math.sqrt(weight / m.outageEquivalentWeight);
+}
 
 export function riskLevel(p: number): RiskLevel {
   return p < RISK_MODEL.levels.high ? 'high' : p < RISK_MODEL.levels.medium ? 'medium' : 'low';
@@ -133,21 +141,17 @@ export function assessRisk(inputs: RiskInputs, explain = true): RiskAssessment {
   if (modelTrend !== null && Math.abs(modelTrend) >= 0.5) {
     const trend = Math.max(-30, Math.min(30, modelTrend));
     const aside = inputs.modelTrend !== undefined && inputs.modelTrend !== inputs.robTrend ? ', leaving out tickets still open' : '';
-    add('rob_trend', (m.trendPer10 * trend) / 10, () => `The ROB score ${modelTrend > 0 ? 'rose' : 'fell'} ${plural(round(Math.abs(modelTrend), 1), 'point')} in 30 days${aside}.`);
+    add('rob_trend', (m.trendPer10 * trend) / 10, () => `The ROB score ${modelTrend > 0 ? 'rose' : 'fell'} ${plural(round(Math.abs(modelTrend), 1), 'point')} in ${inputs.trendDays ?? 30} days${aside}.`);
   }
   if (inputs.showStoppers.length > 0) {
     add('show_stoppers', m.perShowStopper * Math.min(inputs.showStoppers.length, m.maxShowStoppers), () => showStopperText(inputs.showStoppers));
   }
   const severe = inputs.severeOpen ?? [];
   if (severe.length > 0) {
-    let now = 0, months = 0;
-    for (const t of severe) {
-      const eq = t.weight / m.outageEquivalentWeight;
-      now += eq;
-      months += (eq * Math.min(Math.max(0, t.daysOpen), m.severeMaxDays)) / 30;
-    }
+    let effect = 0;
+    for (const t of severe) effect += severeTicketEffect(t.weight, t.daysOpen);
     const oldest = Math.max(...severe.map((t) => Math.floor(t.daysOpen)));
-    add('severe_open', m.perSevereOutageEquivalent * now + m.perSevereOutageEquivalentMonth * months, () => severe.length === 1
+    add('severe_open', effect, () => severe.length === 1
       ? `A severe ticket has been open ${plural(oldest, 'day')}; it weighs more every day it stays open.`
       : `${plural(severe.length, 'severe ticket')} open, the oldest for ${plural(oldest, 'day')}; they weigh more every day they stay open.`);
   }

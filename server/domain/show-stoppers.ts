@@ -77,7 +77,7 @@ export function findShowStoppers(ctx: EvalContext, usage: UsageOutcome): ShowSto
       id: `account:${account.snapshot.account.id}:seats`,
       kind: 'unused_seats',
       title: text(() => `Seats paid for but unused: ${unused} of ${account.seats}`),
-      reason: text(() => `Only ${users} of ${account.seats} licensed seats are active (${percent(utilisation)}).`),
+      reason: text(() => `Only ${users} of ${plural(account.seats!, 'licensed seat')} ${users === 1 ? 'is' : 'are'} active (${percent(utilisation)}).`),
       evidence: [account.snapshot.account.id],
     });
   }

@@ -19,6 +19,11 @@ export const REFERENCE_OPEN_DAYS = 3;
  * for an account of any size (an urgent bug, weight 9, open about a week).
  */
 export const SEVERE_HALF_LOAD = 60;
+/**
+ * Rates are per active user, but never per fewer than this many: a team of two filing one ticket
+ * is not ten times as burdened as a team of twenty filing one.
+ */
+export const MIN_RATE_USERS = 10;
 /** During onboarding, how-to questions and feature requests weigh this share: they are expected. */
 export const ONBOARDING_QUESTION_WEIGHT = 0.5;
 
@@ -45,17 +50,17 @@ export function ticketBurdenComponent({ account, config, at, explain }: EvalCont
   const weightOf = onboarding ? onboardingWeight : undefined;
 
   const recent = ticketDaysIn(account.tickets, recentFrom, at, at, false, weightOf);
-  const recentUserDays = Math.max(userDays(account.usage, recentFrom, at, at), 1);
+  const recentUserDays = Math.max(userDays(account.usage, recentFrom, at, at), MIN_RATE_USERS * recentDays);
   const reference = referenceWeightedRate(config);
   let expected = reference;
   if (!onboarding) {
     const baselineFrom = Math.max(recentFrom - baselineDays * DAY_MS, account.customerSinceMs);
     const baseline = ticketDaysIn(account.tickets, baselineFrom, recentFrom, at, true);
-    const baselineUserDays = baselineFrom < recentFrom ? userDays(account.usage, baselineFrom, recentFrom, at) : 0;
+    const baselineUserDays = baselineFrom < recentFrom ? Math.max(userDays(account.usage, baselineFrom, recentFrom, at), (MIN_RATE_USERS * (recentFrom - baselineFrom)) / DAY_MS) : 0;
     // The prior is sized by the users at the end of the baseline, so today's count moves only the
     // recent rate (fewer users for the same tickets is more burden per user, never less).
     const priorUsers = usersAt(account.usage, recentFrom, at) ?? users;
-    expected = blendedRate(baseline.load, baselineUserDays, reference, config.baselinePriorDays * Math.max(priorUsers, 1));
+    expected = blendedRate(baseline.load, baselineUserDays, reference, config.baselinePriorDays * Math.max(priorUsers, MIN_RATE_USERS));
   }
   const rate = recent.load / recentUserDays;
   const perUser = 0.5 * (expected / (expected + rate)) + 0.5 * (reference / (reference + rate));
