@@ -27,7 +27,13 @@ export function percent(fraction: number, decimals = 0): string {
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
+  return `${grouped(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** A figure with thousands separators: 4,000; 12.5; 1,234.5. */
+export function grouped(value: number): string {
+  const [whole, fraction] = String(value).split('.');
+  return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction === undefined ? '' : `.${fraction}`);
 }
 
 export function money(amount: number, currency: string): string {

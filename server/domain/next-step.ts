@@ -5,7 +5,7 @@
 // trend: a step taken today is not a month of improvement.
 import type { Assessment } from './assess.ts';
 import type { EngineConfig } from './engine-config.ts';
-import { effortText, plural, signed, ticketLabel } from './format.ts';
+import { effortText, grouped, plural, signed, ticketLabel } from './format.ts';
 import { rankObjectives } from './objectives.ts';
 import type { PreparedAccount, PreparedTicket } from './prepare.ts';
 import type { Step, StepKind } from './result.ts';
@@ -144,7 +144,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
     const after = Math.min(1, (users + lift) / account.seats);
     const robGain = usage.weight * 0.75 * (Math.min(1, after / FULL_UTILISATION) - Math.min(1, utilisation / FULL_UTILISATION)) * 100;
     const clears = utilisation < config.unusedSeatsThreshold && after >= config.unusedSeatsThreshold;
-    const who = reach < unused ? `${reach} of the ${unused} unused seats` : `the ${plural(unused, 'unused seat')}`;
+    const who = reach < unused ? `${reach} of the ${grouped(unused)} unused seats` : `the ${plural(unused, 'unused seat')}`;
     list.push({
       kind: 'adoption_session',
       action: `Run an adoption session for ${who} (aim: ${plural(lift, 'more active user')})`,

@@ -140,8 +140,11 @@ export function assessRisk(inputs: RiskInputs, explain = true): RiskAssessment {
   const modelTrend = inputs.modelTrend !== undefined ? inputs.modelTrend : inputs.robTrend;
   if (modelTrend !== null && Math.abs(modelTrend) >= 0.5) {
     const trend = Math.max(-30, Math.min(30, modelTrend));
-    const aside = inputs.modelTrend !== undefined && inputs.modelTrend !== inputs.robTrend ? ', leaving out tickets still open' : '';
-    add('rob_trend', (m.trendPer10 * trend) / 10, () => `The ROB score ${modelTrend > 0 ? 'rose' : 'fell'} ${plural(round(Math.abs(modelTrend), 1), 'point')} in ${inputs.trendDays ?? 30} days${aside}.`);
+    const days = inputs.trendDays ?? 30;
+    const change = `${modelTrend > 0 ? 'rose' : 'fell'} ${plural(round(Math.abs(modelTrend), 1), 'point')} in ${days} days`;
+    add('rob_trend', (m.trendPer10 * trend) / 10, () => inputs.modelTrend !== undefined && inputs.modelTrend !== inputs.robTrend
+      ? `Leaving out tickets still open (they count in the score itself), the ROB score ${change}${inputs.robTrend === null ? '' : `; with them it changed ${signed(inputs.robTrend, 1)}`}.`
+      : `The ROB score ${change}.`);
   }
   if (inputs.showStoppers.length > 0) {
     add('show_stoppers', m.perShowStopper * Math.min(inputs.showStoppers.length, m.maxShowStoppers), () => showStopperText(inputs.showStoppers));

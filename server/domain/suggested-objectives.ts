@@ -5,7 +5,7 @@ import type { Assessment } from './assess.ts';
 import { isOnboarding } from './onboarding.ts';
 import type { PreparedAccount } from './prepare.ts';
 import type { SuggestedObjective } from './result.ts';
-import { plural } from './format.ts';
+import { grouped, plural } from './format.ts';
 import { DAY_MS } from './time.ts';
 
 const MAX_SUGGESTIONS = 3;
@@ -31,10 +31,10 @@ export function suggestObjectives(account: PreparedAccount, now: Assessment): Su
     add('Minimise the time it takes to get every licensed user working in the product', 'The customer is in its first 90 days.', 'days until licensed seats are in use');
   }
   if (count.severe > 0) {
-    add('Minimise the time the team cannot work because of outages or blocking bugs', `${plural(count.severe, 'outage or blocking bug')} in the last ${LOOKBACK_DAYS} days or still open.`, 'hours of work lost per month');
+    add('Minimise the time the team cannot work because of outages or blocking bugs', `${plural(count.severe, 'outage or blocking bug', 'outages or blocking bugs')} in the last ${LOOKBACK_DAYS} days or still open.`, 'hours of work lost per month');
   }
   if (utilisation !== null && users !== null && utilisation < 0.8 && account.seats) {
-    add('Increase the share of licensed seats in regular use', `${users} of ${account.seats} seats are active.`, 'active users');
+    add('Increase the share of licensed seats in regular use', `${grouped(users)} of ${plural(account.seats, 'seat')} ${users === 1 ? 'is' : 'are'} active.`, 'active users');
   }
   if (count.how_to >= 3) {
     add('Minimise the time it takes a user to find out how to do a task without asking support', `${plural(count.how_to, 'how-to question')} in the last ${LOOKBACK_DAYS} days.`, 'how-to tickets per month');
