@@ -32,6 +32,7 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 
 /** A figure with thousands separators: 4,000; 12.5; 1,234.5. */
 export function grouped(value: number): string {
+  if (value < 1000 && value > -1000) return String(value);
   const [whole, fraction] = String(value).split('.');
   return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction === undefined ? '' : `.${fraction}`);
 }

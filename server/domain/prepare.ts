@@ -3,7 +3,7 @@
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
 import type { AccountSnapshot, ContactRole, Objective, TicketPriority, TicketType } from './snapshot.ts';
-import { toMs } from './time.ts';
+import { DAY_MS, toMs } from './time.ts';
 
 /**
  * Scores one message's text in [-1, 1]; implementations may cache. NaN means the text cannot be
@@ -11,6 +11,21 @@ import { toMs } from './time.ts';
  */
 export interface SentimentScorer {
   score(text: string): number;
+}
+
+/**
+ * Whether the ISO instant `iso` is certainly before `cutoff` (a toISOString() value), decided on
+ * the characters alone when both are UTC and differ before the seconds; false when unsure (the
+ * caller then parses). Skips parsing the timestamps of old messages no run reads.
+ */
+function earlierThan(iso: string, cutoff: string): boolean {
+  const len = iso.length;
+  const n = len === 10 ? 10 : (len === 20 || len === 24) && iso.charCodeAt(len - 1) === 90 ? 19 : 0;
+  for (let i = 0; i < n; i++) {
+    const a = iso.charCodeAt(i), b = cutoff.charCodeAt(i);
+    if (a !== b) return a < b;
+  }
+  return false;
 }
 
 /** Outages of any priority and urgent or high bugs: what blocks a customer's work. */
@@ -72,6 +87,13 @@ const MEANINGFUL_KINDS = new Set(['meeting', 'call']);
 export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, sentiment: SentimentScorer): PreparedAccount {
   const asOfMs = toMs(snapshot.asOf);
   const typeWeights = config.ticketTypeWeights;
+  // The oldest message any run can read (the trend run's earlier sentiment window), and the moment
+  // of the trend run: an older message of a ticket already closed by then is never read, so it is
+  // not scored (open threads stay current, so their old messages are).
+  const w = config.windows;
+  const pastMs = asOfMs - w.trendDays * DAY_MS;
+  const oldestReadMs = pastMs - (w.recentDays + w.sentimentEarlierDays) * DAY_MS;
+  const oldestReadIso = new Date(oldestReadMs).toISOString();
   const priorityWeights = config.priorityWeights;
 
   const usage: UsagePointMs[] = [];
@@ -88,42 +110,49 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   const messageMs = new Float64Array(messageCount);
   const messageSentiment = new Float64Array(messageCount);
   const messageTicket = new Int32Array(messageCount);
-  const unsorted: { ticket: PreparedTicket; index: number }[] = [];
+  const built: PreparedTicket[] = new Array<PreparedTicket>(snapshot.tickets.length);
+  let sorted = true;
   let mi = 0;
   for (let ti = 0; ti < snapshot.tickets.length; ti++) {
     const t = snapshot.tickets[ti]!;
     let first = Infinity;
+    const closedMs = t.closedAt ? toMs(t.closedAt) : Infinity;
+    const settled = closedMs <= pastMs;
     for (const m of t.messages) {
       if (m.from !== 'customer') continue;
+      if (settled && earlierThan(m.at, oldestReadIso)) continue;
+      const ms = toMs(m.at);
+      if (settled && ms < oldestReadMs) continue;
       const value = sentiment.score(m.text);
       if (Number.isNaN(value)) continue; // unreadable: no data
-      const ms = toMs(m.at);
       if (ms < first) first = ms;
       messageMs[mi] = ms;
       messageSentiment[mi] = value;
       messageTicket[mi++] = ti;
     }
-    unsorted.push({
-      index: ti,
-      ticket: {
-        id: t.id,
-        subject: t.subject,
-        type: t.type,
-        priority: t.priority,
-        createdMs: toMs(t.createdAt),
-        closedMs: t.closedAt ? toMs(t.closedAt) : Infinity,
-        weight: typeWeights[t.type] * priorityWeights[t.priority],
-        severe: isSevereTicket(t.type, t.priority),
-        firstCustomerMessageMs: first,
-      },
-    });
+    const createdMs = toMs(t.createdAt);
+    if (ti > 0 && createdMs < built[ti - 1]!.createdMs) sorted = false;
+    built[ti] = {
+      id: t.id,
+      subject: t.subject,
+      type: t.type,
+      priority: t.priority,
+      createdMs,
+      closedMs,
+      weight: typeWeights[t.type] * priorityWeights[t.priority],
+      severe: isSevereTicket(t.type, t.priority),
+      firstCustomerMessageMs: first,
+    };
   }
-  unsorted.sort((a, b) => a.ticket.createdMs - b.ticket.createdMs);
-  const tickets = unsorted.map((u) => u.ticket);
-  const position = new Int32Array(unsorted.length);
-  for (let i = 0; i < unsorted.length; i++) position[unsorted[i]!.index] = i;
   const customerMessageTicket = messageTicket.subarray(0, mi);
-  for (let i = 0; i < mi; i++) customerMessageTicket[i] = position[customerMessageTicket[i]!]!;
+  let tickets = built;
+  if (!sorted) {
+    const order = built.map((_, i) => i).sort((a, b) => built[a]!.createdMs - built[b]!.createdMs || a - b);
+    tickets = order.map((i) => built[i]!);
+    const position = new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) position[order[i]!] = i;
+    for (let i = 0; i < mi; i++) customerMessageTicket[i] = position[customerMessageTicket[i]!]!;
+  }
   const customerMessageMs = messageMs.subarray(0, mi);
   const customerMessageSentiment = messageSentiment.subarray(0, mi);
 
