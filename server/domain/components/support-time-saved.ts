@@ -4,7 +4,7 @@
 import { TICKET_TYPES, type TicketType } from '../snapshot.ts';
 import { clamp, money, num, plural } from '../format.ts';
 import { isOnboarding } from '../onboarding.ts';
-import { emptyByType } from '../ticket-windows.ts';
+import { emptyByType, ticketsCreatedIn } from '../ticket-windows.ts';
 import type { PreparedTicket } from '../prepare.ts';
 import { DAY_MS } from '../time.ts';
 import { userDays, usersAt } from '../usage-series.ts';
@@ -14,6 +14,8 @@ import { NO_DATA_VALUE, type ComponentOutcome, type EvalContext } from './contex
 export const MIN_SAVINGS_HISTORY_DAYS = 90;
 /** Tickets in that history needed before a usual rate means anything. */
 export const MIN_BASELINE_TICKETS = 5;
+/** The value's yardstick is never less than an hour of handling (no division by a near-empty baseline). */
+const MIN_EXPECTED_MINUTES = 60;
 
 export interface SavingsFigures {
   windowDays: number;
@@ -48,8 +50,11 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
   }
   const baseline = countTickets(account.tickets, baselineFrom, windowFrom, at, false);
   const baselineUserDays = userDays(account.usage, baselineFrom, windowFrom, at);
-  if (baseline.count < MIN_BASELINE_TICKETS || baselineUserDays <= 0) {
-    return none(`Not enough history yet: ${plural(baseline.count, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.`);
+  // Whether the history is enough does not depend on whether its tickets are closed yet, so that
+  // closing a ticket never switches this component on or off.
+  const history = ticketsCreatedIn(account.tickets, baselineFrom, windowFrom).count;
+  if (history < MIN_BASELINE_TICKETS || baselineUserDays <= 0) {
+    return none(`Not enough history yet: ${plural(history, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.`);
   }
   const windowUserDays = userDays(account.usage, windowFrom, at, at);
 
@@ -70,9 +75,8 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
     moneySaved: hoursSaved * config.costPerSupportHour,
     currency,
   };
-  if (expectedMinutes <= 0) return { ...none('No handling time is configured for the tickets this customer usually files.'), savings };
   // At the usual rate the value is 0.5; no tickets at all → 1; twice the usual handling time → 0.
-  const value = clamp(0.5 + (0.5 * savedMinutes) / expectedMinutes);
+  const value = clamp(0.5 + (0.5 * savedMinutes) / Math.max(expectedMinutes, MIN_EXPECTED_MINUTES));
   if (!explain) return { value, hasData: true, reason: '', savings };
   const expectedText = `about ${num(expectedTickets, expectedTickets < 10 ? 1 : 0)} at this customer's usual rate`;
   const reason = hoursSaved >= 0.05
