@@ -6,7 +6,8 @@ import type { PreparedAccount } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
-import { findShowStoppers, lostContact } from './show-stoppers.ts';
+import { findShowStoppers, lostContact, severeOpenTickets } from './show-stoppers.ts';
+import { isOnboarding } from './onboarding.ts';
 import { DAY_MS } from './time.ts';
 import { usersAt } from './usage-series.ts';
 
@@ -35,7 +36,7 @@ function lastBefore(sorted: readonly number[], at: number): number | null {
  * passed when the account differs from an assessed one only in what ROB does not read (contacts,
  * objectives, engagements).
  */
-export function assess(account: PreparedAccount, config: EngineConfig, at: number, pastScore: number | null, explain: boolean, knownRob?: RobEvaluation): Assessment {
+export function assess(account: PreparedAccount, config: EngineConfig, at: number, pastScore: number | null, explain: boolean, knownRob?: RobEvaluation, modelTrend?: number | null): Assessment {
   const ctx = { account, config, at, explain };
   const rob = knownRob ?? evaluateRob(ctx);
   const showStoppers = findShowStoppers(ctx, rob.usage);
@@ -58,6 +59,13 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),
     components: Object.fromEntries(rob.components.filter((c) => c.hasData).map((c) => [c.key, c.value])),
     seatUtilisation: rob.usage.utilisation,
+    staleAfterDays: config.windows.engagementStaleDays,
+    trendDays: config.windows.trendDays,
+    customerSinceMs: account.customerSinceMs,
+    onboarding: isOnboarding(account, at),
+    severeOpen: severeOpenTickets(account, at).map((t) => ({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS })),
+    sentimentMessages: rob.sentiment.messages,
+    ...(modelTrend === undefined ? {} : { modelTrend }),
   };
   const risk = assessRisk(riskInputs, config.riskModel, explain);
   return { rob, trend, showStoppers, risk, riskInputs };

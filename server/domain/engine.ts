@@ -5,7 +5,8 @@ import type { EngineConfig } from './engine-config.ts';
 import { round } from './format.ts';
 import { chooseNextStep } from './next-step.ts';
 import { rankObjectives } from './objectives.ts';
-import { prepareAccount, type SentimentScorer } from './prepare.ts';
+import { suggestObjectives } from './suggested-objectives.ts';
+import { keepTickets, prepareAccount, type PreparedAccount, type SentimentScorer } from './prepare.ts';
 import { projectProperties } from './properties.ts';
 import type { AccountResult } from './result.ts';
 import { evaluateRob } from './rob.ts';
@@ -21,13 +22,28 @@ export interface EngineDeps {
 const INSUFFICIENT_REASON =
   'Not enough data to score: no active-user counts and no customer messages in ticket threads. Map usage properties or wait for tickets to arrive.';
 
+/**
+ * The trend the risk model reads: the same 30-day comparison with the tickets still open now left
+ * out of both ends. An open ticket weighs in the score's level every day it stays open; if it also
+ * drove the trend, its ageing would read as a recovery once its first weeks left the window.
+ */
+function modelTrend(account: PreparedAccount, config: EngineConfig, at: number, pastAt: number): number | null | undefined {
+  if (!account.tickets.some((t) => t.createdMs <= at && t.closedMs > at)) return undefined;
+  const without = keepTickets(account, (t) => t.closedMs <= at);
+  const now = evaluateRob({ account: without, config, at, explain: false }).score;
+  const then = evaluateRob({ account: without, config, at: pastAt, explain: false }).score;
+  return now === null || then === null ? null : now - then;
+}
+
 export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: EngineDeps): AccountResult {
   const account = prepareAccount(snapshot, config, sentiment);
   const at = account.asOfMs;
-  const past = evaluateRob({ account, config, at: at - config.windows.trendDays * DAY_MS, explain: false });
-  const now = assess(account, config, at, past.score, true);
-  const { nextBestStep, alternatives } = chooseNextStep(account, config, now, past.score);
+  const pastAt = at - config.windows.trendDays * DAY_MS;
+  const past = evaluateRob({ account, config, at: pastAt, explain: false });
+  const now = assess(account, config, at, past.score, true, undefined, modelTrend(account, config, at, pastAt));
+  const { nextBestStep, alternatives } = chooseNextStep(account, config, now);
   const objectives = rankObjectives(account.objectives, at);
+  const suggestedObjectives = objectives.length === 0 && now.rob.score !== null ? suggestObjectives(account, now) : [];
   const asOfIso = new Date(at).toISOString();
   const score = now.rob.score === null ? null : round(now.rob.score, 1);
   const trend = now.trend === null ? null : round(now.trend, 1);
@@ -55,7 +71,7 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
       currency: s.currency,
     },
     risk,
-    plan: { objectives, showStoppers: now.showStoppers, nextBestStep, alternatives },
+    plan: { objectives, showStoppers: now.showStoppers, nextBestStep, alternatives, ...(suggestedObjectives.length > 0 ? { suggestedObjectives } : {}) },
     properties: projectProperties({
       asOfIso,
       score,
@@ -66,6 +82,7 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
       showStoppers: now.showStoppers,
       nextBestStep,
       savings: s,
+      suggestedObjectives,
     }),
   };
 }

@@ -1,26 +1,32 @@
 // Kaizen: out of the candidate actions, the one with the largest expected gain for its effort.
-// Each candidate is a change to the account as if the action had been taken now; its gain is
-// measured by re-running the same assessment on the changed account.
+// Each candidate is valued on the level it changes, once: a resolved ticket by its share of the
+// ticket burden and of the open load (no saturation, no cap), an adoption session by the seat
+// utilisation it moves, a check-in by the silence it ends. Nothing is valued through the 30-day
+// trend: a step taken today is not a month of improvement.
 import type { Assessment } from './assess.ts';
-import { assess } from './assess.ts';
 import type { EngineConfig } from './engine-config.ts';
-import { num, plural, signed, ticketLabel } from './format.ts';
+import { effortText, grouped, plural, signed, ticketLabel } from './format.ts';
 import { rankObjectives } from './objectives.ts';
 import type { PreparedAccount, PreparedTicket } from './prepare.ts';
 import type { Step, StepKind } from './result.ts';
+import { RISK_MODEL, severeTicketEffect } from './risk.ts';
 import { lostContact, severeOpenTickets } from './show-stoppers.ts';
+import { openLoad } from './components/resolution.ts';
 import { FULL_UTILISATION } from './components/usage.ts';
+import { exposureDays } from './ticket-windows.ts';
 import { DAY_MS } from './time.ts';
 
 /** Relative effort of each kind of step: 1 ≈ half a day of CSM or support work. */
 export const STEP_EFFORT: Record<StepKind, number> = {
   resolve_ticket: 2,
   re_engage_champion: 3,
+  re_engage_sponsor: 3,
   adoption_session: 2,
   close_objective_gap: 3,
   schedule_check_in: 0.5,
   deflect_how_to: 1.5,
   complete_data: 1,
+  agree_objectives: 1,
 };
 /** Resolving an outage takes longer than a bug. */
 const OUTAGE_EFFORT = 3;
@@ -29,50 +35,82 @@ const OUTAGE_EFFORT = 3;
  * (so one percentage point of renewal probability is worth 0.2 ROB points).
  */
 export const PROBABILITY_WORTH = 20;
-/** An adoption session is expected to activate this share of the unused seats. */
-const ADOPTION_LIFT = 0.3;
+/** One adoption session reaches at most this many people … */
+export const SESSION_SEATS = 25;
+/** … and is expected to turn this share of them into active users. */
+export const ADOPTION_LIFT = 0.3;
 /** A how-to guide or training is expected to deflect this share of recent how-to tickets. */
 const DEFLECTION_SHARE = 0.5;
 const MAX_TICKET_CANDIDATES = 3;
+/** Steps that remove a severe problem come before anything else but missing data. */
+const BLOCKER_KINDS: ReadonlySet<StepKind> = new Set(['resolve_ticket', 're_engage_champion', 're_engage_sponsor']);
 
 interface Candidate {
   kind: StepKind;
   action: string;
   effort: number;
   evidence: string[];
-  /** False when the step changes only what ROB does not read (contacts, objectives, engagements). */
-  changesRob: boolean;
-  apply(account: PreparedAccount): PreparedAccount;
+  robGain: number;
+  /** Change of the renewal log-odds, before the horizon. */
+  logitGain: number;
 }
 
-function withTickets(account: PreparedAccount, tickets: readonly PreparedTicket[]): PreparedAccount {
-  return { ...account, tickets };
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** Share of the account's ticket burden and open load that `tickets` carry, in ROB points. */
+function ticketPoints(now: Assessment, tickets: readonly PreparedTicket[], at: number, recentFrom: number, open: boolean): number {
+  const rob = now.rob;
+  const byKey = new Map(rob.components.map((c) => [c.key, c]));
+  const burden = byKey.get('ticketBurden');
+  const resolution = byKey.get('resolution');
+  let points = 0;
+  if (burden?.hasData && rob.burden.load > 0) {
+    let load = 0;
+    for (const t of tickets) load += t.weight * exposureDays(t, recentFrom, at, at);
+    points += (load / rob.burden.load) * burden.weight * (1 - rob.burden.value) * 100;
+  }
+  if (open && resolution && rob.resolution.load > 0) {
+    let load = 0;
+    for (const t of tickets) load += openLoad(t, at);
+    points += (load / rob.resolution.load) * resolution.weight * (1 - rob.resolution.value) * 100;
+  }
+  return points;
+}
+
+function noteEffect(now: Assessment, factor: string): number {
+  return now.risk?.notes.find((n) => n.factor === factor)?.effect ?? 0;
 }
 
 function candidates(account: PreparedAccount, now: Assessment, config: EngineConfig): Candidate[] {
   const at = account.asOfMs;
+  const m = RISK_MODEL;
   const list: Candidate[] = [];
+  const accountId = account.snapshot.account.id;
+  const robLogit = (points: number) => (m.robPer10 * points) / 10;
   if (now.rob.usage.users === null) {
     list.push({
       kind: 'complete_data',
       action: 'Map active users (and licensed seats) for this account so usage, ticket burden and savings can be measured',
       effort: STEP_EFFORT.complete_data,
-      evidence: [account.snapshot.account.id],
-      changesRob: false,
-      apply: (a) => a,
+      evidence: [accountId],
+      robGain: 0,
+      logitGain: 0,
     });
   }
   if (now.rob.score === null) return list;
+  const recentFrom = at - config.windows.recentDays * DAY_MS;
 
   for (const t of severeOpenTickets(account, at).slice(0, MAX_TICKET_CANDIDATES)) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
+    const robGain = ticketPoints(now, [t], at, recentFrom, true);
+    const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
     list.push({
       kind: 'resolve_ticket',
       action: `Resolve ${ticketLabel(t.priority, t.type)} ${t.id}${t.subject ? ` “${t.subject}”` : ''}, open ${plural(days, 'day')}`,
       effort: t.type === 'outage' ? OUTAGE_EFFORT : STEP_EFFORT.resolve_ticket,
       evidence: [t.id],
-      changesRob: true,
-      apply: (a) => withTickets(a, a.tickets.map((x) => (x.id === t.id ? { ...x, closedMs: at } : x))),
+      robGain,
+      logitGain: robLogit(robGain) - m.perShowStopper - severe,
     });
   }
   const champion = lostContact(account.contacts, 'champion');
@@ -82,46 +120,74 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
       action: `Find a new champion to replace ${champion.name} and win them over`,
       effort: STEP_EFFORT.re_engage_champion,
       evidence: [champion.id],
-      changesRob: false,
-      apply: (a) => ({ ...a, contacts: [...a.contacts, { id: 'new-champion', name: 'a new champion', role: 'champion', active: true, lastEngagedMs: at }] }),
+      robGain: 0,
+      logitGain: -m.championLost - m.perShowStopper,
+    });
+  }
+  const sponsor = lostContact(account.contacts, 'executive');
+  if (sponsor) {
+    list.push({
+      kind: 're_engage_sponsor',
+      action: `Find a new executive sponsor to replace ${sponsor.name}`,
+      effort: STEP_EFFORT.re_engage_sponsor,
+      evidence: [sponsor.id],
+      robGain: 0,
+      logitGain: -m.executiveLost - m.perShowStopper,
     });
   }
   const { users, utilisation } = now.rob.usage;
-  if (users !== null && utilisation !== null && utilisation < FULL_UTILISATION && account.seats) {
+  const usage = now.rob.components.find((c) => c.key === 'usage');
+  if (users !== null && utilisation !== null && utilisation < FULL_UTILISATION && account.seats && usage) {
     const unused = account.seats - users;
-    const lift = Math.max(1, Math.round(unused * ADOPTION_LIFT));
+    const reach = Math.min(unused, SESSION_SEATS);
+    const lift = Math.max(1, Math.round(reach * ADOPTION_LIFT));
+    const after = Math.min(1, (users + lift) / account.seats);
+    const robGain = usage.weight * 0.75 * (Math.min(1, after / FULL_UTILISATION) - Math.min(1, utilisation / FULL_UTILISATION)) * 100;
+    const clears = utilisation < config.unusedSeatsThreshold && after >= config.unusedSeatsThreshold;
+    const who = reach < unused ? `${reach} of the ${grouped(unused)} unused seats` : `the ${plural(unused, 'unused seat')}`;
     list.push({
       kind: 'adoption_session',
-      action: `Run an adoption session for the ${unused} unused seats (aim: ${lift} more active users)`,
+      action: `Run an adoption session for ${who} (aim: ${plural(lift, 'more active user')})`,
       effort: STEP_EFFORT.adoption_session,
-      evidence: [account.snapshot.account.id],
-      changesRob: true,
-      apply: (a) => ({ ...a, usage: [...a.usage.filter((p) => p.ms < at), { ms: at, users: users + lift }] }),
+      evidence: [accountId],
+      robGain,
+      logitGain: robLogit(robGain) - (clears ? m.perShowStopper : 0),
     });
   }
-  const top = rankObjectives(account.objectives, at).find((o) => o.status === 'open' || o.status === 'at_risk');
+  const ranked = rankObjectives(account.objectives, at);
+  const top = ranked.find((o) => o.status === 'open' || o.status === 'at_risk');
   if (top) {
-    const gap = top.current !== null && top.current !== undefined && top.target !== null && top.target !== undefined ? ` (${top.current} → ${top.target}${top.metric ? ` ${top.metric}` : ''})` : '';
+    const gap = top.current !== null && top.current !== undefined && top.target !== null && top.target !== undefined ? ` (from ${top.current} to ${top.target}${top.metric ? ` ${top.metric}` : ''})` : '';
     list.push({
       kind: 'close_objective_gap',
       action: `Close the gap on the top objective “${top.statement}”${gap}`,
       effort: STEP_EFFORT.close_objective_gap,
       evidence: [top.id],
-      changesRob: false,
-      apply: (a) => ({ ...a, objectives: a.objectives.map((o) => (o.id === top.id ? { ...o, status: 'achieved' as const, satisfaction: o.importance } : o)) }),
+      robGain: 0,
+      logitGain: top.overdue ? -m.perShowStopper : 0,
     });
   }
-  const recentFrom = at - config.windows.recentDays * DAY_MS;
+  if (account.objectives.length === 0) {
+    list.push({
+      kind: 'agree_objectives',
+      action: 'Agree two or three measurable objectives with the customer (start from the suggested ones)',
+      effort: STEP_EFFORT.agree_objectives,
+      evidence: [accountId],
+      robGain: 0,
+      logitGain: 0,
+    });
+  }
   const recentHowTo = account.tickets.filter((t) => t.type === 'how_to' && t.createdMs >= recentFrom && t.createdMs <= at);
   if (recentHowTo.length >= 2) {
-    const deflected = new Set(recentHowTo.slice(0, Math.ceil(recentHowTo.length * DEFLECTION_SHARE)).map((t) => t.id));
+    const deflected = recentHowTo.slice(0, Math.ceil(recentHowTo.length * DEFLECTION_SHARE));
+    const robGain = ticketPoints(now, deflected, at, recentFrom, false);
     list.push({
       kind: 'deflect_how_to',
       action: `Publish a guide or run a training on the questions behind ${plural(recentHowTo.length, 'recent how-to ticket')}`,
       effort: STEP_EFFORT.deflect_how_to,
       evidence: recentHowTo.map((t) => t.id),
-      changesRob: true,
-      apply: (a) => withTickets(a, a.tickets.filter((t) => !deflected.has(t.id))),
+      robGain,
+      logitGain: robLogit(robGain),
     });
   }
   const person = account.contacts.find((c) => c.active && c.role === 'champion') ?? account.contacts.find((c) => c.active && c.role === 'executive');
@@ -130,8 +196,8 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
     action: `Book a value check-in call${person ? ` with ${person.name}` : ''} to review objectives`,
     effort: STEP_EFFORT.schedule_check_in,
     evidence: person ? [person.id] : [],
-    changesRob: false,
-    apply: (a) => ({ ...a, meaningfulEngagementMs: [...a.meaningfulEngagementMs.filter((t) => t <= at), at] }),
+    robGain: 0,
+    logitGain: -noteEffect(now, 'engagement'),
   });
   return list;
 }
@@ -141,25 +207,36 @@ export interface NextStepChoice {
   alternatives: Step[];
 }
 
-export function chooseNextStep(account: PreparedAccount, config: EngineConfig, now: Assessment, pastScore: number | null): NextStepChoice {
-  const scored = candidates(account, now, config).map((c) => {
-    let robGain = 0;
-    let probabilityGain = 0;
-    if (now.rob.score !== null && now.risk && c.kind !== 'complete_data') {
-      const after = assess(c.apply(account), config, account.asOfMs, pastScore, false, c.changesRob ? undefined : now.rob);
-      robGain = (after.rob.score ?? now.rob.score) - now.rob.score;
-      probabilityGain = (after.risk?.renewalProbability ?? now.risk.renewalProbability) - now.risk.renewalProbability;
-    }
-    const rank = (robGain + PROBABILITY_WORTH * probabilityGain) / c.effort;
-    return { c, robGain, probabilityGain, rank };
-  });
-  scored.sort((a, b) => b.rank - a.rank);
-  const steps: Step[] = scored.map(({ c, robGain, probabilityGain }) => ({
+/** Missing data first, then severe problems, then agreeing objectives when there are none, then the rest. */
+function tier(kind: StepKind): number {
+  if (kind === 'complete_data') return 0;
+  if (BLOCKER_KINDS.has(kind)) return 1;
+  if (kind === 'agree_objectives') return 2;
+  return 3;
+}
+
+export function chooseNextStep(account: PreparedAccount, config: EngineConfig, now: Assessment): NextStepChoice {
+  const risk = now.risk;
+  let logit = RISK_MODEL.intercept;
+  for (const n of risk?.notes ?? []) logit += n.effect;
+  const days = risk?.daysToRenewal ?? null;
+  // Removing a problem also removes its share of the renewal-horizon effect.
+  const horizon = days !== null && days < RISK_MODEL.renewalHorizonDays ? 1 + RISK_MODEL.horizonTrouble * Math.min(1, 1 - days / RISK_MODEL.renewalHorizonDays) : 1;
+  const seen = new Set<string>();
+  const scored = candidates(account, now, config)
+    .filter((c) => !seen.has(c.action) && seen.add(c.action))
+    .map((c) => {
+      const probabilityGain = risk ? sigmoid(logit + c.logitGain * horizon) - sigmoid(logit) : 0;
+      return { c, probabilityGain, rank: (c.robGain + PROBABILITY_WORTH * probabilityGain) / c.effort };
+    });
+  scored.sort((a, b) => tier(a.c.kind) - tier(b.c.kind) || b.rank - a.rank || a.c.effort - b.c.effort);
+  const steps: Step[] = scored.map(({ c, probabilityGain }) => ({
     kind: c.kind,
     action: c.action,
-    expectedGain: Math.round(robGain * 10) / 10,
+    expectedGain: Math.round(c.robGain * 10) / 10,
     renewalProbabilityGain: Math.round(probabilityGain * 1000) / 1000,
     effort: c.effort,
+    effortText: effortText(c.effort),
     why: '',
     evidence: c.evidence,
   }));
@@ -170,15 +247,21 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
 }
 
 function gainText(s: Step): string {
-  return `${signed(s.expectedGain)} ROB points and ${signed(s.renewalProbabilityGain * 100, 1)} points of renewal probability for effort ${num(s.effort)}`;
+  const rob = s.expectedGain >= 0.05 ? `about ${plural(Math.round(s.expectedGain * 10) / 10, 'ROB point')}` : 'no measurable ROB change';
+  const pp = Math.round(s.renewalProbabilityGain * 1000) / 10;
+  const renewal = pp >= 0.1 ? `${signed(pp, 1)} percentage ${pp === 1 ? 'point' : 'points'} of renewal probability` : 'no measurable change in renewal probability';
+  return `${rob} and ${renewal}, for ${effortText(s.effort)} of work`;
 }
 
 function explain(best: Step, others: readonly Step[]): string {
   if (best.kind === 'complete_data') return 'Without active users the score cannot be measured; every other step depends on it.';
   const runnerUp = others[0];
-  const comparison = runnerUp ? ` The next best, “${runnerUp.action}”, is expected to bring ${gainText(runnerUp)}.` : '';
-  if (best.expectedGain <= 0 && best.renewalProbabilityGain <= 0) {
-    return `Nothing measurable stands in the way right now; a check-in keeps the relationship warm and the objectives current.${comparison}`;
+  const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp)}.` : '';
+  if (BLOCKER_KINDS.has(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best)}.${comparison}`;
+  if (best.kind === 'agree_objectives') return `No objectives are agreed yet: without them there is no plan to measure success against.${comparison}`;
+  if (best.expectedGain < 0.05 && best.renewalProbabilityGain < 0.001) {
+    const why = best.kind === 'schedule_check_in' ? 'a check-in keeps the relationship warm and the objectives current' : 'this is the cheapest useful step';
+    return `Nothing measurable stands in the way right now; ${why}.${comparison}`;
   }
-  return `Expected ${gainText(best)}: the largest gain per effort of ${plural(others.length + 1, 'candidate step')}.${comparison}`;
+  return `Expected: ${gainText(best)}, the most per effort of ${plural(others.length + 1, 'possible step')}.${comparison}`;
 }

@@ -3,11 +3,34 @@
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
 import type { AccountSnapshot, ContactRole, Objective, TicketPriority, TicketType } from './snapshot.ts';
-import { toMs } from './time.ts';
+import { DAY_MS, toMs } from './time.ts';
 
-/** Scores one message's text in [-1, 1]; implementations may cache. */
+/**
+ * Scores one message's text in [-1, 1]; implementations may cache. NaN means the text cannot be
+ * read (a language the analyser does not know): the message counts as no data.
+ */
 export interface SentimentScorer {
   score(text: string): number;
+}
+
+/**
+ * Whether the ISO instant `iso` is certainly before `cutoff` (a toISOString() value), decided on
+ * the characters alone when both are UTC and differ before the seconds; false when unsure (the
+ * caller then parses). Skips parsing the timestamps of old messages no run reads.
+ */
+function earlierThan(iso: string, cutoff: string): boolean {
+  const len = iso.length;
+  const n = len === 10 ? 10 : (len === 20 || len === 24) && iso.charCodeAt(len - 1) === 90 ? 19 : 0;
+  for (let i = 0; i < n; i++) {
+    const a = iso.charCodeAt(i), b = cutoff.charCodeAt(i);
+    if (a !== b) return a < b;
+  }
+  return false;
+}
+
+/** Outages of any priority and urgent or high bugs: what blocks a customer's work. */
+export function isSevereTicket(type: TicketType, priority: TicketPriority): boolean {
+  return type === 'outage' || (type === 'bug' && (priority === 'urgent' || priority === 'high'));
 }
 
 export interface PreparedTicket {
@@ -20,6 +43,9 @@ export interface PreparedTicket {
   readonly closedMs: number;
   /** ticket-type weight × priority weight */
   readonly weight: number;
+  readonly severe: boolean;
+  /** Time of the first readable customer message in the thread; Infinity when there is none. */
+  readonly firstCustomerMessageMs: number;
 }
 
 export interface PreparedContact {
@@ -48,6 +74,8 @@ export interface PreparedAccount {
   /** Customer-side messages only, in snapshot order (not sorted): parallel arrays of time and sentiment. */
   readonly customerMessageMs: Float64Array;
   readonly customerMessageSentiment: Float64Array;
+  /** Index into `tickets` of each customer message's ticket. */
+  readonly customerMessageTicket: Int32Array;
   readonly contacts: readonly PreparedContact[];
   /** Meetings and calls (the engagements that count as meaningful), sorted. */
   readonly meaningfulEngagementMs: readonly number[];
@@ -59,6 +87,13 @@ const MEANINGFUL_KINDS = new Set(['meeting', 'call']);
 export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, sentiment: SentimentScorer): PreparedAccount {
   const asOfMs = toMs(snapshot.asOf);
   const typeWeights = config.ticketTypeWeights;
+  // The oldest message any run can read (the trend run's earlier sentiment window), and the moment
+  // of the trend run: an older message of a ticket already closed by then is never read, so it is
+  // not scored (open threads stay current, so their old messages are).
+  const w = config.windows;
+  const pastMs = asOfMs - w.trendDays * DAY_MS;
+  const oldestReadMs = pastMs - (w.recentDays + w.sentimentEarlierDays) * DAY_MS;
+  const oldestReadIso = new Date(oldestReadMs).toISOString();
   const priorityWeights = config.priorityWeights;
 
   const usage: UsagePointMs[] = [];
@@ -70,29 +105,56 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   if (now !== null && now !== undefined) usage.push({ ms: asOfMs, users: now });
   usage.sort((a, b) => a.ms - b.ms);
 
-  const tickets: PreparedTicket[] = [];
   let messageCount = 0;
   for (const t of snapshot.tickets) for (const m of t.messages) if (m.from === 'customer') messageCount++;
-  const customerMessageMs = new Float64Array(messageCount);
-  const customerMessageSentiment = new Float64Array(messageCount);
+  const messageMs = new Float64Array(messageCount);
+  const messageSentiment = new Float64Array(messageCount);
+  const messageTicket = new Int32Array(messageCount);
+  const built: PreparedTicket[] = new Array<PreparedTicket>(snapshot.tickets.length);
+  let sorted = true;
   let mi = 0;
-  for (const t of snapshot.tickets) {
-    tickets.push({
+  for (let ti = 0; ti < snapshot.tickets.length; ti++) {
+    const t = snapshot.tickets[ti]!;
+    let first = Infinity;
+    const closedMs = t.closedAt ? toMs(t.closedAt) : Infinity;
+    const settled = closedMs <= pastMs;
+    for (const m of t.messages) {
+      if (m.from !== 'customer') continue;
+      if (settled && earlierThan(m.at, oldestReadIso)) continue;
+      const ms = toMs(m.at);
+      if (settled && ms < oldestReadMs) continue;
+      const value = sentiment.score(m.text);
+      if (Number.isNaN(value)) continue; // unreadable: no data
+      if (ms < first) first = ms;
+      messageMs[mi] = ms;
+      messageSentiment[mi] = value;
+      messageTicket[mi++] = ti;
+    }
+    const createdMs = toMs(t.createdAt);
+    if (ti > 0 && createdMs < built[ti - 1]!.createdMs) sorted = false;
+    built[ti] = {
       id: t.id,
       subject: t.subject,
       type: t.type,
       priority: t.priority,
-      createdMs: toMs(t.createdAt),
-      closedMs: t.closedAt ? toMs(t.closedAt) : Infinity,
+      createdMs,
+      closedMs,
       weight: typeWeights[t.type] * priorityWeights[t.priority],
-    });
-    for (const m of t.messages) {
-      if (m.from !== 'customer') continue;
-      customerMessageMs[mi] = toMs(m.at);
-      customerMessageSentiment[mi++] = sentiment.score(m.text);
-    }
+      severe: isSevereTicket(t.type, t.priority),
+      firstCustomerMessageMs: first,
+    };
   }
-  tickets.sort((a, b) => a.createdMs - b.createdMs);
+  const customerMessageTicket = messageTicket.subarray(0, mi);
+  let tickets = built;
+  if (!sorted) {
+    const order = built.map((_, i) => i).sort((a, b) => built[a]!.createdMs - built[b]!.createdMs || a - b);
+    tickets = order.map((i) => built[i]!);
+    const position = new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) position[order[i]!] = i;
+    for (let i = 0; i < mi; i++) customerMessageTicket[i] = position[customerMessageTicket[i]!]!;
+  }
+  const customerMessageMs = messageMs.subarray(0, mi);
+  const customerMessageSentiment = messageSentiment.subarray(0, mi);
 
   const meaningfulEngagementMs: number[] = [];
   for (const e of snapshot.engagements) if (MEANINGFUL_KINDS.has(e.kind)) meaningfulEngagementMs.push(toMs(e.at));
@@ -111,6 +173,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     tickets,
     customerMessageMs,
     customerMessageSentiment,
+    customerMessageTicket,
     contacts: snapshot.contacts.map((c) => ({
       id: c.id,
       name: c.name ?? c.id,
@@ -121,4 +184,25 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     meaningfulEngagementMs,
     objectives: snapshot.objectives,
   };
+}
+
+/** The account with only the tickets `keep` accepts (and their messages). */
+export function keepTickets(account: PreparedAccount, keep: (t: PreparedTicket) => boolean): PreparedAccount {
+  const index = new Int32Array(account.tickets.length).fill(-1);
+  const tickets: PreparedTicket[] = [];
+  account.tickets.forEach((t, i) => {
+    if (keep(t)) index[i] = tickets.push(t) - 1;
+  });
+  let n = 0;
+  for (let i = 0; i < account.customerMessageTicket.length; i++) if (index[account.customerMessageTicket[i]!]! >= 0) n++;
+  const ms = new Float64Array(n), sentiment = new Float64Array(n), owner = new Int32Array(n);
+  let j = 0;
+  for (let i = 0; i < account.customerMessageTicket.length; i++) {
+    const k = index[account.customerMessageTicket[i]!]!;
+    if (k < 0) continue;
+    ms[j] = account.customerMessageMs[i]!;
+    sentiment[j] = account.customerMessageSentiment[i]!;
+    owner[j++] = k;
+  }
+  return { ...account, tickets, customerMessageMs: ms, customerMessageSentiment: sentiment, customerMessageTicket: owner };
 }

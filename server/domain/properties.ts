@@ -3,7 +3,7 @@
 // when nothing changed).
 import type { RiskAssessment } from './risk.ts';
 import type { PropertyValues } from './property-names.ts';
-import type { RobComponent, ShowStopper, Step } from './result.ts';
+import type { RobComponent, ShowStopper, Step, SuggestedObjective } from './result.ts';
 import type { Ranked } from './objectives.ts';
 import type { SavingsFigures } from './components/support-time-saved.ts';
 import { round, signed } from './format.ts';
@@ -48,6 +48,13 @@ export interface ProjectionInput {
   showStoppers: readonly ShowStopper[];
   nextBestStep: Step | null;
   savings: SavingsFigures;
+  suggestedObjectives?: readonly SuggestedObjective[];
+}
+
+/** Never empty: the objectives with their status, or a line saying none are agreed and what to propose. */
+export function planSummary(objectives: readonly Ranked[], suggested: readonly SuggestedObjective[] = []): string {
+  if (objectives.length > 0) return objectives.map(objectiveLine).join('\n');
+  return ['No objectives agreed with the customer yet.', ...suggested.map((s) => `[suggested] ${s.statement}`)].join('\n');
 }
 
 export function projectProperties(r: ProjectionInput): PropertyValues {
@@ -58,7 +65,7 @@ export function projectProperties(r: ProjectionInput): PropertyValues {
     success_renewal_risk: r.risk?.level ?? '',
     success_renewal_probability: numberValue(r.risk?.renewalProbability ?? null, 2),
     success_renewal_risk_notes: limit((r.risk?.notes ?? []).map((n) => n.text).join('\n')),
-    success_plan_summary: limit(r.objectives.map(objectiveLine).join('\n')),
+    success_plan_summary: limit(planSummary(r.objectives, r.suggestedObjectives)),
     success_next_best_step: limit(r.nextBestStep?.action ?? ''),
     success_showstoppers: String(r.showStoppers.length),
     success_support_hours_saved_90d: numberValue(r.score === null ? null : r.savings.hoursSaved, 1),

@@ -71,6 +71,8 @@ export const StepKind = z.enum([
   'schedule_check_in',
   'deflect_how_to',
   'complete_data',
+  'agree_objectives',
+  're_engage_sponsor',
 ]);
 export type StepKind = z.infer<typeof StepKind>;
 
@@ -80,16 +82,26 @@ export const Step = z.object({
   expectedGain: z.number().describe('ROB points the step is expected to add'),
   renewalProbabilityGain: z.number().describe('Change in the probability of renewing'),
   effort: z.number().positive().describe('Relative effort: 1 ≈ half a day of CSM or support work'),
+  effortText: z.string().optional().describe('The effort in words: "about a day"'),
   why: z.string(),
   evidence: z.array(z.string()),
 });
 export type Step = z.infer<typeof Step>;
+
+export const SuggestedObjective = z.object({
+  statement: z.string().describe('A desired outcome inferred from the data, phrased as a job to be done'),
+  metric: z.string().describe('What would measure it'),
+  basis: z.string().describe('The evidence it was inferred from'),
+  suggested: z.literal(true).describe('Always true: a suggestion to agree with the customer, not an agreed objective'),
+});
+export type SuggestedObjective = z.infer<typeof SuggestedObjective>;
 
 export const Plan = z.object({
   objectives: z.array(RankedObjective).describe('Ranked by opportunity, highest first'),
   showStoppers: z.array(ShowStopper),
   nextBestStep: Step.nullable(),
   alternatives: z.array(Step).describe('The other candidate steps, best first'),
+  suggestedObjectives: z.array(SuggestedObjective).optional().describe('Only when no objectives are recorded: objectives to propose to the customer'),
 });
 
 export const Properties = z.object(Object.fromEntries(PROPERTY_NAMES.map((n) => [n, z.string()])) as Record<(typeof PROPERTY_NAMES)[number], z.ZodString>);

@@ -15,6 +15,8 @@ export const RISK_FACTORS = [
   'executive_lost',
   'usage_decline',
   'usage_growth',
+  'severe_open',
+  'renewal_horizon',
   // Off (0) in the global model; a portal's calibration may weigh them.
   'usage_component',
   'ticket_burden_component',
@@ -50,7 +52,7 @@ export type RiskModel = z.infer<typeof RiskModel>;
  * predicted 0.67 against 0.67 observed. Units of each factor's value are in server/domain/risk.ts.
  */
 export const GLOBAL_RISK_MODEL: RiskModel = {
-  version: 'global-1',
+  version: 'global-2',
   intercept: 2.4,
   coefficients: {
     rob_level: 0.35,
@@ -63,6 +65,8 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     executive_lost: -0.5,
     usage_decline: -2.0,
     usage_growth: 1.0,
+    severe_open: -0.4,
+    renewal_horizon: 0.5,
     usage_component: 0,
     ticket_burden_component: 0,
     sentiment_component: 0,

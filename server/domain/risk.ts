@@ -1,7 +1,7 @@
 // Renewal risk: a transparent logistic model. Each factor adds to the log-odds of renewing; the
 // notes say, with evidence, what each factor contributed. The factors are one table below; their
 // coefficients come from a RiskModel (risk-model.ts: the global default or a portal's calibration).
-import { round, signed, plural, percent, num } from './format.ts';
+import { round, signed, plural, percent } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import type { ComponentKey } from './engine-config.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
@@ -15,7 +15,7 @@ export const RISK_SHAPE = {
   trendCap: 30,
   /** show_stoppers counts open show-stoppers, at most 5. */
   maxShowStoppers: 5,
-  /** engagement is per 30 days without a meeting or call beyond the first 30, at most 180 days counted. */
+  /** engagement is per 30 days without a meeting or call beyond `staleAfterDays` (30 by default), at most 180 days counted. */
   staleCapDays: 180,
   /** usage_growth is the fractional growth of active users over 90 days, capped at 30 %. */
   growthCap: 0.3,
@@ -23,6 +23,23 @@ export const RISK_SHAPE = {
   componentNeutral: 0.5,
   /** seat_utilisation is per 10 points of utilisation above or below 70 %. */
   utilisationMark: 0.7,
+  /**
+   * severe_open sums, over open severe tickets (outage, urgent/high bug), (1 + perMonthRatio ×
+   * months open) × √(weight ÷ outageEquivalentWeight), months counted up to `severeMaxDays`. With the
+   * global coefficient −0.4 an urgent outage (weight 24, √3) costs 0.69 at once and 0.26 more per
+   * month: it grows every day it stays open and never shrinks.
+   */
+  severePerMonthRatio: 0.375,
+  outageEquivalentWeight: 8,
+  severeMaxDays: 180,
+  /**
+   * renewal_horizon is urgency × trouble: with less than `renewalHorizonDays` to renewal, urgency
+   * goes from 0 to 1 as the date nears, and trouble is the sum of the negative effects of the other
+   * factors (no time to recover). With coefficient 0.5 those effects weigh up to half more.
+   */
+  renewalHorizonDays: 180,
+  /** Sentiment counts in full only with enough messages: × n ÷ (n + this). */
+  sentimentPriorMessages: 2,
 } as const;
 
 export interface RiskInputs {
@@ -42,6 +59,20 @@ export interface RiskInputs {
   components?: Partial<Record<ComponentKey, number>>;
   /** Active users ÷ licensed seats (0–1), null when seats are unknown. */
   seatUtilisation?: number | null;
+  /** Days without a meeting or call that count as normal (config `windows.engagementStaleDays`); 30 when absent. */
+  staleAfterDays?: number;
+  /** Start of the relationship: silence is counted from it at the earliest. */
+  customerSinceMs?: number;
+  /** Whether the customer is in its first 90 days. */
+  onboarding?: boolean;
+  /** Open severe tickets: weight and days open. */
+  severeOpen?: readonly { weight: number; daysOpen: number }[];
+  /** How many messages the sentiment mean is taken over. */
+  sentimentMessages?: number;
+  /** Length of the trend window in days (config `windows.trendDays`); 30 when absent. */
+  trendDays?: number;
+  /** Trend used by the model, when it differs from the displayed one (tickets still open left out). */
+  modelTrend?: number | null;
 }
 
 export interface RiskAssessment {
@@ -50,6 +81,35 @@ export interface RiskAssessment {
   daysToRenewal: number | null;
   notes: RiskNote[];
 }
+
+/** The value of one open severe ticket of `weight`, open `daysOpen` days, in the severe_open factor's units. */
+export function severeTicketValue(weight: number, daysOpen: number): number {
+  const months = Math.min(Math.max(0, daysOpen), RISK_SHAPE.severeMaxDays) / 30;
+  return (1 + RISK_SHAPE.severePerMonthRatio * months) * Math.sqrt(weight / RISK_SHAPE.outageEquivalentWeight);
+}
+
+/** Log-odds effect of one open severe ticket under `model`. */
+export function severeTicketEffect(weight: number, daysOpen: number, model: RiskModel = GLOBAL_RISK_MODEL): number {
+  return coefficient(model, 'severe_open') * severeTicketValue(weight, daysOpen);
+}
+
+/** Urgency of the renewal (0 far away … 1 due or passed), null when there is no date or it is beyond the horizon. */
+export function renewalUrgency(asOfMs: number, renewalMs: number | null): number | null {
+  const days = daysToRenewal(asOfMs, renewalMs);
+  if (days === null || days >= RISK_SHAPE.renewalHorizonDays) return null;
+  return Math.min(1, 1 - days / RISK_SHAPE.renewalHorizonDays);
+}
+
+/** The global model's coefficients by name, for code that reasons about the default (the next best step). */
+export const RISK_MODEL = {
+  intercept: GLOBAL_RISK_MODEL.intercept,
+  robPer10: coefficient(GLOBAL_RISK_MODEL, 'rob_level'),
+  perShowStopper: coefficient(GLOBAL_RISK_MODEL, 'show_stoppers'),
+  championLost: coefficient(GLOBAL_RISK_MODEL, 'champion_lost'),
+  executiveLost: coefficient(GLOBAL_RISK_MODEL, 'executive_lost'),
+  renewalHorizonDays: RISK_SHAPE.renewalHorizonDays,
+  horizonTrouble: coefficient(GLOBAL_RISK_MODEL, 'renewal_horizon'),
+} as const;
 
 export function riskLevel(p: number, model: RiskModel = GLOBAL_RISK_MODEL): RiskLevel {
   return p < model.levels.high ? 'high' : p < model.levels.medium ? 'medium' : 'low';
@@ -64,6 +124,14 @@ export function renewalTimingNote(asOfMs: number, renewalMs: number | null): Ris
   if (days === null) return null;
   const text = days >= 0 ? `Renewal in ${plural(days, 'day')} (${isoDate(renewalMs!)}).` : `Renewal date ${isoDate(renewalMs!)} passed ${plural(-days, 'day')} ago.`;
   return { factor: 'days_to_renewal', text, effect: 0 };
+}
+
+function robLevelText(score: number, healthy: number): string {
+  const shown = round(score, 1);
+  if (shown === healthy) return `The ROB score, ${shown}, is right at the healthy mark of ${healthy}.`;
+  return shown > healthy
+    ? `The ROB score, ${shown}, is ${plural(round(shown - healthy, 1), 'point')} above the healthy mark of ${healthy}.`
+    : `The ROB score, ${shown}, is ${plural(round(healthy - shown, 1), 'point')} below the healthy mark of ${healthy}.`;
 }
 
 function showStopperText(stoppers: readonly ShowStopper[]): string {
@@ -82,22 +150,38 @@ interface FactorRule {
   text(i: RiskInputs): string;
 }
 
-const daysWithoutMeeting = (i: RiskInputs) => (i.lastMeaningfulEngagementMs === null ? null : Math.floor((i.asOfMs - i.lastMeaningfulEngagementMs) / DAY_MS));
 const usageChange = (i: RiskInputs) => (i.usersNow !== null && i.users90dAgo !== null && i.users90dAgo > 0 ? (i.usersNow - i.users90dAgo) / i.users90dAgo : null);
+const modelTrendOf = (i: RiskInputs) => (i.modelTrend !== undefined ? i.modelTrend : i.robTrend);
+const sentimentConfidence = (i: RiskInputs) => (i.sentimentMessages === undefined ? 1 : i.sentimentMessages / (i.sentimentMessages + RISK_SHAPE.sentimentPriorMessages));
+
+/** Silence: days since the last meeting or call (or since the customer started, whichever is later); null when neither is known. */
+function quietDays(i: RiskInputs): number | null {
+  const since = i.customerSinceMs ?? -Infinity;
+  const last = i.lastMeaningfulEngagementMs;
+  const from = last === null ? since : Math.max(last, since);
+  return Number.isFinite(from) ? Math.floor((i.asOfMs - from) / DAY_MS) : null;
+}
 
 /** One row per factor, in RISK_FACTORS order: how its value is measured and what its note says. */
 const FACTOR_RULES: readonly FactorRule[] = [
   {
     factor: 'rob_level',
     value: (i) => (i.robScore - RISK_SHAPE.healthyRob) / 10,
-    text: (i) => i.robScore >= RISK_SHAPE.healthyRob
-      ? `ROB score ${num(i.robScore, 0)} is at or above the healthy mark of ${RISK_SHAPE.healthyRob}.`
-      : `ROB score ${num(i.robScore, 0)} is below the healthy mark of ${RISK_SHAPE.healthyRob}.`,
+    text: (i) => robLevelText(i.robScore, RISK_SHAPE.healthyRob),
   },
   {
     factor: 'rob_trend',
-    value: (i) => (i.robTrend !== null && Math.abs(i.robTrend) >= 0.5 ? Math.max(-RISK_SHAPE.trendCap, Math.min(RISK_SHAPE.trendCap, i.robTrend)) / 10 : null),
-    text: (i) => `ROB ${i.robTrend! > 0 ? 'rose' : 'fell'} ${num(Math.abs(i.robTrend!))} points in 30 days.`,
+    value: (i) => {
+      const t = modelTrendOf(i);
+      return t !== null && Math.abs(t) >= 0.5 ? Math.max(-RISK_SHAPE.trendCap, Math.min(RISK_SHAPE.trendCap, t)) / 10 : null;
+    },
+    text: (i) => {
+      const t = modelTrendOf(i)!;
+      const change = `${t > 0 ? 'rose' : 'fell'} ${plural(round(Math.abs(t), 1), 'point')} in ${i.trendDays ?? 30} days`;
+      return i.modelTrend !== undefined && i.modelTrend !== i.robTrend
+        ? `Leaving out tickets still open (they count in the score itself), the ROB score ${change}${i.robTrend === null ? '' : `; with them it changed ${signed(i.robTrend, 1)}`}.`
+        : `The ROB score ${change}.`;
+    },
   },
   {
     factor: 'show_stoppers',
@@ -105,19 +189,37 @@ const FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => showStopperText(i.showStoppers),
   },
   {
+    factor: 'severe_open',
+    value: (i) => (i.severeOpen && i.severeOpen.length > 0 ? i.severeOpen.reduce((sum, t) => sum + severeTicketValue(t.weight, t.daysOpen), 0) : null),
+    text: (i) => {
+      const severe = i.severeOpen!;
+      const oldest = Math.max(...severe.map((t) => Math.floor(t.daysOpen)));
+      return severe.length === 1
+        ? `A severe ticket has been open ${plural(oldest, 'day')}; it weighs more every day it stays open.`
+        : `${plural(severe.length, 'severe ticket')} open, the oldest for ${plural(oldest, 'day')}; they weigh more every day they stay open.`;
+    },
+  },
+  {
     factor: 'sentiment',
-    value: (i) => (i.sentimentMean !== null && Math.abs(i.sentimentMean) >= 0.05 ? i.sentimentMean : null),
-    text: (i) => `Customer messages in recent tickets are ${i.sentimentMean! < 0 ? 'negative' : 'positive'} on balance (${signed(i.sentimentMean!, 2)}).`,
+    value: (i) => (i.sentimentMean !== null && Math.abs(i.sentimentMean) >= 0.05 ? i.sentimentMean * sentimentConfidence(i) : null),
+    text: (i) => {
+      const n = i.sentimentMessages;
+      return `Customer messages in recent tickets are ${i.sentimentMean! < 0 ? 'negative' : 'positive'} on balance (${signed(i.sentimentMean!, 2)} on a scale of −1 to +1${n === undefined ? '' : `, ${plural(n, 'message')}`}).`;
+    },
   },
   {
     factor: 'engagement',
     value: (i) => {
-      const stale = Math.min(daysWithoutMeeting(i) ?? RISK_SHAPE.staleCapDays, RISK_SHAPE.staleCapDays);
-      return stale > 30 ? (stale - 30) / 30 : null;
+      if (i.onboarding) return null;
+      const staleAfter = i.staleAfterDays ?? 30;
+      const stale = Math.min(quietDays(i) ?? RISK_SHAPE.staleCapDays, RISK_SHAPE.staleCapDays);
+      return stale > staleAfter ? (stale - staleAfter) / 30 : null;
     },
     text: (i) => {
-      const days = daysWithoutMeeting(i);
-      return days === null ? 'No meeting or call on record.' : `No meeting or call for ${plural(days, 'day')} (last ${isoDate(i.lastMeaningfulEngagementMs!)}).`;
+      const days = quietDays(i);
+      const last = i.lastMeaningfulEngagementMs;
+      if (last === null) return days === null ? 'No meeting or call on record.' : `No meeting or call on record since the customer started, ${plural(days, 'day')} ago.`;
+      return `No meeting or call for ${plural(days!, 'day')} (last ${isoDate(last)}).`;
     },
   },
   {
@@ -163,7 +265,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
       const v = i.components?.[key];
       return v === undefined ? null : (v - RISK_SHAPE.componentNeutral) * 10;
     },
-    text: (i) => `${label} is at ${num(i.components![key]! * 100, 0)} of 100 in the ROB score.`,
+    text: (i) => `${label} is at ${round(i.components![key]! * 100, 0)} of 100 in the ROB score.`,
   })),
   {
     factor: 'seat_utilisation',
@@ -172,13 +274,28 @@ const FACTOR_RULES: readonly FactorRule[] = [
   },
 ];
 
-/** The value of every factor that has something to say (the model's x; the backtest fits on these). */
-export function riskFactorValues(inputs: RiskInputs): Record<string, number> {
+function renewalHorizonText(i: RiskInputs): string {
+  const days = daysToRenewal(i.asOfMs, i.renewalMs)!;
+  return days < 0 ? 'The renewal date has passed with these problems still open.' : `Renewal is ${plural(days, 'day')} away, so there is less time to fix what is wrong before the customer decides.`;
+}
+
+/**
+ * The value of every factor that has something to say under `model` (the model's x; the backtest
+ * fits on these). renewal_horizon is an interaction: urgency × the sum of the other factors'
+ * negative effects under `model` (the global one when fitting).
+ */
+export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL): Record<string, number> {
   const x: Record<string, number> = {};
+  let trouble = 0;
   for (const rule of FACTOR_RULES) {
     const v = rule.value(inputs);
-    if (v !== null) x[rule.factor] = v;
+    if (v === null) continue;
+    x[rule.factor] = v;
+    const effect = round(coefficient(model, rule.factor) * v, 2);
+    if (effect < 0) trouble += effect;
   }
+  const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
+  if (urgency !== null && coefficient(model, 'renewal_horizon') * urgency * trouble <= -0.005) x.renewal_horizon = urgency * trouble;
   return x;
 }
 
@@ -186,13 +303,14 @@ export function riskFactorValues(inputs: RiskInputs): Record<string, number> {
 export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL, explain = true): RiskAssessment {
   const notes: RiskNote[] = [];
   let logit = model.intercept;
-  for (const rule of FACTOR_RULES) {
-    const v = rule.value(inputs);
-    const c = coefficient(model, rule.factor);
-    if (v === null || c === 0) continue; // a factor the model does not weigh says nothing
-    const effect = c * v;
-    logit += round(effect, 2);
-    notes.push({ factor: rule.factor, text: explain ? rule.text(inputs) : '', effect: round(effect, 2) });
+  const x = riskFactorValues(inputs, model);
+  for (const [factor, v] of Object.entries(x)) {
+    const c = coefficient(model, factor);
+    if (c === 0) continue; // a factor the model does not weigh says nothing
+    const effect = round(c * v, 2);
+    logit += effect;
+    const rule = FACTOR_RULES.find((r) => r.factor === factor);
+    notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
   }
   const p = sigmoid(logit);
   notes.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
@@ -200,3 +318,4 @@ export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MO
   if (timing) notes.unshift(timing);
   return { level: riskLevel(p, model), renewalProbability: round(p, 3), daysToRenewal: daysToRenewal(inputs.asOfMs, inputs.renewalMs), notes };
 }
+

@@ -4,10 +4,10 @@ import { COMPONENT_KEYS, type ComponentKey } from './engine-config.ts';
 import { round } from './format.ts';
 import type { RobComponent } from './result.ts';
 import type { ComponentOutcome, EvalContext } from './components/context.ts';
-import { resolutionComponent } from './components/resolution.ts';
+import { resolutionComponent, type ResolutionOutcome } from './components/resolution.ts';
 import { sentimentComponent, type SentimentOutcome } from './components/sentiment.ts';
 import { supportTimeSavedComponent, type SavingsFigures } from './components/support-time-saved.ts';
-import { ticketBurdenComponent } from './components/ticket-burden.ts';
+import { ticketBurdenComponent, type TicketBurdenOutcome } from './components/ticket-burden.ts';
 import { usageComponent, type UsageOutcome } from './components/usage.ts';
 
 export const COMPONENT_LABELS: Record<ComponentKey, string> = {
@@ -17,6 +17,12 @@ export const COMPONENT_LABELS: Record<ComponentKey, string> = {
   resolution: 'Resolution',
   supportTimeSaved: 'Support time saved',
 };
+
+/**
+ * Without usage, sentiment could take a third of the score (its weight is shared out among the few
+ * components left): it never counts for more than this share. Success is not happiness.
+ */
+export const MAX_SENTIMENT_SHARE_WITHOUT_USAGE = 0.15;
 
 /** Components that carry evidence of their own; resolution alone (nothing open) proves nothing. */
 const EVIDENCE_COMPONENTS: readonly ComponentKey[] = ['usage', 'ticketBurden', 'sentiment', 'supportTimeSaved'];
@@ -28,28 +34,42 @@ export interface RobEvaluation {
   readonly usage: UsageOutcome;
   readonly sentiment: SentimentOutcome;
   readonly savings: SavingsFigures;
+  readonly burden: TicketBurdenOutcome;
+  readonly resolution: ResolutionOutcome;
+}
+
+/** Effective weights: configured weights of components with data, normalised, sentiment capped. */
+export function effectiveWeights(configured: Readonly<Record<ComponentKey, number>>, hasData: (key: ComponentKey) => boolean): Record<ComponentKey, number> {
+  let total = 0;
+  for (const key of COMPONENT_KEYS) if (hasData(key)) total += configured[key];
+  const weights = {} as Record<ComponentKey, number>;
+  for (const key of COMPONENT_KEYS) weights[key] = hasData(key) && total > 0 ? configured[key] / total : 0;
+  if (!hasData('usage') && weights.sentiment > MAX_SENTIMENT_SHARE_WITHOUT_USAGE) {
+    const rest = 1 - weights.sentiment;
+    const excess = weights.sentiment - MAX_SENTIMENT_SHARE_WITHOUT_USAGE;
+    if (rest > 0) {
+      for (const key of COMPONENT_KEYS) if (key !== 'sentiment') weights[key] += (weights[key] / rest) * excess;
+      weights.sentiment = MAX_SENTIMENT_SHARE_WITHOUT_USAGE;
+    }
+  }
+  return weights;
 }
 
 export function evaluateRob(ctx: EvalContext): RobEvaluation {
   const usage = usageComponent(ctx);
   const sentiment = sentimentComponent(ctx);
   const saved = supportTimeSavedComponent(ctx);
-  const outcomes: Record<ComponentKey, ComponentOutcome> = {
-    usage,
-    ticketBurden: ticketBurdenComponent(ctx),
-    sentiment,
-    resolution: resolutionComponent(ctx),
-    supportTimeSaved: saved,
-  };
+  const burden = ticketBurdenComponent(ctx);
+  const resolution = resolutionComponent(ctx);
+  const outcomes: Record<ComponentKey, ComponentOutcome> = { usage, ticketBurden: burden, sentiment, resolution, supportTimeSaved: saved };
   const configured = ctx.config.componentWeights;
-  let weightWithData = 0;
-  for (const key of COMPONENT_KEYS) if (outcomes[key].hasData) weightWithData += configured[key];
+  const weights = effectiveWeights(configured, (key) => outcomes[key].hasData);
   const sufficient = EVIDENCE_COMPONENTS.some((key) => outcomes[key].hasData && configured[key] > 0);
 
   let score = 0;
   const components: RobComponent[] = COMPONENT_KEYS.map((key) => {
     const outcome = outcomes[key];
-    const weight = outcome.hasData && weightWithData > 0 ? configured[key] / weightWithData : 0;
+    const weight = weights[key];
     const points = weight * outcome.value * 100;
     score += points;
     return {
@@ -62,5 +82,5 @@ export function evaluateRob(ctx: EvalContext): RobEvaluation {
       hasData: outcome.hasData,
     };
   });
-  return { score: sufficient ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings };
+  return { score: sufficient ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings, burden, resolution };
 }

@@ -2,7 +2,7 @@
 // objectives, a lost champion or executive, seats paid for but unused.
 import type { EvalContext } from './components/context.ts';
 import type { UsageOutcome } from './components/usage.ts';
-import { capitalize, percent, plural, ticketLabel } from './format.ts';
+import { capitalize, grouped, percent, plural, ticketLabel } from './format.ts';
 import { isOverdue } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
@@ -11,7 +11,7 @@ import { openTicketsAt } from './ticket-windows.ts';
 import { DAY_MS, isoDate } from './time.ts';
 
 export function isSevere(t: PreparedTicket): boolean {
-  return t.type === 'outage' || ((t.type === 'bug') && (t.priority === 'urgent' || t.priority === 'high'));
+  return t.severe;
 }
 
 /** Open severe tickets at `at`, heaviest (weight × age) first. */
@@ -76,8 +76,8 @@ export function findShowStoppers(ctx: EvalContext, usage: UsageOutcome): ShowSto
     found.push({
       id: `account:${account.snapshot.account.id}:seats`,
       kind: 'unused_seats',
-      title: text(() => `Seats paid for but unused: ${unused} of ${account.seats}`),
-      reason: text(() => `Only ${users} of ${account.seats} licensed seats are active (${percent(utilisation)}).`),
+      title: text(() => `Seats paid for but unused: ${grouped(unused)} of ${grouped(account.seats ?? 0)}`),
+      reason: text(() => `Only ${grouped(users)} of ${plural(account.seats!, 'licensed seat')} ${users === 1 ? 'is' : 'are'} active (${percent(utilisation)}).`),
       evidence: [account.snapshot.account.id],
     });
   }

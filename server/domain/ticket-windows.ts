@@ -45,3 +45,63 @@ export function openTicketsAt(tickets: readonly PreparedTicket[], t: number): Pr
   }
   return open;
 }
+
+/**
+ * A ticket weighs for every day it is open: its exposure is the interval from one day before it
+ * was created (so a ticket closed within the hour still counts as a day) to its closing, or to
+ * `at` while it is open. Exposure is continuous in time, so nothing jumps at a window's edge.
+ */
+export const MIN_EXPOSURE_DAYS = 1;
+
+/** Days of `t`'s exposure inside [from, to), as seen at `at`. */
+export function exposureDays(t: PreparedTicket, from: number, to: number, at: number): number {
+  if (t.createdMs > at) return 0;
+  const start = t.createdMs - MIN_EXPOSURE_DAYS * 86_400_000;
+  const end = t.closedMs <= at ? t.closedMs : at;
+  const lo = start > from ? start : from;
+  const hi = end < to ? end : to;
+  return hi > lo ? (hi - lo) / 86_400_000 : 0;
+}
+
+export interface TicketDays {
+  /** Σ weight × exposure days. */
+  load: number;
+  /** Same, for severe tickets only (outages, urgent/high bugs). */
+  severeLoad: number;
+  /** Tickets with any exposure in the window. */
+  count: number;
+  /** Tickets created in the window. */
+  created: number;
+  heaviest: PreparedTicket | null;
+}
+
+/**
+ * Weighted ticket-days in [from, to) seen at `at`. `skipOpen` leaves out tickets still open at
+ * `at` (a baseline is the customer's usual, resolved load; what is open now is current burden).
+ * `weightOf` lets a caller reweigh tickets (onboarding questions weigh less).
+ */
+export function ticketDaysIn(
+  tickets: readonly PreparedTicket[],
+  from: number,
+  to: number,
+  at: number,
+  skipOpen: boolean,
+  weightOf: (t: PreparedTicket) => number = (t) => t.weight,
+): TicketDays {
+  const window: TicketDays = { load: 0, severeLoad: 0, count: 0, created: 0, heaviest: null };
+  let heaviestLoad = 0;
+  const lastStart = to + MIN_EXPOSURE_DAYS * 86_400_000;
+  for (const t of tickets) {
+    if (t.createdMs > at || t.createdMs >= lastStart) break; // sorted by creation
+    if (skipOpen && t.closedMs > at) continue;
+    const days = exposureDays(t, from, to, at);
+    if (days <= 0) continue;
+    const load = weightOf(t) * days;
+    window.load += load;
+    if (t.severe) window.severeLoad += load;
+    window.count++;
+    if (t.createdMs >= from && t.createdMs < to) window.created++;
+    if (load > heaviestLoad) { heaviestLoad = load; window.heaviest = t; }
+  }
+  return window;
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
 import { CalibrationFile } from '../../server/domain/calibration-file.ts';
 import { AccountResult } from '../../server/domain/result.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -40,7 +41,7 @@ describe('calibrate, score --calibration, backtest', () => {
 
     const global = JSON.parse((await runCli(['backtest', '--input', portfolio])).stdout) as { modelVersion: string; ece: number; auc: number; renewals: number; reliability: unknown[]; levels: Record<string, { count: number }>; aucInterval: number[] };
     const withCal = JSON.parse((await runCli(['backtest', '--input', portfolio, '--calibration', calibrationPath])).stdout) as typeof global;
-    expect(global.modelVersion).toBe('global-1');
+    expect(global.modelVersion).toBe(GLOBAL_RISK_MODEL.version);
     expect(withCal.modelVersion).toBe(file.model.version);
     expect(withCal.renewals).toBe(global.renewals);
     expect(withCal.ece).toBe(line.after.ece);

@@ -64,9 +64,9 @@ describe('full sync', () => {
     await h.adapter.provisionProperties();
     const first = await h.sync();
     expect(first).toMatchObject({ accountsRead: 30, accountsChanged: 30, unchanged: 0, failed: [], interrupted: false });
-    // Blank values are not written over blank properties: the plan summary stays empty (objectives
-    // live in the sidecar, not in HubSpot), everything else is written.
-    expect(first.propertiesWritten).toBe(30 * (PROPERTY_NAMES.length - 1));
+    // Every property is written: the plan summary is never blank (without objectives, which live
+    // in the sidecar, it says none are agreed and lists suggested ones).
+    expect(first.propertiesWritten).toBe(30 * PROPERTY_NAMES.length);
     const id = h.sandbox.seeded(62515)[0]!.companyId;
     const props = await companyProperties(h, id);
     expect(Number(props.success_rob_score)).toBeGreaterThanOrEqual(0);

@@ -120,7 +120,9 @@ describe('monotone where a user expects it', () => {
         const after = clone(before);
         for (const c of after.contacts) if (c.role === 'champion') c.active = false;
         const [b, a] = [score(before), score(after)];
-        expect(a.risk.renewalProbability!).toBeLessThan(b.risk.renewalProbability!);
+        // Probabilities are rounded to 0.001: an account already at 0 cannot go lower.
+        if (b.risk.renewalProbability! > 0.005) expect(a.risk.renewalProbability!).toBeLessThan(b.risk.renewalProbability!);
+        else expect(a.risk.renewalProbability!).toBeLessThanOrEqual(b.risk.renewalProbability!);
         expect(a.rob.score).toBe(b.rob.score);
         expect(a.plan.showStoppers.some((s) => s.kind === 'champion_lost')).toBe(true);
       }),

@@ -21,7 +21,10 @@ const inputs: RiskInputs = {
 
 describe('the risk model as a value', () => {
   it('reads one value per factor that has something to say', () => {
-    expect(riskFactorValues(inputs)).toEqual({ rob_level: -1.5, rob_trend: -0.6, sentiment: -0.2, engagement: 2, champion_lost: 1, usage_decline: expect.closeTo(0.2, 10) });
+    // renewal_horizon: the renewal is near, so the other factors' negative effects weigh more (urgency × their sum).
+    const x = riskFactorValues(inputs);
+    expect(x).toEqual({ rob_level: -1.5, rob_trend: -0.6, sentiment: -0.2, engagement: 2, champion_lost: 1, usage_decline: expect.closeTo(0.2, 10), renewal_horizon: expect.any(Number) });
+    expect(x.renewal_horizon).toBeLessThan(0);
     expect(Object.keys(GLOBAL_RISK_MODEL.coefficients)).toEqual([...RISK_FACTORS]);
   });
 

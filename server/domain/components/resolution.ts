@@ -1,27 +1,40 @@
 // Resolution / show-stopper load: open tickets weighted by type × priority and by how long they
-// have been open.
-import { clamp, num, plural, ticketLabel } from '../format.ts';
+// have been open. The load grows every day a ticket stays open.
+import { capitalize, clamp, plural, ticketLabel } from '../format.ts';
+import type { PreparedTicket } from '../prepare.ts';
 import { openTicketsAt } from '../ticket-windows.ts';
 import { DAY_MS } from '../time.ts';
 import type { ComponentOutcome, EvalContext } from './context.ts';
 
 /** A ticket open for this many days weighs double. */
-const AGE_DOUBLING_DAYS = 14;
+export const AGE_DOUBLING_DAYS = 14;
 
-export function resolutionComponent({ account, config, at, explain }: EvalContext): ComponentOutcome {
+export function openLoad(t: PreparedTicket, at: number): number {
+  return t.weight * (1 + (at - t.createdMs) / DAY_MS / AGE_DOUBLING_DAYS);
+}
+
+export interface ResolutionOutcome extends ComponentOutcome {
+  /** Σ open load (the denominator of each open ticket's share). */
+  readonly load: number;
+}
+
+export function resolutionComponent({ account, config, at, explain }: EvalContext): ResolutionOutcome {
   const open = openTicketsAt(account.tickets, at);
-  if (open.length === 0) return { value: 1, hasData: true, reason: explain ? 'No open tickets.' : '' };
+  if (open.length === 0) return { value: 1, hasData: true, reason: explain ? 'No open tickets.' : '', load: 0 };
   let load = 0;
   let worst = open[0]!;
   let worstLoad = 0;
   for (const t of open) {
-    const ticketLoad = t.weight * (1 + (at - t.createdMs) / DAY_MS / AGE_DOUBLING_DAYS);
+    const ticketLoad = openLoad(t, at);
     load += ticketLoad;
     if (ticketLoad > worstLoad) { worst = t; worstLoad = ticketLoad; }
   }
-  const value = config.resolutionHalfLoad / (config.resolutionHalfLoad + load);
-  if (!explain) return { value: clamp(value), hasData: true, reason: '' };
+  const value = clamp(config.resolutionHalfLoad / (config.resolutionHalfLoad + load));
+  if (!explain) return { value, hasData: true, reason: '', load };
   const worstDays = Math.floor((at - worst.createdMs) / DAY_MS);
-  const reason = `${plural(open.length, 'open ticket')}, weighted and aged load ${num(load)}; heaviest: ${ticketLabel(worst.priority, worst.type)} open ${plural(worstDays, 'day')}.`;
-  return { value: clamp(value), hasData: true, reason };
+  const label = ticketLabel(worst.priority, worst.type);
+  const reason = open.length === 1
+    ? `1 open ticket: ${label}, open ${plural(worstDays, 'day')}.`
+    : `${plural(open.length, 'open ticket')}; the heaviest is ${label.startsWith('urgent') ? 'an' : 'a'} ${label}, open ${plural(worstDays, 'day')}.`;
+  return { value, hasData: true, reason: capitalize(reason), load };
 }

@@ -1,10 +1,21 @@
-// Support time saved: tickets avoided against the account's baseline, by type, × handling minutes.
+// Support time saved: tickets avoided against the account's own usual rate, by type, × handling
+// minutes. Only a customer's own history is a fair yardstick: until it has enough of it (and while
+// it is onboarding) there is no figure, rather than one made up from a reference rate.
 import { TICKET_TYPES, type TicketType } from '../snapshot.ts';
-import { clamp, money, num } from '../format.ts';
-import { blendedRate, ticketsCreatedIn } from '../ticket-windows.ts';
+import { clamp, money, num, plural } from '../format.ts';
+import { isOnboarding } from '../onboarding.ts';
+import { emptyByType, ticketsCreatedIn } from '../ticket-windows.ts';
+import type { PreparedTicket } from '../prepare.ts';
 import { DAY_MS } from '../time.ts';
 import { userDays, usersAt } from '../usage-series.ts';
 import { NO_DATA_VALUE, type ComponentOutcome, type EvalContext } from './context.ts';
+
+/** Days of the customer's own history, before the savings window, needed for a baseline. */
+export const MIN_SAVINGS_HISTORY_DAYS = 90;
+/** Tickets in that history needed before a usual rate means anything. */
+export const MIN_BASELINE_TICKETS = 5;
+/** The value's yardstick is never less than an hour of handling (no division by a near-empty baseline). */
+const MIN_EXPECTED_MINUTES = 60;
 
 export interface SavingsFigures {
   windowDays: number;
@@ -25,21 +36,31 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
   const currency = config.currency;
   const users = usersAt(account.usage, at, at);
   const windowFrom = at - windowDays * DAY_MS;
-  const actual = ticketsCreatedIn(account.tickets, windowFrom, at);
-  if (users === null) {
-    const savings = { windowDays, ticketsExpected: 0, ticketsActual: actual.count, ticketsAvoided: 0, hoursSaved: 0, moneySaved: 0, currency };
-    return { value: NO_DATA_VALUE, hasData: false, reason: 'Active users are not known, so no baseline of tickets can be expected.', savings };
-  }
+  const actual = countTickets(account.tickets, windowFrom, at, at, true);
+  const none = (reason: string): SupportTimeSavedOutcome => ({
+    value: NO_DATA_VALUE,
+    hasData: false,
+    reason,
+    savings: { windowDays, ticketsExpected: 0, ticketsActual: actual.count, ticketsAvoided: 0, hoursSaved: 0, moneySaved: 0, currency },
+  });
+  if (users === null) return none('Active users are not known, so there is no usual ticket rate to compare with.');
   const baselineFrom = Math.max(windowFrom - config.windows.baselineDays * DAY_MS, account.customerSinceMs);
-  const baseline = ticketsCreatedIn(account.tickets, baselineFrom, windowFrom);
-  const baselineUserDays = baselineFrom < windowFrom ? userDays(account.usage, baselineFrom, windowFrom, at) : 0;
+  if (isOnboarding(account, at) || windowFrom - baselineFrom < MIN_SAVINGS_HISTORY_DAYS * DAY_MS) {
+    return none(`Not enough history yet: support time saved is measured against this customer's own ticket rate, which needs ${MIN_SAVINGS_HISTORY_DAYS} days of history before the last ${windowDays} days.`);
+  }
+  const baseline = countTickets(account.tickets, baselineFrom, windowFrom, at, false);
+  const baselineUserDays = userDays(account.usage, baselineFrom, windowFrom, at);
+  // Whether the history is enough does not depend on whether its tickets are closed yet, so that
+  // closing a ticket never switches this component on or off.
+  const history = ticketsCreatedIn(account.tickets, baselineFrom, windowFrom).count;
+  if (history < MIN_BASELINE_TICKETS || baselineUserDays <= 0) {
+    return none(`Not enough history yet: ${plural(history, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.`);
+  }
   const windowUserDays = userDays(account.usage, windowFrom, at, at);
-  const priorUserDays = config.baselinePriorDays * Math.max(usersAt(account.usage, windowFrom, at) ?? users, 1);
 
   let expectedTickets = 0, expectedMinutes = 0, savedMinutes = 0;
   for (const type of TICKET_TYPES as readonly TicketType[]) {
-    const rate = blendedRate(baseline.byType[type], baselineUserDays, config.referenceTicketsPerUserPer30d[type] / 30, priorUserDays);
-    const expected = rate * windowUserDays;
+    const expected = (baseline.byType[type] / baselineUserDays) * windowUserDays;
     expectedTickets += expected;
     expectedMinutes += expected * config.handlingMinutes[type];
     savedMinutes += (expected - actual.byType[type]) * config.handlingMinutes[type];
@@ -54,12 +75,30 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
     moneySaved: hoursSaved * config.costPerSupportHour,
     currency,
   };
-  // At the baseline the value is 0.5; no tickets at all → 1; twice the expected handling time → 0.
-  const value = expectedMinutes > 0 ? clamp(0.5 + (0.5 * savedMinutes) / expectedMinutes) : NO_DATA_VALUE;
-  const reason = !explain
-    ? ''
-    : hoursSaved > 0
-      ? `About ${num(hoursSaved)} support hours saved in ${windowDays} days (${num(actual.count, 0)} tickets against ${num(expectedTickets)} expected), worth ${money(savings.moneySaved, currency)}.`
-      : `No support time saved in ${windowDays} days: ${num(actual.count, 0)} tickets against ${num(expectedTickets)} expected at the baseline rate.`;
-  return { value, hasData: expectedMinutes > 0, reason, savings };
+  // At the usual rate the value is 0.5; no tickets at all → 1; twice the usual handling time → 0.
+  const value = clamp(0.5 + (0.5 * savedMinutes) / Math.max(expectedMinutes, MIN_EXPECTED_MINUTES));
+  if (!explain) return { value, hasData: true, reason: '', savings };
+  const expectedText = `about ${num(expectedTickets, expectedTickets < 10 ? 1 : 0)} at this customer's usual rate`;
+  const reason = hoursSaved >= 0.05
+    ? `About ${plural(round1(hoursSaved), 'support hour')} saved in the last ${windowDays} days (${plural(actual.count, 'ticket')} against ${expectedText}), worth ${money(savings.moneySaved, currency)}.`
+    : `No support time saved in the last ${windowDays} days: ${plural(actual.count, 'ticket')} against ${expectedText}.`;
+  return { value, hasData: true, reason, savings };
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * Tickets by type created in [from, to). A ticket still open at `at` is current work: it counts in
+ * the window however old it is (`withOpen`) and never in a baseline.
+ */
+function countTickets(tickets: readonly PreparedTicket[], from: number, to: number, at: number, withOpen: boolean): { count: number; byType: Record<TicketType, number> } {
+  const out = { count: 0, byType: emptyByType() };
+  for (const t of tickets) {
+    if (t.createdMs >= to || t.createdMs > at) break;
+    const open = t.closedMs > at;
+    if (t.createdMs >= from ? open && !withOpen : !(open && withOpen)) continue;
+    out.count++;
+    out.byType[t.type]++;
+  }
+  return out;
 }

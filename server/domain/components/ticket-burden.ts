@@ -1,47 +1,79 @@
-// Ticket burden: weighted tickets per active user in the recent window, against the account's own
-// baseline (blended with a reference rate while the baseline is thin) and against that reference.
+// Ticket burden: weighted ticket-days per active user in the recent window (a ticket weighs for
+// every day it is open), against the account's own resolved history (blended with a reference
+// rate while that history is thin) and against the reference itself. Severe tickets also weigh
+// by themselves, whatever the account's size.
 import { TICKET_TYPES } from '../snapshot.ts';
-import { clamp, num, plural, signed, ticketLabel } from '../format.ts';
-import { blendedRate, ticketsCreatedIn } from '../ticket-windows.ts';
+import { clamp, plural, rateComparison, ticketLabel } from '../format.ts';
+import { isOnboarding } from '../onboarding.ts';
+import type { PreparedTicket } from '../prepare.ts';
+import { blendedRate, ticketDaysIn } from '../ticket-windows.ts';
 import { DAY_MS } from '../time.ts';
 import { userDays, usersAt } from '../usage-series.ts';
 import { NO_DATA_VALUE, type ComponentOutcome, type EvalContext } from './context.ts';
 import type { EngineConfig } from '../engine-config.ts';
 
-/** Reference weighted tickets per user-day: the reference mix at medium priority. */
+/** Days a typical ticket stays open: turns the reference ticket rate into ticket-days. */
+export const REFERENCE_OPEN_DAYS = 3;
+/**
+ * Weighted ticket-days of severe tickets in the window at which the burden can be at most one half,
+ * for an account of any size (an urgent bug, weight 9, open about a week).
+ */
+export const SEVERE_HALF_LOAD = 60;
+/**
+ * Rates are per active user, but never per fewer than this many: a team of two filing one ticket
+ * is not ten times as burdened as a team of twenty filing one.
+ */
+export const MIN_RATE_USERS = 10;
+/** During onboarding, how-to questions and feature requests weigh this share: they are expected. */
+export const ONBOARDING_QUESTION_WEIGHT = 0.5;
+
+/** Reference weighted ticket-days per user-day: the reference mix at medium priority. */
 export function referenceWeightedRate(config: EngineConfig): number {
   let perUser30d = 0;
   for (const type of TICKET_TYPES) perUser30d += config.referenceTicketsPerUserPer30d[type] * config.ticketTypeWeights[type] * config.priorityWeights.medium;
-  return perUser30d / 30;
+  return (perUser30d / 30) * REFERENCE_OPEN_DAYS;
 }
 
-export function ticketBurdenComponent({ account, config, at, explain }: EvalContext): ComponentOutcome {
+const onboardingWeight = (t: PreparedTicket) => (t.type === 'how_to' || t.type === 'feature_request' ? t.weight * ONBOARDING_QUESTION_WEIGHT : t.weight);
+
+export interface TicketBurdenOutcome extends ComponentOutcome {
+  /** Weighted ticket-days in the recent window (the denominator of each ticket's share). */
+  readonly load: number;
+}
+
+export function ticketBurdenComponent({ account, config, at, explain }: EvalContext): TicketBurdenOutcome {
   const users = usersAt(account.usage, at, at);
-  if (users === null) return { value: NO_DATA_VALUE, hasData: false, reason: 'Active users are not known, so tickets cannot be put per user.' };
+  if (users === null) return { value: NO_DATA_VALUE, hasData: false, reason: 'Active users are not known, so tickets cannot be put per user.', load: 0 };
   const { recentDays, baselineDays } = config.windows;
   const recentFrom = at - recentDays * DAY_MS;
-  const baselineFrom = Math.max(recentFrom - baselineDays * DAY_MS, account.customerSinceMs);
+  const onboarding = isOnboarding(account, at);
+  const weightOf = onboarding ? onboardingWeight : undefined;
 
-  const recent = ticketsCreatedIn(account.tickets, recentFrom, at);
-  const recentUserDays = Math.max(userDays(account.usage, recentFrom, at, at), 1);
-  const baseline = ticketsCreatedIn(account.tickets, baselineFrom, recentFrom);
-  const baselineUserDays = baselineFrom < recentFrom ? userDays(account.usage, baselineFrom, recentFrom, at) : 0;
-
+  const recent = ticketDaysIn(account.tickets, recentFrom, at, at, false, weightOf);
+  const recentUserDays = Math.max(userDays(account.usage, recentFrom, at, at), MIN_RATE_USERS * recentDays);
   const reference = referenceWeightedRate(config);
-  // The prior is sized by the users at the end of the baseline, so today's count moves only the
-  // recent rate (fewer users for the same tickets is more burden per user, never less).
-  const priorUsers = usersAt(account.usage, recentFrom, at) ?? users;
-  const expected = blendedRate(baseline.weight, baselineUserDays, reference, config.baselinePriorDays * Math.max(priorUsers, 1));
-  const rate = recent.weight / recentUserDays;
-  const value = 0.5 * (expected / (expected + rate)) + 0.5 * (reference / (reference + rate));
+  let expected = reference;
+  if (!onboarding) {
+    const baselineFrom = Math.max(recentFrom - baselineDays * DAY_MS, account.customerSinceMs);
+    const baseline = ticketDaysIn(account.tickets, baselineFrom, recentFrom, at, true);
+    const baselineUserDays = baselineFrom < recentFrom ? Math.max(userDays(account.usage, baselineFrom, recentFrom, at), (MIN_RATE_USERS * (recentFrom - baselineFrom)) / DAY_MS) : 0;
+    // The prior is sized by the users at the end of the baseline, so today's count moves only the
+    // recent rate (fewer users for the same tickets is more burden per user, never less).
+    const priorUsers = usersAt(account.usage, recentFrom, at) ?? users;
+    expected = blendedRate(baseline.load, baselineUserDays, reference, config.baselinePriorDays * Math.max(priorUsers, MIN_RATE_USERS));
+  }
+  const rate = recent.load / recentUserDays;
+  const perUser = 0.5 * (expected / (expected + rate)) + 0.5 * (reference / (reference + rate));
+  const severeFloor = SEVERE_HALF_LOAD / (SEVERE_HALF_LOAD + recent.severeLoad);
+  const value = clamp(Math.min(perUser, severeFloor));
 
-  if (!explain) return { value: clamp(value), hasData: true, reason: '' };
-  const per100 = (r: number) => num(r * 30 * 100, 1);
-  const change = expected > 0 ? (rate - expected) / expected : 0;
-  const heaviest = recent.heaviest ? `; heaviest: ${ticketLabel(recent.heaviest.priority, recent.heaviest.type)}` : '';
-  const reason =
-    recent.count === 0
-      ? `No tickets in the last ${recentDays} days (baseline ${per100(expected)} weighted tickets per 100 active users a month).`
-      : `${plural(recent.count, 'ticket')} in the last ${recentDays} days = ${per100(rate)} weighted per 100 active users vs a baseline of ${per100(expected)} (${signed(change * 100, 0)}%)${heaviest}.`;
-  return { value: clamp(value), hasData: true, reason };
+  if (!explain) return { value, hasData: true, reason: '', load: recent.load };
+  if (recent.count === 0) return { value, hasData: true, reason: `No tickets in the last ${recentDays} days.`, load: 0 };
+  const yardstick = onboarding ? 'what is usual for a new customer' : "this customer's usual rate";
+  const h = recent.heaviest!;
+  const hDays = Math.floor((at - h.createdMs) / DAY_MS);
+  const heaviest = h.closedMs > at ? `; heaviest: ${ticketLabel(h.priority, h.type)}, open ${plural(hDays, 'day')} so far` : `; heaviest: ${ticketLabel(h.priority, h.type)}`;
+  const size = severeFloor < perUser ? ' Severe tickets count in full however many users the account has.' : '';
+  const reason = `${plural(recent.count, 'ticket')} open in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${heaviest}.${size}`;
+  return { value, hasData: true, reason, load: recent.load };
 }

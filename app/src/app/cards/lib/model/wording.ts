@@ -44,6 +44,8 @@ export const STEP_KINDS: Record<Step['kind'], string> = {
   schedule_check_in: 'Value check-in',
   deflect_how_to: 'Deflect how-to questions',
   complete_data: 'Connect missing data',
+  agree_objectives: 'Agree objectives',
+  re_engage_sponsor: 'Find an executive sponsor',
 };
 
 export const ROLE_LABELS: Record<ContactRole, { text: string; tone: Tone }> = {

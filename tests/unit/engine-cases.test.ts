@@ -1,0 +1,157 @@
+// The cases a CSM found embarrassing, crafted by hand: each must now read right.
+import { describe, expect, it } from '@jest/globals';
+import { scoreAccount } from '../../server/domain/engine.ts';
+import { DEFAULT_ENGINE_CONFIG, parseEngineConfig, type EngineConfig } from '../../server/domain/engine-config.ts';
+import { analyzeSentiment } from '../../server/domain/sentiment/analyze.ts';
+import { AccountSnapshot, type AccountSnapshotInput } from '../../server/domain/snapshot.ts';
+import { burdened, healthy, huge, newCustomer, ticket } from '../helpers/archetypes.ts';
+import { daysAgo, urgentBug } from '../helpers/snapshots.ts';
+
+/** With the real sentiment analyser: these cases are about how support language is read. */
+const score = (input: AccountSnapshotInput, config: EngineConfig = DEFAULT_ENGINE_CONFIG) =>
+  scoreAccount(AccountSnapshot.parse(input), { config, sentiment: { score: analyzeSentiment } });
+
+const withTickets = (input: AccountSnapshotInput, tickets: NonNullable<AccountSnapshotInput['tickets']>) => ({ ...input, tickets: [...(input.tickets ?? []), ...tickets] });
+
+describe('next best step', () => {
+  it('puts resolving an outage first while outages are open and the champion is gone, never an adoption session', () => {
+    const r = score(burdened());
+    expect(r.plan.nextBestStep!.kind).toBe('resolve_ticket');
+    const kinds = [r.plan.nextBestStep!, ...r.plan.alternatives].map((s) => s.kind);
+    expect(kinds.indexOf('adoption_session')).toBeGreaterThan(kinds.lastIndexOf('resolve_ticket'));
+    expect(kinds.indexOf('schedule_check_in')).toBeGreaterThan(kinds.indexOf('re_engage_champion'));
+  });
+
+  it('values every outage, the fifth as much as the first of the same age (no saturation, no cap)', () => {
+    const base = burdened();
+    const fifth = withTickets(base, [ticket('o-5', { daysAgo: 120, type: 'outage', priority: 'urgent', subject: 'Outage 5', texts: ['Down again.'] })]);
+    const steps = (input: AccountSnapshotInput) => { const r = score(input); return [r.plan.nextBestStep!, ...r.plan.alternatives].filter((s) => s.kind === 'resolve_ticket'); };
+    const five = steps(fifth);
+    const first = five.find((s) => s.evidence[0] === 'o-0')!;
+    const added = five.find((s) => s.evidence[0] === 'o-5')!;
+    expect(added.expectedGain).toBeGreaterThan(5);
+    expect(added.expectedGain).toBeCloseTo(first.expectedGain, 5);
+  });
+
+  it('does not count an adoption session as a month of growth: its gain is the utilisation it moves', () => {
+    const input = healthy();
+    input.account = { ...input.account, licensedSeats: 200 };
+    const r = score(input);
+    const adoption = [r.plan.nextBestStep!, ...r.plan.alternatives].find((s) => s.kind === 'adoption_session')!;
+    const usage = r.rob.components.find((c) => c.key === 'usage')!;
+    // 25 seats reached, 30 % of them activated: 85 → 93 users of 200; only the utilisation part (75 %) moves.
+    const expected = usage.weight * 0.75 * ((93 / 200 - 85 / 200) / 0.8) * 100;
+    expect(adoption.expectedGain).toBeCloseTo(expected, 1);
+    expect(adoption.action).toBe('Run an adoption session for 25 of the 115 unused seats (aim: 8 more active users)');
+  });
+
+  it('asks to agree objectives when there are none and nothing severe is open', () => {
+    const input = healthy();
+    input.objectives = [];
+    expect(score(input).plan.nextBestStep!.kind).toBe('agree_objectives');
+  });
+
+  it('never lists the same step twice', () => {
+    for (const make of [burdened, healthy, huge, newCustomer]) {
+      const r = score(make());
+      const actions = [r.plan.nextBestStep!, ...r.plan.alternatives].map((s) => s.action);
+      expect(new Set(actions).size).toBe(actions.length);
+    }
+  });
+});
+
+describe('time-consistent burden', () => {
+  it('an urgent bug at 31 days weighs no less than at 29 (no cliff at the window edge)', () => {
+    const at = (days: number) => score(withTickets(healthy(), [urgentBug('u-1', days)]));
+    const [d29, d31] = [at(29), at(31)];
+    expect(d31.rob.score!).toBeLessThanOrEqual(d29.rob.score!);
+    expect(d31.risk.renewalProbability!).toBeLessThanOrEqual(d29.risk.renewalProbability!);
+    expect(Math.abs(d31.rob.score! - d29.rob.score!)).toBeLessThan(3);
+  });
+
+  it('counts a severe ticket left open with no word from the customer as negative, not as no data', () => {
+    const silentBug = { ...urgentBug('u-2', 40), messages: [] };
+    const input = withTickets({ ...healthy(), tickets: [] }, [silentBug]);
+    const sentiment = score(input).rob.components.find((c) => c.key === 'sentiment')!;
+    expect(sentiment.hasData).toBe(true);
+    expect(sentiment.value).toBeLessThan(0.5);
+  });
+});
+
+describe('support language in the score', () => {
+  it('one "Thanks" does not outweigh a lost champion', () => {
+    const base = healthy();
+    const lost = { ...base, contacts: base.contacts!.map((c) => (c.role === 'champion' ? { ...c, active: false } : c)) };
+    const thanked = withTickets(lost, [ticket('q-1', { daysAgo: 3, closedAfterDays: 1, texts: ['Thanks'] })]);
+    expect(score(thanked).risk.renewalProbability!).toBeLessThan(score(base).risk.renewalProbability!);
+  });
+
+  it('reads churn intent as negative and messages in other languages as no data', () => {
+    const base = { ...healthy(), tickets: [] };
+    const churn = score(withTickets(base, [ticket('c-1', { daysAgo: 5, closedAfterDays: 1, texts: ['We will not renew.'] })]));
+    expect(churn.rob.components.find((c) => c.key === 'sentiment')!.value).toBeLessThan(0.4);
+    const spanish = score(withTickets(base, [ticket('s-1', { daysAgo: 5, closedAfterDays: 1, texts: ['La exportación no funciona desde ayer.'] })]));
+    expect(spanish.rob.components.find((c) => c.key === 'sentiment')!.hasData).toBe(false);
+  });
+
+  it('caps the weight of sentiment when usage is unknown', () => {
+    const input = { ...healthy(), usage: { history: [] } };
+    const sentiment = score(input).rob.components.find((c) => c.key === 'sentiment')!;
+    expect(sentiment.weight).toBeLessThanOrEqual(0.15);
+  });
+});
+
+describe('fair across sizes and honest with thin data', () => {
+  it('a 4,000-user account with an urgent outage open is not at low risk', () => {
+    const r = score(huge());
+    expect(r.risk.level).not.toBe('low');
+    expect(r.rob.components.find((c) => c.key === 'ticketBurden')!.value).toBeLessThan(0.5);
+  });
+
+  it('treats a 20-day-old customer as onboarding: no silence note, no savings made up', () => {
+    const r = score(newCustomer());
+    expect(r.risk.notes.some((n) => n.factor === 'engagement')).toBe(false);
+    expect(r.savings.hoursSaved).toBe(0);
+    expect(r.rob.components.find((c) => c.key === 'supportTimeSaved')!.reason).toMatch(/^Not enough history yet/);
+  });
+});
+
+describe('renewal horizon and configuration', () => {
+  it('a troubled account renewing in 20 days is less likely to renew than with 200 days to go', () => {
+    const renewing = (days: number) => {
+      const input = burdened();
+      input.account = { ...input.account, renewalDate: daysAgo(-days).slice(0, 10) };
+      input.tickets = input.tickets!.filter((t) => !t.id.startsWith('o-') || t.id === 'o-3');
+      return score(input).risk.renewalProbability!;
+    };
+    expect(renewing(20)).toBeLessThan(renewing(200));
+  });
+
+  it('honours engagementStaleDays', () => {
+    const input = healthy();
+    input.engagements = [{ at: daysAgo(60), kind: 'meeting' }];
+    const effect = (days: number) => score(input, parseEngineConfig({ windows: { engagementStaleDays: days } })).risk.notes.find((n) => n.factor === 'engagement')?.effect ?? 0;
+    expect(effect(90)).toBe(0);
+    expect(effect(30)).toBeLessThan(0);
+  });
+});
+
+describe('plan summary', () => {
+  it('is never empty: without objectives it says so and lists suggested objectives, marked as suggestions', () => {
+    const r = score({ ...healthy(), objectives: [] });
+    const lines = r.properties.success_plan_summary.split('\n');
+    expect(lines[0]).toBe('No objectives agreed with the customer yet.');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(r.plan.suggestedObjectives!.length).toBeGreaterThan(0);
+    for (const s of r.plan.suggestedObjectives!) {
+      expect(s.suggested).toBe(true);
+      expect(s.statement).toMatch(/^(Minimise|Increase)/);
+    }
+  });
+
+  it('lists the agreed objectives when there are some, and suggests none', () => {
+    const r = score(healthy());
+    expect(r.properties.success_plan_summary).toMatch(/^\[open\] Minimise the time it takes to close the month/);
+    expect(r.plan.suggestedObjectives).toBeUndefined();
+  });
+});
