@@ -148,6 +148,7 @@ export const PortfolioItem = z.object({
   riskLevel: RiskLevel.nullable(),
   renewalProbability: z.number().nullable(),
   renewalDate: z.string().nullable(),
+  arr: z.number().nullable().describe('Annual recurring revenue as the CRM holds it'),
   showStoppers: z.number().int(),
   status: z.enum(['ok', 'insufficient_data']),
   computedAt: z.string(),

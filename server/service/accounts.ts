@@ -111,6 +111,7 @@ export class AccountService {
       result,
       changedProperties: changes,
       renewalDate: account.snapshot.account.renewalDate ?? null,
+      arr: account.snapshot.account.arr ?? null,
     });
     this.invalidate(portalId, account.accountId);
     const changed = Object.keys(changes).length > 0;
@@ -213,6 +214,7 @@ export class AccountService {
         riskLevel: (i.riskLevel as 'low' | 'medium' | 'high' | null) ?? null,
         renewalProbability: i.renewalProbability,
         renewalDate: i.renewalDate,
+        arr: i.arr,
         showStoppers: i.showStoppers,
         status: i.status === 'insufficient_data' ? 'insufficient_data' : 'ok',
         computedAt: i.computedAt.toISOString(),

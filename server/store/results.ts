@@ -23,6 +23,8 @@ export const SaveComputedInput = z.object({
   changedProperties: z.record(z.string().min(1), z.string()),
   /** The renewal date (YYYY-MM-DD); by default derived from `asOf` + `result.risk.daysToRenewal`. */
   renewalDate: z.iso.date().nullable().optional(),
+  /** The account's ARR as the CRM holds it (null when unknown). */
+  arr: z.number().nonnegative().nullable().optional(),
 });
 export type SaveComputedInput = z.input<typeof SaveComputedInput>;
 
@@ -52,6 +54,7 @@ export interface PortfolioItem {
   riskLevel: string | null;
   renewalProbability: number | null;
   renewalDate: string | null;
+  arr: number | null;
   showStoppers: number;
   status: string;
 }
@@ -96,6 +99,7 @@ const summary = {
   riskLevel: accountResults.riskLevel,
   renewalProbability: accountResults.renewalProbability,
   renewalDate: accountResults.renewalDate,
+  arr: accountResults.arr,
   showStoppers: accountResults.showStoppers,
   status: accountResults.status,
 };
@@ -119,6 +123,7 @@ export class ResultsRepo {
       riskLevel: result.risk.level,
       renewalProbability: result.risk.renewalProbability,
       renewalDate: v.renewalDate !== undefined ? v.renewalDate : derivedRenewalDate(v.asOf, result),
+      arr: v.arr ?? null,
       showStoppers: result.plan.showStoppers.length,
       status: result.status,
       result,

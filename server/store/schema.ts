@@ -47,6 +47,8 @@ export const accountResults = pgTable(
     riskLevel: text('risk_level'),
     renewalProbability: doublePrecision('renewal_probability'),
     renewalDate: date('renewal_date', { mode: 'string' }),
+    /** Annual recurring revenue from the CRM record (null when the CRM has none): the portfolio's ARR figures. */
+    arr: doublePrecision('arr'),
     showStoppers: integer('show_stoppers').notNull().default(0),
     status: text('status').notNull(),
     result: jsonb('result').notNull(),

@@ -6,6 +6,7 @@ import { InstallationsRepo } from './installations.ts';
 import { OAuthStatesRepo } from './oauth-states.ts';
 import { OutboxRepo } from './outbox.ts';
 import { PlansRepo } from './plans.ts';
+import { PortfolioOverviewRepo } from './portfolio-overview.ts';
 import { ResultsRepo } from './results.ts';
 import { SettingsRepo } from './settings.ts';
 import { DbSyncStateStore } from './sync-state.ts';
@@ -23,6 +24,8 @@ export interface Store {
   readonly installations: InstallationsRepo;
   readonly tokens: TokensRepo;
   readonly results: ResultsRepo;
+  /** Read-only aggregates over the portfolio (the console's overview and progress). */
+  readonly overview: PortfolioOverviewRepo;
   readonly outbox: OutboxRepo;
   readonly plans: PlansRepo;
   readonly settings: SettingsRepo;
@@ -39,6 +42,7 @@ export function createStore(db: Database, cipher: TokenCipher, options: StoreOpt
     installations: new InstallationsRepo(orm),
     tokens: new TokensRepo(db, cipher),
     results: new ResultsRepo(orm),
+    overview: new PortfolioOverviewRepo(orm),
     outbox: new OutboxRepo(orm, { maxAttempts: options.outboxMaxAttempts ?? 10 }),
     plans: new PlansRepo(orm),
     settings: new SettingsRepo(orm),

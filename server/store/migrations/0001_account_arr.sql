@@ -1,0 +1,1 @@
+ALTER TABLE "account_results" ADD COLUMN "arr" double precision;
