@@ -12,6 +12,7 @@ import { startHubSpotSandbox } from '../../sandbox/hubspot/server.ts';
 import { parseEnv } from '../config.ts';
 import { generateKeyEntry } from '../store/token-crypto.ts';
 import { consoleRoutes } from '../http/routes/console.ts';
+import type { ConsoleBackend } from '../http/routes/console-data.ts';
 import { startSidecar, type Sidecar } from '../sidecar.ts';
 import { freePort, installIntoSandbox } from './local-install.ts';
 import { signedCurl } from './sign.ts';
@@ -65,9 +66,13 @@ export async function startCommand(argv: string[]): Promise<number> {
       PUBLIC_URL: sidecarUrl,
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     });
-    const webConsole = await consoleRoutes({ portalId: String(portalId), clientSecret, localUrl: () => localUrl, publicUrl: sidecarUrl });
+    let backend: ConsoleBackend | null = null;
+    const webConsole = await consoleRoutes({ portalId: String(portalId), clientSecret, localUrl: () => localUrl, publicUrl: sidecarUrl, backend: () => backend });
     sidecar = await startSidecar({ env, role: 'all', crmPerTenSeconds: perTenSeconds - 10, jobs: { pollingIntervalSeconds: 0.5 }, extraRoutes: [webConsole.router] });
+    backend = consoleBackend(sidecar);
     await installIntoSandbox(sidecar.url);
+    // The console is usable from here on: it shows the first sync filling the portfolio.
+    process.stdout.write(`  console         ${sidecar.url}/   (open it now: the portfolio fills in as the first sync scores companies)\n`);
     process.stderr.write(`start: installed into sandbox portal ${portalId}; first sync of ${accounts} companies…\n`);
     const stored = await waitForFirstSync(sidecar, String(portalId), accounts);
     const company = sandbox.seeded(portalId)[0]!.companyId;
@@ -98,6 +103,14 @@ export async function startCommand(argv: string[]): Promise<number> {
     await sidecar?.close();
     await sandbox.close();
   }
+}
+
+function consoleBackend(sidecar: Sidecar): ConsoleBackend {
+  return {
+    overview: (portalId, today) => sidecar.store.overview.overview('hubspot', portalId, { today }),
+    progress: (portalId) => sidecar.store.overview.progress('hubspot', portalId),
+    recomputeAll: async (portalId) => void (await sidecar.jobs.send('sync-portfolio', { crm: 'hubspot', portalId, mode: 'full' })),
+  };
 }
 
 async function waitForFirstSync(sidecar: Sidecar, portalId: string, expected: number): Promise<number> {

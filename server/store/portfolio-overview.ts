@@ -1,7 +1,7 @@
 // Read-only figures about a whole portfolio, aggregated in the database: the headline numbers, the
 // renewals per month and risk level, the ROB distribution, and how far the sync and the write-back
 // have got. The console's overview and progress read these; nothing here writes.
-import { and, count, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, count, eq, gte, isNotNull, lt, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Orm } from './db.ts';
 import { SyncState } from '../sync/state.ts';
@@ -45,6 +45,8 @@ export interface PortfolioProgress {
   /** Accounts the running sync has read so far (0 when none runs). */
   read: number;
   scored: number;
+  /** The newest result's computation time: a change means rows to refresh. */
+  lastComputedAt: string | null;
   /** Scored accounts whose results HubSpot holds (no write pending or failed). */
   written: number;
   pendingWrites: number;
@@ -126,7 +128,7 @@ export class PortfolioOverviewRepo {
     checkTenant(crm, portalId);
     const [[scoredRow], writes, [stateRow]] = await Promise.all([
       this.#orm
-        .select({ n: count() })
+        .select({ n: count(), last: max(accountResults.computedAt) })
         .from(accountResults)
         .where(and(eq(accountResults.crm, crm), eq(accountResults.portalId, portalId))),
       this.#orm
@@ -150,6 +152,7 @@ export class PortfolioOverviewRepo {
       mode: run?.mode ?? null,
       read: run?.accountsRead ?? 0,
       scored,
+      lastComputedAt: scoredRow?.last ? new Date(scoredRow.last).toISOString() : null,
       written: Math.max(0, scored - pendingWrites - failedWrites),
       pendingWrites,
       failedWrites,

@@ -86,19 +86,19 @@ describe.each(testDatabases())('store on $name: portfolio overview and progress'
 
   it('reports how far the sync and the write-back have got', async () => {
     const p = portal('progress');
-    expect(await store.overview.progress('hubspot', p)).toEqual({ syncing: true, mode: null, read: 0, scored: 0, written: 0, pendingWrites: 0, failedWrites: 0, lastSyncStartedAt: null });
+    expect(await store.overview.progress('hubspot', p)).toEqual({ syncing: true, mode: null, read: 0, scored: 0, lastComputedAt: null, written: 0, pendingWrites: 0, failedWrites: 0, lastSyncStartedAt: null });
 
     const state = { ...emptyState('hubspot', p), run: { mode: 'full' as const, asOf: AS_OF, startedAtMs: 1, cursor: 'x', pending: [], done: 0, pages: 1, accountsRead: 3 } };
     await store.syncStateStore('hubspot', p).save(state);
     await seed(p, { id: 'a', risk: 'low', score: 70, arr: 1, renewal: null, changed: { success_rob_score: '70' } });
     await seed(p, { id: 'b', risk: 'low', score: 71, arr: 1, renewal: null, changed: { success_rob_score: '71' } });
     await seed(p, { id: 'c', risk: 'low', score: 72, arr: 1, renewal: null });
-    expect(await store.overview.progress('hubspot', p)).toMatchObject({ syncing: true, mode: 'full', read: 3, scored: 3, written: 1, pendingWrites: 2, failedWrites: 0 });
+    expect(await store.overview.progress('hubspot', p)).toMatchObject({ syncing: true, mode: 'full', read: 3, scored: 3, lastComputedAt: new Date(AS_OF).toISOString(), written: 1, pendingWrites: 2, failedWrites: 0 });
 
     const [row, other] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 2, leaseMs: 60_000 });
     await store.outbox.markDelivered([row!.id]);
     await store.outbox.markFailed(other!.id, 'VALIDATION_ERROR: no', { permanent: true });
     await store.syncStateStore('hubspot', p).save({ ...state, run: null, lastCompletedStartMs: Date.parse('2026-12-06T10:00:00Z') });
-    expect(await store.overview.progress('hubspot', p)).toEqual({ syncing: false, mode: null, read: 0, scored: 3, written: 2, pendingWrites: 0, failedWrites: 1, lastSyncStartedAt: '2026-12-06T10:00:00.000Z' });
+    expect(await store.overview.progress('hubspot', p)).toEqual({ syncing: false, mode: null, read: 0, scored: 3, lastComputedAt: new Date(AS_OF).toISOString(), written: 2, pendingWrites: 0, failedWrites: 1, lastSyncStartedAt: '2026-12-06T10:00:00.000Z' });
   });
 });

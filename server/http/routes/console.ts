@@ -12,6 +12,7 @@ import { setRoutePattern } from '../observability.ts';
 import { resolvePublicUrl } from '../public-url.ts';
 import { getRawBody } from '../raw-body.ts';
 import { hubSpotSignatureHeaders } from '../signature.ts';
+import { consoleDataRoutes, type ConsoleBackend } from './console-data.ts';
 
 export const CONSOLE_API_BASE = '/console';
 const ASSETS = '/console/assets';
@@ -30,6 +31,8 @@ export interface ConsoleOptions {
   bundle?: WebBundle;
   /** The bridge's wait for the card routes (default 25 s, under the server's 30 s request timeout). */
   timeoutMs?: number;
+  /** The overview, progress and "Recompute all" (console-data.ts); null until the sidecar runs. */
+  backend?: () => ConsoleBackend | null;
 }
 
 export interface ConsoleRoutes {
@@ -83,6 +86,8 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
     }
     res.send(asset.body);
   });
+
+  router.use(consoleDataRoutes({ portalId: options.portalId, backend: options.backend ?? (() => null), fromOwnPage }));
 
   router.use('/console/api', async (req: Request, res: Response) => {
     setRoutePattern(res, '/console/api/*');
