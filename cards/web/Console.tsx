@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore, type MouseEvent } from 'react';
 import { WORDING } from '../model/index.ts';
 import type { WebApi } from './api.ts';
+import type { ConsoleDataApi } from './console-api.ts';
 import { CompanyCard } from './CompanyCard.tsx';
 import { useCompanyStore, useNow, useRemote } from './hooks.ts';
 import { PitchCard } from './PitchCard.tsx';
@@ -51,11 +52,12 @@ function navigate(hash: string, replace = false): void {
 
 export interface ConsoleProps {
   api: WebApi;
+  data: ConsoleDataApi;
   portalId: string;
   locale: string;
 }
 
-export function Console({ api, portalId, locale }: ConsoleProps) {
+export function Console({ api, data, portalId, locale }: ConsoleProps) {
   const hash = useSyncExternalStore(subscribeHash, currentHash);
   const route = parseRoute(hash);
   const now = useNow();
@@ -102,7 +104,7 @@ export function Console({ api, portalId, locale }: ConsoleProps) {
             <h1 id="page-heading" tabIndex={-1}>
               {WEB_WORDING.portfolio.title}
             </h1>
-            <PortfolioPage api={api} query={route.query} onQuery={onQuery} accountHref={accountHref} now={now} locale={locale} />
+            <PortfolioPage api={api} data={data} query={route.query} onQuery={onQuery} accountHref={accountHref} now={now} locale={locale} />
           </>
         ) : route.page === 'account' ? (
           <AccountPage key={route.companyId} api={api} companyId={route.companyId} backHref={lastPortfolio.current} now={now} locale={locale} />

@@ -1,7 +1,7 @@
 // Read-only figures about a whole portfolio, aggregated in the database: the headline numbers, the
 // renewals per month and risk level, the ROB distribution, and how far the sync and the write-back
 // have got. The console's overview and progress read these; nothing here writes.
-import { and, count, eq, gte, isNotNull, lt, max, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNotNull, lt, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Orm } from './db.ts';
 import { SyncState } from '../sync/state.ts';
@@ -29,6 +29,8 @@ export interface PortfolioOverview {
   /** Sum of the ARR the CRM holds; `accountsWithArr` says how many accounts that covers. */
   arr: number;
   accountsWithArr: number;
+  /** The currency most results are in (the portal's), null for an empty portfolio. */
+  currency: string | null;
   byRisk: Record<RiskKey, RiskFigures>;
   next90Days: RiskFigures;
   /** One entry per month (YYYY-MM), every month present, oldest first. */
@@ -85,7 +87,8 @@ export class PortfolioOverviewRepo {
     const month = sql<string>`to_char(${accountResults.renewalDate}, 'YYYY-MM')`;
     const bucket = sql<number>`least(floor(${accountResults.robScore} / 10), 9)`.mapWith(Number);
 
-    const [totals, soon, renewals, buckets] = await Promise.all([
+    const currencyOf = sql<string | null>`${accountResults.result}->'savings'->>'currency'`;
+    const [totals, soon, renewals, buckets, currencies] = await Promise.all([
       this.#orm.select({ risk: accountResults.riskLevel, accounts: count(), withArr: count(accountResults.arr), arr: arrSum }).from(accountResults).where(tenant).groupBy(accountResults.riskLevel),
       this.#orm
         .select({ accounts: count(), arr: arrSum })
@@ -97,6 +100,7 @@ export class PortfolioOverviewRepo {
         .where(and(tenant, gte(accountResults.renewalDate, from), lt(accountResults.renewalDate, until)))
         .groupBy(month, accountResults.riskLevel),
       this.#orm.select({ bucket, accounts: count() }).from(accountResults).where(and(tenant, isNotNull(accountResults.robScore))).groupBy(bucket),
+      this.#orm.select({ currency: currencyOf, accounts: count() }).from(accountResults).where(tenant).groupBy(currencyOf).orderBy(desc(count())).limit(1),
     ]);
 
     const byRisk = emptyByRisk();
@@ -121,7 +125,7 @@ export class PortfolioOverviewRepo {
     }
     const robBuckets = Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i === 9 ? 100 : i * 10 + 9, accounts: buckets.find((b) => b.bucket === i)?.accounts ?? 0 }));
     const scored = robBuckets.reduce((n, b) => n + b.accounts, 0);
-    return { accounts, arr, accountsWithArr, byRisk, next90Days: { accounts: soon[0]?.accounts ?? 0, arr: soon[0]?.arr ?? 0 }, renewals: months, robBuckets, unscored: accounts - scored };
+    return { accounts, arr, accountsWithArr, currency: currencies[0]?.currency ?? null, byRisk, next90Days: { accounts: soon[0]?.accounts ?? 0, arr: soon[0]?.arr ?? 0 }, renewals: months, robBuckets, unscored: accounts - scored };
   }
 
   async progress(crm: string, portalId: string): Promise<PortfolioProgress> {

@@ -60,6 +60,7 @@ describe.each(testDatabases())('store on $name: portfolio overview and progress'
     expect(o.accounts).toBe(7);
     expect(o.arr).toBe(206_000);
     expect(o.accountsWithArr).toBe(6);
+    expect(o.currency).toBe(resultFor('a').savings.currency);
     expect(o.byRisk).toEqual({ high: { accounts: 2, arr: 150_000 }, medium: { accounts: 2, arr: 31_000 }, low: { accounts: 2, arr: 20_000 }, unknown: { accounts: 1, arr: 5_000 } });
     // 2026-12-06 … 2027-03-05: a, b, c (d renews on 03-10, outside).
     expect(o.next90Days).toEqual({ accounts: 3, arr: 180_000 });
@@ -80,7 +81,7 @@ describe.each(testDatabases())('store on $name: portfolio overview and progress'
 
   it('an empty portal is all zeros, every month present', async () => {
     const o = await store.overview.overview('hubspot', portal('overview-empty'), { today: '2026-12-31', months: 3 });
-    expect(o).toMatchObject({ accounts: 0, arr: 0, next90Days: { accounts: 0, arr: 0 }, unscored: 0 });
+    expect(o).toMatchObject({ accounts: 0, arr: 0, currency: null, next90Days: { accounts: 0, arr: 0 }, unscored: 0 });
     expect(o.renewals.map((m) => m.month)).toEqual(['2026-12', '2027-01', '2027-02']);
   });
 
