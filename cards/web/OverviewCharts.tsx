@@ -49,7 +49,7 @@ export function RenewalsChart({ overview, locale }: { overview: PortfolioOvervie
             <XAxis dataKey="label" tick={{ fontSize: 11, fill: '#4a5568' }} interval="preserveStartEnd" />
             <YAxis tickFormatter={compact} tick={{ fontSize: 11, fill: '#4a5568' }} width={48} />
             <Tooltip formatter={(value) => money(Number(value))} />
-            <Legend wrapperStyle={{ fontSize: 13 }} />
+            <Legend wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
             {series.map((k) => (
               <Bar key={k} dataKey={k} name={riskName(k)} stackId="arr" fill={RISK_FILL[k]} isAnimationActive={false} />
             ))}

@@ -254,7 +254,7 @@ function Results({ data, query, onQuery, accountHref, updating, syncing, now, lo
                 <td data-label={w.columns.risk}>
                   <ToneTag tag={r.risk} />
                 </td>
-                <td className="num" data-label={w.columns.chance}>
+                <td className="num long-label" data-label={w.columns.chance}>
                   <span className={`tone-text-${r.probability.tone}`}>{r.probability.display}</span>
                 </td>
                 <td className="num" data-label={w.columns.arr}>

@@ -109,7 +109,7 @@ export function robBars(o: PortfolioOverview): RobBar[] {
 export function robSummary(o: PortfolioOverview, locale = DEFAULT_LOCALE): string {
   const under40 = o.robBuckets.filter((b) => b.to < 40).reduce((n, b) => n + b.accounts, 0);
   const from60 = o.robBuckets.filter((b) => b.from >= 60).reduce((n, b) => n + b.accounts, 0);
-  return WEB_WORDING.overview.robSummary(formatNumber(under40, 0, locale), formatNumber(from60, 0, locale));
+  return WEB_WORDING.overview.robSummary(under40, from60, (n) => formatNumber(n, 0, locale));
 }
 
 export interface ProgressModel {
@@ -132,7 +132,7 @@ export function progressModel(p: PortfolioProgress, locale = DEFAULT_LOCALE): Pr
   const n = (v: number) => formatNumber(v, 0, locale);
   return {
     active: p.syncing || p.pendingWrites > 0,
-    title: p.syncing ? (p.scored === 0 && p.lastSyncStartedAt === null ? w.firstSync : w.syncing) : w.writing,
+    title: p.syncing ? (p.lastSyncStartedAt === null ? w.firstSync : w.syncing) : w.writing,
     read: p.read,
     scored: p.scored,
     written: p.written,

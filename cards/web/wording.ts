@@ -73,7 +73,7 @@ export const WEB_WORDING = {
     total: 'Total ARR',
     renewingAccounts: 'Accounts',
     robTitle: 'ROB score distribution',
-    robSummary: (under40: string, from60: string) => `${under40} accounts score under 40 (critical), ${from60} score 60 or more (healthy).`,
+    robSummary: (under40: number, from60: number, n: (v: number) => string) => `${n(under40)} ${under40 === 1 ? 'account scores' : 'accounts score'} under 40 (critical), ${n(from60)} ${from60 === 1 ? 'scores' : 'score'} 60 or more (healthy).`,
     robRange: 'ROB score',
     robAccounts: 'Accounts',
     loading: 'Loading the overview…',
