@@ -31,6 +31,7 @@ export const HistoryPoint = z.object({
   robScore: z.number().nullable(),
   renewalProbability: z.number().nullable(),
   riskLevel: RiskLevel.nullable(),
+  reconstructed: z.boolean().optional().describe('Scored afterwards from today\'s data as of this date (first compute), not observed then'),
 });
 
 /** An objective as a CSM keeps it (ids are stable across edits). */

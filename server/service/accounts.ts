@@ -13,6 +13,7 @@ import type { LoadedAccount } from '../crm/port.ts';
 import type { Store } from '../store/store.ts';
 import type { SuccessPlan } from '../store/plans.ts';
 import { changedProperties } from '../sync/diff.ts';
+import { reconstructHistory } from './backfill.ts';
 import type { z } from 'zod';
 import type { PortalCrm } from './portal-crm.ts';
 import { ServiceError } from './errors.ts';
@@ -101,6 +102,8 @@ export class AccountService {
     // and changed back is not left to go out stale.
     const pending = await this.#o.store.outbox.pendingFor(CRM, portalId, account.accountId);
     const changes = changedProperties({ ...account.current, ...pending?.properties }, result.properties);
+    // First compute: a year of reconstructed history, so the chart is not a single dot.
+    const backfill = (await this.#o.store.results.hasHistory(CRM, portalId, account.accountId)) ? undefined : reconstructHistory(account.snapshot, engine);
     await this.#o.store.results.saveComputed({
       crm: CRM,
       portalId,
@@ -112,6 +115,7 @@ export class AccountService {
       changedProperties: changes,
       renewalDate: account.snapshot.account.renewalDate ?? null,
       arr: account.snapshot.account.arr ?? null,
+      ...(backfill ? { backfill } : {}),
     });
     this.invalidate(portalId, account.accountId);
     const changed = Object.keys(changes).length > 0;
@@ -158,7 +162,7 @@ export class AccountService {
       company: { id: companyId, name: latest.accountName, arr: null, ...companyFacts(latest.result) },
       computedAt: latest.computedAt.toISOString(),
       result: latest.result,
-      history: history.map((h) => ({ computedAt: h.computedAt.toISOString(), asOf: h.asOf.toISOString(), robScore: h.robScore, renewalProbability: h.renewalProbability, riskLevel: (h.riskLevel as 'low' | 'medium' | 'high' | null) ?? null })),
+      history: history.map((h) => ({ computedAt: h.computedAt.toISOString(), asOf: h.asOf.toISOString(), robScore: h.robScore, renewalProbability: h.renewalProbability, riskLevel: (h.riskLevel as 'low' | 'medium' | 'high' | null) ?? null, ...(h.reconstructed ? { reconstructed: true } : {}) })),
       plan: planView(plan),
       pendingWrite: pending !== null,
     };

@@ -25,6 +25,14 @@ export const SaveComputedInput = z.object({
   renewalDate: z.iso.date().nullable().optional(),
   /** The account's ARR as the CRM holds it (null when unknown). */
   arr: z.number().nonnegative().nullable().optional(),
+  /**
+   * Results reconstructed for earlier dates (the same data scored as of then), saved as history
+   * marked `reconstructed` — only when the account has no history yet, so it happens once.
+   */
+  backfill: z
+    .array(z.object({ asOf: Instant, robScore: z.number().nullable(), renewalProbability: z.number().nullable(), riskLevel: z.string().nullable() }))
+    .max(36)
+    .optional(),
 });
 export type SaveComputedInput = z.input<typeof SaveComputedInput>;
 
@@ -42,6 +50,8 @@ export interface HistoryPoint {
   robScore: number | null;
   renewalProbability: number | null;
   riskLevel: string | null;
+  /** Scored afterwards as of this date (backfill), not observed then. */
+  reconstructed: boolean;
 }
 
 export interface PortfolioItem {
@@ -129,6 +139,15 @@ export class ResultsRepo {
       result,
     };
     return this.#orm.transaction(async (tx) => {
+      if (v.backfill?.length) {
+        const [existing] = await tx
+          .select({ n: count() })
+          .from(resultHistory)
+          .where(and(eq(resultHistory.crm, crm), eq(resultHistory.portalId, portalId), eq(resultHistory.accountId, accountId)));
+        if ((existing?.n ?? 0) === 0) {
+          await tx.insert(resultHistory).values(v.backfill.map((b) => ({ crm, portalId, accountId, computedAt: b.asOf, asOf: b.asOf, robScore: b.robScore, renewalProbability: b.renewalProbability, riskLevel: b.riskLevel, reconstructed: true })));
+        }
+      }
       await tx
         .insert(accountResults)
         .values({ crm, portalId, accountId, ...columns })
@@ -161,7 +180,7 @@ export class ResultsRepo {
   async getHistory(crm: string, portalId: string, accountId: string, limit = 90): Promise<HistoryPoint[]> {
     checkTenant(crm, portalId);
     const rows = await this.#orm
-      .select({ computedAt: resultHistory.computedAt, asOf: resultHistory.asOf, robScore: resultHistory.robScore, renewalProbability: resultHistory.renewalProbability, riskLevel: resultHistory.riskLevel })
+      .select({ computedAt: resultHistory.computedAt, asOf: resultHistory.asOf, robScore: resultHistory.robScore, renewalProbability: resultHistory.renewalProbability, riskLevel: resultHistory.riskLevel, reconstructed: resultHistory.reconstructed })
       .from(resultHistory)
       .where(and(eq(resultHistory.crm, crm), eq(resultHistory.portalId, portalId), eq(resultHistory.accountId, accountId)))
       .orderBy(desc(resultHistory.computedAt), desc(resultHistory.id))
@@ -192,6 +211,17 @@ export class ResultsRepo {
       this.#orm.select({ n: count() }).from(accountResults).where(where),
     ]);
     return { items, total: Number(totalRow?.n ?? 0) };
+  }
+
+  /** Whether any history (observed or reconstructed) exists for the account. */
+  async hasHistory(crm: string, portalId: string, accountId: string): Promise<boolean> {
+    checkTenant(crm, portalId);
+    const [row] = await this.#orm
+      .select({ id: resultHistory.id })
+      .from(resultHistory)
+      .where(and(eq(resultHistory.crm, crm), eq(resultHistory.portalId, portalId), eq(resultHistory.accountId, accountId)))
+      .limit(1);
+    return row !== undefined;
   }
 
   async count(crm: string, portalId: string): Promise<number> {

@@ -2,7 +2,7 @@
 // ('hubspot', 'salesforce', 'sandbox') and the portal / org id inside it. This file is read by
 // drizzle-kit to generate the migrations, so it imports nothing but drizzle-orm.
 import { sql } from 'drizzle-orm';
-import { check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const tenant = () => ({ crm: text('crm').notNull(), portalId: text('portal_id').notNull() });
@@ -77,6 +77,8 @@ export const resultHistory = pgTable(
     robScore: doublePrecision('rob_score'),
     renewalProbability: doublePrecision('renewal_probability'),
     riskLevel: text('risk_level'),
+    /** Backfilled on the first compute by scoring the same data as of an earlier date, not observed then. */
+    reconstructed: boolean('reconstructed').notNull().default(false),
   },
   (t) => [index('result_history_account').on(t.crm, t.portalId, t.accountId, t.computedAt)],
 );

@@ -102,4 +102,24 @@ describe.each(testDatabases())('store on $name: portfolio overview and progress'
     await store.syncStateStore('hubspot', p).save({ ...state, run: null, lastCompletedStartMs: Date.parse('2026-12-06T10:00:00Z') });
     expect(await store.overview.progress('hubspot', p)).toEqual({ syncing: false, mode: null, read: 0, scored: 3, lastComputedAt: new Date(AS_OF).toISOString(), written: 2, pendingWrites: 0, failedWrites: 1, lastSyncStartedAt: '2026-12-06T10:00:00.000Z' });
   });
+
+  it('saves reconstructed history once, on the first compute only, marked as such', async () => {
+    const p = portal('backfill');
+    const backfill = [
+      { asOf: '2026-09-01T00:00:00.000Z', robScore: 40, renewalProbability: 0.5, riskLevel: 'medium' },
+      { asOf: '2026-10-01T00:00:00.000Z', robScore: 45, renewalProbability: 0.6, riskLevel: 'medium' },
+    ];
+    expect(await store.results.hasHistory('hubspot', p, 'h')).toBe(false);
+    const save = (score: number) => store.results.saveComputed({ crm: 'hubspot', portalId: p, accountId: 'h', accountName: 'H', asOf: AS_OF, computedAt: AS_OF, result: resultFor('h', (r) => (r.rob.score = score)), changedProperties: {}, backfill });
+    await save(50);
+    await save(55); // a second backfill is ignored: the account has history now
+    expect(await store.results.hasHistory('hubspot', p, 'h')).toBe(true);
+    const history = await store.results.getHistory('hubspot', p, 'h');
+    expect(history.map((h) => [h.asOf.toISOString(), h.robScore, h.reconstructed])).toEqual([
+      ['2026-09-01T00:00:00.000Z', 40, true],
+      ['2026-10-01T00:00:00.000Z', 45, true],
+      [new Date(AS_OF).toISOString(), 50, false],
+      [new Date(AS_OF).toISOString(), 55, false],
+    ]);
+  });
 });

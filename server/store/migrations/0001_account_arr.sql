@@ -1,1 +1,0 @@
-ALTER TABLE "account_results" ADD COLUMN "arr" double precision;
