@@ -6,6 +6,7 @@ import { WORDING } from '../model/index.ts';
 import type { WebApi } from './api.ts';
 import type { ConsoleDataApi } from './console-api.ts';
 import { CompanyCard } from './CompanyCard.tsx';
+import { ContactsSection } from './ContactsSection.tsx';
 import { useCompanyStore, useNow, useRemote } from './hooks.ts';
 import { PitchCard } from './PitchCard.tsx';
 import { parsePortfolioQuery, portfolioSearch, type PortfolioQuery } from './portfolio.ts';
@@ -157,6 +158,7 @@ function AccountPage({ api, companyId, backHref, now, locale }: { api: WebApi; c
           <PitchCard store={store} now={now} locale={locale} />
         </aside>
       </div>
+      {state.kind === 'ready' || state.kind === 'insufficient' ? <ContactsSection api={api} contacts={state.data.contacts ?? []} now={now} locale={locale} /> : null}
     </>
   );
 }

@@ -99,6 +99,15 @@ export const WEB_WORDING = {
     actions: 'Actions',
     recomputed: 'Recomputed: the card shows the new results.',
   },
+  contacts: {
+    title: 'Contacts',
+    caption: 'Contacts at this company, the people who matter for the renewal first',
+    none: 'No contacts are associated with this company in HubSpot.',
+    columns: { name: 'Contact', role: 'Role', lastEngaged: 'Last engagement', openTickets: 'Open tickets' },
+    loadingTickets: 'Loading tickets…',
+    notLoaded: 'Open the contact in HubSpot to see their tickets.',
+    more: (n: number) => `Open tickets are shown for the first 10 contacts; ${n} more are listed without them.`,
+  },
   chart: {
     summary: (series: string, first: string, last: string, from: string, to: string) => `${series}: ${first} on ${from}, ${last} on ${to}.`,
     showTable: 'Show the numbers',

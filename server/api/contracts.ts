@@ -65,6 +65,10 @@ export const SuccessView = z.discriminatedUnion('state', [
     history: z.array(HistoryPoint).describe('Oldest first, for the chart'),
     plan: StoredPlan,
     pendingWrite: z.boolean().describe('Properties computed but not yet written to the CRM'),
+    contacts: z
+      .array(z.object({ id: z.string(), name: z.string().nullable(), role: ContactRole, active: z.boolean(), lastEngagedAt: z.string().nullable() }))
+      .optional()
+      .describe("The company's contacts as last computed (each one's open tickets: GET …/contacts/{contactId}/success)"),
   }),
   z.object({
     state: z.literal('computing'),

@@ -8,7 +8,7 @@ import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
 import { parseEngineConfig } from '../domain/engine-config.ts';
 import type { AccountResult } from '../domain/result.ts';
 import { SentimentCache } from '../domain/sentiment/cache.ts';
-import type { AccountSnapshot } from '../domain/snapshot.ts';
+import { ContactRole, type AccountSnapshot } from '../domain/snapshot.ts';
 import type { LoadedAccount } from '../crm/port.ts';
 import type { Store } from '../store/store.ts';
 import type { SuccessPlan } from '../store/plans.ts';
@@ -116,6 +116,7 @@ export class AccountService {
       renewalDate: account.snapshot.account.renewalDate ?? null,
       arr: account.snapshot.account.arr ?? null,
       ...(backfill ? { backfill } : {}),
+      contacts: account.snapshot.contacts.map((c) => ({ id: c.id, name: c.name ?? null, role: c.role, active: c.active, lastEngagedAt: c.lastEngagedAt ?? null })),
     });
     this.invalidate(portalId, account.accountId);
     const changed = Object.keys(changes).length > 0;
@@ -165,6 +166,7 @@ export class AccountService {
       history: history.map((h) => ({ computedAt: h.computedAt.toISOString(), asOf: h.asOf.toISOString(), robScore: h.robScore, renewalProbability: h.renewalProbability, riskLevel: (h.riskLevel as 'low' | 'medium' | 'high' | null) ?? null, ...(h.reconstructed ? { reconstructed: true } : {}) })),
       plan: planView(plan),
       pendingWrite: pending !== null,
+      ...(latest.contacts ? { contacts: latest.contacts.map((c) => ({ ...c, role: ContactRole.catch('other').parse(c.role) })) } : {}),
     };
   }
 

@@ -11,6 +11,15 @@ import { Crm, PortalId, checkTenant } from './tenant.ts';
 
 const Instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
 
+export const AccountContact = z.object({
+  id: z.string().min(1),
+  name: z.string().nullable(),
+  role: z.string(),
+  active: z.boolean(),
+  lastEngagedAt: z.string().nullable(),
+});
+export type AccountContact = z.infer<typeof AccountContact>;
+
 export const SaveComputedInput = z.object({
   crm: Crm,
   portalId: PortalId,
@@ -25,6 +34,8 @@ export const SaveComputedInput = z.object({
   renewalDate: z.iso.date().nullable().optional(),
   /** The account's ARR as the CRM holds it (null when unknown). */
   arr: z.number().nonnegative().nullable().optional(),
+  /** The account's contacts as the engine saw them; shown on the account view. */
+  contacts: z.array(AccountContact).max(500).optional(),
   /**
    * Results reconstructed for earlier dates (the same data scored as of then), saved as history
    * marked `reconstructed` — only when the account has no history yet, so it happens once.
@@ -42,6 +53,8 @@ export interface LatestResult {
   asOf: Date;
   computedAt: Date;
   result: AccountResult;
+  /** Null for results saved before contacts were kept. */
+  contacts: AccountContact[] | null;
 }
 
 export interface HistoryPoint {
@@ -134,6 +147,7 @@ export class ResultsRepo {
       renewalProbability: result.risk.renewalProbability,
       renewalDate: v.renewalDate !== undefined ? v.renewalDate : derivedRenewalDate(v.asOf, result),
       arr: v.arr ?? null,
+      contacts: v.contacts ?? null,
       showStoppers: result.plan.showStoppers.length,
       status: result.status,
       result,
@@ -170,10 +184,12 @@ export class ResultsRepo {
   async getLatest(crm: string, portalId: string, accountId: string): Promise<LatestResult | null> {
     checkTenant(crm, portalId);
     const [row] = await this.#orm
-      .select({ accountId: accountResults.accountId, accountName: accountResults.accountName, asOf: accountResults.asOf, computedAt: accountResults.computedAt, result: accountResults.result })
+      .select({ accountId: accountResults.accountId, accountName: accountResults.accountName, asOf: accountResults.asOf, computedAt: accountResults.computedAt, result: accountResults.result, contacts: accountResults.contacts })
       .from(accountResults)
       .where(and(eq(accountResults.crm, crm), eq(accountResults.portalId, portalId), eq(accountResults.accountId, accountId)));
-    return row ? { ...row, result: AccountResult.parse(row.result) } : null;
+    if (!row) return null;
+    const contacts = z.array(AccountContact).safeParse(row.contacts);
+    return { ...row, result: AccountResult.parse(row.result), contacts: contacts.success ? contacts.data : null };
   }
 
   /** The last `limit` computations of an account, oldest first. */

@@ -49,6 +49,8 @@ export const accountResults = pgTable(
     renewalDate: date('renewal_date', { mode: 'string' }),
     /** Annual recurring revenue from the CRM record (null when the CRM has none): the portfolio's ARR figures. */
     arr: doublePrecision('arr'),
+    /** The account's contacts as the engine saw them (id, name, role, active, last engaged), for the account view. */
+    contacts: jsonb('contacts'),
     showStoppers: integer('show_stoppers').notNull().default(0),
     status: text('status').notNull(),
     result: jsonb('result').notNull(),

@@ -309,8 +309,24 @@ describe('the local console (npm start) in Chromium', () => {
     await expect(card.getByTestId('components').locator('tbody tr').count()).resolves.toBe(5);
     await expect(card.getByTestId('next-step').innerText()).resolves.toContain('Next best step');
     await expect(page.getByTestId('pitch-card').getByTestId('verdict').getAttribute('data-verdict')).resolves.toMatch(/^(good_moment|resolve_first|at_risk|unknown)$/);
+    // A year of history from the first compute, marked reconstructed, with its numbers.
+    await expect(card.getByTestId('history-note').innerText()).resolves.toMatch(/^Points up to .+ are reconstructed/);
+    const chart = card.getByTestId('history-chart');
+    await chart.getByText('Show the numbers').click();
+    expect(await chart.locator('tbody tr').count()).toBeGreaterThanOrEqual(12);
+    await expect(chart.locator('.legend').innerText()).resolves.toContain('ROB score (reconstructed)');
+
+    // Contacts with their role, last engagement and open tickets (each contact's own view).
+    const contacts = page.getByTestId('contacts');
+    await contacts.getByTestId('contact-row').first().waitFor();
+    const roles = await contacts.locator('[data-testid="contact-row"] td:nth-of-type(1) .tag').allInnerTexts();
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) expect(['Champion', 'Executive sponsor', 'Admin', 'User', 'Contact']).toContain(role);
+    await until('every contact\'s tickets', () => contacts.getByTestId('contact-tickets').allInnerTexts(), (cells) => cells.length > 0 && cells.every((c) => !c.includes('Loading')), 30_000);
+    const cells = await contacts.getByTestId('contact-tickets').allInnerTexts();
+    for (const c of cells) expect(c).toMatch(/No open tickets\.|opened/);
     expect(await axeViolations()).toEqual([]);
-  });
+  }, 60_000);
 
   it('adds an objective and marks it achieved, each save a new plan version', async () => {
     const version = page.getByTestId('plan-version');
