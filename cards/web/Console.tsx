@@ -11,14 +11,16 @@ import { useCompanyStore, useNow, useRemote } from './hooks.ts';
 import { PitchCard } from './PitchCard.tsx';
 import { parsePortfolioQuery, portfolioSearch, type PortfolioQuery } from './portfolio.ts';
 import { PortfolioPage } from './PortfolioPage.tsx';
+import { SettingsPage } from './SettingsPage.tsx';
 import { WEB_WORDING } from './wording.ts';
 
-export type Route = { page: 'portfolio'; query: PortfolioQuery } | { page: 'account'; companyId: string } | { page: 'missing' };
+export type Route = { page: 'portfolio'; query: PortfolioQuery } | { page: 'account'; companyId: string } | { page: 'settings' } | { page: 'missing' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const [pathname = '/', search = ''] = path.split('?', 2);
   if (pathname === '/' || pathname === '') return { page: 'portfolio', query: parsePortfolioQuery(new URLSearchParams(search)) };
+  if (pathname === '/settings') return { page: 'settings' };
   const account = /^\/companies\/(\d{1,20})$/.exec(pathname);
   if (account) return { page: 'account', companyId: account[1]! };
   return { page: 'missing' };
@@ -93,6 +95,14 @@ export function Console({ api, data, portalId, locale }: ConsoleProps) {
         <a className="brand" href="#/">
           {WEB_WORDING.app.name}
         </a>
+        <nav aria-label={WEB_WORDING.app.mainNav} className="main-nav">
+          <a href="#/" aria-current={route.page === 'portfolio' ? 'page' : undefined}>
+            {WEB_WORDING.portfolio.title}
+          </a>
+          <a href="#/settings" aria-current={route.page === 'settings' ? 'page' : undefined} data-testid="nav-settings">
+            {WEB_WORDING.settings.nav}
+          </a>
+        </nav>
         <p className="portal" data-testid="portal">
           <strong>{WEB_WORDING.app.portal(portalId)}</strong>
           <span className="portal-hint">{WEB_WORDING.app.portalHint}</span>
@@ -106,6 +116,14 @@ export function Console({ api, data, portalId, locale }: ConsoleProps) {
               {WEB_WORDING.portfolio.title}
             </h1>
             <PortfolioPage api={api} data={data} query={route.query} onQuery={onQuery} accountHref={accountHref} now={now} locale={locale} />
+          </>
+        ) : route.page === 'settings' ? (
+          <>
+            <Title text={WEB_WORDING.settings.title} />
+            <h1 id="page-heading" tabIndex={-1}>
+              {WEB_WORDING.settings.title}
+            </h1>
+            <SettingsPage api={api} locale={locale} />
           </>
         ) : route.page === 'account' ? (
           <AccountPage key={route.companyId} api={api} companyId={route.companyId} backHref={lastPortfolio.current} now={now} locale={locale} />

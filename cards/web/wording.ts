@@ -8,6 +8,7 @@ export const WEB_WORDING = {
   app: {
     name: 'Success Sidecar',
     skipToContent: 'Skip to content',
+    mainNav: 'Main',
     portal: (portalId: string) => `Demo portal ${portalId}`,
     portalHint: 'Data from the local HubSpot sandbox that npm start runs. Changes here are real changes to that demo portal.',
     pageTitle: (page: string) => `${page} · Success Sidecar`,
@@ -98,6 +99,13 @@ export const WEB_WORDING = {
     loadingName: (companyId: string) => `Account ${companyId}`,
     actions: 'Actions',
     recomputed: 'Recomputed: the card shows the new results.',
+  },
+  settings: {
+    title: 'Settings',
+    nav: 'Settings',
+    notAvailable: 'Not available yet',
+    backtest: { id: 'backtest', title: 'How well the model predicts your renewals', text: 'The backtest of the renewal model on your past renewals, with its reliability chart, needs the renewal-model work that has not landed in this version.' },
+    writeFailures: { id: 'write-failures', title: 'Write-backs that failed', text: 'The list of results HubSpot refused needs the outbox work that has not landed in this version; the portfolio says how many accounts could not be written meanwhile.' },
   },
   contacts: {
     title: 'Contacts',

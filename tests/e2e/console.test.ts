@@ -3,8 +3,9 @@
 // must show every account the sandbox was seeded with (worked out independently from the
 // generator), sort and filter; an account opens from the keyboard; an objective is added and marked
 // achieved (each save a new plan version); Recompute moves "computed at"; a save someone else made
-// meanwhile comes back as a 409 whose change can be re-applied. Screenshots of the
-// portfolio and the account at 1280 px and 380 px go to test-artifacts/console/.
+// meanwhile comes back as a 409 whose change can be re-applied; the overview, charts, CSV export,
+// live first sync, contacts, reconstructed history and settings; axe-core on each page. Screenshots
+// of the portfolio, the account and settings at 1280 px and 380 px go to test-artifacts/console/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -263,7 +264,12 @@ describe('the local console (npm start) in Chromium', () => {
     await page.getByTestId('sort-rob').click();
     await until('the address to sort by ROB', () => Promise.resolve(page.url()), (u) => u.includes('sort=rob'));
     await settled(new RegExp(`^Accounts 1–${ACCOUNTS} of ${ACCOUNTS}`));
-    const ascending = await scoresShown();
+    // The address changes before React renders the new order: wait for the rows, not just the URL.
+    const isAscending = (scores: Array<number | null>) => {
+      const k = scores.filter((v): v is number => v !== null);
+      return k.length > 0 && k.every((v, i) => i === 0 || k[i - 1]! <= v);
+    };
+    const ascending = await until('the lowest ROB score first', scoresShown, isAscending);
     const known = ascending.filter((s): s is number => s !== null);
     expect(known.length).toBeGreaterThan(0);
     expect(known).toEqual([...known].sort((a, b) => a - b));
@@ -422,4 +428,42 @@ describe('the local console (npm start) in Chromium', () => {
     await page.setViewportSize(WIDE);
     expect(pageErrors).toEqual([]);
   });
+
+  it('edits the settings from the keyboard: weights must add up to 100 %, a preview on real accounts, then saved', async () => {
+    await page.getByTestId('nav-settings').focus();
+    await page.keyboard.press('Enter');
+    await until('the settings page', async () => page.getByRole('heading', { level: 1 }).innerText(), (t) => t === 'Settings');
+    const form = page.getByTestId('settings-form');
+    await form.waitFor();
+    const weight = (k: string) => form.locator(`input[name="weight_${k}"]`);
+    const usage = Number(await weight('usage').inputValue());
+    const burden = Number(await weight('ticketBurden').inputValue());
+    expect(burden).toBeGreaterThanOrEqual(5);
+
+    // Off by 5: the total says so, tied to nothing saved, and preview waits.
+    await weight('usage').fill(String(usage + 5));
+    await until('the sum error', () => page.getByTestId('weights-error').innerText(), (t) => /100/.test(t));
+    await expect(page.getByTestId('preview-settings').isDisabled()).resolves.toBe(true);
+    await weight('ticketBurden').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(String(burden - 5));
+    await page.getByTestId('weights-error').waitFor({ state: 'detached' });
+
+    await page.getByTestId('preview-settings').click();
+    const previewRows = page.getByTestId('settings-preview').getByTestId('preview-row');
+    await previewRows.first().waitFor();
+    expect(await previewRows.count()).toBeGreaterThan(0);
+    await expect(previewRows.first().innerText()).resolves.toMatch(/→/);
+
+    await page.getByTestId('save-settings').click();
+    await until('the saved notice', async () => page.getByTestId('notice').innerText(), (t) => t.includes('Settings saved'));
+    await until('the saved weight read back', () => weight('usage').inputValue(), (v) => Number(v) === usage + 5);
+
+    for (const part of ['backtest', 'write-failures']) await expect(page.getByTestId(`not-yet-${part}`).innerText()).resolves.toContain('Not available yet');
+    expect(await axeViolations()).toEqual([]);
+    await screenshot('settings-1280.png', WIDE);
+    await screenshot('settings-380.png', NARROW);
+    await page.setViewportSize(WIDE);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
