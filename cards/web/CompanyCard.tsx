@@ -92,6 +92,11 @@ export function CompanyCard({ api, companyId, store, now, locale }: CompanyCardP
         <section className="card-section" aria-labelledby="history-title">
           <h3 id="history-title">{model.history.title}</h3>
           {model.history.empty ? <p className="muted">{model.history.empty}</p> : <HistoryChart points={model.history.points} title={model.history.title} locale={locale} />}
+          {model.history.note ? (
+            <p className="muted" data-testid="history-note">
+              {model.history.note}
+            </p>
+          ) : null}
         </section>
       </div>
     );

@@ -4,19 +4,23 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore, type MouseEvent } from 'react';
 import { WORDING } from '../model/index.ts';
 import type { WebApi } from './api.ts';
+import type { ConsoleDataApi } from './console-api.ts';
 import { CompanyCard } from './CompanyCard.tsx';
+import { ContactsSection } from './ContactsSection.tsx';
 import { useCompanyStore, useNow, useRemote } from './hooks.ts';
 import { PitchCard } from './PitchCard.tsx';
 import { parsePortfolioQuery, portfolioSearch, type PortfolioQuery } from './portfolio.ts';
 import { PortfolioPage } from './PortfolioPage.tsx';
+import { SettingsPage } from './SettingsPage.tsx';
 import { WEB_WORDING } from './wording.ts';
 
-export type Route = { page: 'portfolio'; query: PortfolioQuery } | { page: 'account'; companyId: string } | { page: 'missing' };
+export type Route = { page: 'portfolio'; query: PortfolioQuery } | { page: 'account'; companyId: string } | { page: 'settings' } | { page: 'missing' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const [pathname = '/', search = ''] = path.split('?', 2);
   if (pathname === '/' || pathname === '') return { page: 'portfolio', query: parsePortfolioQuery(new URLSearchParams(search)) };
+  if (pathname === '/settings') return { page: 'settings' };
   const account = /^\/companies\/(\d{1,20})$/.exec(pathname);
   if (account) return { page: 'account', companyId: account[1]! };
   return { page: 'missing' };
@@ -51,11 +55,12 @@ function navigate(hash: string, replace = false): void {
 
 export interface ConsoleProps {
   api: WebApi;
+  data: ConsoleDataApi;
   portalId: string;
   locale: string;
 }
 
-export function Console({ api, portalId, locale }: ConsoleProps) {
+export function Console({ api, data, portalId, locale }: ConsoleProps) {
   const hash = useSyncExternalStore(subscribeHash, currentHash);
   const route = parseRoute(hash);
   const now = useNow();
@@ -90,6 +95,14 @@ export function Console({ api, portalId, locale }: ConsoleProps) {
         <a className="brand" href="#/">
           {WEB_WORDING.app.name}
         </a>
+        <nav aria-label={WEB_WORDING.app.mainNav} className="main-nav">
+          <a href="#/" aria-current={route.page === 'portfolio' ? 'page' : undefined}>
+            {WEB_WORDING.portfolio.title}
+          </a>
+          <a href="#/settings" aria-current={route.page === 'settings' ? 'page' : undefined} data-testid="nav-settings">
+            {WEB_WORDING.settings.nav}
+          </a>
+        </nav>
         <p className="portal" data-testid="portal">
           <strong>{WEB_WORDING.app.portal(portalId)}</strong>
           <span className="portal-hint">{WEB_WORDING.app.portalHint}</span>
@@ -102,7 +115,15 @@ export function Console({ api, portalId, locale }: ConsoleProps) {
             <h1 id="page-heading" tabIndex={-1}>
               {WEB_WORDING.portfolio.title}
             </h1>
-            <PortfolioPage api={api} query={route.query} onQuery={onQuery} accountHref={accountHref} now={now} locale={locale} />
+            <PortfolioPage api={api} data={data} query={route.query} onQuery={onQuery} accountHref={accountHref} now={now} locale={locale} />
+          </>
+        ) : route.page === 'settings' ? (
+          <>
+            <Title text={WEB_WORDING.settings.title} />
+            <h1 id="page-heading" tabIndex={-1}>
+              {WEB_WORDING.settings.title}
+            </h1>
+            <SettingsPage api={api} locale={locale} />
           </>
         ) : route.page === 'account' ? (
           <AccountPage key={route.companyId} api={api} companyId={route.companyId} backHref={lastPortfolio.current} now={now} locale={locale} />
@@ -155,6 +176,7 @@ function AccountPage({ api, companyId, backHref, now, locale }: { api: WebApi; c
           <PitchCard store={store} now={now} locale={locale} />
         </aside>
       </div>
+      {state.kind === 'ready' || state.kind === 'insufficient' ? <ContactsSection api={api} contacts={state.data.contacts ?? []} now={now} locale={locale} /> : null}
     </>
   );
 }

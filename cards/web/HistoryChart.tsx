@@ -12,18 +12,30 @@ const TICKS = [0, 25, 50, 75, 100];
 
 interface Series {
   name: string;
+  /** Backfilled on the first compute: drawn hollow and dotted, in the colour of its observed twin. */
+  reconstructed: boolean;
+  /** The colour slot (0 score, 1 chance of renewing), shared by a series and its reconstructed twin. */
+  slot: number;
   points: Array<{ date: string; at: number; value: number }>;
 }
 
 /** Points per series, one per day: the model lists them oldest first, so a day's last one is its latest. */
 function seriesOf(points: readonly ChartPoint[]): Series[] {
-  const byName = new Map<string, Map<string, number>>();
+  const byName = new Map<string, { reconstructed: boolean; days: Map<string, number> }>();
   for (const p of points) {
-    const days = byName.get(p.series) ?? new Map<string, number>();
-    days.set(p.date, p.value);
-    byName.set(p.series, days);
+    const entry = byName.get(p.series) ?? { reconstructed: p.reconstructed === true, days: new Map<string, number>() };
+    entry.days.set(p.date, p.value);
+    byName.set(p.series, entry);
   }
-  return [...byName].map(([name, days]) => ({ name, points: [...days].map(([date, value]) => ({ date, at: Date.parse(date), value })).sort((a, b) => a.at - b.at) }));
+  const observed = [...byName].filter(([, e]) => !e.reconstructed).map(([name]) => name);
+  const all = [...byName].map(([name, e]) => ({ name, reconstructed: e.reconstructed, points: [...e.days].map(([date, value]) => ({ date, at: Date.parse(date), value })).sort((a, b) => a.at - b.at) }));
+  // Observed series first; a reconstructed one takes the slot of the observed series it continues.
+  const slotOf = (s: { name: string; reconstructed: boolean }, i: number) => {
+    if (!s.reconstructed) return observed.indexOf(s.name);
+    const twin = observed.findIndex((o) => s.name.startsWith(o));
+    return twin >= 0 ? twin : i;
+  };
+  return all.map((s, i) => ({ ...s, slot: slotOf(s, i) })).sort((a, b) => Number(a.reconstructed) - Number(b.reconstructed) || a.slot - b.slot);
 }
 
 export function HistoryChart({ points, title, locale }: { points: readonly ChartPoint[]; title: string; locale: string }) {
@@ -48,9 +60,9 @@ export function HistoryChart({ points, title, locale }: { points: readonly Chart
   return (
     <figure className="chart" data-testid="history-chart">
       <ul className="legend">
-        {series.map((s, i) => (
+        {series.map((s) => (
           <li key={s.name}>
-            <span className={`swatch series-${i}`} aria-hidden="true" />
+            <span className={`swatch series-${s.slot}${s.reconstructed ? ' reconstructed' : ''}`} aria-hidden="true" />
             {s.name}
           </li>
         ))}
@@ -70,8 +82,8 @@ export function HistoryChart({ points, title, locale }: { points: readonly Chart
               {day(d)}
             </text>
           ))}
-          {series.map((s, i) => (
-            <g key={s.name} className={`series series-${i}`}>
+          {series.map((s) => (
+            <g key={s.name} className={`series series-${s.slot}${s.reconstructed ? ' reconstructed' : ''}`}>
               {s.points.length > 1 ? <polyline fill="none" points={s.points.map((p) => `${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')} /> : null}
               {s.points.map((p) => (
                 <circle key={p.date} cx={x(p.at)} cy={y(p.value)} r={3}>

@@ -3,15 +3,21 @@
 // address (see portfolio.ts), so Back, bookmarks and reloads keep the view.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { createRemote } from '../model/client.ts';
-import { RISK_LABELS, type RiskLevel } from '../model/index.ts';
+import { errorModel, RISK_LABELS, type ApiError, type RiskLevel } from '../model/index.ts';
 import type { Portfolio, PortfolioSort, WebApi } from './api.ts';
-import { useRemote } from './hooks.ts';
-import { ErrorView, Loading, ToneTag } from './parts.tsx';
+import { allPortfolioItems, type ConsoleDataApi } from './console-api.ts';
+import { useAnnouncements, useRemote } from './hooks.ts';
+import { useLiveProgress } from './live.ts';
+import { csvFileName, localDay, portfolioCsv } from './overview.ts';
+import { OverviewSection, SyncProgress } from './PortfolioOverview.tsx';
+import { Announcer, ErrorView, Loading, ToneTag } from './parts.tsx';
 import { PAGE_SIZES, pageInfo, portfolioRow, RISK_FILTERS, sortDescription, sortedBy, toApiParams, type PortfolioQuery } from './portfolio.ts';
 import { WEB_WORDING } from './wording.ts';
 
 export interface PortfolioPageProps {
   api: WebApi;
+  /** The console's overview, progress and "Recompute all". */
+  data: ConsoleDataApi;
   query: PortfolioQuery;
   /** Show another query; `replace` for changes that should not add a Back step (typing). */
   onQuery: (next: PortfolioQuery, replace?: boolean) => void;
@@ -22,12 +28,21 @@ export interface PortfolioPageProps {
 
 const SEARCH_DELAY_MS = 300;
 
-export function PortfolioPage({ api, query, onQuery, accountHref, now, locale }: PortfolioPageProps) {
+export function PortfolioPage({ api, data: dataApi, query, onQuery, accountHref, now, locale }: PortfolioPageProps) {
   const w = WEB_WORDING.portfolio;
   const key = JSON.stringify(toApiParams(query));
   // One store per query: answers to an older query can never overwrite a newer one.
   const store = useMemo(() => createRemote({ load: () => api.portfolio(toApiParams(query)), classify: (data: Portfolio) => ({ kind: 'ready' as const, data }) }), [api, key]);
   const state = useRemote(store);
+  const live = useLiveProgress(dataApi);
+  const { current, announce, dismiss } = useAnnouncements();
+  // New results stored (the sync, a recompute): the rows shown reload in place.
+  const seenVersion = useRef(live.version);
+  useEffect(() => {
+    if (seenVersion.current === live.version) return;
+    seenVersion.current = live.version;
+    store.reload();
+  }, [live.version, store]);
   const last = useRef<Portfolio | null>(null);
   if (state.kind === 'ready') last.current = state.data;
   const data = state.kind === 'ready' ? state.data : last.current;
@@ -40,15 +55,55 @@ export function PortfolioPage({ api, query, onQuery, accountHref, now, locale }:
     }
   }, [state, query, onQuery]);
 
+  const [exporting, setExporting] = useState(false);
+  async function exportCsv() {
+    setExporting(true);
+    const all = await allPortfolioItems(api, toApiParams(query));
+    setExporting(false);
+    if (!all.ok) {
+      announce({ tone: 'danger', message: errorSentence(all.error) });
+      return;
+    }
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([portfolioCsv(all.data)], { type: 'text/csv;charset=utf-8' }));
+    link.download = csvFileName(localDay(now), query.q !== '' || query.risk !== null);
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    announce({ tone: 'success', message: w.exported(all.data.length) });
+  }
+  async function recomputeAll() {
+    const answer = await dataApi.recomputeAll();
+    if (!answer.ok) {
+      announce({ tone: 'danger', message: errorSentence(answer.error) });
+      return;
+    }
+    live.poke();
+    announce({ tone: 'info', message: w.recomputeAllQueued });
+  }
+
   return (
     <div className="portfolio">
       <p className="lead">{w.intro}</p>
+      <SyncProgress progress={live.progress} locale={locale} />
+      <OverviewSection api={dataApi} version={live.version} now={now} locale={locale} />
+      <h2 className="table-title">{w.tableTitle}</h2>
       <Filters query={query} onQuery={onQuery} />
+      <div className="button-row table-actions">
+        <button type="button" onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
+          {exporting ? w.exporting : query.q || query.risk ? w.exportCsvFiltered : w.exportCsv}
+        </button>
+        <button type="button" onClick={() => void recomputeAll()} data-testid="recompute-all">
+          {w.recomputeAll}
+        </button>
+      </div>
+      <Announcer current={current} onDismiss={dismiss} />
       {state.kind === 'error' ? <ErrorView error={state.error} onRetry={() => store.reload()} /> : null}
       {data === null ? (
         state.kind === 'loading' ? <Loading label={w.loading} /> : null
       ) : (
-        <Results data={data} query={query} onQuery={onQuery} accountHref={accountHref} updating={updating} now={now} locale={locale} />
+        <Results data={data} query={query} onQuery={onQuery} accountHref={accountHref} updating={updating} syncing={live.progress?.syncing ?? false} now={now} locale={locale} />
       )}
     </div>
   );
@@ -117,11 +172,12 @@ interface ResultsProps {
   onQuery: PortfolioPageProps['onQuery'];
   accountHref: (companyId: string) => string;
   updating: boolean;
+  syncing: boolean;
   now: number;
   locale: string;
 }
 
-function Results({ data, query, onQuery, accountHref, updating, now, locale }: ResultsProps) {
+function Results({ data, query, onQuery, accountHref, updating, syncing, now, locale }: ResultsProps) {
   const w = WEB_WORDING.portfolio;
   const info = pageInfo(data.total, data.offset, data.limit, data.items.length);
   const rows = data.items.map((item) => portfolioRow(item, now, locale));
@@ -152,7 +208,7 @@ function Results({ data, query, onQuery, accountHref, updating, now, locale }: R
         {updating ? <span className="muted"> · {w.updating}</span> : null}
       </p>
       {rows.length === 0 ? (
-        <p className="state">{filtered ? w.empty : w.emptyPortal}</p>
+        <p className="state" data-testid="portfolio-empty">{filtered ? w.empty : syncing ? w.emptySyncing : w.emptyPortal}</p>
       ) : (
         <table className="table stack portfolio-table" aria-busy={updating} data-testid="portfolio-table">
           <caption className="sr-only">{w.caption(sortDescription(query))}</caption>
@@ -163,7 +219,11 @@ function Results({ data, query, onQuery, accountHref, updating, now, locale }: R
               <th scope="col" className="num">
                 {w.columns.trend}
               </th>
-              {sortHeader('risk', w.columns.risk)}
+              <th scope="col">{w.columns.risk}</th>
+              {sortHeader('risk', w.columns.chance, 'num')}
+              <th scope="col" className="num">
+                {w.columns.arr}
+              </th>
               {sortHeader('renewal', w.columns.renewal)}
               <th scope="col" className="num">
                 {w.columns.showStoppers}
@@ -192,7 +252,13 @@ function Results({ data, query, onQuery, accountHref, updating, now, locale }: R
                   </span>
                 </td>
                 <td data-label={w.columns.risk}>
-                  <ToneTag tag={r.risk} /> <span className="muted nowrap">{r.probability.display}</span>
+                  <ToneTag tag={r.risk} />
+                </td>
+                <td className="num long-label" data-label={w.columns.chance}>
+                  <span className={`tone-text-${r.probability.tone}`}>{r.probability.display}</span>
+                </td>
+                <td className="num" data-label={w.columns.arr}>
+                  {r.arr}
                 </td>
                 <td data-label={w.columns.renewal}>
                   {r.renewal.date ? <time dateTime={r.renewal.date}>{r.renewal.display}</time> : r.renewal.display}
@@ -217,4 +283,9 @@ function Results({ data, query, onQuery, accountHref, updating, now, locale }: R
       </nav>
     </>
   );
+}
+
+function errorSentence(error: ApiError): string {
+  const m = errorModel(error);
+  return `${m.title}. ${m.whatToDo}`;
 }

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { DEFAULT_LOCALE } from '../model/index.ts';
 import { createWebApi } from './api.ts';
 import { Console } from './Console.tsx';
+import { createConsoleDataApi } from './console-api.ts';
 import './console.css';
 
 function meta(name: string): string {
@@ -20,6 +21,6 @@ if (!root) throw new Error('the page has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <Console api={createWebApi({ baseUrl: apiBase, portalId })} portalId={portalId} locale={navigator.language || DEFAULT_LOCALE} />
+    <Console api={createWebApi({ baseUrl: apiBase, portalId })} data={createConsoleDataApi(apiBase)} portalId={portalId} locale={navigator.language || DEFAULT_LOCALE} />
   </StrictMode>,
 );

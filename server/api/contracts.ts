@@ -38,6 +38,7 @@ export const HistoryPoint = z.object({
   robScore: z.number().nullable(),
   renewalProbability: z.number().nullable(),
   riskLevel: RiskLevel.nullable(),
+  reconstructed: z.boolean().optional().describe('Scored afterwards from today\'s data as of this date (first compute), not observed then'),
 });
 
 /** An objective as a CSM keeps it (ids are stable across edits). */
@@ -71,6 +72,10 @@ export const SuccessView = z.discriminatedUnion('state', [
     history: z.array(HistoryPoint).describe('Oldest first, for the chart'),
     plan: StoredPlan,
     pendingWrite: z.boolean().describe('Properties computed but not yet written to the CRM'),
+    contacts: z
+      .array(z.object({ id: z.string(), name: z.string().nullable(), role: ContactRole, active: z.boolean(), lastEngagedAt: z.string().nullable() }))
+      .optional()
+      .describe("The company's contacts as last computed (each one's open tickets: GET …/contacts/{contactId}/success)"),
   }),
   z.object({
     state: z.literal('computing'),
@@ -155,6 +160,7 @@ export const PortfolioItem = z.object({
   riskLevel: RiskLevel.nullable(),
   renewalProbability: z.number().nullable(),
   renewalDate: z.string().nullable(),
+  arr: z.number().nullable().describe('Annual recurring revenue as the CRM holds it'),
   showStoppers: z.number().int(),
   status: z.enum(['ok', 'insufficient_data']),
   computedAt: z.string(),

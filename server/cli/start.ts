@@ -14,6 +14,7 @@ import { startHubSpotSandbox } from '../../sandbox/hubspot/server.ts';
 import { isLoopbackHost, parseEnv } from '../config.ts';
 import { generateKeyEntry } from '../store/token-crypto.ts';
 import { consoleRoutes } from '../http/routes/console.ts';
+import type { ConsoleBackend } from '../http/routes/console-data.ts';
 import { startSidecar, type Sidecar } from '../sidecar.ts';
 import { freePort, installIntoSandbox } from './local-install.ts';
 import { asRelayedByHubSpot, signedCurl } from './sign.ts';
@@ -72,9 +73,13 @@ export async function startCommand(argv: string[]): Promise<number> {
     });
     // The console acts as the user who installed the demo portal (its first admin), as HubSpot would relay that user's card.
     const demoUser = { userId: String(sandbox.installerUserId(portalId)), userEmail: 'demo.admin@example.com' };
-    const webConsole = await consoleRoutes({ portalId: String(portalId), clientSecret, localUrl: () => localUrl, publicUrl: sidecarUrl, user: demoUser, appId: env.HUBSPOT_APP_ID ?? null });
+    let backend: ConsoleBackend | null = null;
+    const webConsole = await consoleRoutes({ portalId: String(portalId), clientSecret, localUrl: () => localUrl, publicUrl: sidecarUrl, user: demoUser, appId: env.HUBSPOT_APP_ID ?? null, backend: () => backend });
     sidecar = await startSidecar({ env, role: 'all', crmPerTenSeconds: perTenSeconds - 10, jobs: { pollingIntervalSeconds: 0.5 }, extraRoutes: [webConsole.router] });
+    backend = consoleBackend(sidecar);
     await installIntoSandbox(sidecar.url);
+    // The console is usable from here on: it shows the first sync filling the portfolio.
+    process.stdout.write(`  console         ${sidecar.url}/   (open it now: the portfolio fills in as the first sync scores companies)\n`);
     process.stderr.write(`start: installed into sandbox portal ${portalId}; first sync of ${accounts} companies…\n`);
     const stored = await waitForFirstSync(sidecar, String(portalId), accounts);
     const company = sandbox.seeded(portalId)[0]!.companyId;
@@ -105,6 +110,14 @@ export async function startCommand(argv: string[]): Promise<number> {
     await sidecar?.close();
     await sandbox.close();
   }
+}
+
+function consoleBackend(sidecar: Sidecar): ConsoleBackend {
+  return {
+    overview: (portalId, today) => sidecar.store.overview.overview('hubspot', portalId, { today }),
+    progress: (portalId) => sidecar.store.overview.progress('hubspot', portalId),
+    recomputeAll: async (portalId) => void (await sidecar.jobs.send('sync-portfolio', { crm: 'hubspot', portalId, mode: 'full' })),
+  };
 }
 
 async function waitForFirstSync(sidecar: Sidecar, portalId: string, expected: number): Promise<number> {

@@ -8,12 +8,13 @@ import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
 import { parseEngineConfig } from '../domain/engine-config.ts';
 import type { AccountResult } from '../domain/result.ts';
 import { SentimentCache } from '../domain/sentiment/cache.ts';
-import type { AccountSnapshot } from '../domain/snapshot.ts';
+import { ContactRole, type AccountSnapshot } from '../domain/snapshot.ts';
 import type { LoadedAccount } from '../crm/port.ts';
 import type { Transaction } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import type { SuccessPlan } from '../store/plans.ts';
 import { changedProperties } from '../sync/diff.ts';
+import { reconstructHistory } from './backfill.ts';
 import type { z } from 'zod';
 import type { CalibrationService } from './calibration.ts';
 import type { PortalCrm } from './portal-crm.ts';
@@ -132,6 +133,8 @@ export class AccountService {
     const pending = await this.#o.store.outbox.pendingFor(CRM, portalId, account.accountId);
     const changes = changedProperties({ ...account.current, ...pending?.properties }, result.properties);
     const drainWith = options.drain === false ? undefined : (tx: Transaction) => this.#o.drain(portalId, tx);
+    // First compute: a year of reconstructed history, so the chart is not a single dot.
+    const backfill = (await this.#o.store.results.hasHistory(CRM, portalId, account.accountId)) ? undefined : reconstructHistory(account.snapshot, engine);
     await this.#o.store.results.saveComputed({
       crm: CRM,
       portalId,
@@ -143,6 +146,9 @@ export class AccountService {
       changedProperties: changes,
       renewalDate: account.snapshot.account.renewalDate ?? null,
       riskModelVersion: engine.config.riskModel?.version ?? GLOBAL_RISK_MODEL.version,
+      arr: account.snapshot.account.arr ?? null,
+      ...(backfill ? { backfill } : {}),
+      contacts: account.snapshot.contacts.map((c) => ({ id: c.id, name: c.name ?? null, role: c.role, active: c.active, lastEngagedAt: c.lastEngagedAt ?? null })),
     }, drainWith);
     await this.#o.calibration?.recordBacktest(portalId, account.accountId, account.snapshot, engine);
     this.invalidate(portalId, account.accountId);
@@ -195,9 +201,10 @@ export class AccountService {
       company: { id: companyId, name: latest.accountName, arr: null, ...companyFacts(latest.result) },
       computedAt: latest.computedAt.toISOString(),
       result: latest.result,
-      history: history.map((h) => ({ computedAt: h.computedAt.toISOString(), asOf: h.asOf.toISOString(), robScore: h.robScore, renewalProbability: h.renewalProbability, riskLevel: (h.riskLevel as 'low' | 'medium' | 'high' | null) ?? null })),
+      history: history.map((h) => ({ computedAt: h.computedAt.toISOString(), asOf: h.asOf.toISOString(), robScore: h.robScore, renewalProbability: h.renewalProbability, riskLevel: (h.riskLevel as 'low' | 'medium' | 'high' | null) ?? null, ...(h.reconstructed ? { reconstructed: true } : {}) })),
       plan: planView(plan),
       pendingWrite: pending !== null,
+      ...(latest.contacts ? { contacts: latest.contacts.map((c) => ({ ...c, role: ContactRole.catch('other').parse(c.role) })) } : {}),
     };
   }
 
@@ -254,6 +261,7 @@ export class AccountService {
         riskLevel: (i.riskLevel as 'low' | 'medium' | 'high' | null) ?? null,
         renewalProbability: i.renewalProbability,
         renewalDate: i.renewalDate,
+        arr: i.arr,
         showStoppers: i.showStoppers,
         status: i.status === 'insufficient_data' ? 'insufficient_data' : 'ok',
         computedAt: i.computedAt.toISOString(),

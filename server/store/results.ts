@@ -11,6 +11,15 @@ import { Crm, PortalId, checkTenant } from './tenant.ts';
 
 const Instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
 
+export const AccountContact = z.object({
+  id: z.string().min(1),
+  name: z.string().nullable(),
+  role: z.string(),
+  active: z.boolean(),
+  lastEngagedAt: z.string().nullable(),
+});
+export type AccountContact = z.infer<typeof AccountContact>;
+
 export const SaveComputedInput = z.object({
   crm: Crm,
   portalId: PortalId,
@@ -25,6 +34,18 @@ export const SaveComputedInput = z.object({
   renewalDate: z.iso.date().nullable().optional(),
   /** The renewal model the risk was computed with. */
   riskModelVersion: z.string().min(1).max(100).optional(),
+  /** The account's ARR as the CRM holds it (null when unknown). */
+  arr: z.number().nonnegative().nullable().optional(),
+  /** The account's contacts as the engine saw them; shown on the account view. */
+  contacts: z.array(AccountContact).max(500).optional(),
+  /**
+   * Results reconstructed for earlier dates (the same data scored as of then), saved as history
+   * marked `reconstructed` — only when the account has no history yet, so it happens once.
+   */
+  backfill: z
+    .array(z.object({ asOf: Instant, robScore: z.number().nullable(), renewalProbability: z.number().nullable(), riskLevel: z.string().nullable() }))
+    .max(36)
+    .optional(),
 });
 export type SaveComputedInput = z.input<typeof SaveComputedInput>;
 
@@ -34,6 +55,8 @@ export interface LatestResult {
   asOf: Date;
   computedAt: Date;
   result: AccountResult;
+  /** Null for results saved before contacts were kept. */
+  contacts: AccountContact[] | null;
 }
 
 export interface HistoryPoint {
@@ -42,6 +65,8 @@ export interface HistoryPoint {
   robScore: number | null;
   renewalProbability: number | null;
   riskLevel: string | null;
+  /** Scored afterwards as of this date (backfill), not observed then. */
+  reconstructed: boolean;
 }
 
 export interface PortfolioItem {
@@ -54,6 +79,7 @@ export interface PortfolioItem {
   riskLevel: string | null;
   renewalProbability: number | null;
   renewalDate: string | null;
+  arr: number | null;
   showStoppers: number;
   status: string;
 }
@@ -98,6 +124,7 @@ const summary = {
   riskLevel: accountResults.riskLevel,
   renewalProbability: accountResults.renewalProbability,
   renewalDate: accountResults.renewalDate,
+  arr: accountResults.arr,
   showStoppers: accountResults.showStoppers,
   status: accountResults.status,
 };
@@ -125,12 +152,23 @@ export class ResultsRepo {
       riskLevel: result.risk.level,
       renewalProbability: result.risk.renewalProbability,
       renewalDate: v.renewalDate !== undefined ? v.renewalDate : derivedRenewalDate(v.asOf, result),
+      arr: v.arr ?? null,
+      contacts: v.contacts ?? null,
       showStoppers: result.plan.showStoppers.length,
       status: result.status,
       result,
       riskModelVersion: v.riskModelVersion ?? null,
     };
     return this.#orm.transaction(async (tx) => {
+      if (v.backfill?.length) {
+        const [existing] = await tx
+          .select({ n: count() })
+          .from(resultHistory)
+          .where(and(eq(resultHistory.crm, crm), eq(resultHistory.portalId, portalId), eq(resultHistory.accountId, accountId)));
+        if ((existing?.n ?? 0) === 0) {
+          await tx.insert(resultHistory).values(v.backfill.map((b) => ({ crm, portalId, accountId, computedAt: b.asOf, asOf: b.asOf, robScore: b.robScore, renewalProbability: b.renewalProbability, riskLevel: b.riskLevel, reconstructed: true })));
+        }
+      }
       await tx
         .insert(accountResults)
         .values({ crm, portalId, accountId, ...columns })
@@ -154,17 +192,19 @@ export class ResultsRepo {
   async getLatest(crm: string, portalId: string, accountId: string): Promise<LatestResult | null> {
     checkTenant(crm, portalId);
     const [row] = await this.#orm
-      .select({ accountId: accountResults.accountId, accountName: accountResults.accountName, asOf: accountResults.asOf, computedAt: accountResults.computedAt, result: accountResults.result })
+      .select({ accountId: accountResults.accountId, accountName: accountResults.accountName, asOf: accountResults.asOf, computedAt: accountResults.computedAt, result: accountResults.result, contacts: accountResults.contacts })
       .from(accountResults)
       .where(and(eq(accountResults.crm, crm), eq(accountResults.portalId, portalId), eq(accountResults.accountId, accountId)));
-    return row ? { ...row, result: AccountResult.parse(row.result) } : null;
+    if (!row) return null;
+    const contacts = z.array(AccountContact).safeParse(row.contacts);
+    return { ...row, result: AccountResult.parse(row.result), contacts: contacts.success ? contacts.data : null };
   }
 
   /** The last `limit` computations of an account, oldest first. */
   async getHistory(crm: string, portalId: string, accountId: string, limit = 90): Promise<HistoryPoint[]> {
     checkTenant(crm, portalId);
     const rows = await this.#orm
-      .select({ computedAt: resultHistory.computedAt, asOf: resultHistory.asOf, robScore: resultHistory.robScore, renewalProbability: resultHistory.renewalProbability, riskLevel: resultHistory.riskLevel })
+      .select({ computedAt: resultHistory.computedAt, asOf: resultHistory.asOf, robScore: resultHistory.robScore, renewalProbability: resultHistory.renewalProbability, riskLevel: resultHistory.riskLevel, reconstructed: resultHistory.reconstructed })
       .from(resultHistory)
       .where(and(eq(resultHistory.crm, crm), eq(resultHistory.portalId, portalId), eq(resultHistory.accountId, accountId)))
       .orderBy(desc(resultHistory.computedAt), desc(resultHistory.id))
@@ -195,6 +235,17 @@ export class ResultsRepo {
       this.#orm.select({ n: count() }).from(accountResults).where(where),
     ]);
     return { items, total: Number(totalRow?.n ?? 0) };
+  }
+
+  /** Whether any history (observed or reconstructed) exists for the account. */
+  async hasHistory(crm: string, portalId: string, accountId: string): Promise<boolean> {
+    checkTenant(crm, portalId);
+    const [row] = await this.#orm
+      .select({ id: resultHistory.id })
+      .from(resultHistory)
+      .where(and(eq(resultHistory.crm, crm), eq(resultHistory.portalId, portalId), eq(resultHistory.accountId, accountId)))
+      .limit(1);
+    return row !== undefined;
   }
 
   async count(crm: string, portalId: string): Promise<number> {

@@ -63,6 +63,10 @@ export const accountResults = pgTable(
     riskLevel: text('risk_level'),
     renewalProbability: doublePrecision('renewal_probability'),
     renewalDate: date('renewal_date', { mode: 'string' }),
+    /** Annual recurring revenue from the CRM record (null when the CRM has none): the portfolio's ARR figures. */
+    arr: doublePrecision('arr'),
+    /** The account's contacts as the engine saw them (id, name, role, active, last engaged), for the account view. */
+    contacts: jsonb('contacts'),
     showStoppers: integer('show_stoppers').notNull().default(0),
     status: text('status').notNull(),
     result: jsonb('result').notNull(),
@@ -93,6 +97,8 @@ export const resultHistory = pgTable(
     robScore: doublePrecision('rob_score'),
     renewalProbability: doublePrecision('renewal_probability'),
     riskLevel: text('risk_level'),
+    /** Backfilled on the first compute by scoring the same data as of an earlier date, not observed then. */
+    reconstructed: boolean('reconstructed').notNull().default(false),
   },
   (t) => [index('result_history_account').on(t.crm, t.portalId, t.accountId, t.computedAt)],
 );

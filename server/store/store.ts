@@ -9,6 +9,7 @@ import { OutboxRepo } from './outbox.ts';
 import { PlansRepo } from './plans.ts';
 import { purgeTenant, type PurgeReport } from './purge.ts';
 import { RateBudgetsRepo } from './rate-budgets.ts';
+import { PortfolioOverviewRepo } from './portfolio-overview.ts';
 import { ResultsRepo } from './results.ts';
 import { RiskModelsRepo } from './risk-models.ts';
 import { SettingsRepo, type MappingSchemas } from './settings.ts';
@@ -29,6 +30,8 @@ export interface Store {
   readonly installations: InstallationsRepo;
   readonly tokens: TokensRepo;
   readonly results: ResultsRepo;
+  /** Read-only aggregates over the portfolio (the console's overview and progress). */
+  readonly overview: PortfolioOverviewRepo;
   readonly outbox: OutboxRepo;
   readonly plans: PlansRepo;
   readonly settings: SettingsRepo;
@@ -50,6 +53,7 @@ export function createStore(db: Database, cipher: TokenCipher, options: StoreOpt
     installations: new InstallationsRepo(orm),
     tokens: new TokensRepo(db, cipher),
     results: new ResultsRepo(orm),
+    overview: new PortfolioOverviewRepo(orm),
     outbox: new OutboxRepo(orm, { maxAttempts: options.outboxMaxAttempts ?? 10 }),
     plans: new PlansRepo(orm),
     settings: new SettingsRepo(orm, options.mappings),

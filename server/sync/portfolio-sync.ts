@@ -77,7 +77,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   if (state.crm !== adapter.crm || state.tenantId !== adapter.tenantId) throw new Error(`sync state belongs to ${state.crm} ${state.tenantId}, not ${adapter.crm} ${adapter.tenantId}`);
 
   const resumable = mode.kind !== 'accounts' && state.run?.mode === mode.kind;
-  const run: SyncCheckpoint = resumable ? state.run! : { mode: mode.kind, asOf: options.asOf, startedAtMs: started, cursor: null, pending: [], done: 0, pages: 0 };
+  const run: SyncCheckpoint = resumable ? state.run! : { mode: mode.kind, asOf: options.asOf, startedAtMs: started, cursor: null, pending: [], done: 0, pages: 0, accountsRead: 0 };
   const report: SyncReport = {
     mode: mode.kind, resumed: resumable, interrupted: false, dryRun: options.dryRun ?? false,
     accountsRead: 0, accountsChanged: 0, propertiesWritten: 0, unchanged: 0, failed: [], missing: 0, skippedOwnWrites: 0,
@@ -95,6 +95,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     const snapshots = options.enrich ? await options.enrich(loaded.accounts.map((a) => a.snapshot)) : null;
     for (const [i, account] of loaded.accounts.entries()) {
       report.accountsRead++;
+      run.accountsRead++;
       const result = scoreAccount(snapshots?.[i] ?? account.snapshot, options.engine);
       const changes = changedProperties(account.current, result.properties, options.skipProperties);
       if (Object.keys(changes).length === 0) report.unchanged++;

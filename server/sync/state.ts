@@ -15,6 +15,8 @@ export const SyncCheckpoint = z.object({
   pending: z.array(z.string()).default([]),
   done: z.number().int().nonnegative().default(0),
   pages: z.number().int().nonnegative(),
+  /** Accounts read so far in this run (what a progress display shows). */
+  accountsRead: z.number().int().nonnegative().default(0),
 });
 export type SyncCheckpoint = z.infer<typeof SyncCheckpoint>;
 

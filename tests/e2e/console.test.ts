@@ -3,11 +3,13 @@
 // must show every account the sandbox was seeded with (worked out independently from the
 // generator), sort and filter; an account opens from the keyboard; an objective is added and marked
 // achieved (each save a new plan version); Recompute moves "computed at"; a save someone else made
-// meanwhile comes back as a 409 whose change can be re-applied. Screenshots of the
-// portfolio and the account at 1280 px and 380 px go to test-artifacts/console/.
+// meanwhile comes back as a 409 whose change can be re-applied; the overview, charts, CSV export,
+// live first sync, contacts, reconstructed history and settings; axe-core on each page. Screenshots
+// of the portfolio, the account and settings at 1280 px and 380 px go to test-artifacts/console/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,7 @@ const ACCOUNTS = 30;
 const SEED = 'e2e-console';
 /** What `start` seeds each demo company with (server/cli/start.ts). */
 const TICKETS_PER_ACCOUNT = 12;
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WIDE = { width: 1280, height: 900 };
 const NARROW = { width: 380, height: 800 };
 
@@ -110,6 +113,21 @@ async function screenshot(name: string, viewport: { width: number; height: numbe
   expect(overflow).toBeLessThanOrEqual(viewport.width);
 }
 
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** axe-core on the page as it is now: every serious or critical violation, described. */
+async function axeViolations(): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP (no inline scripts) does not govern.
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate<AxeViolation[]>(`window.axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
 async function attribute(locator: Locator, name: string): Promise<string> {
   const value = await locator.getAttribute(name);
   if (value === null) throw new Error(`no ${name} attribute`);
@@ -124,14 +142,15 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sidecar-console-e2e-'));
   // The sandbox seeds the demo portal from the generator (same seed, as-of the start of today, UTC).
   for (const { snapshot } of generatePortfolio({ seed: SEED, accounts: ACCOUNTS, asOf: startOfUtcDay(Date.now()), ticketsPerAccount: TICKETS_PER_ACCOUNT })) expectedNames.push(snapshot.account.name);
-  consoleUrl = await startDemo();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
-  const context = await browser.newContext({ viewport: WIDE, locale: 'en-US', timezoneId: 'UTC' });
+  const context = await browser.newContext({ viewport: WIDE, locale: 'en-US', timezoneId: 'UTC', acceptDownloads: true });
   page = await context.newPage();
+  // `start` prints the console's address as soon as the sidecar is installed, before the first sync ends.
+  consoleUrl = await startDemo();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
@@ -147,12 +166,18 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the local console (npm start) in Chromium', () => {
-  it('names the demo portal and lists every demo account across its pages', async () => {
+  it('opened during the first sync, fills in by itself: progress, then every demo account across its pages', async () => {
     expect(output.stdout).toContain(`console         ${consoleUrl}`);
     await page.goto(consoleUrl);
+    // A reload would drop this mark: the rows must arrive without one.
+    await page.evaluate('window.__openedOnce = true');
     await expect(page.getByTestId('portal').innerText()).resolves.toContain(`Demo portal ${PORTAL}`);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('All accounts');
 
+    await until('every account scored', rangeText, (t) => new RegExp(`^Accounts 1–25 of ${ACCOUNTS}`).test(t), 90_000);
+    await expect(page.evaluate('window.__openedOnce === true')).resolves.toBe(true);
+    // Once every result is written back, the progress panel says so (or is empty when it never saw the sync).
+    await until('the write-back to finish', async () => attribute(page.getByTestId('sync-progress'), 'data-active'), (a) => a === 'false', 60_000);
     await settled(new RegExp(`^Accounts 1–25 of ${ACCOUNTS}`));
     const seen = await namesShown();
     expect(seen).toHaveLength(25);
@@ -169,13 +194,84 @@ describe('the local console (npm start) in Chromium', () => {
     await page.getByLabel('Accounts per page').selectOption('50');
     await settled(new RegExp(`^Accounts 1–${ACCOUNTS} of ${ACCOUNTS}`));
     await expect(rows().count()).resolves.toBe(ACCOUNTS);
+  }, 180_000);
+
+  it('shows the portfolio at a glance: headline figures, two charts with their numbers, risk and chance of renewing apart', async () => {
+    await expect(page.getByTestId('headline-accounts').locator('dd .figure-value').innerText()).resolves.toBe(String(ACCOUNTS));
+    await expect(page.getByTestId('headline-arr').innerText()).resolves.toMatch(/\$[\d,]+/);
+    await expect(page.getByTestId('headline-arrHigh').innerText()).resolves.toMatch(/ARR at high risk\s+\$[\d,]+/);
+    await expect(page.getByTestId('headline-renewals90').innerText()).resolves.toContain('Renewals in the next 90 days');
+
+    // The renewals chart: SVG bars stacked by risk, and its numbers (12 months) behind "Show the numbers".
+    const renewals = page.getByTestId('renewals-chart');
+    await until('renewal bars', () => renewals.locator('svg .recharts-bar-rectangle').count(), (n) => n > 0);
+    await expect(renewals.locator('[role="img"]').getAttribute('aria-label')).resolves.toMatch(/^Upcoming renewals by month \(ARR, by risk level\)\. /);
+    await renewals.getByText('Show the numbers').click();
+    const months = renewals.getByTestId('renewals-table').locator('tbody tr');
+    await expect(months.count()).resolves.toBe(12);
+    const renewing = (await renewals.getByTestId('renewals-table').locator('tbody tr td:last-child').allInnerTexts()).reduce((n, t) => n + Number(t), 0);
+    expect(renewing).toBeGreaterThan(0);
+    expect(renewing).toBeLessThanOrEqual(ACCOUNTS);
+
+    // The ROB distribution: every scored account in one of ten buckets.
+    const rob = page.getByTestId('rob-chart');
+    await until('ROB bars', () => rob.locator('svg .recharts-bar-rectangle').count(), (n) => n > 0);
+    await rob.getByText('Show the numbers').click();
+    const buckets = await rob.getByTestId('rob-table').locator('tbody td').allInnerTexts();
+    expect(buckets).toHaveLength(10);
+    const known = (await scoresShown()).filter((v) => v !== null).length;
+    expect(buckets.reduce((n, t) => n + Number(t), 0)).toBe(known);
+
+    // Risk level and the chance of renewing, each in its own labelled column.
+    const headers = await page.locator('[data-testid="portfolio-table"] thead th').allInnerTexts();
+    expect(headers.map((h) => h.replace(/[\u25B2\u25BC\u21C5]/g, '').trim())).toEqual(['Account', 'ROB score', 'Trend (30 days)', 'Risk level', 'Chance of renewing', 'ARR', 'Renewal date', 'Show-stoppers']);
+    const first = rows().first();
+    await expect(first.locator('td:nth-of-type(3) .tag').innerText()).resolves.toMatch(/^(High|Medium|Low) risk$|^Not assessed$/);
+    await expect(first.locator('td:nth-of-type(4)').innerText()).resolves.toMatch(/^\d{1,3}%$|^—$/);
+
+    expect(await axeViolations()).toEqual([]);
   });
+
+  it('exports the filtered table as CSV', async () => {
+    await page.getByLabel('Renewal risk').selectOption('medium');
+    const range = await until('the medium-risk range', rangeText, (t) => /of \d+$/.test(t) && !t.includes('Updating') && !t.endsWith(`of ${ACCOUNTS}`));
+    const total = Number(/of (\d+)$/.exec(range)![1]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^accounts-filtered-\d{4}-\d{2}-\d{2}\.csv$/);
+    const path = join(ARTIFACTS, 'accounts-medium.csv');
+    await download.saveAs(path);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Account,Company ID,ROB score,ROB trend (30 days),Risk level,Chance of renewing (%),ARR,Renewal date,Show-stoppers,Status,Computed at');
+    expect(lines).toHaveLength(total + 1);
+    for (const line of lines.slice(1)) expect(line).toMatch(/,Medium risk,\d{1,3},/);
+    const exportedNames = lines.slice(1).map((l) => (l.startsWith('"') ? l.slice(1, l.indexOf('"', 1)) : l.slice(0, l.indexOf(','))));
+    expect(exportedNames.every((n) => expectedNames.includes(n))).toBe(true);
+    await until('the exported notice', async () => page.getByTestId('notice').innerText(), (t) => t.includes(`Exported ${total} account`));
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await settled(new RegExp(`^Accounts 1–${ACCOUNTS} of ${ACCOUNTS}`));
+  });
+
+  it('"Recompute all" re-scores every account and the table refreshes without a reload', async () => {
+    const before = await (await fetch(`${consoleUrl}console/data/progress`)).json() as { lastComputedAt: string };
+    const refreshed = page.waitForResponse((r) => r.url().includes('/companies?') && r.request().method() === 'GET', { timeout: 60_000 });
+    await page.getByTestId('recompute-all').click();
+    await until('the queued notice', async () => page.getByTestId('notice').innerText(), (t) => t.includes('Recomputing every account'));
+    await refreshed;
+    const after = await until('newer results', async () => (await (await fetch(`${consoleUrl}console/data/progress`)).json()) as { lastComputedAt: string; syncing: boolean }, (p) => p.lastComputedAt > before.lastComputedAt && !p.syncing, 60_000);
+    expect(Date.parse(after.lastComputedAt)).toBeGreaterThan(Date.parse(before.lastComputedAt));
+    await expect(page.evaluate('window.__openedOnce === true')).resolves.toBe(true);
+  }, 90_000);
 
   it('sorts by a column and filters by risk and by name', async () => {
     await page.getByTestId('sort-rob').click();
     await until('the address to sort by ROB', () => Promise.resolve(page.url()), (u) => u.includes('sort=rob'));
     await settled(new RegExp(`^Accounts 1–${ACCOUNTS} of ${ACCOUNTS}`));
-    const ascending = await scoresShown();
+    // The address changes before React renders the new order: wait for the rows, not just the URL.
+    const isAscending = (scores: Array<number | null>) => {
+      const k = scores.filter((v): v is number => v !== null);
+      return k.length > 0 && k.every((v, i) => i === 0 || k[i - 1]! <= v);
+    };
+    const ascending = await until('the lowest ROB score first', scoresShown, isAscending);
     const known = ascending.filter((s): s is number => s !== null);
     expect(known.length).toBeGreaterThan(0);
     expect(known).toEqual([...known].sort((a, b) => a - b));
@@ -221,7 +317,24 @@ describe('the local console (npm start) in Chromium', () => {
     await expect(card.getByTestId('components').locator('tbody tr').count()).resolves.toBe(5);
     await expect(card.getByTestId('next-step').innerText()).resolves.toContain('Next best step');
     await expect(page.getByTestId('pitch-card').getByTestId('verdict').getAttribute('data-verdict')).resolves.toMatch(/^(good_moment|resolve_first|at_risk|unknown)$/);
-  });
+    // A year of history from the first compute, marked reconstructed, with its numbers.
+    await expect(card.getByTestId('history-note').innerText()).resolves.toMatch(/^Points up to .+ are reconstructed/);
+    const chart = card.getByTestId('history-chart');
+    await chart.getByText('Show the numbers').click();
+    expect(await chart.locator('tbody tr').count()).toBeGreaterThanOrEqual(12);
+    await expect(chart.locator('.legend').innerText()).resolves.toContain('ROB score (reconstructed)');
+
+    // Contacts with their role, last engagement and open tickets (each contact's own view).
+    const contacts = page.getByTestId('contacts');
+    await contacts.getByTestId('contact-row').first().waitFor();
+    const roles = await contacts.locator('[data-testid="contact-row"] td:nth-of-type(1) .tag').allInnerTexts();
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) expect(['Champion', 'Executive sponsor', 'Admin', 'User', 'Contact']).toContain(role);
+    await until('every contact\'s tickets', () => contacts.getByTestId('contact-tickets').allInnerTexts(), (cells) => cells.length > 0 && cells.every((c) => !c.includes('Loading')), 30_000);
+    const cells = await contacts.getByTestId('contact-tickets').allInnerTexts();
+    for (const c of cells) expect(c).toMatch(/No open tickets\.|opened/);
+    expect(await axeViolations()).toEqual([]);
+  }, 60_000);
 
   it('adds an objective and marks it achieved, each save a new plan version', async () => {
     const version = page.getByTestId('plan-version');
@@ -319,4 +432,42 @@ describe('the local console (npm start) in Chromium', () => {
     await page.setViewportSize(WIDE);
     expect(pageErrors).toEqual([]);
   });
+
+  it('edits the settings from the keyboard: weights must add up to 100 %, a preview on real accounts, then saved', async () => {
+    await page.getByTestId('nav-settings').focus();
+    await page.keyboard.press('Enter');
+    await until('the settings page', async () => page.getByRole('heading', { level: 1 }).innerText(), (t) => t === 'Settings');
+    const form = page.getByTestId('settings-form');
+    await form.waitFor();
+    const weight = (k: string) => form.locator(`input[name="weight_${k}"]`);
+    const usage = Number(await weight('usage').inputValue());
+    const burden = Number(await weight('ticketBurden').inputValue());
+    expect(burden).toBeGreaterThanOrEqual(5);
+
+    // Off by 5: the total says so, tied to nothing saved, and preview waits.
+    await weight('usage').fill(String(usage + 5));
+    await until('the sum error', () => page.getByTestId('weights-error').innerText(), (t) => /100/.test(t));
+    await expect(page.getByTestId('preview-settings').isDisabled()).resolves.toBe(true);
+    await weight('ticketBurden').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(String(burden - 5));
+    await page.getByTestId('weights-error').waitFor({ state: 'detached' });
+
+    await page.getByTestId('preview-settings').click();
+    const previewRows = page.getByTestId('settings-preview').getByTestId('preview-row');
+    await previewRows.first().waitFor();
+    expect(await previewRows.count()).toBeGreaterThan(0);
+    await expect(previewRows.first().innerText()).resolves.toMatch(/→/);
+
+    await page.getByTestId('save-settings').click();
+    await until('the saved notice', async () => page.getByTestId('notice').innerText(), (t) => t.includes('Settings saved'));
+    await until('the saved weight read back', () => weight('usage').inputValue(), (v) => Number(v) === usage + 5);
+
+    for (const part of ['backtest', 'write-failures']) await expect(page.getByTestId(`not-yet-${part}`).innerText()).resolves.toContain('Not available yet');
+    expect(await axeViolations()).toEqual([]);
+    await screenshot('settings-1280.png', WIDE);
+    await screenshot('settings-380.png', NARROW);
+    await page.setViewportSize(WIDE);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

@@ -62,7 +62,7 @@ describe.each(testDatabases())('store on $name: webhooks, OAuth states, sync sta
     expect(await storeA.load()).toBeNull();
     const state: SyncState = {
       ...emptyState('hubspot', a),
-      run: { mode: 'full', asOf: '2026-11-01T00:00:00.000Z', startedAtMs: 1, cursor: 'page-3', pending: [], done: 0, pages: 3 },
+      run: { mode: 'full', asOf: '2026-11-01T00:00:00.000Z', startedAtMs: 1, cursor: 'page-3', pending: [], done: 0, pages: 3, accountsRead: 300 },
       ownWrites: { 'company-1': 1_700_000_000_000 },
     };
     await storeA.save(state);

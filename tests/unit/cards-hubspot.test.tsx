@@ -97,6 +97,16 @@ describe('company tab card', () => {
     expect(get!.url.search).toBe('');
   });
 
+  it('marks the history reconstructed on the first compute as such, under the chart', async () => {
+    const view = raw('company-at-risk') as { history: Array<Record<string, unknown>> };
+    const rebuilt = ['2026-08-01', '2026-09-01'].map((d) => ({ computedAt: `${d}T00:00:00.000Z`, asOf: `${d}T00:00:00.000Z`, robScore: 60, renewalProbability: 0.7, riskLevel: 'low', reconstructed: true }));
+    stubSidecar({ [`GET ${COMPANY}/success`]: [[200, { ...view, history: [...rebuilt, ...view.history] }]] });
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    await r.waitFor(() => expect(texts(r).some((t) => t.startsWith('Points up to Sep 1, 2026 are reconstructed'))).toBe(true));
+    expect(screen(r)).toContain('ROB score (reconstructed)');
+  });
+
   it('polls while the sidecar is computing, backing off, then shows the data', async () => {
     stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-computing')], [200, raw('company-computing')], [200, raw('company-good')]] });
     const clock = instantScheduler();

@@ -47,6 +47,7 @@ describe('a portfolio row', () => {
     riskLevel: 'high',
     renewalProbability: 0.158,
     renewalDate: '2027-07-11',
+    arr: 120_000,
     showStoppers: 1,
     status: 'ok',
     computedAt: '2026-11-23T11:58:16.640Z',

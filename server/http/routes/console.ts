@@ -16,6 +16,7 @@ import { resolvePublicUrl } from '../public-url.ts';
 import { getRawBody } from '../raw-body.ts';
 import { hubSpotSignatureHeaders } from '../signature.ts';
 import { withHubSpotFetchParams } from '../hubspot-caller.ts';
+import { consoleDataRoutes, type ConsoleBackend } from './console-data.ts';
 
 export const CONSOLE_API_BASE = '/console';
 const ASSETS = '/console/assets';
@@ -36,6 +37,8 @@ export interface ConsoleOptions {
   bundle?: WebBundle;
   /** The bridge's wait for the card routes (default 25 s, under the server's 30 s request timeout). */
   timeoutMs?: number;
+  /** The overview, progress and "Recompute all" (console-data.ts); null until the sidecar runs. */
+  backend?: () => ConsoleBackend | null;
 }
 
 export interface ConsoleRoutes {
@@ -73,6 +76,16 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
 
   const router = express.Router();
 
+  // The page, its data and the bridge answer only requests addressed to a loopback name: a page
+  // served under another Host (DNS rebinding) must not read the portfolio or reach the bridge.
+  router.use((req, res, next) => {
+    if ((req.path === '/' || req.path.startsWith('/console')) && !LOOPBACK_HOST.test(req.get('host') ?? '')) {
+      res.status(403).json(errorEnvelope('not_loopback', 'The demo console answers only on localhost: its bridge signs requests for whoever reaches it.'));
+      return;
+    }
+    next();
+  });
+
   router.get('/', (_req, res) => {
     res.set('cache-control', 'no-cache').type('html').send(html);
   });
@@ -91,16 +104,14 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
     res.send(asset.body);
   });
 
+  router.use(consoleDataRoutes({ portalId: options.portalId, backend: options.backend ?? (() => null), fromOwnPage }));
+
   router.use('/console/api', async (req: Request, res: Response) => {
     setRoutePattern(res, '/console/api/*');
     await forward(req, res);
   });
 
   async function forward(req: Request, res: Response): Promise<void> {
-    if (!LOOPBACK_HOST.test(req.get('host') ?? '')) {
-      res.status(403).json(errorEnvelope('not_loopback', 'The demo console answers only on localhost: its bridge signs requests for whoever reaches it.'));
-      return;
-    }
     const route = CARD_ROUTE.exec(req.path);
     if (!route) {
       res.status(404).json(errorEnvelope('not_found', 'The console forwards only the card routes.'));

@@ -13,7 +13,7 @@ import type {
   SettingsView,
   SuccessView,
 } from '../model/api-types.ts';
-import type { ApiError, ApiErrorKind } from '../model/errors.ts';
+import { errorKindFor, type ApiError } from '../model/errors.ts';
 import { TIMEOUTS } from './origin.ts';
 
 export interface SidecarFetchOptions {
@@ -92,13 +92,8 @@ export function isSettingsPreview(v: unknown): v is SettingsPreview {
   return isObject(v) && Array.isArray(v.accounts);
 }
 
-function kindForStatus(status: number): ApiErrorKind {
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status === 404) return 'not_found';
-  if (status === 409) return 'conflict';
-  if (status === 429) return 'rate_limited';
-  if (status >= 500) return 'server';
-  return 'rejected';
+function serverCode(body: unknown): string | null {
+  return isObject(body) && isObject(body.error) && typeof body.error.code === 'string' ? body.error.code : null;
 }
 
 function serverMessage(body: unknown): string | null {
@@ -124,7 +119,7 @@ export async function sidecarRequest<T>(fetch: SidecarFetch, url: string, option
     if (response.ok) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
   }
   if (!response.ok) {
-    return { ok: false, error: { kind: kindForStatus(response.status), status: response.status, serverMessage: serverMessage(body) }, ...(response.status === 409 ? { conflict: body } : {}) };
+    return { ok: false, error: { kind: errorKindFor(response.status, serverCode(body)), status: response.status, serverMessage: serverMessage(body) }, ...(response.status === 409 ? { conflict: body } : {}) };
   }
   if (!accept(body)) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
   return { ok: true, status: response.status, data: body };

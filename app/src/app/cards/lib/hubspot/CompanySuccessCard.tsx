@@ -211,6 +211,7 @@ function History({ model }: { model: CompanyCardModel }) {
           options={{ showLegend: true, showTooltips: true }}
         />
       )}
+      {h.note ? <Text variant="microcopy">{h.note}</Text> : null}
     </Flex>
   );
 }

@@ -79,7 +79,7 @@ export interface CompanyCardModel {
     nextStep: NextStepModel | null;
     nextStepEmpty: string;
   };
-  history: { title: string; points: ChartPoint[]; empty: string | null };
+  history: { title: string; points: ChartPoint[]; empty: string | null; note: string | null };
 }
 
 function componentTone(c: RobComponent): Tone {
@@ -131,16 +131,29 @@ export function objectiveRows(objectives: readonly PlanObjective[], now: number,
   }));
 }
 
-/** The chart's rows, oldest first: the ROB score and the chance of renewing in percent. */
+/**
+ * The chart's rows, oldest first: the ROB score and the chance of renewing in percent. Points
+ * reconstructed on the first compute are their own series, and give way to a real point in the
+ * same month.
+ */
 export function historyPoints(history: readonly HistoryPoint[]): ChartPoint[] {
-  const sorted = [...history].sort((a, b) => Date.parse(a.asOf) - Date.parse(b.asOf));
+  const w = WORDING.company;
+  const realMonths = new Set(history.filter((h) => !h.reconstructed).map((h) => isoDay(h.asOf).slice(0, 7)));
+  const sorted = [...history].filter((h) => !h.reconstructed || !realMonths.has(isoDay(h.asOf).slice(0, 7))).sort((a, b) => Date.parse(a.asOf) - Date.parse(b.asOf));
   const points: ChartPoint[] = [];
   for (const h of sorted) {
     const date = isoDay(h.asOf);
-    if (h.robScore !== null) points.push({ date, series: WORDING.company.historyScore, value: Math.round(h.robScore * 10) / 10 });
-    if (h.renewalProbability !== null) points.push({ date, series: WORDING.company.historyProbability, value: Math.round(h.renewalProbability * 100) });
+    const rebuilt = h.reconstructed === true;
+    if (h.robScore !== null) points.push({ date, series: rebuilt ? w.historyScoreReconstructed : w.historyScore, value: Math.round(h.robScore * 10) / 10, ...(rebuilt ? { reconstructed: true } : {}) });
+    if (h.renewalProbability !== null) points.push({ date, series: rebuilt ? w.historyProbabilityReconstructed : w.historyProbability, value: Math.round(h.renewalProbability * 100), ...(rebuilt ? { reconstructed: true } : {}) });
   }
   return points;
+}
+
+/** The sentence under the chart while reconstructed points are shown (null when none are). */
+export function historyNote(points: readonly ChartPoint[], locale = DEFAULT_LOCALE): string | null {
+  const rebuilt = points.filter((p) => p.reconstructed);
+  return rebuilt.length === 0 ? null : WORDING.company.historyReconstructedNote(formatDate(rebuilt[rebuilt.length - 1]!.date, locale));
 }
 
 export function companyCardModel(view: ReadySuccessView, now: number, locale = DEFAULT_LOCALE): CompanyCardModel {
@@ -189,6 +202,6 @@ export function companyCardModel(view: ReadySuccessView, now: number, locale = D
       nextStep: nextStepModel(result.plan.nextBestStep, locale),
       nextStepEmpty: w.nextStepNone,
     },
-    history: { title: w.historyTitle, points, empty: scorePoints.length < 2 ? w.historyEmpty : null },
+    history: { title: w.historyTitle, points, empty: scorePoints.length < 2 ? w.historyEmpty : null, note: historyNote(points, locale) },
   };
 }

@@ -18,12 +18,38 @@ export interface ErrorModel {
   canRetry: boolean;
 }
 
+/** Errors that no retry can fix: they need someone to change a setting, an install or a value. */
+const NEEDS_SOMEONE: ReadonlySet<ApiErrorKind> = new Set(['unauthorized', 'bad_response', 'rejected', 'signature_rejected', 'not_installed', 'crm_access']);
+
+/** The sidecar's error codes that say more than their HTTP status (server/http/errors.ts). */
+const BY_CODE: Readonly<Record<string, ApiErrorKind>> = {
+  invalid_signature: 'signature_rejected',
+  not_installed: 'not_installed',
+  crm_unavailable: 'crm_unreachable',
+  crm_busy: 'crm_unreachable',
+  crm_unauthorized: 'crm_access',
+  bridge_failed: 'sidecar_down',
+  starting: 'sidecar_down',
+};
+
+/** What kind of failure an error answer is: its code when the sidecar gave a known one, else its status. */
+export function errorKindFor(status: number, code: string | null): ApiErrorKind {
+  const known = code === null ? undefined : BY_CODE[code];
+  if (known) return known;
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server';
+  return 'rejected';
+}
+
 export function errorModel(error: ApiError): ErrorModel {
   const words = WORDING.errors[error.kind];
   return {
     title: words.title,
     whatToDo: words.whatToDo,
     detail: error.kind === 'rejected' ? error.serverMessage : null,
-    canRetry: error.kind !== 'unauthorized' && error.kind !== 'bad_response' && error.kind !== 'rejected',
+    canRetry: !NEEDS_SOMEONE.has(error.kind),
   };
 }

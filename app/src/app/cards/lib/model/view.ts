@@ -46,6 +46,8 @@ export interface ChartPoint {
   date: string;
   series: string;
   value: number;
+  /** Scored afterwards as of this date, not observed then. */
+  reconstructed?: boolean;
 }
 
 export const NO_VALUE = '\u2014';

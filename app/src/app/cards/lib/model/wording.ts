@@ -130,6 +130,26 @@ export const WORDING = {
       title: 'Still computing',
       whatToDo: 'Scoring this customer takes longer than usual. Refresh the card in a minute.',
     },
+    signature_rejected: {
+      title: "Success Sidecar couldn't verify this request",
+      whatToDo: "The service rejected HubSpot's signature on the request. Ask whoever runs Success Sidecar to check that its HUBSPOT_CLIENT_SECRET is this app's client secret and that the server's clock is right, then reload.",
+    },
+    not_installed: {
+      title: "Success Sidecar isn't installed in this HubSpot account",
+      whatToDo: 'Ask a HubSpot super admin to install Success Sidecar from the HubSpot marketplace, then reload this page.',
+    },
+    crm_unreachable: {
+      title: "Success Sidecar couldn't reach HubSpot",
+      whatToDo: "HubSpot didn't answer or is busy right now. Try again in a minute; if it keeps failing, check HubSpot's status page for an outage.",
+    },
+    crm_access: {
+      title: 'HubSpot refused Success Sidecar access',
+      whatToDo: "The app's access to this HubSpot account was revoked or expired. Ask a HubSpot super admin to reinstall Success Sidecar from the marketplace.",
+    },
+    sidecar_down: {
+      title: "The console can't reach the sidecar",
+      whatToDo: 'The page loaded but the service behind it is not answering. Look at the terminal running `npm start` for an error, restart it if it stopped, then try again.',
+    },
   },
   company: {
     scoreLabel: 'ROB score',
@@ -185,6 +205,9 @@ export const WORDING = {
     historyScore: 'ROB score',
     historyProbability: 'Chance of renewing (%)',
     historyEmpty: 'The chart fills in as the score is recomputed over time.',
+    historyScoreReconstructed: 'ROB score (reconstructed)',
+    historyProbabilityReconstructed: 'Chance of renewing (%) (reconstructed)',
+    historyReconstructedNote: (until: string) => `Points up to ${until} are reconstructed: today's data scored as of the first of each month. Real history takes their place as the score is recomputed over time.`,
     historyAxisDate: 'Date',
     historyAxisValue: 'Value',
   },

@@ -43,8 +43,11 @@ CREATE TABLE "risk_models" (
 	CONSTRAINT "risk_models_crm_portal_id_version_pk" PRIMARY KEY("crm","portal_id","version")
 );
 --> statement-breakpoint
+ALTER TABLE "account_results" ADD COLUMN "arr" double precision;--> statement-breakpoint
+ALTER TABLE "account_results" ADD COLUMN "contacts" jsonb;--> statement-breakpoint
 ALTER TABLE "account_results" ADD COLUMN "risk_model_version" text;--> statement-breakpoint
 ALTER TABLE "installations" ADD COLUMN "generation" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "installations" ADD COLUMN "uninstalled_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "outbox" ADD COLUMN "fence" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "result_history" ADD COLUMN "reconstructed" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "risk_models_one_active" ON "risk_models" USING btree ("crm","portal_id") WHERE "risk_models"."active";
