@@ -1,0 +1,38 @@
+// The operations a test or benchmark uses to steer a running sandbox (in process or over /__sandbox/).
+import type { SandboxState } from './state.ts';
+import type { ApiUsage, FaultOptions, SandboxClient, SandboxOrgCredentials, SandboxStats } from './types.ts';
+
+export interface SandboxInfo {
+  url: string;
+  orgs: SandboxOrgCredentials[];
+  client: SandboxClient;
+}
+
+export interface SandboxControl {
+  info(): SandboxInfo;
+  stats(): SandboxStats;
+  resetStats(): void;
+  setFaults(f: FaultOptions | null): void;
+  expireAccessTokens(orgId?: string): void;
+  apiUsage(orgId: string): ApiUsage;
+  setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
+}
+
+export function createControl(state: SandboxState, info: () => SandboxInfo): SandboxControl {
+  const org = (orgId: string): string => {
+    if (!state.orgs.has(orgId)) throw new RangeError(`unknown org ${orgId}`);
+    return orgId;
+  };
+  return {
+    info,
+    stats: () => state.stats.snapshot(),
+    resetStats: () => state.stats.reset(),
+    setFaults: (f) => state.faults.set(f),
+    expireAccessTokens: (orgId) => state.tokens.expireAccessTokens(orgId === undefined ? undefined : org(orgId)),
+    apiUsage: (orgId) => ({ used: state.allowance.used(org(orgId)), max: state.allowance.max }),
+    setApiLimit: (o) => {
+      if (o.max !== undefined) state.allowance.max = o.max;
+      if (o.consume) state.allowance.consume(org(o.consume.orgId), o.consume.count);
+    },
+  };
+}
