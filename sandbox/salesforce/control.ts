@@ -1,4 +1,7 @@
 // The operations a test or benchmark uses to steer a running sandbox (in process or over /__sandbox/).
+// archiveActivities plays Salesforce's archiving job: Tasks/Events dated before the cutoff are
+// archived, so only queryAll returns them.
+import { DAY_MS, instantOf } from './clock.ts';
 import type { SandboxState } from './state.ts';
 import type { ApiUsage, FaultOptions, SandboxClient, SandboxOrgCredentials, SandboxStats } from './types.ts';
 
@@ -16,6 +19,7 @@ export interface SandboxControl {
   expireAccessTokens(orgId?: string): void;
   apiUsage(orgId: string): ApiUsage;
   setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
+  archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };
 }
 
 export function createControl(state: SandboxState, info: () => SandboxInfo): SandboxControl {
@@ -33,6 +37,20 @@ export function createControl(state: SandboxState, info: () => SandboxInfo): San
     setApiLimit: (o) => {
       if (o.max !== undefined) state.allowance.max = o.max;
       if (o.consume) state.allowance.consume(org(o.consume.orgId), o.consume.count);
+    },
+    archiveActivities: (o) => {
+      const store = state.orgs.get(org(o.orgId));
+      const cutoff = state.now() - o.olderThanDays * DAY_MS;
+      let archived = 0;
+      for (const type of ['Task', 'Event']) {
+        for (const r of store?.table(type).values() ?? []) {
+          if (r.IsArchived !== true && typeof r.ActivityDate === 'string' && instantOf(r.ActivityDate) < cutoff) {
+            r.IsArchived = true;
+            archived++;
+          }
+        }
+      }
+      return { archived };
     },
   };
 }

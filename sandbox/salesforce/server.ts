@@ -112,6 +112,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
     expireAccessTokens: (orgId) => control.expireAccessTokens(orgId),
     apiUsage: (orgId) => control.apiUsage(orgId),
     setApiLimit: (o) => control.setApiLimit(o),
+    archiveActivities: (o) => control.archiveActivities(o),
     seeded: (orgId) => {
       const org = seeded.get(orgId);
       if (!org) throw new RangeError(`unknown org ${orgId}`);

@@ -82,6 +82,7 @@ export interface SalesforceSandbox {
   expireAccessTokens(orgId?: string): void;
   apiUsage(orgId: string): ApiUsage;
   setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
+  archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };
   seeded(orgId: string): Array<{ accountId: string; snapshot: AccountSnapshot }>;
   close(): Promise<void>;
 }

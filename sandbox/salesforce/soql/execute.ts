@@ -89,8 +89,8 @@ class Executor {
         return c.negated ? !found : found;
       }
       case 'semijoin': {
-        const v = this.comparable(this.leaf(c.path), this.value(record, c.path));
-        const found = v !== null && this.semijoin(c).has(String(v));
+        const v = this.value(record, c.path);
+        const found = typeof v === 'string' && this.semijoin(c).has(normalizeId(v) ?? v);
         return c.negated ? !found : found;
       }
       case 'compare': {
@@ -113,7 +113,7 @@ class Executor {
       set = new Set();
       for (const r of this.select(c.query)) {
         const v = this.value(r, item.path);
-        if (typeof v === 'string') set.add(v.toUpperCase());
+        if (typeof v === 'string') set.add(normalizeId(v) ?? v);
       }
       this.semijoins.set(c, set);
     }
