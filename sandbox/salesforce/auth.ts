@@ -103,6 +103,7 @@ export class TokenStore {
   /** Revoking a refresh token revokes its family; revoking an access token ends that session only. */
   revoke(token: string): boolean {
     const r = this.refresh.get(token);
+    if (r && this.revokedFamilies.has(r.family)) return false;
     if (r) {
       this.revokeFamily(r.family);
       return true;
