@@ -67,9 +67,14 @@ function send(res: Response, reply: Reply): void {
     return;
   }
   res.status(reply.status);
-  if (reply.text) res.set('Content-Type', reply.text.contentType).send(reply.text.body);
-  else if (reply.body === undefined) res.end();
-  else res.set('Content-Type', 'application/json;charset=UTF-8').send(JSON.stringify(reply.body));
+  // Written raw: Express would rewrite the content type as "application/json; charset=utf-8".
+  const [type, body] = reply.text ? [reply.text.contentType, reply.text.body] : reply.body === undefined ? [undefined, undefined] : ['application/json;charset=UTF-8', JSON.stringify(reply.body)];
+  if (type === undefined || body === undefined) {
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', type);
+  res.end(body);
 }
 
 export function fromError(error: unknown): Reply {
