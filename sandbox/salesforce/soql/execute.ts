@@ -28,6 +28,7 @@ type Value = string | number | boolean | null;
 
 class Executor {
   private readonly semijoins = new Map<Condition, Set<string>>();
+  private readonly inLists = new Map<Condition, Set<string | number | boolean | null>>();
   private readonly store: OrgStore;
   private readonly resolver: Resolver;
   private readonly options: QueryOptions;
@@ -84,8 +85,9 @@ class Executor {
       }
       case 'in': {
         const f = this.leaf(c.path);
-        const v = this.comparable(f, this.value(record, c.path));
-        const found = c.values.some((l) => this.comparable(f, l) === v);
+        let set = this.inLists.get(c);
+        if (!set) this.inLists.set(c, (set = new Set(c.values.map((l) => this.comparable(f, l)))));
+        const found = set.has(this.comparable(f, this.value(record, c.path)));
         return c.negated ? !found : found;
       }
       case 'semijoin': {
