@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Connection } from 'jsforce';
 import { AccountSnapshot } from '../../server/domain/snapshot.ts';
 import { DEFAULT_SALESFORCE_MAPPING } from '../../server/crm/salesforce/mapping.ts';
+import { toCrmError } from '../../server/crm/salesforce/errors.ts';
 import { toSnapshot } from '../../server/crm/salesforce/mappers.ts';
 import { loadBundles, type QueryClient } from '../../server/crm/salesforce/queries.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
@@ -70,5 +71,25 @@ describe('loadBundles + toSnapshot', () => {
     const { bundles, missing } = await loadBundles(client, ['001000000000000AAA'], DEFAULT_SALESFORCE_MAPPING);
     expect(bundles).toEqual([]);
     expect(missing).toEqual(['001000000000000AAA']);
+  });
+
+  it('classifies the errors jsforce raises from the org into the port codes', async () => {
+    const caught = async (p: PromiseLike<unknown>): Promise<unknown> => {
+      try {
+        await p;
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected a failure');
+    };
+    expect(toCrmError(await caught(conn.query('SELECT Bogus__c FROM Account'))).code).toBe('validation');
+    expect(toCrmError(await caught(conn.query("SELECT Id FROM Account WHERE Name = 'a'b'"))).code).toBe('validation');
+    const orgId = sb.orgs[0]!.orgId;
+    sb.setApiLimit({ consume: { orgId, count: sb.apiUsage(orgId).max } });
+    expect(toCrmError(await caught(conn.query('SELECT Id FROM Account'))).code).toBe('rate_limited');
+    sb.setApiLimit({ max: sb.apiUsage(orgId).max * 10 });
+    sb.expireAccessTokens(orgId);
+    const expired = toCrmError(await caught(conn.query('SELECT Id FROM Account')));
+    expect([expired.code, expired.category]).toEqual(['unauthorized', 'INVALID_SESSION_ID']);
   });
 });
