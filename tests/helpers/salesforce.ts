@@ -1,6 +1,7 @@
 // The Salesforce sandbox driven through the real jsforce 3.10: connections pinned to API 66.0 with
 // the sandbox as both login and instance URL, and a rotation-safe refresh-token holder.
 import { Connection } from 'jsforce';
+import type { ProvisionClient } from '../../server/crm/salesforce/provision.ts';
 import type { SalesforceSandbox, SandboxOrgCredentials } from '../../sandbox/salesforce/server.ts';
 
 export const SF_VERSION = '66.0';
@@ -38,4 +39,19 @@ export function connect(sb: SalesforceSandbox, org: SandboxOrgCredentials, optio
 /** Raw REST call with jsforce's retries off (its GET retries on 5xx take ~15 s). */
 export function rawGet<T>(conn: Connection, path: string): Promise<T> {
   return conn.request<T>({ method: 'GET', url: path }, { retry: { maxRetries: 0 } });
+}
+
+/** The adapter's provisioning needs, served by a jsforce Connection. */
+export function provisionClient(conn: Connection, userId: string): ProvisionClient {
+  return {
+    userId,
+    query: (text) => conn.query(text),
+    queryMore: (locator) => conn.queryMore(locator),
+    readMetadata: async (type, names): Promise<unknown[]> => [await conn.metadata.read(type as never, names)].flat(),
+    saveMetadata: async (operation, type, components): Promise<unknown[]> => {
+      const saved: unknown = await (operation === 'create' ? conn.metadata.create(type as never, components as never) : conn.metadata.upsert(type as never, components as never));
+      return [saved].flat();
+    },
+    createRecord: (sobject, record) => conn.sobject(sobject).create(record),
+  };
 }
