@@ -2,6 +2,7 @@
 // the sandbox as both login and instance URL, and a rotation-safe refresh-token holder.
 import { Connection } from 'jsforce';
 import type { ProvisionClient } from '../../server/crm/salesforce/provision.ts';
+import type { CollectionsClient } from '../../server/crm/salesforce/writes.ts';
 import type { SalesforceSandbox, SandboxOrgCredentials } from '../../sandbox/salesforce/server.ts';
 
 export const SF_VERSION = '66.0';
@@ -53,5 +54,12 @@ export function provisionClient(conn: Connection, userId: string): ProvisionClie
       return [saved].flat();
     },
     createRecord: (sobject, record) => conn.sobject(sobject).create(record),
+  };
+}
+
+/** sObject Collections update through jsforce's raw request (jsforce itself never retries PATCH). */
+export function collectionsClient(conn: Connection): CollectionsClient {
+  return {
+    updateRecords: (records) => conn.request({ method: 'PATCH', url: `/services/data/v${SF_VERSION}/composite/sobjects`, body: JSON.stringify({ allOrNone: false, records }), headers: { 'content-type': 'application/json' } }),
   };
 }
