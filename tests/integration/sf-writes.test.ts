@@ -12,10 +12,15 @@ let sb: SalesforceSandbox;
 let conn: Connection;
 let accountIds: string[];
 const sleeps: number[] = [];
-const deps: WriteDeps = { now: () => Date.parse('2026-11-01T09:00:00Z'), sleep: (ms) => {
-  sleeps.push(ms);
-  return Promise.resolve();
-},  random: () => 0.5, policy: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000 } };
+const deps: WriteDeps = {
+  now: () => Date.parse('2026-11-01T09:00:00Z'),
+  sleep: (ms) => {
+    sleeps.push(ms);
+    return Promise.resolve();
+  },
+  random: () => 0.5,
+  policy: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000 },
+};
 
 function updates(score: number, count = accountIds.length): AccountUpdate[] {
   return accountIds.slice(0, count).map((accountId, i) => ({ accountId, fields: { Success_ROB_Score__c: score + (i % 10) / 10, Success_Renewal_Risk__c: i % 2 ? 'High' : 'Low' } }));
