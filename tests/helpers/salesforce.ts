@@ -1,8 +1,7 @@
 // The Salesforce sandbox driven through the real jsforce 3.10: connections pinned to API 66.0 with
 // the sandbox as both login and instance URL, and a rotation-safe refresh-token holder.
 import { Connection } from 'jsforce';
-import type { ProvisionClient } from '../../server/crm/salesforce/provision.ts';
-import type { CollectionsClient } from '../../server/crm/salesforce/writes.ts';
+import { OrgRefresher, SalesforceClient, type SalesforceTokens, type TokenVault } from '../../server/crm/salesforce/client.ts';
 import type { SalesforceSandbox, SandboxOrgCredentials } from '../../sandbox/salesforce/server.ts';
 
 export const SF_VERSION = '66.0';
@@ -42,24 +41,15 @@ export function rawGet<T>(conn: Connection, path: string): Promise<T> {
   return conn.request<T>({ method: 'GET', url: path }, { retry: { maxRetries: 0 } });
 }
 
-/** The adapter's provisioning needs, served by a jsforce Connection. */
-export function provisionClient(conn: Connection, userId: string): ProvisionClient {
-  return {
-    userId,
-    query: (text) => conn.query(text),
-    queryMore: (locator) => conn.queryMore(locator),
-    readMetadata: async (type, names): Promise<unknown[]> => [await conn.metadata.read(type as never, names)].flat(),
-    saveMetadata: async (operation, type, components): Promise<unknown[]> => {
-      const saved: unknown = await (operation === 'create' ? conn.metadata.create(type as never, components as never) : conn.metadata.upsert(type as never, components as never));
-      return [saved].flat();
+/** The adapter's own client for the org, its tokens in an in-memory vault. */
+export function adapterClient(sb: SalesforceSandbox, org: SandboxOrgCredentials = sb.orgs[0]!): SalesforceClient {
+  let tokens: SalesforceTokens = { accessToken: org.accessToken, refreshToken: org.refreshToken, instanceUrl: org.instanceUrl };
+  const vault: TokenVault = {
+    load: () => Promise.resolve(tokens),
+    save: (_orgId, next) => {
+      tokens = next;
+      return Promise.resolve();
     },
-    createRecord: (sobject, record) => conn.sobject(sobject).create(record),
   };
-}
-
-/** sObject Collections update through jsforce's raw request (jsforce itself never retries PATCH). */
-export function collectionsClient(conn: Connection): CollectionsClient {
-  return {
-    updateRecords: (records) => conn.request({ method: 'PATCH', url: `/services/data/v${SF_VERSION}/composite/sobjects`, body: JSON.stringify({ allOrNone: false, records }), headers: { 'content-type': 'application/json' } }),
-  };
+  return new SalesforceClient({ orgId: org.orgId, userId: org.userId, loginUrl: sb.url, tokens, refresher: new OrgRefresher({ loginUrl: sb.url, ...sb.client }, vault) });
 }

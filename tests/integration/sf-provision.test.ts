@@ -6,7 +6,7 @@ import { CrmError } from '../../server/crm/errors.ts';
 import { OUTPUT_FIELDS } from '../../server/crm/salesforce/fields.ts';
 import { provision } from '../../server/crm/salesforce/provision.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
-import { connect, provisionClient, SF_AS_OF } from '../helpers/salesforce.ts';
+import { adapterClient, connect, SF_AS_OF } from '../helpers/salesforce.ts';
 
 const sandboxes: SalesforceSandbox[] = [];
 
@@ -27,7 +27,7 @@ describe('provision', () => {
     const sb = await sandbox();
     const conn = connect(sb, sb.orgs[0]!);
     await expect(conn.query('SELECT Success_ROB_Score__c FROM Account')).rejects.toMatchObject({ name: 'INVALID_FIELD' });
-    const report = await provision(provisionClient(conn, sb.orgs[0]!.userId));
+    const report = await provision(adapterClient(sb));
     expect(report).toEqual({ groupCreated: true, created: NAMES, existing: [], conflicts: [] });
     const [account] = (await conn.query<{ Id: string }>(`SELECT Id, ${NAMES.join(', ')} FROM Account LIMIT 1`)).records;
     const [result] = await conn.sobject('Account').update([{
@@ -40,8 +40,7 @@ describe('provision', () => {
 
   it('a second run only reads', async () => {
     const sb = await sandbox();
-    const conn = connect(sb, sb.orgs[0]!);
-    const client = provisionClient(conn, sb.orgs[0]!.userId);
+    const client = adapterClient(sb);
     await provision(client);
     sb.resetStats();
     const again = await provision(client);
@@ -55,7 +54,7 @@ describe('provision', () => {
     const sb = await sandbox();
     const conn = connect(sb, sb.orgs[0]!);
     await conn.metadata.create('CustomField', [{ fullName: 'Account.Success_ROB_Drivers__c', label: 'Drivers (theirs)', type: 'Text', length: 100 }] as never);
-    const report = await provision(provisionClient(conn, sb.orgs[0]!.userId));
+    const report = await provision(adapterClient(sb));
     expect(report.conflicts).toEqual([{ name: 'Success_ROB_Drivers__c', reason: 'Account.Success_ROB_Drivers__c already exists and has length 100, not 255; left untouched' }]);
     expect(report.created).toEqual(NAMES.filter((n) => n !== 'Success_ROB_Drivers__c'));
     const theirs = (await conn.metadata.read('CustomField', 'Account.Success_ROB_Drivers__c')) as unknown as { length: number; label: string };
@@ -65,8 +64,7 @@ describe('provision', () => {
 
   it('without metadata rights: a forbidden CrmError that says what to do', async () => {
     const sb = await sandbox(false);
-    const conn = connect(sb, sb.orgs[0]!);
-    const error = await provision(provisionClient(conn, sb.orgs[0]!.userId)).catch((e: unknown) => e);
+    const error = await provision(adapterClient(sb)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CrmError);
     expect(error).toMatchObject({ code: 'forbidden', category: 'sf:INSUFFICIENT_ACCESS' });
     expect((error as Error).message).toContain('Modify Metadata');

@@ -6,7 +6,7 @@ import type { Connection } from 'jsforce';
 import { provision } from '../../server/crm/salesforce/provision.ts';
 import { changedFields, writeAccounts, type AccountUpdate, type WriteDeps } from '../../server/crm/salesforce/writes.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
-import { collectionsClient, connect, provisionClient, SF_AS_OF } from '../helpers/salesforce.ts';
+import { adapterClient, connect, SF_AS_OF } from '../helpers/salesforce.ts';
 
 let sb: SalesforceSandbox;
 let conn: Connection;
@@ -29,7 +29,7 @@ function updates(score: number, count = accountIds.length): AccountUpdate[] {
 beforeAll(async () => {
   sb = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: 450, seed: 'sfwb', ticketsPerAccount: 1 }] });
   conn = connect(sb, sb.orgs[0]!);
-  await provision(provisionClient(conn, sb.orgs[0]!.userId));
+  await provision(adapterClient(sb));
   accountIds = (await conn.query<{ Id: string }>('SELECT Id FROM Account ORDER BY Id').run({ autoFetch: true, maxFetch: 10_000 })).records.map((r) => r.Id);
 });
 
@@ -45,14 +45,14 @@ afterEach(() => {
 describe('writeAccounts', () => {
   it('writes 450 accounts in 200 + 200 + 50 and a second pass with unchanged values sends nothing', async () => {
     sb.resetStats();
-    const out = await writeAccounts(collectionsClient(conn), updates(50), deps);
+    const out = await writeAccounts(adapterClient(sb), updates(50), deps);
     expect(out.written).toHaveLength(450);
     expect(out.failed).toEqual([]);
     expect(sb.stats().collectionSizes).toEqual([200, 200, 50]);
     const current = new Map((await conn.query<Record<string, unknown> & { Id: string }>('SELECT Id, Success_ROB_Score__c, Success_Renewal_Risk__c FROM Account').run({ autoFetch: true, maxFetch: 10_000 })).records.map((r) => [r.Id, r]));
     const again = updates(50).map((u) => ({ accountId: u.accountId, fields: changedFields(current.get(u.accountId) ?? {}, u.fields) }));
     sb.resetStats();
-    const second = await writeAccounts(collectionsClient(conn), again, deps);
+    const second = await writeAccounts(adapterClient(sb), again, deps);
     expect(second).toEqual({ written: [], failed: [] });
     expect(sb.stats().collectionSizes).toEqual([]);
   });
@@ -60,7 +60,7 @@ describe('writeAccounts', () => {
   it('retries whole calls that get 503 and records that stay locked, until every record is written', async () => {
     sb.setFaults({ seed: 'w', writeErrorRate: 0.4, lockErrorRate: 0.2 });
     sb.resetStats();
-    const out = await writeAccounts(collectionsClient(conn), updates(60), deps);
+    const out = await writeAccounts(adapterClient(sb), updates(60), deps);
     expect(out.failed).toEqual([]);
     expect(new Set(out.written.map((w) => w.accountId)).size).toBe(450);
     const routes = sb.stats().byRoute['PATCH /services/data/:version/composite/sobjects'] ?? {};
@@ -71,13 +71,13 @@ describe('writeAccounts', () => {
 
   it('reports every record when the calls keep failing, and per-record errors without retrying them', async () => {
     sb.setFaults({ writeErrorRate: 1 });
-    const down = await writeAccounts(collectionsClient(conn), updates(70, 250), deps);
+    const down = await writeAccounts(adapterClient(sb), updates(70, 250), deps);
     expect(down.written).toEqual([]);
     expect(down.failed).toHaveLength(250);
     expect(down.failed[0]).toMatchObject({ code: 'SERVER_UNAVAILABLE' });
     sb.setFaults(null);
     sb.resetStats();
-    const mixed = await writeAccounts(collectionsClient(conn), [
+    const mixed = await writeAccounts(adapterClient(sb), [
       { accountId: accountIds[0]!, fields: { Success_Renewal_Risk__c: 'Extreme' } },
       { accountId: accountIds[1]!, fields: { Success_ROB_Score__c: 99.9 } },
     ], deps);
@@ -90,7 +90,7 @@ describe('writeAccounts', () => {
     const orgId = sb.orgs[0]!.orgId;
     sb.setApiLimit({ consume: { orgId, count: sb.apiUsage(orgId).max } });
     sb.resetStats();
-    const out = await writeAccounts(collectionsClient(conn), updates(80, 10), deps);
+    const out = await writeAccounts(adapterClient(sb), updates(80, 10), deps);
     expect(out.failed.map((f) => f.code)).toEqual(Array(10).fill('REQUEST_LIMIT_EXCEEDED'));
     expect(sb.stats().byRoute['PATCH /services/data/:version/composite/sobjects']).toEqual({ '403': 1 });
   });
