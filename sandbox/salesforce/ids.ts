@@ -3,6 +3,11 @@
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+/** The pod of the org at `index`: 5g, 5h, … then two base-62 digits. */
+export function podFor(index: number): string {
+  return index < 20 ? `5${BASE62[42 + index]}` : `${BASE62[Math.floor(index / 62) % 62]}${BASE62[index % 62]}`;
+}
+
 export function checksumSuffix(id15: string): string {
   let out = '';
   for (let chunk = 0; chunk < 3; chunk++) {
@@ -25,9 +30,15 @@ export function normalizeId(raw: string): string | undefined {
   return id18;
 }
 
-/** Issues ids per key prefix, on a fixed pod ("5g") so they look like a real org's. */
+/** Issues ids per key prefix on the org's pod (two characters, "5g" by default), unique across orgs with distinct pods. */
 export class IdFactory {
   private readonly counters = new Map<string, number>();
+  private readonly pod: string;
+
+  constructor(pod = '5g') {
+    if (!/^[A-Za-z0-9]{2}$/.test(pod)) throw new RangeError(`a pod is two alphanumerics, got ${pod}`);
+    this.pod = pod;
+  }
 
   next(prefix: string): string {
     const n = (this.counters.get(prefix) ?? 0) + 1;
@@ -38,7 +49,7 @@ export class IdFactory {
       body = BASE62[rest % 62] + body;
       rest = Math.floor(rest / 62);
     }
-    const id15 = `${prefix}5g00${body}`;
+    const id15 = `${prefix}${this.pod}00${body}`;
     return id15 + checksumSuffix(id15);
   }
 }

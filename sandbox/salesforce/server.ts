@@ -13,7 +13,7 @@ import { createControl } from './control.ts';
 import { CursorStore } from './cursors.ts';
 import { notFound } from './errors.ts';
 import { FaultInjector } from './faults.ts';
-import { checksumSuffix } from './ids.ts';
+import { checksumSuffix, podFor } from './ids.ts';
 import { ApiAllowance } from './limits.ts';
 import { fromError } from './pipeline.ts';
 import { registerCollectionRoutes } from './routes/collections.ts';
@@ -67,7 +67,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
   const seeded = new Map<string, SeededOrg>();
   orgOptions.forEach((o, i) => {
     const orgId = orgIds[i] as string;
-    const org = new OrgStore(orgId, now);
+    const org = new OrgStore(orgId, now, podFor(i));
     const users = seedUsers(org, `org${i + 1}.sandbox.example`, seededAt);
     seeded.set(orgId, seedOrg(org, users, { seed: o.seed, accounts: o.accounts, asOf, ticketsPerAccount: o.ticketsPerAccount }, seededAt));
     state.orgs.set(orgId, org);

@@ -22,7 +22,7 @@ export interface PermissionSetInfo {
 export class OrgStore {
   readonly orgId: string;
   readonly schema: Schema = standardSchema();
-  readonly ids = new IdFactory();
+  readonly ids: IdFactory;
   apiUserId = '';
   username = '';
   private readonly tables = new Map<string, Map<string, SfRecord>>();
@@ -30,8 +30,9 @@ export class OrgStore {
   readonly permissionSets = new Map<string, PermissionSetInfo>();
   private readonly now: Clock;
 
-  constructor(orgId: string, now: Clock) {
+  constructor(orgId: string, now: Clock, pod?: string) {
     this.orgId = orgId;
+    this.ids = new IdFactory(pod);
     this.now = now;
   }
 
