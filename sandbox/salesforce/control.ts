@@ -1,8 +1,10 @@
 // The operations a test or benchmark uses to steer a running sandbox (in process or over /__sandbox/).
 // archiveActivities plays Salesforce's archiving job: Tasks/Events dated before the cutoff are
 // archived, so only queryAll returns them.
+import { simulateActivity } from './activity.ts';
 import { DAY_MS, instantOf } from './clock.ts';
 import type { SandboxState } from './state.ts';
+import type { OrgStore } from './store.ts';
 import type { ApiUsage, FaultOptions, SandboxClient, SandboxOrgCredentials, SandboxStats } from './types.ts';
 
 export interface SandboxInfo {
@@ -20,6 +22,7 @@ export interface SandboxControl {
   apiUsage(orgId: string): ApiUsage;
   setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
   archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };
+  simulateActivity(o: { orgId: string; accountFraction: number; seed: string }): { accountIds: string[] };
 }
 
 export function createControl(state: SandboxState, info: () => SandboxInfo): SandboxControl {
@@ -38,6 +41,7 @@ export function createControl(state: SandboxState, info: () => SandboxInfo): San
       if (o.max !== undefined) state.allowance.max = o.max;
       if (o.consume) state.allowance.consume(org(o.consume.orgId), o.consume.count);
     },
+    simulateActivity: (o) => ({ accountIds: simulateActivity(state.orgs.get(org(o.orgId)) as OrgStore, o.accountFraction, o.seed, state.now()) }),
     archiveActivities: (o) => {
       const store = state.orgs.get(org(o.orgId));
       const cutoff = state.now() - o.olderThanDays * DAY_MS;

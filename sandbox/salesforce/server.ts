@@ -113,6 +113,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
     apiUsage: (orgId) => control.apiUsage(orgId),
     setApiLimit: (o) => control.setApiLimit(o),
     archiveActivities: (o) => control.archiveActivities(o),
+    simulateActivity: (o) => control.simulateActivity(o),
     seeded: (orgId) => {
       const org = seeded.get(orgId);
       if (!org) throw new RangeError(`unknown org ${orgId}`);

@@ -83,6 +83,8 @@ export interface SalesforceSandbox {
   apiUsage(orgId: string): ApiUsage;
   setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
   archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };
+  /** Usage moves, a new case arrives and an open case gets a reply, for a sample of accounts. */
+  simulateActivity(o: { orgId: string; accountFraction: number; seed: string }): { accountIds: string[] };
   seeded(orgId: string): Array<{ accountId: string; snapshot: AccountSnapshot }>;
   close(): Promise<void>;
 }

@@ -14,6 +14,7 @@ const Faults = z
   .nullable();
 const Expire = z.object({ orgId: z.string().optional() }).default({});
 const Archive = z.object({ orgId: z.string(), olderThanDays: z.number().int().min(0).default(365) });
+const Activity = z.object({ orgId: z.string(), accountFraction: z.number().min(0).max(1), seed: z.string() });
 const ApiLimit = z.object({
   max: z.number().int().min(1).optional(),
   consume: z.object({ orgId: z.string(), count: z.number().int().min(0).max(10_000_000) }).optional(),
@@ -53,5 +54,6 @@ export function registerControlRoutes(app: Express, control: SandboxControl): vo
   app.post('/__sandbox/faults', json, handle(Faults, (f) => control.setFaults(f)));
   app.post('/__sandbox/expire-tokens', json, handle(Expire, (e) => control.expireAccessTokens(e.orgId)));
   app.post('/__sandbox/api-limit', json, handle(ApiLimit, (o) => control.setApiLimit(o)));
+  app.post('/__sandbox/simulate-activity', json, handle(Activity, (o) => control.simulateActivity(o)));
   app.post('/__sandbox/archive-activities', json, handle(Archive, (o) => control.archiveActivities(o)));
 }
