@@ -34,7 +34,8 @@ function convert(field: FieldDef, value: unknown): { value: unknown } | RecordEr
   if (NUMBER.has(field.type)) {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongType(field, value);
     const scale = field.type === 'int' ? 0 : (field.scale ?? 0);
-    const rounded = Math.round(value * 10 ** scale) / 10 ** scale;
+    // Half away from zero (Java's HALF_UP), as Salesforce rounds to the field's scale.
+    const rounded = (Math.sign(value) * Math.round(Math.abs(value) * 10 ** scale)) / 10 ** scale;
     const integerDigits = (field.precision ?? 18) - scale;
     if (Math.abs(Math.trunc(rounded)) >= 10 ** integerDigits) {
       return recordError('NUMBER_OUTSIDE_VALID_RANGE', `${field.label}: value outside of valid range on numeric field: ${value}`, [field.name]);
