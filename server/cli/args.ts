@@ -22,6 +22,12 @@ export function positiveInt(value: string | undefined, name: string, fallback: n
   return n;
 }
 
+export function oneOf<T extends string>(value: string | undefined, name: string, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
 export function readJsonFile(path: string, what: string): unknown {
   let text: string;
   try {

@@ -1,0 +1,128 @@
+// startSalesforceSandbox: seeds the orgs, serves Salesforce's OAuth, identity, REST (query, sObject
+// Collections, describe, limits) and Metadata SOAP APIs over HTTP (Express 5) plus the /__sandbox/
+// control API, and returns the handle tests and benchmarks use. One server is both the login URL
+// and every org's instance URL.
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TokenStore, DEFAULT_SCOPES } from './auth.ts';
+import { startOfUtcDay } from './clock.ts';
+import { createControl } from './control.ts';
+import { CursorStore } from './cursors.ts';
+import { notFound } from './errors.ts';
+import { FaultInjector } from './faults.ts';
+import { checksumSuffix, podFor } from './ids.ts';
+import { ApiAllowance } from './limits.ts';
+import { fromError } from './pipeline.ts';
+import { registerCollectionRoutes } from './routes/collections.ts';
+import { registerControlRoutes } from './routes/control.ts';
+import { registerMetadataRoutes } from './routes/metadata.ts';
+import { registerOAuthRoutes } from './routes/oauth.ts';
+import { registerQueryRoutes } from './routes/query.ts';
+import { registerSObjectRoutes } from './routes/sobjects.ts';
+import { seededSnapshots, seedOrg, seedUsers, type SeededOrg } from './seed.ts';
+import { StatsCounter, type SandboxState } from './state.ts';
+import { OrgStore } from './store.ts';
+import type { OrgOptions, SalesforceSandbox, SandboxOptions, SandboxOrgCredentials } from './types.ts';
+
+export type * from './types.ts';
+
+export const DEFAULT_ORG: OrgOptions = { accounts: 50, seed: 'sandbox' };
+/** Enterprise Edition with 15 Salesforce licences: 100,000 + 15 × 1,000. */
+export const DEFAULT_DAILY_API_REQUESTS = 115_000;
+
+export function orgIdFor(index: number): string {
+  const id15 = `00D5g0000000${String(index + 1).padStart(3, '0')}`;
+  return id15 + checksumSuffix(id15);
+}
+
+export async function startSalesforceSandbox(options: SandboxOptions = {}): Promise<SalesforceSandbox> {
+  const now = options.now ?? Date.now;
+  const orgOptions = options.orgs ?? [DEFAULT_ORG];
+  if (orgOptions.length === 0) throw new RangeError('startSalesforceSandbox: at least one org is needed');
+  const orgIds = orgOptions.map((o, i) => o.orgId ?? orgIdFor(i));
+  if (new Set(orgIds).size !== orgIds.length) throw new RangeError('startSalesforceSandbox: org ids must be unique');
+  if (orgIds.some((id) => !/^00D[A-Za-z0-9]{12}[A-Z0-5]{3}$/.test(id))) throw new RangeError('startSalesforceSandbox: org ids are 18-character ids starting with 00D');
+  const client = {
+    clientId: options.oauthClient?.clientId ?? `3MVG9${randomUUID().replace(/-/g, '')}`,
+    clientSecret: options.oauthClient?.clientSecret ?? randomUUID().replace(/-/g, '').toUpperCase(),
+    redirectUri: options.oauthClient?.redirectUri ?? 'http://localhost:3000/oauth/salesforce/callback',
+  };
+  const state: SandboxState = {
+    now,
+    baseUrl: '',
+    orgs: new Map(),
+    tokens: new TokenStore(client, now, options.accessTokenTtlSeconds ?? 7200, options.rotateRefreshTokens ?? true),
+    allowance: new ApiAllowance(now, options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS),
+    faults: new FaultInjector(options.faults),
+    cursors: new CursorStore(now),
+    stats: new StatsCounter(),
+    modifyMetadata: options.modifyMetadata ?? true,
+  };
+
+  const seededAt = now();
+  const asOf = options.asOf ?? startOfUtcDay(seededAt);
+  const seeded = new Map<string, SeededOrg>();
+  orgOptions.forEach((o, i) => {
+    const orgId = orgIds[i] as string;
+    const org = new OrgStore(orgId, now, podFor(i));
+    const users = seedUsers(org, `org${i + 1}.sandbox.example`, seededAt);
+    seeded.set(orgId, seedOrg(org, users, { seed: o.seed, accounts: o.accounts, asOf, ticketsPerAccount: o.ticketsPerAccount }, seededAt));
+    state.orgs.set(orgId, org);
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  let credentials: SandboxOrgCredentials[] = [];
+  const control = createControl(state, () => ({ url: state.baseUrl, orgs: credentials, client }));
+  registerControlRoutes(app, control);
+  registerOAuthRoutes(app, state);
+  registerSObjectRoutes(app, state);
+  registerQueryRoutes(app, state);
+  registerCollectionRoutes(app, state);
+  registerMetadataRoutes(app, state);
+  app.use((req, res) => {
+    state.stats.count(`${req.method} (unmatched)`, 404);
+    const reply = fromError(notFound());
+    res.status(reply.status).set('Content-Type', 'application/json;charset=UTF-8').send(JSON.stringify(reply.body));
+  });
+
+  // Long query strings must reach the route, which answers 414 past Salesforce's URI limit.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, app).listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  state.baseUrl = `http://${host}:${address.port}`;
+  credentials = [...state.orgs.values()].map((org) => {
+    const t = state.tokens.issue(org.orgId, org.apiUserId, DEFAULT_SCOPES);
+    return { orgId: org.orgId, userId: org.apiUserId, username: org.username, instanceUrl: state.baseUrl, accessToken: t.accessToken, refreshToken: t.refreshToken ?? '' };
+  });
+
+  return {
+    url: state.baseUrl,
+    orgs: credentials,
+    client,
+    stats: () => control.stats(),
+    resetStats: () => control.resetStats(),
+    setFaults: (f) => control.setFaults(f),
+    expireAccessTokens: (orgId) => control.expireAccessTokens(orgId),
+    apiUsage: (orgId) => control.apiUsage(orgId),
+    setApiLimit: (o) => control.setApiLimit(o),
+    archiveActivities: (o) => control.archiveActivities(o),
+    simulateActivity: (o) => control.simulateActivity(o),
+    seeded: (orgId) => {
+      const org = seeded.get(orgId);
+      if (!org) throw new RangeError(`unknown org ${orgId}`);
+      return seededSnapshots(org);
+    },
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

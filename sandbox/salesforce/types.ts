@@ -1,0 +1,90 @@
+// The Salesforce sandbox's public contract: options, the handle startSalesforceSandbox returns, stats.
+import type { AccountSnapshot } from '../../server/domain/snapshot.ts';
+
+export interface OrgOptions {
+  /** 18-character org id (starts with 00D); derived from the index when absent. */
+  orgId?: string;
+  accounts: number;
+  seed: string;
+  ticketsPerAccount?: number;
+}
+
+export interface FaultOptions {
+  seed?: string;
+  /** Share of write calls (REST POST/PATCH/DELETE, Metadata API) answered 503 (0…1). */
+  writeErrorRate?: number;
+  /** Share of records in a collections update failing with UNABLE_TO_LOCK_ROW (0…1). */
+  lockErrorRate?: number;
+  /** Extra latency added to every API call, uniformly drawn in [min, max] ms. */
+  latencyMs?: { min: number; max: number };
+}
+
+export interface OAuthClientOptions {
+  clientId?: string;
+  clientSecret?: string;
+  redirectUri?: string;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  orgs?: OrgOptions[];
+  asOf?: string;
+  faults?: FaultOptions;
+  /** Daily API requests allowed per org (rolling 24 h; default 100,000 + 1,000 × 15 licences). */
+  dailyApiRequests?: number;
+  /** Session lifetime (default 7,200 s, Salesforce's default "Timeout Value"). */
+  accessTokenTtlSeconds?: number;
+  /** Refresh Token Rotation on the External Client App (default on: required for multi-org apps). */
+  rotateRefreshTokens?: boolean;
+  /** The integration user may use the Metadata API (Modify Metadata / Customize Application). */
+  modifyMetadata?: boolean;
+  now?: () => number;
+  oauthClient?: OAuthClientOptions;
+}
+
+export interface SandboxStats {
+  requests: number;
+  /** Route pattern ("PATCH /services/data/:version/composite/sobjects") → HTTP status → count. */
+  byRoute: Record<string, Record<string, number>>;
+  /** Records sent in each collections write, in order. */
+  collectionSizes: number[];
+}
+
+export interface SandboxOrgCredentials {
+  orgId: string;
+  userId: string;
+  username: string;
+  instanceUrl: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface SandboxClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+export interface ApiUsage {
+  used: number;
+  max: number;
+}
+
+export interface SalesforceSandbox {
+  /** The server's base URL: both the login URL and every org's instance URL. */
+  url: string;
+  orgs: SandboxOrgCredentials[];
+  client: SandboxClient;
+  stats(): SandboxStats;
+  resetStats(): void;
+  setFaults(f: FaultOptions | null): void;
+  expireAccessTokens(orgId?: string): void;
+  apiUsage(orgId: string): ApiUsage;
+  setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
+  archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };
+  /** Usage moves, a new case arrives and an open case gets a reply, for a sample of accounts. */
+  simulateActivity(o: { orgId: string; accountFraction: number; seed: string }): { accountIds: string[] };
+  seeded(orgId: string): Array<{ accountId: string; snapshot: AccountSnapshot }>;
+  close(): Promise<void>;
+}

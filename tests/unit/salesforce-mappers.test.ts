@@ -1,0 +1,73 @@
+// A recorded Salesforce account bundle (native shapes) next to the snapshot it must map to.
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { AccountSnapshot } from '../../server/domain/snapshot.ts';
+import { DEFAULT_SALESFORCE_MAPPING, SalesforceMapping } from '../../server/crm/salesforce/mapping.ts';
+import { instant, toSnapshot } from '../../server/crm/salesforce/mappers.ts';
+import { NativeAccount, NativeCase, NativeComment, NativeContact, NativeEmail, NativeEvent, NativeOpportunity, NativeTask, NativeUsage, type NativeBundle } from '../../server/crm/salesforce/native.ts';
+
+const AS_OF = '2026-11-01T00:00:00.000Z';
+
+function fixture(): NativeBundle {
+  const raw = JSON.parse(readFileSync(new URL('../fixtures/salesforce/account-bundle.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const list = <T>(key: string, parse: (v: unknown) => T): T[] => (raw[key] as unknown[]).map(parse);
+  return {
+    account: NativeAccount.parse(raw.account),
+    contacts: list('contacts', (v) => NativeContact.parse(v)),
+    cases: list('cases', (v) => {
+      const c = v as { record: unknown; emails: unknown[]; comments: unknown[] };
+      return { record: NativeCase.parse(c.record), emails: c.emails.map((e) => NativeEmail.parse(e)), comments: c.comments.map((e) => NativeComment.parse(e)) };
+    }),
+    opportunities: list('opportunities', (v) => NativeOpportunity.parse(v)),
+    tasks: list('tasks', (v) => NativeTask.parse(v)),
+    events: list('events', (v) => NativeEvent.parse(v)),
+    usage: list('usage', (v) => NativeUsage.parse(v)),
+  };
+}
+
+describe('toSnapshot', () => {
+  const snapshot = AccountSnapshot.parse(toSnapshot(fixture(), DEFAULT_SALESFORCE_MAPPING, AS_OF));
+
+  it('maps the account, its usage fields and history; the renewal date falls back to the open renewal', () => {
+    expect(snapshot.account).toEqual({
+      id: '0015g00000AbCdEAAZ', name: 'Cedarpoint Analytics', crm: 'salesforce', segment: 'mid-market', industry: 'Technology',
+      licensedSeats: 60, arr: 48000.5, currency: 'USD', renewalDate: '2027-04-01', ownerId: '0055g00000OwNeRAAA', customerSince: '2023-04-01',
+    });
+    expect(snapshot.usage).toEqual({ activeUsers: 42, logins30d: 731, history: [{ date: '2026-09-01', activeUsers: 38 }, { date: '2026-10-01', activeUsers: 40 }] });
+  });
+
+  it('builds threads from published comments and emails, authors by ContactId / Incoming, internal notes left out', () => {
+    const [outage, billing, phone] = snapshot.tickets;
+    expect(outage).toMatchObject({ type: 'outage', priority: 'urgent', closedAt: '2026-10-02T12:00:00.000Z' });
+    expect(outage!.messages).toEqual([
+      { at: '2026-10-01T09:00:00.000Z', from: 'customer', text: 'Nothing loads since 9am.' },
+      { at: '2026-10-01T11:30:00.000Z', from: 'agent', text: 'Fixed, sorry about that.' },
+    ]);
+    expect(billing).toMatchObject({ type: 'billing', priority: 'medium', closedAt: null });
+    expect(billing!.messages.map((m) => m.from)).toEqual(['customer', 'agent']);
+    expect(phone).toMatchObject({ type: 'other', priority: 'medium', messages: [{ at: '2026-10-28T08:00:00.000Z', from: 'customer', text: 'Asked how to export.' }] });
+  });
+
+  it('maps roles (unknown values → other), departures, renewals and engagements up to asOf', () => {
+    expect(snapshot.contacts.map((c) => [c.role, c.active, c.lastEngagedAt])).toEqual([['champion', true, '2026-10-20T00:00:00.000Z'], ['other', false, null]]);
+    expect(snapshot.renewals.map((r) => [r.closeDate, r.outcome, r.amount])).toEqual([['2025-04-01', 'won', 45000], ['2027-04-01', 'open', null]]);
+    expect(snapshot.engagements).toEqual([{ at: '2026-10-10T16:00:00.000Z', kind: 'call' }, { at: '2026-10-15T13:00:00.000Z', kind: 'meeting' }]);
+  });
+
+  it('follows a custom mapping: renewal type, role values, no usage history, no events', () => {
+    const mapping = SalesforceMapping.parse({ renewalOpportunityTypes: ['New Customer'], usageHistory: null, contact: { roles: { 'Board Observer': 'executive' } }, engagements: { events: false } });
+    const s = AccountSnapshot.parse(toSnapshot(fixture(), mapping, AS_OF));
+    expect(s.renewals.map((r) => r.closeDate)).toEqual(['2023-04-01']);
+    expect(s.usage.history).toEqual([]);
+    expect(s.contacts.map((c) => c.role)).toEqual(['other', 'executive']);
+    expect(s.engagements.map((e) => e.kind)).toEqual(['call']);
+  });
+
+  it('reads Salesforce datetimes with +0000 offsets and dates', () => {
+    expect(instant('2026-11-01T09:30:00.000+0000')).toBe('2026-11-01T09:30:00.000Z');
+    expect(instant('2026-11-01T09:30:00.000-0230')).toBe('2026-11-01T12:00:00.000Z');
+    expect(instant('2026-11-01')).toBe('2026-11-01T00:00:00.000Z');
+    expect(instant('')).toBeUndefined();
+    expect(instant(null)).toBeUndefined();
+  });
+});
