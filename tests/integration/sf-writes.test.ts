@@ -74,7 +74,7 @@ describe('writeAccounts', () => {
     const down = await writeAccounts(adapterClient(sb), updates(70, 250), deps);
     expect(down.written).toEqual([]);
     expect(down.failed).toHaveLength(250);
-    expect(down.failed[0]).toMatchObject({ code: 'SERVER_UNAVAILABLE' });
+    expect(down.failed[0]).toMatchObject({ code: 'server', nativeCode: 'SERVER_UNAVAILABLE' });
     sb.setFaults(null);
     sb.resetStats();
     const mixed = await writeAccounts(adapterClient(sb), [
@@ -82,7 +82,7 @@ describe('writeAccounts', () => {
       { accountId: accountIds[1]!, fields: { Success_ROB_Score__c: 99.9 } },
     ], deps);
     expect(mixed.written.map((w) => w.accountId)).toEqual([accountIds[1]]);
-    expect(mixed.failed).toEqual([{ accountId: accountIds[0], code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: expect.stringContaining('Extreme') }]);
+    expect(mixed.failed).toEqual([{ accountId: accountIds[0], code: 'validation', nativeCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: expect.stringContaining('Extreme') }]);
     expect(sb.stats().collectionSizes).toEqual([2]);
   });
 
@@ -91,7 +91,7 @@ describe('writeAccounts', () => {
     sb.setApiLimit({ consume: { orgId, count: sb.apiUsage(orgId).max } });
     sb.resetStats();
     const out = await writeAccounts(adapterClient(sb), updates(80, 10), deps);
-    expect(out.failed.map((f) => f.code)).toEqual(Array(10).fill('REQUEST_LIMIT_EXCEEDED'));
+    expect(out.failed.map((f) => [f.code, f.nativeCode])).toEqual(Array(10).fill(['rate_limited', 'REQUEST_LIMIT_EXCEEDED']));
     expect(sb.stats().byRoute['PATCH /services/data/:version/composite/sobjects']).toEqual({ '403': 1 });
   });
 });

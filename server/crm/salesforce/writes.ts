@@ -66,7 +66,7 @@ export async function writeAccounts(client: CollectionsClient, updates: readonly
         failures++;
         const decision = crm.code === 'rate_limited' ? { retry: false as const, reason: 'the daily API allowance is used up' } : decideRetry(crm, failures, deps.random(), policy);
         if (!decision.retry) {
-          for (const u of batch) outcome.failed.push({ accountId: u.accountId, code: crm.category ?? crm.code, message: `${crm.message} (${decision.reason})` });
+          for (const u of batch) outcome.failed.push({ accountId: u.accountId, code: crm.code, nativeCode: crm.category ?? crm.code, message: `${crm.message} (${decision.reason})` });
           break;
         }
         await deps.sleep(decision.delayMs);
@@ -79,7 +79,7 @@ export async function writeAccounts(client: CollectionsClient, updates: readonly
         if (r.success) return void outcome.written.push({ accountId: u.accountId, modifiedAtMs: deps.now() });
         const e = r.errors[0];
         if (e?.statusCode === 'UNABLE_TO_LOCK_ROW' && round < policy.maxAttempts) return void locked.push(u);
-        outcome.failed.push({ accountId: u.accountId, code: e?.statusCode ?? 'UNKNOWN', message: `${e?.message ?? 'no error given'}${e && codeOf(e.statusCode) === 'conflict' ? ` (gave up after ${round} attempts)` : ''}` });
+        outcome.failed.push({ accountId: u.accountId, code: codeOf(e?.statusCode ?? 'UNKNOWN'), nativeCode: e?.statusCode ?? 'UNKNOWN', message: `${e?.message ?? 'no error given'}${e && codeOf(e.statusCode) === 'conflict' ? ` (gave up after ${round} attempts)` : ''}` });
       });
       batch = locked;
       if (batch.length > 0) {
