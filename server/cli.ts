@@ -35,6 +35,7 @@ Commands:
   schema [--which snapshot|result|config]
                                      print the contracts as JSON Schema
   sandbox [--port 4010] [--accounts N] [--seed S] [--portal-id ID] [--rate-limit N]   run the local HubSpot API sandbox
+  sandbox --crm salesforce [--port 4020] [--accounts N] [--seed S]   run the local Salesforce API sandbox
   --version                          print the version and the Node version it runs on
 `;
 
