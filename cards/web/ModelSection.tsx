@@ -115,10 +115,10 @@ function ReliabilityChart({ points, rows, locale }: { points: ReliabilityPoint[]
       </figcaption>
       <div className="chart-box" role="img" aria-label={`${w.reliabilityTitle}. ${summary}`}>
         <ResponsiveContainer width="100%" height={260}>
-          <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }} accessibilityLayer={false}>
+          <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 12 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e1e6ed" />
             <XAxis type="number" dataKey="predicted" name={m.predictedAxis} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={axis} label={{ value: m.predictedAxis, position: 'insideBottom', offset: -14, fontSize: 12, fill: '#4a5568' }} />
-            <YAxis type="number" dataKey="actual" name={m.actualAxis} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={axis} width={40} />
+            <YAxis type="number" dataKey="actual" name={m.actualAxis} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={axis} width={48} label={{ value: m.actualAxis, angle: -90, position: 'insideLeft', offset: 4, fontSize: 12, fill: '#4a5568' }} />
             <ZAxis type="number" dataKey="renewals" range={[40, 200]} name={w.reliabilityColumns.renewals} />
             <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 100, y: 100 }]} stroke="#718096" strokeDasharray="4 4" ifOverflow="extendDomain" label={{ value: m.perfect, position: 'insideTopLeft', fontSize: 11, fill: '#4a5568' }} />
             <Tooltip cursor={false} />

@@ -28,7 +28,7 @@ export function WriteFailuresList({ api, canManage, locale, addAlert }: Props) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const [busy, setBusy] = useState(false);
   if (state.kind === 'loading' || state.kind === 'computing') return <LoadingSpinner label={WORDING.states.loading} />;
-  if (state.kind === 'error') return <Failure error={state.error} onReload={() => store.reload()} />;
+  if (state.kind === 'error') return <Failure error={state.error} onReload={() => store.reload()} testId="write-failures-error" />;
   const section = writeFailuresSection(state.data, canManage, locale);
   const redrive = section.redrive;
 
