@@ -1,14 +1,15 @@
 // The console's settings: the same form, checks and preview as the HubSpot settings page (one view
 // model, cards/model/settings.ts) drawn as plain HTML — weights that must add up to 100 %, the cost
-// of a support hour, the field mapping, a preview on a few real accounts — and the parts that do not
-// exist yet, said plainly.
+// of a support hour, the field mapping, a preview on a few real accounts — then the renewal model's
+// backtest and the failed write-backs.
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { createRemote } from '../model/client.ts';
 import { previewRows, settingsBody, settingsFormFrom, settingsFormModel, settingsPreviewBody, WEIGHT_KEYS, WORDING, type ApiError, type PreviewRow, type SettingsFieldModel, type SettingsForm, type SettingsView } from '../model/index.ts';
 import type { WebApi } from './api.ts';
 import { useAnnouncements, useRemote } from './hooks.ts';
+import { ModelSection } from './ModelSection.tsx';
 import { Announcer, ErrorView, Loading, ToneTag } from './parts.tsx';
-import { WEB_WORDING } from './wording.ts';
+import { WriteFailuresSection } from './WriteFailuresSection.tsx';
 
 export function SettingsPage({ api, locale }: { api: WebApi; locale: string }) {
   const [generation, setGeneration] = useState(0);
@@ -25,7 +26,8 @@ export function SettingsPage({ api, locale }: { api: WebApi; locale: string }) {
       ) : (
         <Loading label={WORDING.states.loading} />
       )}
-      <NotYet />
+      <ModelSection api={api} locale={locale} announce={announce} />
+      {state.kind === 'ready' ? <WriteFailuresSection api={api} canManage={state.data.canManage} locale={locale} announce={announce} /> : null}
     </>
   );
 }
@@ -190,22 +192,5 @@ function Preview({ rows }: { rows: PreviewRow[] }) {
         </table>
       )}
     </section>
-  );
-}
-
-/** The backtest and the failed write-backs need work that has not landed: said, not faked. */
-function NotYet() {
-  const w = WEB_WORDING.settings;
-  return (
-    <>
-      {[w.backtest, w.writeFailures].map((part) => (
-        <section key={part.title} className="card not-yet" aria-labelledby={`not-yet-${part.id}`} data-testid={`not-yet-${part.id}`}>
-          <h2 id={`not-yet-${part.id}`}>{part.title}</h2>
-          <p>
-            <ToneTag tag={{ text: w.notAvailable, tone: 'default' }} /> {part.text}
-          </p>
-        </section>
-      ))}
-    </>
   );
 }

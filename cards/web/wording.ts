@@ -103,9 +103,14 @@ export const WEB_WORDING = {
   settings: {
     title: 'Settings',
     nav: 'Settings',
-    notAvailable: 'Not available yet',
-    backtest: { id: 'backtest', title: 'How well the model predicts your renewals', text: 'The backtest of the renewal model on your past renewals, with its reliability chart, needs the renewal-model work that has not landed in this version.' },
-    writeFailures: { id: 'write-failures', title: 'Write-backs that failed', text: 'The list of results HubSpot refused needs the outbox work that has not landed in this version; the portfolio says how many accounts could not be written meanwhile.' },
+  },
+  model: {
+    reliabilitySummary: (groups: number, gap: string) => `${groups} groups of predictions; on average the share that renewed sits ${gap} from the predicted chance (the closer to the diagonal, the better).`,
+    noReliability: 'No renewals with an outcome to compare the predictions with yet.',
+    predictedAxis: 'Predicted chance of renewing (%)',
+    actualAxis: 'Renewed (%)',
+    perfect: 'Perfect prediction',
+    observed: 'What happened',
   },
   contacts: {
     title: 'Contacts',

@@ -463,7 +463,26 @@ describe('the local console (npm start) in Chromium', () => {
     await until('the saved notice', async () => page.getByTestId('notice').innerText(), (t) => t.includes('Settings saved'));
     await until('the saved weight read back', () => weight('usage').inputValue(), (v) => Number(v) === usage + 5);
 
-    for (const part of ['backtest', 'write-failures']) await expect(page.getByTestId(`not-yet-${part}`).innerText()).resolves.toContain('Not available yet');
+    // The renewal model and the failed write-backs, as the bridge serves them to the page.
+    const api = `${consoleUrl}console/api/v1/hubspot/${PORTAL}`;
+    const model = (await (await fetch(`${api}/settings/model`)).json()) as { inUse: { source: string }; latest: null | { backtest: { reliability: Array<{ count: number }> } } };
+    const section = page.getByTestId('renewal-model');
+    await until('the model in use', () => section.getByTestId('model-in-use').innerText(), (t) => t.startsWith('Results use the'));
+    if (model.latest) {
+      await expect(section.getByTestId('model-learned-from').innerText()).resolves.toMatch(/^Learned from \d+ renewals? on /);
+      const chart = section.getByTestId('reliability-chart');
+      await expect(chart.locator('.recharts-surface').count()).resolves.toBe(1);
+      await expect(chart.locator('[role="img"]').getAttribute('aria-label')).resolves.toMatch(/^Predicted against actual/);
+      await chart.getByText('Show the numbers').click();
+      const deciles = model.latest.backtest.reliability.filter((r) => r.count > 0).length;
+      await expect(chart.getByTestId('model-reliability').locator('tbody tr').count()).resolves.toBe(deciles);
+      await expect(chart.locator('.recharts-scatter-symbol').count()).resolves.toBe(deciles);
+      await expect(section.getByTestId('model-levels').locator('tbody tr').count()).resolves.toBe(3);
+    } else await expect(section.innerText()).resolves.toContain('No model has been learned yet');
+    const failures = (await (await fetch(`${api}/write-failures`)).json()) as { items: unknown[] };
+    const written = page.getByTestId('write-failures');
+    if (failures.items.length === 0) await until('no failed write-backs', () => written.getByTestId('write-failures-none').innerText(), (t) => t.includes('nothing failed'));
+    else await until('the failed write-backs', () => written.getByTestId('write-failure-row').count(), (n) => n === failures.items.length);
     expect(await axeViolations()).toEqual([]);
     await screenshot('settings-1280.png', WIDE);
     await screenshot('settings-380.png', NARROW);

@@ -1,11 +1,12 @@
 // The HubSpot cards rendered with HubSpot's own test renderer, talking to a stubbed hubspot.fetch
 // (`self.hsFetch`, which createRenderer does not mock) that answers with recorded payloads.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Alert, Button, EmptyState, ErrorState, Input, Link, LoadingSpinner, NumberInput, StatisticsItem, Tag, Text, type ExtensionPointLocation } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Input, Link, LoadingSpinner, NumberInput, StatisticsItem, Table, TableRow, Tag, Text, type ExtensionPointLocation } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { BeforeYouPitchCard, CompanySuccessCard, ContactSuccessCard, SettingsPage, type CardEnv } from '../../cards/hubspot/index.ts';
 import type { Scheduler } from '../../cards/model/client.ts';
 import { formatPercent, WORDING } from '../../cards/model/index.ts';
+import { WriteFailures } from '../../server/api/contracts.ts';
 import { fixtures, raw } from '../fixtures/api/fixtures.ts';
 
 interface Request {
@@ -370,6 +371,31 @@ describe('settings page', () => {
     again.findByTestId(Button, 'choose-model').trigger('onClick');
     await again.waitFor(() => expect(again.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.model.switched));
     expect(sidecar.of('PUT', '/settings/model')[0]!.body).toEqual({ use: 'global' });
+  });
+
+  it('lists the write-backs the CRM refused, lets an admin send them again, and says when nothing failed', async () => {
+    // Not recorded: the recorder's syncs deliver every write; the rows have the contract's shape.
+    const failed = WriteFailures.parse({ items: [{ id: 12, companyId: '5100007', properties: { success_rob_score: '41', success_risk_level: 'high' }, attempts: 10, lastError: 'Property values were not valid: success_risk_level', failedAt: '2026-11-02T09:00:00.000Z' }] });
+    const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /write-failures']: [[200, failed], [200, { items: [] }]], ['POST /write-failures/redrive']: [[200, { redriven: 1 }]] });
+    const r = renderer('settings', 0);
+    r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'redrive').text).toBe(WORDING.settings.writeFailures.redrive));
+    const table = r.findByTestId(Table, 'write-failures-table');
+    expect(table.findAll(TableRow)).toHaveLength(2); // the header and one failure
+    expect(table.toString()).toContain('Property values were not valid: success_risk_level');
+    expect(table.toString()).toContain('success_risk_level, success_rob_score');
+    r.findByTestId(Button, 'redrive').trigger('onClick');
+    await r.waitFor(() => expect(r.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain('1 write-back is being sent again.'));
+    expect(sidecar.of('POST', '/write-failures/redrive')[0]!.body).toEqual({ ids: [12] });
+    await r.waitFor(() => expect(r.findByTestId(Text, 'write-failures-none').text).toBe(WORDING.settings.writeFailures.none));
+    expect(r.maybeFindByTestId(Button, 'redrive')).toBeNull();
+
+    stubSidecar({ ['GET /settings']: [[200, { ...(raw('settings') as object), canManage: false }]], ['GET /write-failures']: [[200, failed]] });
+    const reader = renderer('settings', 0);
+    reader.render(<SettingsPage context={reader.mocks.context} actions={reader.mocks.actions} />);
+    await reader.waitFor(() => expect(reader.findByTestId(Table, 'write-failures-table')).toBeTruthy());
+    expect(reader.maybeFindByTestId(Button, 'redrive')).toBeNull();
+    expect(screen(reader)).toContain(WORDING.settings.writeFailures.adminsOnly);
   });
 
   it('says when another admin saved first, and reloads their version', async () => {

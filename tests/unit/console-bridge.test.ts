@@ -159,6 +159,24 @@ describe.each([
     expect(recompute.status).toBe(202);
   });
 
+  it('forwards the settings page\'s model and write-failure routes, reads and writes, with HubSpot\'s parameters', async () => {
+    const suffix = `?userId=${USER}&portalId=${PORTAL}&userEmail=csm%40example.com&appId=${APP}`;
+    const calls: Array<[string, string, string | undefined]> = [
+      ['GET', 'settings/model', undefined],
+      ['PUT', 'settings/model', '{"use":"global"}'],
+      ['GET', 'write-failures', undefined],
+      ['POST', 'write-failures/redrive', '{"ids":[7]}'],
+    ];
+    for (const [method, path, body] of calls) {
+      const answer = await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/${path}`, { method, headers: body ? { 'content-type': 'application/json', origin: s.url } : {}, ...(body ? { body } : {}) });
+      expect([method, path, answer.status]).toEqual([method, path, method === 'GET' ? 200 : method === 'PUT' ? 409 : 202]);
+      expect(s.seen.at(-1)).toEqual({ method, url: `/api/v1/hubspot/${PORTAL}/${path}${suffix}`, raw: body ?? '' });
+    }
+    for (const path of ['write-failures/7', 'settings/model/x', 'write-failures/redrive/all']) {
+      expect([path, (await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/${path}`)).status]).toEqual([path, 404]);
+    }
+  });
+
   it('reaches nothing but the demo portal\'s card routes, and takes writes from its own page only', async () => {
     const before = s.seen.length;
     const other = await fetch(`${s.url}/console/api/v1/hubspot/222/companies`);

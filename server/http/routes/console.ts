@@ -48,7 +48,7 @@ export interface ConsoleRoutes {
 }
 
 /** The card routes the bridge forwards, relative to `/console/api`: nothing else (no webhooks, no OAuth). */
-const CARD_ROUTE = /^\/v1\/hubspot\/(\d{1,20})\/(?:companies(?:\/\d{1,20}\/(?:success|recompute|objectives))?|contacts\/\d{1,20}\/success|settings(?:\/preview)?|recompute-all)$/;
+const CARD_ROUTE = /^\/v1\/hubspot\/(\d{1,20})\/(?:companies(?:\/\d{1,20}\/(?:success|recompute|objectives))?|contacts\/\d{1,20}\/success|settings(?:\/preview|\/model)?|write-failures(?:\/redrive)?|recompute-all)$/;
 /** The names the demo is reached by; a request with any other Host is refused (DNS rebinding). */
 const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
 const METHODS = new Set(['GET', 'POST', 'PUT']);

@@ -3,10 +3,10 @@ import { Button, ErrorState, Text } from '@hubspot/ui-extensions';
 import { errorModel, type ApiError } from '../../cards/lib/model/errors.ts';
 import { WORDING } from '../../cards/lib/model/wording.ts';
 
-export function Failure({ error, onReload }: { error: ApiError; onReload: () => void }) {
+export function Failure({ error, onReload, testId = 'error-state' }: { error: ApiError; onReload: () => void; testId?: string }) {
   const m = errorModel(error);
   return (
-    <ErrorState title={m.title} testId="error-state">
+    <ErrorState title={m.title} testId={testId}>
       <Text>{m.whatToDo}</Text>
       {m.detail ? <Text variant="microcopy">{m.detail}</Text> : null}
       <Button onClick={onReload}>{WORDING.common.reload}</Button>

@@ -31,6 +31,7 @@ import type { SettingsView } from '../../cards/lib/model/api-types.ts';
 import { AdminsSection } from './AdminsSection.tsx';
 import { Failure } from './Failure.tsx';
 import { RenewalModel } from './RenewalModelSection.tsx';
+import { WriteFailuresList } from './WriteFailuresSection.tsx';
 import { errorModel, type ApiError } from '../../cards/lib/model/errors.ts';
 import { DEFAULT_LOCALE } from '../../cards/lib/model/format.ts';
 import {
@@ -214,6 +215,8 @@ function SettingsEditor({ view, api, locale, addAlert, onSaved }: EditorProps) {
       {preview ? <Preview rows={preview} /> : null}
       <Divider />
       <RenewalModel api={api} locale={locale} addAlert={addAlert} />
+      <Divider />
+      <WriteFailuresList api={api} canManage={view.canManage} locale={locale} addAlert={addAlert} />
       <Divider />
       <AdminsSection view={view} api={api} addAlert={addAlert} onAdded={onSaved} />
     </Flex>

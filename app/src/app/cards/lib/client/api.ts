@@ -7,11 +7,13 @@ import type {
   ObjectivesBody,
   ObjectivesConflict,
   RecomputeResponse,
+  RedriveResponse,
   SettingsBody,
   SettingsPreview,
   SettingsPreviewBody,
   SettingsView,
   SuccessView,
+  WriteFailures,
 } from '../model/api-types.ts';
 import { errorKindFor, type ApiError } from '../model/errors.ts';
 import { TIMEOUTS } from './origin.ts';
@@ -88,6 +90,14 @@ export function isModelView(v: unknown): v is ModelView {
   return isObject(v) && isObject(v.inUse) && typeof v.inUse.source === 'string' && typeof v.canManage === 'boolean' && (v.latest === null || (isObject(v.latest) && isObject(v.latest.backtest) && Array.isArray(v.latest.coefficients)));
 }
 
+export function isWriteFailures(v: unknown): v is WriteFailures {
+  return isObject(v) && Array.isArray(v.items) && v.items.every((i) => isObject(i) && typeof i.id === 'number' && typeof i.companyId === 'string' && isObject(i.properties) && typeof i.failedAt === 'string');
+}
+
+export function isRedriveResponse(v: unknown): v is RedriveResponse {
+  return isObject(v) && typeof v.redriven === 'number';
+}
+
 export function isSettingsPreview(v: unknown): v is SettingsPreview {
   return isObject(v) && Array.isArray(v.accounts);
 }
@@ -138,6 +148,10 @@ export interface SidecarApi {
   renewalModel(): Promise<ApiResult<ModelView>>;
   /** Admins only: results use the default model, or the learned one again. */
   chooseRenewalModel(use: 'global' | 'learned'): Promise<ApiResult<ModelView>>;
+  /** Write-backs the CRM refused for good, newest first. */
+  writeFailures(): Promise<ApiResult<WriteFailures>>;
+  /** Admins only: sends failed write-backs again (all, or these ids). */
+  redriveWriteFailures(ids?: number[]): Promise<ApiResult<RedriveResponse>>;
   /** Admins only (403 otherwise): makes another user of the portal an admin. */
   addAdmin(body: { userId: string; email?: string }): Promise<ApiResult<unknown>>;
 }
@@ -160,6 +174,8 @@ export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardI
     previewSettings: (body) => call('/settings/preview', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, isSettingsPreview),
     renewalModel: () => call('/settings/model', { method: 'GET', timeout: TIMEOUTS.readMs }, isModelView),
     chooseRenewalModel: (use) => call('/settings/model', { method: 'PUT', timeout: TIMEOUTS.writeMs, body: { use } }, isModelView),
+    writeFailures: () => call('/write-failures', { method: 'GET', timeout: TIMEOUTS.readMs }, isWriteFailures),
+    redriveWriteFailures: (ids) => call('/write-failures/redrive', { method: 'POST', timeout: TIMEOUTS.writeMs, body: ids === undefined ? {} : { ids } }, isRedriveResponse),
     addAdmin: (body) => call('/settings/admins', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, anything),
   };
 }

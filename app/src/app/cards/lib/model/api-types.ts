@@ -9,11 +9,13 @@ import type {
   ModelView as ModelViewSchema,
   ObjectivesConflict as ObjectivesConflictSchema,
   RecomputeResponse as RecomputeResponseSchema,
+  RedriveResponse as RedriveResponseSchema,
   SettingsBody as SettingsBodySchema,
   SettingsPreview as SettingsPreviewSchema,
   SettingsPreviewBody as SettingsPreviewBodySchema,
   SettingsView as SettingsViewSchema,
   SuccessView,
+  WriteFailures as WriteFailuresSchema,
 } from '../../../../../../server/api/contracts.ts';
 
 export type { SuccessView };
@@ -26,6 +28,8 @@ export type ObjectivesConflict = z.infer<typeof ObjectivesConflictSchema>;
 export type RecomputeResponse = z.infer<typeof RecomputeResponseSchema>;
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 export type ModelView = z.infer<typeof ModelViewSchema>;
+export type WriteFailures = z.infer<typeof WriteFailuresSchema>;
+export type RedriveResponse = z.infer<typeof RedriveResponseSchema>;
 export type SettingsBody = z.infer<typeof SettingsBodySchema>;
 export type SettingsPreviewBody = z.infer<typeof SettingsPreviewBodySchema>;
 export type SettingsPreview = z.infer<typeof SettingsPreviewSchema>;

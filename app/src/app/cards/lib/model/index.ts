@@ -11,3 +11,4 @@ export * from './settings.ts';
 export * from './verdict.ts';
 export * from './view.ts';
 export * from './wording.ts';
+export * from './write-failures.ts';
