@@ -9,7 +9,7 @@ import { suggestObjectives } from './suggested-objectives.ts';
 import { keepTickets, prepareAccount, type PreparedAccount, type SentimentScorer } from './prepare.ts';
 import { projectProperties } from './properties.ts';
 import type { AccountResult } from './result.ts';
-import { evaluateRob } from './rob.ts';
+import { robScore } from './rob.ts';
 import { renewalTimingNote, daysToRenewal } from './risk.ts';
 import type { AccountSnapshot } from './snapshot.ts';
 import { DAY_MS } from './time.ts';
@@ -30,8 +30,8 @@ const INSUFFICIENT_REASON =
 function modelTrend(account: PreparedAccount, config: EngineConfig, at: number, pastAt: number): number | null | undefined {
   if (!account.tickets.some((t) => t.createdMs <= at && t.closedMs > at)) return undefined;
   const without = keepTickets(account, (t) => t.closedMs <= at);
-  const now = evaluateRob({ account: without, config, at, explain: false }).score;
-  const then = evaluateRob({ account: without, config, at: pastAt, explain: false }).score;
+  const now = robScore({ account: without, config, at, explain: false });
+  const then = robScore({ account: without, config, at: pastAt, explain: false });
   return now === null || then === null ? null : now - then;
 }
 
@@ -39,8 +39,8 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
   const account = prepareAccount(snapshot, config, sentiment);
   const at = account.asOfMs;
   const pastAt = at - config.windows.trendDays * DAY_MS;
-  const past = evaluateRob({ account, config, at: pastAt, explain: false });
-  const now = assess(account, config, at, past.score, true, undefined, modelTrend(account, config, at, pastAt));
+  const pastScore = robScore({ account, config, at: pastAt, explain: false });
+  const now = assess(account, config, at, pastScore, true, undefined, modelTrend(account, config, at, pastAt));
   const { nextBestStep, alternatives } = chooseNextStep(account, config, now);
   const objectives = rankObjectives(account.objectives, at);
   const suggestedObjectives = objectives.length === 0 && now.rob.score !== null ? suggestObjectives(account, now) : [];
