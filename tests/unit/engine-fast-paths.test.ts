@@ -3,7 +3,7 @@
 // the risk model's shared factor pass against notes rebuilt from riskFactorValues, and a warm
 // sentiment cache against scoring every message anew.
 import { describe, expect, it } from '@jest/globals';
-import { scoreAccount } from '../../server/domain/engine.ts';
+import { modelTrend, scoreAccount } from '../../server/domain/engine.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
 import { round } from '../../server/domain/format.ts';
 import { keepTickets, prepareAccount, type PreparedAccount } from '../../server/domain/prepare.ts';
@@ -80,6 +80,29 @@ describe.each(SEEDS)('fast paths on a generated portfolio (seed %s)', (seed) => 
       }
     }
     expect(compared).toBe(ACCOUNTS * 6);
+  });
+
+  it('the risk model\'s trend matches two full runs on the account without its open tickets', () => {
+    let withOpen = 0, shortcut = 0;
+    for (const account of prepared) {
+      const at = account.asOfMs;
+      const pastAt = at - config.windows.trendDays * DAY_MS;
+      const pastScore = robScore({ account, config, at: pastAt, explain: false });
+      const fast = modelTrend(account, config, at, pastAt, pastScore);
+      if (!account.tickets.some((t) => t.createdMs <= at && t.closedMs > at)) {
+        expect(fast).toBeUndefined();
+        continue;
+      }
+      withOpen++;
+      if (account.tickets.every((t) => t.closedMs <= at || t.createdMs > pastAt)) shortcut++;
+      const without = keepTickets(account, (t) => t.closedMs <= at);
+      const now = evaluateRob({ account: without, config, at, explain: false }).score;
+      const then = evaluateRob({ account: without, config, at: pastAt, explain: false }).score;
+      expect(Object.is(fast, now === null || then === null ? null : now - then)).toBe(true);
+    }
+    expect(withOpen).toBeGreaterThan(20);
+    expect(shortcut).toBeGreaterThan(5);
+    expect(shortcut).toBeLessThan(withOpen);
   });
 
   it('runs without sentences compute the same numbers as explained runs', () => {
