@@ -9,7 +9,7 @@ import { suggestObjectives } from './suggested-objectives.ts';
 import { keepTickets, prepareAccount, type PreparedAccount, type SentimentScorer } from './prepare.ts';
 import { projectProperties } from './properties.ts';
 import type { AccountResult } from './result.ts';
-import { evaluateRob } from './rob.ts';
+import { robScore } from './rob.ts';
 import { renewalTimingNote, daysToRenewal } from './risk.ts';
 import type { AccountSnapshot } from './snapshot.ts';
 import { DAY_MS } from './time.ts';
@@ -27,11 +27,21 @@ const INSUFFICIENT_REASON =
  * out of both ends. An open ticket weighs in the score's level every day it stays open; if it also
  * drove the trend, its ageing would read as a recovery once its first weeks left the window.
  */
-function modelTrend(account: PreparedAccount, config: EngineConfig, at: number, pastAt: number): number | null | undefined {
-  if (!account.tickets.some((t) => t.createdMs <= at && t.closedMs > at)) return undefined;
+export function modelTrend(account: PreparedAccount, config: EngineConfig, at: number, pastAt: number, pastScore: number | null): number | null | undefined {
+  let open = false;
+  // Whether any ticket left out could be seen at `pastAt`: one created by then, or with a customer
+  // message written by then. When none can, the earlier end is the account's own past score (every
+  // component reads tickets in creation order and stops at the first one after `pastAt`).
+  let seenThen = false;
+  for (const t of account.tickets) {
+    if (t.closedMs <= at) continue;
+    if (t.createdMs <= at) open = true;
+    if (t.createdMs <= pastAt || t.firstCustomerMessageMs <= pastAt) seenThen = true;
+  }
+  if (!open) return undefined;
   const without = keepTickets(account, (t) => t.closedMs <= at);
-  const now = evaluateRob({ account: without, config, at, explain: false }).score;
-  const then = evaluateRob({ account: without, config, at: pastAt, explain: false }).score;
+  const now = robScore({ account: without, config, at, explain: false });
+  const then = seenThen ? robScore({ account: without, config, at: pastAt, explain: false }) : pastScore;
   return now === null || then === null ? null : now - then;
 }
 
@@ -39,8 +49,8 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
   const account = prepareAccount(snapshot, config, sentiment);
   const at = account.asOfMs;
   const pastAt = at - config.windows.trendDays * DAY_MS;
-  const past = evaluateRob({ account, config, at: pastAt, explain: false });
-  const now = assess(account, config, at, past.score, true, undefined, modelTrend(account, config, at, pastAt));
+  const pastScore = robScore({ account, config, at: pastAt, explain: false });
+  const now = assess(account, config, at, pastScore, true, undefined, modelTrend(account, config, at, pastAt, pastScore));
   const { nextBestStep, alternatives } = chooseNextStep(account, config, now);
   const objectives = rankObjectives(account.objectives, at);
   const suggestedObjectives = objectives.length === 0 && now.rob.score !== null ? suggestObjectives(account, now) : [];

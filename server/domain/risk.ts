@@ -279,6 +279,32 @@ function renewalHorizonText(i: RiskInputs): string {
   return days < 0 ? 'The renewal date has passed with these problems still open.' : `Renewal is ${plural(days, 'day')} away, so there is less time to fix what is wrong before the customer decides.`;
 }
 
+interface FactorValue {
+  readonly factor: string;
+  /** Null for renewal_horizon (an interaction, not a row of the table). */
+  readonly rule: FactorRule | null;
+  readonly value: number;
+  readonly coefficient: number;
+}
+
+/** The factors with something to say, in note order, each with its coefficient under `model`. */
+function factorValues(inputs: RiskInputs, model: RiskModel): FactorValue[] {
+  const out: FactorValue[] = [];
+  let trouble = 0;
+  for (const rule of FACTOR_RULES) {
+    const v = rule.value(inputs);
+    if (v === null) continue;
+    const c = coefficient(model, rule.factor);
+    out.push({ factor: rule.factor, rule, value: v, coefficient: c });
+    const effect = round(c * v, 2);
+    if (effect < 0) trouble += effect;
+  }
+  const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
+  const horizon = coefficient(model, 'renewal_horizon');
+  if (urgency !== null && horizon * urgency * trouble <= -0.005) out.push({ factor: 'renewal_horizon', rule: null, value: urgency * trouble, coefficient: horizon });
+  return out;
+}
+
 /**
  * The value of every factor that has something to say under `model` (the model's x; the backtest
  * fits on these). renewal_horizon is an interaction: urgency × the sum of the other factors'
@@ -286,16 +312,7 @@ function renewalHorizonText(i: RiskInputs): string {
  */
 export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL): Record<string, number> {
   const x: Record<string, number> = {};
-  let trouble = 0;
-  for (const rule of FACTOR_RULES) {
-    const v = rule.value(inputs);
-    if (v === null) continue;
-    x[rule.factor] = v;
-    const effect = round(coefficient(model, rule.factor) * v, 2);
-    if (effect < 0) trouble += effect;
-  }
-  const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
-  if (urgency !== null && coefficient(model, 'renewal_horizon') * urgency * trouble <= -0.005) x.renewal_horizon = urgency * trouble;
+  for (const f of factorValues(inputs, model)) x[f.factor] = f.value;
   return x;
 }
 
@@ -303,13 +320,10 @@ export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_R
 export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL, explain = true): RiskAssessment {
   const notes: RiskNote[] = [];
   let logit = model.intercept;
-  const x = riskFactorValues(inputs, model);
-  for (const [factor, v] of Object.entries(x)) {
-    const c = coefficient(model, factor);
+  for (const { factor, rule, value, coefficient: c } of factorValues(inputs, model)) {
     if (c === 0) continue; // a factor the model does not weigh says nothing
-    const effect = round(c * v, 2);
+    const effect = round(c * value, 2);
     logit += effect;
-    const rule = FACTOR_RULES.find((r) => r.factor === factor);
     notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
   }
   const p = sigmoid(logit);

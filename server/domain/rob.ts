@@ -84,3 +84,25 @@ export function evaluateRob(ctx: EvalContext): RobEvaluation {
   });
   return { score: sufficient ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings, burden, resolution };
 }
+
+/**
+ * evaluateRob(ctx).score without the components' explanation objects: the runs that only need
+ * the number (the trend's earlier end, the risk model's trend without open tickets). Same
+ * arithmetic in the same order, so the same bits.
+ */
+export function robScore(ctx: EvalContext): number | null {
+  const usage = usageComponent(ctx);
+  const sentiment = sentimentComponent(ctx);
+  const saved = supportTimeSavedComponent(ctx);
+  const burden = ticketBurdenComponent(ctx);
+  const resolution = resolutionComponent(ctx);
+  const outcomes: Record<ComponentKey, ComponentOutcome> = { usage, ticketBurden: burden, sentiment, resolution, supportTimeSaved: saved };
+  const configured = ctx.config.componentWeights;
+  const weights = effectiveWeights(configured, (key) => outcomes[key].hasData);
+  let sufficient = false;
+  for (const key of EVIDENCE_COMPONENTS) if (outcomes[key].hasData && configured[key] > 0) sufficient = true;
+  if (!sufficient) return null;
+  let score = 0;
+  for (const key of COMPONENT_KEYS) score += weights[key] * outcomes[key].value * 100;
+  return Math.min(100, Math.max(0, score));
+}

@@ -78,7 +78,7 @@ export interface TicketDays {
 /**
  * Weighted ticket-days in [from, to) seen at `at`. `skipOpen` leaves out tickets still open at
  * `at` (a baseline is the customer's usual, resolved load; what is open now is current burden).
- * `weightOf` lets a caller reweigh tickets (onboarding questions weigh less).
+ * `weightOf` lets a caller reweigh tickets (onboarding questions weigh less); without it, `t.weight`.
  */
 export function ticketDaysIn(
   tickets: readonly PreparedTicket[],
@@ -86,7 +86,7 @@ export function ticketDaysIn(
   to: number,
   at: number,
   skipOpen: boolean,
-  weightOf: (t: PreparedTicket) => number = (t) => t.weight,
+  weightOf?: (t: PreparedTicket) => number,
 ): TicketDays {
   const window: TicketDays = { load: 0, severeLoad: 0, count: 0, created: 0, heaviest: null };
   let heaviestLoad = 0;
@@ -96,7 +96,7 @@ export function ticketDaysIn(
     if (skipOpen && t.closedMs > at) continue;
     const days = exposureDays(t, from, to, at);
     if (days <= 0) continue;
-    const load = weightOf(t) * days;
+    const load = (weightOf ? weightOf(t) : t.weight) * days;
     window.load += load;
     if (t.severe) window.severeLoad += load;
     window.count++;

@@ -37,16 +37,17 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
   const users = usersAt(account.usage, at, at);
   const windowFrom = at - windowDays * DAY_MS;
   const actual = countTickets(account.tickets, windowFrom, at, at, true);
-  const none = (reason: string): SupportTimeSavedOutcome => ({
+  // The reason is built only when it will be read (the sentences cost more than the numbers).
+  const none = (reason: () => string): SupportTimeSavedOutcome => ({
     value: NO_DATA_VALUE,
     hasData: false,
-    reason,
+    reason: explain ? reason() : '',
     savings: { windowDays, ticketsExpected: 0, ticketsActual: actual.count, ticketsAvoided: 0, hoursSaved: 0, moneySaved: 0, currency },
   });
-  if (users === null) return none('Active users are not known, so there is no usual ticket rate to compare with.');
+  if (users === null) return none(() => 'Active users are not known, so there is no usual ticket rate to compare with.');
   const baselineFrom = Math.max(windowFrom - config.windows.baselineDays * DAY_MS, account.customerSinceMs);
   if (isOnboarding(account, at) || windowFrom - baselineFrom < MIN_SAVINGS_HISTORY_DAYS * DAY_MS) {
-    return none(`Not enough history yet: support time saved is measured against this customer's own ticket rate, which needs ${MIN_SAVINGS_HISTORY_DAYS} days of history before the last ${windowDays} days.`);
+    return none(() => `Not enough history yet: support time saved is measured against this customer's own ticket rate, which needs ${MIN_SAVINGS_HISTORY_DAYS} days of history before the last ${windowDays} days.`);
   }
   const baseline = countTickets(account.tickets, baselineFrom, windowFrom, at, false);
   const baselineUserDays = userDays(account.usage, baselineFrom, windowFrom, at);
@@ -54,7 +55,7 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
   // closing a ticket never switches this component on or off.
   const history = ticketsCreatedIn(account.tickets, baselineFrom, windowFrom).count;
   if (history < MIN_BASELINE_TICKETS || baselineUserDays <= 0) {
-    return none(`Not enough history yet: ${plural(history, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.`);
+    return none(() => `Not enough history yet: ${plural(history, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.`);
   }
   const windowUserDays = userDays(account.usage, windowFrom, at, at);
 

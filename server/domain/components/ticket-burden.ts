@@ -27,8 +27,17 @@ export const MIN_RATE_USERS = 10;
 /** During onboarding, how-to questions and feature requests weigh this share: they are expected. */
 export const ONBOARDING_QUESTION_WEIGHT = 0.5;
 
+const referenceRates = new WeakMap<EngineConfig, number>();
+
 /** Reference weighted ticket-days per user-day: the reference mix at medium priority. */
 export function referenceWeightedRate(config: EngineConfig): number {
+  // Depends on the configuration alone, and every ROB run of every account reads it.
+  let rate = referenceRates.get(config);
+  if (rate === undefined) referenceRates.set(config, (rate = computeReferenceRate(config)));
+  return rate;
+}
+
+function computeReferenceRate(config: EngineConfig): number {
   let perUser30d = 0;
   for (const type of TICKET_TYPES) perUser30d += config.referenceTicketsPerUserPer30d[type] * config.ticketTypeWeights[type] * config.priorityWeights.medium;
   return (perUser30d / 30) * REFERENCE_OPEN_DAYS;
