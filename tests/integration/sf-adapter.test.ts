@@ -94,4 +94,14 @@ describe('SalesforceAdapter', () => {
     expect(usage.budget.max).toBe(sb.apiUsage(sb.orgs[0]!.orgId).max);
     expect(usage.budget.remaining).toBeGreaterThan(0);
   });
+
+  it('resumes an interrupted full sync at its keyset cursor, reading every account once in all', async () => {
+    const paged = new SalesforceAdapter({ client: adapterClient(sb), pageSize: 20 });
+    const resumable = new MemorySyncStateStore();
+    const abort = new AbortController();
+    const first = await runSync({ adapter: paged, engine, store: resumable, mode: { kind: 'full' }, asOf: SF_AS_OF, signal: abort.signal, onProgress: (p) => p.pages === 1 && abort.abort() });
+    expect(first).toMatchObject({ interrupted: true, accountsRead: 20 });
+    const rest = await runSync({ adapter: paged, engine, store: resumable, mode: { kind: 'full' }, asOf: SF_AS_OF });
+    expect(rest).toMatchObject({ resumed: true, interrupted: false, accountsRead: 40, failed: [] });
+  });
 });
