@@ -1,17 +1,20 @@
 // `sync --crm hubspot --base-url URL [--token T] [--since ISO|last] [--dry-run] [--accounts ID,…]
-// [--mapping FILE] [--config FILE]`
+// [--mapping FILE] [--config FILE]`, or `sync --crm salesforce --instance-url URL [--login-url URL]`
+// with the same options (credentials from SALESFORCE_* variables: salesforce-sync.ts)
 // Reads the portfolio, computes, writes back only what changed; one JSON report line on stdout.
 import { join } from 'node:path';
 import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
 import { HubSpotTransport } from '../crm/hubspot/client.ts';
 import { HubSpotMapping } from '../crm/hubspot/mapping.ts';
 import { OAuthTokens, StaticToken, type TokenSource } from '../crm/hubspot/tokens.ts';
+import type { CrmAdapter } from '../crm/port.ts';
 import { Instant } from '../domain/snapshot.ts';
 import { FileSyncStateStore } from '../sync/state.ts';
 import { runSync, type SyncMode, type SyncProgress } from '../sync/portfolio-sync.ts';
 import { describeIssues } from '../scoring/score-lines.ts';
 import { parseCommandArgs, positiveInt, readJsonFile, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
+import { salesforceAdapter } from './salesforce-sync.ts';
 
 export const EXIT_SOME_FAILED = 2;
 export const EXIT_INTERRUPTED = 130;
@@ -61,17 +64,30 @@ export async function syncCommand(argv: string[]): Promise<number> {
     config: { type: 'string' },
     mapping: { type: 'string' },
     'rate-limit': { type: 'string' },
+    'instance-url': { type: 'string' },
+    'login-url': { type: 'string', default: 'https://login.salesforce.com' },
   });
-  if (args.crm !== 'hubspot') throw new UsageError(`--crm ${args.crm} is not supported yet (hubspot)`);
+  if (args.crm !== 'hubspot' && args.crm !== 'salesforce') throw new UsageError(`--crm must be hubspot or salesforce, got ${args.crm}`);
+  if (args.crm === 'salesforce' && !args['instance-url']) throw new UsageError('sync --crm salesforce needs --instance-url (the org\'s My Domain URL)');
   if (args.since && args.accounts) throw new UsageError('--since and --accounts cannot be combined');
   const asOf = args['as-of'] ?? new Date().toISOString();
   if (!Instant.safeParse(asOf).success) throw new UsageError(`--as-of must be an ISO 8601 date-time, got "${asOf}"`);
   const engine = engineDepsFrom(args.config);
   const perTenSeconds = args['rate-limit'] ? positiveInt(args['rate-limit'], 'rate-limit', 108) : undefined;
 
-  const transport = new HubSpotTransport({ basePath: args['base-url'], tokens: tokenSource(args), ...(perTenSeconds ? { perTenSeconds } : {}) });
-  const adapter = new HubSpotAdapter({ portalId: args['portal-id'], transport, mapping: mappingFrom(args.mapping) });
-  const store = new FileSyncStateStore(args.state ?? join('.data', 'sync', `hubspot-${args['portal-id']}.json`));
+  let adapter: CrmAdapter;
+  let statePath: string;
+  if (args.crm === 'salesforce') {
+    const instanceUrl = args['instance-url'] ?? '';
+    if (!URL.canParse(instanceUrl)) throw new UsageError(`--instance-url must be a URL, got "${instanceUrl}"`);
+    statePath = args.state ?? join('.data', 'sync', `salesforce-${new URL(instanceUrl).hostname}.json`);
+    adapter = await salesforceAdapter({ instanceUrl, loginUrl: args['login-url'], sessionFile: `${statePath}.session.json`, mapping: args.mapping });
+  } else {
+    const transport = new HubSpotTransport({ basePath: args['base-url'], tokens: tokenSource(args), ...(perTenSeconds ? { perTenSeconds } : {}) });
+    adapter = new HubSpotAdapter({ portalId: args['portal-id'], transport, mapping: mappingFrom(args.mapping) });
+    statePath = args.state ?? join('.data', 'sync', `hubspot-${args['portal-id']}.json`);
+  }
+  const store = new FileSyncStateStore(statePath);
 
   let mode: SyncMode = { kind: 'full' };
   if (args.accounts) mode = { kind: 'accounts', ids: args.accounts.split(',').map((s) => s.trim()).filter(Boolean) };

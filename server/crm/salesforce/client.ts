@@ -117,6 +117,11 @@ export class SalesforceClient implements ProvisionClient, CollectionsClient {
     return [saved].flat();
   }
 
+  /** The org's daily API allowance as its last answer reported it (Sforce-Limit-Info). */
+  apiUsage(): { used: number; limit: number } | null {
+    return this.conn.limitInfo.apiUsage ?? null;
+  }
+
   createRecord(sobject: string, record: Record<string, unknown>): Promise<unknown> {
     return this.conn.sobject(sobject).create(record);
   }

@@ -2,9 +2,10 @@
 // what (docs/salesforce-mapping.md). A case thread is its EmailMessages (Incoming = customer) and
 // its published CaseComments (written by a portal user, i.e. one with a ContactId = customer);
 // unpublished comments are internal notes and never part of the thread.
-import type { AccountSnapshotInput, ContactRole, TicketType } from '../../domain/snapshot.ts';
+import type { AccountSnapshotInput, ContactRole, TicketPriority, TicketType } from '../../domain/snapshot.ts';
+import type { ContactContext } from '../port.ts';
 import type { SalesforceMapping } from './mapping.ts';
-import type { NativeBundle, NativeCase, NativeComment, NativeEmail } from './native.ts';
+import type { NativeBundle, NativeCase, NativeComment, NativeContact, NativeEmail } from './native.ts';
 
 type Fields = Record<string, unknown>;
 type Message = { at: string; from: 'customer' | 'agent'; text: string };
@@ -67,6 +68,32 @@ function openRenewalDate(bundle: NativeBundle, mapping: SalesforceMapping): stri
   return open[0];
 }
 
+export function contactOf(c: NativeContact, mapping: SalesforceMapping): { id: string; name?: string; role: ContactRole; active: boolean; lastEngagedAt: string | null } {
+  return {
+    id: c.Id,
+    ...(text(c.Name) ? { name: text(c.Name) } : {}),
+    role: role(read(c, mapping.contact.role), mapping),
+    active: read(c, mapping.contact.leftCompany) !== true,
+    lastEngagedAt: instant(read(c, mapping.contact.lastEngaged)) ?? null,
+  };
+}
+
+export function casePriority(record: NativeCase, mapping: SalesforceMapping): TicketPriority {
+  return (record.Priority ? mapping.case.priorities[record.Priority] : undefined) ?? 'medium';
+}
+
+/** A case as the contact card lists it. */
+export function caseSummaryOf(record: NativeCase, mapping: SalesforceMapping): ContactContext['openTickets'][number] {
+  return {
+    id: record.Id,
+    subject: record.Subject ?? '',
+    type: caseType(record, mapping),
+    priority: casePriority(record, mapping),
+    createdAt: instant(record.CreatedDate) ?? new Date(0).toISOString(),
+    closedAt: record.IsClosed ? (instant(record.ClosedDate) ?? null) : null,
+  };
+}
+
 export function toSnapshot(bundle: NativeBundle, mapping: SalesforceMapping, asOf: string): AccountSnapshotInput {
   const asOfMs = Date.parse(asOf);
   const notAfterAsOf = (at: string | undefined): at is string => at !== undefined && Date.parse(at) <= asOfMs;
@@ -104,17 +131,11 @@ export function toSnapshot(bundle: NativeBundle, mapping: SalesforceMapping, asO
       createdAt: instant(record.CreatedDate) ?? new Date(0).toISOString(),
       closedAt: record.IsClosed ? (instant(record.ClosedDate) ?? null) : null,
       type: caseType(record, mapping),
-      priority: (record.Priority ? mapping.case.priorities[record.Priority] : undefined) ?? 'medium',
+      priority: casePriority(record, mapping),
       subject: record.Subject ?? '',
       messages: thread(record, emails, comments),
     })),
-    contacts: bundle.contacts.map((c) => ({
-      id: c.Id,
-      ...(text(c.Name) ? { name: text(c.Name) } : {}),
-      role: role(read(c, mapping.contact.role), mapping),
-      active: read(c, mapping.contact.leftCompany) !== true,
-      lastEngagedAt: instant(read(c, mapping.contact.lastEngaged)) ?? null,
-    })),
+    contacts: bundle.contacts.map((c) => contactOf(c, mapping)),
     engagements: [
       ...bundle.tasks.flatMap((t) => {
         const kind = t.TaskSubtype ? mapping.engagements.taskSubtypes[t.TaskSubtype] : undefined;

@@ -80,3 +80,28 @@ export function currentFields(record: Record<string, unknown>): Record<string, F
   }
   return out;
 }
+
+function toProperty(rule: Rule, v: FieldValue): string | null {
+  if (v === null || v === '') return null;
+  switch (rule.kind) {
+    case 'percent':
+      return typeof v === 'number' ? String(Number((v / 100).toFixed(6))) : null;
+    case 'risk':
+      return typeof v === 'string' ? v.toLowerCase() : null;
+    default:
+      return String(v);
+  }
+}
+
+/** A record's output fields as the engine's property strings (null when empty): what `current` holds. */
+export function fromFields(record: Record<string, unknown>): Partial<Record<PropertyName, string | null>> {
+  const fieldsNow = currentFields(record);
+  const out: Partial<Record<PropertyName, string | null>> = {};
+  for (const [name, rule] of Object.entries(FIELD_FOR) as Array<[PropertyName, Rule]>) out[name] = toProperty(rule, fieldsNow[rule.field] ?? null);
+  return out;
+}
+
+/** The Account field that holds a property, or undefined for a name that is not ours. */
+export function fieldOf(name: string): string | undefined {
+  return (FIELD_FOR as Record<string, Rule | undefined>)[name]?.field;
+}

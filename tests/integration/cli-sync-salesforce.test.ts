@@ -1,0 +1,68 @@
+// `sync --crm salesforce` run as a real process against an in-process Salesforce sandbox: the
+// same report line, state file and exit codes as the HubSpot form; the rotated refresh token is
+// kept between runs; a second run over unchanged data writes nothing.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
+import { runCli } from '../helpers/cli.ts';
+import { SF_AS_OF } from '../helpers/salesforce.ts';
+
+const WRITES = 'PATCH /services/data/:version/composite/sobjects';
+let sb: SalesforceSandbox;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  sb = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: 40, seed: 'cli-sf', ticketsPerAccount: 2 }] });
+  dir = mkdtempSync(join(tmpdir(), 'cli-sf-sync-'));
+  env = { SALESFORCE_CONSUMER_KEY: sb.client.clientId, SALESFORCE_CONSUMER_SECRET: sb.client.clientSecret, SALESFORCE_REFRESH_TOKEN: sb.orgs[0]!.refreshToken, SALESFORCE_ACCESS_TOKEN: '' };
+});
+
+afterAll(async () => {
+  await sb.close();
+});
+
+const base = () => ['sync', '--crm', 'salesforce', '--instance-url', sb.orgs[0]!.instanceUrl, '--login-url', sb.url, '--state', join(dir, 'state.json'), '--as-of', SF_AS_OF];
+
+describe('cli sync --crm salesforce', () => {
+  it('syncs the org; later runs reuse the rotated session and write nothing over unchanged data', async () => {
+    const full = await runCli(base(), '', env);
+    expect(full.stderr).toBe('');
+    expect(full.code).toBe(0);
+    expect(JSON.parse(full.stdout)).toMatchObject({ mode: 'full', accountsRead: 40, accountsChanged: 40, failed: [], interrupted: false });
+    for (const secret of [env.SALESFORCE_REFRESH_TOKEN!, sb.orgs[0]!.accessToken]) expect(full.stdout + full.stderr).not.toContain(secret);
+    expect(statSync(join(dir, 'state.json.session.json')).mode & 0o777).toBe(0o600);
+
+    sb.resetStats();
+    const again = await runCli(base(), '', env);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ mode: 'full', accountsRead: 40, accountsChanged: 0, propertiesWritten: 0, failed: [] });
+    expect(sb.stats().byRoute[WRITES]).toBeUndefined();
+    // The env refresh token was spent by the first run's refresh; reusing it would revoke the grant.
+    expect(sb.stats().byRoute['POST /services/oauth2/token']).toBeUndefined();
+
+    const incremental = await runCli([...base(), '--since', 'last'], '', env);
+    expect(incremental.code).toBe(0);
+    expect(JSON.parse(incremental.stdout)).toMatchObject({ mode: 'incremental', accountsChanged: 0, failed: [] });
+  });
+
+  it('refreshes the kept session when it expires', async () => {
+    sb.expireAccessTokens();
+    const run = await runCli(base(), '', env);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ accountsRead: 40, failed: [] });
+    expect(sb.stats().byRoute['POST /services/oauth2/token']?.['200']).toBe(1);
+  });
+
+  it('refuses to run without credentials or without an instance URL', async () => {
+    const fresh = ['sync', '--crm', 'salesforce', '--instance-url', sb.orgs[0]!.instanceUrl, '--login-url', sb.url, '--state', join(dir, 'other.json')];
+    const noCredentials = await runCli(fresh, '', { SALESFORCE_REFRESH_TOKEN: '', SALESFORCE_ACCESS_TOKEN: '' });
+    expect(noCredentials.code).toBe(1);
+    expect(noCredentials.stderr).toMatch(/SALESFORCE_REFRESH_TOKEN/);
+    const noUrl = await runCli(['sync', '--crm', 'salesforce'], '', env);
+    expect(noUrl.code).toBe(1);
+    expect(noUrl.stderr).toMatch(/--instance-url/);
+  });
+});
