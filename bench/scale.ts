@@ -197,11 +197,18 @@ try {
   );
 
   // 4. What the sidecar holds per company (its stored result), then what the CRM received.
-  await sleep(2_500); // past the view cache's TTL
+  // A scheduled sync may compute new results meanwhile: read until none was computed during the read.
+  const newest = async () => (await db.query<{ t: string | null }>('select max(computed_at)::text as t from account_results')).rows[0]!.t;
   const stored = new Map<string, Record<string, string>>();
-  for (const id of companyIds) {
-    const view = SuccessView.parse(await (await cardRequest(http[0]!, id)).json());
-    if (view.state === 'ready') stored.set(id, view.result.properties);
+  for (let settled = false; !settled; ) {
+    await waitFor('the queues to drain', idle, 120_000);
+    const before = await newest();
+    await sleep(2_500); // past the view cache's TTL
+    for (const id of companyIds) {
+      const view = SuccessView.parse(await (await cardRequest(http[0]!, id)).json());
+      if (view.state === 'ready') stored.set(id, view.result.properties);
+    }
+    settled = (await idle()) && (await newest()) === before;
   }
   await fleet.stop();
   log('reading every company\'s property history from the sandbox');
@@ -213,7 +220,11 @@ try {
     const h = Object.fromEntries(Object.entries(r.propertiesWithHistory ?? {}).map(([k, list]) => [k, list.map((e) => ({ value: e.value, timestamp: new Date(e.timestamp).getTime() }))]));
     histories.set(id, h);
     const expected = stored.get(id);
-    if (!expected || PROPERTY_NAMES.some((p) => (r.properties[p] ?? '') !== (expected[p] ?? ''))) finalValueMismatches++;
+    const differing = PROPERTY_NAMES.filter((p) => (r.properties[p] ?? '') !== (expected?.[p] ?? ''));
+    if (differing.length > 0) {
+      finalValueMismatches++;
+      log(`mismatch: company ${id}: ${differing.map((p) => `${p} CRM ${JSON.stringify(r.properties[p])} vs stored ${JSON.stringify(expected?.[p])}`).join('; ')}`);
+    }
     await sleep(1_000 / Math.max(1, RATE_LIMIT / 20)); // stay well inside the portal's budget
   }
 
@@ -221,7 +232,10 @@ try {
   let resultsLost = 0;
   for (const c of changes) {
     const landed = landedAt(histories.get(c.companyId)?.success_computed_at ?? [], c.changedAt);
-    if (landed === null) resultsLost++;
+    if (landed === null) {
+      resultsLost++;
+      log(`lost: company ${c.companyId} changed at ${new Date(c.changedAt).toISOString()}; success_computed_at written: ${JSON.stringify(histories.get(c.companyId)?.success_computed_at?.map((h) => h.value))}`);
+    }
     else freshness.push(landed - c.deliveredAt);
   }
   let duplicates = 0;
