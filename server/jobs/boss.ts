@@ -95,6 +95,8 @@ interface CommonOptions {
   schedule?: ScheduleOptions;
   /** How often an idle worker looks for jobs (pg-boss minimum 0.5). Default 2. */
   pollingIntervalSeconds?: number;
+  /** How often workers look for expired jobs and stopped heartbeats, in seconds. Default 10. */
+  superviseIntervalSeconds?: number;
   /** The recompute debounce window, in seconds. Default 5. */
   recomputeDebounceSeconds?: number;
   /** Retry settings and concurrency per queue, over the defaults of `queues.ts`. */
@@ -222,6 +224,10 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
     migrate: true,
     // An HTTP-only process keeps no timers: maintenance and cron belong to the workers.
     supervise: runsWorkers,
+    // How often a worker fails jobs whose heartbeat stopped or that expired: pg-boss runs that
+    // sweep in its monitor pass, every 60 s by default; a SIGKILLed worker's job would wait that long.
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 10,
     schedule: runsWorkers,
   };
   const boss =
@@ -373,13 +379,14 @@ async function ensureQueues(boss: PgBoss, queues: { [Q in QueueName]: EffectiveQ
       // pg-boss refuses a maximum without backoff; null clears one set before.
       retryDelayMax: def.retryBackoff ? def.retryDelayMax : null,
       expireInSeconds: def.expireInSeconds,
+      heartbeatSeconds: def.heartbeatSeconds ?? null,
       deleteAfterSeconds: def.deleteAfterSeconds,
       deadLetter: dead,
     };
     const current = existing.get(name);
     if (!current) {
-      const { retryDelayMax, ...rest } = settings;
-      await boss.createQueue(name, { policy: def.policy, ...rest, ...(retryDelayMax === null ? {} : { retryDelayMax }) });
+      const { retryDelayMax, heartbeatSeconds, ...rest } = settings;
+      await boss.createQueue(name, { policy: def.policy, ...rest, ...(retryDelayMax === null ? {} : { retryDelayMax }), ...(heartbeatSeconds === null ? {} : { heartbeatSeconds }) });
       continue;
     }
     if (current.policy !== def.policy) {

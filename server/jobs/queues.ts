@@ -74,6 +74,12 @@ export interface RetrySettings {
   retryDelayMax: number;
   /** A job active longer than this is considered lost (crashed worker) and retried. */
   expireInSeconds: number;
+  /**
+   * The worker refreshes a heartbeat on its active job; once it is this many seconds stale (the
+   * process was SIGKILLed) the job is failed and retried, instead of blocking its singleton key
+   * until `expireInSeconds`. pg-boss's minimum is 10.
+   */
+  heartbeatSeconds?: number;
 }
 
 export interface QueueDefinition<Q extends QueueName> extends RetrySettings {
@@ -89,6 +95,8 @@ export interface QueueDefinition<Q extends QueueName> extends RetrySettings {
 
 const tenantKey = (d: { crm: string; portalId: string }): string => `${d.crm}:${d.portalId}`;
 const DAY = 86_400;
+/** See RetrySettings.heartbeatSeconds: well above an event-loop stall on a loaded machine. */
+const WORK_HEARTBEAT_SECONDS = 30;
 
 export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
   'sync-portfolio': {
@@ -102,6 +110,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     retryDelayMax: 900,
     // A full sync of a large portal under the CRM's rate limit can take a while.
     expireInSeconds: 2 * 3600,
+    heartbeatSeconds: WORK_HEARTBEAT_SECONDS,
     deleteAfterSeconds: 7 * DAY,
   },
   'recompute-account': {
@@ -114,6 +123,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     retryBackoff: true,
     retryDelayMax: 600,
     expireInSeconds: 300,
+    heartbeatSeconds: WORK_HEARTBEAT_SECONDS,
     deleteAfterSeconds: DAY,
   },
   'drain-outbox': {
@@ -126,6 +136,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     retryBackoff: true,
     retryDelayMax: 900,
     expireInSeconds: 900,
+    heartbeatSeconds: WORK_HEARTBEAT_SECONDS,
     deleteAfterSeconds: DAY,
   },
   'refresh-tokens': {

@@ -409,6 +409,23 @@ describe.each(engines)('jobs on %s', (engine) => {
     await waitFor('completion', async () => (await jobState(id)) === 'completed');
   });
 
+  it('a job whose worker died (its heartbeat stopped) runs again on another worker long before it expires', async () => {
+    fresh();
+    const queues = { 'recompute-account': { heartbeatSeconds: 10, retryDelay: 0, retryBackoff: false } };
+    const sender = await startHttp({ queues });
+    const id = (await sender.send('recompute-account', { crm: 'hubspot', portalId: '62515', accountId: '7', reason: 'test' }))!;
+    // A worker that claims the job and is then SIGKILLed: it never reports or beats again.
+    await waitFor('the job to be claimed', async () => (await sender.boss.fetch('recompute-account')).some((j) => j.id === id));
+    expect(await jobState(id)).toBe('active');
+
+    const { calls, handlers } = recorder();
+    await startWorker(handlers, { queues, superviseIntervalSeconds: 1 });
+    // Without the heartbeat it would stay active for expireInSeconds (300 s).
+    await waitFor('another worker to run it', () => calls.length === 1, 30_000);
+    expect(calls[0]!.job).toMatchObject({ id, retryCount: 1 });
+    await waitFor('completion', async () => (await jobState(id)) === 'completed');
+  }, 60_000);
+
   it('schedules token refresh and one sync fan-out that sends an incremental sync per installation', async () => {
     fresh();
     const { calls, handlers } = recorder();
@@ -474,6 +491,7 @@ describe.each(engines)('jobs on %s', (engine) => {
     await first.stop();
     const second = await startHttp();
     expect((await second.boss.getQueue('recompute-account'))?.retryLimit).toBe(4);
+    for (const q of ['sync-portfolio', 'recompute-account', 'drain-outbox'] as const) expect((await second.boss.getQueue(q))?.heartbeatSeconds).toBe(30);
     expect((await second.boss.getQueues()).map((q) => q.name).sort()).toHaveLength(QUEUE_NAMES.length * 2); // each with its dead-letter queue
 
     await expect(startJobs({ db, schema, role: 'worker', handlers: {} as JobHandlers })).rejects.toThrow(/needs a handler/);
