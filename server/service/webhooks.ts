@@ -87,20 +87,21 @@ export class WebhookService {
         continue;
       }
       const key = (e: WebhookEvent) => `${portalId}:${e.eventId}`;
-      const direct: WebhookEvent[] = [];
+      // Company changes and ignored events are claimed now; related records' after their lookup.
+      const direct: Array<{ e: WebhookEvent; company: boolean }> = [];
       const related: Array<WebhookEvent & { kind: RelatedKind }> = [];
       for (const e of list) {
         const kind = objectKind(e.subscriptionType);
-        if (kind === 'company' && !this.#ours(e)) direct.push(e);
-        else if (kind in RELATED && !this.#ours(e)) related.push({ ...e, kind: kind as RelatedKind });
-        else direct.push(e); // ignored, but claimed so a redelivery is counted as a duplicate
+        const ours = this.#ours(e);
+        if (kind in RELATED && !ours) related.push({ ...e, kind: kind as RelatedKind });
+        else direct.push({ e, company: kind === 'company' && !ours }); // an ignored one is claimed so a redelivery counts as a duplicate
       }
       await this.#store.db.orm.transaction(async (tx) => {
-        const fresh = new Set(await this.#store.webhookEvents.claimNew(CRM, direct.map(key), tx));
+        const fresh = new Set(await this.#store.webhookEvents.claimNew(CRM, direct.map(({ e }) => key(e)), tx));
         const companies = new Set<string>();
-        for (const e of direct) {
+        for (const { e, company } of direct) {
           if (!fresh.has(key(e))) outcome.duplicates++;
-          else if (objectKind(e.subscriptionType) === 'company' && !this.#ours(e)) companies.add(e.objectId);
+          else if (company) companies.add(e.objectId);
           else outcome.ignored++;
         }
         for (const id of companies) await this.#recompute(portalId, id, 'webhook: company changed', tx);

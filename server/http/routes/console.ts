@@ -10,6 +10,7 @@ import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { buildWebBundle, type WebBundle } from '../../../cards/web/build.ts';
+import { isLoopbackHost } from '../../config.ts';
 import { errorEnvelope } from '../errors.ts';
 import { setRoutePattern } from '../observability.ts';
 import { resolvePublicUrl } from '../public-url.ts';
@@ -49,8 +50,8 @@ export interface ConsoleRoutes {
 
 /** The card routes the bridge forwards, relative to `/console/api`: nothing else (no webhooks, no OAuth). */
 const CARD_ROUTE = /^\/v1\/hubspot\/(\d{1,20})\/(?:companies(?:\/\d{1,20}\/(?:success|recompute|objectives))?|contacts\/\d{1,20}\/success|settings(?:\/preview|\/model)?|write-failures(?:\/redrive)?|recompute-all)$/;
-/** The names the demo is reached by; a request with any other Host is refused (DNS rebinding). */
-const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
+/** Whether a Host header names this machine's loopback (port aside); any other Host is refused (DNS rebinding). */
+const loopbackHostHeader = (host: string) => isLoopbackHost(host.replace(/:\d{1,5}$/, ''));
 const METHODS = new Set(['GET', 'POST', 'PUT']);
 /** Answer headers passed back to the browser as they are. */
 const PASSED_HEADERS = ['content-type', 'retry-after'];
@@ -79,7 +80,7 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
   // The page, its data and the bridge answer only requests addressed to a loopback name: a page
   // served under another Host (DNS rebinding) must not read the portfolio or reach the bridge.
   router.use((req, res, next) => {
-    if ((req.path === '/' || req.path.startsWith('/console')) && !LOOPBACK_HOST.test(req.get('host') ?? '')) {
+    if ((req.path === '/' || req.path.startsWith('/console')) && !loopbackHostHeader(req.get('host') ?? '')) {
       res.status(403).json(errorEnvelope('not_loopback', 'The demo console answers only on localhost: its bridge signs requests for whoever reaches it.'));
       return;
     }

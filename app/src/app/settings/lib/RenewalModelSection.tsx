@@ -2,9 +2,10 @@
 // own renewals and how well it predicted them (renewal-model.ts), and the admin's switch.
 import type { ExtensionPointApiActions } from '@hubspot/ui-extensions';
 import { Button, ButtonRow, Flex, Heading, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useState } from 'react';
 import type { SidecarApi } from '../../cards/lib/client/api.ts';
 import { createRemote } from '../../cards/lib/client/remote.ts';
+import { useRemote } from './use-remote.ts';
 import type { ModelView } from '../../cards/lib/model/api-types.ts';
 import { errorModel } from '../../cards/lib/model/errors.ts';
 import { renewalModelSection } from '../../cards/lib/model/renewal-model.ts';
@@ -14,11 +15,7 @@ import { Failure } from './Failure.tsx';
 export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; locale: string; addAlert: ExtensionPointApiActions<'settings'>['addAlert'] }) {
   const w = WORDING.settings.model;
   const store = useMemo(() => createRemote({ load: () => api.renewalModel(), classify: (data: ModelView) => ({ kind: 'ready', data }) }), [api]);
-  useEffect(() => {
-    store.start();
-    return () => store.dispose();
-  }, [store]);
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const state = useRemote(store);
   const [busy, setBusy] = useState(false);
   if (state.kind === 'loading' || state.kind === 'computing') return <LoadingSpinner label={WORDING.states.loading} />;
   if (state.kind === 'error') return <Failure error={state.error} onReload={() => store.reload()} />;

@@ -23,10 +23,11 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useState } from 'react';
 import { createSidecarApi, type SidecarApi, type SidecarFetch } from '../../cards/lib/client/api.ts';
 import { sidecarOrigin } from '../../cards/lib/client/origin.ts';
 import { createRemote } from '../../cards/lib/client/remote.ts';
+import { useRemote } from './use-remote.ts';
 import type { SettingsView } from '../../cards/lib/model/api-types.ts';
 import { AdminsSection } from './AdminsSection.tsx';
 import { Failure } from './Failure.tsx';
@@ -64,11 +65,7 @@ export function SettingsPage({ context, actions, env }: SettingsPageProps) {
   const portalId = String(context.portal.id);
   const api = useMemo(() => createSidecarApi(fetch, origin, { portalId }), [fetch, origin, portalId]);
   const store = useMemo(() => createRemote({ load: () => api.settings(), classify: (data: SettingsView) => ({ kind: 'ready', data }) }), [api]);
-  useEffect(() => {
-    store.start();
-    return () => store.dispose();
-  }, [store]);
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const state = useRemote(store);
   const locale = context.user.locale ?? DEFAULT_LOCALE;
 
   switch (state.kind) {

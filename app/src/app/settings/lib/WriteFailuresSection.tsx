@@ -2,9 +2,10 @@
 // the admin's "send them again".
 import type { ExtensionPointApiActions } from '@hubspot/ui-extensions';
 import { Button, ButtonRow, Flex, Heading, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useState } from 'react';
 import type { SidecarApi } from '../../cards/lib/client/api.ts';
 import { createRemote } from '../../cards/lib/client/remote.ts';
+import { useRemote } from './use-remote.ts';
 import type { WriteFailures } from '../../cards/lib/model/api-types.ts';
 import { errorModel } from '../../cards/lib/model/errors.ts';
 import { WORDING } from '../../cards/lib/model/wording.ts';
@@ -21,11 +22,7 @@ interface Props {
 export function WriteFailuresList({ api, canManage, locale, addAlert }: Props) {
   const w = WORDING.settings.writeFailures;
   const store = useMemo(() => createRemote({ load: () => api.writeFailures(), classify: (data: WriteFailures) => ({ kind: 'ready', data }) }), [api]);
-  useEffect(() => {
-    store.start();
-    return () => store.dispose();
-  }, [store]);
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const state = useRemote(store);
   const [busy, setBusy] = useState(false);
   if (state.kind === 'loading' || state.kind === 'computing') return <LoadingSpinner label={WORDING.states.loading} />;
   if (state.kind === 'error') return <Failure error={state.error} onReload={() => store.reload()} testId="write-failures-error" />;
