@@ -1,8 +1,8 @@
 // One evaluation of an account at a moment: ROB, show-stoppers and renewal risk. The engine calls
 // this for "now", the trend calls evaluateRob as of 30 days earlier, and the next-best-step
 // planner calls it once per candidate step on a changed copy of the account: one code path.
-import type { EngineConfig } from './engine-config.ts';
-import type { PreparedAccount } from './prepare.ts';
+import type { ComponentKey, EngineConfig } from './engine-config.ts';
+import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
@@ -19,6 +19,14 @@ export interface Assessment {
   readonly risk: RiskAssessment | null;
   /** What the risk model read (null with the risk). */
   readonly riskInputs: RiskInputs | null;
+  /**
+   * Found once per assessment and read by the show-stoppers, the risk model and the next-step
+   * planner alike: open severe tickets (heaviest first), and the champion and executive sponsor
+   * who left with no one active in their role.
+   */
+  readonly severeOpen: readonly PreparedTicket[];
+  readonly championLost: PreparedContact | null;
+  readonly executiveLost: PreparedContact | null;
 }
 
 function lastBefore(sorted: readonly number[], at: number): number | null {
@@ -39,11 +47,16 @@ function lastBefore(sorted: readonly number[], at: number): number | null {
 export function assess(account: PreparedAccount, config: EngineConfig, at: number, pastScore: number | null, explain: boolean, knownRob?: RobEvaluation, modelTrend?: number | null): Assessment {
   const ctx = { account, config, at, explain };
   const rob = knownRob ?? evaluateRob(ctx);
-  const showStoppers = findShowStoppers(ctx, rob.usage);
-  const trend = rob.score !== null && pastScore !== null ? rob.score - pastScore : null;
-  if (rob.score === null) return { rob, trend, showStoppers, risk: null, riskInputs: null };
+  const severeOpen = severeOpenTickets(account, at);
   const champion = lostContact(account.contacts, 'champion');
   const executive = lostContact(account.contacts, 'executive');
+  const showStoppers = findShowStoppers(ctx, rob.usage, severeOpen, champion, executive);
+  const trend = rob.score !== null && pastScore !== null ? rob.score - pastScore : null;
+  const found = { showStoppers, severeOpen, championLost: champion, executiveLost: executive };
+  if (rob.score === null) return { rob, trend, ...found, risk: null, riskInputs: null };
+  // The ROB components with data, by key (a plain loop: this runs for every account).
+  const components: Partial<Record<ComponentKey, number>> = {};
+  for (const c of rob.components) if (c.hasData) components[c.key] = c.value;
   const riskInputs: RiskInputs = {
     asOfMs: at,
     renewalMs: account.renewalMs,
@@ -57,16 +70,16 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     hasChampion: account.contacts.some((c) => c.role === 'champion'),
     usersNow: rob.usage.users,
     users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),
-    components: Object.fromEntries(rob.components.filter((c) => c.hasData).map((c) => [c.key, c.value])),
+    components,
     seatUtilisation: rob.usage.utilisation,
     staleAfterDays: config.windows.engagementStaleDays,
     trendDays: config.windows.trendDays,
     customerSinceMs: account.customerSinceMs,
     onboarding: isOnboarding(account, at),
-    severeOpen: severeOpenTickets(account, at).map((t) => ({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS })),
+    severeOpen: severeOpen.map((t) => ({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS })),
     sentimentMessages: rob.sentiment.messages,
     ...(modelTrend === undefined ? {} : { modelTrend }),
   };
   const risk = assessRisk(riskInputs, config.riskModel, explain);
-  return { rob, trend, showStoppers, risk, riskInputs };
+  return { rob, trend, ...found, risk, riskInputs };
 }

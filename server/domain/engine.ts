@@ -51,8 +51,8 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
   const pastAt = at - config.windows.trendDays * DAY_MS;
   const pastScore = robScore({ account, config, at: pastAt, explain: false });
   const now = assess(account, config, at, pastScore, true, undefined, modelTrend(account, config, at, pastAt, pastScore));
-  const { nextBestStep, alternatives } = chooseNextStep(account, config, now);
   const objectives = rankObjectives(account.objectives, at);
+  const { nextBestStep, alternatives } = chooseNextStep(account, config, now, objectives);
   const suggestedObjectives = objectives.length === 0 && now.rob.score !== null ? suggestObjectives(account, now) : [];
   const asOfIso = new Date(at).toISOString();
   const score = now.rob.score === null ? null : round(now.rob.score, 1);

@@ -6,11 +6,10 @@
 import type { Assessment } from './assess.ts';
 import type { EngineConfig } from './engine-config.ts';
 import { effortText, grouped, plural, signed, ticketLabel } from './format.ts';
-import { rankObjectives } from './objectives.ts';
+import { rankObjectives, type Ranked } from './objectives.ts';
 import type { PreparedAccount, PreparedTicket } from './prepare.ts';
-import type { Step, StepKind } from './result.ts';
+import type { RobComponent, Step, StepKind } from './result.ts';
 import { RISK_MODEL, severeTicketEffect } from './risk.ts';
-import { lostContact, severeOpenTickets } from './show-stoppers.ts';
 import { openLoad } from './components/resolution.ts';
 import { FULL_UTILISATION } from './components/usage.ts';
 import { exposureDays } from './ticket-windows.ts';
@@ -60,9 +59,11 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /** Share of the account's ticket burden and open load that `tickets` carry, in ROB points. */
 function ticketPoints(now: Assessment, tickets: readonly PreparedTicket[], at: number, recentFrom: number, open: boolean): number {
   const rob = now.rob;
-  const byKey = new Map(rob.components.map((c) => [c.key, c]));
-  const burden = byKey.get('ticketBurden');
-  const resolution = byKey.get('resolution');
+  let burden: RobComponent | undefined, resolution: RobComponent | undefined;
+  for (const c of rob.components) {
+    if (c.key === 'ticketBurden') burden = c;
+    else if (c.key === 'resolution') resolution = c;
+  }
   let points = 0;
   if (burden?.hasData && rob.burden.load > 0) {
     let load = 0;
@@ -81,7 +82,7 @@ function noteEffect(now: Assessment, factor: string): number {
   return now.risk?.notes.find((n) => n.factor === factor)?.effect ?? 0;
 }
 
-function candidates(account: PreparedAccount, now: Assessment, config: EngineConfig): Candidate[] {
+function candidates(account: PreparedAccount, now: Assessment, config: EngineConfig, ranked: readonly Ranked[]): Candidate[] {
   const at = account.asOfMs;
   const m = RISK_MODEL;
   const list: Candidate[] = [];
@@ -100,7 +101,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   if (now.rob.score === null) return list;
   const recentFrom = at - config.windows.recentDays * DAY_MS;
 
-  for (const t of severeOpenTickets(account, at).slice(0, MAX_TICKET_CANDIDATES)) {
+  for (const t of now.severeOpen.slice(0, MAX_TICKET_CANDIDATES)) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
     const robGain = ticketPoints(now, [t], at, recentFrom, true);
     const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
@@ -113,7 +114,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
       logitGain: robLogit(robGain) - m.perShowStopper - severe,
     });
   }
-  const champion = lostContact(account.contacts, 'champion');
+  const champion = now.championLost;
   if (champion) {
     list.push({
       kind: 're_engage_champion',
@@ -124,7 +125,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
       logitGain: -m.championLost - m.perShowStopper,
     });
   }
-  const sponsor = lostContact(account.contacts, 'executive');
+  const sponsor = now.executiveLost;
   if (sponsor) {
     list.push({
       kind: 're_engage_sponsor',
@@ -154,7 +155,6 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
       logitGain: robLogit(robGain) - (clears ? m.perShowStopper : 0),
     });
   }
-  const ranked = rankObjectives(account.objectives, at);
   const top = ranked.find((o) => o.status === 'open' || o.status === 'at_risk');
   if (top) {
     const gap = top.current !== null && top.current !== undefined && top.target !== null && top.target !== undefined ? ` (from ${top.current} to ${top.target}${top.metric ? ` ${top.metric}` : ''})` : '';
@@ -215,7 +215,8 @@ function tier(kind: StepKind): number {
   return 3;
 }
 
-export function chooseNextStep(account: PreparedAccount, config: EngineConfig, now: Assessment): NextStepChoice {
+/** `ranked` is rankObjectives(account.objectives, now), when the caller has it already. */
+export function chooseNextStep(account: PreparedAccount, config: EngineConfig, now: Assessment, ranked: readonly Ranked[] = rankObjectives(account.objectives, account.asOfMs)): NextStepChoice {
   const risk = now.risk;
   let logit = RISK_MODEL.intercept;
   for (const n of risk?.notes ?? []) logit += n.effect;
@@ -223,7 +224,7 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
   // Removing a problem also removes its share of the renewal-horizon effect.
   const horizon = days !== null && days < RISK_MODEL.renewalHorizonDays ? 1 + RISK_MODEL.horizonTrouble * Math.min(1, 1 - days / RISK_MODEL.renewalHorizonDays) : 1;
   const seen = new Set<string>();
-  const scored = candidates(account, now, config)
+  const scored = candidates(account, now, config, ranked)
     .filter((c) => !seen.has(c.action) && seen.add(c.action))
     .map((c) => {
       const probabilityGain = risk ? sigmoid(logit + c.logitGain * horizon) - sigmoid(logit) : 0;

@@ -21,12 +21,18 @@ export function isOverdue(o: Objective, atMs: number): boolean {
 
 /** Highest opportunity first; among equals overdue first, then the earliest due date, then id. */
 export function rankObjectives(objectives: readonly Objective[], atMs: number): Ranked[] {
-  const ranked = objectives.map((o) => ({ ...o, opportunity: opportunity(o), overdue: isOverdue(o, atMs) }));
-  return ranked.sort(
+  if (objectives.length === 0) return [];
+  // Each due date parsed once, not once per comparison.
+  const keyed = objectives.map((o) => {
+    const dueMs = o.dueDate ? toMs(o.dueDate) : Infinity;
+    return { ranked: { ...o, opportunity: opportunity(o), overdue: isPending(o) && dueMs < atMs }, dueMs };
+  });
+  keyed.sort(
     (a, b) =>
-      b.opportunity - a.opportunity ||
-      Number(b.overdue) - Number(a.overdue) ||
-      (a.dueDate ? toMs(a.dueDate) : Infinity) - (b.dueDate ? toMs(b.dueDate) : Infinity) ||
-      a.id.localeCompare(b.id),
+      b.ranked.opportunity - a.ranked.opportunity ||
+      Number(b.ranked.overdue) - Number(a.ranked.overdue) ||
+      a.dueMs - b.dueMs ||
+      a.ranked.id.localeCompare(b.ranked.id),
   );
+  return keyed.map((k) => k.ranked);
 }

@@ -2,7 +2,7 @@
 // can be run many times on it cheaply: as of now, as of 30 days earlier (the trend) and once per
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
-import type { AccountSnapshot, ContactRole, Objective, TicketPriority, TicketType } from './snapshot.ts';
+import { TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type TicketPriority, type TicketType } from './snapshot.ts';
 import { DAY_MS, toMs } from './time.ts';
 
 /**
@@ -37,6 +37,8 @@ export interface PreparedTicket {
   readonly id: string;
   readonly subject: string;
   readonly type: TicketType;
+  /** Index of `type` in TICKET_TYPES (per-type counts in typed arrays). */
+  readonly typeIndex: number;
   readonly priority: TicketPriority;
   readonly createdMs: number;
   /** Infinity while open. */
@@ -83,6 +85,7 @@ export interface PreparedAccount {
 }
 
 const MEANINGFUL_KINDS = new Set(['meeting', 'call']);
+const TYPE_INDEX = Object.fromEntries(TICKET_TYPES.map((type, i) => [type, i])) as Record<TicketType, number>;
 
 export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, sentiment: SentimentScorer): PreparedAccount {
   const asOfMs = toMs(snapshot.asOf);
@@ -138,6 +141,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
       id: t.id,
       subject: t.subject,
       type: t.type,
+      typeIndex: TYPE_INDEX[t.type],
       priority: t.priority,
       createdMs,
       closedMs,
@@ -190,17 +194,25 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
 
 /** The account with only the tickets `keep` accepts (and their messages). */
 export function keepTickets(account: PreparedAccount, keep: (t: PreparedTicket) => boolean): PreparedAccount {
-  const index = new Int32Array(account.tickets.length).fill(-1);
+  // Plain loops over typed arrays: the risk model's trend calls this for most accounts with open
+  // tickets, and a callback per element (forEach, fill) cost more than the copying itself.
+  const all = account.tickets;
+  const index = new Int32Array(all.length);
   const tickets: PreparedTicket[] = [];
-  account.tickets.forEach((t, i) => {
-    if (keep(t)) index[i] = tickets.push(t) - 1;
-  });
+  for (let i = 0; i < all.length; i++) {
+    const t = all[i]!;
+    if (keep(t)) {
+      index[i] = tickets.length;
+      tickets.push(t);
+    } else index[i] = -1;
+  }
+  const owners = account.customerMessageTicket;
   let n = 0;
-  for (let i = 0; i < account.customerMessageTicket.length; i++) if (index[account.customerMessageTicket[i]!]! >= 0) n++;
+  for (let i = 0; i < owners.length; i++) if (index[owners[i]!]! >= 0) n++;
   const ms = new Float64Array(n), sentiment = new Float64Array(n), owner = new Int32Array(n);
   let j = 0;
-  for (let i = 0; i < account.customerMessageTicket.length; i++) {
-    const k = index[account.customerMessageTicket[i]!]!;
+  for (let i = 0; i < owners.length; i++) {
+    const k = index[owners[i]!]!;
     if (k < 0) continue;
     ms[j] = account.customerMessageMs[i]!;
     sentiment[j] = account.customerMessageSentiment[i]!;

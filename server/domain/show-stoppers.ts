@@ -33,11 +33,21 @@ export function lostContact(contacts: readonly PreparedContact[], role: ContactR
   return lost;
 }
 
-export function findShowStoppers(ctx: EvalContext, usage: UsageOutcome): ShowStopper[] {
+/**
+ * `severe`, `champion` and `executive` are severeOpenTickets(account, at) and lostContact(…) for
+ * both roles, found once by the caller (the risk model and the next-step planner read them too).
+ */
+export function findShowStoppers(
+  ctx: EvalContext,
+  usage: UsageOutcome,
+  severe: readonly PreparedTicket[] = severeOpenTickets(ctx.account, ctx.at),
+  champion: PreparedContact | null = lostContact(ctx.account.contacts, 'champion'),
+  executive: PreparedContact | null = lostContact(ctx.account.contacts, 'executive'),
+): ShowStopper[] {
   const { account, config, at, explain } = ctx;
   const found: ShowStopper[] = [];
   const text = (make: () => string) => (explain ? make() : '');
-  for (const t of severeOpenTickets(account, at)) {
+  for (const t of severe) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
     const label = ticketLabel(t.priority, t.type);
     found.push({
@@ -59,8 +69,7 @@ export function findShowStoppers(ctx: EvalContext, usage: UsageOutcome): ShowSto
       evidence: [o.id],
     });
   }
-  for (const [role, kind] of [['champion', 'champion_lost'], ['executive', 'executive_lost']] as const) {
-    const lost = lostContact(account.contacts, role);
+  for (const [role, kind, lost] of [['champion', 'champion_lost', champion], ['executive', 'executive_lost', executive]] as const) {
     if (!lost) continue;
     found.push({
       id: `contact:${lost.id}`,

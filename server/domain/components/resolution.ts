@@ -2,7 +2,6 @@
 // have been open. The load grows every day a ticket stays open.
 import { capitalize, clamp, plural, ticketLabel } from '../format.ts';
 import type { PreparedTicket } from '../prepare.ts';
-import { openTicketsAt } from '../ticket-windows.ts';
 import { DAY_MS } from '../time.ts';
 import type { ComponentOutcome, EvalContext } from './context.ts';
 
@@ -19,22 +18,26 @@ export interface ResolutionOutcome extends ComponentOutcome {
 }
 
 export function resolutionComponent({ account, config, at, explain }: EvalContext): ResolutionOutcome {
-  const open = openTicketsAt(account.tickets, at);
-  if (open.length === 0) return { value: 1, hasData: true, reason: explain ? 'No open tickets.' : '', load: 0 };
+  // One pass over the tickets open at `at` (sorted by creation), without collecting them.
+  let open = 0;
   let load = 0;
-  let worst = open[0]!;
+  let worst: PreparedTicket | null = null;
   let worstLoad = 0;
-  for (const t of open) {
+  for (const t of account.tickets) {
+    if (t.createdMs > at) break;
+    if (t.closedMs <= at) continue;
+    open++;
     const ticketLoad = openLoad(t, at);
     load += ticketLoad;
-    if (ticketLoad > worstLoad) { worst = t; worstLoad = ticketLoad; }
+    if (worst === null || ticketLoad > worstLoad) { worst = t; worstLoad = ticketLoad; }
   }
+  if (worst === null) return { value: 1, hasData: true, reason: explain ? 'No open tickets.' : '', load: 0 };
   const value = clamp(config.resolutionHalfLoad / (config.resolutionHalfLoad + load));
   if (!explain) return { value, hasData: true, reason: '', load };
   const worstDays = Math.floor((at - worst.createdMs) / DAY_MS);
   const label = ticketLabel(worst.priority, worst.type);
-  const reason = open.length === 1
+  const reason = open === 1
     ? `1 open ticket: ${label}, open ${plural(worstDays, 'day')}.`
-    : `${plural(open.length, 'open ticket')}; the heaviest is ${label.startsWith('urgent') ? 'an' : 'a'} ${label}, open ${plural(worstDays, 'day')}.`;
+    : `${plural(open, 'open ticket')}; the heaviest is ${label.startsWith('urgent') ? 'an' : 'a'} ${label}, open ${plural(worstDays, 'day')}.`;
   return { value, hasData: true, reason: capitalize(reason), load };
 }

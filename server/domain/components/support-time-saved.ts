@@ -1,10 +1,9 @@
 // Support time saved: tickets avoided against the account's own usual rate, by type, × handling
 // minutes. Only a customer's own history is a fair yardstick: until it has enough of it (and while
 // it is onboarding) there is no figure, rather than one made up from a reference rate.
-import { TICKET_TYPES, type TicketType } from '../snapshot.ts';
+import { TICKET_TYPES } from '../snapshot.ts';
 import { clamp, money, num, plural } from '../format.ts';
 import { isOnboarding } from '../onboarding.ts';
-import { emptyByType, ticketsCreatedIn } from '../ticket-windows.ts';
 import type { PreparedTicket } from '../prepare.ts';
 import { DAY_MS } from '../time.ts';
 import { userDays, usersAt } from '../usage-series.ts';
@@ -36,7 +35,9 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
   const currency = config.currency;
   const users = usersAt(account.usage, at, at);
   const windowFrom = at - windowDays * DAY_MS;
-  const actual = countTickets(account.tickets, windowFrom, at, at, true);
+  const baselineFrom = Math.max(windowFrom - config.windows.baselineDays * DAY_MS, account.customerSinceMs);
+  const counts = countTickets(account.tickets, baselineFrom, windowFrom, at);
+  const actual = counts.window;
   // The reason is built only when it will be read (the sentences cost more than the numbers).
   const none = (reason: () => string): SupportTimeSavedOutcome => ({
     value: NO_DATA_VALUE,
@@ -45,26 +46,26 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
     savings: { windowDays, ticketsExpected: 0, ticketsActual: actual.count, ticketsAvoided: 0, hoursSaved: 0, moneySaved: 0, currency },
   });
   if (users === null) return none(() => 'Active users are not known, so there is no usual ticket rate to compare with.');
-  const baselineFrom = Math.max(windowFrom - config.windows.baselineDays * DAY_MS, account.customerSinceMs);
   if (isOnboarding(account, at) || windowFrom - baselineFrom < MIN_SAVINGS_HISTORY_DAYS * DAY_MS) {
     return none(() => `Not enough history yet: support time saved is measured against this customer's own ticket rate, which needs ${MIN_SAVINGS_HISTORY_DAYS} days of history before the last ${windowDays} days.`);
   }
-  const baseline = countTickets(account.tickets, baselineFrom, windowFrom, at, false);
+  const baseline = counts.baseline;
   const baselineUserDays = userDays(account.usage, baselineFrom, windowFrom, at);
   // Whether the history is enough does not depend on whether its tickets are closed yet, so that
   // closing a ticket never switches this component on or off.
-  const history = ticketsCreatedIn(account.tickets, baselineFrom, windowFrom).count;
+  const history = counts.history;
   if (history < MIN_BASELINE_TICKETS || baselineUserDays <= 0) {
     return none(() => `Not enough history yet: ${plural(history, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.`);
   }
   const windowUserDays = userDays(account.usage, windowFrom, at, at);
 
   let expectedTickets = 0, expectedMinutes = 0, savedMinutes = 0;
-  for (const type of TICKET_TYPES as readonly TicketType[]) {
-    const expected = (baseline.byType[type] / baselineUserDays) * windowUserDays;
+  for (let k = 0; k < TICKET_TYPES.length; k++) {
+    const type = TICKET_TYPES[k]!;
+    const expected = (baseline.byType[k]! / baselineUserDays) * windowUserDays;
     expectedTickets += expected;
     expectedMinutes += expected * config.handlingMinutes[type];
-    savedMinutes += (expected - actual.byType[type]) * config.handlingMinutes[type];
+    savedMinutes += (expected - actual.byType[k]!) * config.handlingMinutes[type];
   }
   const hoursSaved = Math.max(0, savedMinutes / 60);
   const savings: SavingsFigures = {
@@ -88,18 +89,36 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
+interface TypeCounts {
+  count: number;
+  /** By ticket type, indexed as TICKET_TYPES. */
+  byType: Int32Array;
+}
+
 /**
- * Tickets by type created in [from, to). A ticket still open at `at` is current work: it counts in
- * the window however old it is (`withOpen`) and never in a baseline.
+ * In one pass over the tickets (every ROB run reads all three): the savings window's tickets
+ * (created in [windowFrom, at), plus every ticket still open at `at` — current work however old it
+ * is — and created before `at`), the baseline's (created in [baselineFrom, windowFrom) and closed by `at`: never one still
+ * open) and the history's (created in [baselineFrom, windowFrom), open or not).
  */
-function countTickets(tickets: readonly PreparedTicket[], from: number, to: number, at: number, withOpen: boolean): { count: number; byType: Record<TicketType, number> } {
-  const out = { count: 0, byType: emptyByType() };
+function countTickets(tickets: readonly PreparedTicket[], baselineFrom: number, windowFrom: number, at: number): { window: TypeCounts; baseline: TypeCounts; history: number } {
+  const window: TypeCounts = { count: 0, byType: new Int32Array(TICKET_TYPES.length) };
+  const baseline: TypeCounts = { count: 0, byType: new Int32Array(TICKET_TYPES.length) };
+  let history = 0;
   for (const t of tickets) {
-    if (t.createdMs >= to || t.createdMs > at) break;
+    if (t.createdMs > at) break; // sorted by creation
     const open = t.closedMs > at;
-    if (t.createdMs >= from ? open && !withOpen : !(open && withOpen)) continue;
-    out.count++;
-    out.byType[t.type]++;
+    if (t.createdMs < at && (t.createdMs >= windowFrom || open)) {
+      window.count++;
+      window.byType[t.typeIndex]!++;
+    }
+    if (t.createdMs >= baselineFrom && t.createdMs < windowFrom) {
+      history++;
+      if (!open) {
+        baseline.count++;
+        baseline.byType[t.typeIndex]!++;
+      }
+    }
   }
-  return out;
+  return { window, baseline, history };
 }
