@@ -223,13 +223,18 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
   const days = risk?.daysToRenewal ?? null;
   // Removing a problem also removes its share of the renewal-horizon effect.
   const horizon = days !== null && days < RISK_MODEL.renewalHorizonDays ? 1 + RISK_MODEL.horizonTrouble * Math.min(1, 1 - days / RISK_MODEL.renewalHorizonDays) : 1;
-  const seen = new Set<string>();
-  const scored = candidates(account, now, config, ranked)
-    .filter((c) => !seen.has(c.action) && seen.add(c.action))
-    .map((c) => {
-      const probabilityGain = risk ? sigmoid(logit + c.logitGain * horizon) - sigmoid(logit) : 0;
-      return { c, probabilityGain, rank: (c.robGain + PROBABILITY_WORTH * probabilityGain) / c.effort };
-    });
+  const before = sigmoid(logit);
+  const scored: { c: Candidate; probabilityGain: number; rank: number }[] = [];
+  const listed: Candidate[] = [];
+  for (const c of candidates(account, now, config, ranked)) {
+    // Identical steps are listed once. Each kind's action starts with its own words, so only a
+    // candidate of the same kind can repeat one (two tickets with the same id); comparing kinds
+    // first spares comparing (and flattening) the freshly built action texts.
+    if (listed.some((d) => d.kind === c.kind && d.action === c.action)) continue;
+    listed.push(c);
+    const probabilityGain = risk ? sigmoid(logit + c.logitGain * horizon) - before : 0;
+    scored.push({ c, probabilityGain, rank: (c.robGain + PROBABILITY_WORTH * probabilityGain) / c.effort });
+  }
   scored.sort((a, b) => tier(a.c.kind) - tier(b.c.kind) || b.rank - a.rank || a.c.effort - b.c.effort);
   const steps: Step[] = scored.map(({ c, probabilityGain }) => ({
     kind: c.kind,

@@ -28,6 +28,16 @@ function earlierThan(iso: string, cutoff: string): boolean {
   return false;
 }
 
+/**
+ * Whether `items` are already in ascending order of `key`: CRM exports usually are, and checking
+ * is a single pass where sorting calls a comparator per pair (the result is the same either way:
+ * a stable sort leaves a sorted array as it is).
+ */
+function isSortedBy<T>(items: readonly T[], key: (item: T) => number): boolean {
+  for (let i = 1; i < items.length; i++) if (key(items[i - 1]!) > key(items[i]!)) return false;
+  return true;
+}
+
 /** Outages of any priority and urgent or high bugs: what blocks a customer's work. */
 export function isSevereTicket(type: TicketType, priority: TicketPriority): boolean {
   return type === 'outage' || (type === 'bug' && (priority === 'urgent' || priority === 'high'));
@@ -106,7 +116,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   }
   const now = snapshot.usage.activeUsers;
   if (now !== null && now !== undefined) usage.push({ ms: asOfMs, users: now });
-  usage.sort((a, b) => a.ms - b.ms);
+  if (!isSortedBy(usage, (p) => p.ms)) usage.sort((a, b) => a.ms - b.ms);
 
   // Sized from the thread lengths alone (an upper bound): counting customer messages first would
   // touch every message twice, and reading the snapshot's scattered objects is most of the cost.
@@ -164,7 +174,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
 
   const meaningfulEngagementMs: number[] = [];
   for (const e of snapshot.engagements) if (MEANINGFUL_KINDS.has(e.kind)) meaningfulEngagementMs.push(toMs(e.at));
-  meaningfulEngagementMs.sort((a, b) => a - b);
+  if (!isSortedBy(meaningfulEngagementMs, (ms) => ms)) meaningfulEngagementMs.sort((a, b) => a - b);
 
   const seats = snapshot.account.licensedSeats;
   const renewal = snapshot.account.renewalDate;

@@ -21,14 +21,16 @@ function numberValue(value: number | null, decimals: number): string {
 
 /** Top three components by how far they pull the score from neutral: "Ticket burden −12, Usage +8". */
 export function drivers(components: readonly RobComponent[]): string {
-  return components
-    .filter((c) => c.hasData)
-    .map((c) => ({ label: c.label, pull: c.contribution - c.weight * 50 }))
-    .filter((d) => Math.abs(d.pull) >= 0.5)
-    .sort((a, b) => Math.abs(b.pull) - Math.abs(a.pull))
-    .slice(0, 3)
-    .map((d) => `${d.label} ${signed(d.pull, 0)}`)
-    .join(', ');
+  const pulling: { label: string; pull: number }[] = [];
+  for (const c of components) {
+    if (!c.hasData) continue;
+    const pull = c.contribution - c.weight * 50;
+    if (Math.abs(pull) >= 0.5) pulling.push({ label: c.label, pull });
+  }
+  pulling.sort((a, b) => Math.abs(b.pull) - Math.abs(a.pull));
+  let text = '';
+  for (let i = 0; i < pulling.length && i < 3; i++) text += `${i > 0 ? ', ' : ''}${pulling[i]!.label} ${signed(pulling[i]!.pull, 0)}`;
+  return text;
 }
 
 export function objectiveLine(o: Ranked): string {

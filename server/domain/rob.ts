@@ -39,12 +39,12 @@ export interface RobEvaluation {
 }
 
 /** Effective weights: configured weights of components with data, normalised, sentiment capped. */
-export function effectiveWeights(configured: Readonly<Record<ComponentKey, number>>, hasData: (key: ComponentKey) => boolean): Record<ComponentKey, number> {
+export function effectiveWeights(configured: Readonly<Record<ComponentKey, number>>, outcomes: Readonly<Record<ComponentKey, ComponentOutcome>>): Record<ComponentKey, number> {
   let total = 0;
-  for (const key of COMPONENT_KEYS) if (hasData(key)) total += configured[key];
+  for (const key of COMPONENT_KEYS) if (outcomes[key].hasData) total += configured[key];
   const weights = {} as Record<ComponentKey, number>;
-  for (const key of COMPONENT_KEYS) weights[key] = hasData(key) && total > 0 ? configured[key] / total : 0;
-  if (!hasData('usage') && weights.sentiment > MAX_SENTIMENT_SHARE_WITHOUT_USAGE) {
+  for (const key of COMPONENT_KEYS) weights[key] = outcomes[key].hasData && total > 0 ? configured[key] / total : 0;
+  if (!outcomes.usage.hasData && weights.sentiment > MAX_SENTIMENT_SHARE_WITHOUT_USAGE) {
     const rest = 1 - weights.sentiment;
     const excess = weights.sentiment - MAX_SENTIMENT_SHARE_WITHOUT_USAGE;
     if (rest > 0) {
@@ -63,7 +63,7 @@ export function evaluateRob(ctx: EvalContext): RobEvaluation {
   const resolution = resolutionComponent(ctx);
   const outcomes: Record<ComponentKey, ComponentOutcome> = { usage, ticketBurden: burden, sentiment, resolution, supportTimeSaved: saved };
   const configured = ctx.config.componentWeights;
-  const weights = effectiveWeights(configured, (key) => outcomes[key].hasData);
+  const weights = effectiveWeights(configured, outcomes);
   const sufficient = EVIDENCE_COMPONENTS.some((key) => outcomes[key].hasData && configured[key] > 0);
 
   let score = 0;
@@ -98,7 +98,7 @@ export function robScore(ctx: EvalContext): number | null {
   const resolution = resolutionComponent(ctx);
   const outcomes: Record<ComponentKey, ComponentOutcome> = { usage, ticketBurden: burden, sentiment, resolution, supportTimeSaved: saved };
   const configured = ctx.config.componentWeights;
-  const weights = effectiveWeights(configured, (key) => outcomes[key].hasData);
+  const weights = effectiveWeights(configured, outcomes);
   let sufficient = false;
   for (const key of EVIDENCE_COMPONENTS) if (outcomes[key].hasData && configured[key] > 0) sufficient = true;
   if (!sufficient) return null;
