@@ -52,8 +52,7 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
   const executive = lostContact(account.contacts, 'executive');
   const showStoppers = findShowStoppers(ctx, rob.usage, severeOpen, champion, executive);
   const trend = rob.score !== null && pastScore !== null ? rob.score - pastScore : null;
-  const found = { showStoppers, severeOpen, championLost: champion, executiveLost: executive };
-  if (rob.score === null) return { rob, trend, ...found, risk: null, riskInputs: null };
+  if (rob.score === null) return { rob, trend, showStoppers, risk: null, riskInputs: null, severeOpen, championLost: champion, executiveLost: executive };
   // The ROB components with data, by key (a plain loop: this runs for every account).
   const components: Partial<Record<ComponentKey, number>> = {};
   for (const c of rob.components) if (c.hasData) components[c.key] = c.value;
@@ -78,8 +77,9 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     onboarding: isOnboarding(account, at),
     severeOpen: severeOpen.map((t) => ({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS })),
     sentimentMessages: rob.sentiment.messages,
-    ...(modelTrend === undefined ? {} : { modelTrend }),
+    // Undefined (the displayed trend) when the caller did not compute one: what the model reads is the same.
+    modelTrend,
   };
   const risk = assessRisk(riskInputs, config.riskModel, explain);
-  return { rob, trend, ...found, risk, riskInputs };
+  return { rob, trend, showStoppers, risk, riskInputs, severeOpen, championLost: champion, executiveLost: executive };
 }

@@ -1,12 +1,14 @@
 // The engine's fast paths give the same bits as the straightforward ones, on generated portfolios:
 // score-only ROB runs against full evaluations, runs without sentences against explained runs,
 // the risk model's shared factor pass against notes rebuilt from riskFactorValues, and a warm
-// sentiment cache against scoring every message anew.
+// sentiment cache against scoring every message anew; and the single passes that replaced
+// separate filters (support-time-saved's counts, resolution's open tickets, objective ranking)
+// against those filters written out.
 import { describe, expect, it } from '@jest/globals';
 import { modelTrend, scoreAccount } from '../../server/domain/engine.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
 import { round } from '../../server/domain/format.ts';
-import { keepTickets, prepareAccount, type PreparedAccount } from '../../server/domain/prepare.ts';
+import { keepTickets, prepareAccount, type PreparedAccount, type PreparedTicket } from '../../server/domain/prepare.ts';
 import { evaluateRob, robScore, type RobEvaluation } from '../../server/domain/rob.ts';
 import { assess } from '../../server/domain/assess.ts';
 import { assessRisk, riskFactorValues, riskLevel, type RiskInputs } from '../../server/domain/risk.ts';
@@ -14,7 +16,11 @@ import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from '../../s
 import { analyzeSentiment } from '../../server/domain/sentiment/analyze.ts';
 import { SentimentCache } from '../../server/domain/sentiment/cache.ts';
 import { AccountSnapshot } from '../../server/domain/snapshot.ts';
-import { DAY_MS } from '../../server/domain/time.ts';
+import { countTickets } from '../../server/domain/components/support-time-saved.ts';
+import { openLoad, resolutionComponent } from '../../server/domain/components/resolution.ts';
+import { rankObjectives } from '../../server/domain/objectives.ts';
+import { TICKET_TYPES } from '../../server/domain/snapshot.ts';
+import { DAY_MS, toMs } from '../../server/domain/time.ts';
 import { generatePortfolio } from '../../server/synthetic/portfolio.ts';
 
 const config = DEFAULT_ENGINE_CONFIG;
@@ -132,6 +138,50 @@ describe.each(SEEDS)('fast paths on a generated portfolio (seed %s)', (seed) => 
       }
     }
     expect(assessed).toBeGreaterThan(ACCOUNTS / 2);
+  });
+
+  it('support time saved counts its window, baseline and history in one pass as three separate filters would', () => {
+    let compared = 0;
+    for (const account of prepared) {
+      for (const { account: a, at } of runs(account)) {
+        const windowFrom = at - config.windows.savingsDays * DAY_MS;
+        const baselineFrom = Math.max(windowFrom - config.windows.baselineDays * DAY_MS, a.customerSinceMs);
+        const open = (t: PreparedTicket) => t.closedMs > at;
+        // As written before the single pass: created in [from, to) and not after `at`; the window
+        // also takes every older ticket still open, the baseline none that is open.
+        const window = a.tickets.filter((t) => t.createdMs < at && (t.createdMs >= windowFrom || open(t)));
+        const baseline = a.tickets.filter((t) => t.createdMs >= baselineFrom && t.createdMs < windowFrom && t.createdMs <= at && !open(t));
+        const history = a.tickets.filter((t) => t.createdMs >= baselineFrom && t.createdMs < windowFrom);
+        const byType = (list: PreparedTicket[]) => TICKET_TYPES.map((type) => list.filter((t) => t.type === type).length);
+        const fast = countTickets(a.tickets, baselineFrom, windowFrom, at);
+        expect([fast.window.count, [...fast.window.byType], fast.baseline.count, [...fast.baseline.byType], fast.history]).toEqual([window.length, byType(window), baseline.length, byType(baseline), history.length]);
+        compared++;
+      }
+    }
+    expect(compared).toBe(ACCOUNTS * 6);
+  });
+
+  it('resolution reads the open tickets in one pass as it did from the list of open tickets', () => {
+    for (const account of prepared) {
+      for (const { account: a, at } of runs(account)) {
+        const open = a.tickets.filter((t) => t.createdMs <= at && t.closedMs > at);
+        const load = open.reduce((sum, t) => sum + openLoad(t, at), 0);
+        const r = resolutionComponent({ account: a, config, at, explain: true });
+        expect(r.load).toBe(load);
+        expect(r.value).toBe(open.length === 0 ? 1 : Math.min(1, config.resolutionHalfLoad / (config.resolutionHalfLoad + load)));
+        if (open.length > 0) expect(r.reason).toContain(open.length === 1 ? '1 open ticket:' : `${open.length} open tickets;`);
+      }
+    }
+  });
+
+  it('objectives are ranked as by the comparator that parsed due dates on every comparison', () => {
+    const at = Date.parse('2026-11-01T00:00:00.000Z');
+    for (const s of snapshots) {
+      const reference = s.objectives
+        .map((o) => ({ ...o, opportunity: o.importance + Math.max(o.importance - o.satisfaction, 0), overdue: (o.status === 'open' || o.status === 'at_risk') && !!o.dueDate && toMs(o.dueDate) < at }))
+        .sort((a, b) => b.opportunity - a.opportunity || Number(b.overdue) - Number(a.overdue) || (a.dueDate ? toMs(a.dueDate) : Infinity) - (b.dueDate ? toMs(b.dueDate) : Infinity) || a.id.localeCompare(b.id));
+      expect(JSON.stringify(rankObjectives(s.objectives, at))).toBe(JSON.stringify(reference));
+    }
   });
 
   it('whole results are byte-identical with a warm sentiment cache and with every message scored anew', () => {

@@ -101,7 +101,7 @@ interface TypeCounts {
  * is — and created before `at`), the baseline's (created in [baselineFrom, windowFrom) and closed by `at`: never one still
  * open) and the history's (created in [baselineFrom, windowFrom), open or not).
  */
-function countTickets(tickets: readonly PreparedTicket[], baselineFrom: number, windowFrom: number, at: number): { window: TypeCounts; baseline: TypeCounts; history: number } {
+export function countTickets(tickets: readonly PreparedTicket[], baselineFrom: number, windowFrom: number, at: number): { window: TypeCounts; baseline: TypeCounts; history: number } {
   const window: TypeCounts = { count: 0, byType: new Int32Array(TICKET_TYPES.length) };
   const baseline: TypeCounts = { count: 0, byType: new Int32Array(TICKET_TYPES.length) };
   let history = 0;
