@@ -191,3 +191,23 @@ describe('Salesforce install', () => {
     expect(audit.map((a) => a.action)).toContain('uninstalled_in_salesforce');
   }, 90_000);
 });
+
+describe('Salesforce install without metadata rights', () => {
+  let bare: SalesforceStack;
+  beforeAll(async () => {
+    bare = await startSalesforceStack({ sandbox: { modifyMetadata: false, orgs: [{ accounts: 2, seed: 'sidecar-sf-bare' }] } });
+  }, 60_000);
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  it('installs, and the result page says which permission the integration user lacks and what to do', async () => {
+    const page = await bare.install();
+    expect(page.status).toBe(200);
+    const said = text(page.text);
+    expect(said).toContain(`Salesforce org ${bare.sandbox.orgs[0]!.orgId} is connected`);
+    expect(said).toMatch(/Success fields could not be created on Account: .*Modify Metadata/);
+    expect(said).toContain('permission set');
+    expect(await bare.sidecar.store.installations.get(CRM, bare.sandbox.orgs[0]!.orgId)).toMatchObject({ status: 'active' });
+  }, 60_000);
+});
