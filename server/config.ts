@@ -54,6 +54,18 @@ export const SidecarEnv = z.object({
       .default('oauth crm.objects.companies.read crm.objects.companies.write crm.objects.contacts.read crm.objects.deals.read tickets crm.schemas.companies.read crm.schemas.companies.write sales-email-read')
       .transform((s) => s.split(/[\s,]+/).filter(Boolean)),
   ),
+  /** The Salesforce External Client App's consumer key and secret (both, or neither: Salesforce not configured). */
+  SALESFORCE_CONSUMER_KEY: z.preprocess(blankAsUndefined, z.string().min(1).optional()),
+  SALESFORCE_CONSUMER_SECRET: z.preprocess(blankAsUndefined, Secret.optional()),
+  /** Where admins sign in and tokens are issued: login.salesforce.com, test.salesforce.com (sandboxes) or a My Domain. */
+  SALESFORCE_LOGIN_URL: z.preprocess(blankAsUndefined, Url.default('https://login.salesforce.com')).transform((u) => u.replace(/\/+$/, '')),
+  SALESFORCE_SCOPES: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .default('api refresh_token offline_access')
+      .transform((s) => s.split(/[\s,]+/).filter(Boolean)),
+  ),
   TOKEN_ENCRYPTION_KEY: z.preprocess(blankAsUndefined, z.string().optional()),
   /** How long a card may see a result another sidecar process replaced (Postgres, several processes). */
   VIEW_CACHE_TTL_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(60_000).default(2_000)),
@@ -81,15 +93,42 @@ export function parseEnv(env: Record<string, string | undefined>): SidecarEnv {
   return parsed.data;
 }
 
+export type ConfiguredCrm = 'hubspot' | 'salesforce';
+
+const CRM_SETTINGS: Record<ConfiguredCrm, { label: string; names: ReadonlyArray<'HUBSPOT_CLIENT_ID' | 'HUBSPOT_CLIENT_SECRET' | 'SALESFORCE_CONSUMER_KEY' | 'SALESFORCE_CONSUMER_SECRET'> }> = {
+  hubspot: { label: 'HubSpot', names: ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET'] },
+  salesforce: { label: 'Salesforce', names: ['SALESFORCE_CONSUMER_KEY', 'SALESFORCE_CONSUMER_SECRET'] },
+};
+
+/**
+ * The CRMs this deployment serves: a CRM is configured when its app credentials are set. One
+ * half-set stops the start naming the missing variable; none at all says what to set.
+ */
+export function configuredCrms(env: SidecarEnv): ConfiguredCrm[] {
+  const configured: ConfiguredCrm[] = [];
+  for (const [crm, { label, names }] of Object.entries(CRM_SETTINGS) as Array<[ConfiguredCrm, (typeof CRM_SETTINGS)[ConfiguredCrm]]>) {
+    const missing = names.filter((n) => env[n] === undefined);
+    if (missing.length === names.length) continue;
+    if (missing.length > 0) throw new ConfigError(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: ${label} is half configured (${names.filter((n) => !missing.includes(n)).join(', ')} is set)`);
+    configured.push(crm);
+  }
+  if (configured.length === 0) throw new ConfigError('no CRM is configured: set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (HubSpot), SALESFORCE_CONSUMER_KEY and SALESFORCE_CONSUMER_SECRET (Salesforce), or both');
+  return configured;
+}
+
 /** The configuration as it is safe to print: which secrets are set, never their values. */
 export function describeConfig(c: SidecarEnv): Record<string, unknown> {
   return {
     port: c.PORT,
     publicUrl: c.PUBLIC_URL ?? null,
     database: c.DATABASE_URL ? 'postgres' : `pglite (${c.DATA_DIR}/db)`,
+    crms: (['hubspot', 'salesforce'] as const).filter((crm) => CRM_SETTINGS[crm].names.every((n) => c[n] !== undefined)),
     hubspotBaseUrl: c.HUBSPOT_BASE_URL,
     hubspotClientId: c.HUBSPOT_CLIENT_ID ? 'set' : 'unset',
     hubspotClientSecret: c.HUBSPOT_CLIENT_SECRET ? 'set' : 'unset',
+    salesforceLoginUrl: c.SALESFORCE_LOGIN_URL,
+    salesforceConsumerKey: c.SALESFORCE_CONSUMER_KEY ? 'set' : 'unset',
+    salesforceConsumerSecret: c.SALESFORCE_CONSUMER_SECRET ? 'set' : 'unset',
     tokenEncryptionKey: c.TOKEN_ENCRYPTION_KEY ? 'set' : 'unset',
     metricsToken: c.METRICS_TOKEN ? 'set' : 'unset',
     trustProxy: c.TRUST_PROXY,

@@ -4,7 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { SidecarEnv } from './config.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError, configuredCrms } from './config.ts';
+import type { CrmKind, TenantCrm } from './crm/port.ts';
+import { SalesforceMapping } from './crm/salesforce/mapping.ts';
 import { HubSpotMapping } from './crm/hubspot/mapping.ts';
 import type { TokenSource } from './crm/hubspot/tokens.ts';
 import { createHttpApp } from './http/app.ts';
@@ -12,6 +14,7 @@ import { createHttpMetrics, createLogger } from './http/observability.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { registerCardRoutes } from './http/routes/hubspot-cards.ts';
 import { oauthRouter } from './http/routes/hubspot-oauth.ts';
+import { salesforceOAuthRouter } from './http/routes/salesforce-oauth.ts';
 import { registerWebhookRoutes } from './http/routes/hubspot-webhooks.ts';
 import { requireHubSpotSignature } from './http/signature-middleware.ts';
 import { createApiRouter } from './http/validate.ts';
@@ -21,9 +24,12 @@ import { AccountService } from './service/accounts.ts';
 import { CalibrationService } from './service/calibration.ts';
 import { drainOutbox, syncPortfolio } from './service/background.ts';
 import { ServiceError } from './service/errors.ts';
-import { InstallService } from './service/install.ts';
+import { InstallService, purgeUninstalled } from './service/install.ts';
 import { registerOutboxMetrics } from './service/outbox-metrics.ts';
-import { PortalCrm } from './service/portal-crm.ts';
+import { hubSpotTenantCrm } from './service/portal-crm.ts';
+import { salesforceTenantCrm } from './service/salesforce-crm.ts';
+import { SalesforceInstallService } from './service/salesforce-install.ts';
+import { StoredSalesforceSession } from './service/salesforce-tokens.ts';
 import { StoredTokenSource } from './service/stored-tokens.ts';
 import { WebhookService } from './service/webhooks.ts';
 import { WriteFailuresService } from './service/write-failures.ts';
@@ -62,9 +68,15 @@ export interface Sidecar {
   readonly url: string;
   readonly store: Store;
   readonly jobs: Jobs;
+  /** The services of each configured CRM. */
+  readonly services: Partial<Record<CrmKind, CrmServices>>;
+  /** The accounts of HubSpot portals (of Salesforce orgs when only Salesforce is configured). */
   readonly accounts: AccountService;
+  /** HubSpot's install (throws when HubSpot is not configured). */
   readonly install: InstallService;
-  /** Failed write-backs of a portal: list and redrive (`GET …/write-failures`). */
+  /** Salesforce's install and uninstall; null when Salesforce is not configured. */
+  readonly salesforceInstall: SalesforceInstallService | null;
+  /** Failed write-backs of a portal: list and redrive (`GET …/write-failures`), of the same CRM as `accounts`. */
   readonly writeFailures: WriteFailuresService;
   readonly server: Server | null;
   close(): Promise<void>;
@@ -75,12 +87,21 @@ function requireSetting<T>(value: T | undefined, name: string, why: string): T {
   return value;
 }
 
+/** The services of one CRM kind, built over that CRM's tenant access. */
+export interface CrmServices {
+  readonly crm: TenantCrm;
+  readonly accounts: AccountService;
+  readonly calibration: CalibrationService;
+  readonly writeFailures: WriteFailuresService;
+}
+
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const { env } = options;
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, name: 'sidecar' });
-  const clientSecret = requireSetting(env.HUBSPOT_CLIENT_SECRET, 'HUBSPOT_CLIENT_SECRET', 'to verify HubSpot signatures and to refresh tokens');
-  const clientId = requireSetting(env.HUBSPOT_CLIENT_ID, 'HUBSPOT_CLIENT_ID', 'for the OAuth install');
+  const kinds = configuredCrms(env);
+  const hubspotApp = kinds.includes('hubspot') ? { clientId: env.HUBSPOT_CLIENT_ID!, clientSecret: env.HUBSPOT_CLIENT_SECRET! } : null;
+  const salesforceApp = kinds.includes('salesforce') ? { loginUrl: env.SALESFORCE_LOGIN_URL, clientId: env.SALESFORCE_CONSUMER_KEY!, clientSecret: env.SALESFORCE_CONSUMER_SECRET! } : null;
   const cipher = TokenCipher.fromText(requireSetting(env.TOKEN_ENCRYPTION_KEY, 'TOKEN_ENCRYPTION_KEY', 'to keep OAuth tokens encrypted (e.g. "k1:<32 random bytes in base64>")'));
 
   const db = options.db ?? (await openDatabase(locationFromEnv(env, `${env.DATA_DIR}/db`)));
@@ -90,56 +111,103 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   try {
     const migrated = await db.migrate();
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');
-    const store = createStore(db, cipher, { outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS, mappings: { hubspot: HubSpotMapping } });
-    const client = { baseUrl: env.HUBSPOT_BASE_URL, clientId, clientSecret };
+    const store = createStore(db, cipher, { outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS, mappings: { hubspot: HubSpotMapping, salesforce: SalesforceMapping } });
+    const client = hubspotApp ? { baseUrl: env.HUBSPOT_BASE_URL, ...hubspotApp } : null;
     let installRef: InstallService | null = null;
-    const crm = new PortalCrm({
-      store,
-      client,
-      sharedBudget: db.kind === 'postgres',
-      onRevoked: async (portalId) => {
-        logger.warn({ portalId }, 'install:revoked_in_hubspot: the refresh token is gone; uninstalling');
-        await installRef?.uninstalledInHubSpot(portalId);
-      },
-      ...(options.tokensFor ? { tokensFor: options.tokensFor } : {}),
-      ...(options.crmPerTenSeconds ? { perTenSeconds: options.crmPerTenSeconds } : {}),
-    });
+    let salesforceInstallRef: SalesforceInstallService | null = null;
+    const tenantCrms: Partial<Record<CrmKind, TenantCrm>> = {};
+    if (client) {
+      tenantCrms.hubspot = hubSpotTenantCrm({
+        store,
+        client,
+        sharedBudget: db.kind === 'postgres',
+        onRevoked: async (portalId) => {
+          logger.warn({ portalId }, 'install:revoked_in_hubspot: the refresh token is gone; uninstalling');
+          await installRef?.uninstalledInHubSpot(portalId);
+        },
+        ...(options.tokensFor ? { tokensFor: options.tokensFor } : {}),
+        ...(options.crmPerTenSeconds ? { perTenSeconds: options.crmPerTenSeconds } : {}),
+      });
+    }
+    if (salesforceApp) {
+      tenantCrms.salesforce = salesforceTenantCrm({
+        store,
+        app: salesforceApp,
+        onRevoked: async (orgId) => {
+          logger.warn({ orgId }, 'install:revoked_in_salesforce: the refresh token is gone; uninstalling');
+          await salesforceInstallRef?.uninstalledInSalesforce(orgId);
+        },
+        ...(options.now ? { now: options.now } : {}),
+      });
+    }
 
     let jobsRef: Jobs | null = null;
-    const send = {
-      drain: async (portalId: string, tx?: Transaction) => void (await jobsRef!.send('drain-outbox', { crm: 'hubspot', portalId }, tx ? { tx } : {})),
-      recompute: async (portalId: string, accountId: string, reason: string, tx?: Transaction) => void (await jobsRef!.sendRecompute({ crm: 'hubspot', portalId, accountId, reason }, tx ? { tx } : {})),
-      sync: async (portalId: string, mode: 'full' | 'incremental') => void (await jobsRef!.send('sync-portfolio', { crm: 'hubspot', portalId, mode })),
-    };
+    const sendFor = (kind: CrmKind) => ({
+      drain: async (portalId: string, tx?: Transaction) => void (await jobsRef!.send('drain-outbox', { crm: kind, portalId }, tx ? { tx } : {})),
+      recompute: async (portalId: string, accountId: string, reason: string, tx?: Transaction) => void (await jobsRef!.sendRecompute({ crm: kind, portalId, accountId, reason }, tx ? { tx } : {})),
+      sync: async (portalId: string, mode: 'full' | 'incremental') => void (await jobsRef!.send('sync-portfolio', { crm: kind, portalId, mode })),
+    });
     // With the embedded database this is the only process: its own writes are all there is.
     const viewCacheTtlMs = db.kind === 'pglite' ? null : env.VIEW_CACHE_TTL_MS;
-    const calibration = new CalibrationService({ store, crm: 'hubspot', onModelChanged: (portalId) => send.sync(portalId, 'full') });
-    const accounts = new AccountService({ store, crm, calibration, drain: send.drain, requestRecompute: send.recompute, viewCacheTtlMs, ...(options.now ? { now: options.now } : {}), ...(options.coldBudgetMs !== undefined ? { coldBudgetMs: options.coldBudgetMs } : {}) });
+    const services: Partial<Record<CrmKind, CrmServices>> = {};
+    for (const [kind, crm] of Object.entries(tenantCrms) as Array<[CrmKind, TenantCrm]>) {
+      const send = sendFor(kind);
+      const calibration = new CalibrationService({ store, crm: kind, onModelChanged: (portalId) => send.sync(portalId, 'full') });
+      const accounts = new AccountService({ store, crm, calibration, drain: send.drain, requestRecompute: send.recompute, viewCacheTtlMs, ...(options.now ? { now: options.now } : {}), ...(options.coldBudgetMs !== undefined ? { coldBudgetMs: options.coldBudgetMs } : {}) });
+      const writeFailures = new WriteFailuresService({ store, crm, drain: (portalId) => send.drain(portalId) });
+      services[kind] = { crm, accounts, calibration, writeFailures };
+    }
+    const servicesOf = (kind: string): CrmServices => {
+      const found = services[kind as CrmKind];
+      if (!found) throw new Error(`${kind} is not configured in this deployment`);
+      return found;
+    };
     let url = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
-    const install = new InstallService({
-      store,
-      crm,
-      client,
-      authorizeUrl: env.HUBSPOT_AUTHORIZE_URL,
-      redirectUri: () => new URL('/oauth/hubspot/callback', url).toString(),
-      scopes: env.HUBSPOT_SCOPES,
-      firstSync: (portalId) => send.sync(portalId, 'full'),
-      cancelJobs: (portalId) => jobsRef!.cancelTenant('hubspot', portalId),
-      purgeGraceDays: env.UNINSTALL_GRACE_DAYS,
-      onError: (error, what) => logger.warn({ err: error }, `install:${what}:failed`),
-      activeCacheTtlMs: db.kind === 'pglite' ? null : 5_000,
-      ...(options.now ? { now: options.now } : {}),
-    });
+    const install = services.hubspot && client
+      ? new InstallService({
+          store,
+          crm: services.hubspot.crm,
+          client,
+          authorizeUrl: env.HUBSPOT_AUTHORIZE_URL,
+          redirectUri: () => new URL('/oauth/hubspot/callback', url).toString(),
+          scopes: env.HUBSPOT_SCOPES,
+          firstSync: (portalId) => sendFor('hubspot').sync(portalId, 'full'),
+          cancelJobs: (portalId) => jobsRef!.cancelTenant('hubspot', portalId),
+          purgeGraceDays: env.UNINSTALL_GRACE_DAYS,
+          onError: (error, what) => logger.warn({ err: error }, `install:${what}:failed`),
+          activeCacheTtlMs: db.kind === 'pglite' ? null : 5_000,
+          ...(options.now ? { now: options.now } : {}),
+        })
+      : null;
     installRef = install;
-    /** Jobs of a portal that was uninstalled meanwhile do nothing (cancelling covers the queued ones). */
-    const active = async (portalId: string, what: string) => {
-      const i = await store.installations.get('hubspot', portalId);
+    const salesforceInstall = services.salesforce && salesforceApp
+      ? new SalesforceInstallService({
+          store,
+          crm: services.salesforce.crm,
+          app: salesforceApp,
+          redirectUri: () => new URL('/oauth/salesforce/callback', url).toString(),
+          scopes: env.SALESFORCE_SCOPES,
+          firstSync: (orgId) => sendFor('salesforce').sync(orgId, 'full'),
+          cancelJobs: (orgId) => jobsRef!.cancelTenant('salesforce', orgId),
+          purgeGraceDays: env.UNINSTALL_GRACE_DAYS,
+          onError: (error, what) => logger.warn({ err: error }, `install:salesforce:${what}:failed`),
+          ...(options.now ? { now: options.now } : {}),
+        })
+      : null;
+    salesforceInstallRef = salesforceInstall;
+    /** Jobs of a tenant that was uninstalled meanwhile (or of a CRM not configured here) do nothing (cancelling covers the queued ones). */
+    const active = async (crm: string, portalId: string, what: string) => {
+      if (!services[crm as CrmKind]) {
+        logger.warn({ crm, portalId }, `${what} skipped: ${crm} is not configured in this deployment`);
+        return false;
+      }
+      const i = await store.installations.get(crm, portalId);
       if (i?.status === 'active') return true;
-      logger.info({ portalId }, `${what} skipped: the portal is not installed`);
+      logger.info({ crm, portalId }, `${what} skipped: the portal is not installed`);
       return false;
     };
-    const writeFailures = new WriteFailuresService({ store, drain: (portalId) => send.drain(portalId) });
-    const webhooks = new WebhookService({ store, crm, recompute: send.recompute, appId: env.HUBSPOT_APP_ID ?? null, onError: (error) => logger.warn({ err: error }, 'webhook follow-up failed') });
+    const activeInstallations = async () => (await store.installations.listActive()).filter((i) => services[i.crm as CrmKind] !== undefined);
+    const webhooks = services.hubspot ? new WebhookService({ store, crm: services.hubspot.crm, recompute: sendFor('hubspot').recompute, appId: env.HUBSPOT_APP_ID ?? null, onError: (error) => logger.warn({ err: error }, 'webhook follow-up failed') }) : null;
 
     jobs = await startJobs({
       db,
@@ -151,39 +219,41 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       schedule:
         options.jobs?.schedule === false
           ? { refreshTokens: false, syncPortfolios: false, sweepOutboxSeconds: options.jobs.sweepOutboxSeconds ?? false, pruneRetention: false, purgeUninstalled: false, calibrations: false }
-          : { sweepOutboxSeconds: options.jobs?.sweepOutboxSeconds ?? env.OUTBOX_SWEEP_SECONDS, listInstallations: async () => (await store.installations.listActive('hubspot')).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
+          : { sweepOutboxSeconds: options.jobs?.sweepOutboxSeconds ?? env.OUTBOX_SWEEP_SECONDS, listInstallations: async () => (await activeInstallations()).map((i) => ({ crm: i.crm, portalId: i.portalId })) },
       handlers: {
         'sync-portfolio': async (data, job) => {
-          if (!(await active(data.portalId, 'sync'))) return;
+          if (!(await active(data.crm, data.portalId, 'sync'))) return;
+          const { crm, accounts } = servicesOf(data.crm);
           const report = await syncPortfolio({ store, crm, accounts, portalId: data.portalId, mode: data.mode, signal: job.signal, ...(options.now ? { now: options.now } : {}) });
           // Every account's renewals were just backtested again: refit the portal's model (a no-op when nothing changed).
-          if (data.mode === 'full') await jobsRef!.send('calibrate-portal', { crm: 'hubspot', portalId: data.portalId });
-          logger.info({ portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
+          if (data.mode === 'full') await jobsRef!.send('calibrate-portal', { crm: data.crm, portalId: data.portalId });
+          logger.info({ crm: data.crm, portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
         },
         'recompute-account': async (data) => {
-          if (!(await active(data.portalId, 'recompute'))) return;
+          if (!(await active(data.crm, data.portalId, 'recompute'))) return;
           try {
-            await accounts.recompute(data.portalId, data.accountId);
+            await servicesOf(data.crm).accounts.recompute(data.portalId, data.accountId);
           } catch (error) {
-            // The company is not (or no longer) in the portal's CRM: deleted, merged, or another
-            // portal's id in a webhook. Retrying cannot help.
+            // The account is not (or no longer) in the tenant's CRM: deleted, merged, or another
+            // tenant's id in a webhook. Retrying cannot help.
             if (error instanceof ServiceError && error.status === 404) {
-              logger.info({ portalId: data.portalId, accountId: data.accountId, reason: data.reason }, 'recompute skipped: the company is not in the CRM');
+              logger.info({ crm: data.crm, portalId: data.portalId, accountId: data.accountId, reason: data.reason }, 'recompute skipped: the account is not in the CRM');
               return;
             }
             throw error;
           }
         },
         'drain-outbox': async (data, job) => {
-          if (!(await active(data.portalId, 'drain'))) return;
+          if (!(await active(data.crm, data.portalId, 'drain'))) return;
+          const { crm, accounts } = servicesOf(data.crm);
           const report = await drainOutbox(store, crm, data.portalId, { signal: job.signal, onWritten: (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)) });
           // Rows put back for a rate limit or an outage stay leased for the delay; the sweep sends the
           // next drain once it is over (a delayed job here would swallow the sweep's sends until it ran).
-          if (report.delivered + report.failed + report.deferred > 0) logger.info({ portalId: data.portalId, ...report }, 'outbox drained');
+          if (report.delivered + report.failed + report.deferred > 0) logger.info({ crm: data.crm, portalId: data.portalId, ...report }, 'outbox drained');
         },
         'sweep-outbox': async () => {
-          const due = await store.outbox.duePortals();
-          for (const p of due) if (p.crm === 'hubspot') await send.drain(p.portalId);
+          const due = (await store.outbox.duePortals()).filter((p) => services[p.crm as CrmKind] !== undefined);
+          for (const p of due) await sendFor(p.crm as CrmKind).drain(p.portalId);
           if (due.length > 0) logger.info({ portals: due.length }, 'outbox sweep sent drains');
         },
         'prune-retention': async () => {
@@ -191,20 +261,26 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           logger.info(report, 'retention pruned');
         },
         'refresh-tokens': async () => {
-          for (const i of await store.installations.listActive('hubspot')) {
-            await new StoredTokenSource({ store, crm: 'hubspot', portalId: i.portalId, client, earlyMs: 15 * 60_000, onRevoked: (portalId) => install.uninstalledInHubSpot(portalId) }).current().catch((error: unknown) => logger.warn({ portalId: i.portalId, err: error }, 'token refresh failed'));
+          for (const i of await activeInstallations()) {
+            const refreshed =
+              i.crm === 'hubspot' && client && install
+                ? new StoredTokenSource({ store, crm: 'hubspot', portalId: i.portalId, client, earlyMs: 15 * 60_000, onRevoked: (portalId) => install.uninstalledInHubSpot(portalId) }).current()
+                : i.crm === 'salesforce' && salesforceApp && salesforceInstall
+                  ? new StoredSalesforceSession({ store, orgId: i.portalId, app: salesforceApp, earlyMs: 15 * 60_000, onRevoked: (orgId) => salesforceInstall.uninstalledInSalesforce(orgId), ...(options.now ? { now: options.now } : {}) }).current()
+                  : Promise.resolve();
+            await refreshed.catch((error: unknown) => logger.warn({ crm: i.crm, portalId: i.portalId, err: error }, 'token refresh failed'));
           }
         },
         'calibrate-portal': async (data) => {
-          if (!(await active(data.portalId, 'calibration'))) return;
-          const outcome = await calibration.calibratePortal(data.portalId);
-          if (outcome.status === 'fitted') logger.info({ portalId: data.portalId, ...outcome }, 'renewal model fitted');
+          if (!(await active(data.crm, data.portalId, 'calibration'))) return;
+          const outcome = await servicesOf(data.crm).calibration.calibratePortal(data.portalId);
+          if (outcome.status === 'fitted') logger.info({ crm: data.crm, portalId: data.portalId, ...outcome }, 'renewal model fitted');
         },
         'schedule-calibrations': async () => {
-          for (const i of await store.installations.listActive('hubspot')) await jobsRef!.send('calibrate-portal', { crm: 'hubspot', portalId: i.portalId });
+          for (const i of await activeInstallations()) await jobsRef!.send('calibrate-portal', { crm: i.crm as CrmKind, portalId: i.portalId });
         },
         'purge-uninstalled': async () => {
-          const purged = await install.purgeDue();
+          const purged = await purgeUninstalled(store, env.UNINSTALL_GRACE_DAYS, (options.now ?? Date.now)());
           if (purged.length > 0) logger.info({ purged }, 'uninstalled portals purged after the grace period');
         },
       },
@@ -214,26 +290,34 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     const metrics = createHttpMetrics();
     registerOutboxMetrics(metrics.registry, store);
     const registry = new OpenApiRegistry();
-    const api = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } });
+    const hubspotAuth = hubspotApp ? { 'hubspot-signature': requireHubSpotSignature({ secret: () => hubspotApp.clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } : {};
+    const api = createApiRouter({ registry, auth: hubspotAuth });
     const limiter = new PortalRateLimiter({ ...(options.now ? { now: options.now } : {}), ...(options.portalLimits ? { rules: options.portalLimits } : {}) });
-    registerCardRoutes(api, {
-      store,
-      accounts,
-      calibration,
-      writeFailures,
-      appId: env.HUBSPOT_APP_ID ?? null,
-      limiter,
-      isInstalled: (portalId) => install.isActive(portalId),
-      uninstall: (portalId, actor, how) => install.uninstall(portalId, actor, how),
-      recomputeAll: async (portalId, actor) => {
-        await send.sync(portalId, 'full');
-        await store.audit.record('hubspot', portalId, { actor, action: 'recompute_all' });
-      },
-    });
-    // Webhooks are checked against their own public origin when one is configured (see config.ts).
-    const webhookPublicUrl = env.WEBHOOK_PUBLIC_URL ?? env.PUBLIC_URL;
-    const hooks = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => clientSecret, ...(webhookPublicUrl ? { publicUrl: webhookPublicUrl } : {}) }) } });
-    registerWebhookRoutes(hooks, webhooks);
+    const routes: NonNullable<SidecarOptions['extraRoutes']> = [api.router];
+    // HubSpot's card routes, webhooks and install exist only when HubSpot is configured.
+    if (hubspotApp && services.hubspot && install && webhooks) {
+      const hub = services.hubspot;
+      registerCardRoutes(api, {
+        store,
+        accounts: hub.accounts,
+        calibration: hub.calibration,
+        writeFailures: hub.writeFailures,
+        appId: env.HUBSPOT_APP_ID ?? null,
+        limiter,
+        isInstalled: (portalId) => install.isActive(portalId),
+        uninstall: (portalId, actor, how) => install.uninstall(portalId, actor, how),
+        recomputeAll: async (portalId, actor) => {
+          await sendFor('hubspot').sync(portalId, 'full');
+          await store.audit.record('hubspot', portalId, { actor, action: 'recompute_all' });
+        },
+      });
+      // Webhooks are checked against their own public origin when one is configured (see config.ts).
+      const webhookPublicUrl = env.WEBHOOK_PUBLIC_URL ?? env.PUBLIC_URL;
+      const hooks = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => hubspotApp.clientSecret, ...(webhookPublicUrl ? { publicUrl: webhookPublicUrl } : {}) }) } });
+      registerWebhookRoutes(hooks, webhooks);
+      routes.push(hooks.router, oauthRouter(install, (error) => logger.error({ err: error }, 'install failed')));
+    }
+    if (salesforceInstall) routes.push(salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')));
     const app = createHttpApp({
       logger,
       metrics,
@@ -247,7 +331,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
         },
       },
       metricsToken: env.METRICS_TOKEN ?? null,
-      routes: [api.router, hooks.router, oauthRouter(install, (error) => logger.error({ err: error }, 'install failed')), ...(options.extraRoutes ?? [])],
+      routes: [...routes, ...(options.extraRoutes ?? [])],
     });
 
     if (role !== 'worker') {
@@ -264,14 +348,20 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     }
     const started = jobs;
     const listening = server;
+    const primary = (services.hubspot ?? services.salesforce)!;
     let closing: Promise<void> | null = null;
     return {
       url,
       store,
       jobs: started,
-      accounts,
-      install,
-      writeFailures,
+      services,
+      accounts: primary.accounts,
+      get install(): InstallService {
+        if (!install) throw new ConfigError('HubSpot is not configured in this deployment (HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET)');
+        return install;
+      },
+      salesforceInstall,
+      writeFailures: primary.writeFailures,
       server: listening,
       close: () =>
         (closing ??= (async () => {

@@ -2,16 +2,14 @@
 // store, recompute one account. Each is safe to run twice (jobs are retried, and a crash between
 // a CRM write and marking the row delivered rewrites the same values, which changes nothing).
 import { CrmError } from '../crm/errors.ts';
-import type { WriteOutcome } from '../crm/port.ts';
+import type { TenantCrm, WriteOutcome } from '../crm/port.ts';
 import type { Lease, OutboxRow } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
 import { notYetHeld } from '../sync/diff.ts';
 import { runSync, type SyncReport } from '../sync/portfolio-sync.ts';
 import type { AccountService } from './accounts.ts';
-import type { PortalCrm } from './portal-crm.ts';
 import { classifyWriteFailure } from './write-failures.ts';
 
-const CRM = 'hubspot';
 const DRAIN_BATCH = 100;
 const LEASE_MS = 60_000;
 /** A batch write is started only while its lease has this long left (fencing: see outbox.ts). */
@@ -40,16 +38,17 @@ export interface DrainOptions {
  * A rate limit or an outage releases the batch, leased for the delay, without spending attempts;
  * the outbox sweep sends the next drain once the delay is over.
  */
-export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string, options: DrainOptions = {}): Promise<DrainReport> {
+export async function drainOutbox(store: Store, crm: TenantCrm, portalId: string, options: DrainOptions = {}): Promise<DrainReport> {
   const report: DrainReport = { delivered: 0, failed: 0, requeued: 0, deferred: 0, retryAfterMs: null };
   const defer = async (leases: Lease[], message: string, delayMs: number) => {
     report.deferred += (await store.outbox.release(leases, message, delayMs)).length;
     report.retryAfterMs = Math.max(report.retryAfterMs ?? 0, delayMs);
   };
+  const kind = crm.kind;
   const adapter = await crm.adapter(portalId);
   for (;;) {
     if (options.signal?.aborted) return report;
-    const rows = await store.outbox.claim({ crm: CRM, portalId, limit: DRAIN_BATCH, leaseMs: LEASE_MS });
+    const rows = await store.outbox.claim({ crm: kind, portalId, limit: DRAIN_BATCH, leaseMs: LEASE_MS });
     if (rows.length === 0) return report;
     let outcome: WriteOutcome;
     let alreadyHeld: OutboxRow[] = [];
@@ -79,7 +78,7 @@ export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string
       throw error;
     }
     const byAccount = new Map(rows.map((r) => [r.accountId, r]));
-    if (outcome.written.length > 0) await store.syncStateStore(CRM, portalId).recordOwnWrites(outcome.written);
+    if (outcome.written.length > 0) await store.syncStateStore(kind, portalId).recordOwnWrites(outcome.written);
     const delivered = await store.outbox.markDelivered([...alreadyHeld, ...outcome.written.flatMap((w) => byAccount.get(w.accountId) ?? [])]);
     report.delivered += delivered.delivered.length;
     const deliveredIds = new Set(delivered.delivered);
@@ -114,12 +113,13 @@ export async function drainOutbox(store: Store, crm: PortalCrm, portalId: string
  * Syncs a portal's portfolio into the store: every account scored (CSM objectives included) and
  * saved with its outbox entry; the drain job then writes what changed.
  */
-export async function syncPortfolio(options: { store: Store; crm: PortalCrm; accounts: AccountService; portalId: string; mode: 'full' | 'incremental'; signal?: AbortSignal; now?: () => number }): Promise<SyncReport> {
+export async function syncPortfolio(options: { store: Store; crm: TenantCrm; accounts: AccountService; portalId: string; mode: 'full' | 'incremental'; signal?: AbortSignal; now?: () => number }): Promise<SyncReport> {
   const { store, crm, accounts, portalId } = options;
+  const kind = crm.kind;
   const now = options.now ?? Date.now;
   const adapter = await crm.adapter(portalId);
   const engine = await accounts.engineFor(portalId);
-  const stateStore = store.syncStateStore(CRM, portalId);
+  const stateStore = store.syncStateStore(kind, portalId);
   const last = (await stateStore.load())?.lastCompletedStartMs ?? null;
   const mode = options.mode === 'incremental' && last !== null ? { kind: 'incremental' as const, sinceMs: last } : { kind: 'full' as const };
   return runSync({
@@ -133,7 +133,7 @@ export async function syncPortfolio(options: { store: Store; crm: PortalCrm; acc
     enrich: async (snapshots) =>
       Promise.all(
         snapshots.map(async (s) => {
-          const plan = await store.plans.get(CRM, portalId, s.account.id);
+          const plan = await store.plans.get(kind, portalId, s.account.id);
           return plan.version > 0 ? { ...s, objectives: plan.objectives } : s;
         }),
       ),

@@ -8,13 +8,11 @@
 // after the grace period (at once on request). An uninstall made inside HubSpot shows up as a
 // refused refresh (`uninstalledInHubSpot`) and is handled the same way, without the revoke.
 import { z } from 'zod';
-import type { ProvisionReport } from '../crm/port.ts';
+import type { CrmKind, ProvisionReport, TenantCrm } from '../crm/port.ts';
 import { exchangeToken, revokeRefreshToken, type OAuthClient } from '../crm/hubspot/tokens.ts';
 import type { Store } from '../store/store.ts';
 import { ServiceError } from './errors.ts';
-import type { PortalCrm } from './portal-crm.ts';
 
-const CRM = 'hubspot';
 const STATE_TTL_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
@@ -30,7 +28,7 @@ const InstallTokens = z.looseObject({
 
 export interface InstallOptions {
   store: Store;
-  crm: PortalCrm;
+  crm: TenantCrm;
   client: OAuthClient;
   authorizeUrl: string;
   /** Our callback URL as HubSpot knows it (read when needed: the port may be known only after listening). */
@@ -56,6 +54,14 @@ export interface UninstallOutcome {
   purgeAfter: Date | null;
 }
 
+/** Purges every tenant (of any CRM) uninstalled longer ago than the grace period; resolves with `crm:tenant` of each purged. */
+export async function purgeUninstalled(store: Store, graceDays: number, nowMs: number): Promise<string[]> {
+  const due = await store.installations.listUninstalledBefore(new Date(nowMs - graceDays * DAY_MS));
+  const purged: string[] = [];
+  for (const { crm, portalId } of due) if ((await store.purgeTenant(crm, portalId)).purged) purged.push(`${crm}:${portalId}`);
+  return purged;
+}
+
 export class InstallService {
   readonly #o: InstallOptions;
   /** Portal → active, for the card routes' tenancy check; refreshed after `ttlMs` (null: only on local changes). */
@@ -65,6 +71,10 @@ export class InstallService {
   constructor(options: InstallOptions & { activeCacheTtlMs?: number | null }) {
     this.#o = options;
     this.#activeTtlMs = options.activeCacheTtlMs === undefined ? 5_000 : options.activeCacheTtlMs;
+  }
+
+  get #kind(): CrmKind {
+    return this.#o.crm.kind;
   }
 
   get purgeGraceDays(): number {
@@ -80,7 +90,7 @@ export class InstallService {
     const now = this.#now();
     const known = this.#active.get(portalId);
     if (known && known.until > now) return known.active;
-    const installation = await this.#o.store.installations.get(CRM, portalId);
+    const installation = await this.#o.store.installations.get(this.#kind, portalId);
     const active = installation?.status === 'active';
     this.#active.set(portalId, { active, until: this.#activeTtlMs === null ? Number.POSITIVE_INFINITY : now + this.#activeTtlMs });
     return active;
@@ -88,7 +98,7 @@ export class InstallService {
 
   /** Where to send the admin: HubSpot's authorize page with our scopes and a fresh state. */
   async authorizeUrl(): Promise<string> {
-    const state = await this.#o.store.oauthStates.create(CRM, STATE_TTL_MS);
+    const state = await this.#o.store.oauthStates.create(this.#kind, STATE_TTL_MS);
     const url = new URL(this.#o.authorizeUrl);
     url.searchParams.set('client_id', this.#o.client.clientId);
     url.searchParams.set('redirect_uri', this.#o.redirectUri());
@@ -99,20 +109,20 @@ export class InstallService {
 
   async complete(code: string, state: string): Promise<InstallOutcome> {
     const consumed = await this.#o.store.oauthStates.consume(state);
-    if (!consumed || consumed.crm !== CRM) throw new ServiceError(400, 'invalid_state', 'This install link has expired or was already used. Start the installation again from the marketplace.');
+    if (!consumed || consumed.crm !== this.#kind) throw new ServiceError(400, 'invalid_state', 'This install link has expired or was already used. Start the installation again from the marketplace.');
     const raw = await exchangeToken(this.#o.client, { code, redirectUri: this.#o.redirectUri() });
     const parsed = InstallTokens.safeParse(raw);
     if (!parsed.success) throw new ServiceError(502, 'crm_unexpected', 'HubSpot answered the code exchange without a portal id.');
     const t = parsed.data;
     const { store } = this.#o;
-    await store.installations.upsert({ crm: CRM, portalId: t.hub_id, scopes: t.scopes ?? this.#o.scopes });
+    await store.installations.upsert({ crm: this.#kind, portalId: t.hub_id, scopes: t.scopes ?? this.#o.scopes });
     this.#active.delete(t.hub_id);
-    await store.tokens.save(CRM, t.hub_id, { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAtMs: this.#now() + t.expires_in * 1000 });
+    await store.tokens.save(this.#kind, t.hub_id, { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAtMs: this.#now() + t.expires_in * 1000 });
     this.#o.crm.forget(t.hub_id);
     const installer = t.user_id ? `hubspot-user:${t.user_id}` : 'hubspot-install';
     // The user who installed (HubSpot's token metadata, never a value from the browser) is the first admin.
-    if (t.user_id) await store.admins.add(CRM, t.hub_id, { userId: t.user_id, email: t.user ?? null }, installer);
-    await store.audit.record(CRM, t.hub_id, { actor: installer, action: 'installed', details: { scopes: t.scopes ?? this.#o.scopes } });
+    if (t.user_id) await store.admins.add(this.#kind, t.hub_id, { userId: t.user_id, email: t.user ?? null }, installer);
+    await store.audit.record(this.#kind, t.hub_id, { actor: installer, action: 'installed', details: { scopes: t.scopes ?? this.#o.scopes } });
     let provisioning: InstallOutcome['provisioning'];
     try {
       provisioning = await (await this.#o.crm.adapter(t.hub_id)).provisionProperties();
@@ -128,9 +138,9 @@ export class InstallService {
   async uninstall(portalId: string, actor: string, options: { purgeNow?: boolean } = {}): Promise<UninstallOutcome> {
     const { store } = this.#o;
     // The refresh lock keeps a refresh in flight from saving tokens after they are deleted.
-    const { done, refreshToken } = await store.tokens.withRefreshLock(CRM, portalId, async (tokens) => {
-      const held = await tokens.load(CRM, portalId).catch(() => null);
-      return { done: await store.installations.markUninstalled(CRM, portalId), refreshToken: held?.refreshToken ?? null };
+    const { done, refreshToken } = await store.tokens.withRefreshLock(this.#kind, portalId, async (tokens) => {
+      const held = await tokens.load(this.#kind, portalId).catch(() => null);
+      return { done: await store.installations.markUninstalled(this.#kind, portalId), refreshToken: held?.refreshToken ?? null };
     });
     this.#forgetLocally(portalId);
     if (!done) return { uninstalled: false, purge: 'none', purgeAfter: null };
@@ -144,27 +154,24 @@ export class InstallService {
       }
     }
     const cancelled = await this.#cancelJobs(portalId);
-    await store.audit.record(CRM, portalId, { actor, action: 'uninstalled', details: { revokedAtHubSpot: revoked, jobsCancelled: cancelled } });
+    await store.audit.record(this.#kind, portalId, { actor, action: 'uninstalled', details: { revokedAtHubSpot: revoked, jobsCancelled: cancelled } });
     return this.#purge(portalId, options.purgeNow === true);
   }
 
   /** A refresh found the grant gone: the app was uninstalled inside HubSpot. */
   async uninstalledInHubSpot(portalId: string): Promise<void> {
     const { store } = this.#o;
-    const done = await store.tokens.withRefreshLock(CRM, portalId, () => store.installations.markUninstalled(CRM, portalId));
+    const done = await store.tokens.withRefreshLock(this.#kind, portalId, () => store.installations.markUninstalled(this.#kind, portalId));
     this.#forgetLocally(portalId);
     if (!done) return;
     const cancelled = await this.#cancelJobs(portalId);
-    await store.audit.record(CRM, portalId, { actor: 'hubspot', action: 'uninstalled_in_hubspot', details: { reason: 'HubSpot refused the refresh token (the app was uninstalled or its access revoked there)', jobsCancelled: cancelled } });
+    await store.audit.record(this.#kind, portalId, { actor: 'hubspot', action: 'uninstalled_in_hubspot', details: { reason: 'HubSpot refused the refresh token (the app was uninstalled or its access revoked there)', jobsCancelled: cancelled } });
     await this.#purge(portalId, false);
   }
 
   /** The daily purge: every portal uninstalled longer ago than the grace period; resolves with the portals purged. */
-  async purgeDue(): Promise<string[]> {
-    const due = await this.#o.store.installations.listUninstalledBefore(new Date(this.#now() - this.purgeGraceDays * DAY_MS));
-    const purged: string[] = [];
-    for (const { crm, portalId } of due) if ((await this.#o.store.purgeTenant(crm, portalId)).purged) purged.push(`${crm}:${portalId}`);
-    return purged;
+  purgeDue(): Promise<string[]> {
+    return purgeUninstalled(this.#o.store, this.purgeGraceDays, this.#now());
   }
 
   #forgetLocally(portalId: string): void {
@@ -184,7 +191,7 @@ export class InstallService {
 
   async #purge(portalId: string, now: boolean): Promise<UninstallOutcome> {
     if (now) {
-      const report = await this.#o.store.purgeTenant(CRM, portalId);
+      const report = await this.#o.store.purgeTenant(this.#kind, portalId);
       return { uninstalled: true, purge: report.purged ? 'done' : 'none', purgeAfter: null };
     }
     // The daily purge job deletes it once the grace period is over, unless the app is installed again.

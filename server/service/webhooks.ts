@@ -8,9 +8,8 @@ import { PROPERTY_NAMES } from '../domain/property-names.ts';
 import type { Transaction } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import { ServiceError } from './errors.ts';
-import type { PortalCrm } from './portal-crm.ts';
+import type { TenantCrm } from '../crm/port.ts';
 
-const CRM = 'hubspot';
 /** HubSpot sends at most 100 events per request; more for one portal is not HubSpot. */
 export const MAX_EVENTS_PER_PORTAL = 100;
 
@@ -48,12 +47,12 @@ function objectKind(subscriptionType: string): string {
 
 export class WebhookService {
   readonly #store: Store;
-  readonly #crm: PortalCrm;
+  readonly #crm: TenantCrm;
   readonly #recompute: RecomputeSender;
   readonly #appId: string | null;
   readonly #onError: (error: unknown) => void;
 
-  constructor(options: { store: Store; crm: PortalCrm; recompute: RecomputeSender; appId?: string | null; onError?: (error: unknown) => void }) {
+  constructor(options: { store: Store; crm: TenantCrm; recompute: RecomputeSender; appId?: string | null; onError?: (error: unknown) => void }) {
     this.#store = options.store;
     this.#crm = options.crm;
     this.#recompute = options.recompute;
@@ -81,7 +80,7 @@ export class WebhookService {
     const outcome: WebhookOutcome = { received: events.length, duplicates: 0, ignored: 0, companies: 0 };
     const later: Array<() => Promise<void>> = [];
     for (const [portalId, list] of byPortal) {
-      const installation = await this.#store.installations.get(CRM, portalId);
+      const installation = await this.#store.installations.get(this.#crm.kind, portalId);
       if (!installation || installation.status !== 'active') {
         outcome.ignored += list.length;
         continue;
@@ -97,7 +96,7 @@ export class WebhookService {
         else direct.push({ e, company: kind === 'company' && !ours }); // an ignored one is claimed so a redelivery counts as a duplicate
       }
       await this.#store.db.orm.transaction(async (tx) => {
-        const fresh = new Set(await this.#store.webhookEvents.claimNew(CRM, direct.map(({ e }) => key(e)), tx));
+        const fresh = new Set(await this.#store.webhookEvents.claimNew(this.#crm.kind, direct.map(({ e }) => key(e)), tx));
         const companies = new Set<string>();
         for (const { e, company } of direct) {
           if (!fresh.has(key(e))) outcome.duplicates++;
@@ -123,7 +122,7 @@ export class WebhookService {
       if (ids.length > 0) for (const id of await adapter.accountsOf(RELATED[kind], ids)) companies.add(id);
     }
     await this.#store.db.orm.transaction(async (tx) => {
-      const fresh = await this.#store.webhookEvents.claimNew(CRM, events.map((e) => e.key), tx);
+      const fresh = await this.#store.webhookEvents.claimNew(this.#crm.kind, events.map((e) => e.key), tx);
       if (fresh.length === 0) return; // all already handled by an earlier delivery
       for (const id of companies) await this.#recompute(portalId, id, 'webhook: related record changed', tx);
     });

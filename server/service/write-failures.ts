@@ -5,6 +5,7 @@
 // - permanent: the values themselves were refused (validation, record gone): retrying cannot help;
 // - otherwise: an attempt is spent and the row is retried until its attempts run out.
 import type { CrmErrorCode } from '../crm/errors.ts';
+import type { CrmKind, TenantCrm } from '../crm/port.ts';
 import type { Store } from '../store/store.ts';
 
 export interface WriteFailureKind {
@@ -38,28 +39,28 @@ export interface WriteFailureView {
   failedAt: string;
 }
 
-const CRM = 'hubspot';
-
 export class WriteFailuresService {
   readonly #store: Store;
+  readonly #kind: CrmKind;
   readonly #drain: (portalId: string) => Promise<void>;
 
-  constructor(options: { store: Store; drain: (portalId: string) => Promise<void> }) {
+  constructor(options: { store: Store; crm: Pick<TenantCrm, 'kind'>; drain: (portalId: string) => Promise<void> }) {
     this.#store = options.store;
+    this.#kind = options.crm.kind;
     this.#drain = options.drain;
   }
 
   /** The portal's write-backs that failed for good, newest first. */
   async list(portalId: string, limit = 100): Promise<{ items: WriteFailureView[] }> {
-    const rows = await this.#store.outbox.listFailed(CRM, portalId, limit);
+    const rows = await this.#store.outbox.listFailed(this.#kind, portalId, limit);
     return { items: rows.map((r) => ({ id: r.id, companyId: r.accountId, properties: r.properties, attempts: r.attempts, lastError: r.lastError, failedAt: r.updatedAt.toISOString() })) };
   }
 
   /** Sends failed write-backs again (all, or the ids given), audited; a drain follows. */
   async redrive(portalId: string, actor: string, ids?: number[]): Promise<{ redriven: number }> {
-    const redriven = await this.#store.outbox.redrive(CRM, portalId, ids);
+    const redriven = await this.#store.outbox.redrive(this.#kind, portalId, ids);
     if (redriven.length > 0) {
-      await this.#store.audit.record(CRM, portalId, { actor, action: 'outbox.redrive', target: null, details: { rows: redriven.length } });
+      await this.#store.audit.record(this.#kind, portalId, { actor, action: 'outbox.redrive', target: null, details: { rows: redriven.length } });
       await this.#drain(portalId);
     }
     return { redriven: redriven.length };

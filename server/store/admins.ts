@@ -8,6 +8,9 @@ import { portalAdmins } from './schema.ts';
 import { checkTenant } from './tenant.ts';
 
 export const AdminUserId = z.string().regex(/^\d{1,20}$/, 'a HubSpot user id (digits)');
+/** A Salesforce user id: 15 or 18 characters, starting with 005. */
+export const SalesforceUserId = z.string().regex(/^005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/, 'a Salesforce user id (005…)');
+const userIdOf = (crm: string) => (crm === 'salesforce' ? SalesforceUserId : AdminUserId);
 
 export interface PortalAdmin {
   userId: string;
@@ -38,21 +41,21 @@ export class AdminsRepo {
     const [row] = await this.#orm
       .select({ userId: portalAdmins.userId })
       .from(portalAdmins)
-      .where(and(eq(portalAdmins.crm, crm), eq(portalAdmins.portalId, portalId), eq(portalAdmins.userId, AdminUserId.parse(userId))));
+      .where(and(eq(portalAdmins.crm, crm), eq(portalAdmins.portalId, portalId), eq(portalAdmins.userId, userIdOf(crm).parse(userId))));
     return row !== undefined;
   }
 
   /** Adds an admin (idempotent: an existing one keeps its record) and audits it; true when added now. */
   async add(crm: string, portalId: string, admin: { userId: string; email?: string | null }, actor: string): Promise<boolean> {
     checkTenant(crm, portalId);
-    const userId = AdminUserId.parse(admin.userId);
+    const userId = userIdOf(crm).parse(admin.userId);
     return this.#orm.transaction(async (tx) => {
       const rows = await tx
         .insert(portalAdmins)
         .values({ crm, portalId, userId, email: admin.email ?? null, addedBy: actor })
         .onConflictDoNothing()
         .returning({ userId: portalAdmins.userId });
-      if (rows.length > 0) await insertAudit(tx, crm, portalId, { actor, action: 'admin_added', target: `hubspot-user:${userId}`, details: admin.email ? { email: admin.email } : {} });
+      if (rows.length > 0) await insertAudit(tx, crm, portalId, { actor, action: 'admin_added', target: `${crm}-user:${userId}`, details: admin.email ? { email: admin.email } : {} });
       return rows.length > 0;
     });
   }
@@ -60,7 +63,7 @@ export class AdminsRepo {
   /** Removes an admin, never the last one (a portal always keeps someone who can manage it). */
   async remove(crm: string, portalId: string, userId: string, actor: string): Promise<RemoveAdminOutcome> {
     checkTenant(crm, portalId);
-    const id = AdminUserId.parse(userId);
+    const id = userIdOf(crm).parse(userId);
     return this.#orm.transaction(async (tx) => {
       const all = await tx
         .select({ userId: portalAdmins.userId })
@@ -70,7 +73,7 @@ export class AdminsRepo {
       if (!all.some((a) => a.userId === id)) return 'not_admin';
       if (all.length === 1) return 'last_admin';
       await tx.delete(portalAdmins).where(and(eq(portalAdmins.crm, crm), eq(portalAdmins.portalId, portalId), eq(portalAdmins.userId, id)));
-      await insertAudit(tx, crm, portalId, { actor, action: 'admin_removed', target: `hubspot-user:${id}` });
+      await insertAudit(tx, crm, portalId, { actor, action: 'admin_removed', target: `${crm}-user:${id}` });
       return 'removed';
     });
   }

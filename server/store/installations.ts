@@ -5,7 +5,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Orm } from './db.ts';
 import { installations, oauthTokens } from './schema.ts';
-import { Crm, PortalId, checkTenant } from './tenant.ts';
+import { Crm, PortalId, checkTenant, tenantIdProblem } from './tenant.ts';
 
 export interface Installation {
   crm: string;
@@ -13,6 +13,10 @@ export interface Installation {
   status: 'active' | 'uninstalled';
   scopes: string[];
   hubDomain: string | null;
+  /** Salesforce: the org's API origin. */
+  instanceUrl: string | null;
+  /** Salesforce: the user whose grant the tokens are. */
+  apiUserId: string | null;
   generation: number;
   installedAt: Date;
   updatedAt: Date;
@@ -24,6 +28,11 @@ export const InstallationInput = z.object({
   portalId: PortalId,
   scopes: z.array(z.string().min(1)).default([]),
   hubDomain: z.string().min(1).nullable().optional(),
+  instanceUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  apiUserId: z.string().min(1).max(64).nullable().optional(),
+}).superRefine((v, ctx) => {
+  const problem = tenantIdProblem(v.crm, v.portalId);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['portalId'], message: problem });
 });
 export type InstallationInput = z.input<typeof InstallationInput>;
 
@@ -43,16 +52,18 @@ export class InstallationsRepo {
 
   /** Installs or re-installs: active, with the scopes granted now (the install date restarts after an uninstall). */
   async upsert(input: InstallationInput): Promise<Installation> {
-    const { crm, portalId, scopes, hubDomain } = InstallationInput.parse(input);
+    const { crm, portalId, scopes, hubDomain, instanceUrl, apiUserId } = InstallationInput.parse(input);
     const [row] = await this.#orm
       .insert(installations)
-      .values({ crm, portalId, scopes, hubDomain: hubDomain ?? null, status: 'active' })
+      .values({ crm, portalId, scopes, hubDomain: hubDomain ?? null, instanceUrl: instanceUrl ?? null, apiUserId: apiUserId ?? null, status: 'active' })
       .onConflictDoUpdate({
         target: [installations.crm, installations.portalId],
         set: {
           status: 'active',
           scopes,
           ...(hubDomain !== undefined ? { hubDomain } : {}),
+          ...(instanceUrl !== undefined ? { instanceUrl } : {}),
+          ...(apiUserId !== undefined ? { apiUserId } : {}),
           installedAt: sqlInstalledAt,
           generation: sqlNextGeneration,
           uninstalledAt: null,
@@ -83,14 +94,14 @@ export class InstallationsRepo {
     return rows.map(toInstallation);
   }
 
-  /** Status and generation only: what a token source checks before each CRM call. */
-  async credentialsState(crm: string, portalId: string): Promise<{ status: Installation['status']; generation: number } | null> {
+  /** Status and generation (and where to call, for Salesforce): what a token source checks before each CRM call. */
+  async credentialsState(crm: string, portalId: string): Promise<{ status: Installation['status']; generation: number; instanceUrl: string | null; apiUserId: string | null } | null> {
     checkTenant(crm, portalId);
     const [row] = await this.#orm
-      .select({ status: installations.status, generation: installations.generation })
+      .select({ status: installations.status, generation: installations.generation, instanceUrl: installations.instanceUrl, apiUserId: installations.apiUserId })
       .from(installations)
       .where(and(eq(installations.crm, crm), eq(installations.portalId, portalId)));
-    return row ? { status: Status.parse(row.status), generation: row.generation } : null;
+    return row ? { status: Status.parse(row.status), generation: row.generation, instanceUrl: row.instanceUrl, apiUserId: row.apiUserId } : null;
   }
 
   /** Uninstalled installations whose grace period ended (uninstalled before `before`). */

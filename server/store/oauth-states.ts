@@ -16,22 +16,24 @@ export class OAuthStatesRepo {
     this.#orm = orm;
   }
 
-  async create(crm: string, ttlMs: number): Promise<string> {
+  /** A new state; `codeVerifier` (PKCE) is kept with it and handed back once, when it is consumed. */
+  async create(crm: string, ttlMs: number, options: { codeVerifier?: string } = {}): Promise<string> {
     Crm.parse(crm);
     const ttl = z.number().int().min(1).max(86_400_000).parse(ttlMs);
+    const codeVerifier = z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/, 'a PKCE verifier is 43–128 unreserved characters').optional().parse(options.codeVerifier);
     const state = randomBytes(32).toString('base64url');
-    await this.#orm.insert(oauthStates).values({ state, crm, expiresAt: sql`now() + make_interval(secs => ${ttl / 1000}::double precision)` });
+    await this.#orm.insert(oauthStates).values({ state, crm, codeVerifier: codeVerifier ?? null, expiresAt: sql`now() + make_interval(secs => ${ttl / 1000}::double precision)` });
     return state;
   }
 
   /** The state's CRM the first time an unexpired state is consumed; null otherwise (unknown, used or expired). */
-  async consume(state: string): Promise<{ crm: string } | null> {
+  async consume(state: string): Promise<{ crm: string; codeVerifier: string | null } | null> {
     if (!State.safeParse(state).success) return null;
     const [row] = await this.#orm
       .update(oauthStates)
       .set({ usedAt: sql`now()` })
       .where(and(eq(oauthStates.state, state), isNull(oauthStates.usedAt), gt(oauthStates.expiresAt, sql`now()`)))
-      .returning({ crm: oauthStates.crm });
+      .returning({ crm: oauthStates.crm, codeVerifier: oauthStates.codeVerifier });
     return row ?? null;
   }
 

@@ -14,6 +14,10 @@ export const installations = pgTable(
     status: text('status').notNull().default('active'),
     scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
     hubDomain: text('hub_domain'),
+    /** Salesforce: the org's API origin (the token response's instance_url). */
+    instanceUrl: text('instance_url'),
+    /** Salesforce: the user whose grant the tokens are (the integration user, given the permission set). */
+    apiUserId: text('api_user_id'),
     /** Bumped by every install and uninstall: a process holding credentials of an older generation drops them. */
     generation: integer('generation').notNull().default(1),
     installedAt: tz('installed_at').notNull().defaultNow(),
@@ -252,6 +256,8 @@ export const webhookEvents = pgTable(
 export const oauthStates = pgTable('oauth_states', {
   state: text('state').primaryKey(),
   crm: text('crm').notNull(),
+  /** The PKCE code verifier of this authorization request (Salesforce), handed back once with the state. */
+  codeVerifier: text('code_verifier'),
   createdAt: tz('created_at').notNull().defaultNow(),
   expiresAt: tz('expires_at').notNull(),
   usedAt: tz('used_at'),

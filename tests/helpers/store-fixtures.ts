@@ -24,3 +24,6 @@ export const cipher = (text = `k1:${key()}`) => TokenCipher.fromText(text);
 export const portal = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 
 export { AS_OF };
+
+/** A HubSpot portal id (a number) no other test uses, for installations (which check the id's form). */
+export const numericPortal = () => String(10_000_000 + randomBytes(4).readUInt32BE(0) % 89_999_999);

@@ -5,7 +5,7 @@ import { migrationTags } from '../../server/store/migration-journal.ts';
 import { createStore, type Store } from '../../server/store/store.ts';
 import { TokenCipher } from '../../server/store/token-crypto.ts';
 import { testDatabases, type TestDb } from '../helpers/databases.ts';
-import { cipher, key, portal } from '../helpers/store-fixtures.ts';
+import { cipher, key, numericPortal, portal } from '../helpers/store-fixtures.ts';
 
 /** Every migration in the journal, in order: a fresh database applies them all. */
 const ALL_MIGRATIONS = migrationTags(MIGRATIONS_FOLDER);
@@ -44,7 +44,7 @@ describe.each(testDatabases())('store on $name: migrations, installations, token
   });
 
   it('installs, re-installs and uninstalls (deleting the tokens in the same step)', async () => {
-    const p = portal('inst');
+    const p = numericPortal();
     const installed = await store.installations.upsert({ crm: 'hubspot', portalId: p, scopes: ['oauth', 'tickets'], hubDomain: 'acme.hubspot.com' });
     expect(installed).toMatchObject({ crm: 'hubspot', portalId: p, status: 'active', scopes: ['oauth', 'tickets'], hubDomain: 'acme.hubspot.com' });
     await store.tokens.save('hubspot', p, { accessToken: 'a', refreshToken: 'r', expiresAtMs: Date.now() + 60_000 });
@@ -142,8 +142,8 @@ describe.each(testDatabases())('store on $name: migrations, installations, token
   });
 
   it('keeps one portal from reading another portal’s tokens or installation', async () => {
-    const a = portal('ten-a');
-    const b = portal('ten-b');
+    const a = numericPortal();
+    const b = numericPortal();
     await store.installations.upsert({ crm: 'hubspot', portalId: a, scopes: [] });
     await store.tokens.save('hubspot', a, { accessToken: 'A', refreshToken: 'RA', expiresAtMs: 1 });
     expect(await store.tokens.load('hubspot', b)).toBeNull();

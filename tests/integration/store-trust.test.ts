@@ -5,15 +5,14 @@
 // touches an active one.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CrmError } from '../../server/crm/errors.ts';
-import type { PortalCrm } from '../../server/service/portal-crm.ts';
+import type { TenantCrm } from '../../server/crm/port.ts';
 import { StoredTokenSource } from '../../server/service/stored-tokens.ts';
 import { WebhookService } from '../../server/service/webhooks.ts';
 import { createStore, type Store } from '../../server/store/store.ts';
 import { testDatabases, type TestDb } from '../helpers/databases.ts';
-import { cipher, portal, resultFor } from '../helpers/store-fixtures.ts';
+import { cipher, numericPortal, resultFor } from '../helpers/store-fixtures.ts';
 
 const CRM = 'hubspot';
-const numericPortal = () => String(10_000_000 + Math.floor(Math.random() * 89_999_999));
 
 describe.each(testDatabases().map((d) => [d.name, d] as const))('on %s', (_name, engine) => {
   let db: TestDb;
@@ -33,7 +32,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))('on %s', (_name,
     let failing = true;
     const webhooks = new WebhookService({
       store,
-      crm: {} as PortalCrm,
+      crm: { kind: 'hubspot' } as TenantCrm,
       recompute: async (_p, companyId, _reason, tx) => {
         if (failing) throw new Error('queue unavailable');
         // The job is written in the same transaction as the claim.
@@ -55,7 +54,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))('on %s', (_name,
   });
 
   it('an uninstall in one process makes the others drop their credentials; a re-install brings new ones', async () => {
-    const portalId = portal('gen');
+    const portalId = numericPortal();
     await store.installations.upsert({ crm: CRM, portalId });
     await store.tokens.save(CRM, portalId, { accessToken: 'access-1', refreshToken: 'refresh-1', expiresAtMs: Date.now() + 3_600_000 });
     const client = { baseUrl: 'http://127.0.0.1:9', clientId: 'c', clientSecret: 's' };
@@ -77,8 +76,8 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))('on %s', (_name,
   });
 
   it('purges every row of an uninstalled tenant and refuses an active one', async () => {
-    const gone = portal('purge');
-    const kept = portal('keep');
+    const gone = numericPortal();
+    const kept = numericPortal();
     for (const p of [gone, kept]) {
       await store.installations.upsert({ crm: CRM, portalId: p });
       await store.admins.add(CRM, p, { userId: '7' }, 'test');

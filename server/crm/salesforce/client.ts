@@ -30,8 +30,13 @@ export interface OAuthApp {
   redirectUri: string;
 }
 
+/** Refreshes an org's session: `staleAccessToken` is the token the org just refused. */
+export interface SessionRefresher {
+  refresh(orgId: string, staleAccessToken: string | undefined): Promise<SalesforceTokens>;
+}
+
 /** One refresh per org at a time; a caller holding an already-replaced token gets the new one. */
-export class OrgRefresher {
+export class OrgRefresher implements SessionRefresher {
   private readonly inFlight = new Map<string, Promise<SalesforceTokens>>();
   private readonly vault: TokenVault;
   private readonly oauth2: OAuth2;
@@ -62,8 +67,13 @@ export interface SalesforceClientOptions {
   userId: string;
   loginUrl: string;
   tokens: SalesforceTokens;
-  refresher: OrgRefresher;
+  refresher: SessionRefresher;
   version?: string;
+  /**
+   * Asked before every call: the org's credentials as they stand now (it throws when the org is no
+   * longer installed). A token replaced elsewhere (another process refreshed) is taken over.
+   */
+  session?: () => Promise<SalesforceTokens>;
 }
 
 export class SalesforceClient implements ProvisionClient, CollectionsClient {
@@ -71,8 +81,10 @@ export class SalesforceClient implements ProvisionClient, CollectionsClient {
   readonly userId: string;
   readonly conn: Connection;
   private readonly version: string;
+  private readonly session: (() => Promise<SalesforceTokens>) | undefined;
 
   constructor(options: SalesforceClientOptions) {
+    this.session = options.session;
     this.orgId = options.orgId;
     this.userId = options.userId;
     this.version = options.version ?? API_VERSION;
@@ -95,24 +107,39 @@ export class SalesforceClient implements ProvisionClient, CollectionsClient {
     });
   }
 
-  query(text: string): PromiseLike<QueryPage> {
+  /** Before each call: the installation is still active, and the session is the latest one stored. */
+  private async ready(): Promise<void> {
+    if (!this.session) return;
+    const t = await this.session();
+    if (t.accessToken !== this.conn.accessToken) {
+      this.conn.accessToken = t.accessToken;
+      this.conn.instanceUrl = t.instanceUrl;
+    }
+  }
+
+  async query(text: string): Promise<QueryPage> {
+    await this.ready();
     return this.conn.query<Record<string, unknown>>(text);
   }
 
-  queryMore(locator: string): PromiseLike<QueryPage> {
+  async queryMore(locator: string): Promise<QueryPage> {
+    await this.ready();
     return this.conn.queryMore(locator);
   }
 
-  updateRecords(records: Array<Record<string, unknown>>): Promise<unknown> {
+  async updateRecords(records: Array<Record<string, unknown>>): Promise<unknown> {
+    await this.ready();
     // jsforce never retries PATCH; writes.ts does.
     return this.conn.request({ method: 'PATCH', url: `/services/data/v${this.version}/composite/sobjects`, body: JSON.stringify({ allOrNone: false, records }), headers: { 'content-type': 'application/json' } });
   }
 
   async readMetadata(type: string, fullNames: string[]): Promise<unknown[]> {
+    await this.ready();
     return [await this.conn.metadata.read(type as never, fullNames)].flat();
   }
 
   async saveMetadata(operation: 'create' | 'upsert', type: string, components: Array<Record<string, unknown>>): Promise<unknown[]> {
+    await this.ready();
     const saved: unknown = await (operation === 'create' ? this.conn.metadata.create(type as never, components as never) : this.conn.metadata.upsert(type as never, components as never));
     return [saved].flat();
   }
@@ -122,7 +149,8 @@ export class SalesforceClient implements ProvisionClient, CollectionsClient {
     return this.conn.limitInfo.apiUsage ?? null;
   }
 
-  createRecord(sobject: string, record: Record<string, unknown>): Promise<unknown> {
+  async createRecord(sobject: string, record: Record<string, unknown>): Promise<unknown> {
+    await this.ready();
     return this.conn.sobject(sobject).create(record);
   }
 }

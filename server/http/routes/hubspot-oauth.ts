@@ -5,22 +5,10 @@ import express from 'express';
 import { z } from 'zod';
 import { ServiceError } from '../../service/errors.ts';
 import type { InstallService } from '../../service/install.ts';
+import { page } from '../result-page.ts';
 
 const Callback = z.object({ code: z.string().min(1).max(2000), state: z.string().min(1).max(200) });
 const Denied = z.object({ error: z.string().max(200), error_description: z.string().max(2000).optional() });
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function page(res: Response, status: number, title: string, lines: string[]): void {
-  res
-    .status(status)
-    .type('html')
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · Success Sidecar</title>` +
-        `<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1f2933}h1{font-size:1.4rem}</style></head>` +
-        `<body><h1>${escape(title)}</h1>${lines.map((l) => `<p>${escape(l)}</p>`).join('')}</body></html>`,
-    );
-}
 
 export function oauthRouter(install: InstallService, onError: (error: unknown) => void): Router {
   const router = express.Router();
