@@ -109,3 +109,11 @@ export interface CrmAdapter {
   usage(): ApiUsage;
   readonly limits: CrmLimits;
 }
+
+/** CRM access for the tenants of one CRM kind: the adapter for a tenant, built from its installation. */
+export interface TenantCrm {
+  readonly kind: CrmKind;
+  adapter(tenantId: string): Promise<CrmAdapter>;
+  /** Drop cached credentials/transport of a tenant (after uninstall or new tokens). */
+  forget(tenantId: string): void;
+}

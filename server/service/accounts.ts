@@ -9,7 +9,7 @@ import { parseEngineConfig } from '../domain/engine-config.ts';
 import type { AccountResult } from '../domain/result.ts';
 import { SentimentCache } from '../domain/sentiment/cache.ts';
 import { ContactRole, type AccountSnapshot } from '../domain/snapshot.ts';
-import type { LoadedAccount } from '../crm/port.ts';
+import type { CrmKind, LoadedAccount, TenantCrm } from '../crm/port.ts';
 import type { Transaction } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import type { SuccessPlan } from '../store/plans.ts';
@@ -17,16 +17,14 @@ import { changedProperties } from '../sync/diff.ts';
 import { reconstructHistory } from './backfill.ts';
 import type { z } from 'zod';
 import type { CalibrationService } from './calibration.ts';
-import type { PortalCrm } from './portal-crm.ts';
 import { GLOBAL_RISK_MODEL } from '../domain/risk-model.ts';
 import { ServiceError } from './errors.ts';
 import { ViewCache } from './view-cache.ts';
 
-const CRM = 'hubspot';
-
 export interface AccountServiceOptions {
   store: Store;
-  crm: PortalCrm;
+  /** The CRM of this service's tenants (one AccountService per configured CRM kind). */
+  crm: TenantCrm;
   /** Ask the drain job to write a portal's outbox (inside `tx` when given: the job exists iff it commits). */
   drain: (portalId: string, tx?: Transaction) => Promise<void>;
   /** Ask for a debounced recompute in the background (webhooks, objective edits), inside `tx` when given. */
@@ -50,6 +48,8 @@ function planView(plan: SuccessPlan): StoredPlan {
 
 export class AccountService {
   readonly #o: AccountServiceOptions;
+  /** The CRM kind every store call is keyed by. */
+  readonly #kind: CrmKind;
   readonly #now: () => number;
   readonly #sentiment = new SentimentCache();
   /** Computations in flight per account: a poll or a retry joins the running one. */
@@ -60,6 +60,7 @@ export class AccountService {
 
   constructor(options: AccountServiceOptions) {
     this.#o = options;
+    this.#kind = options.crm.kind;
     this.#now = options.now ?? Date.now;
     this.#views = new ViewCache({ ttlMs: options.viewCacheTtlMs === undefined ? 2_000 : options.viewCacheTtlMs });
   }
@@ -71,13 +72,13 @@ export class AccountService {
 
   /** The portal's engine: its settings, and its learned renewal model when one is in use. */
   async engineFor(portalId: string): Promise<EngineDeps> {
-    const [settings, learned] = await Promise.all([this.#o.store.settings.get(CRM, portalId), this.#o.calibration?.activeModel(portalId) ?? null]);
+    const [settings, learned] = await Promise.all([this.#o.store.settings.get(this.#kind, portalId), this.#o.calibration?.activeModel(portalId) ?? null]);
     return { config: parseEngineConfig(learned ? { ...settings.engine, riskModel: learned } : settings.engine), sentiment: this.#sentiment };
   }
 
   /** The CSM's saved objectives replace the CRM's (which HubSpot does not hold) once a plan exists. */
   async #withPlan(portalId: string, snapshot: AccountSnapshot): Promise<AccountSnapshot> {
-    const plan = await this.#o.store.plans.get(CRM, portalId, snapshot.account.id);
+    const plan = await this.#o.store.plans.get(this.#kind, portalId, snapshot.account.id);
     return plan.version > 0 ? { ...snapshot, objectives: plan.objectives } : snapshot;
   }
 
@@ -130,13 +131,13 @@ export class AccountService {
   async saveScored(portalId: string, account: LoadedAccount, engine: EngineDeps, result: AccountResult = scoreAccount(account.snapshot, engine), options: { drain?: boolean } = {}): Promise<boolean> {
     // Compare with what the CRM will hold once the pending write lands, so a value that changed
     // and changed back is not left to go out stale.
-    const pending = await this.#o.store.outbox.pendingFor(CRM, portalId, account.accountId);
+    const pending = await this.#o.store.outbox.pendingFor(this.#kind, portalId, account.accountId);
     const changes = changedProperties({ ...account.current, ...pending?.properties }, result.properties);
     const drainWith = options.drain === false ? undefined : (tx: Transaction) => this.#o.drain(portalId, tx);
     // First compute: a year of reconstructed history, so the chart is not a single dot.
-    const backfill = (await this.#o.store.results.hasHistory(CRM, portalId, account.accountId)) ? undefined : reconstructHistory(account.snapshot, engine);
+    const backfill = (await this.#o.store.results.hasHistory(this.#kind, portalId, account.accountId)) ? undefined : reconstructHistory(account.snapshot, engine);
     await this.#o.store.results.saveComputed({
-      crm: CRM,
+      crm: this.#kind,
       portalId,
       accountId: account.accountId,
       accountName: account.snapshot.account.name,
@@ -192,9 +193,9 @@ export class AccountService {
 
   async #loadReadyView(portalId: string, companyId: string): Promise<Extract<SuccessView, { state: 'ready' }> | null> {
     const { results, plans, outbox } = this.#o.store;
-    const latest = await results.getLatest(CRM, portalId, companyId);
+    const latest = await results.getLatest(this.#kind, portalId, companyId);
     if (!latest) return null;
-    const [history, plan, pending] = await Promise.all([results.getHistory(CRM, portalId, companyId, 90), plans.get(CRM, portalId, companyId), outbox.pendingFor(CRM, portalId, companyId)]);
+    const [history, plan, pending] = await Promise.all([results.getHistory(this.#kind, portalId, companyId, 90), plans.get(this.#kind, portalId, companyId), outbox.pendingFor(this.#kind, portalId, companyId)]);
     return {
       state: 'ready',
       portalId,
@@ -230,7 +231,7 @@ export class AccountService {
 
   /** 404 unless the company is one of the portal's (stored, or in its CRM). */
   async #requireCompany(portalId: string, companyId: string): Promise<void> {
-    if (await this.#o.store.results.getLatest(CRM, portalId, companyId)) return;
+    if (await this.#o.store.results.getLatest(this.#kind, portalId, companyId)) return;
     if (this.#knownMissing(portalId, companyId)) throw this.#notFound(portalId, companyId);
     const found = await (await this.#o.crm.adapter(portalId)).readProperties([companyId], ['name']);
     if (!found.has(companyId)) {
@@ -242,7 +243,7 @@ export class AccountService {
   async saveObjectives(portalId: string, companyId: string, body: ObjectivesBody, actor: string): Promise<{ ok: true; plan: StoredPlan } | { ok: false; current: StoredPlan }> {
     await this.#requireCompany(portalId, companyId);
     const objectives = body.objectives.map(({ id, ...o }) => ({ ...o, id: id ?? `obj_${randomUUID().slice(0, 12)}` }));
-    const saved = await this.#o.store.plans.save(CRM, portalId, companyId, { expectedVersion: body.expectedVersion, objectives, actor }, (tx) => this.#o.requestRecompute(portalId, companyId, 'objectives edited', tx));
+    const saved = await this.#o.store.plans.save(this.#kind, portalId, companyId, { expectedVersion: body.expectedVersion, objectives, actor }, (tx) => this.#o.requestRecompute(portalId, companyId, 'objectives edited', tx));
     this.invalidate(portalId, companyId);
     if (!saved.ok) return { ok: false, current: planView(saved.current) };
     return { ok: true, plan: planView(saved.plan) };
@@ -251,7 +252,7 @@ export class AccountService {
   async portfolio(portalId: string, query: z.infer<typeof PortfolioQueryContract>): Promise<Portfolio> {
     // Default orders put what needs attention first: lowest ROB, lowest renewal probability, soonest renewal.
     const order = query.order ?? 'asc';
-    const page = await this.#o.store.results.listPortfolio(CRM, portalId, { sort: query.sort, order, limit: query.limit, offset: query.offset, ...(query.risk ? { riskLevel: query.risk } : {}), ...(query.q ? { nameContains: query.q } : {}) });
+    const page = await this.#o.store.results.listPortfolio(this.#kind, portalId, { sort: query.sort, order, limit: query.limit, offset: query.offset, ...(query.risk ? { riskLevel: query.risk } : {}), ...(query.q ? { nameContains: query.q } : {}) });
     return {
       items: page.items.map((i) => ({
         companyId: i.accountId,
@@ -275,7 +276,7 @@ export class AccountService {
   /** Scores a few real accounts with proposed settings, next to their stored scores; saves nothing. */
   async previewSettings(portalId: string, engineInput: Record<string, unknown>, companyIds: string[] | undefined): Promise<SettingsPreview> {
     parseEngineConfig(engineInput); // refuse bad settings before any CRM call
-    const ids = companyIds?.length ? companyIds : (await this.#o.store.results.listPortfolio(CRM, portalId, { sort: 'risk', order: 'asc', limit: 5 })).items.map((i) => i.accountId);
+    const ids = companyIds?.length ? companyIds : (await this.#o.store.results.listPortfolio(this.#kind, portalId, { sort: 'risk', order: 'asc', limit: 5 })).items.map((i) => i.accountId);
     if (ids.length === 0) return { accounts: [] };
     const adapter = await this.#o.crm.adapter(portalId);
     const loaded = await adapter.loadAccounts(ids, new Date(this.#now()).toISOString());

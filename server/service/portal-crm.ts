@@ -5,6 +5,7 @@ import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
 import { HUBSPOT_LIMITS, HubSpotTransport } from '../crm/hubspot/client.ts';
 import { HubSpotMapping } from '../crm/hubspot/mapping.ts';
 import type { OAuthClient, TokenSource } from '../crm/hubspot/tokens.ts';
+import type { TenantCrm } from '../crm/port.ts';
 import { SharedWindowLimiter } from '../crm/shared-limiter.ts';
 import type { Store } from '../store/store.ts';
 import { StoredTokenSource } from './stored-tokens.ts';
@@ -33,7 +34,8 @@ export interface PortalCrmOptions {
  */
 export const SHARED_WINDOW_GUARD_MS = 250;
 
-export class PortalCrm {
+export class PortalCrm implements TenantCrm {
+  readonly kind = 'hubspot' as const;
   readonly #options: PortalCrmOptions;
   readonly #transports = new Map<string, HubSpotTransport>();
 
