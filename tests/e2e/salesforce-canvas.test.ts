@@ -133,7 +133,7 @@ describe('the Salesforce Canvas card in Chromium', () => {
 
   it('cannot be framed by a page on an origin the signed request does not name', async () => {
     await page.goto(`${lightningOrigin}/elsewhere`);
-    await until('the frame to settle', async () => cardFrame().url(), (u) => u !== 'about:blank', 30_000);
+    await until('the frame to settle', () => Promise.resolve(cardFrame().url()), (u) => u !== 'about:blank', 30_000);
     // Chromium replaces a frame its CSP refuses with an error page: the card never renders in it.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(cardFrame().url()).not.toBe(`${stack.url}/canvas/salesforce`);
