@@ -72,6 +72,20 @@ describe('sidecar client', () => {
     expect(calls[2]!.options.body).toEqual({ expectedVersion: 3, objectives: [] });
   });
 
+  it('calls Salesforce\'s card routes for an org and its Accounts when told the CRM is Salesforce', async () => {
+    const { fetch, calls } = scriptedFetch([
+      [200, raw('company-at-risk')],
+      [200, raw('recompute-queued')],
+      [200, {}],
+    ]);
+    const api = createSidecarApi(fetch, 'https://sidecar.example.com', { portalId: '00D5g000004ZQaREAW', crm: 'salesforce' });
+    expect((await api.companySuccess('0015g00000AbCdEAAV')).ok).toBe(true);
+    expect((await api.recompute('0015g00000AbCdEAAV')).ok).toBe(true);
+    expect((await api.saveObjectives('0015g00000AbCdEAAV', { expectedVersion: 0, objectives: [] })).ok).toBe(true);
+    const base = 'https://sidecar.example.com/api/v1/salesforce/00D5g000004ZQaREAW/accounts/0015g00000AbCdEAAV';
+    expect(calls.map((c) => `${c.options.method} ${c.url}`)).toEqual([`GET ${base}/success`, `POST ${base}/recompute`, `PUT ${base}/objectives`]);
+  });
+
   it('turns every failure into an error the card can explain', async () => {
     const { fetch } = scriptedFetch([
       new Error('connect timeout'),
