@@ -20,7 +20,7 @@ import { PortalRateLimiter, type BucketRule, type CostlyRoute } from './http/por
 import { AccountService } from './service/accounts.ts';
 import { CalibrationService } from './service/calibration.ts';
 import { drainOutbox, syncPortfolio } from './service/background.ts';
-import { ServiceError } from './service/errors.ts';
+import { runRecomputeBatch } from './service/recompute-batch.ts';
 import { InstallService } from './service/install.ts';
 import { registerOutboxMetrics } from './service/outbox-metrics.ts';
 import { PortalCrm } from './service/portal-crm.ts';
@@ -160,20 +160,25 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           if (data.mode === 'full') await jobsRef!.send('calibrate-portal', { crm: 'hubspot', portalId: data.portalId });
           logger.info({ portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
         },
-        'recompute-account': async (data) => {
-          if (!(await active(data.portalId, 'recompute'))) return;
-          try {
-            await accounts.recompute(data.portalId, data.accountId);
-          } catch (error) {
-            // The company is not (or no longer) in the portal's CRM: deleted, merged, or another
-            // portal's id in a webhook. Retrying cannot help.
-            if (error instanceof ServiceError && error.status === 404) {
-              logger.info({ portalId: data.portalId, accountId: data.accountId, reason: data.reason }, 'recompute skipped: the company is not in the CRM');
-              return;
-            }
-            throw error;
-          }
-        },
+        'recompute-account': async (items) =>
+          runRecomputeBatch(
+            items.map(({ data, job }) => ({ id: job.id, ...data })),
+            {
+              accountsFor: (kind) => (kind === 'hubspot' ? accounts : null),
+              isActive: (_kind, portalId) => active(portalId, 'recompute'),
+              // Drained here, not by a drain job: the batch's results go out at once, and a drain
+              // job held by a killed worker (its portal's singleton) cannot hold them up.
+              drain: async (_kind, portalId) => {
+                try {
+                  await drainOutbox(store, crm, portalId, { onWritten: (ids) => ids.forEach((id) => accounts.invalidate(portalId, id)) });
+                } catch (error) {
+                  await send.drain(portalId); // retried with the drain queue's backoff
+                  throw error;
+                }
+              },
+              log: logger,
+            },
+          ),
         'drain-outbox': async (data, job) => {
           if (!(await active(data.portalId, 'drain'))) return;
           const report = await drainOutbox(store, crm, data.portalId, { signal: job.signal, onWritten: (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)) });

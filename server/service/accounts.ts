@@ -9,7 +9,7 @@ import { parseEngineConfig } from '../domain/engine-config.ts';
 import type { AccountResult } from '../domain/result.ts';
 import { SentimentCache } from '../domain/sentiment/cache.ts';
 import { ContactRole, type AccountSnapshot } from '../domain/snapshot.ts';
-import type { LoadedAccount } from '../crm/port.ts';
+import type { LoadedAccount, LoadResult } from '../crm/port.ts';
 import type { Transaction } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import type { SuccessPlan } from '../store/plans.ts';
@@ -41,6 +41,15 @@ export interface AccountServiceOptions {
   /** The portal's learned renewal model, and where each scored account's backtest rows go. */
   calibration?: CalibrationService;
 }
+
+/** What became of one account of `recomputeMany`. */
+export type RecomputeOutcome =
+  | { status: 'saved'; changed: boolean }
+  /** The CRM does not have the company (deleted, merged, another portal's id): retrying cannot help. */
+  | { status: 'missing' }
+  | { status: 'failed'; error: Error };
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 const toIso = (d: Date | null) => (d === null ? null : d.toISOString());
 
@@ -90,6 +99,53 @@ export class AccountService {
       this.#inFlight.set(key, running);
     }
     return running;
+  }
+
+  /**
+   * Recomputes several accounts of one portal: one `loadAccounts` per CRM read batch instead of one
+   * per account, then each account scored and saved exactly as `recompute` saves it, but without a
+   * drain job per account: the caller drains once for the batch (`saved`: how many results were
+   * stored). One account's failure is its own outcome; the others are saved regardless.
+   */
+  async recomputeMany(portalId: string, companyIds: readonly string[]): Promise<{ outcomes: Map<string, RecomputeOutcome>; saved: number }> {
+    const outcomes = new Map<string, RecomputeOutcome>();
+    const wanted = [...new Set(companyIds)].filter((id) => {
+      if (!this.#knownMissing(portalId, id)) return true;
+      outcomes.set(id, { status: 'missing' });
+      return false;
+    });
+    if (wanted.length === 0) return { outcomes, saved: 0 };
+    const adapter = await this.#o.crm.adapter(portalId);
+    const engine = await this.engineFor(portalId);
+    let saved = 0;
+    for (let i = 0; i < wanted.length; i += adapter.limits.readBatch) {
+      const chunk = wanted.slice(i, i + adapter.limits.readBatch);
+      let loaded: LoadResult;
+      try {
+        loaded = await adapter.loadAccounts(chunk, new Date(this.#now()).toISOString());
+      } catch (error) {
+        // The load as a whole failed (the CRM is down, the token was refused): every account of it.
+        for (const id of chunk) outcomes.set(id, { status: 'failed', error: asError(error) });
+        continue;
+      }
+      for (const problem of [...loaded.invalid, ...loaded.unreadable]) outcomes.set(problem.accountId, { status: 'failed', error: new ServiceError(502, 'crm_data_unusable', problem.message) });
+      for (const id of loaded.missing) {
+        this.#rememberMissing(portalId, id);
+        outcomes.set(id, { status: 'missing' });
+      }
+      for (const account of loaded.accounts) {
+        try {
+          const changed = await this.saveScored(portalId, { ...account, snapshot: await this.#withPlan(portalId, account.snapshot) }, engine, undefined, { drain: false });
+          outcomes.set(account.accountId, { status: 'saved', changed });
+          saved++;
+        } catch (error) {
+          outcomes.set(account.accountId, { status: 'failed', error: asError(error) });
+        }
+      }
+      // An id the CRM answered nothing about is not silently done.
+      for (const id of chunk) if (!outcomes.has(id)) outcomes.set(id, { status: 'failed', error: new ServiceError(502, 'crm_data_unusable', `the CRM did not return company ${id}`) });
+    }
+    return { outcomes, saved };
   }
 
   #knownMissing(portalId: string, companyId: string): boolean {
