@@ -140,7 +140,10 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     retryBackoff: true,
     retryDelayMax: 600,
     expireInSeconds: 300,
-    heartbeatSeconds: WORK_HEARTBEAT_SECONDS,
+    // pg-boss's minimum: a batch holds many accounts' freshness, so a killed worker's batch is
+    // taken back within ~10 s plus the supervision pass. A false alarm (a stall over 10 s) only
+    // computes the batch twice: saves are idempotent and the outbox's leases keep writes single.
+    heartbeatSeconds: 10,
     deleteAfterSeconds: DAY,
   },
   'drain-outbox': {

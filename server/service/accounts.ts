@@ -49,6 +49,13 @@ export type RecomputeOutcome =
   | { status: 'missing' }
   | { status: 'failed'; error: Error };
 
+export interface RecomputeBatch {
+  outcomes: Map<string, RecomputeOutcome>;
+  saved: number;
+  /** Stores the saved accounts' backtest rows (what `recompute` does with each save). */
+  recordBacktests: () => Promise<void>;
+}
+
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 const toIso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -105,18 +112,23 @@ export class AccountService {
    * Recomputes several accounts of one portal: one `loadAccounts` per CRM read batch instead of one
    * per account, then each account scored and saved exactly as `recompute` saves it, but without a
    * drain job per account: the caller drains once for the batch (`saved`: how many results were
-   * stored). One account's failure is its own outcome; the others are saved regardless.
+   * stored), then calls `recordBacktests` (the calibration rows, CPU-heavy, which the write-back
+   * need not wait for). One account's failure is its own outcome; the others are saved regardless.
    */
-  async recomputeMany(portalId: string, companyIds: readonly string[]): Promise<{ outcomes: Map<string, RecomputeOutcome>; saved: number }> {
+  async recomputeMany(portalId: string, companyIds: readonly string[]): Promise<RecomputeBatch> {
     const outcomes = new Map<string, RecomputeOutcome>();
+    const scored: AccountSnapshot[] = [];
     const wanted = [...new Set(companyIds)].filter((id) => {
       if (!this.#knownMissing(portalId, id)) return true;
       outcomes.set(id, { status: 'missing' });
       return false;
     });
-    if (wanted.length === 0) return { outcomes, saved: 0 };
-    const adapter = await this.#o.crm.adapter(portalId);
-    const engine = await this.engineFor(portalId);
+    const adapter = wanted.length === 0 ? null : await this.#o.crm.adapter(portalId);
+    const engine = wanted.length === 0 ? null : await this.engineFor(portalId);
+    const recordBacktests = async () => {
+      for (const snapshot of scored) await this.#o.calibration?.recordBacktest(portalId, snapshot.account.id, snapshot, engine!);
+    };
+    if (!adapter || !engine) return { outcomes, saved: 0, recordBacktests };
     let saved = 0;
     for (let i = 0; i < wanted.length; i += adapter.limits.readBatch) {
       const chunk = wanted.slice(i, i + adapter.limits.readBatch);
@@ -135,8 +147,10 @@ export class AccountService {
       }
       for (const account of loaded.accounts) {
         try {
-          const changed = await this.saveScored(portalId, { ...account, snapshot: await this.#withPlan(portalId, account.snapshot) }, engine, undefined, { drain: false });
+          const snapshot = await this.#withPlan(portalId, account.snapshot);
+          const changed = await this.saveScored(portalId, { ...account, snapshot }, engine, undefined, { drain: false, backtest: false });
           outcomes.set(account.accountId, { status: 'saved', changed });
+          scored.push(snapshot);
           saved++;
         } catch (error) {
           outcomes.set(account.accountId, { status: 'failed', error: asError(error) });
@@ -145,7 +159,7 @@ export class AccountService {
       // An id the CRM answered nothing about is not silently done.
       for (const id of chunk) if (!outcomes.has(id)) outcomes.set(id, { status: 'failed', error: new ServiceError(502, 'crm_data_unusable', `the CRM did not return company ${id}`) });
     }
-    return { outcomes, saved };
+    return { outcomes, saved, recordBacktests };
   }
 
   #knownMissing(portalId: string, companyId: string): boolean {
@@ -183,7 +197,7 @@ export class AccountService {
   }
 
   /** Scores one loaded account and stores it; when properties changed, the drain job is sent in the same transaction (returns whether they did). */
-  async saveScored(portalId: string, account: LoadedAccount, engine: EngineDeps, result: AccountResult = scoreAccount(account.snapshot, engine), options: { drain?: boolean } = {}): Promise<boolean> {
+  async saveScored(portalId: string, account: LoadedAccount, engine: EngineDeps, result: AccountResult = scoreAccount(account.snapshot, engine), options: { drain?: boolean; backtest?: boolean } = {}): Promise<boolean> {
     // Compare with what the CRM will hold once the pending write lands, so a value that changed
     // and changed back is not left to go out stale.
     const pending = await this.#o.store.outbox.pendingFor(CRM, portalId, account.accountId);
@@ -206,7 +220,7 @@ export class AccountService {
       ...(backfill ? { backfill } : {}),
       contacts: account.snapshot.contacts.map((c) => ({ id: c.id, name: c.name ?? null, role: c.role, active: c.active, lastEngagedAt: c.lastEngagedAt ?? null })),
     }, drainWith);
-    await this.#o.calibration?.recordBacktest(portalId, account.accountId, account.snapshot, engine);
+    if (options.backtest !== false) await this.#o.calibration?.recordBacktest(portalId, account.accountId, account.snapshot, engine);
     this.invalidate(portalId, account.accountId);
     this.#missing.delete(`${portalId}/${account.accountId}`);
     return Object.keys(changes).length > 0;

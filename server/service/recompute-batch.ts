@@ -48,7 +48,7 @@ export async function runRecomputeBatch(requests: readonly RecomputeRequest[], o
         const accounts = options.accountsFor(crm);
         if (!accounts) throw new ServiceError(501, 'crm_not_served', `this process does not serve ${crm}`);
         if (!(await options.isActive(crm, portalId))) return;
-        const { outcomes, saved } = await accounts.recomputeMany(
+        const { outcomes, saved, recordBacktests } = await accounts.recomputeMany(
           portalId,
           group.map((r) => r.accountId),
         );
@@ -63,6 +63,8 @@ export async function runRecomputeBatch(requests: readonly RecomputeRequest[], o
           // The results are stored with their outbox rows: a failed drain does not fail them (the
           // drain's own retries and the outbox sweep take it from here).
           await options.drain(crm, portalId).catch((error: unknown) => options.log.warn({ crm, portalId, err: error }, 'drain after recompute failed; left to the drain job'));
+          // After the write-back: calibration data, part of the job (a kill before it redoes the batch).
+          await recordBacktests();
         }
       } catch (error) {
         for (const r of group) failed.set(r.id, error instanceof Error ? error : new Error(String(error)));
