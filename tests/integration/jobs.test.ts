@@ -570,7 +570,8 @@ describe.each(engines)('jobs on %s', (engine) => {
     await first.stop();
     const second = await startHttp();
     expect((await second.boss.getQueue('recompute-account'))?.retryLimit).toBe(4);
-    for (const q of ['sync-portfolio', 'recompute-account', 'drain-outbox'] as const) expect((await second.boss.getQueue(q))?.heartbeatSeconds).toBe(30);
+    for (const q of ['sync-portfolio', 'drain-outbox'] as const) expect((await second.boss.getQueue(q))?.heartbeatSeconds).toBe(30);
+    expect((await second.boss.getQueue('recompute-account'))?.heartbeatSeconds).toBe(10);
     expect((await second.boss.getQueues()).map((q) => q.name).sort()).toHaveLength(QUEUE_NAMES.length * 2); // each with its dead-letter queue
 
     await expect(startJobs({ db, schema, role: 'worker', handlers: {} as JobHandlers })).rejects.toThrow(/needs a handler/);
