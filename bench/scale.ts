@@ -22,6 +22,7 @@ import { startHubSpotSandbox } from '../sandbox/hubspot/server.ts';
 import { Fleet, type Member } from './scale/fleet.ts';
 import { duplicateWrites, landedAt, maxInWindow, percentile, type HistoryEntry } from './scale/measure.ts';
 import { startRecorder } from './scale/recorder.ts';
+import { stages, type ChangeTiming, type RecomputeJobRow } from './scale/stages.ts';
 
 const { values } = parseArgs({
   options: {
@@ -232,6 +233,7 @@ try {
   }
 
   const freshness: number[] = [];
+  const timings: ChangeTiming[] = [];
   let resultsLost = 0;
   let unchangedResults = 0;
   for (const c of changes) {
@@ -242,7 +244,17 @@ try {
       log(`lost: company ${c.companyId} changed at ${new Date(c.changedAt).toISOString()}; success_computed_at written: ${JSON.stringify(histories.get(c.companyId)?.success_computed_at?.map((h) => h.value))}`);
     }
     else freshness.push(landed - c.deliveredAt);
+    timings.push({ companyId: c.companyId, deliveredAt: c.deliveredAt, landedAt: landed });
   }
+  const jobRows = await db.query<{ account_id: string; created: string; due: string; started: string; completed: string | null; retry_count: number }>(
+    `select data->>'accountId' as account_id, (extract(epoch from created_on) * 1000)::float8 as created, (extract(epoch from start_after) * 1000)::float8 as due,
+            (extract(epoch from started_on) * 1000)::float8 as started, (extract(epoch from completed_on) * 1000)::float8 as completed, retry_count
+       from pgboss.job where name = 'recompute-account' and started_on is not null`,
+  );
+  const breakdown = stages(
+    timings,
+    jobRows.rows.map((r): RecomputeJobRow => ({ accountId: r.account_id, createdMs: Number(r.created), dueMs: Number(r.due), startedMs: Number(r.started), completedMs: r.completed === null ? null : Number(r.completed), retryCount: r.retry_count })),
+  );
   let duplicates = 0;
   for (const h of histories.values()) for (const list of Object.values(h)) duplicates += duplicateWrites(list);
   const general = crmCalls.filter((c) => !c.search);
@@ -261,6 +273,7 @@ try {
       freshnessP50Ms: round(percentile(freshness, 50)),
       freshnessP95Ms: round(percentile(freshness, 95)),
       freshnessMaxMs: round(percentile(freshness, 100)),
+      stages: breakdown,
       rateLimitPer10s: RATE_LIMIT,
       maxCallsPer10s: maxInWindow(general.map((c) => c.at), 10_000),
       maxSearchCallsPer1s: maxInWindow(crmCalls.filter((c) => c.search).map((c) => c.at), 1_000),

@@ -23,7 +23,7 @@ import { PortalRateLimiter, type BucketRule, type CostlyRoute } from './http/por
 import { AccountService } from './service/accounts.ts';
 import { CalibrationService } from './service/calibration.ts';
 import { drainOutbox, syncPortfolio } from './service/background.ts';
-import { ServiceError } from './service/errors.ts';
+import { runRecomputeBatch } from './service/recompute-batch.ts';
 import { InstallService, purgeUninstalled } from './service/install.ts';
 import { registerOutboxMetrics } from './service/outbox-metrics.ts';
 import { hubSpotTenantCrm } from './service/portal-crm.ts';
@@ -229,20 +229,26 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           if (data.mode === 'full') await jobsRef!.send('calibrate-portal', { crm: data.crm, portalId: data.portalId });
           logger.info({ crm: data.crm, portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
         },
-        'recompute-account': async (data) => {
-          if (!(await active(data.crm, data.portalId, 'recompute'))) return;
-          try {
-            await servicesOf(data.crm).accounts.recompute(data.portalId, data.accountId);
-          } catch (error) {
-            // The account is not (or no longer) in the tenant's CRM: deleted, merged, or another
-            // tenant's id in a webhook. Retrying cannot help.
-            if (error instanceof ServiceError && error.status === 404) {
-              logger.info({ crm: data.crm, portalId: data.portalId, accountId: data.accountId, reason: data.reason }, 'recompute skipped: the account is not in the CRM');
-              return;
-            }
-            throw error;
-          }
-        },
+        'recompute-account': async (items) =>
+          runRecomputeBatch(
+            items.map(({ data, job }) => ({ id: job.id, ...data })),
+            {
+              accountsFor: (kind) => services[kind as CrmKind]?.accounts ?? null,
+              isActive: (kind, portalId) => active(kind, portalId, 'recompute'),
+              // Drained here, not by a drain job: the batch's results go out at once, and a drain
+              // job held by a killed worker (its portal's singleton) cannot hold them up.
+              drain: async (kind, portalId) => {
+                const { crm, accounts } = servicesOf(kind);
+                try {
+                  await drainOutbox(store, crm, portalId, { onWritten: (ids) => ids.forEach((id) => accounts.invalidate(portalId, id)) });
+                } catch (error) {
+                  await sendFor(kind as CrmKind).drain(portalId); // retried with the drain queue's backoff
+                  throw error;
+                }
+              },
+              log: logger,
+            },
+          ),
         'drain-outbox': async (data, job) => {
           if (!(await active(data.crm, data.portalId, 'drain'))) return;
           const { crm, accounts } = servicesOf(data.crm);

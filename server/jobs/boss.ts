@@ -53,9 +53,26 @@ export interface JobContext {
 
 export type JobHandler<Q extends QueueName> = (data: JobData<Q>, job: JobContext) => Promise<void>;
 
+/** One job of a batch: its (validated) data and what the handler learns about it. */
+export interface BatchItem<Q extends QueueName> {
+  data: JobData<Q>;
+  job: JobContext;
+}
+
+/**
+ * Runs a batch of jobs (queues with `batchSize` > 1). Resolves with the jobs that failed, id →
+ * error: those are retried (or dead-lettered once their retries are spent) on their own, every
+ * other job of the batch completes. Throwing fails the whole batch. A job completes only after the
+ * handler resolved, so a process killed mid-batch leaves every job of it to run again.
+ */
+export type BatchJobHandler<Q extends QueueName> = (items: Array<BatchItem<Q>>) => Promise<ReadonlyMap<string, unknown>>;
+
+/** Queues whose handler takes a batch (see `batchSize` in queues.ts). */
+export type BatchQueueName = 'recompute-account';
+
 /** The handlers the application provides; `schedule-syncs` is built in. */
 export type WorkQueueName = Exclude<QueueName, 'schedule-syncs'>;
-export type JobHandlers = { [Q in WorkQueueName]: JobHandler<Q> };
+export type JobHandlers = { [Q in Exclude<WorkQueueName, BatchQueueName>]: JobHandler<Q> } & { [Q in BatchQueueName]: BatchJobHandler<Q> };
 
 export interface InstallationRef {
   crm: string;
@@ -335,9 +352,11 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
         if (queue === 'schedule-syncs') {
           const list = options.schedule?.listInstallations;
           if (!list) continue;
-          await work(boss, queues[queue], pollingIntervalSeconds, logger, () => fanOutSyncs(list, send, logger));
-        } else {
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, asBatch(() => fanOutSyncs(list, send, logger)));
+        } else if (queue === 'recompute-account') {
           await work(boss, queues[queue], pollingIntervalSeconds, logger, handlers[queue]);
+        } else {
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, asBatch(handlers[queue]));
         }
       }
     }
@@ -448,20 +467,36 @@ async function fanOutSyncs(
   logger.info({ installations: installations.length, sent }, 'incremental syncs scheduled');
 }
 
+/** A one-job handler as a batch handler: each job runs on its own, in order; a throw fails that job. */
+function asBatch(handler: JobHandler<QueueName>): BatchJobHandler<QueueName> {
+  return async (items) => {
+    const failed = new Map<string, unknown>();
+    for (const { data, job } of items) {
+      try {
+        await handler(data, job);
+      } catch (err) {
+        failed.set(job.id, err);
+      }
+    }
+    return failed;
+  };
+}
+
 async function work(
   boss: PgBoss,
   def: EffectiveQueue,
   pollingIntervalSeconds: number,
   logger: JobsLogger,
-  handler: JobHandler<QueueName>,
+  handler: BatchJobHandler<QueueName>,
 ): Promise<void> {
   const queue = def.name;
   const schema = jobDataSchemas[queue];
   await boss.work<unknown>(
     queue,
-    { batchSize: 1, localConcurrency: def.concurrency, pollingIntervalSeconds, perJobResults: true },
+    { batchSize: def.batchSize, localConcurrency: def.concurrency, pollingIntervalSeconds, perJobResults: true },
     async (batch: Job<unknown>[]): Promise<JobResult[]> => {
       const results: JobResult[] = [];
+      const items: Array<BatchItem<QueueName>> = [];
       for (const job of batch) {
         const parsed = schema.safeParse(job.data);
         if (!parsed.success) {
@@ -471,23 +506,33 @@ async function work(
           results.push({ id: job.id, status: 'deadletter', output: { name: error.name, message: error.message } });
           continue;
         }
-        const context: JobContext = { id: job.id, queue, retryCount: job.retryCount, signal: job.signal };
-        try {
-          await handler(parsed.data, context);
-        } catch (err) {
-          const final = job.retryCount >= def.retryLimit;
-          logger[final ? 'error' : 'warn'](
-            { queue, jobId: job.id, retryCount: job.retryCount, err },
-            final ? 'job failed for good, dead-lettered' : 'job failed, will retry',
-          );
-          // Thrown, not returned: pg-boss stores the serialized error on the job and retries it.
-          throw err;
+        items.push({ data: parsed.data, job: { id: job.id, queue, retryCount: job.retryCount, signal: job.signal } });
+      }
+      if (items.length === 0) return results;
+      // A throw here fails every job of the batch (pg-boss stores the error and retries them).
+      const failed = await handler(items);
+      for (const { job } of items) {
+        if (!failed.has(job.id)) {
+          results.push({ id: job.id, status: 'completed' });
+          continue;
         }
-        results.push({ id: job.id, status: 'completed' });
+        const err = failed.get(job.id);
+        const final = job.retryCount >= def.retryLimit;
+        logger[final ? 'error' : 'warn'](
+          { queue, jobId: job.id, retryCount: job.retryCount, err },
+          final ? 'job failed for good, dead-lettered' : 'job failed, will retry',
+        );
+        results.push({ id: job.id, status: 'failed', output: errorOutput(err) });
       }
       return results;
     },
   );
+}
+
+/** What pg-boss stores as a failed job's output (the dead-letter view reads `message`). */
+function errorOutput(err: unknown): object {
+  if (err instanceof Error) return { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
+  return { message: String(err) };
 }
 
 const EMPTY_COUNTS: QueueCounts = {

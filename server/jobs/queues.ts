@@ -15,6 +15,9 @@
 //   the first request at once and one more in the next slot: two runs; and not a trailing-edge
 //   debounce, which a steady stream of webhooks could postpone forever). A request that arrives
 //   while the account is being computed opens a new window and runs after the active one ends.
+// - Batches (recompute-account, `batchSize`): a worker fetches every due job of the queue at once
+//   (one per key, as above) and hands them to a batch handler, which settles each job on its own;
+//   the debounce and the one-at-a-time per account are unchanged.
 // - `exclusive` (no key): one job queued or active for the whole queue, for the cron-driven queues;
 //   a tick that fires while the previous run is still going is dropped.
 import { z } from 'zod';
@@ -87,14 +90,22 @@ export interface QueueDefinition<Q extends QueueName> extends RetrySettings {
   policy: 'stately' | 'exclusive';
   /** The singleton key of a job: jobs with the same key never run at once and coalesce while waiting. */
   key: (data: JobData<Q>) => string | undefined;
-  /** Workers per process for this queue (each runs one job at a time). */
+  /** Workers per process for this queue (each runs one fetch at a time). */
   concurrency: number;
+  /**
+   * Jobs a worker fetches at once (1: one job per handler call). Above 1 the queue's handler is a
+   * batch handler (`BatchJobHandler` in boss.ts) that settles each job on its own.
+   */
+  batchSize: number;
   /** Seconds a completed job is kept (for stats and debugging). */
   deleteAfterSeconds: number;
 }
 
 const tenantKey = (d: { crm: string; portalId: string }): string => `${d.crm}:${d.portalId}`;
 const DAY = 86_400;
+/** Recomputes a worker takes at once: HubSpot's read batch (the handler splits by the adapter's own limit too). */
+export const RECOMPUTE_BATCH_SIZE = 100;
+
 /** See RetrySettings.heartbeatSeconds: well above an event-loop stall on a loaded machine. */
 const WORK_HEARTBEAT_SECONDS = 30;
 
@@ -104,6 +115,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'stately',
     key: tenantKey,
     concurrency: 2,
+    batchSize: 1,
     retryLimit: 3,
     retryDelay: 30,
     retryBackoff: true,
@@ -117,13 +129,21 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     name: 'recompute-account',
     policy: 'stately',
     key: (d) => `${tenantKey(d)}:${d.accountId}`,
-    concurrency: 4,
+    // Batched: a worker takes every due recompute at once (up to a CRM read batch) and the handler
+    // loads each portal's accounts with one `loadAccounts`, so a recompute costs a share of one
+    // load's CRM calls instead of a whole load. Two fetchers per process: a second portal's batch
+    // need not wait for the first, and few loops make bigger batches under a busy CRM budget.
+    concurrency: 2,
+    batchSize: RECOMPUTE_BATCH_SIZE,
     retryLimit: 4,
     retryDelay: 5,
     retryBackoff: true,
     retryDelayMax: 600,
     expireInSeconds: 300,
-    heartbeatSeconds: WORK_HEARTBEAT_SECONDS,
+    // pg-boss's minimum: a batch holds many accounts' freshness, so a killed worker's batch is
+    // taken back within ~10 s plus the supervision pass. A false alarm (a stall over 10 s) only
+    // computes the batch twice: saves are idempotent and the outbox's leases keep writes single.
+    heartbeatSeconds: 10,
     deleteAfterSeconds: DAY,
   },
   'drain-outbox': {
@@ -131,6 +151,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'stately',
     key: tenantKey,
     concurrency: 2,
+    batchSize: 1,
     retryLimit: 5,
     retryDelay: 10,
     retryBackoff: true,
@@ -144,6 +165,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'exclusive',
     key: () => undefined,
     concurrency: 1,
+    batchSize: 1,
     retryLimit: 2,
     retryDelay: 10,
     retryBackoff: true,
@@ -156,6 +178,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'stately',
     key: tenantKey,
     concurrency: 1,
+    batchSize: 1,
     retryLimit: 3,
     retryDelay: 60,
     retryBackoff: true,
@@ -168,6 +191,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'exclusive',
     key: () => undefined,
     concurrency: 1,
+    batchSize: 1,
     retryLimit: 2,
     retryDelay: 60,
     retryBackoff: true,
@@ -180,6 +204,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'exclusive',
     key: () => undefined,
     concurrency: 1,
+    batchSize: 1,
     retryLimit: 3,
     retryDelay: 60,
     retryBackoff: true,
@@ -192,6 +217,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'exclusive',
     key: () => undefined,
     concurrency: 1,
+    batchSize: 1,
     retryLimit: 1,
     retryDelay: 10,
     retryBackoff: false,
@@ -204,6 +230,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'exclusive',
     key: () => undefined,
     concurrency: 1,
+    batchSize: 1,
     retryLimit: 3,
     retryDelay: 60,
     retryBackoff: true,
@@ -216,6 +243,7 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     policy: 'exclusive',
     key: () => undefined,
     concurrency: 1,
+    batchSize: 1,
     retryLimit: 2,
     retryDelay: 10,
     retryBackoff: true,

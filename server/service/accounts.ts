@@ -9,7 +9,7 @@ import { parseEngineConfig } from '../domain/engine-config.ts';
 import type { AccountResult } from '../domain/result.ts';
 import { SentimentCache } from '../domain/sentiment/cache.ts';
 import { ContactRole, type AccountSnapshot } from '../domain/snapshot.ts';
-import type { CrmKind, LoadedAccount, TenantCrm } from '../crm/port.ts';
+import type { CrmKind, LoadedAccount, LoadResult, TenantCrm } from '../crm/port.ts';
 import type { Transaction } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import type { SuccessPlan } from '../store/plans.ts';
@@ -40,6 +40,22 @@ export interface AccountServiceOptions {
   /** The portal's learned renewal model, and where each scored account's backtest rows go. */
   calibration?: CalibrationService;
 }
+
+/** What became of one account of `recomputeMany`. */
+export type RecomputeOutcome =
+  | { status: 'saved'; changed: boolean }
+  /** The CRM does not have the company (deleted, merged, another portal's id): retrying cannot help. */
+  | { status: 'missing' }
+  | { status: 'failed'; error: Error };
+
+export interface RecomputeBatch {
+  outcomes: Map<string, RecomputeOutcome>;
+  saved: number;
+  /** Stores the saved accounts' backtest rows (what `recompute` does with each save). */
+  recordBacktests: () => Promise<void>;
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 const toIso = (d: Date | null) => (d === null ? null : d.toISOString());
 
@@ -99,6 +115,60 @@ export class AccountService {
     return running;
   }
 
+  /**
+   * Recomputes several accounts of one portal: one `loadAccounts` per CRM read batch instead of one
+   * per account, then each account scored and saved exactly as `recompute` saves it, but without a
+   * drain job per account: the caller drains once for the batch (`saved`: how many results were
+   * stored), then calls `recordBacktests` (the calibration rows, CPU-heavy, which the write-back
+   * need not wait for). One account's failure is its own outcome; the others are saved regardless.
+   */
+  async recomputeMany(portalId: string, companyIds: readonly string[]): Promise<RecomputeBatch> {
+    const outcomes = new Map<string, RecomputeOutcome>();
+    const scored: AccountSnapshot[] = [];
+    const wanted = [...new Set(companyIds)].filter((id) => {
+      if (!this.#knownMissing(portalId, id)) return true;
+      outcomes.set(id, { status: 'missing' });
+      return false;
+    });
+    const adapter = wanted.length === 0 ? null : await this.#o.crm.adapter(portalId);
+    const engine = wanted.length === 0 ? null : await this.engineFor(portalId);
+    const recordBacktests = async () => {
+      for (const snapshot of scored) await this.#o.calibration?.recordBacktest(portalId, snapshot.account.id, snapshot, engine!);
+    };
+    if (!adapter || !engine) return { outcomes, saved: 0, recordBacktests };
+    let saved = 0;
+    for (let i = 0; i < wanted.length; i += adapter.limits.readBatch) {
+      const chunk = wanted.slice(i, i + adapter.limits.readBatch);
+      let loaded: LoadResult;
+      try {
+        loaded = await adapter.loadAccounts(chunk, new Date(this.#now()).toISOString());
+      } catch (error) {
+        // The load as a whole failed (the CRM is down, the token was refused): every account of it.
+        for (const id of chunk) outcomes.set(id, { status: 'failed', error: asError(error) });
+        continue;
+      }
+      for (const problem of [...loaded.invalid, ...loaded.unreadable]) outcomes.set(problem.accountId, { status: 'failed', error: new ServiceError(502, 'crm_data_unusable', problem.message) });
+      for (const id of loaded.missing) {
+        this.#rememberMissing(portalId, id);
+        outcomes.set(id, { status: 'missing' });
+      }
+      for (const account of loaded.accounts) {
+        try {
+          const snapshot = await this.#withPlan(portalId, account.snapshot);
+          const changed = await this.saveScored(portalId, { ...account, snapshot }, engine, undefined, { drain: false, backtest: false });
+          outcomes.set(account.accountId, { status: 'saved', changed });
+          scored.push(snapshot);
+          saved++;
+        } catch (error) {
+          outcomes.set(account.accountId, { status: 'failed', error: asError(error) });
+        }
+      }
+      // An id the CRM answered nothing about is not silently done.
+      for (const id of chunk) if (!outcomes.has(id)) outcomes.set(id, { status: 'failed', error: new ServiceError(502, 'crm_data_unusable', `the CRM did not return company ${id}`) });
+    }
+    return { outcomes, saved, recordBacktests };
+  }
+
   #knownMissing(portalId: string, companyId: string): boolean {
     const key = `${portalId}/${companyId}`;
     const until = this.#missing.get(key);
@@ -134,7 +204,7 @@ export class AccountService {
   }
 
   /** Scores one loaded account and stores it; when properties changed, the drain job is sent in the same transaction (returns whether they did). */
-  async saveScored(portalId: string, account: LoadedAccount, engine: EngineDeps, result: AccountResult = scoreAccount(account.snapshot, engine), options: { drain?: boolean } = {}): Promise<boolean> {
+  async saveScored(portalId: string, account: LoadedAccount, engine: EngineDeps, result: AccountResult = scoreAccount(account.snapshot, engine), options: { drain?: boolean; backtest?: boolean } = {}): Promise<boolean> {
     // Compare with what the CRM will hold once the pending write lands, so a value that changed
     // and changed back is not left to go out stale.
     const pending = await this.#o.store.outbox.pendingFor(this.#kind, portalId, account.accountId);
@@ -157,7 +227,7 @@ export class AccountService {
       ...(backfill ? { backfill } : {}),
       contacts: account.snapshot.contacts.map((c) => ({ id: c.id, name: c.name ?? null, role: c.role, active: c.active, lastEngagedAt: c.lastEngagedAt ?? null })),
     }, drainWith);
-    await this.#o.calibration?.recordBacktest(portalId, account.accountId, account.snapshot, engine);
+    if (options.backtest !== false) await this.#o.calibration?.recordBacktest(portalId, account.accountId, account.snapshot, engine);
     this.invalidate(portalId, account.accountId);
     this.#missing.delete(`${portalId}/${account.accountId}`);
     return Object.keys(changes).length > 0;

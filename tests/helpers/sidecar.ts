@@ -38,6 +38,8 @@ export interface StackOptions {
   portalLimits?: SidecarOptions['portalLimits'];
   /** Wait for each installed portal's first sync (default true). */
   waitForSync?: boolean;
+  /** The sidecar's database (default: a fresh in-memory PGlite); closed with the stack. */
+  openDb?: () => Promise<Database>;
 }
 
 export interface SignOptions {
@@ -146,7 +148,7 @@ async function startPair(options: StackOptions): Promise<{ sandbox: HubSpotSandb
       portals: options.portals.map((p) => ({ portalId: p.portalId, accounts: p.accounts, seed: p.seed ?? `itest-${p.portalId}`, ticketsPerAccount: p.ticketsPerAccount ?? 3 })),
       oauthClient: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `http://127.0.0.1:${port}/oauth/hubspot/callback` },
     });
-    const db = await openDatabase({ kind: 'pglite', dataDir: null });
+    const db = options.openDb ? await options.openDb() : await openDatabase({ kind: 'pglite', dataDir: null });
     try {
       const env = parseEnv({
         PORT: String(port),

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/store/db.ts';
-import { startJobs, type JobContext, type JobHandlers, type Jobs, type StartJobsOptions } from '../../server/jobs/boss.ts';
+import { startJobs, type JobContext, type JobHandler, type JobHandlers, type Jobs, type StartJobsOptions, type WorkQueueName } from '../../server/jobs/boss.ts';
 import { JobDataError, QUEUE_NAMES, type JobData, type JobInput, type QueueName } from '../../server/jobs/queues.ts';
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL;
@@ -70,20 +70,34 @@ interface Call {
   at: number;
 }
 
-/** Handlers that record every call; `overrides` replace some (and may call `record` themselves). */
-function recorder(overrides: Partial<JobHandlers> = {}): { calls: Call[]; handlers: JobHandlers } {
+type OneByOne = { [Q in WorkQueueName]: JobHandler<Q> };
+
+/**
+ * Handlers that record every call; `overrides` replace some (and may call `record` themselves).
+ * The batched recompute queue runs its override once per job of a batch (a throw fails that job
+ * alone), and records each batch's job ids in `batches`.
+ */
+function recorder(overrides: Partial<OneByOne> = {}): { calls: Call[]; batches: string[][]; handlers: JobHandlers } {
   const calls: Call[] = [];
+  const batches: string[][] = [];
   const record =
-    <Q extends keyof JobHandlers>(queue: Q) =>
+    <Q extends WorkQueueName>(queue: Q) =>
     async (data: JobData<Q>, job: JobContext): Promise<void> => {
       calls.push({ queue, data, job, at: Date.now() });
-      await overrides[queue]?.(data, job);
+      await (overrides[queue])?.(data, job);
     };
+  const recompute = record('recompute-account');
   return {
     calls,
+    batches,
     handlers: {
       'sync-portfolio': record('sync-portfolio'),
-      'recompute-account': record('recompute-account'),
+      'recompute-account': async (items) => {
+        batches.push(items.map((i) => i.job.id));
+        const failed = new Map<string, unknown>();
+        await Promise.all(items.map(({ data, job }) => recompute(data, job).catch((err: unknown) => void failed.set(job.id, err))));
+        return failed;
+      },
       'drain-outbox': record('drain-outbox'),
       'refresh-tokens': record('refresh-tokens'),
       'purge-uninstalled': record('purge-uninstalled'),
@@ -293,6 +307,53 @@ describe.each(engines)('jobs on %s', (engine) => {
     expect(events.indexOf('start a2')).toBeGreaterThan(events.indexOf('end a1'));
   });
 
+  it('hands the due recomputes to one batch; a job that fails is retried alone, the others complete once', async () => {
+    fresh();
+    const queues = { 'recompute-account': { retryDelay: 0, retryBackoff: false } };
+    const sender = await startHttp({ queues });
+    const accounts = ['a', 'b', 'c', 'd', 'e'];
+    const ids = new Map<string, string>();
+    for (const accountId of accounts) {
+      ids.set(accountId, (await sender.sendRecompute({ crm: 'hubspot', portalId: '9', accountId, reason: 'webhook' }, { delaySeconds: 0 }))!);
+    }
+    let failC = true;
+    const { calls, batches, handlers } = recorder({
+      'recompute-account': (data) => {
+        if (data.accountId !== 'c' || !failC) return Promise.resolve();
+        failC = false;
+        return Promise.reject(new Error('the CRM hiccuped'));
+      },
+    });
+    // Started after the sends: every job is due at its first fetch.
+    await startWorker(handlers, { queues });
+    await waitFor('the retry of c', () => calls.filter((c) => (c.data as JobData<'recompute-account'>).accountId === 'c').length === 2);
+    await waitFor('completion', async () => (await sender.stats())['recompute-account'].completed === 5);
+
+    expect(batches[0]!.sort()).toEqual([...ids.values()].sort());
+    expect(batches.slice(1)).toEqual([[ids.get('c')]]);
+    const runs = calls.map((c) => `${(c.data as JobData<'recompute-account'>).accountId}${c.job.retryCount}`).sort();
+    expect(runs).toEqual(['a0', 'b0', 'c0', 'c1', 'd0', 'e0']);
+    expect((await sender.stats())['recompute-account']).toMatchObject({ queued: 0, retry: 0, active: 0, failed: 0, completed: 5 });
+  });
+
+  it('a batch handler that throws fails every job of the batch; each runs again', async () => {
+    fresh();
+    const queues = { 'recompute-account': { retryDelay: 0, retryBackoff: false } };
+    const sender = await startHttp({ queues });
+    for (const accountId of ['a', 'b', 'c']) await sender.sendRecompute({ crm: 'hubspot', portalId: '9', accountId, reason: 'webhook' }, { delaySeconds: 0 });
+    const { calls, batches, handlers } = recorder();
+    let thrown = 0;
+    const recompute = handlers['recompute-account'];
+    handlers['recompute-account'] = async (items) => {
+      if (thrown++ === 0) throw new Error('the CRM is down');
+      return recompute(items);
+    };
+    await startWorker(handlers, { queues });
+    await waitFor('completion', async () => (await sender.stats())['recompute-account'].completed === 3);
+    expect(calls.map((c) => c.job.retryCount)).toEqual([1, 1, 1]);
+    expect(batches.flat()).toHaveLength(3);
+  });
+
   it('never runs two syncs of one portal at once, and a full request upgrades a waiting incremental one', async () => {
     fresh();
     const first = gate();
@@ -426,6 +487,24 @@ describe.each(engines)('jobs on %s', (engine) => {
     await waitFor('completion', async () => (await jobState(id)) === 'completed');
   }, 60_000);
 
+  it('a batch whose worker died mid-way runs again, every job of it', async () => {
+    fresh();
+    const queues = { 'recompute-account': { heartbeatSeconds: 10, retryDelay: 0, retryBackoff: false } };
+    const sender = await startHttp({ queues });
+    const ids: string[] = [];
+    for (const accountId of ['a', 'b', 'c']) ids.push((await sender.sendRecompute({ crm: 'hubspot', portalId: '62515', accountId, reason: 'test' }, { delaySeconds: 0 }))!);
+    // A worker that claims the three as one batch and is then SIGKILLed: nothing of it completes.
+    await waitFor('the batch to be claimed', async () => (await sender.boss.fetch('recompute-account', { batchSize: 10 })).length === 3);
+    for (const id of ids) expect(await jobState(id)).toBe('active');
+
+    const { calls, handlers } = recorder();
+    await startWorker(handlers, { queues, superviseIntervalSeconds: 1 });
+    await waitFor('another worker to run them', () => calls.length === 3, 30_000);
+    expect(calls.map((c) => c.job.id).sort()).toEqual([...ids].sort());
+    expect(calls.every((c) => c.job.retryCount === 1)).toBe(true);
+    await waitFor('completion', async () => (await sender.stats())['recompute-account'].completed === 3);
+  }, 60_000);
+
   it('schedules token refresh and one sync fan-out that sends an incremental sync per installation', async () => {
     fresh();
     const { calls, handlers } = recorder();
@@ -491,7 +570,8 @@ describe.each(engines)('jobs on %s', (engine) => {
     await first.stop();
     const second = await startHttp();
     expect((await second.boss.getQueue('recompute-account'))?.retryLimit).toBe(4);
-    for (const q of ['sync-portfolio', 'recompute-account', 'drain-outbox'] as const) expect((await second.boss.getQueue(q))?.heartbeatSeconds).toBe(30);
+    for (const q of ['sync-portfolio', 'drain-outbox'] as const) expect((await second.boss.getQueue(q))?.heartbeatSeconds).toBe(30);
+    expect((await second.boss.getQueue('recompute-account'))?.heartbeatSeconds).toBe(10);
     expect((await second.boss.getQueues()).map((q) => q.name).sort()).toHaveLength(QUEUE_NAMES.length * 2); // each with its dead-letter queue
 
     await expect(startJobs({ db, schema, role: 'worker', handlers: {} as JobHandlers })).rejects.toThrow(/needs a handler/);
