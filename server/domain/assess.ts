@@ -6,6 +6,7 @@ import type { PreparedAccount } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
+import { riskSignals } from './risk-signals.ts';
 import { findShowStoppers, lostContact, severeOpenTickets } from './show-stoppers.ts';
 import { isOnboarding } from './onboarding.ts';
 import { DAY_MS } from './time.ts';
@@ -65,6 +66,7 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     onboarding: isOnboarding(account, at),
     severeOpen: severeOpenTickets(account, at).map((t) => ({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS })),
     sentimentMessages: rob.sentiment.messages,
+    signals: riskSignals(account, config, at),
     ...(modelTrend === undefined ? {} : { modelTrend }),
   };
   const risk = assessRisk(riskInputs, config.riskModel, explain);
