@@ -6,6 +6,7 @@ import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare
 import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
+import { riskSignals } from './risk-signals.ts';
 import { findShowStoppers, lostContact, severeOpenTickets } from './show-stoppers.ts';
 import { isOnboarding } from './onboarding.ts';
 import { DAY_MS } from './time.ts';
@@ -79,6 +80,7 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     sentimentMessages: rob.sentiment.messages,
     // Undefined (the displayed trend) when the caller did not compute one: what the model reads is the same.
     modelTrend,
+    signals: riskSignals(account, config, at),
   };
   const risk = assessRisk(riskInputs, config.riskModel, explain);
   return { rob, trend, showStoppers, risk, riskInputs, severeOpen, championLost: champion, executiveLost: executive };

@@ -7,7 +7,7 @@ import type { BacktestRow } from './backtest.ts';
 import { predict } from './backtest.ts';
 import { fitLogistic } from './logistic-fit.ts';
 import { auc, brierScore, logLoss } from './metrics.ts';
-import { GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
+import { FACTOR_DIRECTIONS, GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
 
 export const CALIBRATION_RULES = {
   /** Fewer renewals, or fewer of the rarer outcome (usually losses), than these: keep the global model. */
@@ -66,17 +66,41 @@ function figures(rows: readonly BacktestRow[], model: RiskModel): HeldOutFigures
   return { logLoss: r4(logLoss(p)!), brier: r4(brierScore(p)!), auc: auc(p) === null ? null : r4(auc(p)!) };
 }
 
-/** Every coefficient fitted, each shrunk towards the global one with strength `penalty` × its variance. */
-export function fitFull(rows: readonly BacktestRow[], global: RiskModel, penalty: number, version: string): RiskModel {
+/** Fixed at 0 in a fit: the penalty that pins a coefficient to a prior of 0. */
+const PINNED = 1e9;
+
+/**
+ * Every coefficient fitted, each shrunk towards its prior (the global one unless `prior` is given)
+ * with strength `penalty` × its variance. A coefficient that comes out against its factor's
+ * direction (FACTOR_DIRECTIONS) is pinned at 0 and the rest refitted, until none does. `fixed`
+ * coefficients are not fitted: they keep the value given.
+ */
+export function fitFull(rows: readonly BacktestRow[], global: RiskModel, penalty: number, version: string, prior: (factor: string) => number = (f) => global.coefficients[f] ?? 0, fixed: Readonly<Record<string, number>> = {}): RiskModel {
   const factors = factorsOf(rows, global);
   const x = rows.map((r) => factors.map((f) => r.x[f] ?? 0));
   const variance = factors.map((_, j) => {
     const mean = x.reduce((s, row) => s + row[j]!, 0) / x.length;
     return x.reduce((s, row) => s + (row[j]! - mean) ** 2, 0) / x.length;
   });
-  const prior = [global.intercept, ...factors.map((f) => global.coefficients[f] ?? 0)];
-  const fit = fitLogistic({ x, y: rows.map((r) => (r.renewed ? 1 : 0)), prior, penalty: [0, ...variance.map((v) => penalty * Math.max(v, 0.01))] });
-  return { version, intercept: r4(fit.beta[0]!), coefficients: Object.fromEntries(factors.map((f, j) => [f, r4(fit.beta[j + 1]!)])), levels: global.levels };
+  const direction = factors.map((f) => (FACTOR_DIRECTIONS as Readonly<Record<string, number>>)[f] ?? 0);
+  const pinned = new Set<number>();
+  const fixedAt = factors.map((f) => fixed[f]);
+  const y = rows.map((r) => (r.renewed ? 1 : 0));
+  for (;;) {
+    const means = [global.intercept, ...factors.map((f, j) => fixedAt[j] ?? (pinned.has(j) ? 0 : clampToDirection(prior(f), direction[j]!)))];
+    const strengths = [0, ...variance.map((v, j) => (fixedAt[j] !== undefined || pinned.has(j) ? PINNED : penalty * Math.max(v, 0.01)))];
+    const fit = fitLogistic({ x, y, prior: means, penalty: strengths });
+    const wrong = factors.map((_, j) => j).filter((j) => fixedAt[j] === undefined && !pinned.has(j) && direction[j]! * fit.beta[j + 1]! < -1e-9);
+    if (wrong.length === 0) {
+      return { version, intercept: r4(fit.beta[0]!), coefficients: Object.fromEntries(factors.map((f, j) => [f, fixedAt[j] ?? (pinned.has(j) ? 0 : r4(fit.beta[j + 1]!))])), levels: global.levels };
+    }
+    // Pin the most wrong one first: pinning it may bring the others back.
+    pinned.add(wrong.reduce((a, b) => (Math.abs(fit.beta[b + 1]!) * Math.sqrt(variance[b]!) > Math.abs(fit.beta[a + 1]!) * Math.sqrt(variance[a]!) ? b : a)));
+  }
+}
+
+function clampToDirection(value: number, direction: number): number {
+  return direction * value < 0 ? 0 : value;
 }
 
 /** Only the intercept and slope of the global log-odds refitted: the ranking stays the global one. */

@@ -24,8 +24,45 @@ export const RISK_FACTORS = [
   'resolution_component',
   'support_time_saved_component',
   'seat_utilisation',
+  // Longer-window signals (risk-signals.ts), added with global-3.
+  'sentiment_long',
+  'touches',
+  'resolution_time',
+  'adoption_share',
+  'usage_change_year',
 ] as const;
 export type RiskFactor = (typeof RISK_FACTORS)[number];
+
+/**
+ * The direction each factor's coefficient may take (+1: a higher value means more likely to renew;
+ * −1: less likely). A fit that would give a factor the other sign leaves it at 0 instead, so every
+ * note reads the way its sentence says (a lost champion never raises the probability of renewing).
+ */
+export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
+  rob_level: 1,
+  rob_trend: 1,
+  show_stoppers: -1,
+  sentiment: 1,
+  engagement: -1,
+  champion_lost: -1,
+  no_champion: -1,
+  executive_lost: -1,
+  usage_decline: -1,
+  usage_growth: 1,
+  severe_open: -1,
+  renewal_horizon: 1,
+  usage_component: 1,
+  ticket_burden_component: 1,
+  sentiment_component: 1,
+  resolution_component: 1,
+  support_time_saved_component: 1,
+  seat_utilisation: 1,
+  sentiment_long: 1,
+  touches: 1,
+  resolution_time: -1,
+  adoption_share: 1,
+  usage_change_year: 1,
+};
 
 export const RiskLevels = z
   .object({
@@ -52,29 +89,34 @@ export type RiskModel = z.infer<typeof RiskModel>;
  * predicted 0.67 against 0.67 observed. Units of each factor's value are in server/domain/risk.ts.
  */
 export const GLOBAL_RISK_MODEL: RiskModel = {
-  version: 'global-2',
-  intercept: 2.4,
+  version: 'global-3',
+  intercept: 1.0688,
   coefficients: {
-    rob_level: 0.35,
-    rob_trend: 0.25,
-    show_stoppers: -0.4,
-    sentiment: 2.0,
-    engagement: -0.25,
+    rob_level: 0,
+    rob_trend: 0,
+    show_stoppers: 0,
+    sentiment: 0,
+    engagement: -0.0199,
     champion_lost: -0.9,
     no_champion: -0.3,
-    executive_lost: -0.5,
-    usage_decline: -2.0,
-    usage_growth: 1.0,
+    executive_lost: -0.306,
+    usage_decline: -0.3837,
+    usage_growth: 0.6244,
     severe_open: -0.4,
     renewal_horizon: 0.5,
-    usage_component: 0,
+    usage_component: 0.0414,
     ticket_burden_component: 0,
     sentiment_component: 0,
     resolution_component: 0,
     support_time_saved_component: 0,
-    seat_utilisation: 0,
+    seat_utilisation: 0.1701,
+    sentiment_long: 0.9531,
+    touches: 0.2127,
+    resolution_time: -0.0258,
+    adoption_share: 0,
+    usage_change_year: 1.3544,
   },
-  levels: { high: 0.55, medium: 0.8 },
+  levels: { high: 0.551, medium: 0.811 },
 };
 
 export function coefficient(model: RiskModel, factor: string): number {

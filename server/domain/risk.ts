@@ -6,6 +6,7 @@ import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import type { ComponentKey } from './engine-config.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
 import { DAY_MS, isoDate } from './time.ts';
+import { SIGNAL_SHAPE, type RiskSignals } from './risk-signals.ts';
 
 /** How each factor's value is measured (the coefficients per unit are in the RiskModel). */
 export const RISK_SHAPE = {
@@ -40,6 +41,8 @@ export const RISK_SHAPE = {
   renewalHorizonDays: 180,
   /** Sentiment counts in full only with enough messages: × n ÷ (n + this). */
   sentimentPriorMessages: 2,
+  /** Window of the touches, resolution-time and ticket-mix factors (risk-signals.ts). */
+  signalWindowDays: SIGNAL_SHAPE.windowDays,
 } as const;
 
 export interface RiskInputs {
@@ -73,6 +76,8 @@ export interface RiskInputs {
   trendDays?: number;
   /** Trend used by the model, when it differs from the displayed one (tickets still open left out). */
   modelTrend?: number | null;
+  /** Longer-window signals (risk-signals.ts); their factors are silent when absent. */
+  signals?: RiskSignals;
 }
 
 export interface RiskAssessment {
@@ -271,6 +276,53 @@ const FACTOR_RULES: readonly FactorRule[] = [
     factor: 'seat_utilisation',
     value: (i) => (i.seatUtilisation === null || i.seatUtilisation === undefined ? null : (i.seatUtilisation - RISK_SHAPE.utilisationMark) * 10),
     text: (i) => `${percent(i.seatUtilisation!)} of licensed seats are in use.`,
+  },
+  {
+    factor: 'sentiment_long',
+    value: (i) => {
+      const s = i.signals?.longSentiment;
+      if (!s) return null;
+      const v = (s.mean * s.messages) / (s.messages + RISK_SHAPE.sentimentPriorMessages);
+      return Math.abs(v) >= 0.02 ? v : null;
+    },
+    text: (i) => {
+      const s = i.signals!.longSentiment!;
+      return `Over the last ${s.days} days and in tickets still open, the customer's ${plural(s.messages, 'message')} ${s.messages === 1 ? 'was' : 'were'} ${s.mean < 0 ? 'negative' : 'positive'} on balance (${signed(s.mean, 2)} on a scale of −1 to +1).`;
+    },
+  },
+  {
+    factor: 'touches',
+    value: (i) => (i.signals && i.signals.touches > 0 ? Math.log2(i.signals.touches + 1) : null),
+    text: (i) => `${plural(i.signals!.touches, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer in the last ${RISK_SHAPE.signalWindowDays} days.`,
+  },
+  {
+    factor: 'resolution_time',
+    value: (i) => i.signals?.resolution?.medianLog2 ?? null,
+    text: (i) => {
+      const r = i.signals!.resolution!;
+      const ratio = 2 ** r.medianLog2;
+      return `The ${plural(r.tickets, 'ticket')} closed in the last ${RISK_SHAPE.signalWindowDays} days or still open took ${ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`} their priority's target time to resolve (median).`;
+    },
+  },
+  {
+    factor: 'adoption_share',
+    value: (i) => {
+      const m = i.signals?.ticketMix;
+      return m ? (m.adoption + 1) / (m.tickets + 2) - 0.5 : null;
+    },
+    text: (i) => {
+      const m = i.signals!.ticketMix!;
+      return `${m.adoption} of the ${plural(m.tickets, 'ticket')} opened in the last ${RISK_SHAPE.signalWindowDays} days or still open ${m.adoption === 1 ? 'was a how-to question or feature request' : 'were how-to questions or feature requests'}.`;
+    },
+  },
+  {
+    factor: 'usage_change_year',
+    value: (i) => {
+      const before = i.signals?.usersYearAgo;
+      if (before === null || before === undefined || i.usersNow === null) return null;
+      return Math.max(-1, Math.min(1, Math.log((i.usersNow + 1) / (before + 1))));
+    },
+    text: (i) => `Active users went from ${i.signals!.usersYearAgo} to ${i.usersNow} over the year.`,
   },
 ];
 

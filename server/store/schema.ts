@@ -74,7 +74,7 @@ export const accountResults = pgTable(
     showStoppers: integer('show_stoppers').notNull().default(0),
     status: text('status').notNull(),
     result: jsonb('result').notNull(),
-    /** The renewal model the risk was computed with (`global-2`, or the portal's calibrated one). */
+    /** The renewal model the risk was computed with (`global-3`, or the portal's calibrated one). */
     riskModelVersion: text('risk_model_version'),
   },
   (t) => [

@@ -356,7 +356,7 @@ describe('settings page', () => {
   it('shows what the renewal model learned from the portal\'s renewals, and says so when there were too few', async () => {
     const recorded = fixtures.renewalModel();
     const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2' } };
-    const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, recorded], [200, learned], [200, { ...learned, inUse: { version: 'global-2', source: 'pinned_global' } }]], ['PUT /settings/model']: [[200, learned]] });
+    const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, recorded], [200, learned], [200, { ...learned, inUse: { version: 'global-3', source: 'pinned_global' } }]], ['PUT /settings/model']: [[200, learned]] });
     const r = renderer('settings', 0);
     r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
     await r.waitFor(() => expect(r.findByTestId(Text, 'model-in-use').text).toBe(WORDING.settings.model.inUse.global));

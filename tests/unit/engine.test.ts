@@ -48,10 +48,11 @@ describe('scoreAccount on the contract example', () => {
     expect(result.properties.success_renewal_risk_notes.split('\n')).toEqual(result.risk.notes.map((n) => n.text));
   });
 
-  it('cites evidence in the risk notes: days to renewal and the open show-stopper', () => {
+  it('cites evidence in the risk notes: days to renewal and the open severe ticket', () => {
     const texts = result.risk.notes.map((n) => n.text);
     expect(texts[0]).toBe('Renewal in 75 days (2027-01-15).');
-    expect(texts.some((t) => /show-stopper.*Urgent bug open 11 days/.test(t))).toBe(true);
+    expect(texts).toContain('A severe ticket has been open 11 days; it weighs more every day it stays open.');
+    expect(result.plan.showStoppers.some((s) => s.title.includes('Urgent bug open 11 days'))).toBe(true);
     expect(result.risk.daysToRenewal).toBe(75);
   });
 });

@@ -1,0 +1,99 @@
+// The longer-window signals the renewal-risk model reads besides the ROB score and its parts:
+// what a customer's tickets, messages, contacts and usage said over the last months, measured the
+// same way for any CRM's data. Everything is read as of `at`, seeing nothing dated later.
+import type { EngineConfig } from './engine-config.ts';
+import type { PreparedAccount, PreparedTicket } from './prepare.ts';
+import type { TicketPriority } from './snapshot.ts';
+import { DAY_MS, toMs } from './time.ts';
+import { usersAt } from './usage-series.ts';
+
+/** How the signals are measured (their coefficients are in the RiskModel). */
+export const SIGNAL_SHAPE = {
+  /** Touches (engagements of any kind) and ticket mix and resolution times are read over this many days. */
+  windowDays: 180,
+  /**
+   * Resolution-time targets by priority, in hours: common support SLAs (4 hours urgent, a day high,
+   * three days medium, a week low). Resolution time is read as the ratio to the target.
+   */
+  targetHours: { urgent: 4, high: 24, medium: 72, low: 168 } satisfies Record<TicketPriority, number>,
+  /** Usage change is read over a year (monthly counts: the oldest may be up to a month younger). */
+  usageYearDays: 365,
+} as const;
+
+export interface RiskSignals {
+  /** Mean sentiment of the customer's messages over the sentiment window and in tickets still open, and how many there were. */
+  longSentiment: { mean: number; messages: number; days: number } | null;
+  /** Engagements of any kind in the window. */
+  touches: number;
+  /**
+   * Median of log₂(hours to resolve ÷ target hours) over tickets closed in the window and tickets
+   * still open (with the time open so far, which only grows), and how many.
+   */
+  resolution: { medianLog2: number; tickets: number } | null;
+  /** Tickets created in the window or still open, and how many of them were how-to questions or feature requests. */
+  ticketMix: { tickets: number; adoption: number } | null;
+  /** Active users a year before `at` (null when unknown). */
+  usersYearAgo: number | null;
+}
+
+/**
+ * The sentiment window: every customer message the prepared account holds for a run at `asOf`
+ * (its trend window plus the sentiment component's recent and earlier windows; 150 days by default).
+ */
+export function longSentimentDays(config: EngineConfig): number {
+  const w = config.windows;
+  return w.trendDays + w.recentDays + w.sentimentEarlierDays;
+}
+
+function median(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function riskSignals(account: PreparedAccount, config: EngineConfig, at: number): RiskSignals {
+  const from = at - SIGNAL_SHAPE.windowDays * DAY_MS;
+
+  const sentimentDays = longSentimentDays(config);
+  const sentimentFrom = at - sentimentDays * DAY_MS;
+  // A ticket still open keeps its messages in: it must never read better by getting older.
+  const open = (t: PreparedTicket) => t.createdMs <= at && t.closedMs > at;
+  let sum = 0;
+  let messages = 0;
+  const ms = account.customerMessageMs;
+  for (let i = 0; i < ms.length; i++) {
+    if (ms[i]! > at || (ms[i]! <= sentimentFrom && !open(account.tickets[account.customerMessageTicket[i]!]!))) continue;
+    sum += account.customerMessageSentiment[i]!;
+    messages++;
+  }
+
+  let touches = 0;
+  for (const e of account.snapshot.engagements) {
+    const t = toMs(e.at);
+    if (t <= at && t > from) touches++;
+  }
+
+  const resolved: number[] = [];
+  let tickets = 0;
+  let adoption = 0;
+  for (const t of account.tickets) {
+    if (t.createdMs > at) break; // sorted by creation
+    const isOpen = open(t);
+    if (isOpen || (t.closedMs <= at && t.closedMs > from)) {
+      const hours = Math.max(0, Math.min(t.closedMs, at) - t.createdMs) / 3_600_000;
+      resolved.push(Math.log2((hours + 1) / SIGNAL_SHAPE.targetHours[t.priority]));
+    }
+    if (isOpen || t.createdMs > from) {
+      tickets++;
+      if (t.type === 'how_to' || t.type === 'feature_request') adoption++;
+    }
+  }
+  resolved.sort((a, b) => a - b);
+
+  return {
+    longSentiment: messages > 0 ? { mean: sum / messages, messages, days: sentimentDays } : null,
+    touches,
+    resolution: resolved.length > 0 ? { medianLog2: median(resolved), tickets: resolved.length } : null,
+    ticketMix: tickets > 0 ? { tickets, adoption } : null,
+    usersYearAgo: account.usage.length > 0 && account.usage[0]!.ms <= at - (SIGNAL_SHAPE.usageYearDays - 31) * DAY_MS ? usersAt(account.usage, at - SIGNAL_SHAPE.usageYearDays * DAY_MS, at) : null,
+  };
+}
