@@ -187,6 +187,8 @@ export const AdminParams = z.strictObject({ portalId: NumericId, userId: Numeric
 export const AdminsView = z.object({ admins: z.array(PortalAdminView) });
 export const RecomputeAllResponse = z.object({ status: z.literal('queued') });
 export const SettingsBody = SettingsValues.extend({ expectedVersion: z.number().int().nonnegative() });
+/** 409 from PUT …/settings: the error envelope plus the settings someone else saved first. */
+export const SettingsConflict = z.object({ error: z.object({ code: z.literal('version_conflict'), message: z.string() }), current: SettingsView });
 
 /** POST …/settings/preview: how proposed settings would move a few accounts' scores (nothing saved). */
 export const SettingsPreviewBody = SettingsValues.extend({ companyIds: z.array(NumericId).max(10).optional() });

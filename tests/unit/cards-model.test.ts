@@ -115,7 +115,7 @@ describe('company card model', () => {
   it('states renewal risk with probability, days to renewal from now, and the notes with evidence', () => {
     expect(model.risk.level).toEqual({ text: 'High risk', tone: 'danger' });
     expect(model.risk.probability.display).toBe(formatPercent(view.result.risk.renewalProbability!));
-    expect(model.risk.renewal).toBe(`Renews in ${daysUntil(view.company.renewalDate!, now)} days (Jul 8, 2027).`);
+    expect(model.risk.renewal).toBe(`Renews in ${daysUntil(view.company.renewalDate!, now)} days (Dec 3, 2026).`);
     const notes = view.result.risk.notes.filter((n) => n.factor !== 'days_to_renewal');
     expect(model.risk.notes.map((n) => n.text)).toEqual(notes.map((n) => n.text));
     expect(model.risk.notes.every((n, i) => (notes[i]!.effect < 0 ? n.tone === 'danger' || n.tone === 'warning' : true))).toBe(true);
@@ -148,7 +148,12 @@ describe('company card model', () => {
   it('turns the history into two chart series, oldest first', () => {
     const scores = model.history.points.filter((p) => p.series === 'ROB score');
     const probabilities = model.history.points.filter((p) => p.series === 'Chance of renewing (%)');
-    expect(scores).toHaveLength(view.history.filter((h) => h.robScore !== null).length);
+    expect(scores).toHaveLength(view.history.filter((h) => h.robScore !== null && !h.reconstructed).length);
+    // The months before the first sync, reconstructed on the first compute, are their own series;
+    // a month with a real point (October) shows that one only.
+    const rebuilt = model.history.points.filter((p) => p.series === 'ROB score (reconstructed)');
+    expect(rebuilt.map((p) => p.date)).toEqual(view.history.filter((h) => h.reconstructed && h.asOf < '2026-10').map((h) => h.asOf.slice(0, 10)));
+    expect(rebuilt).toHaveLength(11);
     expect(probabilities.every((p) => p.value >= 0 && p.value <= 100)).toBe(true);
     expect([...scores].sort((a, b) => a.date.localeCompare(b.date))).toEqual(scores);
     expect(scores.at(-1)!.value).toBe(view.result.rob.score);
@@ -259,8 +264,10 @@ describe('contact sidebar model', () => {
     expect(m.status).toEqual({ text: 'Active', tone: 'success' });
     expect(m.lastEngaged).toBe(`Last engaged ${relativeTime(view.contact.lastEngagedAt!, now, 'just now')}`);
     expect(m.tickets.rows.map((t) => t.id)).toEqual([...view.contact.openTickets].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((t) => t.id));
-    expect(m.tickets.rows[0]!.tag).toEqual({ text: 'Urgent bug', tone: 'danger' });
-    expect(m.tickets.rows[0]!.opened).toBe('opened 22 days ago');
+    expect(m.tickets.rows[0]!.tag).toEqual({ text: 'Medium bug', tone: 'default' });
+    expect(m.tickets.rows[0]!.opened).toBe('opened 10 months ago');
+    expect(m.tickets.rows.at(-1)!.tag).toEqual({ text: 'Urgent ticket', tone: 'danger' });
+    expect(m.tickets.rows.at(-1)!.opened).toBe('opened 16 hours ago');
     const company = view.company!;
     if (company.state !== 'ready') throw new Error('expected a ready company');
     expect(m.company).toMatchObject({ name: company.company.name, message: null, risk: { text: 'High risk', tone: 'danger' }, showStoppers: '2 open show-stoppers' });
