@@ -180,6 +180,12 @@ export const SettingsView = SettingsValues.extend({
   updatedAt: z.string().nullable(),
   admins: z.array(PortalAdminView).describe('Who may change settings, recompute all and uninstall'),
   canManage: z.boolean().describe('Whether the calling user is one of the admins'),
+  defaults: z
+    .object({
+      engine: z.record(z.string(), z.unknown()).describe('The EngineConfig every override applies to'),
+      mapping: z.record(z.string(), z.unknown()).describe('The HubSpot field mapping every override applies to'),
+    })
+    .describe('What applies where nothing is overridden: the forms start from these'),
 });
 /** POST …/settings/admins: make another HubSpot user of the portal an admin. */
 export const AddAdminBody = z.strictObject({ userId: NumericId, email: z.email().max(254).optional() });

@@ -33,7 +33,6 @@ import {
   settingsFormFrom,
   settingsFormModel,
   settingsPreviewBody,
-  SETTINGS_DEFAULTS,
   toDateParts,
   toPercentages,
   validateDraft,
@@ -349,13 +348,20 @@ describe('editing objectives', () => {
 describe('settings form', () => {
   const view = fixtures.settings();
 
-  it('starts from the engine and mapping defaults where nothing is overridden', () => {
-    expect(SETTINGS_DEFAULTS.componentWeights).toEqual(DEFAULT_ENGINE_CONFIG.componentWeights);
-    expect(SETTINGS_DEFAULTS.costPerSupportHour).toBe(DEFAULT_ENGINE_CONFIG.costPerSupportHour);
-    expect(SETTINGS_DEFAULTS.currency).toBe(DEFAULT_ENGINE_CONFIG.currency);
-    expect(SETTINGS_DEFAULTS.activeUsers).toBe(DEFAULT_HUBSPOT_MAPPING.company.activeUsers);
-    expect(SETTINGS_DEFAULTS.licensedSeats).toBe(DEFAULT_HUBSPOT_MAPPING.company.licensedSeats);
-    expect(SETTINGS_DEFAULTS.renewalDealTypes).toEqual(DEFAULT_HUBSPOT_MAPPING.renewalDealTypes);
+  it('starts from the engine and mapping defaults GET …/settings sends, where nothing is overridden', () => {
+    // The sidecar sends its own defaults with the settings: the cards keep no copy of them.
+    expect(view.defaults.engine).toEqual(JSON.parse(JSON.stringify(DEFAULT_ENGINE_CONFIG)));
+    expect(view.defaults.mapping).toEqual(JSON.parse(JSON.stringify(DEFAULT_HUBSPOT_MAPPING)));
+    const blank = settingsFormFrom({ ...view, engine: {}, mapping: {} });
+    expect(blank.weights).toEqual(toPercentages(DEFAULT_ENGINE_CONFIG.componentWeights));
+    expect(blank.costPerSupportHour).toBe(DEFAULT_ENGINE_CONFIG.costPerSupportHour);
+    expect(blank.currency).toBe(DEFAULT_ENGINE_CONFIG.currency);
+    expect(blank.activeUsers).toBe(DEFAULT_HUBSPOT_MAPPING.company.activeUsers);
+    expect(blank.licensedSeats).toBe(DEFAULT_HUBSPOT_MAPPING.company.licensedSeats);
+    expect(blank.renewalDealTypes).toBe(DEFAULT_HUBSPOT_MAPPING.renewalDealTypes.join(', '));
+    // Other defaults (another sidecar's) are what the form starts from.
+    const other = settingsFormFrom({ ...view, engine: {}, mapping: {}, defaults: { engine: { ...view.defaults.engine, costPerSupportHour: 99, currency: 'CHF' }, mapping: { ...view.defaults.mapping, renewalDealTypes: ['renewal'] } } });
+    expect([other.costPerSupportHour, other.currency, other.renewalDealTypes]).toEqual([99, 'CHF', 'renewal']);
     expect(COMPONENT_LABELS).toEqual(ENGINE_COMPONENT_LABELS);
   });
 

@@ -4,12 +4,12 @@
 // portal's CRM does not have is 404. Settings changes, recompute-all, admins and uninstall need an
 // admin of the portal; routes that cost CRM calls are rate-limited per portal (429 + Retry-After).
 import { contractRoute } from '../../api/routes.ts';
-import { HubSpotMapping } from '../../crm/hubspot/mapping.ts';
+import { DEFAULT_HUBSPOT_MAPPING, HubSpotMapping } from '../../crm/hubspot/mapping.ts';
 import type { AccountService } from '../../service/accounts.ts';
 import type { CalibrationService } from '../../service/calibration.ts';
 import type { WriteFailuresService } from '../../service/write-failures.ts';
 import type { Store } from '../../store/store.ts';
-import { EngineConfig } from '../../domain/engine-config.ts';
+import { DEFAULT_ENGINE_CONFIG, EngineConfig } from '../../domain/engine-config.ts';
 import type { PortalAdmin } from '../../store/admins.ts';
 import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { actorOf, callerOf, hubSpotCallerGuard, requireAdmin, type HubSpotCaller } from '../hubspot-caller.ts';
@@ -203,8 +203,11 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 }
 
+/** What the settings forms start from: the engine's and the mapping's own defaults, sent with the settings so no card keeps a copy. */
+const SETTINGS_DEFAULTS = { engine: DEFAULT_ENGINE_CONFIG as unknown as Record<string, unknown>, mapping: DEFAULT_HUBSPOT_MAPPING as unknown as Record<string, unknown> };
+
 const adminView = (a: PortalAdmin) => ({ userId: a.userId, email: a.email, addedBy: a.addedBy, addedAt: a.addedAt.toISOString() });
 
 function settingsView(s: { version: number; engine: Record<string, unknown>; mapping: Record<string, unknown>; updatedBy: string | null; updatedAt: Date | null }, admins: PortalAdmin[], canManage: boolean) {
-  return { version: s.version, engine: s.engine, mapping: s.mapping, updatedBy: s.updatedBy, updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null, admins: admins.map(adminView), canManage };
+  return { version: s.version, engine: s.engine, mapping: s.mapping, updatedBy: s.updatedBy, updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null, admins: admins.map(adminView), canManage, defaults: SETTINGS_DEFAULTS };
 }
