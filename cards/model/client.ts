@@ -3,3 +3,4 @@
 export * from '../../app/src/app/cards/lib/client/api.ts';
 export * from '../../app/src/app/cards/lib/client/origin.ts';
 export * from '../../app/src/app/cards/lib/client/remote.ts';
+export * from '../../app/src/app/cards/lib/client/routes.ts';

@@ -27,7 +27,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, announce
   const addButton = useRef<HTMLButtonElement>(null);
   const conflictHeading = useRef<HTMLHeadingElement>(null);
   const returnFocus = useRef(false);
-  const { editing, saving, conflict, conflictView, busy, form, startAdd, startEdit, achieve, reapply, discard } = useObjectiveEditor({
+  const { editing, saving, conflict, conflictView, canStart, form, startAdd, startEdit, achieve, reapply, discard } = useObjectiveEditor({
     plan,
     api,
     companyId,
@@ -60,7 +60,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, announce
 
       <div className="section-head">
         <h4>{model.objectivesTitle}</h4>
-        <button ref={addButton} type="button" onClick={startAdd} disabled={busy || editing !== null} data-testid="add-objective">
+        <button ref={addButton} type="button" onClick={startAdd} disabled={!canStart} data-testid="add-objective">
           {WORDING.objectives.add}
         </button>
       </div>
@@ -97,12 +97,12 @@ export function PlanSection({ model, plan, api, companyId, now, locale, announce
           caption={model.objectivesTitle}
           actions={(row) => (
             <div className="button-row compact">
-              <button type="button" className="small" onClick={() => startEdit(row)} disabled={busy || editing !== null} data-testid={`edit-objective-${row.id}`}>
+              <button type="button" className="small" onClick={() => startEdit(row)} disabled={!canStart} data-testid={`edit-objective-${row.id}`}>
                 {WORDING.objectives.edit}
                 <span className="sr-only">: {row.statement}</span>
               </button>
               {row.canMarkAchieved ? (
-                <button type="button" className="small" onClick={() => achieve(row)} disabled={busy || editing !== null} data-testid={`achieve-objective-${row.id}`}>
+                <button type="button" className="small" onClick={() => achieve(row)} disabled={!canStart} data-testid={`achieve-objective-${row.id}`}>
                   {WORDING.objectives.markAchieved}
                   <span className="sr-only">: {row.statement}</span>
                 </button>

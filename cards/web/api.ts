@@ -4,16 +4,18 @@
 // no credentials (its server signs every call it forwards); the Salesforce Canvas page passes an
 // `auth` that adds its card token, and `crm: 'salesforce'` for Salesforce's card routes.
 import type { Portfolio } from '../../server/api/contracts.ts';
-import { createSidecarApi, sidecarRequest, TIMEOUTS, type ApiResult, type SidecarApi, type SidecarFetch } from '../model/client.ts';
-import type { RiskLevel } from '../model/index.ts';
+import { createSidecarApi, type RouteMethod, type SidecarApi, type SidecarFetch } from '../model/client.ts';
+import type { RouteQuery } from '../model/index.ts';
 
 export type { Portfolio };
 export type PortfolioItem = Portfolio['items'][number];
-export type PortfolioSort = 'rob' | 'risk' | 'renewal' | 'name';
-export type SortOrder = 'asc' | 'desc';
+export type PortfolioSort = NonNullable<RouteQuery<'portfolio'>['sort']>;
+export type SortOrder = NonNullable<RouteQuery<'portfolio'>['order']>;
+/** The portfolio query the console always sends in full (the route has defaults for each). */
+export type PortfolioParams = RouteQuery<'portfolio'> & { sort: PortfolioSort; order: SortOrder; limit: number; offset: number };
 
 export interface WebRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: RouteMethod;
   url: string;
   /** The exact body that will be sent (what a signature has to cover). */
   body: string | undefined;
@@ -23,7 +25,7 @@ export interface WebRequest {
 export type WebAuth = (request: WebRequest) => Record<string, string> | Promise<Record<string, string>>;
 
 export interface WebApiOptions {
-  /** What comes before `/api/v1/hubspot/{portalId}`: the sidecar's origin, or the console's bridge (`…/console`). */
+  /** What comes before the route paths (`/api/v1/hubspot/{portalId}/…`): the sidecar's origin, or the console's bridge (`…/console`). */
   baseUrl: string;
   portalId: string;
   /** Salesforce's card routes (`/api/v1/salesforce/{orgId}/accounts/…`, portalId = the org id); default HubSpot's. */
@@ -33,24 +35,8 @@ export interface WebApiOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-export interface PortfolioParams {
-  sort: PortfolioSort;
-  order: SortOrder;
-  limit: number;
-  offset: number;
-  risk?: RiskLevel;
-  q?: string;
-}
-
-export interface WebApi extends SidecarApi {
-  portfolio(params: PortfolioParams): Promise<ApiResult<Portfolio>>;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function isPortfolio(v: unknown): v is Portfolio {
-  return isObject(v) && Array.isArray(v.items) && typeof v.total === 'number' && typeof v.offset === 'number' && typeof v.limit === 'number';
-}
+/** The card client, portfolio included: every route the console calls is in the route table. */
+export type WebApi = SidecarApi;
 
 /** A `SidecarFetch` on the browser's fetch: JSON bodies, the card's timeout, `auth`'s headers. */
 export function browserSidecarFetch(auth: WebAuth | undefined, fetchImpl: typeof globalThis.fetch): SidecarFetch {
@@ -63,19 +49,7 @@ export function browserSidecarFetch(auth: WebAuth | undefined, fetchImpl: typeof
 }
 
 export function createWebApi(options: WebApiOptions): WebApi {
-  const base = options.baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const send = browserSidecarFetch(options.auth, fetchImpl);
-  const cards = createSidecarApi(send, base, { portalId: options.portalId, ...(options.crm ? { crm: options.crm } : {}) });
-
-  function portfolio(params: PortfolioParams): Promise<ApiResult<Portfolio>> {
-    // No portalId or userId: whoever relays the request (HubSpot, the console's bridge) appends them.
-    const query = new URLSearchParams({ sort: params.sort, order: params.order, limit: String(params.limit), offset: String(params.offset) });
-    if (params.risk) query.set('risk', params.risk);
-    if (params.q) query.set('q', params.q);
-    const url = `${base}/api/v1/hubspot/${encodeURIComponent(options.portalId)}/companies?${query.toString()}`;
-    return sidecarRequest(send, url, { method: 'GET', timeout: TIMEOUTS.readMs }, isPortfolio);
-  }
-
-  return { ...cards, portfolio };
+  // No portalId or userId in the query: whoever relays the request (HubSpot, the console's bridge) appends them.
+  return createSidecarApi(browserSidecarFetch(options.auth, fetchImpl), options.baseUrl.replace(/\/+$/, ''), { portalId: options.portalId, ...(options.crm ? { crm: options.crm } : {}) });
 }

@@ -2,7 +2,7 @@
 // bookmarked and Back works) and one row per account, built from the same figures, tags and
 // formats as the cards.
 import type { RiskLevel } from '../model/index.ts';
-import { DEFAULT_LOCALE, formatDate, formatMoney, NO_VALUE, probabilityFigure, relativeTime, riskTag, scoreFigure, trendModel, WORDING, type Figure, type TagModel, type Tone, type TrendModel } from '../model/index.ts';
+import { DEFAULT_LOCALE, formatDate, formatNumber, NO_VALUE, probabilityFigure, relativeTime, riskTag, scoreFigure, trendModel, WORDING, type Figure, type TagModel, type Tone, type TrendModel } from '../model/index.ts';
 import type { PortfolioItem, PortfolioParams, PortfolioSort, SortOrder } from './api.ts';
 import { WEB_WORDING } from './wording.ts';
 
@@ -79,14 +79,14 @@ export interface PortfolioRow {
   trendText: string;
   risk: TagModel;
   probability: Figure;
-  /** ARR in the portal's currency, or "—". */
+  /** ARR as the CRM holds it: in its currency when the API names one, else the bare amount (never a guessed "$"), or "—". */
   arr: string;
   renewal: { date: string | null; display: string; relative: string | null };
   showStoppers: { count: number; display: string; tone: Tone };
   computed: string;
 }
 
-export function portfolioRow(item: PortfolioItem, now: number, locale = DEFAULT_LOCALE, currency = 'USD'): PortfolioRow {
+export function portfolioRow(item: PortfolioItem, now: number, locale = DEFAULT_LOCALE): PortfolioRow {
   const w = WEB_WORDING.portfolio;
   const trend = trendModel(item.robTrend, locale);
   return {
@@ -98,7 +98,8 @@ export function portfolioRow(item: PortfolioItem, now: number, locale = DEFAULT_
     trendText: trend?.short ?? NO_VALUE,
     risk: riskTag(item.riskLevel),
     probability: probabilityFigure(item.renewalProbability, item.riskLevel, locale),
-    arr: item.arr === null || item.arr === undefined ? NO_VALUE : formatMoney(item.arr, currency, locale),
+    // The portfolio route does not say which currency the CRM's ARR is in (the company view does).
+    arr: item.arr === null || item.arr === undefined ? NO_VALUE : formatNumber(Math.round(item.arr), 0, locale),
     renewal: item.renewalDate
       ? { date: item.renewalDate, display: formatDate(item.renewalDate, locale), relative: relativeTime(item.renewalDate, now, WORDING.common.justNow, locale) }
       : { date: null, display: w.noRenewal, relative: null },

@@ -180,6 +180,12 @@ export const SettingsView = SettingsValues.extend({
   updatedAt: z.string().nullable(),
   admins: z.array(PortalAdminView).describe('Who may change settings, recompute all and uninstall'),
   canManage: z.boolean().describe('Whether the calling user is one of the admins'),
+  defaults: z
+    .object({
+      engine: z.record(z.string(), z.unknown()).describe('The EngineConfig every override applies to'),
+      mapping: z.record(z.string(), z.unknown()).describe('The HubSpot field mapping every override applies to'),
+    })
+    .describe('What applies where nothing is overridden: the forms start from these'),
 });
 /** POST …/settings/admins: make another HubSpot user of the portal an admin. */
 export const AddAdminBody = z.strictObject({ userId: NumericId, email: z.email().max(254).optional() });
@@ -187,6 +193,8 @@ export const AdminParams = z.strictObject({ portalId: NumericId, userId: Numeric
 export const AdminsView = z.object({ admins: z.array(PortalAdminView) });
 export const RecomputeAllResponse = z.object({ status: z.literal('queued') });
 export const SettingsBody = SettingsValues.extend({ expectedVersion: z.number().int().nonnegative() });
+/** 409 from PUT …/settings: the error envelope plus the settings someone else saved first. */
+export const SettingsConflict = z.object({ error: z.object({ code: z.literal('version_conflict'), message: z.string() }), current: SettingsView });
 
 /** POST …/settings/preview: how proposed settings would move a few accounts' scores (nothing saved). */
 export const SettingsPreviewBody = SettingsValues.extend({ companyIds: z.array(NumericId).max(10).optional() });

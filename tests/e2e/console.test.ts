@@ -344,6 +344,9 @@ describe('the local console (npm start) in Chromium', () => {
     await page.getByTestId('add-objective').click();
     const form = page.getByTestId('objective-form');
     await expect(page.evaluate('document.activeElement && document.activeElement.name')).resolves.toBe('statement');
+    // While the form is open no other change can start (the same rule as the HubSpot card's).
+    await expect(page.getByTestId('add-objective').isDisabled()).resolves.toBe(true);
+    for (const other of await page.locator('[data-testid^="edit-objective-"], [data-testid^="achieve-objective-"]').all()) await expect(other.isDisabled()).resolves.toBe(true);
     // Saving without an outcome is refused, with the message tied to the field.
     await form.getByTestId('save-objective').click();
     await expect(form.getByLabel(/Desired outcome/).getAttribute('aria-invalid')).resolves.toBe('true');

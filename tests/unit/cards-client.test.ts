@@ -35,16 +35,18 @@ function scriptedFetch(answers: Array<[number, unknown] | Error>): { fetch: Side
 }
 
 const who = { portalId: '62515' };
+/** What PUT …/objectives answers: the stored plan (here the one someone else saved, from the recorded 409). */
+const SAVED_PLAN = (raw('objectives-conflict-at-risk') as { current: unknown }).current;
 
 describe('sidecar client', () => {
   it('calls the contract routes on the sidecar origin with the card context and a timeout', async () => {
     const { fetch, calls } = scriptedFetch([
       [200, raw('company-at-risk')],
       [200, raw('recompute-queued')],
-      [200, {}],
+      [200, SAVED_PLAN],
       [200, raw('contact-champion')],
       [200, raw('settings')],
-      [200, {}],
+      [200, raw('settings')],
       [200, raw('settings-preview')],
     ]);
     const api = createSidecarApi(fetch, 'https://sidecar.example.com', who);

@@ -62,6 +62,8 @@ const texts = (r: ReturnType<typeof createRenderer>) => r.findAll(Text).map((t) 
 /** Everything rendered, as the renderer prints it: for "is this string on screen anywhere". */
 const screen = (r: ReturnType<typeof createRenderer>) => r.getRootNode().toString();
 const COMPANY = '/companies/5100000';
+/** What PUT …/objectives answers: the stored plan (here the one someone else saved, from the recorded 409). */
+const SAVED_PLAN = (raw('objectives-conflict-at-risk') as { current: unknown }).current;
 
 beforeEach(() => {
   delete (globalThis as { hsFetch?: unknown }).hsFetch;
@@ -79,11 +81,11 @@ describe('company tab card', () => {
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
     expect(r.find(LoadingSpinner).props.label).toBe(WORDING.states.loading);
 
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('35'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('22'));
     const view = fixtures.companyAtRisk();
     expect(r.findByTestId(StatisticsItem, 'figure-renewalProbability').props.number).toBe(formatPercent(view.result.risk.renewalProbability!));
     expect(r.findByTestId(Text, 'computed-at').text).toBe('Computed 3 hours ago');
-    expect(r.findByTestId(Text, 'score-trend').text).toBe('\u221250.9 points in 30 days');
+    expect(r.findByTestId(Text, 'score-trend').text).toBe('\u221214.6 points in 30 days');
     expect(r.findByTestId(Tag, 'risk-level').text).toBe('High risk');
     const all = texts(r);
     for (const c of view.result.rob.components) expect(all).toContain(c.reason);
@@ -114,7 +116,7 @@ describe('company tab card', () => {
     const r = renderer('crm.record.tab', 5100000);
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env({ schedule: clock.schedule })} />);
     await r.waitFor(() => expect(r.find(LoadingSpinner).props.label).toBe(WORDING.states.computing));
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('83'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('69'));
     expect(clock.delays).toEqual([2000, 3200]);
   });
 
@@ -135,7 +137,7 @@ describe('company tab card', () => {
     await r.waitFor(() => expect(r.find(ErrorState).props.title).toBe(WORDING.errors.server.title));
     expect(texts(r)).toContain(WORDING.errors.server.whatToDo);
     r.find(Button, (b) => b.text === WORDING.common.tryAgain).trigger('onClick');
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('83'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('69'));
   });
 
   it('offers Recompute when the sidecar does not know the company yet', async () => {
@@ -147,7 +149,7 @@ describe('company tab card', () => {
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
     await r.waitFor(() => expect(r.find(ErrorState).props.title).toBe(WORDING.errors.not_found.title));
     r.findByTestId(Button, 'recompute').trigger('onClick');
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('35'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('22'));
     expect(sidecar.of('POST', '/recompute')).toHaveLength(1);
     await r.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
   });
@@ -157,7 +159,7 @@ describe('company tab card', () => {
     const target = view.plan.objectives[1]!;
     const sidecar = stubSidecar({
       [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]],
-      [`PUT ${COMPANY}/objectives`]: [[409, raw('objectives-conflict-at-risk')], [200, {}]],
+      [`PUT ${COMPANY}/objectives`]: [[409, raw('objectives-conflict-at-risk')], [200, SAVED_PLAN]],
     });
     const r = renderer('crm.record.tab', 5100000);
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
@@ -190,7 +192,7 @@ describe('company tab card', () => {
 
   it('adds an objective only once it is valid, and marks one achieved', async () => {
     const view = fixtures.companyAtRisk();
-    const sidecar = stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]], [`PUT ${COMPANY}/objectives`]: [[200, {}]] });
+    const sidecar = stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]], [`PUT ${COMPANY}/objectives`]: [[200, SAVED_PLAN]] });
     const r = renderer('crm.record.tab', 5100000);
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
     await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'add-objective')).not.toBeNull());
@@ -209,11 +211,54 @@ describe('company tab card', () => {
     expect(added.objectives.at(-1)).toEqual(expect.objectContaining({ statement: 'Maximise the share of tickets solved in one reply', status: 'open' }));
 
     const open = view.plan.objectives.find((o) => o.status === 'open')!;
-    await r.waitFor(() => expect(r.maybeFindByTestId(Button, `achieve-objective-${open.id}`)).not.toBeNull());
+    // Once the save went through and the form closed, the next change may start.
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, `achieve-objective-${open.id}`)?.props.disabled).toBe(false));
     r.findByTestId(Button, `achieve-objective-${open.id}`).trigger('onClick');
     await r.waitFor(() => expect(sidecar.of('PUT', '/objectives')).toHaveLength(2));
     const achieved = sidecar.of('PUT', '/objectives')[1]!.body as { objectives: Array<{ id?: string; status: string }> };
     expect(achieved.objectives.find((o) => o.id === open.id)!.status).toBe('achieved');
+  });
+
+  it('blocks a second change while one is open or saving, as the web card does', async () => {
+    const view = fixtures.companyAtRisk();
+    const [first, second] = view.plan.objectives;
+    let answer: (value: [number, unknown]) => void = () => {};
+    const pending = new Promise<[number, unknown]>((resolve) => (answer = resolve));
+    const sidecar = stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]] });
+    const stubbed = (globalThis as unknown as { hsFetch: (url: string, o: { method?: string; body?: unknown }) => Promise<Response> }).hsFetch;
+    // The PUT answers only when the test says so: the save stays under way meanwhile.
+    (globalThis as unknown as { hsFetch: typeof stubbed }).hsFetch = (url, o) => {
+      if (o.method !== 'PUT') return stubbed(url, o);
+      sidecar.requests.push({ method: 'PUT', url: new URL(url), body: o.body });
+      return pending.then(([status, body]) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+    };
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, `edit-objective-${first!.id}`)).not.toBeNull());
+
+    // A form is open: every other change is disabled, and a click that gets through changes nothing.
+    r.findByTestId(Button, `edit-objective-${first!.id}`).trigger('onClick');
+    await r.waitFor(() => expect(r.find(Input, { name: 'statement' }).props.value).toBe(first!.statement));
+    expect(r.findByTestId(Button, 'add-objective').props.disabled).toBe(true);
+    expect(r.findByTestId(Button, `edit-objective-${second!.id}`).props.disabled).toBe(true);
+    r.findByTestId(Button, `edit-objective-${second!.id}`).trigger('onClick');
+    r.findByTestId(Button, 'add-objective').trigger('onClick');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(r.find(Input, { name: 'statement' }).props.value).toBe(first!.statement);
+
+    // Saving: a second click on Save, or on "Mark achieved", sends nothing more.
+    r.findByTestId(Button, 'save-objective').trigger('onClick');
+    r.findByTestId(Button, 'save-objective').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Button, 'save-objective').props.disabled).toBe(true));
+    const achievable = view.plan.objectives.find((o) => o.status === 'open' && o.id !== first!.id);
+    if (achievable) r.findByTestId(Button, `achieve-objective-${achievable.id}`).trigger('onClick');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sidecar.of('PUT', '/objectives')).toHaveLength(1);
+
+    answer([200, SAVED_PLAN]);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'save-objective')).toBeNull());
+    await r.waitFor(() => expect(r.findByTestId(Button, 'add-objective').props.disabled).toBe(false));
+    expect(sidecar.of('PUT', '/objectives')).toHaveLength(1);
   });
 
   it('recomputes, shows the new results and has HubSpot refresh the record properties', async () => {
@@ -238,9 +283,9 @@ describe('company tab card', () => {
     const clock = instantScheduler();
     const r = renderer('crm.record.tab', 5100000);
     r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env({ schedule: clock.schedule })} />);
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('35'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('22'));
     r.findByTestId(Button, 'recompute').trigger('onClick');
-    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('83'));
+    await r.waitFor(() => expect(r.findByTestId(StatisticsItem, 'figure-robScore').props.number).toBe('69'));
     await r.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
     expect(sidecar.of('GET', '/success')).toHaveLength(3);
     expect(r.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.company.recomputeQueued);
@@ -256,9 +301,9 @@ describe('contact sidebar card', () => {
     const view = fixtures.contactChampion();
     expect(r.findByTestId(Tag, 'company-risk').text).toBe('High risk');
     expect(r.findByTestId(Link, 'company-link').props.href).toEqual({ url: `https://app.hubspot.com/contacts/62515/record/0-2/${view.companyId}`, external: false });
-    expect(r.findByTestId(Text, 'last-engaged').text).toBe('Last engaged last month');
+    expect(r.findByTestId(Text, 'last-engaged').text).toBe('Last engaged 2 months ago');
     for (const t of view.contact.openTickets) expect(screen(r)).toContain(t.subject);
-    expect(r.findAll(Tag).map((t) => t.text)).toEqual(expect.arrayContaining(['Urgent bug', 'Low how-to question', 'Medium outage']));
+    expect(r.findAll(Tag).map((t) => t.text)).toEqual(expect.arrayContaining(['Medium bug', 'High bug', 'Low billing issue', 'Low how-to question', 'Medium how-to question', 'Urgent ticket']));
     expect(sidecar.requests[0]!.url.pathname).toBe('/api/v1/hubspot/62515/contacts/7000000/success');
   });
 
@@ -293,7 +338,7 @@ describe('"Before you pitch" sidebar card', () => {
     stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]] });
     const r = renderer('crm.record.sidebar', 5100000);
     r.render(<BeforeYouPitchCard context={r.mocks.context} env={{ now: () => NOW }} />);
-    await r.waitFor(() => expect(r.findByTestId(Text, 'objectives-achieved').text).toBe('0 of 3 objectives achieved'));
+    await r.waitFor(() => expect(r.findByTestId(Text, 'objectives-achieved').text).toBe('0 of 2 objectives achieved'));
     const view = fixtures.companyAtRisk();
     for (const s of view.result.plan.showStoppers) expect(texts(r)).toContain(s.title);
   });

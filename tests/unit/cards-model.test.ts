@@ -33,7 +33,6 @@ import {
   settingsFormFrom,
   settingsFormModel,
   settingsPreviewBody,
-  SETTINGS_DEFAULTS,
   toDateParts,
   toPercentages,
   validateDraft,
@@ -115,7 +114,7 @@ describe('company card model', () => {
   it('states renewal risk with probability, days to renewal from now, and the notes with evidence', () => {
     expect(model.risk.level).toEqual({ text: 'High risk', tone: 'danger' });
     expect(model.risk.probability.display).toBe(formatPercent(view.result.risk.renewalProbability!));
-    expect(model.risk.renewal).toBe(`Renews in ${daysUntil(view.company.renewalDate!, now)} days (Jul 8, 2027).`);
+    expect(model.risk.renewal).toBe(`Renews in ${daysUntil(view.company.renewalDate!, now)} days (Dec 3, 2026).`);
     const notes = view.result.risk.notes.filter((n) => n.factor !== 'days_to_renewal');
     expect(model.risk.notes.map((n) => n.text)).toEqual(notes.map((n) => n.text));
     expect(model.risk.notes.every((n, i) => (notes[i]!.effect < 0 ? n.tone === 'danger' || n.tone === 'warning' : true))).toBe(true);
@@ -148,7 +147,12 @@ describe('company card model', () => {
   it('turns the history into two chart series, oldest first', () => {
     const scores = model.history.points.filter((p) => p.series === 'ROB score');
     const probabilities = model.history.points.filter((p) => p.series === 'Chance of renewing (%)');
-    expect(scores).toHaveLength(view.history.filter((h) => h.robScore !== null).length);
+    expect(scores).toHaveLength(view.history.filter((h) => h.robScore !== null && !h.reconstructed).length);
+    // The months before the first sync, reconstructed on the first compute, are their own series;
+    // a month with a real point (October) shows that one only.
+    const rebuilt = model.history.points.filter((p) => p.series === 'ROB score (reconstructed)');
+    expect(rebuilt.map((p) => p.date)).toEqual(view.history.filter((h) => h.reconstructed && h.asOf < '2026-10').map((h) => h.asOf.slice(0, 10)));
+    expect(rebuilt).toHaveLength(11);
     expect(probabilities.every((p) => p.value >= 0 && p.value <= 100)).toBe(true);
     expect([...scores].sort((a, b) => a.date.localeCompare(b.date))).toEqual(scores);
     expect(scores.at(-1)!.value).toBe(view.result.rob.score);
@@ -259,8 +263,10 @@ describe('contact sidebar model', () => {
     expect(m.status).toEqual({ text: 'Active', tone: 'success' });
     expect(m.lastEngaged).toBe(`Last engaged ${relativeTime(view.contact.lastEngagedAt!, now, 'just now')}`);
     expect(m.tickets.rows.map((t) => t.id)).toEqual([...view.contact.openTickets].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((t) => t.id));
-    expect(m.tickets.rows[0]!.tag).toEqual({ text: 'Urgent bug', tone: 'danger' });
-    expect(m.tickets.rows[0]!.opened).toBe('opened 22 days ago');
+    expect(m.tickets.rows[0]!.tag).toEqual({ text: 'Medium bug', tone: 'default' });
+    expect(m.tickets.rows[0]!.opened).toBe('opened 10 months ago');
+    expect(m.tickets.rows.at(-1)!.tag).toEqual({ text: 'Urgent ticket', tone: 'danger' });
+    expect(m.tickets.rows.at(-1)!.opened).toBe('opened 16 hours ago');
     const company = view.company!;
     if (company.state !== 'ready') throw new Error('expected a ready company');
     expect(m.company).toMatchObject({ name: company.company.name, message: null, risk: { text: 'High risk', tone: 'danger' }, showStoppers: '2 open show-stoppers' });
@@ -342,13 +348,20 @@ describe('editing objectives', () => {
 describe('settings form', () => {
   const view = fixtures.settings();
 
-  it('starts from the engine and mapping defaults where nothing is overridden', () => {
-    expect(SETTINGS_DEFAULTS.componentWeights).toEqual(DEFAULT_ENGINE_CONFIG.componentWeights);
-    expect(SETTINGS_DEFAULTS.costPerSupportHour).toBe(DEFAULT_ENGINE_CONFIG.costPerSupportHour);
-    expect(SETTINGS_DEFAULTS.currency).toBe(DEFAULT_ENGINE_CONFIG.currency);
-    expect(SETTINGS_DEFAULTS.activeUsers).toBe(DEFAULT_HUBSPOT_MAPPING.company.activeUsers);
-    expect(SETTINGS_DEFAULTS.licensedSeats).toBe(DEFAULT_HUBSPOT_MAPPING.company.licensedSeats);
-    expect(SETTINGS_DEFAULTS.renewalDealTypes).toEqual(DEFAULT_HUBSPOT_MAPPING.renewalDealTypes);
+  it('starts from the engine and mapping defaults GET …/settings sends, where nothing is overridden', () => {
+    // The sidecar sends its own defaults with the settings: the cards keep no copy of them.
+    expect(view.defaults.engine).toEqual(JSON.parse(JSON.stringify(DEFAULT_ENGINE_CONFIG)));
+    expect(view.defaults.mapping).toEqual(JSON.parse(JSON.stringify(DEFAULT_HUBSPOT_MAPPING)));
+    const blank = settingsFormFrom({ ...view, engine: {}, mapping: {} });
+    expect(blank.weights).toEqual(toPercentages(DEFAULT_ENGINE_CONFIG.componentWeights));
+    expect(blank.costPerSupportHour).toBe(DEFAULT_ENGINE_CONFIG.costPerSupportHour);
+    expect(blank.currency).toBe(DEFAULT_ENGINE_CONFIG.currency);
+    expect(blank.activeUsers).toBe(DEFAULT_HUBSPOT_MAPPING.company.activeUsers);
+    expect(blank.licensedSeats).toBe(DEFAULT_HUBSPOT_MAPPING.company.licensedSeats);
+    expect(blank.renewalDealTypes).toBe(DEFAULT_HUBSPOT_MAPPING.renewalDealTypes.join(', '));
+    // Other defaults (another sidecar's) are what the form starts from.
+    const other = settingsFormFrom({ ...view, engine: {}, mapping: {}, defaults: { engine: { ...view.defaults.engine, costPerSupportHour: 99, currency: 'CHF' }, mapping: { ...view.defaults.mapping, renewalDealTypes: ['renewal'] } } });
+    expect([other.costPerSupportHour, other.currency, other.renewalDealTypes]).toEqual([99, 'CHF', 'renewal']);
     expect(COMPONENT_LABELS).toEqual(ENGINE_COMPONENT_LABELS);
   });
 

@@ -62,6 +62,9 @@ describe('a portfolio row', () => {
     expect(row.renewal).toEqual({ date: '2027-07-11', display: formatDate('2027-07-11'), relative: 'in 8 months' });
     expect(row.showStoppers).toEqual({ count: 1, display: '1', tone: 'danger' });
     expect(row.computed).toBe('Computed 2 minutes ago');
+    // The portfolio route names no currency for the CRM's ARR: the amount, never a guessed "$".
+    expect(row.arr).toBe('120,000');
+    expect(portfolioRow({ ...item, arr: 98_765.4 }, NOW, 'de-DE').arr).toBe('98.765');
   });
 
   it('says what is missing', () => {

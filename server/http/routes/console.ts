@@ -18,6 +18,7 @@ import { getRawBody } from '../raw-body.ts';
 import { hubSpotSignatureHeaders } from '../signature.ts';
 import { withHubSpotFetchParams } from '../hubspot-caller.ts';
 import { consoleDataRoutes, type ConsoleBackend } from './console-data.ts';
+import { pathPattern, ROUTES, type RouteName } from '../../api/routes.ts';
 
 export const CONSOLE_API_BASE = '/console';
 const ASSETS = '/console/assets';
@@ -48,11 +49,12 @@ export interface ConsoleRoutes {
   buildMs: number;
 }
 
-/** The card routes the bridge forwards, relative to `/console/api`: nothing else (no webhooks, no OAuth). */
-const CARD_ROUTE = /^\/v1\/hubspot\/(\d{1,20})\/(?:companies(?:\/\d{1,20}\/(?:success|recompute|objectives))?|contacts\/\d{1,20}\/success|settings(?:\/preview|\/model)?|write-failures(?:\/redrive)?|recompute-all)$/;
+/** The card routes the bridge forwards (by name in the route table): nothing else — no admins, no uninstall, no webhooks, no OAuth. */
+const FORWARDED: readonly RouteName[] = ['companySuccess', 'recompute', 'saveObjectives', 'contactSuccess', 'portfolio', 'recomputeAll', 'settings', 'saveSettings', 'previewSettings', 'renewalModel', 'chooseRenewalModel', 'writeFailures', 'redriveWriteFailures'];
+/** Each forwarded route's method and path pattern, relative to `/console/api` (the portal is the first capture). */
+const FORWARD_TABLE = FORWARDED.map((name) => ({ method: ROUTES[name].method, pattern: pathPattern(ROUTES[name].path.replace(/^\/api(?=\/)/, '')) }));
 /** Whether a Host header names this machine's loopback (port aside); any other Host is refused (DNS rebinding). */
 const loopbackHostHeader = (host: string) => isLoopbackHost(host.replace(/:\d{1,5}$/, ''));
-const METHODS = new Set(['GET', 'POST', 'PUT']);
 /** Answer headers passed back to the browser as they are. */
 const PASSED_HEADERS = ['content-type', 'retry-after'];
 
@@ -113,17 +115,17 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
   });
 
   async function forward(req: Request, res: Response): Promise<void> {
-    const route = CARD_ROUTE.exec(req.path);
-    if (!route) {
+    const matching = FORWARD_TABLE.map((r) => ({ method: r.method, match: r.pattern.exec(req.path) })).filter((r) => r.match !== null);
+    if (matching.length === 0) {
       res.status(404).json(errorEnvelope('not_found', 'The console forwards only the card routes.'));
       return;
     }
-    if (route[1] !== options.portalId) {
+    if (matching[0]!.match![1] !== options.portalId) {
       res.status(403).json(errorEnvelope('not_demo_portal', `The console shows portal ${options.portalId} only.`));
       return;
     }
-    if (!METHODS.has(req.method)) {
-      res.status(405).set('allow', [...METHODS].join(', ')).json(errorEnvelope('method_not_allowed', `${req.method} is not forwarded.`));
+    if (!matching.some((r) => r.method === req.method)) {
+      res.status(405).set('allow', matching.map((r) => r.method).join(', ')).json(errorEnvelope('method_not_allowed', `${req.method} is not forwarded.`));
       return;
     }
     if (req.method !== 'GET' && !fromOwnPage(req)) {

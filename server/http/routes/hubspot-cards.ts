@@ -3,43 +3,13 @@
 // in the path must be HubSpot's `portalId` (403), the portal must be installed (403), a record the
 // portal's CRM does not have is 404. Settings changes, recompute-all, admins and uninstall need an
 // admin of the portal; routes that cost CRM calls are rate-limited per portal (429 + Retry-After).
-import { z } from 'zod';
-import {
-  AddAdminBody,
-  AdminParams,
-  AdminsView,
-  CardQuery,
-  ChooseModelBody,
-  ModelView,
-  CompanyParams,
-  ContactParams,
-  ContactView,
-  ObjectivesBody,
-  ObjectivesConflict,
-  Portfolio,
-  PortfolioQuery,
-  PortalParams,
-  RecomputeAllResponse,
-  RedriveBody,
-  RedriveResponse,
-  RecomputeBody,
-  RecomputeResponse,
-  SettingsBody,
-  SettingsPreview,
-  SettingsPreviewBody,
-  SettingsView,
-  StoredPlan,
-  SuccessView,
-  UninstallQuery,
-  UninstallResponse,
-  WriteFailures,
-} from '../../api/contracts.ts';
-import { HubSpotMapping } from '../../crm/hubspot/mapping.ts';
+import { contractRoute } from '../../api/routes.ts';
+import { DEFAULT_HUBSPOT_MAPPING, HubSpotMapping } from '../../crm/hubspot/mapping.ts';
 import type { AccountService } from '../../service/accounts.ts';
 import type { CalibrationService } from '../../service/calibration.ts';
 import type { WriteFailuresService } from '../../service/write-failures.ts';
 import type { Store } from '../../store/store.ts';
-import { EngineConfig } from '../../domain/engine-config.ts';
+import { DEFAULT_ENGINE_CONFIG, EngineConfig } from '../../domain/engine-config.ts';
 import type { PortalAdmin } from '../../store/admins.ts';
 import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { actorOf, callerOf, hubSpotCallerGuard, requireAdmin, type HubSpotCaller } from '../hubspot-caller.ts';
@@ -47,9 +17,6 @@ import type { PortalRateLimiter } from '../portal-rate-limit.ts';
 import { reply, type ApiRouter } from '../validate.ts';
 
 const CRM = 'hubspot';
-
-/** 409 from PUT …/settings: the error envelope plus the settings someone else saved first. */
-const SettingsConflict = z.object({ error: z.object({ code: z.literal('version_conflict'), message: z.string() }), current: SettingsView });
 
 /** Settings the engine or the adapter would refuse → 400 naming each bad value (body.engine.…, body.mapping.…). */
 function checkSettings(engine: Record<string, unknown>, mapping: Record<string, unknown>): void {
@@ -82,7 +49,6 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
     ...guard,
     requireAdmin({ isAdmin: (portalId, userId) => store.admins.isAdmin(CRM, portalId, userId), admins: (portalId) => store.admins.list(CRM, portalId), action }),
   ];
-  const base = '/api/v1/hubspot/:portalId';
   const tags = ['cards'];
   const settingsFor = async (s: Parameters<typeof settingsView>[0], caller: HubSpotCaller) => {
     const admins = await store.admins.list(CRM, caller.portalId);
@@ -90,7 +56,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   };
 
   api.route(
-    { method: 'get', path: `${base}/companies/:companyId/success`, summary: 'The company card: ROB, savings, risk, plan, history', tags, auth: 'hubspot-signature', middleware: guard, params: CompanyParams, query: CardQuery, response: SuccessView },
+    { ...contractRoute('companySuccess'), summary: 'The company card: ROB, savings, risk, plan, history', tags, auth: 'hubspot-signature', middleware: guard },
     async ({ params }) => {
       const view = await accounts.view(params.portalId, params.companyId, { beforeColdCompute: () => limiter.check(params.portalId, 'cold') });
       return view.state === 'computing' ? reply(202, view, { 'retry-after': String(Math.ceil(view.retryAfterMs / 1000)) }) : view;
@@ -98,7 +64,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 
   api.route(
-    { method: 'post', path: `${base}/companies/:companyId/recompute`, summary: 'Recompute a company now (idempotent; rate-limited per portal)', tags, auth: 'hubspot-signature', middleware: [...guard, limiter.middleware('recompute')], params: CompanyParams, query: CardQuery, body: RecomputeBody, response: RecomputeResponse },
+    { ...contractRoute('recompute'), summary: 'Recompute a company now (idempotent; rate-limited per portal)', tags, auth: 'hubspot-signature', middleware: [...guard, limiter.middleware('recompute')] },
     async ({ params }) => {
       await accounts.recompute(params.portalId, params.companyId);
       return { status: 'computed' as const, view: await accounts.view(params.portalId, params.companyId) };
@@ -107,16 +73,11 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
 
   api.route(
     {
-      method: 'put',
-      path: `${base}/companies/:companyId/objectives`,
+      ...contractRoute('saveObjectives'),
       summary: 'Replace the success plan objectives (409 when someone saved first)',
       tags,
       auth: 'hubspot-signature',
       middleware: guard,
-      params: CompanyParams,
-      query: CardQuery,
-      body: ObjectivesBody,
-      response: StoredPlan.or(ObjectivesConflict),
     },
     async ({ params, body, res }) => {
       const saved = await accounts.saveObjectives(params.portalId, params.companyId, body, actorOf(callerOf(res)));
@@ -126,17 +87,17 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 
   api.route(
-    { method: 'get', path: `${base}/contacts/:contactId/success`, summary: 'The contact card: role, open tickets, last engagement, the company view', tags, auth: 'hubspot-signature', middleware: guard, params: ContactParams, query: CardQuery, response: ContactView },
+    { ...contractRoute('contactSuccess'), summary: 'The contact card: role, open tickets, last engagement, the company view', tags, auth: 'hubspot-signature', middleware: guard },
     async ({ params }) => accounts.contactView(params.portalId, params.contactId, { beforeColdCompute: () => limiter.check(params.portalId, 'cold') }),
   );
 
   api.route(
-    { method: 'get', path: `${base}/companies`, summary: 'The portfolio: paged, sortable by ROB, risk, renewal or name', tags, auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: PortfolioQuery, response: Portfolio },
+    { ...contractRoute('portfolio'), summary: 'The portfolio: paged, sortable by ROB, risk, renewal or name', tags, auth: 'hubspot-signature', middleware: guard },
     async ({ params, query }) => accounts.portfolio(params.portalId, query),
   );
 
   api.route(
-    { method: 'post', path: `${base}/recompute-all`, summary: 'Recompute every account (admins; at most one every 10 minutes)', tags: ['settings'], auth: 'hubspot-signature', middleware: [...adminOnly('recompute every account'), limiter.middleware('recompute_all')], params: PortalParams, query: CardQuery, body: RecomputeBody, response: RecomputeAllResponse, successStatus: 202 },
+    { ...contractRoute('recomputeAll'), summary: 'Recompute every account (admins; at most one every 10 minutes)', tags: ['settings'], auth: 'hubspot-signature', middleware: [...adminOnly('recompute every account'), limiter.middleware('recompute_all')], successStatus: 202 },
     async ({ params, res }) => {
       await deps.recomputeAll(params.portalId, actorOf(callerOf(res)));
       return { status: 'queued' as const };
@@ -144,12 +105,12 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 
   api.route(
-    { method: 'get', path: `${base}/settings`, summary: 'The portal settings: engine overrides, field mapping, admins', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: SettingsView },
+    { ...contractRoute('settings'), summary: 'The portal settings: engine overrides, field mapping, admins', tags: ['settings'], auth: 'hubspot-signature', middleware: guard },
     async ({ params, res }) => settingsFor(await store.settings.get(CRM, params.portalId), callerOf(res)),
   );
 
   api.route(
-    { method: 'put', path: `${base}/settings`, summary: 'Save the portal settings (admins; 409 when someone saved first)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('change the settings'), params: PortalParams, query: CardQuery, body: SettingsBody, response: SettingsView.or(SettingsConflict) },
+    { ...contractRoute('saveSettings'), summary: 'Save the portal settings (admins; 409 when someone saved first)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('change the settings') },
     async ({ params, body, res }) => {
       checkSettings(body.engine, body.mapping);
       const caller = callerOf(res);
@@ -166,7 +127,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 
   api.route(
-    { method: 'post', path: `${base}/settings/preview`, summary: 'How proposed settings would move a few accounts (nothing saved; rate-limited per portal)', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, body: SettingsPreviewBody, response: SettingsPreview },
+    { ...contractRoute('previewSettings'), summary: 'How proposed settings would move a few accounts (nothing saved; rate-limited per portal)', tags: ['settings'], auth: 'hubspot-signature', middleware: guard },
     async ({ params, body }) => {
       checkSettings(body.engine, body.mapping);
       limiter.check(params.portalId, 'preview'); // only settings that will be tried cost CRM calls
@@ -192,12 +153,12 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   };
 
   api.route(
-    { method: 'get', path: `${base}/settings/model`, summary: 'The renewal model: which one is in use, what it learned from the portal\'s renewals, how well it predicted them', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: ModelView },
+    { ...contractRoute('renewalModel'), summary: 'The renewal model: which one is in use, what it learned from the portal\'s renewals, how well it predicted them', tags: ['settings'], auth: 'hubspot-signature', middleware: guard },
     async ({ params, res }) => modelView(params.portalId, callerOf(res)),
   );
 
   api.route(
-    { method: 'put', path: `${base}/settings/model`, summary: 'Use the global model or the learned one (admins); results are recomputed', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('choose the renewal model'), params: PortalParams, query: CardQuery, body: ChooseModelBody, response: ModelView },
+    { ...contractRoute('chooseRenewalModel'), summary: 'Use the global model or the learned one (admins); results are recomputed', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('choose the renewal model') },
     async ({ params, body, res }) => {
       const caller = callerOf(res);
       await deps.calibration.choose(params.portalId, body.use, actorOf(caller));
@@ -206,17 +167,17 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 
   api.route(
-    { method: 'get', path: `${base}/write-failures`, summary: 'Write-backs the CRM refused for good, newest first', tags: ['settings'], auth: 'hubspot-signature', middleware: guard, params: PortalParams, query: CardQuery, response: WriteFailures },
+    { ...contractRoute('writeFailures'), summary: 'Write-backs the CRM refused for good, newest first', tags: ['settings'], auth: 'hubspot-signature', middleware: guard },
     async ({ params }) => deps.writeFailures.list(params.portalId),
   );
 
   api.route(
-    { method: 'post', path: `${base}/write-failures/redrive`, summary: 'Send failed write-backs again (admins)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('send failed write-backs again'), params: PortalParams, query: CardQuery, body: RedriveBody, response: RedriveResponse },
+    { ...contractRoute('redriveWriteFailures'), summary: 'Send failed write-backs again (admins)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('send failed write-backs again') },
     async ({ params, body, res }) => deps.writeFailures.redrive(params.portalId, actorOf(callerOf(res)), body.ids),
   );
 
   api.route(
-    { method: 'post', path: `${base}/settings/admins`, summary: 'Make another user of the portal an admin (admins)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('add admins'), params: PortalParams, query: CardQuery, body: AddAdminBody, response: AdminsView },
+    { ...contractRoute('addAdmin'), summary: 'Make another user of the portal an admin (admins)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('add admins') },
     async ({ params, body, res }) => {
       await store.admins.add(CRM, params.portalId, { userId: body.userId, email: body.email ?? null }, actorOf(callerOf(res)));
       return { admins: (await store.admins.list(CRM, params.portalId)).map(adminView) };
@@ -224,7 +185,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 
   api.route(
-    { method: 'delete', path: `${base}/settings/admins/:userId`, summary: 'Remove an admin (admins; never the last one)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('remove admins'), params: AdminParams, query: CardQuery, response: AdminsView },
+    { ...contractRoute('removeAdmin'), summary: 'Remove an admin (admins; never the last one)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('remove admins') },
     async ({ params, res }) => {
       const outcome = await store.admins.remove(CRM, params.portalId, params.userId, actorOf(callerOf(res)));
       if (outcome === 'not_admin') throw new HttpError(404, 'not_found', `HubSpot user ${params.userId} is not an admin of this portal.`);
@@ -234,7 +195,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 
   api.route(
-    { method: 'delete', path: `${base}/installation`, summary: 'Uninstall (admins): tokens revoked and deleted, data purged after the grace period or at once with purge=now', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('uninstall the app'), params: PortalParams, query: UninstallQuery, response: UninstallResponse },
+    { ...contractRoute('uninstall'), summary: 'Uninstall (admins): tokens revoked and deleted, data purged after the grace period or at once with purge=now', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('uninstall the app') },
     async ({ params, query, res }) => {
       const outcome = await deps.uninstall(params.portalId, actorOf(callerOf(res)), { purgeNow: query.purge === 'now' });
       return { uninstalled: outcome.uninstalled, purge: outcome.purge, purgeAfter: outcome.purgeAfter ? outcome.purgeAfter.toISOString() : null };
@@ -242,8 +203,11 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 }
 
+/** What the settings forms start from: the engine's and the mapping's own defaults, sent with the settings so no card keeps a copy. */
+const SETTINGS_DEFAULTS = { engine: DEFAULT_ENGINE_CONFIG as unknown as Record<string, unknown>, mapping: DEFAULT_HUBSPOT_MAPPING as unknown as Record<string, unknown> };
+
 const adminView = (a: PortalAdmin) => ({ userId: a.userId, email: a.email, addedBy: a.addedBy, addedAt: a.addedAt.toISOString() });
 
 function settingsView(s: { version: number; engine: Record<string, unknown>; mapping: Record<string, unknown>; updatedBy: string | null; updatedAt: Date | null }, admins: PortalAdmin[], canManage: boolean) {
-  return { version: s.version, engine: s.engine, mapping: s.mapping, updatedBy: s.updatedBy, updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null, admins: admins.map(adminView), canManage };
+  return { version: s.version, engine: s.engine, mapping: s.mapping, updatedBy: s.updatedBy, updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null, admins: admins.map(adminView), canManage, defaults: SETTINGS_DEFAULTS };
 }

@@ -6,6 +6,7 @@
 // the Account are Salesforce's word, never the page's.
 import type { RequestHandler, Response } from 'express';
 import { ObjectivesBody, ObjectivesConflict, RecomputeBody, RecomputeResponse, StoredPlan, SuccessView } from '../../api/contracts.ts';
+import { SALESFORCE_ROUTES } from '../../api/routes.ts';
 import { SalesforceAccountParams } from '../../api/salesforce-contracts.ts';
 import { toId18 } from '../../crm/salesforce/record-id.ts';
 import type { AccountService } from '../../service/accounts.ts';
@@ -83,12 +84,11 @@ function sameRecordGuard(isInstalled: (orgId: string) => Promise<boolean>): Requ
 export function registerSalesforceCardRoutes(api: ApiRouter, deps: SalesforceCardRouteDeps): void {
   const { accounts, limiter } = deps;
   const guard = [sameRecordGuard(deps.isInstalled)];
-  const base = '/api/v1/salesforce/:orgId/accounts/:accountId';
   const tags = ['salesforce-cards'];
   const auth = 'salesforce-card-token' as const;
 
   api.route(
-    { method: 'get', path: `${base}/success`, summary: 'The Account card: ROB, savings, risk, plan, history (Salesforce)', tags, auth, middleware: guard, params: SalesforceAccountParams, response: SuccessView },
+    { method: 'get', path: SALESFORCE_ROUTES.companySuccess.path, summary: 'The Account card: ROB, savings, risk, plan, history (Salesforce)', tags, auth, middleware: guard, params: SalesforceAccountParams, response: SuccessView },
     async ({ params }) => {
       const view = await accounts.view(params.orgId, params.accountId, { beforeColdCompute: () => limiter?.check(params.orgId, 'cold') });
       return view.state === 'computing' ? reply(202, view, { 'retry-after': String(Math.ceil(view.retryAfterMs / 1000)) }) : view;
@@ -96,7 +96,7 @@ export function registerSalesforceCardRoutes(api: ApiRouter, deps: SalesforceCar
   );
 
   api.route(
-    { method: 'post', path: `${base}/recompute`, summary: 'Recompute an Account now (idempotent; rate-limited per org)', tags, auth, middleware: guard, params: SalesforceAccountParams, body: RecomputeBody, response: RecomputeResponse },
+    { method: 'post', path: SALESFORCE_ROUTES.recompute.path, summary: 'Recompute an Account now (idempotent; rate-limited per org)', tags, auth, middleware: guard, params: SalesforceAccountParams, body: RecomputeBody, response: RecomputeResponse },
     async ({ params }) => {
       limiter?.check(params.orgId, 'recompute');
       await accounts.recompute(params.orgId, params.accountId);
@@ -105,7 +105,7 @@ export function registerSalesforceCardRoutes(api: ApiRouter, deps: SalesforceCar
   );
 
   api.route(
-    { method: 'put', path: `${base}/objectives`, summary: 'Replace the success plan objectives of an Account (409 when someone saved first)', tags, auth, middleware: guard, params: SalesforceAccountParams, body: ObjectivesBody, response: StoredPlan.or(ObjectivesConflict) },
+    { method: 'put', path: SALESFORCE_ROUTES.saveObjectives.path, summary: 'Replace the success plan objectives of an Account (409 when someone saved first)', tags, auth, middleware: guard, params: SalesforceAccountParams, body: ObjectivesBody, response: StoredPlan.or(ObjectivesConflict) },
     async ({ params, body, res }) => {
       const saved = await accounts.saveObjectives(params.orgId, params.accountId, body, cardCallerOf(res).actor);
       if (!saved.ok) return reply(409, { error: { code: 'version_conflict' as const, message: `The plan was changed by ${saved.current.updatedBy ?? 'someone else'} (now version ${saved.current.version}). Review it and apply your change again.` }, current: saved.current });

@@ -1,25 +1,17 @@
-// The cards' calls to the sidecar (server/api/contracts.ts describes each route). Pure: the fetch
-// function is injected — `hubspot.fetch` in HubSpot, a stub in tests — so this file has no
-// package imports and any card or page in app/ can use it.
-import type {
-  ContactView,
-  ModelView,
-  ObjectivesBody,
-  ObjectivesConflict,
-  RecomputeResponse,
-  RedriveResponse,
-  SettingsBody,
-  SettingsPreview,
-  SettingsPreviewBody,
-  SettingsView,
-  SuccessView,
-  WriteFailures,
-} from '../model/api-types.ts';
+// The cards' calls to the sidecar, derived from the route table (routes.ts: method and path) and
+// the route contracts (server/api/routes.ts: the types here, and contract-schemas.ts, generated from
+// the same zod schemas, which every answer is checked against). Pure: the fetch function is
+// injected — `hubspot.fetch` in HubSpot, the browser's fetch on the web, a stub in tests — so this
+// file has no package imports and any card or page in app/ can use it.
+import type { ObjectivesBody, RouteBody, RouteConflict as ConflictOf, RouteQuery, RouteResponse, SettingsBody, SettingsPreviewBody } from '../model/api-types.ts';
 import { errorKindFor, type ApiError } from '../model/errors.ts';
+import { CONFLICT_SCHEMAS, RESPONSE_SCHEMAS } from './contract-schemas.ts';
+import { matchesSchema, type JsonSchema } from './json-schema.ts';
 import { TIMEOUTS } from './origin.ts';
+import { fillPath, ROUTES, SALESFORCE_ROUTES, type PathParams, type RouteMethod, type RouteName, type SalesforceRouteName } from './routes.ts';
 
 export interface SidecarFetchOptions {
-  method: 'GET' | 'POST' | 'PUT';
+  method: RouteMethod;
   timeout: number;
   body?: Record<string, unknown>;
 }
@@ -33,7 +25,8 @@ export interface SidecarResponse {
 
 export type SidecarFetch = (url: string, options: SidecarFetchOptions) => Promise<SidecarResponse>;
 
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError; conflict?: unknown };
+/** `conflict`: a 409's body, when it is the route's conflict answer (the other person's version). */
+export type ApiResult<T, C = never> = { ok: true; status: number; data: T } | { ok: false; error: ApiError; conflict?: C };
 
 /**
  * Which portal's routes the card calls. Nothing else: `hubspot.fetch` appends `userId`, `portalId`,
@@ -43,67 +36,12 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
 export interface CardIdentity {
   /** The HubSpot portal, or the Salesforce org id with `crm: 'salesforce'`. */
   portalId: string;
-  /** Salesforce's card routes are `/api/v1/salesforce/{orgId}/accounts/{accountId}/…` (default: HubSpot's). */
+  /** Salesforce's card routes (SALESFORCE_ROUTES: the account routes only); default HubSpot's. */
   crm?: 'hubspot' | 'salesforce';
 }
 
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-// Shape checks on the way in: enough to be sure the card can render what it got. The sidecar
-// parses with the zod contract on its side; the cards carry no schema library.
-export function isSuccessView(v: unknown): v is SuccessView {
-  if (!isObject(v)) return false;
-  if (v.state === 'computing') return typeof v.retryAfterMs === 'number';
-  return (
-    v.state === 'ready' &&
-    isObject(v.company) &&
-    typeof v.computedAt === 'string' &&
-    isObject(v.result) &&
-    isObject(v.result.rob) &&
-    Array.isArray(v.result.rob.components) &&
-    isObject(v.result.risk) &&
-    isObject(v.result.plan) &&
-    isObject(v.result.savings) &&
-    Array.isArray(v.history) &&
-    isStoredPlan(v.plan)
-  );
-}
-
-export function isStoredPlan(v: unknown): v is ObjectivesConflict['current'] {
-  return isObject(v) && typeof v.version === 'number' && Array.isArray(v.objectives);
-}
-
-export function isContactView(v: unknown): v is ContactView {
-  return isObject(v) && isObject(v.contact) && Array.isArray(v.contact.openTickets) && (v.company === null || isSuccessView(v.company));
-}
-
-export function isObjectivesConflict(v: unknown): v is ObjectivesConflict {
-  return isObject(v) && isObject(v.error) && v.error.code === 'version_conflict' && isStoredPlan(v.current);
-}
-
-export function isRecomputeResponse(v: unknown): v is RecomputeResponse {
-  return isObject(v) && (v.status === 'computed' || v.status === 'queued') && (v.view === undefined || isSuccessView(v.view));
-}
-
-export function isSettingsView(v: unknown): v is SettingsView {
-  return isObject(v) && isObject(v.engine) && isObject(v.mapping) && typeof v.version === 'number' && Array.isArray(v.admins) && typeof v.canManage === 'boolean';
-}
-
-export function isModelView(v: unknown): v is ModelView {
-  return isObject(v) && isObject(v.inUse) && typeof v.inUse.source === 'string' && typeof v.canManage === 'boolean' && (v.latest === null || (isObject(v.latest) && isObject(v.latest.backtest) && Array.isArray(v.latest.coefficients)));
-}
-
-export function isWriteFailures(v: unknown): v is WriteFailures {
-  return isObject(v) && Array.isArray(v.items) && v.items.every((i) => isObject(i) && typeof i.id === 'number' && typeof i.companyId === 'string' && isObject(i.properties) && typeof i.failedAt === 'string');
-}
-
-export function isRedriveResponse(v: unknown): v is RedriveResponse {
-  return isObject(v) && typeof v.redriven === 'number';
-}
-
-export function isSettingsPreview(v: unknown): v is SettingsPreview {
-  return isObject(v) && Array.isArray(v.accounts);
-}
 
 function serverCode(body: unknown): string | null {
   return isObject(body) && isObject(body.error) && typeof body.error.code === 'string' ? body.error.code : null;
@@ -113,12 +51,24 @@ function serverMessage(body: unknown): string | null {
   return isObject(body) && isObject(body.error) && typeof body.error.message === 'string' ? body.error.message : null;
 }
 
+/** The check for an answer: the body matches the JSON Schema of its contract. */
+export const conforms =
+  <T>(schema: JsonSchema) =>
+  (body: unknown): body is T =>
+    matchesSchema(schema, body);
+
 /**
  * One call to the sidecar: the answer accepted by `accept`, or what went wrong (unreachable, a
- * status mapped to a kind, a body that is not what was expected). A 409 carries its body as
- * `conflict`.
+ * status mapped to a kind, a body that is not what was expected). A 409 whose body `acceptConflict`
+ * accepts carries it as `conflict`.
  */
-export async function sidecarRequest<T>(fetch: SidecarFetch, url: string, options: SidecarFetchOptions, accept: (body: unknown) => body is T): Promise<ApiResult<T>> {
+export async function sidecarRequest<T, C = never>(
+  fetch: SidecarFetch,
+  url: string,
+  options: SidecarFetchOptions,
+  accept: (body: unknown) => body is T,
+  acceptConflict?: (body: unknown) => body is C,
+): Promise<ApiResult<T, C>> {
   let response: SidecarResponse;
   try {
     response = await fetch(url, options);
@@ -132,54 +82,111 @@ export async function sidecarRequest<T>(fetch: SidecarFetch, url: string, option
     if (response.ok) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
   }
   if (!response.ok) {
-    return { ok: false, error: { kind: errorKindFor(response.status, serverCode(body)), status: response.status, serverMessage: serverMessage(body) }, ...(response.status === 409 ? { conflict: body } : {}) };
+    const error: ApiError = { kind: errorKindFor(response.status, serverCode(body)), status: response.status, serverMessage: serverMessage(body) };
+    return response.status === 409 && acceptConflict?.(body) ? { ok: false, error, conflict: body } : { ok: false, error };
   }
   if (!accept(body)) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
   return { ok: true, status: response.status, data: body };
 }
 
+type Call<K extends RouteName> = Promise<ApiResult<RouteResponse<K>>>;
+
 export interface SidecarApi {
-  companySuccess(companyId: string): Promise<ApiResult<SuccessView>>;
-  recompute(companyId: string): Promise<ApiResult<RecomputeResponse>>;
+  companySuccess(companyId: string): Call<'companySuccess'>;
+  recompute(companyId: string): Call<'recompute'>;
   /** 409 → `{ ok: false, error.kind: 'conflict', conflict: ObjectivesConflict }`. */
-  saveObjectives(companyId: string, body: ObjectivesBody): Promise<ApiResult<unknown>>;
-  contactSuccess(contactId: string): Promise<ApiResult<ContactView>>;
-  settings(): Promise<ApiResult<SettingsView>>;
-  saveSettings(body: SettingsBody): Promise<ApiResult<unknown>>;
-  previewSettings(body: SettingsPreviewBody): Promise<ApiResult<SettingsPreview>>;
+  saveObjectives(companyId: string, body: ObjectivesBody): Promise<ApiResult<RouteResponse<'saveObjectives'>, ConflictOf<'saveObjectives'>>>;
+  contactSuccess(contactId: string): Call<'contactSuccess'>;
+  /** One page of the portfolio (the HubSpot-appended identity is not the caller's to add). */
+  portfolio(query: RouteQuery<'portfolio'>): Call<'portfolio'>;
+  settings(): Call<'settings'>;
+  saveSettings(body: SettingsBody): Promise<ApiResult<RouteResponse<'saveSettings'>, ConflictOf<'saveSettings'>>>;
+  previewSettings(body: SettingsPreviewBody): Call<'previewSettings'>;
   /** The renewal model: in use, learned from the portal's renewals, its backtest. */
-  renewalModel(): Promise<ApiResult<ModelView>>;
+  renewalModel(): Call<'renewalModel'>;
   /** Admins only: results use the default model, or the learned one again. */
-  chooseRenewalModel(use: 'global' | 'learned'): Promise<ApiResult<ModelView>>;
+  chooseRenewalModel(use: RouteBody<'chooseRenewalModel'>['use']): Call<'chooseRenewalModel'>;
   /** Write-backs the CRM refused for good, newest first. */
-  writeFailures(): Promise<ApiResult<WriteFailures>>;
+  writeFailures(): Call<'writeFailures'>;
   /** Admins only: sends failed write-backs again (all, or these ids). */
-  redriveWriteFailures(ids?: number[]): Promise<ApiResult<RedriveResponse>>;
+  redriveWriteFailures(ids?: number[]): Call<'redriveWriteFailures'>;
   /** Admins only (403 otherwise): makes another user of the portal an admin. */
-  addAdmin(body: { userId: string; email?: string }): Promise<ApiResult<unknown>>;
+  addAdmin(body: RouteBody<'addAdmin'>): Call<'addAdmin'>;
+}
+
+
+export interface CallInit {
+  body?: Record<string, unknown>;
+  /** Query parameters of the caller's own (never the identity HubSpot appends). */
+  query?: Readonly<Record<string, string | number | undefined>>;
+}
+
+/** The URL of a route on `origin` for the card's portal: the table's path, parameters filled in. */
+export function routeUrl<K extends RouteName>(origin: string, name: K, params: PathParams<K>, query?: CallInit['query']): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') search.set(key, String(value));
+  const qs = search.toString();
+  return `${origin}${fillPath(ROUTES[name].path, params)}${qs ? `?${qs}` : ''}`;
+}
+
+/**
+ * Calls one route of the table: its method, its path on `origin`, the read or write timeout, and the
+ * check of the answer (and of a 409's body) against the route's contract.
+ */
+export function callRoute<K extends RouteName>(fetch: SidecarFetch, origin: string, name: K, params: PathParams<K>, init: CallInit = {}): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
+  return callAt(fetch, routeUrl(origin, name, params, init.query), name, init);
+}
+
+/** One of Salesforce's card routes: its path from SALESFORCE_ROUTES, the contract of HubSpot's route of the same name. */
+export function callSalesforceRoute<K extends SalesforceRouteName>(fetch: SidecarFetch, origin: string, name: K, params: { orgId: string; accountId: string }, init: CallInit = {}): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
+  return callAt(fetch, `${origin}${fillPath(SALESFORCE_ROUTES[name].path, params)}`, name, init);
+}
+
+function callAt<K extends RouteName>(fetch: SidecarFetch, url: string, name: K, init: CallInit): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
+  const { method } = ROUTES[name];
+  const options: SidecarFetchOptions = { method, timeout: method === 'GET' ? TIMEOUTS.readMs : TIMEOUTS.writeMs, ...(init.body !== undefined ? { body: init.body } : {}) };
+  const conflict = CONFLICT_SCHEMAS[name];
+  return sidecarRequest(fetch, url, options, conforms<RouteResponse<K>>(RESPONSE_SCHEMAS[name]), conflict ? conforms<ConflictOf<K>>(conflict) : undefined);
+}
+
+/** The Canvas card's client: Salesforce has the account routes only; anything else is a programming error. */
+function salesforceApi(fetch: SidecarFetch, origin: string, orgId: string): SidecarApi {
+  const account = (accountId: string) => ({ orgId, accountId });
+  const none = (what: string) => () => Promise.reject(new Error(`${what}: Salesforce's card routes are the account routes only`));
+  return {
+    companySuccess: (accountId) => callSalesforceRoute(fetch, origin, 'companySuccess', account(accountId)),
+    recompute: (accountId) => callSalesforceRoute(fetch, origin, 'recompute', account(accountId), { body: {} }),
+    saveObjectives: (accountId, body) => callSalesforceRoute(fetch, origin, 'saveObjectives', account(accountId), { body }),
+    contactSuccess: none('contactSuccess'),
+    portfolio: none('portfolio'),
+    settings: none('settings'),
+    saveSettings: none('saveSettings'),
+    previewSettings: none('previewSettings'),
+    renewalModel: none('renewalModel'),
+    chooseRenewalModel: none('chooseRenewalModel'),
+    writeFailures: none('writeFailures'),
+    redriveWriteFailures: none('redriveWriteFailures'),
+    addAdmin: none('addAdmin'),
+  };
 }
 
 export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardIdentity): SidecarApi {
-  const salesforce = who.crm === 'salesforce';
-  const base = `${origin}/api/v1/${salesforce ? 'salesforce' : 'hubspot'}/${encodeURIComponent(who.portalId)}`;
-  const url = (path: string) => `${base}${path}`;
-
-  const call = <T>(path: string, options: SidecarFetchOptions, accept: (body: unknown) => body is T) => sidecarRequest(fetch, url(path), options, accept);
-
-  const anything = (_: unknown): _ is unknown => true;
-  const company = (id: string) => `/${salesforce ? 'accounts' : 'companies'}/${encodeURIComponent(id)}`;
+  if (who.crm === 'salesforce') return salesforceApi(fetch, origin, who.portalId);
+  const portal = { portalId: who.portalId };
+  const call = <K extends RouteName>(name: K, params: PathParams<K>, init?: CallInit) => callRoute(fetch, origin, name, params, init);
   return {
-    companySuccess: (id) => call(`${company(id)}/success`, { method: 'GET', timeout: TIMEOUTS.readMs }, isSuccessView),
-    recompute: (id) => call(`${company(id)}/recompute`, { method: 'POST', timeout: TIMEOUTS.writeMs, body: {} }, isRecomputeResponse),
-    saveObjectives: (id, body) => call(`${company(id)}/objectives`, { method: 'PUT', timeout: TIMEOUTS.writeMs, body }, anything),
-    contactSuccess: (id) => call(`/contacts/${encodeURIComponent(id)}/success`, { method: 'GET', timeout: TIMEOUTS.readMs }, isContactView),
-    settings: () => call('/settings', { method: 'GET', timeout: TIMEOUTS.readMs }, isSettingsView),
-    saveSettings: (body) => call('/settings', { method: 'PUT', timeout: TIMEOUTS.writeMs, body }, anything),
-    previewSettings: (body) => call('/settings/preview', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, isSettingsPreview),
-    renewalModel: () => call('/settings/model', { method: 'GET', timeout: TIMEOUTS.readMs }, isModelView),
-    chooseRenewalModel: (use) => call('/settings/model', { method: 'PUT', timeout: TIMEOUTS.writeMs, body: { use } }, isModelView),
-    writeFailures: () => call('/write-failures', { method: 'GET', timeout: TIMEOUTS.readMs }, isWriteFailures),
-    redriveWriteFailures: (ids) => call('/write-failures/redrive', { method: 'POST', timeout: TIMEOUTS.writeMs, body: ids === undefined ? {} : { ids } }, isRedriveResponse),
-    addAdmin: (body) => call('/settings/admins', { method: 'POST', timeout: TIMEOUTS.writeMs, body }, anything),
+    companySuccess: (companyId) => call('companySuccess', { ...portal, companyId }),
+    recompute: (companyId) => call('recompute', { ...portal, companyId }, { body: {} }),
+    saveObjectives: (companyId, body) => call('saveObjectives', { ...portal, companyId }, { body }),
+    contactSuccess: (contactId) => call('contactSuccess', { ...portal, contactId }),
+    portfolio: (query) => call('portfolio', portal, { query }),
+    settings: () => call('settings', portal),
+    saveSettings: (body) => call('saveSettings', portal, { body }),
+    previewSettings: (body) => call('previewSettings', portal, { body }),
+    renewalModel: () => call('renewalModel', portal),
+    chooseRenewalModel: (use) => call('chooseRenewalModel', portal, { body: { use } }),
+    writeFailures: () => call('writeFailures', portal),
+    redriveWriteFailures: (ids) => call('redriveWriteFailures', portal, { body: ids === undefined ? {} : { ids } }),
+    addAdmin: (body) => call('addAdmin', portal, { body }),
   };
 }

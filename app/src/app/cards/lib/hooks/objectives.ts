@@ -1,8 +1,8 @@
 // Editing the success plan's objectives, for both renderers: which objective is open (add / edit),
 // the draft and its validation, saving the whole list with the version it was edited on, and the
 // 409 flow (the other person's version, re-apply or discard). Renderers only draw it.
-import { useState } from 'react';
-import { isObjectivesConflict, type SidecarApi } from '../client/api.ts';
+import { useRef, useState } from 'react';
+import type { SidecarApi } from '../client/api.ts';
 import type { ObjectivesConflict, StoredPlan } from '../model/api-types.ts';
 import type { ObjectiveRow } from '../model/company.ts';
 import { errorModel } from '../model/errors.ts';
@@ -42,31 +42,50 @@ export function useObjectiveEditor({ plan, api, companyId, now, locale, notify, 
   const [showErrors, setShowErrors] = useState(false);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<{ conflict: ObjectivesConflict; change: PlanChange } | null>(null);
+  // The same facts as refs, read by the actions: two clicks in one tick (before React renders the
+  // disabled buttons) must not open a second form or send a second save.
+  const saveInFlight = useRef(false);
+  const formOpen = useRef(false);
+  const conflictOpen = useRef(false);
+
+  const open = (next: Editing) => {
+    formOpen.current = next !== null;
+    setEditing(next);
+  };
+  const showConflict = (next: { conflict: ObjectivesConflict; change: PlanChange } | null) => {
+    conflictOpen.current = next !== null;
+    setConflict(next);
+  };
+  /** Whether a new change (add, edit, mark achieved) may start: nothing open, nothing saving, no conflict waiting. */
+  const mayStart = () => !saveInFlight.current && !formOpen.current && !conflictOpen.current;
 
   const close = () => {
     onClose?.();
-    setEditing(null);
+    open(null);
     setShowErrors(false);
   };
 
   async function send(base: StoredPlan, change: PlanChange): Promise<void> {
+    if (saveInFlight.current) return;
     const applied = applyChange(base, change);
     if (!applied.ok) {
       notify({ tone: 'warning', message: applied.message });
       return;
     }
+    saveInFlight.current = true;
     setSaving(true);
     const result = await api.saveObjectives(companyId, applied.body);
+    saveInFlight.current = false;
     setSaving(false);
     if (result.ok) {
-      setConflict(null);
+      showConflict(null);
       close();
       notify({ tone: 'success', message: WORDING.objectives.saved });
       onSaved();
       return;
     }
-    if (result.error.kind === 'conflict' && isObjectivesConflict(result.conflict)) {
-      setConflict({ conflict: result.conflict, change });
+    if (result.error.kind === 'conflict' && result.conflict) {
+      showConflict({ conflict: result.conflict, change });
       return;
     }
     const e = errorModel(result.error);
@@ -74,18 +93,26 @@ export function useObjectiveEditor({ plan, api, companyId, now, locale, notify, 
   }
 
   function startAdd() {
+    if (!mayStart()) return;
     setDraft(emptyDraft());
     setShowErrors(false);
-    setEditing({ mode: 'add' });
+    open({ mode: 'add' });
   }
 
   function startEdit(row: ObjectiveRow) {
+    if (!mayStart()) return;
     setDraft(draftFrom(row.objective));
     setShowErrors(false);
-    setEditing({ mode: 'edit', id: row.id });
+    open({ mode: 'edit', id: row.id });
+  }
+
+  function achieve(row: ObjectiveRow) {
+    if (!mayStart()) return;
+    void send(plan, { kind: 'achieve', id: row.id });
   }
 
   function submit() {
+    if (saveInFlight.current) return;
     if (!validateDraft(draft).ok) {
       setShowErrors(true);
       return;
@@ -96,7 +123,7 @@ export function useObjectiveEditor({ plan, api, companyId, now, locale, notify, 
 
   /** Drops the change that met a conflict and loads the current plan. */
   function discard() {
-    setConflict(null);
+    showConflict(null);
     close();
     onSaved();
   }
@@ -113,12 +140,18 @@ export function useObjectiveEditor({ plan, api, companyId, now, locale, notify, 
     saving,
     conflict,
     conflictView,
-    /** Saving, or a conflict waiting for an answer: no other change may start. */
+    /** Saving, or a conflict waiting for an answer. */
     busy: saving || conflict !== null,
+    /**
+     * Whether "Add", "Edit" and "Mark achieved" are enabled: not while a form is open, a save is
+     * under way or a conflict waits for an answer. Both renderers disable their buttons with it,
+     * and the actions themselves do nothing otherwise.
+     */
+    canStart: !saving && conflict === null && editing === null,
     form,
     startAdd,
     startEdit,
-    achieve: (row: ObjectiveRow) => void send(plan, { kind: 'achieve', id: row.id }),
+    achieve,
     reapply: () => {
       if (conflictView) void send(conflictView.current, conflictView.change);
     },

@@ -43,7 +43,7 @@ export interface PlanSectionProps {
 }
 
 export function PlanSection({ model, plan, api, companyId, now, locale, addAlert, onSaved }: PlanSectionProps) {
-  const { saving, conflictView, busy, form, startAdd, startEdit, achieve, reapply, discard } = useObjectiveEditor({ plan, api, companyId, now, locale, notify: alertNotifier(addAlert), onSaved });
+  const { saving, conflictView, canStart, form, startAdd, startEdit, achieve, reapply, discard } = useObjectiveEditor({ plan, api, companyId, now, locale, notify: alertNotifier(addAlert), onSaved });
 
   return (
     <Flex direction="column" gap="small">
@@ -65,7 +65,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, addAlert
       )}
       <Flex justify="between" align="center">
         <Text format={{ fontWeight: 'demibold' }}>{model.objectivesTitle}</Text>
-        <Button size="small" onClick={startAdd} disabled={busy} testId="add-objective">
+        <Button size="small" onClick={startAdd} disabled={!canStart} testId="add-objective">
           {WORDING.objectives.add}
         </Button>
       </Flex>
@@ -96,7 +96,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, addAlert
           rows={model.objectives}
           actions={(row) => (
             <ButtonRow>
-              <Button size="extra-small" variant="secondary" onClick={() => startEdit(row)} disabled={busy} testId={`edit-objective-${row.id}`}>
+              <Button size="extra-small" variant="secondary" onClick={() => startEdit(row)} disabled={!canStart} testId={`edit-objective-${row.id}`}>
                 {WORDING.objectives.edit}
               </Button>
               {row.canMarkAchieved ? (
@@ -104,7 +104,7 @@ export function PlanSection({ model, plan, api, companyId, now, locale, addAlert
                   size="extra-small"
                   variant="secondary"
                   onClick={() => achieve(row)}
-                  disabled={busy}
+                  disabled={!canStart}
                   testId={`achieve-objective-${row.id}`}
                 >
                   {WORDING.objectives.markAchieved}

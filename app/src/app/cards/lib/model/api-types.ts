@@ -18,7 +18,19 @@ import type {
   WriteFailures as WriteFailuresSchema,
 } from '../../../../../../server/api/contracts.ts';
 
+import type { CardFetchParams, RouteContracts } from '../../../../../../server/api/routes.ts';
+
 export type { SuccessView };
+
+type Route = keyof RouteContracts;
+/** A route's 2xx body. */
+export type RouteResponse<K extends Route> = z.output<RouteContracts[K]['response']>;
+/** A route's 409 body (a version conflict), `never` for routes without one. */
+export type RouteConflict<K extends Route> = RouteContracts[K] extends { conflict: infer C extends z.ZodType } ? z.output<C> : never;
+/** What a caller sends as a route's body. */
+export type RouteBody<K extends Route> = RouteContracts[K] extends { body: infer B extends z.ZodType } ? Exclude<z.input<B>, undefined> : never;
+/** A route's own query parameters: the identity `hubspot.fetch` appends is not the caller's to add. */
+export type RouteQuery<K extends Route> = Partial<Omit<z.output<RouteContracts[K]['query']>, CardFetchParams>>;
 export type { ContactView, ObjectivesBody, PlanObjective, StoredPlan } from '../../../../../../server/api/contracts.ts';
 export type { AccountResult, RiskLevel, RiskNote, RobComponent, ShowStopper, Step } from '../../../../../../server/domain/result.ts';
 export type { ObjectiveStatus, TicketPriority, TicketType, ContactRole } from '../../../../../../server/domain/snapshot.ts';

@@ -3,6 +3,7 @@
 import type { PlanObjective, RiskLevel, ShowStopper } from './api-types.ts';
 import { DEFAULT_LOCALE, formatNumber, formatPercent, formatSigned } from './format.ts';
 import { NO_VALUE, type Figure, type TagModel, type Tone, type TrendModel } from './view.ts';
+import { rankByOpportunity } from './ranking.ts';
 import { RISK_LABELS, SHOW_STOPPER_KINDS, WORDING } from './wording.ts';
 
 /** ROB level at which the score reads healthy, and under which it reads critical (docs/engine.md). */
@@ -56,20 +57,7 @@ export function probabilityFigure(probability: number | null, level: RiskLevel |
   };
 }
 
-/** importance + max(importance − satisfaction, 0), on 0–10 scales: 0–20 (product.md). */
-export function opportunity(o: Pick<PlanObjective, 'importance' | 'satisfaction'>): number {
-  return o.importance + Math.max(o.importance - o.satisfaction, 0);
-}
-
-export function isPending(o: Pick<PlanObjective, 'status'>): boolean {
-  return o.status === 'open' || o.status === 'at_risk';
-}
-
-export function isOverdue(o: Pick<PlanObjective, 'status' | 'dueDate'>, now: number): boolean {
-  if (!isPending(o) || !o.dueDate) return false;
-  const due = Date.parse(o.dueDate);
-  return !Number.isNaN(due) && due < now;
-}
+export { isOverdue, isPending, opportunity } from './ranking.ts';
 
 export interface RankedPlanObjective {
   objective: PlanObjective;
@@ -77,22 +65,9 @@ export interface RankedPlanObjective {
   overdue: boolean;
 }
 
-/**
- * The engine's ranking (server/domain/objectives.ts) applied to the stored plan, so the card ranks
- * what the CSM just saved: highest opportunity first; among equals overdue first, then the
- * earliest due date, then id.
- */
+/** The engine's ranking (ranking.ts) applied to the stored plan, so the card ranks what the CSM just saved. */
 export function rankPlanObjectives(objectives: readonly PlanObjective[], now: number): RankedPlanObjective[] {
-  const due = (o: PlanObjective) => (o.dueDate ? Date.parse(o.dueDate) : Infinity);
-  return objectives
-    .map((objective) => ({ objective, opportunity: opportunity(objective), overdue: isOverdue(objective, now) }))
-    .sort(
-      (a, b) =>
-        b.opportunity - a.opportunity ||
-        Number(b.overdue) - Number(a.overdue) ||
-        due(a.objective) - due(b.objective) ||
-        a.objective.id.localeCompare(b.objective.id),
-    );
+  return rankByOpportunity(objectives, now).map(({ item, opportunity, overdue }) => ({ objective: item, opportunity, overdue }));
 }
 
 export interface ShowStopperRow {

@@ -1,6 +1,6 @@
 // The settings page: the admin's form, its validation, the PUT/preview bodies, and the preview
 // table. Settings are stored as overrides of the defaults (server/store/settings.ts), so the form
-// starts from these defaults, and saving keeps every override it does not show.
+// starts from the defaults GET …/settings sends with them, and saving keeps every override it does not show.
 import type { RiskLevel, SettingsBody, SettingsPreview, SettingsPreviewBody, SettingsView } from './api-types.ts';
 import { riskTag } from './common.ts';
 import { DEFAULT_LOCALE, formatNumber } from './format.ts';
@@ -9,20 +9,6 @@ import { COMPONENT_LABELS, WORDING } from './wording.ts';
 
 export const WEIGHT_KEYS = ['usage', 'ticketBurden', 'sentiment', 'resolution', 'supportTimeSaved'] as const;
 export type WeightKey = (typeof WEIGHT_KEYS)[number];
-
-/**
- * The defaults the form shows where nothing is overridden: EngineConfig's and HubSpotMapping's
- * (tests/unit/cards-model.test.ts checks them against server/domain/engine-config.ts and
- * server/crm/hubspot/mapping.ts).
- */
-export const SETTINGS_DEFAULTS = {
-  componentWeights: { usage: 30, ticketBurden: 25, sentiment: 10, resolution: 20, supportTimeSaved: 15 } as Record<WeightKey, number>,
-  costPerSupportHour: 60,
-  currency: 'USD',
-  activeUsers: 'active_users',
-  licensedSeats: 'licensed_seats',
-  renewalDealTypes: ['existingbusiness'] as readonly string[],
-};
 
 export interface SettingsForm {
   /** Percentages; null while the field is empty. */
@@ -40,11 +26,12 @@ export type SettingsField = `weight.${WeightKey}` | 'weights' | 'costPerSupportH
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finiteNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Relative weights → percentages with one decimal that add up to exactly 100. */
-export function toPercentages(weights: Record<WeightKey, number>): Record<WeightKey, number> {
+/** Relative weights → percentages with one decimal that add up to exactly 100 (`fallback` when all are 0). */
+export function toPercentages(weights: Record<WeightKey, number>, fallback: Record<WeightKey, number> = weights): Record<WeightKey, number> {
   const total = WEIGHT_KEYS.reduce((s, k) => s + Math.max(0, weights[k]), 0);
-  const source = total > 0 ? weights : SETTINGS_DEFAULTS.componentWeights;
-  const sum = total > 0 ? total : WEIGHT_KEYS.reduce((s, k) => s + source[k], 0);
+  const source = total > 0 ? weights : fallback;
+  const sum = total > 0 ? total : WEIGHT_KEYS.reduce((s, k) => s + Math.max(0, source[k]), 0);
+  if (sum <= 0) return Object.fromEntries(WEIGHT_KEYS.map((k) => [k, 0])) as Record<WeightKey, number>;
   const tenths = Object.fromEntries(WEIGHT_KEYS.map((k) => [k, Math.round((Math.max(0, source[k]) / sum) * 1000)])) as Record<WeightKey, number>;
   const residue = 1000 - WEIGHT_KEYS.reduce((s, k) => s + tenths[k], 0);
   if (residue !== 0) {
@@ -54,19 +41,26 @@ export function toPercentages(weights: Record<WeightKey, number>): Record<Weight
   return Object.fromEntries(WEIGHT_KEYS.map((k) => [k, tenths[k] / 10])) as Record<WeightKey, number>;
 }
 
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const texts = (v: unknown): string[] | null => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : null);
+const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
+
+/** The form for the stored overrides, each field falling back to the default the sidecar sent. */
 export function settingsFormFrom(view: SettingsView): SettingsForm {
-  const engine = view.engine;
-  const overrides = isRecord(engine.componentWeights) ? engine.componentWeights : {};
-  const weights = Object.fromEntries(WEIGHT_KEYS.map((k) => [k, finiteNumber(overrides[k]) ?? SETTINGS_DEFAULTS.componentWeights[k]])) as Record<WeightKey, number>;
-  const company = isRecord(view.mapping.company) ? view.mapping.company : {};
-  const dealTypes = Array.isArray(view.mapping.renewalDealTypes) ? view.mapping.renewalDealTypes.filter((t): t is string => typeof t === 'string') : null;
+  const { engine, mapping } = view;
+  const defaults = { engine: view.defaults.engine, mapping: view.defaults.mapping };
+  const overrides = record(engine.componentWeights);
+  const defaultWeights = record(defaults.engine.componentWeights);
+  const weightOf = (source: Record<string, unknown>) => Object.fromEntries(WEIGHT_KEYS.map((k) => [k, finiteNumber(source[k]) ?? finiteNumber(defaultWeights[k]) ?? 0])) as Record<WeightKey, number>;
+  const company = record(mapping.company);
+  const defaultCompany = record(defaults.mapping.company);
   return {
-    weights: toPercentages(weights),
-    costPerSupportHour: finiteNumber(engine.costPerSupportHour) ?? SETTINGS_DEFAULTS.costPerSupportHour,
-    currency: typeof engine.currency === 'string' ? engine.currency : SETTINGS_DEFAULTS.currency,
-    activeUsers: typeof company.activeUsers === 'string' ? company.activeUsers : SETTINGS_DEFAULTS.activeUsers,
-    licensedSeats: typeof company.licensedSeats === 'string' ? company.licensedSeats : SETTINGS_DEFAULTS.licensedSeats,
-    renewalDealTypes: (dealTypes ?? SETTINGS_DEFAULTS.renewalDealTypes).join(', '),
+    weights: toPercentages(weightOf(overrides), weightOf({})),
+    costPerSupportHour: finiteNumber(engine.costPerSupportHour) ?? finiteNumber(defaults.engine.costPerSupportHour),
+    currency: text(engine.currency) ?? text(defaults.engine.currency) ?? '',
+    activeUsers: text(company.activeUsers) ?? text(defaultCompany.activeUsers) ?? '',
+    licensedSeats: text(company.licensedSeats) ?? text(defaultCompany.licensedSeats) ?? '',
+    renewalDealTypes: (texts(mapping.renewalDealTypes) ?? texts(defaults.mapping.renewalDealTypes) ?? []).join(', '),
   };
 }
 

@@ -1,0 +1,74 @@
+// Every sidecar route a card, the settings page or the web console calls: its method and path,
+// written once. The sidecar registers its routes from this table (server/api/routes.ts pairs each
+// entry with its zod contract), the client (api.ts) builds its URLs and picks its checks from it,
+// and the console's bridge forwards exactly the entries it allows. No package imports: the cards
+// and the settings page bundle it.
+
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDef {
+  method: RouteMethod;
+  /** express syntax: `:name` is a path parameter (every one a numeric HubSpot id). */
+  path: string;
+}
+
+const CARD_BASE = '/api/v1/hubspot/:portalId';
+
+export const ROUTES = {
+  companySuccess: { method: 'GET', path: `${CARD_BASE}/companies/:companyId/success` },
+  recompute: { method: 'POST', path: `${CARD_BASE}/companies/:companyId/recompute` },
+  saveObjectives: { method: 'PUT', path: `${CARD_BASE}/companies/:companyId/objectives` },
+  contactSuccess: { method: 'GET', path: `${CARD_BASE}/contacts/:contactId/success` },
+  portfolio: { method: 'GET', path: `${CARD_BASE}/companies` },
+  recomputeAll: { method: 'POST', path: `${CARD_BASE}/recompute-all` },
+  settings: { method: 'GET', path: `${CARD_BASE}/settings` },
+  saveSettings: { method: 'PUT', path: `${CARD_BASE}/settings` },
+  previewSettings: { method: 'POST', path: `${CARD_BASE}/settings/preview` },
+  renewalModel: { method: 'GET', path: `${CARD_BASE}/settings/model` },
+  chooseRenewalModel: { method: 'PUT', path: `${CARD_BASE}/settings/model` },
+  writeFailures: { method: 'GET', path: `${CARD_BASE}/write-failures` },
+  redriveWriteFailures: { method: 'POST', path: `${CARD_BASE}/write-failures/redrive` },
+  addAdmin: { method: 'POST', path: `${CARD_BASE}/settings/admins` },
+  removeAdmin: { method: 'DELETE', path: `${CARD_BASE}/settings/admins/:userId` },
+  uninstall: { method: 'DELETE', path: `${CARD_BASE}/installation` },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteName = keyof typeof ROUTES;
+
+/**
+ * Salesforce's card routes (the Canvas card, server/http/routes/salesforce-cards.ts): the account
+ * routes of the same names, with the same bodies and answers, on an org's Accounts. Their ids are
+ * Salesforce's 15/18-character ids, not numbers.
+ */
+const SALESFORCE_ACCOUNT = '/api/v1/salesforce/:orgId/accounts/:accountId';
+export const SALESFORCE_ROUTES = {
+  companySuccess: { method: 'GET', path: `${SALESFORCE_ACCOUNT}/success` },
+  recompute: { method: 'POST', path: `${SALESFORCE_ACCOUNT}/recompute` },
+  saveObjectives: { method: 'PUT', path: `${SALESFORCE_ACCOUNT}/objectives` },
+} as const satisfies Partial<Record<RouteName, RouteDef>>;
+
+export type SalesforceRouteName = keyof typeof SALESFORCE_ROUTES;
+
+/** The `:name` parameters of a path template, as a union of names. */
+export type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | PathParamNames<`/${Rest}`> : P extends `${string}:${infer Name}` ? Name : never;
+export type PathParams<K extends RouteName> = Record<PathParamNames<(typeof ROUTES)[K]['path']>, string>;
+
+/** The names of a template's parameters, in order. */
+export function pathParamNames(template: string): string[] {
+  return [...template.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+}
+
+/** A template with its parameters filled in (each one URL-encoded); a missing one is an error. */
+export function fillPath(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${template}: no value for :${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** A regular expression matching the template's paths (each parameter a numeric id, captured in order). */
+export function pathPattern(template: string): RegExp {
+  const escaped = template.split(/:[A-Za-z]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('(\\d{1,20})')}$`);
+}

@@ -1,0 +1,42 @@
+// Objectives ranked by opportunity: the one definition the engine (server/domain/objectives.ts)
+// and the cards (common.ts, for the plan a CSM just saved) both use. Pure, no imports: it lives
+// here because HubSpot bundles only app/, and the server imports it from here.
+
+/** What ranking reads of an objective. */
+export interface Rankable {
+  id: string;
+  importance: number;
+  satisfaction: number;
+  status: string;
+  dueDate?: string | null | undefined;
+}
+
+/** importance + max(importance − satisfaction, 0), on 0–10 scales: 0–20 (product.md). */
+export function opportunity(o: Pick<Rankable, 'importance' | 'satisfaction'>): number {
+  return o.importance + Math.max(o.importance - o.satisfaction, 0);
+}
+
+export function isPending(o: Pick<Rankable, 'status'>): boolean {
+  return o.status === 'open' || o.status === 'at_risk';
+}
+
+/** Pending and due before `atMs`. `toMs` reads a date (the engine passes its faster parser). */
+export function isOverdue(o: Pick<Rankable, 'status' | 'dueDate'>, atMs: number, toMs: (iso: string) => number = Date.parse): boolean {
+  if (!isPending(o) || !o.dueDate) return false;
+  const due = toMs(o.dueDate);
+  return !Number.isNaN(due) && due < atMs;
+}
+
+export interface RankedEntry<T> {
+  item: T;
+  opportunity: number;
+  overdue: boolean;
+}
+
+/** Highest opportunity first; among equals overdue first, then the earliest due date, then id. */
+export function rankByOpportunity<T extends Rankable>(items: readonly T[], atMs: number, toMs: (iso: string) => number = Date.parse): RankedEntry<T>[] {
+  return items
+    .map((item) => ({ item, opportunity: opportunity(item), overdue: isOverdue(item, atMs, toMs), dueMs: item.dueDate ? toMs(item.dueDate) : Infinity }))
+    .sort((a, b) => b.opportunity - a.opportunity || Number(b.overdue) - Number(a.overdue) || a.dueMs - b.dueMs || a.item.id.localeCompare(b.item.id))
+    .map(({ item, opportunity, overdue }) => ({ item, opportunity, overdue }));
+}
