@@ -78,7 +78,7 @@ describe('sidecar client', () => {
     const { fetch, calls } = scriptedFetch([
       [200, raw('company-at-risk')],
       [200, raw('recompute-queued')],
-      [200, {}],
+      [200, SAVED_PLAN],
     ]);
     const api = createSidecarApi(fetch, 'https://sidecar.example.com', { portalId: '00D5g000004ZQaREAW', crm: 'salesforce' });
     expect((await api.companySuccess('0015g00000AbCdEAAV')).ok).toBe(true);
@@ -86,6 +86,9 @@ describe('sidecar client', () => {
     expect((await api.saveObjectives('0015g00000AbCdEAAV', { expectedVersion: 0, objectives: [] })).ok).toBe(true);
     const base = 'https://sidecar.example.com/api/v1/salesforce/00D5g000004ZQaREAW/accounts/0015g00000AbCdEAAV';
     expect(calls.map((c) => `${c.options.method} ${c.url}`)).toEqual([`GET ${base}/success`, `POST ${base}/recompute`, `PUT ${base}/objectives`]);
+    // Salesforce has the account routes only: anything else is refused before any request.
+    await expect(api.settings()).rejects.toThrow(/account routes only/);
+    expect(calls).toHaveLength(3);
   });
 
   it('turns every failure into an error the card can explain', async () => {
