@@ -49,6 +49,10 @@ const Usage = z.object({ used: z.number(), max: z.number() });
 
 const work = mkdtempSync(join(tmpdir(), 'bench-sf-'));
 const sandbox = spawn(process.execPath, ['server/cli.ts', 'sandbox', '--crm', 'salesforce', '--port', '0', '--accounts', String(accounts), '--seed', seed, '--tickets', String(tickets), '--as-of', asOf], { stdio: ['ignore', 'pipe', 'inherit'] });
+let stopping = false;
+sandbox.on('exit', (code, signal) => {
+  if (!stopping) process.stderr.write(`bench: the Salesforce sandbox exited (code ${code}, signal ${signal})\n`);
+});
 try {
   const [firstLine] = (await once(createInterface({ input: sandbox.stdout }), 'line')) as [string];
   const info = SandboxInfo.parse(JSON.parse(firstLine));
@@ -143,6 +147,7 @@ try {
     node: process.version,
   }));
 } finally {
+  stopping = true;
   sandbox.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 }
