@@ -1,10 +1,12 @@
-// The adapter's reads: related records for a page of accounts in a few queries per chunk of ids
-// (IN lists kept under the URI limit; case threads through semi-joins, never per account or per
-// case), every page followed with queryMore, every record parsed at the boundary.
-import type { z } from 'zod';
+// The adapter's reads: related records for a page of accounts in a few queries per object — by Id
+// range for a page listed in Id order, else per chunk of ids (IN lists kept under the URI limit) —
+// case threads through semi-joins, never per account or per case; every page followed with
+// queryMore, every record parsed at the boundary.
+import { z } from 'zod';
+import { OUTPUT_FIELDS } from './fields.ts';
 import { accountFields, CASE_FIELDS, COMMENT_FIELDS, contactFields, EMAIL_FIELDS, EVENT_FIELDS, OPPORTUNITY_FIELDS, TASK_FIELDS, type SalesforceMapping } from './mapping.ts';
 import { NativeAccount, NativeCase, NativeComment, NativeContact, NativeEmail, NativeEvent, NativeOpportunity, NativeTask, NativeUsage, type NativeBundle } from './native.ts';
-import { chunkIds, field, fields, ids, soql } from './soql.ts';
+import { chunkIds, field, fields, id, ids, soql } from './soql.ts';
 
 export interface QueryPage {
   records: unknown[];
@@ -47,24 +49,54 @@ export interface LoadedBundles {
   missing: string[];
 }
 
-async function loadChunk(client: QueryClient, chunk: string[], mapping: SalesforceMapping, outputs: readonly string[]): Promise<LoadedBundles> {
-  const inChunk = ids(chunk);
-  // Case threads by semi-join on the chunk's cases: both halves are built by soql``.
-  const casesOfChunk = soql`SELECT Id FROM Case WHERE AccountId IN ${inChunk}`;
+/**
+ * Which accounts one load reads: those of an id list (IN, kept under the URI limit by chunkIds),
+ * or every account whose Id lies between two ids (a page listed in Id order, however long).
+ */
+type Scope = { kind: 'ids'; ids: string[] } | { kind: 'range'; first: string; last: string };
+
+/** `<name> IN (…)` or `<name> >= first AND <name> <= last`, built by soql``. */
+function within(name: string, scope: Scope): string {
+  return scope.kind === 'ids' ? soql`${field(name)} IN ${ids(scope.ids)}` : soql`${field(name)} >= ${id(scope.first)} AND ${field(name)} <= ${id(scope.last)}`;
+}
+
+const LONG_TEXT = new Set(OUTPUT_FIELDS.filter((f) => f.type === 'LongTextArea').map((f) => f.name));
+
+/** Records per batch when a query selects two or more long text fields. */
+const LONG_TEXT_BATCH = 200;
+
+/**
+ * The Account fields of up to `count` accounts. Salesforce returns 200 records a batch instead of
+ * 2,000 when a query selects two or more long text fields, so for more than 200 accounts they are
+ * read in as many queries as keep at most one long text field in each.
+ */
+async function accountsIn(client: QueryClient, scope: Scope, names: readonly string[], count: number): Promise<NativeAccount[]> {
+  const later = count <= LONG_TEXT_BATCH ? [] : names.filter((n) => LONG_TEXT.has(n)).slice(1);
+  const groups = [names.filter((n) => !later.includes(n)), ...later.map((n) => ['Id', n])];
+  const [base, ...extra] = await Promise.all(groups.map((g) => queryEvery(client, `${soql`SELECT ${fields(g)} FROM Account WHERE `}${within('Id', scope)}`, z.looseObject({ Id: z.string() }))));
+  const byId = new Map((base ?? []).map((a) => [a.Id, { ...a }]));
+  for (const rows of extra) for (const r of rows) Object.assign(byId.get(r.Id) ?? {}, r);
+  return [...byId.values()].map((a) => NativeAccount.parse(a));
+}
+
+async function loadScope(client: QueryClient, scope: Scope, requested: readonly string[], mapping: SalesforceMapping, outputs: readonly string[]): Promise<LoadedBundles> {
+  const ofAccounts = within('AccountId', scope);
+  // Case threads by semi-join on the scope's cases: both halves are built by soql``.
+  const casesOfScope = `${soql`SELECT Id FROM Case WHERE `}${ofAccounts}`;
   const subtypes = Object.keys(mapping.engagements.taskSubtypes);
   const h = mapping.usageHistory;
   const [accounts, contacts, cases, emails, comments, opportunities, tasks, events, usage] = await Promise.all([
-    queryEvery(client, soql`SELECT ${fields(accountFields(mapping, outputs))} FROM Account WHERE Id IN ${inChunk}`, NativeAccount),
-    queryEvery(client, soql`SELECT ${fields(contactFields(mapping))} FROM Contact WHERE AccountId IN ${inChunk}`, NativeContact),
-    queryEvery(client, soql`SELECT ${fields(CASE_FIELDS)} FROM Case WHERE AccountId IN ${inChunk} ORDER BY CreatedDate`, NativeCase),
-    queryEvery(client, `${soql`SELECT ${fields(EMAIL_FIELDS)} FROM EmailMessage WHERE ParentId IN `}(${casesOfChunk})`, NativeEmail),
-    queryEvery(client, `${soql`SELECT ${fields(COMMENT_FIELDS)} FROM CaseComment WHERE ParentId IN `}(${casesOfChunk})`, NativeComment),
-    queryEvery(client, soql`SELECT ${fields(OPPORTUNITY_FIELDS)} FROM Opportunity WHERE AccountId IN ${inChunk}`, NativeOpportunity),
-    subtypes.length === 0 ? Promise.resolve([]) : queryEvery(client, soql`SELECT ${fields(TASK_FIELDS)} FROM Task WHERE AccountId IN ${inChunk} AND TaskSubtype IN ${subtypes}`, NativeTask),
-    mapping.engagements.events ? queryEvery(client, soql`SELECT ${fields(EVENT_FIELDS)} FROM Event WHERE AccountId IN ${inChunk}`, NativeEvent) : Promise.resolve([]),
+    accountsIn(client, scope, accountFields(mapping, outputs), requested.length),
+    queryEvery(client, `${soql`SELECT ${fields(contactFields(mapping))} FROM Contact WHERE `}${ofAccounts}`, NativeContact),
+    queryEvery(client, `${soql`SELECT ${fields(CASE_FIELDS)} FROM Case WHERE `}${ofAccounts}${soql` ORDER BY CreatedDate`}`, NativeCase),
+    queryEvery(client, `${soql`SELECT ${fields(EMAIL_FIELDS)} FROM EmailMessage WHERE ParentId IN `}(${casesOfScope})`, NativeEmail),
+    queryEvery(client, `${soql`SELECT ${fields(COMMENT_FIELDS)} FROM CaseComment WHERE ParentId IN `}(${casesOfScope})`, NativeComment),
+    queryEvery(client, `${soql`SELECT ${fields(OPPORTUNITY_FIELDS)} FROM Opportunity WHERE `}${ofAccounts}`, NativeOpportunity),
+    subtypes.length === 0 ? Promise.resolve([]) : queryEvery(client, `${soql`SELECT ${fields(TASK_FIELDS)} FROM Task WHERE `}${ofAccounts}${soql` AND TaskSubtype IN ${subtypes}`}`, NativeTask),
+    mapping.engagements.events ? queryEvery(client, `${soql`SELECT ${fields(EVENT_FIELDS)} FROM Event WHERE `}${ofAccounts}`, NativeEvent) : Promise.resolve([]),
     h === null
       ? Promise.resolve([])
-      : queryEvery(client, soql`SELECT ${fields(['Id', h.accountField, h.dateField, h.activeUsersField])} FROM ${field(h.object)} WHERE ${field(h.accountField)} IN ${inChunk} ORDER BY ${field(h.dateField)}`, NativeUsage),
+      : queryEvery(client, `${soql`SELECT ${fields(['Id', h.accountField, h.dateField, h.activeUsersField])} FROM ${field(h.object)} WHERE `}${within(h.accountField, scope)}${soql` ORDER BY ${field(h.dateField)}`}`, NativeUsage),
   ]);
   const emailsByCase = group(emails, (e) => e.ParentId);
   const commentsByCase = group(comments, (c) => c.ParentId);
@@ -77,12 +109,14 @@ async function loadChunk(client: QueryClient, chunk: string[], mapping: Salesfor
     usage: group(usage, (u) => (h === null ? null : (u[h.accountField] as string | null | undefined))),
   };
   const found = new Map(accounts.map((a) => [a.Id, a]));
+  const by15 = new Map(accounts.map((a) => [a.Id.slice(0, 15), a]));
   const bundles: NativeBundle[] = [];
   const missing: string[] = [];
-  for (const requested of chunk) {
-    const account = found.get(requested) ?? accounts.find((a) => a.Id.slice(0, 15) === requested);
+  // Only the accounts asked for: a range may also hold accounts created since it was listed.
+  for (const asked of requested) {
+    const account = found.get(asked) ?? by15.get(asked);
     if (!account) {
-      missing.push(requested);
+      missing.push(asked);
       continue;
     }
     bundles.push({
@@ -98,11 +132,34 @@ async function loadChunk(client: QueryClient, chunk: string[], mapping: Salesfor
   return { bundles, missing };
 }
 
-/** Everything the engine needs for these accounts; chunks run one after another. */
+/**
+ * Whether the accounts from the first to the last of these ids are exactly as many as the ids:
+ * true for a page listed in Id order (listAccountIds), so that its related records can be read by
+ * Id range, a few queries per object for up to 2,000 accounts instead of one per IN chunk. One
+ * COUNT() call decides; anything else (ids out of order, gaps) is read by IN chunks.
+ */
+async function isWholeRange(client: QueryClient, ordered: readonly string[]): Promise<boolean> {
+  const [first, last] = [ordered[0], ordered.at(-1)];
+  if (first === undefined || last === undefined) return false;
+  const page = (await client.query(soql`SELECT COUNT() FROM Account WHERE Id >= ${id(first)} AND Id <= ${id(last)}`)) as QueryPage & { totalSize?: unknown };
+  return page.totalSize === ordered.length;
+}
+
+/**
+ * Everything the engine needs for these accounts. A listed page is read by its Id range; other id
+ * lists in IN chunks, one after another; an id the range did not cover is read by IN as well.
+ */
 export async function loadBundles(client: QueryClient, accountIds: readonly string[], mapping: SalesforceMapping, outputs: readonly string[] = []): Promise<LoadedBundles> {
+  const unique = [...new Set(accountIds)];
   const out: LoadedBundles = { bundles: [], missing: [] };
-  for (const chunk of chunkIds([...new Set(accountIds)])) {
-    const loaded = await loadChunk(client, chunk, mapping, outputs);
+  let rest = unique;
+  if (chunkIds(unique).length > 1 && (await isWholeRange(client, unique))) {
+    const loaded = await loadScope(client, { kind: 'range', first: unique[0]!, last: unique.at(-1)! }, unique, mapping, outputs);
+    out.bundles.push(...loaded.bundles);
+    rest = loaded.missing;
+  }
+  for (const chunk of rest.length === 0 ? [] : chunkIds(rest)) {
+    const loaded = await loadScope(client, { kind: 'ids', ids: chunk }, chunk, mapping, outputs);
     out.bundles.push(...loaded.bundles);
     out.missing.push(...loaded.missing);
   }

@@ -90,13 +90,17 @@ export function soql(strings: TemplateStringsArray, ...values: Array<SoqlValue |
 }
 
 /**
- * Splits ids into chunks whose quoted IN list stays under `maxChars`, so a GET query stays under
- * Salesforce's 16,384-character URI limit (each 18-character id costs 22 characters URL-encoded
- * as `'…', `, more with percent-encoding: callers pass a budget that leaves room for the rest).
+ * Splits ids into as few chunks as keep each quoted IN list under `maxChars` once URL-encoded, all
+ * of (nearly) the same size, so a GET query stays under Salesforce's 16,384-character URI limit:
+ * jsforce sends the query through encodeURIComponent, where an 18-character id costs 26
+ * characters (`'…'` plus `, ` as `%2C%20`). The default budget leaves about 3,300 characters for
+ * the path and the rest of the query (the longest select list here is about 1,100 encoded).
  */
-export function chunkIds(values: readonly string[], maxChars = 9_000): string[][] {
-  const perId = 18 + 2 * 3 + 4; // quotes and ", " percent-encoded
-  const size = Math.max(1, Math.floor(maxChars / perId));
+export function chunkIds(values: readonly string[], maxChars = 13_000): string[][] {
+  const perId = 18 + 2 + 6;
+  const most = Math.max(1, Math.floor(maxChars / perId));
+  const count = Math.ceil(values.length / most);
+  const size = Math.ceil(values.length / Math.max(1, count));
   const chunks: string[][] = [];
   for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
   return chunks;
