@@ -1,8 +1,8 @@
 // The web renderer's calls to the sidecar: the same card client HubSpot uses (cards/model/client.ts)
 // over the browser's fetch, plus the portfolio. It knows two things about where it runs: the base
 // URL in front of `/api/v1/hubspot/…` and how to authenticate a request. The local console needs
-// no credentials (its server signs every call it forwards); a Salesforce Canvas page will pass an
-// `auth` that adds its signed request.
+// no credentials (its server signs every call it forwards); the Salesforce Canvas page passes an
+// `auth` that adds its card token, and `crm: 'salesforce'` for Salesforce's card routes.
 import type { Portfolio } from '../../server/api/contracts.ts';
 import { createSidecarApi, sidecarRequest, TIMEOUTS, type ApiResult, type SidecarApi, type SidecarFetch } from '../model/client.ts';
 import type { RiskLevel } from '../model/index.ts';
@@ -26,6 +26,8 @@ export interface WebApiOptions {
   /** What comes before `/api/v1/hubspot/{portalId}`: the sidecar's origin, or the console's bridge (`…/console`). */
   baseUrl: string;
   portalId: string;
+  /** Salesforce's card routes (`/api/v1/salesforce/{orgId}/accounts/…`, portalId = the org id); default HubSpot's. */
+  crm?: 'hubspot' | 'salesforce';
   auth?: WebAuth;
   /** Default: the global fetch. */
   fetch?: typeof globalThis.fetch;
@@ -64,7 +66,7 @@ export function createWebApi(options: WebApiOptions): WebApi {
   const base = options.baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const send = browserSidecarFetch(options.auth, fetchImpl);
-  const cards = createSidecarApi(send, base, { portalId: options.portalId });
+  const cards = createSidecarApi(send, base, { portalId: options.portalId, ...(options.crm ? { crm: options.crm } : {}) });
 
   function portfolio(params: PortfolioParams): Promise<ApiResult<Portfolio>> {
     // No portalId or userId: whoever relays the request (HubSpot, the console's bridge) appends them.

@@ -1,4 +1,5 @@
-// Builds the web renderer (cards/web/main.tsx and its CSS) with esbuild, in memory: the sidecar
+// Builds the web renderer with esbuild, in memory: the console (cards/web/main.tsx, index.html) or
+// the Salesforce Canvas card (cards/web/canvas.tsx, canvas.html), each with its CSS. The sidecar
 // serves the files from memory, nothing is written to the repository. Runs in Node, not in the
 // browser; esbuild is a dev dependency, so only demo mode (`npm start`) loads this file.
 import { createHash } from 'node:crypto';
@@ -18,7 +19,7 @@ export interface WebBundle {
   /** The entry's script and stylesheet names within `assets`. */
   js: string;
   css: string;
-  /** cards/web/index.html, with {{…}} placeholders. */
+  /** The entry's page (cards/web/index.html or canvas.html), with {{…}} placeholders. */
   htmlTemplate: string;
   buildMs: number;
 }
@@ -26,11 +27,16 @@ export interface WebBundle {
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json; charset=utf-8' };
 
-export async function buildWebBundle(options: { minify?: boolean } = {}): Promise<WebBundle> {
+/** Which page: the local console (`main`) or the Salesforce Canvas card (`canvas`). */
+export type WebEntry = 'main' | 'canvas';
+const TEMPLATES: Record<WebEntry, string> = { main: 'index.html', canvas: 'canvas.html' };
+
+export async function buildWebBundle(options: { minify?: boolean; entry?: WebEntry } = {}): Promise<WebBundle> {
+  const entry = options.entry ?? 'main';
   const started = performance.now();
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [`${HERE}main.tsx`],
+    entryPoints: [`${HERE}${entry}.tsx`],
     bundle: true,
     write: false,
     outdir: '/console-assets',
@@ -55,9 +61,9 @@ export async function buildWebBundle(options: { minify?: boolean } = {}): Promis
     const extension = name.endsWith('.map') ? '.map' : name.slice(name.lastIndexOf('.'));
     const body = Buffer.from(file.contents);
     assets.set(name, { body, contentType: TYPES[extension] ?? 'application/octet-stream', etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
-    if (name.startsWith('main-') && name.endsWith('.js')) js = name;
-    if (name.startsWith('main-') && name.endsWith('.css')) css = name;
+    if (name.startsWith(`${entry}-`) && name.endsWith('.js')) js = name;
+    if (name.startsWith(`${entry}-`) && name.endsWith('.css')) css = name;
   }
-  if (!js || !css) throw new Error(`the console bundle is incomplete: ${[...assets.keys()].join(', ')}`);
-  return { assets, js, css, htmlTemplate: await readFile(`${HERE}index.html`, 'utf8'), buildMs: Math.round(performance.now() - started) };
+  if (!js || !css) throw new Error(`the ${entry} bundle is incomplete: ${[...assets.keys()].join(', ')}`);
+  return { assets, js, css, htmlTemplate: await readFile(`${HERE}${TEMPLATES[entry]}`, 'utf8'), buildMs: Math.round(performance.now() - started) };
 }

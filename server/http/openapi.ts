@@ -8,7 +8,7 @@ import { ErrorEnvelopeSchema } from './errors.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** How a route authenticates its caller; see validate.ts for the middleware behind each. */
-export type AuthScheme = 'hubspot-signature' | 'none';
+export type AuthScheme = 'hubspot-signature' | 'salesforce-card-token' | 'none';
 
 export type AnyZodObject = z.ZodObject<z.ZodRawShape, z.core.$ZodObjectConfig>;
 
@@ -70,6 +70,15 @@ const SECURITY_SCHEMES: Record<Exclude<AuthScheme, 'none'>, { name: string; sche
       name: 'X-HubSpot-Signature-v3',
       description:
         'HubSpot request signature v3: base64(HMAC-SHA256(app client secret, method + public URL + raw body + X-HubSpot-Request-Timestamp)); the timestamp header (ms) must be within 5 minutes of the server clock.',
+    },
+  },
+  'salesforce-card-token': {
+    name: 'salesforceCardToken',
+    scheme: {
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'The Salesforce card\'s short-lived token (10 minutes), minted by POST /canvas/salesforce from a verified Canvas signed request and bound to its org, user and Account: accepted only for that org and that Account.',
     },
   },
 };

@@ -24,6 +24,7 @@ import { ViewCache } from './view-cache.ts';
 
 export interface AccountServiceOptions {
   store: Store;
+  /** The CRM of this service's tenants (one AccountService per configured CRM kind). */
   crm: TenantCrm;
   /** Ask the drain job to write a portal's outbox (inside `tx` when given: the job exists iff it commits). */
   drain: (portalId: string, tx?: Transaction) => Promise<void>;
@@ -48,6 +49,8 @@ function planView(plan: SuccessPlan): StoredPlan {
 
 export class AccountService {
   readonly #o: AccountServiceOptions;
+  /** The CRM kind every store call is keyed by. */
+  readonly #kind: CrmKind;
   readonly #now: () => number;
   readonly #sentiment = new SentimentCache();
   /** Computations in flight per account: a poll or a retry joins the running one. */
@@ -58,12 +61,9 @@ export class AccountService {
 
   constructor(options: AccountServiceOptions) {
     this.#o = options;
+    this.#kind = options.crm.kind;
     this.#now = options.now ?? Date.now;
     this.#views = new ViewCache({ ttlMs: options.viewCacheTtlMs === undefined ? 2_000 : options.viewCacheTtlMs });
-  }
-
-  get #kind(): CrmKind {
-    return this.#o.crm.kind;
   }
 
   /** The CRM these accounts live in. */

@@ -41,7 +41,10 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
  * that carries any of them twice — so the card adds no query parameter of its own.
  */
 export interface CardIdentity {
+  /** The HubSpot portal, or the Salesforce org id with `crm: 'salesforce'`. */
   portalId: string;
+  /** Salesforce's card routes are `/api/v1/salesforce/{orgId}/accounts/{accountId}/…` (default: HubSpot's). */
+  crm?: 'hubspot' | 'salesforce';
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -157,13 +160,14 @@ export interface SidecarApi {
 }
 
 export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardIdentity): SidecarApi {
-  const base = `${origin}/api/v1/hubspot/${encodeURIComponent(who.portalId)}`;
+  const salesforce = who.crm === 'salesforce';
+  const base = `${origin}/api/v1/${salesforce ? 'salesforce' : 'hubspot'}/${encodeURIComponent(who.portalId)}`;
   const url = (path: string) => `${base}${path}`;
 
   const call = <T>(path: string, options: SidecarFetchOptions, accept: (body: unknown) => body is T) => sidecarRequest(fetch, url(path), options, accept);
 
   const anything = (_: unknown): _ is unknown => true;
-  const company = (id: string) => `/companies/${encodeURIComponent(id)}`;
+  const company = (id: string) => `/${salesforce ? 'accounts' : 'companies'}/${encodeURIComponent(id)}`;
   return {
     companySuccess: (id) => call(`${company(id)}/success`, { method: 'GET', timeout: TIMEOUTS.readMs }, isSuccessView),
     recompute: (id) => call(`${company(id)}/recompute`, { method: 'POST', timeout: TIMEOUTS.writeMs, body: {} }, isRecomputeResponse),

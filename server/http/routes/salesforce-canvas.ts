@@ -1,0 +1,125 @@
+// The Salesforce card as a Canvas app. Salesforce POSTs `signed_request` (urlencoded) to
+// `/canvas/salesforce` each time the Account page shows the card; after the signature holds
+// (crm/salesforce/canvas.ts) and the org is installed, the answer is the web card (cards/web,
+// canvas entry) for that Account, with a card token bound to the org, the user and the Account
+// (card-token.ts) for its API calls. The org, user and record come only from the verified envelope.
+//
+// Framing: this page alone may be framed, and only by the org's own origins as the verified
+// envelope names them (`client.instanceUrl`, `client.targetOrigin`): CSP frame-ancestors lists
+// those, X-Frame-Options is dropped (it cannot name another origin); every other header is the
+// app's default. Error pages keep the defaults (not frameable by another site). The page and its
+// answers are `no-store`: it carries a token.
+import express from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { WebBundle } from '../../../cards/web/build.ts';
+import { isLoopbackHost } from '../../config.ts';
+import { verifyCanvasRequest, type CanvasCaller } from '../../crm/salesforce/canvas.ts';
+import { defaultHelmetOptions } from '../app.ts';
+import type { CardTokens } from '../card-token.ts';
+import { errorEnvelope } from '../errors.ts';
+import { setRoutePattern } from '../observability.ts';
+
+export const CANVAS_PATH = '/canvas/salesforce';
+const ASSETS = '/canvas/assets';
+
+export interface SalesforceCanvasOptions {
+  /** The External Client App's consumer secret (SALESFORCE_CONSUMER_SECRET): Salesforce signs Canvas requests with it. */
+  consumerSecret: () => string;
+  tokens: CardTokens;
+  /** Whether the org has installed the app (OAuth install); a Canvas request from another org is 403. */
+  isInstalled: (orgId: string) => Promise<boolean>;
+  /** The canvas bundle (`buildWebBundle({ entry: 'canvas' })`), or how to get it once. */
+  bundle: WebBundle | (() => Promise<WebBundle>);
+  /** Where the page's API calls go (default `/`: the sidecar that served the page). */
+  apiBase?: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Origins allowed to frame the card: https, or http on a loopback host (the local sandbox). */
+function frameOrigin(origin: string | null): string | null {
+  if (origin === null) return null;
+  const url = new URL(origin);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[|\]$/g, '')))) return url.origin;
+  return null;
+}
+
+export function frameAncestorsFor(caller: Pick<CanvasCaller, 'instanceUrl' | 'targetOrigin'>): string[] {
+  return [...new Set([frameOrigin(caller.instanceUrl), frameOrigin(caller.targetOrigin)].filter((o): o is string => o !== null))];
+}
+
+function errorPage(res: Response, status: number, code: string, message: string): void {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Success Sidecar</title></head><body><main><h1>Success Sidecar cannot show this card</h1><p data-code="${escapeHtml(code)}">${escapeHtml(message)}</p></main></body></html>`;
+  res.status(status).set('cache-control', 'no-store').type('html').send(html);
+}
+
+export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): RequestHandler {
+  let bundle: Promise<WebBundle> | null = null;
+  const getBundle = () => (bundle ??= typeof options.bundle === 'function' ? options.bundle() : Promise.resolve(options.bundle));
+  const apiBase = options.apiBase ?? '/';
+  const router = express.Router();
+
+  router.post(CANVAS_PATH, express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 20 }), async (req: Request, res: Response) => {
+    setRoutePattern(res, CANVAS_PATH);
+    const log = (req as { log?: Logger }).log;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const verified = verifyCanvasRequest(body.signed_request, options.consumerSecret());
+    if (!verified.ok) {
+      log?.warn({ code: verified.code }, 'canvas:refused');
+      errorPage(res, verified.status, verified.code, verified.message);
+      return;
+    }
+    const caller = verified.caller;
+    if (!(await options.isInstalled(caller.orgId))) {
+      log?.warn({ orgId: caller.orgId, code: 'not_installed' }, 'canvas:refused');
+      errorPage(res, 403, 'not_installed', `Success Sidecar is not installed in org ${caller.orgId}. An admin of the org installs it first (see the README, "Salesforce").`);
+      return;
+    }
+    const ancestors = frameAncestorsFor(caller);
+    if (ancestors.length === 0) {
+      log?.warn({ orgId: caller.orgId, code: 'insecure_origin' }, 'canvas:refused');
+      errorPage(res, 403, 'insecure_origin', 'The Salesforce origin in the signed request is not https: the card is framed by https origins only.');
+      return;
+    }
+    const web = await getBundle();
+    const actor = caller.email ? `${caller.email} (salesforce-user:${caller.userId})` : `${caller.userName} (salesforce-user:${caller.userId})`;
+    const { token } = options.tokens.mint({ orgId: caller.orgId, userId: caller.userId, accountId: caller.accountId, actor });
+    const html = web.htmlTemplate
+      .replaceAll('{{orgId}}', escapeHtml(caller.orgId))
+      .replaceAll('{{accountId}}', escapeHtml(caller.accountId))
+      .replaceAll('{{apiBase}}', escapeHtml(apiBase))
+      .replaceAll('{{cardToken}}', escapeHtml(token))
+      .replaceAll('{{js}}', escapeHtml(`${ASSETS}/${web.js}`))
+      .replaceAll('{{css}}', escapeHtml(`${ASSETS}/${web.css}`));
+    // The app's headers again with the org's origins as the only frame ancestors.
+    helmet(defaultHelmetOptions(ancestors))(req, res, () => {
+      res.removeHeader('x-frame-options');
+      log?.info({ orgId: caller.orgId, accountId: caller.accountId, userId: caller.userId }, 'canvas:opened');
+      res.status(200).set('cache-control', 'no-store').type('html').send(html);
+    });
+  });
+
+  router.get(CANVAS_PATH, (_req, res) => {
+    setRoutePattern(res, CANVAS_PATH);
+    res.status(405).set('allow', 'POST').json(errorEnvelope('method_not_allowed', 'Salesforce opens the card with a POST of its signed request: add the Canvas app to an Account record page.'));
+  });
+
+  router.get(`${ASSETS}/:name`, async (req, res) => {
+    setRoutePattern(res, `${ASSETS}/:name`);
+    const asset = (await getBundle()).assets.get(String(req.params.name));
+    if (!asset) {
+      res.status(404).json(errorEnvelope('not_found', 'No such card file.'));
+      return;
+    }
+    res.set({ 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable', etag: asset.etag });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.send(asset.body);
+  });
+
+  return router;
+}
