@@ -84,9 +84,9 @@ export async function startCommand(argv: string[]): Promise<number> {
     backend = consoleBackend(sidecar);
     salesforce.attach(sidecar);
     await installIntoSandbox(sidecar.url);
-    await salesforce.install(sidecar.url);
-    // The console is usable from here on: it shows the first sync filling the portfolio.
+    // The console is usable from here on: it shows the first sync filling the portfolio (the org's side once it is installed, next).
     process.stdout.write(`  console         ${sidecar.url}/   (open it now: the portfolio fills in as the first sync scores companies)\n`);
+    await salesforce.install(sidecar.url);
     process.stderr.write(`start: installed into sandbox portal ${portalId} and sandbox org ${salesforce.orgId}; first syncs of ${accounts} companies and ${accounts} accounts…\n`);
     const [stored, storedSf] = await Promise.all([waitForFirstSync(sidecar, 'hubspot', String(portalId), accounts), waitForFirstSync(sidecar, 'salesforce', salesforce.orgId, accounts)]);
     const company = sandbox.seeded(portalId)[0]!.companyId;
