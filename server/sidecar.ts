@@ -12,8 +12,11 @@ import type { TokenSource } from './crm/hubspot/tokens.ts';
 import { createHttpApp } from './http/app.ts';
 import { createHttpMetrics, createLogger } from './http/observability.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
+import { cardTokenKey, CardTokens } from './http/card-token.ts';
 import { registerCardRoutes } from './http/routes/hubspot-cards.ts';
 import { oauthRouter } from './http/routes/hubspot-oauth.ts';
+import { salesforceCanvasRoutes, type SalesforceCanvasOptions } from './http/routes/salesforce-canvas.ts';
+import { registerSalesforceCardRoutes, salesforceCardAuth } from './http/routes/salesforce-cards.ts';
 import { salesforceOAuthRouter } from './http/routes/salesforce-oauth.ts';
 import { registerWebhookRoutes } from './http/routes/hubspot-webhooks.ts';
 import { requireHubSpotSignature } from './http/signature-middleware.ts';
@@ -62,7 +65,12 @@ export interface SidecarOptions {
   portalLimits?: Partial<Record<CostlyRoute, BucketRule>>;
   /** How long a card request waits for a cold account before answering "computing" (default 5 s). */
   coldBudgetMs?: number;
+  /** The Salesforce Canvas card's web bundle (tests build it once); otherwise built at the first Canvas request. */
+  canvasBundle?: SalesforceCanvasOptions['bundle'];
 }
+
+/** The Canvas card's bundle, built in memory on first use (cards/web/build.ts loads esbuild only then). */
+const buildCanvasBundle: SalesforceCanvasOptions['bundle'] = async () => (await import('../cards/web/build.ts')).buildWebBundle({ entry: 'canvas' });
 
 export interface Sidecar {
   readonly url: string;
@@ -297,7 +305,9 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     registerOutboxMetrics(metrics.registry, store);
     const registry = new OpenApiRegistry();
     const hubspotAuth = hubspotApp ? { 'hubspot-signature': requireHubSpotSignature({ secret: () => hubspotApp.clientSecret, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }) } : {};
-    const api = createApiRouter({ registry, auth: hubspotAuth });
+    // The Salesforce card's own tokens, keyed from the consumer secret (card-token.ts): minted by a verified Canvas request, checked by the card routes.
+    const cardTokens = salesforceApp ? new CardTokens({ key: cardTokenKey(salesforceApp.clientSecret), ...(options.now ? { now: options.now } : {}) }) : null;
+    const api = createApiRouter({ registry, auth: { ...hubspotAuth, ...(cardTokens ? { 'salesforce-card-token': salesforceCardAuth(cardTokens) } : {}) } });
     const limiter = new PortalRateLimiter({ ...(options.now ? { now: options.now } : {}), ...(options.portalLimits ? { rules: options.portalLimits } : {}) });
     const routes: NonNullable<SidecarOptions['extraRoutes']> = [api.router];
     // HubSpot's card routes, webhooks and install exist only when HubSpot is configured.
@@ -323,7 +333,15 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       registerWebhookRoutes(hooks, webhooks);
       routes.push(hooks.router, oauthRouter(install, (error) => logger.error({ err: error }, 'install failed')));
     }
-    if (salesforceInstall) routes.push(salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')));
+    // Salesforce's install, the Canvas card page and its card routes exist only when Salesforce is configured.
+    if (salesforceApp && services.salesforce && salesforceInstall && cardTokens) {
+      const isInstalled = (orgId: string) => salesforceInstall.isActive(orgId);
+      registerSalesforceCardRoutes(api, { accounts: services.salesforce.accounts, isInstalled, limiter });
+      routes.push(
+        salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')),
+        salesforceCanvasRoutes({ consumerSecret: () => salesforceApp.clientSecret, tokens: cardTokens, isInstalled, bundle: options.canvasBundle ?? buildCanvasBundle }),
+      );
+    }
     const app = createHttpApp({
       logger,
       metrics,

@@ -1,6 +1,8 @@
 // The local console: a frame naming the portal, the portfolio page and an account page with the
-// company card and "Before you pitch". Pages live in the address's fragment (#/?sort=rob…,
-// #/companies/123), so the server only ever serves one document.
+// company card and "Before you pitch"; with a demo Salesforce org, a switch to the org's accounts
+// and their Canvas cards (SalesforceConsole.tsx). Pages live in the address's fragment
+// (#/?sort=rob…, #/companies/123, #/salesforce, #/salesforce/accounts/001…), so the server only
+// ever serves one document.
 import { useCallback, useEffect, useRef, useSyncExternalStore, type MouseEvent } from 'react';
 import { WORDING } from '../model/index.ts';
 import type { WebApi } from './api.ts';
@@ -11,16 +13,26 @@ import { useCompanyStore, useNow, useRemote } from './hooks.ts';
 import { PitchCard } from './PitchCard.tsx';
 import { parsePortfolioQuery, portfolioSearch, type PortfolioQuery } from './portfolio.ts';
 import { PortfolioPage } from './PortfolioPage.tsx';
+import { SalesforceAccounts, SalesforceCardFrame, useSalesforceOrg } from './SalesforceConsole.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 import { WEB_WORDING } from './wording.ts';
 
-export type Route = { page: 'portfolio'; query: PortfolioQuery } | { page: 'account'; companyId: string } | { page: 'settings' } | { page: 'missing' };
+export type Route =
+  | { page: 'portfolio'; query: PortfolioQuery }
+  | { page: 'account'; companyId: string }
+  | { page: 'settings' }
+  | { page: 'salesforce' }
+  | { page: 'salesforce-account'; accountId: string }
+  | { page: 'missing' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const [pathname = '/', search = ''] = path.split('?', 2);
   if (pathname === '/' || pathname === '') return { page: 'portfolio', query: parsePortfolioQuery(new URLSearchParams(search)) };
   if (pathname === '/settings') return { page: 'settings' };
+  if (pathname === '/salesforce') return { page: 'salesforce' };
+  const sfAccount = /^\/salesforce\/accounts\/([A-Za-z0-9]{15}|[A-Za-z0-9]{18})$/.exec(pathname);
+  if (sfAccount) return { page: 'salesforce-account', accountId: sfAccount[1]! };
   const account = /^\/companies\/(\d{1,20})$/.exec(pathname);
   if (account) return { page: 'account', companyId: account[1]! };
   return { page: 'missing' };
@@ -70,7 +82,9 @@ export function Console({ api, data, portalId, locale }: ConsoleProps) {
 
   // A new page moves the focus to its heading, as a page load would (not on the first load).
   const first = useRef(true);
-  const pageKey = route.page === 'account' ? `account:${route.companyId}` : route.page;
+  const pageKey = route.page === 'account' ? `account:${route.companyId}` : route.page === 'salesforce-account' ? `salesforce:${route.accountId}` : route.page;
+  const orgId = useSalesforceOrg();
+  const onSalesforce = route.page === 'salesforce' || route.page === 'salesforce-account';
   useEffect(() => {
     if (first.current) {
       first.current = false;
@@ -95,17 +109,29 @@ export function Console({ api, data, portalId, locale }: ConsoleProps) {
         <a className="brand" href="#/">
           {WEB_WORDING.app.name}
         </a>
-        <nav aria-label={WEB_WORDING.app.mainNav} className="main-nav">
-          <a href="#/" aria-current={route.page === 'portfolio' ? 'page' : undefined}>
-            {WEB_WORDING.portfolio.title}
-          </a>
-          <a href="#/settings" aria-current={route.page === 'settings' ? 'page' : undefined} data-testid="nav-settings">
-            {WEB_WORDING.settings.nav}
-          </a>
-        </nav>
+        {orgId !== null ? (
+          <nav aria-label={WEB_WORDING.app.crmNav} className="main-nav crm-switch" data-testid="crm-switch">
+            <a href="#/" aria-current={onSalesforce ? undefined : 'true'} data-testid="crm-hubspot">
+              {WEB_WORDING.app.hubspotPortal(portalId)}
+            </a>
+            <a href="#/salesforce" aria-current={onSalesforce ? 'true' : undefined} data-testid="crm-salesforce">
+              {WEB_WORDING.app.salesforceOrg(orgId)}
+            </a>
+          </nav>
+        ) : null}
+        {onSalesforce ? null : (
+          <nav aria-label={WEB_WORDING.app.mainNav} className="main-nav">
+            <a href="#/" aria-current={route.page === 'portfolio' ? 'page' : undefined}>
+              {WEB_WORDING.portfolio.title}
+            </a>
+            <a href="#/settings" aria-current={route.page === 'settings' ? 'page' : undefined} data-testid="nav-settings">
+              {WEB_WORDING.settings.nav}
+            </a>
+          </nav>
+        )}
         <p className="portal" data-testid="portal">
-          <strong>{WEB_WORDING.app.portal(portalId)}</strong>
-          <span className="portal-hint">{WEB_WORDING.app.portalHint}</span>
+          <strong>{onSalesforce && orgId !== null ? WEB_WORDING.app.org(orgId) : WEB_WORDING.app.portal(portalId)}</strong>
+          <span className="portal-hint">{onSalesforce ? WEB_WORDING.app.orgHint : WEB_WORDING.app.portalHint}</span>
         </p>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
@@ -124,6 +150,28 @@ export function Console({ api, data, portalId, locale }: ConsoleProps) {
               {WEB_WORDING.settings.title}
             </h1>
             <SettingsPage api={api} locale={locale} />
+          </>
+        ) : route.page === 'salesforce' ? (
+          <>
+            <Title text={WEB_WORDING.app.salesforceTitle} />
+            <h1 id="page-heading" tabIndex={-1}>
+              {WEB_WORDING.app.salesforceTitle}
+            </h1>
+            {orgId !== null ? <SalesforceAccounts orgId={orgId} /> : <p role="status">{WEB_WORDING.app.noOrg}</p>}
+          </>
+        ) : route.page === 'salesforce-account' ? (
+          <>
+            <Title text={WEB_WORDING.app.salesforceCardTitle(route.accountId)} />
+            <nav aria-label={WEB_WORDING.account.breadcrumb} className="breadcrumb">
+              <a href="#/salesforce" data-testid="back">
+                <span aria-hidden="true">{'\u2190'} </span>
+                {WEB_WORDING.app.salesforceTitle}
+              </a>
+            </nav>
+            <h1 id="page-heading" tabIndex={-1}>
+              {WEB_WORDING.app.salesforceCardTitle(route.accountId)}
+            </h1>
+            <SalesforceCardFrame key={route.accountId} accountId={route.accountId} />
           </>
         ) : route.page === 'account' ? (
           <AccountPage key={route.companyId} api={api} companyId={route.companyId} backHref={lastPortfolio.current} now={now} locale={locale} />

@@ -1,5 +1,6 @@
-// Helpers for running the sidecar next to the local HubSpot sandbox (npm start, tests, benches):
-// a free port to listen on, and the OAuth install walked the way an admin's browser walks it.
+// Helpers for running the sidecar next to the local HubSpot or Salesforce sandbox (npm start,
+// tests, benches): a free port to listen on, and the OAuth install walked the way an
+// admin's browser walks it.
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
@@ -14,9 +15,9 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** install → authorize (the sandbox approves at once) → callback; throws unless the last page is a 200. */
-export async function installIntoSandbox(sidecarUrl: string): Promise<void> {
-  let url = new URL('/oauth/hubspot/install', sidecarUrl).toString();
-  for (let hop = 0; hop < 4; hop++) {
+export async function installIntoSandbox(sidecarUrl: string, crm: 'hubspot' | 'salesforce' = 'hubspot'): Promise<void> {
+  let url = new URL(`/oauth/${crm}/install`, sidecarUrl).toString();
+  for (let hop = 0; hop < 5; hop++) {
     const response = await fetch(url, { redirect: 'manual' });
     const next = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && next) {

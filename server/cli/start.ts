@@ -1,6 +1,7 @@
 // `start` (what `npm start` runs): everything on one machine with no configuration — the HubSpot
-// sandbox with a demo portfolio, the sidecar on embedded PGlite, installed into the sandbox portal
-// through the real OAuth flow, the jobs, and the first sync. Prints where everything is and a
+// sandbox with a demo portfolio and the Salesforce sandbox with a demo org of the same size
+// (salesforce-start.ts), the sidecar on embedded PGlite configured for both, installed into the
+// sandbox portal and the sandbox org through the real OAuth flows, the jobs, and both first syncs. Prints where everything is and a
 // signed curl command. Honours PORT, HOST (loopback only), HUBSPOT_CLIENT_SECRET, HUBSPOT_APP_ID,
 // DEMO_PORTAL_ID and DATABASE_URL. Demo mode only, never a deployment: the web console
 // (server/http/routes/console.ts) at `/` signs requests for whoever can reach it, so `start`
@@ -17,6 +18,7 @@ import { consoleRoutes } from '../http/routes/console.ts';
 import type { ConsoleBackend } from '../http/routes/console-data.ts';
 import { startSidecar, type Sidecar } from '../sidecar.ts';
 import { freePort, installIntoSandbox } from './local-install.ts';
+import { startSalesforceDemo, type SalesforceDemo } from './salesforce-start.ts';
 import { asRelayedByHubSpot, signedCurl } from './sign.ts';
 import { parseCommandArgs, positiveInt, UsageError } from './args.ts';
 
@@ -59,7 +61,9 @@ export async function startCommand(argv: string[]): Promise<number> {
     oauthClient: { clientId, clientSecret, redirectUri: new URL('/oauth/hubspot/callback', sidecarUrl).toString() },
   });
   let sidecar: Sidecar | null = null;
+  let salesforce: SalesforceDemo | null = null;
   try {
+    salesforce = await startSalesforceDemo({ accounts, seed: args.seed ?? 'demo', sidecarUrl, localUrl: () => localUrl });
     const env = parseEnv({
       ...process.env,
       PORT: String(port),
@@ -68,6 +72,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       HUBSPOT_BASE_URL: sandbox.url,
       HUBSPOT_AUTHORIZE_URL: new URL('/oauth/authorize', sandbox.url).toString(),
       TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY || secrets.tokenKey,
+      ...salesforce.env,
       PUBLIC_URL: sidecarUrl,
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     });
@@ -75,21 +80,26 @@ export async function startCommand(argv: string[]): Promise<number> {
     const demoUser = { userId: String(sandbox.installerUserId(portalId)), userEmail: 'demo.admin@example.com' };
     let backend: ConsoleBackend | null = null;
     const webConsole = await consoleRoutes({ portalId: String(portalId), clientSecret, localUrl: () => localUrl, publicUrl: sidecarUrl, user: demoUser, appId: env.HUBSPOT_APP_ID ?? null, backend: () => backend });
-    sidecar = await startSidecar({ env, role: 'all', crmPerTenSeconds: perTenSeconds - 10, jobs: { pollingIntervalSeconds: 0.5 }, extraRoutes: [webConsole.router] });
+    sidecar = await startSidecar({ env, role: 'all', crmPerTenSeconds: perTenSeconds - 10, jobs: { pollingIntervalSeconds: 0.5 }, extraRoutes: [webConsole.router, salesforce.consoleRouter] });
     backend = consoleBackend(sidecar);
+    salesforce.attach(sidecar);
     await installIntoSandbox(sidecar.url);
-    // The console is usable from here on: it shows the first sync filling the portfolio.
+    // The console is usable from here on: it shows the first sync filling the portfolio (the org's side once it is installed, next).
     process.stdout.write(`  console         ${sidecar.url}/   (open it now: the portfolio fills in as the first sync scores companies)\n`);
-    process.stderr.write(`start: installed into sandbox portal ${portalId}; first sync of ${accounts} companies…\n`);
-    const stored = await waitForFirstSync(sidecar, String(portalId), accounts);
+    await salesforce.install(sidecar.url);
+    process.stderr.write(`start: installed into sandbox portal ${portalId} and sandbox org ${salesforce.orgId}; first syncs of ${accounts} companies and ${accounts} accounts…\n`);
+    const [stored, storedSf] = await Promise.all([waitForFirstSync(sidecar, 'hubspot', String(portalId), accounts), waitForFirstSync(sidecar, 'salesforce', salesforce.orgId, accounts)]);
     const company = sandbox.seeded(portalId)[0]!.companyId;
     const lines = [
       '',
-      'Success Sidecar is running (demo mode: a local HubSpot sandbox, embedded database).',
-      `  console         ${sidecar.url}/   (open it in a browser: the portfolio and the cards for portal ${portalId})`,
+      'Success Sidecar is running (demo mode: local HubSpot and Salesforce sandboxes, embedded database).',
+      `  console         ${sidecar.url}/   (open it in a browser: the portfolio and the cards for portal ${portalId}; switch to org ${salesforce.orgId} at the top)`,
       `  sidecar         ${sidecar.url}   (API docs: ${sidecar.url}/openapi.json, health: /readyz, metrics: /metrics)`,
       `  HubSpot sandbox ${sandbox.url}`,
-      `  demo portal     ${portalId} — ${stored} companies scored in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+      `  demo portal     ${portalId} — ${stored} companies scored`,
+      `  Salesforce sandbox ${salesforce.sandbox.url}`,
+      `  demo org        ${salesforce.orgId} — ${storedSf} accounts scored (both in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+      `  Salesforce card ${sidecar.url}/#/salesforce   (the org's accounts; pick one to open its Canvas card as Salesforce posts it, e.g. ${sidecar.url}/#/salesforce/accounts/${salesforce.firstAccountId()})`,
       `  database        ${env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite in ${env.DATA_DIR}/db`}`,
     ];
     if (!base.HUBSPOT_CLIENT_SECRET && secrets.created) lines.push(`  client secret   ${clientSecret}   (generated for this demo; kept in ${env.DATA_DIR}/demo-secrets.json)`);
@@ -108,6 +118,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await sidecar?.close();
+    await salesforce?.sandbox.close();
     await sandbox.close();
   }
 }
@@ -120,16 +131,16 @@ function consoleBackend(sidecar: Sidecar): ConsoleBackend {
   };
 }
 
-async function waitForFirstSync(sidecar: Sidecar, portalId: string, expected: number): Promise<number> {
+async function waitForFirstSync(sidecar: Sidecar, crm: 'hubspot' | 'salesforce', portalId: string, expected: number): Promise<number> {
   const deadline = Date.now() + 120_000;
   let last = -1;
   for (;;) {
-    const n = await sidecar.store.results.count('hubspot', portalId);
+    const n = await sidecar.store.results.count(crm, portalId);
     if (n >= expected) return n;
-    if (n !== last && process.stderr.isTTY) process.stderr.write(`\rstart: ${n}/${expected} companies scored`);
+    if (n !== last && process.stderr.isTTY) process.stderr.write(`\rstart: ${crm}: ${n}/${expected} accounts scored`);
     last = n;
     if (Date.now() > deadline) {
-      process.stderr.write(`\nstart: the first sync is still running (${n}/${expected}); the sidecar serves what is ready\n`);
+      process.stderr.write(`\nstart: the first ${crm} sync is still running (${n}/${expected}); the sidecar serves what is ready\n`);
       return n;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -492,4 +492,29 @@ describe('the local console (npm start) in Chromium', () => {
     await page.setViewportSize(WIDE);
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('switches to the Salesforce org and opens an Account card as Salesforce posts it: ROB, risk, plan', async () => {
+    const org = /demo org\s+(00D[A-Za-z0-9]{15}) — (\d+) accounts scored/.exec(output.stdout);
+    expect(org?.[2]).toBe(String(ACCOUNTS));
+    await page.goto(consoleUrl);
+    await page.getByTestId('crm-salesforce').click();
+    await until('the org in the header', () => page.getByTestId('portal').innerText(), (t) => t.includes(`Demo org ${org![1]}`));
+    await until('every org account listed', () => page.getByTestId('salesforce-row').count(), (n) => n === ACCOUNTS, 60_000);
+    const link = page.getByTestId('salesforce-account-link').first();
+    const name = (await link.innerText()).trim();
+    await link.click();
+    expect(page.url()).toMatch(/#\/salesforce\/accounts\/001[A-Za-z0-9]{15}$/);
+    const frame = page.frameLocator('[data-testid="salesforce-card-frame"]');
+    await until('the account name in the Canvas card', () => frame.getByTestId('account-name').innerText(), (t) => t === name, 60_000);
+    const card = await until('the company card with ROB, risk and plan', () => frame.getByTestId('company-card').innerText(), (t) => /ROB/.test(t) && /renew/i.test(t) && /plan/i.test(t), 60_000);
+    expect(card).toMatch(/\d/);
+    await frame.getByTestId('verdict').waitFor();
+    await expect(frame.getByTestId('pitch-card').innerText()).resolves.toMatch(/\S/);
+    await screenshot('salesforce-card-1280.png', WIDE);
+    // And back to the HubSpot portal.
+    await page.getByTestId('crm-hubspot').click();
+    await until('the portal in the header', () => page.getByTestId('portal').innerText(), (t) => t.includes(`Demo portal ${PORTAL}`));
+    await until('the HubSpot portfolio', rangeText, (t) => t.includes(`of ${ACCOUNTS}`));
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -1,0 +1,76 @@
+// The Salesforce card through the composition root: a sidecar started by startSidecar for
+// Salesforce only, and for HubSpot and Salesforce together, installed into a sandbox org through
+// the OAuth flow and synced; a Canvas request signed with the consumer secret yields the card page
+// for the envelope's Account, and the card routes answer with the token that page carries (and
+// refuse without it). A request signed with another secret is refused.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { canvasEnvelope, signCanvasRequest } from '../helpers/canvas.ts';
+import { cardTokenOf, postCanvas } from '../helpers/canvas-stack.ts';
+import { SF_CONSUMER_SECRET, startSalesforceStack, type SalesforceStack } from '../helpers/salesforce-stack.ts';
+
+const CRM = 'salesforce';
+
+interface SuccessAnswer {
+  company?: { id: string; name: string };
+  result?: { rob: { score: number | null }; risk: { level: string } };
+  error?: { code: string };
+}
+
+function describeStack(label: string, env: Record<string, string>, expectedCrms: string[]) {
+  describe(label, () => {
+    let stack: SalesforceStack;
+    let orgId: string;
+    let accountId: string;
+
+    beforeAll(async () => {
+      stack = await startSalesforceStack({ sandbox: { orgs: [{ accounts: 5, seed: 'sidecar-card', ticketsPerAccount: 2 }] }, env });
+      orgId = stack.sandbox.orgs[0]!.orgId;
+      const installed = await stack.install();
+      expect(installed.status).toBe(200);
+      await stack.waitFor('the first sync', async () => (await stack.sidecar.store.results.count(CRM, orgId)) >= 5, 60_000);
+      accountId = stack.sandbox.seeded(orgId)[0]!.accountId;
+    }, 120_000);
+
+    afterAll(async () => {
+      await stack?.close();
+    });
+
+    const signed = (secret = SF_CONSUMER_SECRET) =>
+      signCanvasRequest(canvasEnvelope({ orgId, accountId, userId: stack.sandbox.orgs[0]!.userId, instanceUrl: stack.sandbox.url }), { secret });
+
+    it('configures the expected CRMs', () => {
+      expect(Object.keys(stack.sidecar.services).sort()).toEqual(expectedCrms);
+    });
+
+    it('a verified Canvas POST yields the card page, framable by the org only, whose token opens the card routes', async () => {
+      const page = await postCanvas(stack.sidecar.url, signed());
+      const html = await page.text();
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain(`frame-ancestors ${stack.sandbox.url}`);
+      expect(page.headers.get('x-frame-options')).toBeNull();
+      expect(html).toContain(`content="${accountId}"`);
+      const token = cardTokenOf(html);
+
+      const path = `/api/v1/salesforce/${orgId}/accounts/${accountId}/success`;
+      const withToken = await fetch(new URL(path, stack.sidecar.url), { headers: { authorization: `Bearer ${token}` } });
+      const view = (await withToken.json()) as SuccessAnswer;
+      expect(withToken.status).toBe(200);
+      expect(view.company?.id).toBe(accountId);
+      expect(typeof view.result?.rob.score).toBe('number');
+      expect(['low', 'medium', 'high']).toContain(view.result?.risk.level);
+
+      const without = await fetch(new URL(path, stack.sidecar.url));
+      expect(without.status).toBe(401);
+      expect(((await without.json()) as SuccessAnswer).error?.code).toBe('missing_card_token');
+    });
+
+    it('a Canvas request signed with another secret is 401', async () => {
+      const page = await postCanvas(stack.sidecar.url, signed('not-the-consumer-secret-0123456789'));
+      expect(page.status).toBe(401);
+      expect(await page.text()).not.toContain('card-token');
+    });
+  });
+}
+
+describeStack('a sidecar configured for Salesforce only', {}, ['salesforce']);
+describeStack('a sidecar configured for HubSpot and Salesforce', { HUBSPOT_CLIENT_ID: 'sidecar-card-test', HUBSPOT_CLIENT_SECRET: 'hubspot-card-test-secret-0123456789abcdef' }, ['hubspot', 'salesforce']);
