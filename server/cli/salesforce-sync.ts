@@ -5,12 +5,11 @@
 // the env token only starts the first one. The org and user come from the identity URL.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Connection, OAuth2 } from 'jsforce';
 import { z } from 'zod';
-import { SalesforceAdapter } from '../crm/salesforce/adapter.ts';
-import { API_VERSION, OrgRefresher, SalesforceClient, type SalesforceTokens, type TokenVault } from '../crm/salesforce/client.ts';
+import type { CrmAdapter } from '../crm/port.ts';
 import { toCrmError } from '../crm/salesforce/errors.ts';
 import { SalesforceMapping } from '../crm/salesforce/mapping.ts';
+import { sessionFromAccessToken, sessionFromRefreshToken, standaloneSalesforceAdapter, type StandaloneApp } from '../crm/salesforce/standalone.ts';
 import { describeIssues } from '../scoring/score-lines.ts';
 import { readJsonFile, UsageError } from './args.ts';
 
@@ -25,21 +24,13 @@ export interface SalesforceSyncArgs {
   mapping?: string | undefined;
 }
 
-/** The org and user of an identity URL (…/id/00D…/005…). */
-function idsOf(identityUrl: string): { orgId: string; userId: string } {
-  const parts = new URL(identityUrl).pathname.split('/').filter(Boolean);
-  const [orgId, userId] = parts.slice(-2);
-  if (!orgId || !userId) throw new Error(`unexpected identity URL ${identityUrl}`);
-  return { orgId, userId };
-}
-
 function save(file: string, session: Session): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(session)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
 }
 
-async function startSession(args: SalesforceSyncArgs, app: { clientId: string; clientSecret: string }): Promise<Session> {
+async function startSession(args: SalesforceSyncArgs, app: StandaloneApp): Promise<Session> {
   if (existsSync(args.sessionFile)) {
     const kept = Session.safeParse(JSON.parse(readFileSync(args.sessionFile, 'utf8')));
     if (kept.success) return kept.data;
@@ -47,14 +38,12 @@ async function startSession(args: SalesforceSyncArgs, app: { clientId: string; c
   const refresh = process.env.SALESFORCE_REFRESH_TOKEN;
   const access = process.env.SALESFORCE_ACCESS_TOKEN;
   if (refresh && app.clientId && app.clientSecret) {
-    const res = await new OAuth2({ loginUrl: args.loginUrl, ...app }).refreshToken(refresh);
-    const session = { ...idsOf(res.id), accessToken: res.access_token, refreshToken: res.refresh_token ?? refresh, instanceUrl: res.instance_url || args.instanceUrl };
+    const session = await sessionFromRefreshToken(app, refresh, args.instanceUrl);
     save(args.sessionFile, session);
     return session;
   }
   if (!access) throw new UsageError('sync --crm salesforce needs SALESFORCE_REFRESH_TOKEN with SALESFORCE_CONSUMER_KEY and SALESFORCE_CONSUMER_SECRET, or SALESFORCE_ACCESS_TOKEN');
-  const identity = await new Connection({ version: API_VERSION, instanceUrl: args.instanceUrl, accessToken: access }).identity();
-  return { orgId: identity.organization_id, userId: identity.user_id, accessToken: access, refreshToken: '', instanceUrl: args.instanceUrl };
+  return sessionFromAccessToken(args.instanceUrl, access);
 }
 
 function mappingFrom(path: string | undefined): SalesforceMapping {
@@ -63,9 +52,9 @@ function mappingFrom(path: string | undefined): SalesforceMapping {
   return parsed.data;
 }
 
-export async function salesforceAdapter(args: SalesforceSyncArgs): Promise<SalesforceAdapter> {
+export async function salesforceAdapter(args: SalesforceSyncArgs): Promise<CrmAdapter> {
   const mapping = mappingFrom(args.mapping);
-  const app = { clientId: process.env.SALESFORCE_CONSUMER_KEY ?? '', clientSecret: process.env.SALESFORCE_CONSUMER_SECRET ?? '' };
+  const app: StandaloneApp = { loginUrl: args.loginUrl, clientId: process.env.SALESFORCE_CONSUMER_KEY ?? '', clientSecret: process.env.SALESFORCE_CONSUMER_SECRET ?? '' };
   let session: Session;
   try {
     session = await startSession(args, app);
@@ -74,16 +63,5 @@ export async function salesforceAdapter(args: SalesforceSyncArgs): Promise<Sales
     const crm = toCrmError(error);
     throw new UsageError(`could not sign in to Salesforce (${crm.category ?? crm.code}): ${crm.message}`);
   }
-  let tokens: SalesforceTokens = session;
-  const vault: TokenVault = {
-    load: () => Promise.resolve(tokens),
-    save: (_orgId, next) => {
-      tokens = next;
-      save(args.sessionFile, { ...session, ...next });
-      return Promise.resolve();
-    },
-  };
-  const refresher = new OrgRefresher({ loginUrl: args.loginUrl, ...app, redirectUri: '' }, vault);
-  const client = new SalesforceClient({ orgId: session.orgId, userId: session.userId, loginUrl: args.loginUrl, tokens, refresher });
-  return new SalesforceAdapter({ client, mapping });
+  return standaloneSalesforceAdapter({ app, session, mapping, onTokens: (next) => save(args.sessionFile, { ...session, ...next }) });
 }

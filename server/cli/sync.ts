@@ -3,9 +3,8 @@
 // with the same options (credentials from SALESFORCE_* variables: salesforce-sync.ts)
 // Reads the portfolio, computes, writes back only what changed; one JSON report line on stdout.
 import { join } from 'node:path';
-import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
-import { HubSpotTransport } from '../crm/hubspot/client.ts';
 import { HubSpotMapping } from '../crm/hubspot/mapping.ts';
+import { standaloneHubSpotAdapter } from '../crm/hubspot/standalone.ts';
 import { OAuthTokens, StaticToken, type TokenSource } from '../crm/hubspot/tokens.ts';
 import type { CrmAdapter } from '../crm/port.ts';
 import { Instant } from '../domain/snapshot.ts';
@@ -83,8 +82,7 @@ export async function syncCommand(argv: string[]): Promise<number> {
     statePath = args.state ?? join('.data', 'sync', `salesforce-${new URL(instanceUrl).hostname}.json`);
     adapter = await salesforceAdapter({ instanceUrl, loginUrl: args['login-url'], sessionFile: `${statePath}.session.json`, mapping: args.mapping });
   } else {
-    const transport = new HubSpotTransport({ basePath: args['base-url'], tokens: tokenSource(args), ...(perTenSeconds ? { perTenSeconds } : {}) });
-    adapter = new HubSpotAdapter({ portalId: args['portal-id'], transport, mapping: mappingFrom(args.mapping) });
+    adapter = standaloneHubSpotAdapter({ baseUrl: args['base-url'], portalId: args['portal-id'], tokens: tokenSource(args), mapping: mappingFrom(args.mapping), perTenSeconds });
     statePath = args.state ?? join('.data', 'sync', `hubspot-${args['portal-id']}.json`);
   }
   const store = new FileSyncStateStore(statePath);

@@ -39,7 +39,7 @@ describe.each(testDatabases())('store on $name: webhooks, OAuth states, sync sta
     expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, url-safe
     expect(await store.oauthStates.create('hubspot', 60_000)).not.toBe(state);
     const both = await Promise.all([store.oauthStates.consume(state), store.oauthStates.consume(state)]);
-    expect(both.filter(Boolean)).toEqual([{ crm: 'hubspot' }]);
+    expect(both.filter(Boolean)).toEqual([{ crm: 'hubspot', codeVerifier: null }]);
     expect(await store.oauthStates.consume(state)).toBeNull();
     expect(await store.oauthStates.consume('made-up')).toBeNull();
 
