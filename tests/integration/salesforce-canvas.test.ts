@@ -94,7 +94,7 @@ describe('POST /canvas/salesforce', () => {
       [signCanvasRequest(envelopeFor(account.Id), { secret: 'someone-elses-secret' }), 401, 'invalid_signature'],
       [signCanvasRequest(envelopeFor(account.Id, { algorithm: 'HMACSHA1' })), 403, 'wrong_algorithm'],
       [signCanvasRequest(envelopeFor('0035g00000AbCdEAAV', { recordType: 'Contact' })), 403, 'not_an_account'],
-      [signCanvasRequest(envelopeFor(account.Id, { orgId: '00D5g000004ZQbSEAW' })), 403, 'not_installed'],
+      [signCanvasRequest(envelopeFor(account.Id, { orgId: '00D5g000004ZQbSEAW' })), 403, 'org_not_installed'],
       [signCanvasRequest(envelopeFor(account.Id, { instanceUrl: 'http://acme.example', targetOrigin: 'http://acme.example' })), 403, 'insecure_origin'],
     ];
     for (const [signed, status, code] of cases) {
@@ -172,7 +172,7 @@ describe('the Salesforce card routes', () => {
   it('refuse a token of an org that was uninstalled since (403)', async () => {
     stack.installed.delete(stack.orgId);
     try {
-      expect(await api('GET', `/api/v1/salesforce/${stack.orgId}/accounts/${account.Id}/success`, token)).toMatchObject({ status: 403, json: { error: { code: 'not_installed' } } });
+      expect(await api('GET', `/api/v1/salesforce/${stack.orgId}/accounts/${account.Id}/success`, token)).toMatchObject({ status: 403, json: { error: { code: 'org_not_installed' } } });
     } finally {
       stack.installed.add(stack.orgId);
     }

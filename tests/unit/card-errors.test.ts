@@ -92,6 +92,20 @@ describe('errors that say what to do', () => {
     }
   });
 
+  it("the Salesforce card: an ended or foreign card token says to reload the Account page, an org without the app says to install it — never HubSpot's words", async () => {
+    const org = { portalId: '00D5g000004ZQaREAW', crm: 'salesforce' as const };
+    for (const [status, code, kind] of [
+      [401, 'card_token_expired', 'card_session'],
+      [401, 'invalid_card_token', 'card_session'],
+      [401, 'missing_card_token', 'card_session'],
+      [403, 'org_not_installed', 'org_not_installed'],
+    ] as const) {
+      const answer = await createSidecarApi(answering(status, errorEnvelope(code, 'from the sidecar')), 'https://sidecar.example.com', org).companySuccess('0015g00000AbCdEAAV');
+      expect(!answer.ok && says(answer.error)).toEqual({ kind, ...WORDING.errors[kind], canRetry: false });
+      expect(WORDING.errors[kind].title).not.toMatch(/HubSpot/);
+    }
+  });
+
   it('falls back on the status for codes it does not know', () => {
     expect(errorKindFor(401, null)).toBe('unauthorized');
     expect(errorKindFor(404, 'not_found')).toBe('not_found');

@@ -73,8 +73,8 @@ export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): Reques
     }
     const caller = verified.caller;
     if (!(await options.isInstalled(caller.orgId))) {
-      log?.warn({ orgId: caller.orgId, code: 'not_installed' }, 'canvas:refused');
-      errorPage(res, 403, 'not_installed', `Success Sidecar is not installed in org ${caller.orgId}. An admin of the org installs it first (see the README, "Salesforce").`);
+      log?.warn({ orgId: caller.orgId, code: 'org_not_installed' }, 'canvas:refused');
+      errorPage(res, 403, 'org_not_installed', `Success Sidecar is not installed in org ${caller.orgId}. An admin of the org installs it first (see the README, "Salesforce").`);
       return;
     }
     const ancestors = frameAncestorsFor(caller);

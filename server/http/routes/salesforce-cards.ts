@@ -74,7 +74,7 @@ function sameRecordGuard(isInstalled: (orgId: string) => Promise<boolean>): Requ
       return;
     }
     if (!(await isInstalled(orgId))) {
-      res.status(403).json(errorEnvelope('not_installed', `Success Sidecar is not installed in org ${orgId}. An admin of the org can install it (see the README, "Salesforce").`));
+      res.status(403).json(errorEnvelope('org_not_installed', `Success Sidecar is not installed in org ${orgId}. An admin of the org can install it (see the README, "Salesforce").`));
       return;
     }
     next();

@@ -19,12 +19,17 @@ export interface ErrorModel {
 }
 
 /** Errors that no retry can fix: they need someone to change a setting, an install or a value. */
-const NEEDS_SOMEONE: ReadonlySet<ApiErrorKind> = new Set(['unauthorized', 'bad_response', 'rejected', 'signature_rejected', 'not_installed', 'crm_access']);
+const NEEDS_SOMEONE: ReadonlySet<ApiErrorKind> = new Set(['unauthorized', 'bad_response', 'rejected', 'signature_rejected', 'not_installed', 'org_not_installed', 'card_session', 'crm_access']);
 
 /** The sidecar's error codes that say more than their HTTP status (server/http/errors.ts). */
 const BY_CODE: Readonly<Record<string, ApiErrorKind>> = {
   invalid_signature: 'signature_rejected',
   not_installed: 'not_installed',
+  // Salesforce's Canvas card: its page's token ended or is not this card's; the org is not installed.
+  missing_card_token: 'card_session',
+  invalid_card_token: 'card_session',
+  card_token_expired: 'card_session',
+  org_not_installed: 'org_not_installed',
   crm_unavailable: 'crm_unreachable',
   crm_busy: 'crm_unreachable',
   crm_unauthorized: 'crm_access',

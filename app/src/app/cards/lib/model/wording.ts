@@ -138,6 +138,14 @@ export const WORDING = {
       title: "Success Sidecar isn't installed in this HubSpot account",
       whatToDo: 'Ask a HubSpot super admin to install Success Sidecar from the HubSpot marketplace, then reload this page.',
     },
+    card_session: {
+      title: "This card's session has ended",
+      whatToDo: 'Reload the Account page in Salesforce to open the card again: a card page is good for 10 minutes.',
+    },
+    org_not_installed: {
+      title: "Success Sidecar isn't installed in this Salesforce org",
+      whatToDo: 'Ask a Salesforce admin to install it (README, "Salesforce": open /oauth/salesforce/install on the sidecar), then reload the Account page.',
+    },
     crm_unreachable: {
       title: "Success Sidecar couldn't reach HubSpot",
       whatToDo: "HubSpot didn't answer or is busy right now. Try again in a minute; if it keeps failing, check HubSpot's status page for an outage.",
