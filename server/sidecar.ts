@@ -336,7 +336,13 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     // Salesforce's install, the Canvas card page and its card routes exist only when Salesforce is configured.
     if (salesforceApp && services.salesforce && salesforceInstall && cardTokens) {
       const isInstalled = (orgId: string) => salesforceInstall.isActive(orgId);
-      registerSalesforceCardRoutes(api, { accounts: services.salesforce.accounts, isInstalled, limiter });
+      registerSalesforceCardRoutes(api, {
+        accounts: services.salesforce.accounts,
+        isInstalled,
+        limiter,
+        admins: { isAdmin: (orgId, userId) => store.admins.isAdmin('salesforce', orgId, userId), list: (orgId) => store.admins.list('salesforce', orgId) },
+        uninstall: (orgId, actor, how) => salesforceInstall.uninstall(orgId, actor, how),
+      });
       routes.push(
         salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')),
         salesforceCanvasRoutes({ consumerSecret: () => salesforceApp.clientSecret, tokens: cardTokens, isInstalled, bundle: options.canvasBundle ?? buildCanvasBundle }),

@@ -20,3 +20,6 @@ const salesforceId = (prefix: string, what: string) =>
 export const OrgId = salesforceId('00D', 'organization');
 export const AccountId = salesforceId('001', 'Account');
 export const SalesforceAccountParams = z.strictObject({ orgId: OrgId, accountId: AccountId });
+export const SalesforceOrgParams = z.strictObject({ orgId: OrgId });
+/** `purge=now` deletes the org's data at once instead of after the grace period. */
+export const SalesforceUninstallQuery = z.strictObject({ purge: z.enum(['now']).optional() });

@@ -35,8 +35,8 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
       await stack?.close();
     });
 
-    const signed = (secret = SF_CONSUMER_SECRET) =>
-      signCanvasRequest(canvasEnvelope({ orgId, accountId, userId: stack.sandbox.orgs[0]!.userId, instanceUrl: stack.sandbox.url }), { secret });
+    const signed = (secret = SF_CONSUMER_SECRET, userId = stack.sandbox.orgs[0]!.userId) =>
+      signCanvasRequest(canvasEnvelope({ orgId, accountId, userId, instanceUrl: stack.sandbox.url }), { secret });
 
     it('configures the expected CRMs', () => {
       expect(Object.keys(stack.sidecar.services).sort()).toEqual(expectedCrms);
@@ -68,6 +68,26 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
       const page = await postCanvas(stack.sidecar.url, signed('not-the-consumer-secret-0123456789'));
       expect(page.status).toBe(401);
       expect(await page.text()).not.toContain('card-token');
+    });
+
+    it('only an admin of the org uninstalls it (the installing user): tokens revoked and deleted, the card refused afterwards', async () => {
+      const uninstall = async (userId?: string) => {
+        const token = cardTokenOf(await (await postCanvas(stack.sidecar.url, signed(SF_CONSUMER_SECRET, userId))).text());
+        const answer = await fetch(new URL(`/api/v1/salesforce/${orgId}/installation`, stack.sidecar.url), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+        return { status: answer.status, body: (await answer.json()) as { uninstalled?: boolean; purge?: string; error?: { code: string } } };
+      };
+      const someoneElse = '005000000000001AAA';
+      expect(someoneElse).not.toBe(stack.sandbox.orgs[0]!.userId);
+      const refused = await uninstall(someoneElse);
+      expect(refused).toMatchObject({ status: 403, body: { error: { code: 'admin_required' } } });
+      expect((await stack.sidecar.store.installations.get(CRM, orgId))?.status).toBe('active');
+
+      const done = await uninstall();
+      expect(done).toMatchObject({ status: 200, body: { uninstalled: true, purge: 'scheduled' } });
+      expect((await stack.sidecar.store.installations.get(CRM, orgId))?.status).toBe('uninstalled');
+      expect(await stack.sidecar.store.tokens.load(CRM, orgId)).toBeNull();
+      const after = await postCanvas(stack.sidecar.url, signed());
+      expect(after.status).toBe(403);
     });
   });
 }

@@ -5,9 +5,9 @@
 // installed is 403. The token was minted from a verified Canvas request, so the org, the user and
 // the Account are Salesforce's word, never the page's.
 import type { RequestHandler, Response } from 'express';
-import { ObjectivesBody, ObjectivesConflict, RecomputeBody, RecomputeResponse, StoredPlan, SuccessView } from '../../api/contracts.ts';
+import { ObjectivesBody, ObjectivesConflict, RecomputeBody, RecomputeResponse, StoredPlan, SuccessView, UninstallResponse } from '../../api/contracts.ts';
 import { SALESFORCE_ROUTES } from '../../api/routes.ts';
-import { SalesforceAccountParams } from '../../api/salesforce-contracts.ts';
+import { SalesforceAccountParams, SalesforceOrgParams, SalesforceUninstallQuery } from '../../api/salesforce-contracts.ts';
 import { toId18 } from '../../crm/salesforce/record-id.ts';
 import type { AccountService } from '../../service/accounts.ts';
 import type { CardTokenClaims, CardTokens } from '../card-token.ts';
@@ -22,6 +22,10 @@ export interface SalesforceCardRouteDeps {
   isInstalled: (orgId: string) => Promise<boolean>;
   /** Per-org allowances of the routes that cost Salesforce API calls. */
   limiter?: PortalRateLimiter;
+  /** The org's admins (the installing user first): only they uninstall. */
+  admins?: { isAdmin: (orgId: string, userId: string) => Promise<boolean>; list: (orgId: string) => Promise<Array<{ userId: string; email: string | null }>> };
+  /** Revokes and deletes the org's tokens; its data is purged now or after the grace period. */
+  uninstall?: (orgId: string, actor: string, options: { purgeNow: boolean }) => Promise<{ uninstalled: boolean; purge: 'done' | 'scheduled' | 'none'; purgeAfter: Date | null }>;
 }
 
 const WWW_AUTHENTICATE = 'Bearer realm="success-sidecar-card"';
@@ -81,6 +85,33 @@ function sameRecordGuard(isInstalled: (orgId: string) => Promise<boolean>): Requ
   };
 }
 
+/** After the token check, for the org's own routes: the path's org must be the token's, the org installed and the user one of its admins. */
+function orgAdminGuard(isInstalled: (orgId: string) => Promise<boolean>, admins: NonNullable<SalesforceCardRouteDeps['admins']>, action: string): RequestHandler {
+  return async (req, res, next) => {
+    const claims = cardCallerOf(res);
+    const orgId = toId18(String(req.params.orgId ?? ''));
+    if (orgId === null) {
+      res.status(400).json(errorEnvelope('invalid_request', 'Request validation failed', [{ path: 'params.orgId', message: 'a Salesforce id' }]));
+      return;
+    }
+    if (orgId !== claims.orgId) {
+      res.status(403).json(errorEnvelope('org_mismatch', `The org in the URL (${orgId}) is not the org the card was opened in.`));
+      return;
+    }
+    if (!(await isInstalled(orgId))) {
+      res.status(403).json(errorEnvelope('org_not_installed', `Success Sidecar is not installed in org ${orgId}.`));
+      return;
+    }
+    if (!(await admins.isAdmin(orgId, claims.userId))) {
+      const names = (await admins.list(orgId)).map((a) => a.email ?? `Salesforce user ${a.userId}`);
+      const who = names.length > 0 ? `Ask an admin of this org (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}).` : 'No admin is recorded for this org: reinstall the app to become its admin.';
+      res.status(403).json(errorEnvelope('admin_required', `Only an admin of this org can ${action}. ${who}`));
+      return;
+    }
+    next();
+  };
+}
+
 export function registerSalesforceCardRoutes(api: ApiRouter, deps: SalesforceCardRouteDeps): void {
   const { accounts, limiter } = deps;
   const guard = [sameRecordGuard(deps.isInstalled)];
@@ -112,4 +143,15 @@ export function registerSalesforceCardRoutes(api: ApiRouter, deps: SalesforceCar
       return saved.plan;
     },
   );
+
+  if (deps.uninstall && deps.admins) {
+    const uninstall = deps.uninstall;
+    api.route(
+      { method: 'delete', path: SALESFORCE_ROUTES.uninstall.path, summary: 'Uninstall from the org (admins): the refresh token revoked at Salesforce and deleted, data purged after the grace period or at once with purge=now', tags, auth, middleware: [orgAdminGuard(deps.isInstalled, deps.admins, 'uninstall the app')], params: SalesforceOrgParams, query: SalesforceUninstallQuery, response: UninstallResponse },
+      async ({ params, query, res }) => {
+        const outcome = await uninstall(params.orgId, cardCallerOf(res).actor, { purgeNow: query.purge === 'now' });
+        return { uninstalled: outcome.uninstalled, purge: outcome.purge, purgeAfter: outcome.purgeAfter ? outcome.purgeAfter.toISOString() : null };
+      },
+    );
+  }
 }

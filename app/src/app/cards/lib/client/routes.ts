@@ -45,6 +45,7 @@ export const SALESFORCE_ROUTES = {
   companySuccess: { method: 'GET', path: `${SALESFORCE_ACCOUNT}/success` },
   recompute: { method: 'POST', path: `${SALESFORCE_ACCOUNT}/recompute` },
   saveObjectives: { method: 'PUT', path: `${SALESFORCE_ACCOUNT}/objectives` },
+  uninstall: { method: 'DELETE', path: '/api/v1/salesforce/:orgId/installation' },
 } as const satisfies Partial<Record<RouteName, RouteDef>>;
 
 export type SalesforceRouteName = keyof typeof SALESFORCE_ROUTES;
