@@ -18,6 +18,7 @@ import { oauthRouter } from './http/routes/hubspot-oauth.ts';
 import { salesforceCanvasRoutes, type SalesforceCanvasOptions } from './http/routes/salesforce-canvas.ts';
 import { registerSalesforceCardRoutes, salesforceCardAuth } from './http/routes/salesforce-cards.ts';
 import { salesforceOAuthRouter } from './http/routes/salesforce-oauth.ts';
+import { registerSalesforceSettingsRoutes } from './http/routes/salesforce-settings.ts';
 import { registerWebhookRoutes } from './http/routes/hubspot-webhooks.ts';
 import { requireHubSpotSignature } from './http/signature-middleware.ts';
 import { createApiRouter } from './http/validate.ts';
@@ -342,6 +343,11 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
         limiter,
         admins: { isAdmin: (orgId, userId) => store.admins.isAdmin('salesforce', orgId, userId), list: (orgId) => store.admins.list('salesforce', orgId) },
         uninstall: (orgId, actor, how) => salesforceInstall.uninstall(orgId, actor, how),
+      });
+      registerSalesforceSettingsRoutes(api, {
+        isInstalled,
+        settings: store.settings,
+        admins: { isAdmin: (orgId, userId) => store.admins.isAdmin('salesforce', orgId, userId), list: (orgId) => store.admins.list('salesforce', orgId) },
       });
       routes.push(
         salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')),

@@ -70,6 +70,27 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
       expect(await page.text()).not.toContain('card-token');
     });
 
+    it("the org's settings: read with the card token, defaults in Salesforce's mapping, changed by the org's admins only, a bad mapping refused with the field named", async () => {
+      const call = async (method: string, userId?: string, body?: unknown) => {
+        const token = cardTokenOf(await (await postCanvas(stack.sidecar.url, signed(SF_CONSUMER_SECRET, userId))).text());
+        const answer = await fetch(new URL(`/api/v1/salesforce/${orgId}/settings`, stack.sidecar.url), { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+        return { status: answer.status, body: (await answer.json()) as { version?: number; canManage?: boolean; mapping?: Record<string, unknown>; defaults?: { mapping: { account?: { segment?: string } } }; error?: { code: string; message: string } } };
+      };
+      const read = await call('GET');
+      expect(read).toMatchObject({ status: 200, body: { version: 0, canManage: true } });
+      expect(read.body.defaults?.mapping.account?.segment).toBe('Customer_Segment__c');
+
+      const change = { expectedVersion: 0, engine: {}, mapping: { account: { segment: null } } };
+      expect(await call('PUT', '005000000000001AAA', change)).toMatchObject({ status: 403, body: { error: { code: 'admin_required' } } });
+      const bad = await call('PUT', undefined, { ...change, mapping: { account: { segment: 'not a field name!' } } });
+      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_settings' } } });
+      expect(bad.body.error?.message).toContain('body.mapping.account.segment');
+      const saved = await call('PUT', undefined, change);
+      expect(saved).toMatchObject({ status: 200, body: { version: 1, mapping: { account: { segment: null } } } });
+      expect((await stack.sidecar.store.settings.get(CRM, orgId)).mapping).toEqual({ account: { segment: null } });
+      expect(await call('PUT', undefined, change)).toMatchObject({ status: 409, body: { error: { code: 'version_conflict' } } });
+    });
+
     it('only an admin of the org uninstalls it (the installing user): tokens revoked and deleted, the card refused afterwards', async () => {
       const uninstall = async (userId?: string) => {
         const token = cardTokenOf(await (await postCanvas(stack.sidecar.url, signed(SF_CONSUMER_SECRET, userId))).text());

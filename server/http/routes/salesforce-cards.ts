@@ -85,8 +85,11 @@ function sameRecordGuard(isInstalled: (orgId: string) => Promise<boolean>): Requ
   };
 }
 
-/** After the token check, for the org's own routes: the path's org must be the token's, the org installed and the user one of its admins. */
-function orgAdminGuard(isInstalled: (orgId: string) => Promise<boolean>, admins: NonNullable<SalesforceCardRouteDeps['admins']>, action: string): RequestHandler {
+/**
+ * After the token check, for the org's own routes: the path's org must be the token's and the org
+ * installed; with `admins`, the user must also be one of the org's admins (`action` says for what).
+ */
+export function orgGuard(isInstalled: (orgId: string) => Promise<boolean>, admins?: { deps: NonNullable<SalesforceCardRouteDeps['admins']>; action: string }): RequestHandler {
   return async (req, res, next) => {
     const claims = cardCallerOf(res);
     const orgId = toId18(String(req.params.orgId ?? ''));
@@ -102,10 +105,10 @@ function orgAdminGuard(isInstalled: (orgId: string) => Promise<boolean>, admins:
       res.status(403).json(errorEnvelope('org_not_installed', `Success Sidecar is not installed in org ${orgId}.`));
       return;
     }
-    if (!(await admins.isAdmin(orgId, claims.userId))) {
-      const names = (await admins.list(orgId)).map((a) => a.email ?? `Salesforce user ${a.userId}`);
+    if (admins && !(await admins.deps.isAdmin(orgId, claims.userId))) {
+      const names = (await admins.deps.list(orgId)).map((a) => a.email ?? `Salesforce user ${a.userId}`);
       const who = names.length > 0 ? `Ask an admin of this org (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}).` : 'No admin is recorded for this org: reinstall the app to become its admin.';
-      res.status(403).json(errorEnvelope('admin_required', `Only an admin of this org can ${action}. ${who}`));
+      res.status(403).json(errorEnvelope('admin_required', `Only an admin of this org can ${admins.action}. ${who}`));
       return;
     }
     next();
@@ -147,7 +150,7 @@ export function registerSalesforceCardRoutes(api: ApiRouter, deps: SalesforceCar
   if (deps.uninstall && deps.admins) {
     const uninstall = deps.uninstall;
     api.route(
-      { method: 'delete', path: SALESFORCE_ROUTES.uninstall.path, summary: 'Uninstall from the org (admins): the refresh token revoked at Salesforce and deleted, data purged after the grace period or at once with purge=now', tags, auth, middleware: [orgAdminGuard(deps.isInstalled, deps.admins, 'uninstall the app')], params: SalesforceOrgParams, query: SalesforceUninstallQuery, response: UninstallResponse },
+      { method: 'delete', path: SALESFORCE_ROUTES.uninstall.path, summary: 'Uninstall from the org (admins): the refresh token revoked at Salesforce and deleted, data purged after the grace period or at once with purge=now', tags, auth, middleware: [orgGuard(deps.isInstalled, { deps: deps.admins, action: 'uninstall the app' })], params: SalesforceOrgParams, query: SalesforceUninstallQuery, response: UninstallResponse },
       async ({ params, query, res }) => {
         const outcome = await uninstall(params.orgId, cardCallerOf(res).actor, { purgeNow: query.purge === 'now' });
         return { uninstalled: outcome.uninstalled, purge: outcome.purge, purgeAfter: outcome.purgeAfter ? outcome.purgeAfter.toISOString() : null };

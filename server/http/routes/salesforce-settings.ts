@@ -1,0 +1,67 @@
+// A Salesforce org's settings through the Canvas card's token: the engine overrides and the field
+// mapping (docs/salesforce-mapping.md), read by anyone the card was opened for in that org and
+// changed by the org's admins only. The same shapes as HubSpot's settings routes; the defaults sent
+// with them are Salesforce's mapping defaults. A saved change applies at the next computation of
+// each Account (a full sync recomputes them all).
+import { SettingsBody, SettingsConflict, SettingsView } from '../../api/contracts.ts';
+import { SalesforceOrgParams } from '../../api/salesforce-contracts.ts';
+import { DEFAULT_ENGINE_CONFIG, EngineConfig } from '../../domain/engine-config.ts';
+import { DEFAULT_SALESFORCE_MAPPING, SalesforceMapping } from '../../crm/salesforce/mapping.ts';
+import type { PortalAdmin } from '../../store/admins.ts';
+import type { PortalSettings, SaveSettingsInput, SaveSettingsResult } from '../../store/settings.ts';
+import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
+import { reply, type ApiRouter } from '../validate.ts';
+import { cardCallerOf, orgGuard } from './salesforce-cards.ts';
+
+const CRM = 'salesforce';
+export const SALESFORCE_SETTINGS_PATH = '/api/v1/salesforce/:orgId/settings';
+const DEFAULTS = { engine: DEFAULT_ENGINE_CONFIG as unknown as Record<string, unknown>, mapping: DEFAULT_SALESFORCE_MAPPING as unknown as Record<string, unknown> };
+
+export interface SalesforceSettingsDeps {
+  isInstalled: (orgId: string) => Promise<boolean>;
+  settings: { get(crm: string, orgId: string): Promise<PortalSettings>; save(crm: string, orgId: string, input: SaveSettingsInput): Promise<SaveSettingsResult> };
+  admins: { isAdmin: (orgId: string, userId: string) => Promise<boolean>; list: (orgId: string) => Promise<PortalAdmin[]> };
+}
+
+function check(engine: Record<string, unknown>, mapping: Record<string, unknown>): void {
+  const issues: ErrorIssue[] = [];
+  const e = EngineConfig.safeParse(engine);
+  if (!e.success) issues.push(...zodIssues(e.error, 'body.engine'));
+  const m = SalesforceMapping.safeParse(mapping);
+  if (!m.success) issues.push(...zodIssues(m.error, 'body.mapping'));
+  if (issues.length > 0) throw new HttpError(400, 'invalid_settings', `These settings cannot be used: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+}
+
+export function registerSalesforceSettingsRoutes(api: ApiRouter, deps: SalesforceSettingsDeps): void {
+  const tags = ['salesforce-settings'];
+  const auth = 'salesforce-card-token' as const;
+  const view = async (s: PortalSettings, orgId: string, userId: string) => {
+    const admins = await deps.admins.list(orgId);
+    return {
+      version: s.version,
+      engine: s.engine,
+      mapping: s.mapping,
+      updatedBy: s.updatedBy,
+      updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null,
+      admins: admins.map((a) => ({ userId: a.userId, email: a.email, addedBy: a.addedBy, addedAt: a.addedAt.toISOString() })),
+      canManage: admins.some((a) => a.userId === userId),
+      defaults: DEFAULTS,
+    };
+  };
+
+  api.route(
+    { method: 'get', path: SALESFORCE_SETTINGS_PATH, summary: 'The org settings: engine overrides, Salesforce field mapping, admins', tags, auth, middleware: [orgGuard(deps.isInstalled)], params: SalesforceOrgParams, response: SettingsView },
+    async ({ params, res }) => view(await deps.settings.get(CRM, params.orgId), params.orgId, cardCallerOf(res).userId),
+  );
+
+  api.route(
+    { method: 'put', path: SALESFORCE_SETTINGS_PATH, summary: 'Save the org settings (admins; 409 when someone saved first)', tags, auth, middleware: [orgGuard(deps.isInstalled, { deps: deps.admins, action: 'change the settings' })], params: SalesforceOrgParams, body: SettingsBody, response: SettingsView.or(SettingsConflict) },
+    async ({ params, body, res }) => {
+      check(body.engine, body.mapping);
+      const caller = cardCallerOf(res);
+      const saved = await deps.settings.save(CRM, params.orgId, { expectedVersion: body.expectedVersion, engine: body.engine, mapping: body.mapping, actor: caller.actor });
+      if (!saved.ok) return reply(409, { error: { code: 'version_conflict' as const, message: `The settings were changed by ${saved.current.updatedBy ?? 'someone else'} (now version ${saved.current.version}). Review them and apply your change again.` }, current: await view(saved.current, params.orgId, caller.userId) });
+      return view(saved.settings, params.orgId, caller.userId);
+    },
+  );
+}
