@@ -337,17 +337,18 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     // Salesforce's install, the Canvas card page and its card routes exist only when Salesforce is configured.
     if (salesforceApp && services.salesforce && salesforceInstall && cardTokens) {
       const isInstalled = (orgId: string) => salesforceInstall.isActive(orgId);
+      const salesforceAdmins = { isAdmin: (orgId: string, userId: string) => store.admins.isAdmin('salesforce', orgId, userId), list: (orgId: string) => store.admins.list('salesforce', orgId) };
       registerSalesforceCardRoutes(api, {
         accounts: services.salesforce.accounts,
         isInstalled,
         limiter,
-        admins: { isAdmin: (orgId, userId) => store.admins.isAdmin('salesforce', orgId, userId), list: (orgId) => store.admins.list('salesforce', orgId) },
+        admins: salesforceAdmins,
         uninstall: (orgId, actor, how) => salesforceInstall.uninstall(orgId, actor, how),
       });
       registerSalesforceSettingsRoutes(api, {
         isInstalled,
         settings: store.settings,
-        admins: { isAdmin: (orgId, userId) => store.admins.isAdmin('salesforce', orgId, userId), list: (orgId) => store.admins.list('salesforce', orgId) },
+        admins: salesforceAdmins,
       });
       routes.push(
         salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')),

@@ -9,12 +9,12 @@ import type { AccountService } from '../../service/accounts.ts';
 import type { CalibrationService } from '../../service/calibration.ts';
 import type { WriteFailuresService } from '../../service/write-failures.ts';
 import type { Store } from '../../store/store.ts';
-import { DEFAULT_ENGINE_CONFIG, EngineConfig } from '../../domain/engine-config.ts';
-import type { PortalAdmin } from '../../store/admins.ts';
+import { EngineConfig } from '../../domain/engine-config.ts';
 import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { actorOf, callerOf, hubSpotCallerGuard, requireAdmin, type HubSpotCaller } from '../hubspot-caller.ts';
 import type { PortalRateLimiter } from '../portal-rate-limit.ts';
 import { reply, type ApiRouter } from '../validate.ts';
+import { adminView, settingsDefaults, settingsView } from './settings-view.ts';
 
 const CRM = 'hubspot';
 
@@ -52,7 +52,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   const tags = ['cards'];
   const settingsFor = async (s: Parameters<typeof settingsView>[0], caller: HubSpotCaller) => {
     const admins = await store.admins.list(CRM, caller.portalId);
-    return settingsView(s, admins, admins.some((a) => a.userId === caller.userId));
+    return settingsView(s, admins, admins.some((a) => a.userId === caller.userId), SETTINGS_DEFAULTS);
   };
 
   api.route(
@@ -203,11 +203,5 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
   );
 }
 
-/** What the settings forms start from: the engine's and the mapping's own defaults, sent with the settings so no card keeps a copy. */
-const SETTINGS_DEFAULTS = { engine: DEFAULT_ENGINE_CONFIG as unknown as Record<string, unknown>, mapping: DEFAULT_HUBSPOT_MAPPING as unknown as Record<string, unknown> };
-
-const adminView = (a: PortalAdmin) => ({ userId: a.userId, email: a.email, addedBy: a.addedBy, addedAt: a.addedAt.toISOString() });
-
-function settingsView(s: { version: number; engine: Record<string, unknown>; mapping: Record<string, unknown>; updatedBy: string | null; updatedAt: Date | null }, admins: PortalAdmin[], canManage: boolean) {
-  return { version: s.version, engine: s.engine, mapping: s.mapping, updatedBy: s.updatedBy, updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null, admins: admins.map(adminView), canManage, defaults: SETTINGS_DEFAULTS };
-}
+/** What the settings forms start from: the engine's and HubSpot's mapping defaults. */
+const SETTINGS_DEFAULTS = settingsDefaults(DEFAULT_HUBSPOT_MAPPING);

@@ -5,17 +5,18 @@
 // each Account (a full sync recomputes them all).
 import { SettingsBody, SettingsConflict, SettingsView } from '../../api/contracts.ts';
 import { SalesforceOrgParams } from '../../api/salesforce-contracts.ts';
-import { DEFAULT_ENGINE_CONFIG, EngineConfig } from '../../domain/engine-config.ts';
+import { EngineConfig } from '../../domain/engine-config.ts';
 import { DEFAULT_SALESFORCE_MAPPING, SalesforceMapping } from '../../crm/salesforce/mapping.ts';
 import type { PortalAdmin } from '../../store/admins.ts';
 import type { PortalSettings, SaveSettingsInput, SaveSettingsResult } from '../../store/settings.ts';
 import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { reply, type ApiRouter } from '../validate.ts';
 import { cardCallerOf, orgGuard } from './salesforce-cards.ts';
+import { settingsDefaults, settingsView } from './settings-view.ts';
 
 const CRM = 'salesforce';
 export const SALESFORCE_SETTINGS_PATH = '/api/v1/salesforce/:orgId/settings';
-const DEFAULTS = { engine: DEFAULT_ENGINE_CONFIG as unknown as Record<string, unknown>, mapping: DEFAULT_SALESFORCE_MAPPING as unknown as Record<string, unknown> };
+const DEFAULTS = settingsDefaults(DEFAULT_SALESFORCE_MAPPING);
 
 export interface SalesforceSettingsDeps {
   isInstalled: (orgId: string) => Promise<boolean>;
@@ -37,16 +38,7 @@ export function registerSalesforceSettingsRoutes(api: ApiRouter, deps: Salesforc
   const auth = 'salesforce-card-token' as const;
   const view = async (s: PortalSettings, orgId: string, userId: string) => {
     const admins = await deps.admins.list(orgId);
-    return {
-      version: s.version,
-      engine: s.engine,
-      mapping: s.mapping,
-      updatedBy: s.updatedBy,
-      updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null,
-      admins: admins.map((a) => ({ userId: a.userId, email: a.email, addedBy: a.addedBy, addedAt: a.addedAt.toISOString() })),
-      canManage: admins.some((a) => a.userId === userId),
-      defaults: DEFAULTS,
-    };
+    return settingsView(s, admins, admins.some((a) => a.userId === userId), DEFAULTS);
   };
 
   api.route(
