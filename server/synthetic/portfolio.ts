@@ -1,14 +1,15 @@
 // Deterministic synthetic portfolio: AccountSnapshots whose every part is driven by a hidden health
 // h ∈ [0, 1] and a trajectory, returned next to the snapshot as `truth` so a scoring engine can be
 // checked against what it should recover. Pure: no clock (asOf is a parameter), no I/O, no
-// Math.random. The same (seed, index, asOf, ticketsPerAccount) always gives the same account, and
+// Math.random. The same (seed, index, asOf, ticketsPerAccount, options) always gives the same account, and
 // account k does not depend on any other account (each draws from its own forked stream).
 import type { AccountSnapshot, ContactRole, EngagementKind, TicketPriority, TicketType } from '../domain/snapshot.ts';
-import { createRng, type Rng, type WeightedEntry } from './random.ts';
+import { createRng, type Rng } from './random.ts';
+import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import { pickFeature, ticketSubject, writeThread } from './texts.ts';
 
 export type Trajectory = 'growing' | 'flat' | 'declining';
-export type Segment = 'smb' | 'mid-market' | 'enterprise';
+export type { GeneratorShape, Segment } from './shape.ts';
 
 /** The hidden probability of renewing each renewal was (or will be) decided with. */
 export interface RenewalTruth {
@@ -23,8 +24,15 @@ export interface GeneratedAccount {
   truth: { health: number; trajectory: Trajectory; segment: string; renewals: RenewalTruth[] };
 }
 
+/** What else a renewal's odds may depend on besides the health at its close date. */
+export interface RenewalContext {
+  /** Hidden health a year before the close date (the change over the contract year). */
+  healthYearBefore: number;
+  segment: Segment;
+}
+
 /** Probability that a renewal is won, from the hidden health at its close date. */
-export type RenewalOdds = (health: number, trajectory: Trajectory) => number;
+export type RenewalOdds = (health: number, trajectory: Trajectory, context: RenewalContext) => number;
 
 export const DEFAULT_RENEWAL_ODDS: RenewalOdds = (h) => logistic(6 * h - 2.2);
 
@@ -38,6 +46,8 @@ export interface HistoryOptions {
   historyDays?: number;
   /** How hidden health turns into a renewal outcome (for generator variants); a default logistic otherwise. */
   renewalOdds?: RenewalOdds;
+  /** Structural constants (for generator variants); DEFAULT_SHAPE otherwise. */
+  shape?: GeneratorShape;
 }
 
 export interface GenerateAccountOptions extends HistoryOptions {
@@ -140,6 +150,11 @@ function checkCount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
+function checkedTicketCount(value: number): number {
+  checkCount('ticketsPerYear', value);
+  return value;
+}
+
 function checkHistory(days: number | undefined): void {
   if (days !== undefined && (!Number.isSafeInteger(days) || days < YEAR_DAYS || days > 5 * YEAR_DAYS)) {
     throw new RangeError(`historyDays must be an integer from ${YEAR_DAYS} to ${5 * YEAR_DAYS}, got ${days}`);
@@ -204,17 +219,11 @@ const LAST_NAMES = [
 // ---------------------------------------------------------------------------------------------
 // Account profile: segment, size, hidden health and trajectory, tenure
 
-const SEGMENTS: readonly WeightedEntry<Segment>[] = [
-  ['smb', 0.55],
-  ['mid-market', 0.3],
-  ['enterprise', 0.15],
-];
 const SEATS: Record<Segment, readonly [number, number]> = {
   smb: [5, 40],
   'mid-market': [40, 400],
   enterprise: [400, 5000],
 };
-const HEALTH_MEAN: Record<Segment, number> = { smb: 0.5, 'mid-market': 0.55, enterprise: 0.6 };
 /** Relationship intensity: bigger customers get more contacts and more CSM time. */
 const SEGMENT_TOUCH: Record<Segment, number> = { smb: 0.7, 'mid-market': 1, enterprise: 1.4 };
 
@@ -233,6 +242,7 @@ interface Profile {
   /** Health change over the year before last (0 unless history reaches back that far). */
   olderDrift: number;
   historyDays: number;
+  shape: GeneratorShape;
 }
 
 /** Health at `ageDays` before asOf (the trajectory over the last year, `olderDrift` over the one before). */
@@ -241,15 +251,15 @@ function healthAt(p: Profile, ageDays: number): number {
   return clamp01(p.health + (p.drift * Math.min(ageDays, YEAR_DAYS)) / YEAR_DAYS + p.olderDrift * older);
 }
 
-function drawProfile(rng: Rng, id: string, asOfMs: number): Profile {
-  const segment = rng.weighted(SEGMENTS);
+function drawProfile(rng: Rng, id: string, asOfMs: number, shape: GeneratorShape): Profile {
+  const segment = rng.weighted(shape.segments);
   const [lo, hi] = SEATS[segment];
   const seats = Math.round(Math.exp(rng.float(Math.log(lo), Math.log(hi))));
   const arr = roundTo(seats * rng.float(600, 1400), 100);
 
   // Bell-shaped on [0, 1]: the mean of three uniforms, widened, around a segment-dependent centre.
   const bell = (rng.next() + rng.next() + rng.next()) / 3;
-  const health = Math.round(clamp01(HEALTH_MEAN[segment] + 1.4 * (bell - 0.5)) * 10_000) / 10_000;
+  const health = Math.round(clamp01(shape.healthMean[segment] + 1.4 * (bell - 0.5)) * 10_000) / 10_000;
 
   const sick = 1 - health;
   const trajectory = rng.weighted<Trajectory>([
@@ -266,14 +276,15 @@ function drawProfile(rng: Rng, id: string, asOfMs: number): Profile {
   if (dayOfMonth > 28) sinceMs -= (dayOfMonth - 28) * DAY_MS;
   const tenureDays = Math.floor((asOfMs - sinceMs) / DAY_MS);
 
-  return { id, segment, health, trajectory, drift, seats, arr, asOfMs, sinceMs, tenureDays, olderDrift: 0, historyDays: YEAR_DAYS };
+  return { id, segment, health, trajectory, drift, seats, arr, asOfMs, sinceMs, tenureDays, olderDrift: 0, historyDays: YEAR_DAYS, shape };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Usage
 
 function drawUsage(rng: Rng, p: Profile): Snapshot['usage'] {
-  const utilisation = clamp(0.25 + 0.7 * p.health + rng.normal(0, 0.06), 0.02, 1);
+  const [uA, uB] = p.shape.utilisation;
+  const utilisation = clamp(uA + uB * p.health + rng.normal(0, 0.06), 0.02, 1);
   const activeUsers = clamp(Math.round(p.seats * utilisation), 0, p.seats);
   const logins30d = Math.round(activeUsers * (8 + 12 * p.health + rng.float(0, 5)));
 
@@ -300,7 +311,8 @@ function drawOlderUsage(rng: Rng, p: Profile, usage: Snapshot['usage']): Snapsho
   if (!yearAgo || p.historyDays <= YEAR_DAYS) return [];
   const asOf = new Date(p.asOfMs);
   const day = Math.min(asOf.getUTCDate(), 28);
-  const utilisation = (h: number) => 0.25 + 0.7 * h;
+  const [uA, uB] = p.shape.utilisation;
+  const utilisation = (h: number) => uA + uB * h;
   const base = utilisation(healthAt(p, YEAR_DAYS));
   const older: SnapshotUsagePoint[] = [];
   const months = Math.floor((p.historyDays * 12) / YEAR_DAYS);
@@ -377,6 +389,7 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
   const count = created.length;
   const typeWeights = [0, 0, 0, 0, 0, 0];
   const priorityWeights = [0, 0, 0, 0];
+  const { urgent, high, low } = p.shape.priorityTilt;
   const tickets: SnapshotTicket[] = new Array<SnapshotTicket>(count);
   for (let i = 0; i < count; i++) {
     const createdMs = created[i] ?? p.asOfMs - HOUR_MS;
@@ -393,10 +406,10 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
     const type = TICKET_TYPE_ORDER[pickIndex(rng, typeWeights)] ?? 'other';
 
     const base = PRIORITY_BASE[type];
-    priorityWeights[0] = base[0] * (0.4 + 1.6 * sick);
-    priorityWeights[1] = base[1] * (0.6 + 0.9 * sick);
+    priorityWeights[0] = base[0] * (urgent[0] + urgent[1] * sick);
+    priorityWeights[1] = base[1] * (high[0] + high[1] * sick);
     priorityWeights[2] = base[2];
-    priorityWeights[3] = base[3] * (0.6 + 0.8 * h);
+    priorityWeights[3] = base[3] * (low[0] + low[1] * h);
     const priorityIndex = pickIndex(rng, priorityWeights);
     const priority = PRIORITY_ORDER[priorityIndex] ?? 'medium';
 
@@ -415,7 +428,7 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
     const messageCount = Math.min(6, 3 + rng.poisson(0.6 + 1.4 * sick));
     const feature = pickFeature(rng, type);
     const subject = ticketSubject(rng, type, feature);
-    const thread = writeThread(rng, { type, feature, health: h, resolved, messages: messageCount });
+    const thread = writeThread(rng, { type, feature, health: h, resolved, messages: messageCount, tone: p.shape.tone });
 
     // Message times: the first when the ticket is opened, the rest spread up to the close (or,
     // for open tickets, some time before asOf), in order.
@@ -525,7 +538,8 @@ function addContactHistory(rng: Rng, p: Profile, contacts: SnapshotContact[]): v
 const ENGAGEMENT_KINDS: readonly EngagementKind[] = ['email', 'call', 'meeting', 'note'];
 
 function drawEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
-  const count = rng.poisson((1.5 + 14 * p.health) * SEGMENT_TOUCH[p.segment]);
+  const [eA, eB] = p.shape.engagement;
+  const count = rng.poisson((eA + eB * p.health) * SEGMENT_TOUCH[p.segment]);
   // Declining accounts were engaged earlier and have gone quiet; growing ones engage more lately.
   const skew = p.trajectory === 'declining' ? 0.6 : p.trajectory === 'growing' ? 1.3 : 1;
   const windowMs = Math.min(180, p.tenureDays) * DAY_MS;
@@ -546,10 +560,11 @@ function drawEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
 function drawOlderEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
   const out: SnapshotEngagement[] = [];
   const end = Math.min(p.historyDays, p.tenureDays);
+  const [eA, eB] = p.shape.engagement;
   for (let from = 180; from < end; from += 30) {
     const span = Math.min(30, end - from);
     const h = healthAt(p, from + span / 2);
-    const count = rng.poisson(((1.5 + 14 * h) * SEGMENT_TOUCH[p.segment] * span) / 180);
+    const count = rng.poisson(((eA + eB * h) * SEGMENT_TOUCH[p.segment] * span) / 180);
     const kindWeights = [0.4, 0.2, 0.2 + 0.1 * h, 0.2];
     for (let i = 0; i < count; i++) {
       const at = toSecond(p.asOfMs - (from + span * rng.next()) * DAY_MS);
@@ -573,8 +588,9 @@ function drawRenewals(rng: Rng, p: Profile, odds: RenewalOdds): { renewals: Snap
     const ms = Date.UTC(year + k, month, day);
     const id = `${p.id}-r-${k}`;
     // Ahead of asOf the trajectory carries on (a declining account keeps declining).
-    const h = healthAt(p, (p.asOfMs - ms) / DAY_MS);
-    const pRenew = odds(h, p.trajectory);
+    const ageDays = (p.asOfMs - ms) / DAY_MS;
+    const h = healthAt(p, ageDays);
+    const pRenew = odds(h, p.trajectory, { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment });
     truth.push({ id, closeDate: calendarDate(ms), health: h, pRenew });
     if (ms > p.asOfMs) {
       const renewalDate = calendarDate(ms);
@@ -666,7 +682,11 @@ function drawObjectives(rng: Rng, p: Profile): SnapshotObjective[] {
 function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: number, ticketCount: number, history: HistoryOptions): GeneratedAccount {
   const rng = root.fork(`account:${index}`);
   const id = `acct-${String(index).padStart(6, '0')}`;
-  const profile = drawProfile(rng.fork('profile'), id, asOfMs);
+  const shape = history.shape ?? DEFAULT_SHAPE;
+  const profile = drawProfile(rng.fork('profile'), id, asOfMs, shape);
+  const ticketsPerYear = shape.ticketsPerYear
+    ? checkedTicketCount(shape.ticketsPerYear({ segment: profile.segment, seats: profile.seats, health: profile.health }, rng.fork('ticket-count')))
+    : ticketCount;
   const historyDays = history.historyDays ?? YEAR_DAYS;
   const older = historyDays > YEAR_DAYS ? rng.fork('history') : null;
   if (older) {
@@ -676,12 +696,12 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   const { name, industry } = companyName(index, nameOffset);
   const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS);
   const usage = drawUsage(rng.fork('usage'), profile);
-  const tickets = drawTickets(rng.fork('tickets'), profile, ticketCount);
+  const tickets = drawTickets(rng.fork('tickets'), profile, ticketsPerYear);
   const contacts = drawContacts(rng.fork('contacts'), profile);
   const engagements = drawEngagements(rng.fork('engagements'), profile);
   if (older) {
     usage.history.unshift(...drawOlderUsage(older.fork('usage'), profile, usage));
-    tickets.unshift(...drawOlderTickets(older.fork('tickets'), profile, ticketCount));
+    tickets.unshift(...drawOlderTickets(older.fork('tickets'), profile, ticketsPerYear));
     addContactHistory(older.fork('contacts'), profile, contacts);
     engagements.unshift(...drawOlderEngagements(older.fork('engagements'), profile));
   }

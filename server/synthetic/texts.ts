@@ -709,6 +709,8 @@ export interface ThreadSpec {
   resolved: boolean;
   /** Number of messages; they alternate customer/agent, the customer first. */
   messages: number;
+  /** How outspoken the customer is: scales the chance of each unhappy or happy message (1 by default). */
+  tone?: number;
 }
 
 export interface ThreadMessage {
@@ -730,14 +732,14 @@ function unhappyBank(type: TicketType, rng: Rng): readonly Template[] {
   return rng.next() < 0.34 ? T_UNHAPPY : typedUnhappyBank(type);
 }
 
-function openingMood(rng: Rng, type: TicketType, health: number): Mood {
+function openingMood(rng: Rng, type: TicketType, health: number, tone: number): Mood {
   const sick = 1 - health;
   let pUnhappy: number;
   if (type === 'outage') pUnhappy = 0.2 + 0.65 * sick;
   else if (type === 'bug') pUnhappy = 0.1 + 0.6 * sick;
   else if (type === 'billing') pUnhappy = 0.05 + 0.45 * sick;
   else return 'neutral'; // questions and requests open calmly; frustration shows later in the thread
-  return rng.bernoulli(pUnhappy) ? 'unhappy' : 'neutral';
+  return rng.bernoulli(pUnhappy * tone) ? 'unhappy' : 'neutral';
 }
 
 function openingBank(type: TicketType): readonly Template[] {
@@ -754,14 +756,14 @@ function openingBank(type: TicketType): readonly Template[] {
 }
 
 /** The customer's last word: pleased when resolved at a healthy account, frustrated when not. */
-function closingMood(rng: Rng, health: number, resolved: boolean): Mood {
+function closingMood(rng: Rng, health: number, resolved: boolean, tone: number): Mood {
   if (resolved) {
-    const pHappy = 0.25 + 0.7 * health;
+    const pHappy = (0.25 + 0.7 * health) * tone;
     const r = rng.next();
     if (r < pHappy) return 'happy';
-    return r < pHappy + (1 - pHappy) * 0.45 ? 'unhappy' : 'neutral';
+    return r < pHappy + (1 - pHappy) * 0.45 * tone ? 'unhappy' : 'neutral';
   }
-  return rng.bernoulli(0.3 + 0.6 * (1 - health)) ? 'unhappy' : 'neutral';
+  return rng.bernoulli((0.3 + 0.6 * (1 - health)) * tone) ? 'unhappy' : 'neutral';
 }
 
 /**
@@ -770,7 +772,7 @@ function closingMood(rng: Rng, health: number, resolved: boolean): Mood {
  * threads end unhappy or flat, resolved threads at healthy accounts end with thanks.
  */
 export function writeThread(rng: Rng, spec: ThreadSpec): ThreadMessage[] {
-  const { type, feature, resolved, messages } = spec;
+  const { type, feature, resolved, messages, tone = 1 } = spec;
   const health = Math.min(1, Math.max(0, spec.health));
   const lastCustomer = messages % 2 === 1 ? messages - 1 : messages - 2;
   const out: ThreadMessage[] = [];
@@ -779,13 +781,13 @@ export function writeThread(rng: Rng, spec: ThreadSpec): ThreadMessage[] {
       let mood: Mood;
       let bank: readonly Template[];
       if (i === 0) {
-        mood = openingMood(rng, type, health);
+        mood = openingMood(rng, type, health, tone);
         bank = mood === 'unhappy' ? typedUnhappyBank(type) : openingBank(type);
       } else if (i === lastCustomer) {
-        mood = closingMood(rng, health, resolved);
+        mood = closingMood(rng, health, resolved, tone);
         bank = mood === 'happy' ? T_HAPPY : mood === 'unhappy' ? unhappyBank(type, rng) : T_NEUTRAL_CLOSE;
       } else {
-        mood = rng.bernoulli(0.1 + 0.5 * (1 - health)) ? 'unhappy' : 'neutral';
+        mood = rng.bernoulli((0.1 + 0.5 * (1 - health)) * tone) ? 'unhappy' : 'neutral';
         const asking = type === 'how_to' || type === 'feature_request' || type === 'other';
         bank = mood === 'unhappy' ? unhappyBank(type, rng) : asking ? T_FOLLOW_UP_QUESTION : T_DETAIL;
       }

@@ -1,0 +1,54 @@
+// The structural constants of the synthetic portfolio, as one value, so a generator variant can
+// change how the hidden health shows (segment mix, usage, CSM touch, ticket volume and priority,
+// how outspoken customers are) rather than only the seed. DEFAULT_SHAPE is the generator's own:
+// with it every account is bit for bit what the generator gave before shapes existed.
+import type { Rng, WeightedEntry } from './random.ts';
+
+export type Segment = 'smb' | 'mid-market' | 'enterprise';
+
+/** `a + b · x`: a weight or rate that moves with health (or with 1 − health). */
+export type Linear = readonly [a: number, b: number];
+
+/** What a ticket-volume rule may read about an account. */
+export interface TicketVolumeInput {
+  segment: Segment;
+  seats: number;
+  /** Hidden health now, 0 … 1. */
+  health: number;
+}
+
+export interface GeneratorShape {
+  segments: readonly WeightedEntry<Segment>[];
+  /** Centre of the hidden-health bell per segment. */
+  healthMean: Readonly<Record<Segment, number>>;
+  /** Seat utilisation = a + b · health (before noise; clamped to 2 … 100 %). */
+  utilisation: Linear;
+  /** Engagements per 180 days = (a + b · health) × the segment's relationship intensity. */
+  engagement: Linear;
+  /**
+   * Tickets per year of an account; null: exactly `ticketsPerAccount` for every account. Drawn from
+   * its own stream, so choosing a rule never shifts any other draw.
+   */
+  ticketsPerYear: ((account: TicketVolumeInput, rng: Rng) => number) | null;
+  /**
+   * Multipliers of each ticket type's base priority mix: urgent a + b · (1 − health), high
+   * a + b · (1 − health), low a + b · health (medium stays at its base).
+   */
+  priorityTilt: { urgent: Linear; high: Linear; low: Linear };
+  /** How outspoken customers are: scales the chance of every unhappy or happy message (1: as written). */
+  tone: number;
+}
+
+export const DEFAULT_SHAPE: GeneratorShape = {
+  segments: [
+    ['smb', 0.55],
+    ['mid-market', 0.3],
+    ['enterprise', 0.15],
+  ],
+  healthMean: { smb: 0.5, 'mid-market': 0.55, enterprise: 0.6 },
+  utilisation: [0.25, 0.7],
+  engagement: [1.5, 14],
+  ticketsPerYear: null,
+  priorityTilt: { urgent: [0.4, 1.6], high: [0.6, 0.9], low: [0.6, 0.8] },
+  tone: 1,
+};
