@@ -1,12 +1,14 @@
 // Per-portal calibration of the renewal-risk model from the portal's own backtest rows. With enough
 // renewals every coefficient is fitted by penalised maximum likelihood, shrunk towards the global
 // one; with fewer only the intercept and slope of the global log-odds are refitted; with very few
-// the global model is kept. Whatever is chosen must beat the global model on the newest renewals
-// (a time split), or the global model is kept and the reason said.
+// the global model is kept. The candidates are nested (recalibration; then the factors the global
+// model weighs; then every factor, each with several shrinkage strengths) and judged on the newest
+// renewals (a time split): the simplest within one standard error of the best is taken, and it must
+// beat the global model there, or the global model is kept and the reason said.
 import type { BacktestRow } from './backtest.ts';
 import { predict } from './backtest.ts';
 import { fitLogistic } from './logistic-fit.ts';
-import { auc, brierScore, logLoss } from './metrics.ts';
+import { auc, brierScore, logLoss, logLosses } from './metrics.ts';
 import { FACTOR_DIRECTIONS, GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
 
 export const CALIBRATION_RULES = {
@@ -19,14 +21,20 @@ export const CALIBRATION_RULES = {
   heldOutShare: 0.3,
   /** The held-out renewals must have at least this many of each outcome to judge by. */
   minHeldOutEach: 5,
-  /** Shrinkage strengths tried (in renewals' worth of evidence per unit of a factor's variance). */
-  penalties: [2, 8, 32, 128, 512],
+  /** Shrinkage strengths tried (in renewals' worth of evidence per unit of a factor's variance), strongest first. */
+  penalties: [512, 128, 32, 8, 2],
   /** Risk-level cut-offs: "high" holds this share of the losses, "high" and "medium" together this one. */
   highLossShare: 0.5,
   mediumLossShare: 0.8,
 } as const;
 
 export type CalibrationMode = 'global' | 'recalibrated' | 'fitted';
+
+/**
+ * Which factors a full fit may weigh: `global` only those the global model weighs (the others stay
+ * at 0), `all` every factor. The smaller set is the simpler model.
+ */
+export type FactorSet = 'global' | 'all';
 
 export interface HeldOutFigures {
   logLoss: number;
@@ -47,7 +55,9 @@ export interface Calibration {
     train: number;
     heldOut: number;
     global: HeldOutFigures;
-    candidate: HeldOutFigures & { mode: Exclude<CalibrationMode, 'global'>; penalty: number | null };
+    candidate: HeldOutFigures & { mode: Exclude<CalibrationMode, 'global'>; penalty: number | null; factors: FactorSet | null };
+    /** The candidate with the lowest held-out log loss, when a simpler one within a standard error of it was taken instead. */
+    lowest: null | { mode: Exclude<CalibrationMode, 'global'>; penalty: number | null; factors: FactorSet | null; logLoss: number };
   };
   /** Every coefficient next to its global counterpart. */
   coefficients: { factor: string; value: number; global: number }[];
@@ -129,6 +139,40 @@ function coefficientTable(model: RiskModel, global: RiskModel, rows: readonly Ba
   return factorsOf(rows, global).map((factor) => ({ factor, value: model.coefficients[factor] ?? global.coefficients[factor] ?? 0, global: global.coefficients[factor] ?? 0 }));
 }
 
+interface Candidate {
+  mode: Exclude<CalibrationMode, 'global'>;
+  penalty: number | null;
+  factors: FactorSet | null;
+  fit: (rows: readonly BacktestRow[], version: string) => RiskModel;
+}
+
+/**
+ * The models a calibration may choose, simplest first: recalibration; with enough renewals, full
+ * fits of the factors the global model weighs, then of every factor, each from the strongest
+ * shrinkage to the weakest.
+ */
+function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: boolean): Candidate[] {
+  const list: Candidate[] = [{ mode: 'recalibrated', penalty: null, factors: null, fit: (r, version) => fitRecalibration(r, global, version) }];
+  if (!fullFit) return list;
+  const silent = Object.fromEntries(factorsOf(rows, global).filter((f) => (global.coefficients[f] ?? 0) === 0).map((f) => [f, 0]));
+  const sets: FactorSet[] = Object.keys(silent).length > 0 ? ['global', 'all'] : ['all'];
+  for (const factors of sets) {
+    for (const penalty of CALIBRATION_RULES.penalties) {
+      list.push({ mode: 'fitted', penalty, factors, fit: (r, version) => fitFull(r, global, penalty, version, undefined, factors === 'global' ? silent : {}) });
+    }
+  }
+  return list;
+}
+
+/** Standard error of the mean of the per-row differences a − b (0 for fewer than two rows). */
+export function pairedStandardError(a: readonly number[], b: readonly number[]): number {
+  const n = a.length;
+  if (n < 2) return 0;
+  const d = a.map((x, i) => x - b[i]!);
+  const mean = d.reduce((s, x) => s + x, 0) / n;
+  return Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1) / n);
+}
+
 export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOBAL_RISK_MODEL): Calibration {
   const rules = CALIBRATION_RULES;
   const sorted = [...rows].sort((a, b) => a.closeDate.localeCompare(b.closeDate) || a.renewalId.localeCompare(b.renewalId));
@@ -150,26 +194,38 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   }
 
   const globalFigures = figures(test, global);
-  let best: { mode: 'recalibrated' | 'fitted'; penalty: number | null; figures: HeldOutFigures } = { mode: 'recalibrated', penalty: null, figures: figures(test, fitRecalibration(train, global, 'candidate')) };
-  if (minority >= rules.fullFitMinority) {
-    for (const penalty of rules.penalties) {
-      const f = figures(test, fitFull(train, global, penalty, 'candidate'));
-      if (f.logLoss < best.figures.logLoss) best = { mode: 'fitted', penalty, figures: f };
-    }
-  }
-  const validation = { heldOutFrom: test[0]!.closeDate, train: train.length, heldOut: test.length, global: globalFigures, candidate: { mode: best.mode, penalty: best.penalty, ...best.figures } };
+  const judged = candidates(sorted, global, minority >= rules.fullFitMinority).map((candidate) => {
+    const model = candidate.fit(train, 'candidate');
+    const losses = logLosses(predict(test, model));
+    return { candidate, model, losses, mean: losses.reduce((a, b) => a + b, 0) / losses.length };
+  });
+  const lowest = judged.reduce((a, b) => (b.mean < a.mean ? b : a));
+  // The one-standard-error rule: the simplest candidate (they are listed simplest first) whose
+  // held-out log loss is within one standard error of the lowest. A difference smaller than that
+  // is noise, and the simpler model stays closer to the global one.
+  const chosen = judged.find((j) => j.mean <= lowest.mean + pairedStandardError(j.losses, lowest.losses))!;
+  const best = { ...chosen.candidate, figures: figures(test, chosen.model) };
+  const describe = (c: Candidate) => ({ mode: c.mode, penalty: c.penalty, factors: c.factors });
+  const validation = {
+    heldOutFrom: test[0]!.closeDate,
+    train: train.length,
+    heldOut: test.length,
+    global: globalFigures,
+    candidate: { ...describe(best), ...best.figures },
+    lowest: chosen === lowest ? null : { ...describe(lowest.candidate), logLoss: r4(lowest.mean) },
+  };
   if (best.figures.logLoss >= globalFigures.logLoss) {
     return keepGlobal(`On the ${test.length} newest renewals the ${best.mode} model predicted no better than the global one (log loss ${best.figures.logLoss} against ${globalFigures.logLoss}).`, validation);
   }
 
   const version = `${best.mode}-${fittedOn.lastCloseDate}-n${sorted.length}`;
-  const fitted = best.mode === 'fitted' ? fitFull(sorted, global, best.penalty!, version) : fitRecalibration(sorted, global, version);
+  const fitted = best.fit(sorted, version);
   const model: RiskModel = { ...fitted, levels: chooseLevels(sorted, fitted) };
   const how = best.mode === 'fitted'
-    ? `every coefficient fitted, shrunk towards the global ones (strength ${best.penalty})`
+    ? `${best.factors === 'global' ? 'the coefficients of the factors the global model weighs' : 'every coefficient'} fitted, shrunk towards the global ones (strength ${best.penalty})`
     : minority < rules.fullFitMinority
       ? `only the intercept and slope refitted (fewer than ${rules.fullFitMinority} ${won < lost ? 'wins' : 'losses'})`
-      : 'only the intercept and slope refitted (it beat every full fit on held-out renewals)';
+      : 'only the intercept and slope refitted (no full fit predicted the held-out renewals better by more than a standard error)';
   return {
     enoughHistory: true,
     mode: best.mode,

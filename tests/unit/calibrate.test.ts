@@ -1,15 +1,19 @@
 // Calibration learns from a portal's renewals only as far as they support it, and proves it on the newest ones.
 import { describe, expect, it } from '@jest/globals';
 import { predict, type BacktestRow } from '../../server/domain/backtest.ts';
-import { calibrate, CALIBRATION_RULES } from '../../server/domain/calibrate.ts';
+import { calibrate, CALIBRATION_RULES, pairedStandardError } from '../../server/domain/calibrate.ts';
 import { brierScore } from '../../server/domain/metrics.ts';
 import { GLOBAL_RISK_MODEL, logOdds, sigmoid, type RiskModel } from '../../server/domain/risk-model.ts';
 import { seededRandom } from '../../server/domain/seeded-random.ts';
 
 const DAY = 86_400_000;
 
-/** Rows whose outcomes follow `truth`, with factor values spread like a real portfolio's, closing one a day from `startMs`. */
-function rows(n: number, truth: RiskModel, seed: number, startMs = Date.parse('2024-01-01')): BacktestRow[] {
+/**
+ * Rows whose outcomes follow `truth`, with factor values spread like a real portfolio's, closing one
+ * a day from `startMs`. `alsoAdoption` adds an adoption_share value to every row (a factor the
+ * global model leaves at 0).
+ */
+function rows(n: number, truth: RiskModel, seed: number, startMs = Date.parse('2024-01-01'), alsoAdoption = false): BacktestRow[] {
   const random = seededRandom(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   return Array.from({ length: n }, (_, i) => {
@@ -18,6 +22,7 @@ function rows(n: number, truth: RiskModel, seed: number, startMs = Date.parse('2
     if (random() < 0.3) x.engagement = 5 * random();
     if (random() < 0.3) x.usage_decline = 0.5 * random();
     if (random() < 0.4) x.sentiment_long = 0.6 * (random() - 0.5);
+    if (alsoAdoption) x.adoption_share = 2 * normal();
     const closeDate = new Date(startMs + Math.floor((i * 365 * DAY) / n)).toISOString().slice(0, 10);
     return { accountId: `a${i}`, renewalId: `r${seed}-${i}`, closeDate, at: closeDate, renewed: random() < sigmoid(logOdds(truth, x)), x, marks: [] };
   });
@@ -38,7 +43,9 @@ describe('calibrate', () => {
     expect(c.validation!.candidate.brier).toBeLessThan(c.validation!.global.brier);
     const fresh = rows(2000, truth, 2, Date.parse('2025-01-01'));
     expect(brierScore(predict(fresh, c.model))!).toBeLessThan(brierScore(predict(fresh, GLOBAL_RISK_MODEL))!);
-    expect(c.reason).toMatch(/^Learned from 3000 renewals: every coefficient fitted/);
+    // Every factor of these rows is one the global model weighs: the smaller factor set does.
+    expect(c.validation!.candidate.factors).toBe('global');
+    expect(c.reason).toMatch(/^Learned from 3000 renewals: the coefficients of the factors the global model weighs fitted/);
   });
 
   it('keeps the global model with too few renewals, and says so', () => {
@@ -70,6 +77,39 @@ describe('calibrate', () => {
     expect(c.mode).toBe('global');
     expect(c.reason).toMatch(/newest renewals .* no better than the global one/);
     expect(c.validation!.candidate.logLoss).toBeGreaterThan(c.validation!.global.logLoss);
+  });
+
+  it("weighs a factor the global model leaves at 0 when the portal's renewals depend on it", () => {
+    expect(GLOBAL_RISK_MODEL.coefficients.adoption_share).toBe(0);
+    const truth = withCoefficient('adoption_share', 0.8, 1.2);
+    const c = calibrate(rows(3000, truth, 8, undefined, true));
+    expect(c.mode).toBe('fitted');
+    expect(c.validation!.candidate.factors).toBe('all');
+    expect(c.model.coefficients.adoption_share).toBeGreaterThan(0.4);
+    expect(c.reason).toMatch(/every coefficient fitted/);
+    const fresh = rows(2000, truth, 9, Date.parse('2025-01-01'), true);
+    const restricted = calibrate(rows(3000, truth, 8, undefined, false));
+    expect(brierScore(predict(fresh, c.model))!).toBeLessThan(brierScore(predict(fresh, restricted.model))!);
+  });
+
+  it('takes the simplest candidate within a standard error of the best: recalibration when the global ranking is right', () => {
+    // Renewals follow the global model with another intercept and a steeper slope: recalibration is
+    // the true model, and a full fit can only add noise (it may still score lowest by chance).
+    const truth: RiskModel = { ...GLOBAL_RISK_MODEL, version: 't', intercept: GLOBAL_RISK_MODEL.intercept - 0.5, coefficients: Object.fromEntries(Object.entries(GLOBAL_RISK_MODEL.coefficients).map(([f, v]) => [f, v * 1.5])) };
+    // With this seed a full fit happens to score a little lower on the held-out renewals.
+    const c = calibrate(rows(3000, truth, 15));
+    expect(Math.min(c.fittedOn.won, c.fittedOn.lost)).toBeGreaterThanOrEqual(CALIBRATION_RULES.fullFitMinority);
+    expect(c.validation!.lowest?.mode).toBe('fitted');
+    expect(c.validation!.lowest!.logLoss).toBeLessThan(c.validation!.candidate.logLoss);
+    expect(c.mode).toBe('recalibrated');
+    expect(c.reason).toMatch(/no full fit predicted the held-out renewals better by more than a standard error/);
+  });
+
+  it('measures the standard error of paired differences', () => {
+    expect(pairedStandardError([1, 2, 3, 4], [1, 2, 3, 4])).toBe(0);
+    // differences 1, 3: mean 2, sample sd √2, se √2 ÷ √2 = 1
+    expect(pairedStandardError([2, 5], [1, 2])).toBeCloseTo(1, 12);
+    expect(pairedStandardError([1], [0])).toBe(0);
   });
 
   it('chooses the level cut-offs so that "high" holds half the losses', () => {
