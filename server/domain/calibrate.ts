@@ -3,12 +3,12 @@
 // one; with fewer only the intercept and slope of the global log-odds are refitted; with very few
 // the global model is kept. The candidates are nested (recalibration; then the factors the global
 // model weighs; then every factor, each with several shrinkage strengths) and judged on the newest
-// renewals (a time split): the simplest within one standard error of the best is taken, and it must
-// beat the global model there, or the global model is kept and the reason said.
+// renewals (a time split): the one with the lowest log loss there is taken (the simpler on a tie),
+// and it must beat the global model there, or the global model is kept and the reason said.
 import type { BacktestRow } from './backtest.ts';
 import { predict } from './backtest.ts';
 import { fitLogistic } from './logistic-fit.ts';
-import { auc, brierScore, logLoss, logLosses } from './metrics.ts';
+import { auc, brierScore, logLoss } from './metrics.ts';
 import { FACTOR_DIRECTIONS, GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
 
 export const CALIBRATION_RULES = {
@@ -56,8 +56,6 @@ export interface Calibration {
     heldOut: number;
     global: HeldOutFigures;
     candidate: HeldOutFigures & { mode: Exclude<CalibrationMode, 'global'>; penalty: number | null; factors: FactorSet | null };
-    /** The candidate with the lowest held-out log loss, when a simpler one within a standard error of it was taken instead. */
-    lowest: null | { mode: Exclude<CalibrationMode, 'global'>; penalty: number | null; factors: FactorSet | null; logLoss: number };
   };
   /** Every coefficient next to its global counterpart. */
   coefficients: { factor: string; value: number; global: number }[];
@@ -164,15 +162,6 @@ function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: bo
   return list;
 }
 
-/** Standard error of the mean of the per-row differences a − b (0 for fewer than two rows). */
-export function pairedStandardError(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  if (n < 2) return 0;
-  const d = a.map((x, i) => x - b[i]!);
-  const mean = d.reduce((s, x) => s + x, 0) / n;
-  return Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1) / n);
-}
-
 export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOBAL_RISK_MODEL): Calibration {
   const rules = CALIBRATION_RULES;
   const sorted = [...rows].sort((a, b) => a.closeDate.localeCompare(b.closeDate) || a.renewalId.localeCompare(b.renewalId));
@@ -194,25 +183,19 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   }
 
   const globalFigures = figures(test, global);
-  const judged = candidates(sorted, global, minority >= rules.fullFitMinority).map((candidate) => {
-    const model = candidate.fit(train, 'candidate');
-    const losses = logLosses(predict(test, model));
-    return { candidate, model, losses, mean: losses.reduce((a, b) => a + b, 0) / losses.length };
-  });
-  const lowest = judged.reduce((a, b) => (b.mean < a.mean ? b : a));
-  // The one-standard-error rule: the simplest candidate (they are listed simplest first) whose
-  // held-out log loss is within one standard error of the lowest. A difference smaller than that
-  // is noise, and the simpler model stays closer to the global one.
-  const chosen = judged.find((j) => j.mean <= lowest.mean + pairedStandardError(j.losses, lowest.losses))!;
-  const best = { ...chosen.candidate, figures: figures(test, chosen.model) };
-  const describe = (c: Candidate) => ({ mode: c.mode, penalty: c.penalty, factors: c.factors });
+  // Candidates are listed simplest first; a later one must predict strictly better to be taken.
+  let best: (Candidate & { figures: HeldOutFigures }) | null = null;
+  for (const candidate of candidates(sorted, global, minority >= rules.fullFitMinority)) {
+    const f = figures(test, candidate.fit(train, 'candidate'));
+    if (!best || f.logLoss < best.figures.logLoss) best = { ...candidate, figures: f };
+  }
+  if (!best) throw new Error('no calibration candidate'); // recalibration is always one
   const validation = {
     heldOutFrom: test[0]!.closeDate,
     train: train.length,
     heldOut: test.length,
     global: globalFigures,
-    candidate: { ...describe(best), ...best.figures },
-    lowest: chosen === lowest ? null : { ...describe(lowest.candidate), logLoss: r4(lowest.mean) },
+    candidate: { mode: best.mode, penalty: best.penalty, factors: best.factors, ...best.figures },
   };
   if (best.figures.logLoss >= globalFigures.logLoss) {
     return keepGlobal(`On the ${test.length} newest renewals the ${best.mode} model predicted no better than the global one (log loss ${best.figures.logLoss} against ${globalFigures.logLoss}).`, validation);
@@ -225,7 +208,7 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
     ? `${best.factors === 'global' ? 'the coefficients of the factors the global model weighs' : 'every coefficient'} fitted, shrunk towards the global ones (strength ${best.penalty})`
     : minority < rules.fullFitMinority
       ? `only the intercept and slope refitted (fewer than ${rules.fullFitMinority} ${won < lost ? 'wins' : 'losses'})`
-      : 'only the intercept and slope refitted (no full fit predicted the held-out renewals better by more than a standard error)';
+      : 'only the intercept and slope refitted (it beat every full fit on held-out renewals)';
   return {
     enoughHistory: true,
     mode: best.mode,

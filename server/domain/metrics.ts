@@ -61,18 +61,13 @@ export function brierSkill(predictions: readonly Prediction[], baseRate?: number
 }
 
 /** Mean log loss (natural log), probabilities clamped away from 0 and 1. */
-/** Each prediction's log loss (−ln of the probability it gave what happened, clipped away from 0). */
-export function logLosses(predictions: readonly Prediction[]): number[] {
-  return predictions.map(({ p, renewed }) => {
-    const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
-    return -Math.log(renewed ? q : 1 - q);
-  });
-}
-
 export function logLoss(predictions: readonly Prediction[]): number | null {
   if (predictions.length === 0) return null;
   let sum = 0;
-  for (const loss of logLosses(predictions)) sum += loss;
+  for (const { p, renewed } of predictions) {
+    const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
+    sum -= Math.log(renewed ? q : 1 - q);
+  }
   return sum / predictions.length;
 }
 
