@@ -3,7 +3,7 @@
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
 import { TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type TicketPriority, type TicketType } from './snapshot.ts';
-import { DAY_MS, toMs } from './time.ts';
+import { DAY_MS, isoInstant, toMs } from './time.ts';
 
 /**
  * Scores one message's text in [-1, 1]; implementations may cache. NaN means the text cannot be
@@ -96,6 +96,8 @@ export interface PreparedAccount {
   readonly contacts: readonly PreparedContact[];
   /** Meetings and calls (the engagements that count as meaningful), sorted. */
   readonly meaningfulEngagementMs: readonly number[];
+  /** Every engagement's time (any kind), in snapshot order: the risk signals count touches. */
+  readonly engagementMs: readonly number[];
   readonly objectives: readonly Objective[];
 }
 
@@ -111,7 +113,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   const w = config.windows;
   const pastMs = asOfMs - w.trendDays * DAY_MS;
   const oldestReadMs = pastMs - (w.recentDays + w.sentimentEarlierDays) * DAY_MS;
-  const oldestReadIso = new Date(oldestReadMs).toISOString();
+  const oldestReadIso = isoInstant(oldestReadMs);
   const priorityWeights = config.priorityWeights;
 
   const usage: UsagePointMs[] = [];
@@ -170,7 +172,12 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   }
 
   const meaningfulEngagementMs: number[] = [];
-  for (const e of snapshot.engagements) if (MEANINGFUL_KINDS.has(e.kind)) meaningfulEngagementMs.push(toMs(e.at));
+  const engagementMs: number[] = [];
+  for (const e of snapshot.engagements) {
+    const ms = toMs(e.at);
+    engagementMs.push(ms);
+    if (MEANINGFUL_KINDS.has(e.kind)) meaningfulEngagementMs.push(ms);
+  }
   if (!isSortedBy(meaningfulEngagementMs, (ms) => ms)) meaningfulEngagementMs.sort((a, b) => a - b);
 
   const seats = snapshot.account.licensedSeats;
@@ -195,6 +202,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
       lastEngagedMs: c.lastEngagedAt ? toMs(c.lastEngagedAt) : null,
     })),
     meaningfulEngagementMs,
+    engagementMs,
     objectives: snapshot.objectives,
   };
 }
