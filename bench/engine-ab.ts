@@ -1,7 +1,9 @@
 // node bench/engine-ab.ts DIR [--accounts N --rounds N]
 // This tree's engine against another commit's, back to back in one process: DIR holds that
 // commit's server/domain, e.g.
-//   git archive 53c79f4 server/domain | tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/
+//   git archive 53c79f4 server/domain app/src/app/cards/lib/model | tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/
+// (leave out app/src/app/cards/lib/model for commits whose objectives do not import the card
+// model's ranking yet: git archive fails on a path the commit does not have).
 // Rounds alternate between the two on the same accounts (the best round of each counts: other work
 // on shared cores only slows a round down). Prints one JSON line: accounts per CPU second, cached
 // and fresh, and how many results differ as JSON (must be 0 for a pure speed change).

@@ -12,7 +12,7 @@ import type { AccountResult } from './result.ts';
 import { robScore } from './rob.ts';
 import { renewalTimingNote, daysToRenewal } from './risk.ts';
 import type { AccountSnapshot } from './snapshot.ts';
-import { DAY_MS } from './time.ts';
+import { DAY_MS, isoInstant } from './time.ts';
 
 export interface EngineDeps {
   readonly config: EngineConfig;
@@ -54,7 +54,7 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
   const objectives = rankObjectives(account.objectives, at);
   const { nextBestStep, alternatives } = chooseNextStep(account, config, now, objectives);
   const suggestedObjectives = objectives.length === 0 && now.rob.score !== null ? suggestObjectives(account, now) : [];
-  const asOfIso = new Date(at).toISOString();
+  const asOfIso = isoInstant(at);
   const score = now.rob.score === null ? null : round(now.rob.score, 1);
   const trend = now.trend === null ? null : round(now.trend, 1);
   const timing = renewalTimingNote(at, account.renewalMs);

@@ -3,7 +3,7 @@
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
 import { TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type TicketPriority, type TicketType } from './snapshot.ts';
-import { DAY_MS, toMs } from './time.ts';
+import { DAY_MS, isoInstant, toMs } from './time.ts';
 
 /**
  * Scores one message's text in [-1, 1]; implementations may cache. NaN means the text cannot be
@@ -83,14 +83,21 @@ export interface PreparedAccount {
   readonly renewalMs: number | null;
   /** Sorted by creation time. */
   readonly tickets: readonly PreparedTicket[];
-  /** Customer-side messages only, in snapshot order (not sorted): parallel arrays of time and sentiment. */
-  readonly customerMessageMs: Float64Array;
-  readonly customerMessageSentiment: Float64Array;
+  /**
+   * Customer-side messages only, in snapshot order (not sorted): parallel arrays of time and
+   * sentiment. Plain arrays, not typed ones: a typed array of more than 64 bytes gets a backing
+   * store outside the JS heap (an allocation and a finaliser each), which cost more per account
+   * than everything read from these arrays; a plain array of numbers is a flat block on the heap.
+   */
+  readonly customerMessageMs: readonly number[];
+  readonly customerMessageSentiment: readonly number[];
   /** Index into `tickets` of each customer message's ticket. */
-  readonly customerMessageTicket: Int32Array;
+  readonly customerMessageTicket: readonly number[];
   readonly contacts: readonly PreparedContact[];
   /** Meetings and calls (the engagements that count as meaningful), sorted. */
   readonly meaningfulEngagementMs: readonly number[];
+  /** Every engagement's time (any kind), in snapshot order: the risk signals count touches. */
+  readonly engagementMs: readonly number[];
   readonly objectives: readonly Objective[];
 }
 
@@ -106,7 +113,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   const w = config.windows;
   const pastMs = asOfMs - w.trendDays * DAY_MS;
   const oldestReadMs = pastMs - (w.recentDays + w.sentimentEarlierDays) * DAY_MS;
-  const oldestReadIso = new Date(oldestReadMs).toISOString();
+  const oldestReadIso = isoInstant(oldestReadMs);
   const priorityWeights = config.priorityWeights;
 
   const usage: UsagePointMs[] = [];
@@ -118,16 +125,11 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   if (now !== null && now !== undefined) usage.push({ ms: asOfMs, users: now });
   if (!isSortedBy(usage, (p) => p.ms)) usage.sort((a, b) => a.ms - b.ms);
 
-  // Sized from the thread lengths alone (an upper bound): counting customer messages first would
-  // touch every message twice, and reading the snapshot's scattered objects is most of the cost.
-  let messageCount = 0;
-  for (const t of snapshot.tickets) messageCount += t.messages.length;
-  const messageMs = new Float64Array(messageCount);
-  const messageSentiment = new Float64Array(messageCount);
-  const messageTicket = new Int32Array(messageCount);
+  const customerMessageMs: number[] = [];
+  const customerMessageSentiment: number[] = [];
+  const customerMessageTicket: number[] = [];
   const built: PreparedTicket[] = new Array<PreparedTicket>(snapshot.tickets.length);
   let sorted = true;
-  let mi = 0;
   for (let ti = 0; ti < snapshot.tickets.length; ti++) {
     const t = snapshot.tickets[ti]!;
     let first = Infinity;
@@ -141,9 +143,9 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
       const value = sentiment.score(m.text);
       if (Number.isNaN(value)) continue; // unreadable: no data
       if (ms < first) first = ms;
-      messageMs[mi] = ms;
-      messageSentiment[mi] = value;
-      messageTicket[mi++] = ti;
+      customerMessageMs.push(ms);
+      customerMessageSentiment.push(value);
+      customerMessageTicket.push(ti);
     }
     const createdMs = toMs(t.createdAt);
     if (ti > 0 && createdMs < built[ti - 1]!.createdMs) sorted = false;
@@ -160,20 +162,22 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
       firstCustomerMessageMs: first,
     };
   }
-  const customerMessageTicket = messageTicket.subarray(0, mi);
   let tickets = built;
   if (!sorted) {
     const order = built.map((_, i) => i).sort((a, b) => built[a]!.createdMs - built[b]!.createdMs || a - b);
     tickets = order.map((i) => built[i]!);
-    const position = new Int32Array(order.length);
+    const position: number[] = new Array<number>(order.length);
     for (let i = 0; i < order.length; i++) position[order[i]!] = i;
-    for (let i = 0; i < mi; i++) customerMessageTicket[i] = position[customerMessageTicket[i]!]!;
+    for (let i = 0; i < customerMessageTicket.length; i++) customerMessageTicket[i] = position[customerMessageTicket[i]!]!;
   }
-  const customerMessageMs = messageMs.subarray(0, mi);
-  const customerMessageSentiment = messageSentiment.subarray(0, mi);
 
   const meaningfulEngagementMs: number[] = [];
-  for (const e of snapshot.engagements) if (MEANINGFUL_KINDS.has(e.kind)) meaningfulEngagementMs.push(toMs(e.at));
+  const engagementMs: number[] = [];
+  for (const e of snapshot.engagements) {
+    const ms = toMs(e.at);
+    engagementMs.push(ms);
+    if (MEANINGFUL_KINDS.has(e.kind)) meaningfulEngagementMs.push(ms);
+  }
   if (!isSortedBy(meaningfulEngagementMs, (ms) => ms)) meaningfulEngagementMs.sort((a, b) => a - b);
 
   const seats = snapshot.account.licensedSeats;
@@ -198,16 +202,17 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
       lastEngagedMs: c.lastEngagedAt ? toMs(c.lastEngagedAt) : null,
     })),
     meaningfulEngagementMs,
+    engagementMs,
     objectives: snapshot.objectives,
   };
 }
 
 /** The account with only the tickets `keep` accepts (and their messages). */
 export function keepTickets(account: PreparedAccount, keep: (t: PreparedTicket) => boolean): PreparedAccount {
-  // Plain loops over typed arrays: the risk model's trend calls this for most accounts with open
-  // tickets, and a callback per element (forEach, fill) cost more than the copying itself.
+  // Plain loops: the risk model's trend calls this for most accounts with open tickets, and a
+  // callback per element (forEach, fill) cost more than the copying itself.
   const all = account.tickets;
-  const index = new Int32Array(all.length);
+  const index: number[] = new Array<number>(all.length);
   const tickets: PreparedTicket[] = [];
   for (let i = 0; i < all.length; i++) {
     const t = all[i]!;
@@ -217,16 +222,13 @@ export function keepTickets(account: PreparedAccount, keep: (t: PreparedTicket) 
     } else index[i] = -1;
   }
   const owners = account.customerMessageTicket;
-  let n = 0;
-  for (let i = 0; i < owners.length; i++) if (index[owners[i]!]! >= 0) n++;
-  const ms = new Float64Array(n), sentiment = new Float64Array(n), owner = new Int32Array(n);
-  let j = 0;
+  const ms: number[] = [], sentiment: number[] = [], owner: number[] = [];
   for (let i = 0; i < owners.length; i++) {
     const k = index[owners[i]!]!;
     if (k < 0) continue;
-    ms[j] = account.customerMessageMs[i]!;
-    sentiment[j] = account.customerMessageSentiment[i]!;
-    owner[j++] = k;
+    ms.push(account.customerMessageMs[i]!);
+    sentiment.push(account.customerMessageSentiment[i]!);
+    owner.push(k);
   }
   return { ...account, tickets, customerMessageMs: ms, customerMessageSentiment: sentiment, customerMessageTicket: owner };
 }

@@ -4,7 +4,7 @@
 import type { EngineConfig } from './engine-config.ts';
 import type { PreparedAccount, PreparedTicket } from './prepare.ts';
 import type { TicketPriority } from './snapshot.ts';
-import { DAY_MS, toMs } from './time.ts';
+import { DAY_MS } from './time.ts';
 import { usersAt } from './usage-series.ts';
 
 /** How the signals are measured (their coefficients are in the RiskModel). */
@@ -67,10 +67,7 @@ export function riskSignals(account: PreparedAccount, config: EngineConfig, at: 
   }
 
   let touches = 0;
-  for (const e of account.snapshot.engagements) {
-    const t = toMs(e.at);
-    if (t <= at && t > from) touches++;
-  }
+  for (const t of account.engagementMs) if (t <= at && t > from) touches++;
 
   const resolved: number[] = [];
   let tickets = 0;

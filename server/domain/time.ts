@@ -51,7 +51,29 @@ export function isoDate(ms: number): string {
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   if (year < 0 || year > 9999) return new Date(ms).toISOString().slice(0, 10);
-  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+/** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: toISOString writes years outside them with a sign and six digits. */
+const FIRST_FOUR_DIGIT_YEAR_MS = -62_167_219_200_000;
+const FIRST_FIVE_DIGIT_YEAR_MS = 253_402_300_800_000;
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * `new Date(ms).toISOString()` (`2026-11-01T09:30:00.000Z`) without allocating a Date: the engine
+ * writes one per result and reads one per snapshot, and the Date round trip cost more than the
+ * arithmetic. Years outside 0000–9999 (which toISOString writes with a sign) go through Date.
+ */
+export function isoInstant(ms: number): string {
+  if (!Number.isInteger(ms) || ms < FIRST_FOUR_DIGIT_YEAR_MS || ms >= FIRST_FIVE_DIGIT_YEAR_MS) return new Date(ms).toISOString();
+  const date = isoDate(ms);
+  const day = Math.floor(ms / DAY_MS);
+  const inDay = ms - day * DAY_MS;
+  const hour = Math.floor(inDay / 3_600_000);
+  const minute = Math.floor((inDay % 3_600_000) / 60_000);
+  const second = Math.floor((inDay % 60_000) / 1000);
+  const milli = inDay % 1000;
+  return `${date}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
 /** Whole days from `fromMs` to `toMs` (floored; negative when `toMs` is earlier). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { daysBetween, isoDate, toMs } from '../../server/domain/time.ts';
+import { daysBetween, isoDate, isoInstant, toMs } from '../../server/domain/time.ts';
 
 describe('toMs', () => {
   it('agrees with Date.parse on every ISO shape the schema accepts', () => {
@@ -25,11 +25,27 @@ describe('toMs', () => {
 describe('isoDate', () => {
   it('formats like toISOString().slice(0, 10)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -5e12, max: 5e12 }), (ms) => {
+      fc.property(fc.oneof(fc.integer({ min: -5e12, max: 5e12 }), fc.integer({ min: -8.64e15, max: 8.64e15 })), (ms) => {
         expect(isoDate(ms)).toBe(new Date(ms).toISOString().slice(0, 10));
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('isoInstant', () => {
+  it('formats like toISOString() at any instant, also years outside 0000–9999 and fractions of a millisecond', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -5e12, max: 5e12 }), fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.double({ min: -1e13, max: 1e13, noNaN: true })), (ms) => {
+        expect(isoInstant(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 3000 },
+    );
+    for (const ms of [0, -1, 999, 86_399_999, Date.UTC(2024, 1, 29, 23, 59, 59, 9), Date.UTC(999, 11, 31), Date.UTC(10_000, 0, 1)]) expect(isoInstant(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it('throws as toISOString does on an invalid time', () => {
+    expect(() => isoInstant(Number.NaN)).toThrow(RangeError);
   });
 });
 
