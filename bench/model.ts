@@ -15,50 +15,17 @@
 //   tilt; scored 60 days before each close date instead of 30. How often it was looked at and what
 //   changed after: docs/benchmarks.md.
 import { parseArgs } from 'node:util';
-import { snapshotAsOf } from '../server/domain/as-of.ts';
-import { backtestAccount, predict, type BacktestRow } from '../server/domain/backtest.ts';
 import { calibrate } from '../server/domain/calibrate.ts';
-import { DEFAULT_ENGINE_CONFIG } from '../server/domain/engine-config.ts';
-import { auc, brierScore, expectedCalibrationError, type Prediction } from '../server/domain/metrics.ts';
-import { GLOBAL_RISK_MODEL, type RiskModel } from '../server/domain/risk-model.ts';
-import { SentimentCache } from '../server/domain/sentiment/cache.ts';
-import { AccountSnapshot } from '../server/domain/snapshot.ts';
-import { generatePortfolio } from '../server/synthetic/portfolio.ts';
+import { auc } from '../server/domain/metrics.ts';
+import { GLOBAL_RISK_MODEL } from '../server/domain/risk-model.ts';
 import { VARIANT_1, VARIANT_2, type BenchGenerator } from '../server/synthetic/variants.ts';
+import { buildPortfolio, figures, r3 } from './model-portfolio.ts';
 
 const { values } = parseArgs({ options: { accounts: { type: 'string' } } });
 const accounts = Number(values.accounts ?? 3000);
-const asOf = '2026-11-01T00:00:00.000Z';
-const DAY = 86_400_000;
-const cut = Date.parse(asOf) - 365 * DAY;
-const r3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
-
-interface Portfolio { train: BacktestRow[]; test: BacktestRow[]; oracle: Prediction[] }
-
-function build({ options, horizonDays }: BenchGenerator): Portfolio {
-  const deps = { config: DEFAULT_ENGINE_CONFIG, sentiment: new SentimentCache() };
-  const out: Portfolio = { train: [], test: [], oracle: [] };
-  for (const { snapshot, truth } of generatePortfolio({ ...options, accounts, asOf, historyDays: 730 })) {
-    const s = AccountSnapshot.parse(JSON.parse(JSON.stringify(snapshot)));
-    // Calibration sees the portal as it was a year ago: only what was known then.
-    out.train.push(...backtestAccount(snapshotAsOf(s, cut).snapshot, deps, { horizonDays }).rows);
-    for (const row of backtestAccount(s, deps, { fromMs: cut + 1, horizonDays }).rows) {
-      out.test.push(row);
-      out.oracle.push({ p: truth.renewals.find((r) => r.id === row.renewalId)!.pRenew, renewed: row.renewed });
-    }
-  }
-  return out;
-}
-
-function figures(rows: readonly BacktestRow[], model: RiskModel, oracleAuc: number, baseRate: number) {
-  const p = predict(rows, model);
-  const a = auc(p)!;
-  const reference = brierScore(p.map((x) => ({ p: baseRate, renewed: x.renewed })))!;
-  return { auc: r3(a), aucRatio: r3(a / oracleAuc), ece: r3(expectedCalibrationError(p)), brierSkill: r3(1 - brierScore(p)! / reference) };
-}
 
 function evaluate(generator: BenchGenerator) {
-  const { train, test, oracle } = build(generator);
+  const { train, test, oracle } = buildPortfolio(generator, accounts);
   const calibration = calibrate(train);
   const oracleAuc = auc(oracle)!;
   const baseRate = train.filter((r) => r.renewed).length / train.length;

@@ -81,9 +81,10 @@ const PINNED = 1e9;
  * Every coefficient fitted, each shrunk towards its prior (the global one unless `prior` is given)
  * with strength `penalty` × its variance. A coefficient that comes out against its factor's
  * direction (FACTOR_DIRECTIONS) is pinned at 0 and the rest refitted, until none does. `fixed`
- * coefficients are not fitted: they keep the value given.
+ * coefficients are not fitted: they keep the value given. `weight` weighs the rows (one per row;
+ * all 1 when absent), e.g. by recency (recency.ts).
  */
-export function fitFull(rows: readonly BacktestRow[], global: RiskModel, penalty: number, version: string, prior: (factor: string) => number = (f) => global.coefficients[f] ?? 0, fixed: Readonly<Record<string, number>> = {}): RiskModel {
+export function fitFull(rows: readonly BacktestRow[], global: RiskModel, penalty: number, version: string, prior: (factor: string) => number = (f) => global.coefficients[f] ?? 0, fixed: Readonly<Record<string, number>> = {}, weight?: readonly number[]): RiskModel {
   const factors = factorsOf(rows, global);
   const x = rows.map((r) => factors.map((f) => r.x[f] ?? 0));
   const variance = factors.map((_, j) => {
@@ -97,7 +98,7 @@ export function fitFull(rows: readonly BacktestRow[], global: RiskModel, penalty
   for (;;) {
     const means = [global.intercept, ...factors.map((f, j) => fixedAt[j] ?? (pinned.has(j) ? 0 : clampToDirection(prior(f), direction[j]!)))];
     const strengths = [0, ...variance.map((v, j) => (fixedAt[j] !== undefined || pinned.has(j) ? PINNED : penalty * Math.max(v, 0.01)))];
-    const fit = fitLogistic({ x, y, prior: means, penalty: strengths });
+    const fit = fitLogistic({ x, y, prior: means, penalty: strengths, weight });
     const wrong = factors.map((_, j) => j).filter((j) => fixedAt[j] === undefined && !pinned.has(j) && direction[j]! * fit.beta[j + 1]! < -1e-9);
     if (wrong.length === 0) {
       return { version, intercept: r4(fit.beta[0]!), coefficients: Object.fromEntries(factors.map((f, j) => [f, fixedAt[j] ?? (pinned.has(j) ? 0 : r4(fit.beta[j + 1]!))])), levels: global.levels };
@@ -111,10 +112,10 @@ function clampToDirection(value: number, direction: number): number {
   return direction * value < 0 ? 0 : value;
 }
 
-/** Only the intercept and slope of the global log-odds refitted: the ranking stays the global one. */
-export function fitRecalibration(rows: readonly BacktestRow[], global: RiskModel, version: string): RiskModel {
+/** Only the intercept and slope of the global log-odds refitted: the ranking stays the global one. `weight` as in fitFull. */
+export function fitRecalibration(rows: readonly BacktestRow[], global: RiskModel, version: string, weight?: readonly number[]): RiskModel {
   const z = rows.map((r) => [logOdds(global, r.x)]);
-  const fit = fitLogistic({ x: z, y: rows.map((r) => (r.renewed ? 1 : 0)), prior: [0, 1], penalty: [1, 1] });
+  const fit = fitLogistic({ x: z, y: rows.map((r) => (r.renewed ? 1 : 0)), prior: [0, 1], penalty: [1, 1], weight });
   const [a, b] = fit.beta as [number, number];
   return {
     version,

@@ -1,6 +1,7 @@
 // Penalised maximum-likelihood logistic regression by Newton's method: minimises the negative
 // log-likelihood plus ½ Σ penalty_j (β_j − prior_j)², so each coefficient is pulled towards its
-// prior in proportion to its penalty (0 leaves it free, as for the intercept).
+// prior in proportion to its penalty (0 leaves it free, as for the intercept). Observations may be
+// weighted (a weight of 2 counts a renewal twice); without weights each counts once.
 
 export interface LogisticProblem {
   /** One row of feature values per observation (without the intercept's constant 1). */
@@ -10,6 +11,8 @@ export interface LogisticProblem {
   /** Intercept first, then one per feature. */
   prior: readonly number[];
   penalty: readonly number[];
+  /** One per observation, ≥ 0; all 1 when absent. */
+  weight?: readonly number[];
 }
 
 export interface LogisticFit {
@@ -23,7 +26,7 @@ function objective(p: LogisticProblem, beta: readonly number[]): number {
   for (let i = 0; i < p.y.length; i++) {
     const z = linear(beta, p.x[i]!);
     // log(1 + e^z) − y·z, computed without overflow
-    sum += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - p.y[i]! * z;
+    sum += (p.weight?.[i] ?? 1) * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - p.y[i]! * z);
   }
   for (let j = 0; j < beta.length; j++) sum += 0.5 * p.penalty[j]! * (beta[j]! - p.prior[j]!) ** 2;
   return sum;
@@ -66,8 +69,9 @@ export function fitLogistic(problem: LogisticProblem, maxIterations = 50): Logis
       const row = problem.x[i]!;
       const z = linear(beta, row);
       const mu = 1 / (1 + Math.exp(-z));
-      const w = mu * (1 - mu);
-      const residual = mu - problem.y[i]!;
+      const weight = problem.weight?.[i] ?? 1;
+      const w = weight * mu * (1 - mu);
+      const residual = weight * (mu - problem.y[i]!);
       for (let r = 0; r < k; r++) {
         const xr = r === 0 ? 1 : row[r - 1]!;
         if (xr === 0) continue;
