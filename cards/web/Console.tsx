@@ -157,7 +157,7 @@ export function Console({ api, data, portalId, locale }: ConsoleProps) {
             <h1 id="page-heading" tabIndex={-1}>
               {WEB_WORDING.app.salesforceTitle}
             </h1>
-            {orgId !== null ? <SalesforceAccounts orgId={orgId} api={data} /> : <p role="status">{WEB_WORDING.app.noOrg}</p>}
+            {orgId !== null ? <SalesforceAccounts orgId={orgId} api={data} locale={locale} /> : <p role="status">{WEB_WORDING.app.noOrg}</p>}
           </>
         ) : route.page === 'salesforce-account' ? (
           <>

@@ -4,8 +4,9 @@
 // sidecar's Canvas route on the server and answers with that page. The page never sees the signed
 // request or the org's session; the card inside talks to the sidecar with its own card token.
 import { useEffect, useState } from 'react';
-import type { ApiError } from '../model/index.ts';
+import { DEFAULT_LOCALE, formatDate, NO_VALUE, probabilityFigure, riskTag, scoreFigure, type ApiError } from '../model/index.ts';
 import { salesforceCardUrl, type ConsoleDataApi, type ConsoleResponse, type SalesforceAccountRow } from './console-api.ts';
+import { WEB_WORDING } from './wording.ts';
 
 type Accounts = ConsoleResponse<'salesforceAccounts'>;
 type Loaded<T> = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; data: T };
@@ -55,9 +56,9 @@ function useAccounts(api: ConsoleDataApi): Loaded<Accounts> {
   return state;
 }
 
-const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p * 100)} %`);
-
-export function SalesforceAccounts({ orgId, api }: { orgId: string; api: ConsoleDataApi }) {
+/** The org's accounts, with the same headings, figures and risk labels as the HubSpot portfolio. */
+export function SalesforceAccounts({ orgId, api, locale = DEFAULT_LOCALE }: { orgId: string; api: ConsoleDataApi; locale?: string }) {
+  const columns = WEB_WORDING.portfolio.columns;
   const state = useAccounts(api);
   if (state.kind === 'loading') return <p role="status">Loading the accounts of org {orgId}…</p>;
   if (state.kind === 'failed') return <p role="alert">{state.message}</p>;
@@ -72,11 +73,11 @@ export function SalesforceAccounts({ orgId, api }: { orgId: string; api: Console
         <table className="portfolio" data-testid="salesforce-accounts">
           <thead>
             <tr>
-              <th scope="col">Account</th>
-              <th scope="col">ROB score</th>
-              <th scope="col">Renewal risk</th>
-              <th scope="col">Chance of renewing</th>
-              <th scope="col">Renewal date</th>
+              <th scope="col">{columns.name}</th>
+              <th scope="col">{columns.rob}</th>
+              <th scope="col">{columns.risk}</th>
+              <th scope="col">{columns.chance}</th>
+              <th scope="col">{columns.renewal}</th>
             </tr>
           </thead>
           <tbody>
@@ -87,10 +88,10 @@ export function SalesforceAccounts({ orgId, api }: { orgId: string; api: Console
                     {a.name}
                   </a>
                 </th>
-                <td>{a.robScore === null ? '—' : a.robScore.toFixed(1)}</td>
-                <td>{a.riskLevel ?? '—'}</td>
-                <td>{percent(a.renewalProbability)}</td>
-                <td>{a.renewalDate ?? '—'}</td>
+                <td>{scoreFigure(a.robScore, locale).display}</td>
+                <td>{riskTag(a.riskLevel).text}</td>
+                <td>{probabilityFigure(a.renewalProbability, a.riskLevel, locale).display}</td>
+                <td>{a.renewalDate === null ? NO_VALUE : formatDate(a.renewalDate, locale)}</td>
               </tr>
             ))}
           </tbody>

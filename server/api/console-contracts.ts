@@ -3,6 +3,7 @@
 // console checks their answers against JSON Schema generated from them. Not in /openapi.json: the
 // console is not part of the public API.
 import { z } from 'zod';
+import { RiskLevel } from '../domain/result.ts';
 import { CONSOLE_ROUTES, type ConsoleDataRouteName, type ConsoleRouteName } from '../../app/src/app/cards/lib/client/routes.ts';
 import type { HttpMethod } from '../http/openapi.ts';
 import type { PortfolioOverview, PortfolioProgress } from '../store/portfolio-overview.ts';
@@ -53,7 +54,7 @@ export const ConsoleSalesforceAccounts = z.object({
       accountId: z.string(),
       name: z.string(),
       robScore: z.number().nullable(),
-      riskLevel: z.string().nullable(),
+      riskLevel: RiskLevel.nullable(),
       renewalProbability: z.number().nullable(),
       renewalDate: z.string().nullable(),
       arr: z.number().nullable(),

@@ -17,6 +17,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { isLoopbackHost } from '../../config.ts';
 import { toId18 } from '../../crm/salesforce/record-id.ts';
+import type { RiskLevel } from '../../domain/result.ts';
 import type { PortfolioItem } from '../../store/results.ts';
 import { CONSOLE_ROUTES, consoleContractRoute } from '../../api/console-contracts.ts';
 import { errorEnvelope, errorHandler, HttpError } from '../errors.ts';
@@ -105,12 +106,13 @@ export function consoleSalesforceRoutes(options: ConsoleSalesforceOptions): expr
   const api = createApiRouter({ registry: new OpenApiRegistry(), router });
   const common = { summary: 'Web console, Salesforce side (demo mode)', tags: ['console'], auth: 'none' as const };
   api.route({ ...consoleContractRoute('salesforceOrg'), ...common }, () => ({ orgId: options.orgId }));
+  // The store keeps the level as text; the answer's contract checks it is one of the engine's levels.
   api.route({ ...consoleContractRoute('salesforceAccounts'), ...common }, async ({ req }) => {
     const list = options.accounts();
     if (!list) throw new HttpError(503, 'starting', 'The sidecar is still starting. Try again in a few seconds.', undefined, { headers: { 'retry-after': '2' } });
     try {
       const { items, total } = await list(options.orgId, LIST_LIMIT);
-      return { orgId: options.orgId, total, items: items.map((i) => ({ accountId: i.accountId, name: i.accountName, robScore: i.robScore, riskLevel: i.riskLevel, renewalProbability: i.renewalProbability, renewalDate: i.renewalDate, arr: i.arr })) };
+      return { orgId: options.orgId, total, items: items.map((i) => ({ accountId: i.accountId, name: i.accountName, robScore: i.robScore, riskLevel: i.riskLevel as RiskLevel | null, renewalProbability: i.renewalProbability, renewalDate: i.renewalDate, arr: i.arr })) };
     } catch (error) {
       (req as { log?: Logger }).log?.warn({ err: error }, 'console:salesforce:accounts:failed');
       throw new HttpError(500, 'internal', 'The console could not read the org’s accounts from the database. Check the sidecar’s log, then reload.', undefined, { cause: error });
