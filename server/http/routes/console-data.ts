@@ -26,7 +26,8 @@ export interface ConsoleDataOptions {
   fromOwnPage: (req: Request) => boolean;
 }
 
-const STARTING = 'The sidecar is still starting. Try again in a few seconds.';
+/** What a console route answers before the sidecar behind it runs (503, try again in 2 s). */
+export const sidecarStarting = () => new HttpError(503, 'starting', 'The sidecar is still starting. Try again in a few seconds.', undefined, { headers: { 'retry-after': '2' } });
 const DB_FAILED = 'The console could not read the portfolio from the database. Check the sidecar’s log, then reload.';
 
 export function consoleDataRoutes(options: ConsoleDataOptions) {
@@ -42,7 +43,7 @@ export function consoleDataRoutes(options: ConsoleDataOptions) {
   /** The running sidecar's backend; a database failure is answered with what to do, and logged. */
   const withBackend = async <T>(req: Request, read: (backend: ConsoleBackend) => Promise<T>) => {
     const backend = options.backend();
-    if (!backend) throw new HttpError(503, 'starting', STARTING, undefined, { headers: { 'retry-after': '2' } });
+    if (!backend) throw sidecarStarting();
     try {
       return await read(backend);
     } catch (error) {

@@ -24,6 +24,7 @@ import { errorEnvelope, errorHandler, HttpError } from '../errors.ts';
 import { setRoutePattern } from '../observability.ts';
 import { OpenApiRegistry } from '../openapi.ts';
 import { createApiRouter } from '../validate.ts';
+import { sidecarStarting } from './console-data.ts';
 import { CANVAS_PATH } from './salesforce-canvas.ts';
 
 /** Every route here starts with the org's (the route table's `salesforceOrg`). */
@@ -109,7 +110,7 @@ export function consoleSalesforceRoutes(options: ConsoleSalesforceOptions): expr
   // The store keeps the level as text; the answer's contract checks it is one of the engine's levels.
   api.route({ ...consoleContractRoute('salesforceAccounts'), ...common }, async ({ req }) => {
     const list = options.accounts();
-    if (!list) throw new HttpError(503, 'starting', 'The sidecar is still starting. Try again in a few seconds.', undefined, { headers: { 'retry-after': '2' } });
+    if (!list) throw sidecarStarting();
     try {
       const { items, total } = await list(options.orgId, LIST_LIMIT);
       return { orgId: options.orgId, total, items: items.map((i) => ({ accountId: i.accountId, name: i.accountName, robScore: i.robScore, riskLevel: i.riskLevel as RiskLevel | null, renewalProbability: i.renewalProbability, renewalDate: i.renewalDate, arr: i.arr })) };
@@ -128,10 +129,7 @@ export function consoleSalesforceRoutes(options: ConsoleSalesforceOptions): expr
       return;
     }
     const pending = options.session();
-    if (!pending) {
-      res.status(503).set('retry-after', '2').json(errorEnvelope('starting', 'The sidecar is still starting. Try again in a few seconds.'));
-      return;
-    }
+    if (!pending) throw sidecarStarting();
     let answer: globalThis.Response;
     try {
       const session = await pending;
