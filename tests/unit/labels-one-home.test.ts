@@ -4,10 +4,11 @@ import { describe, expect, it } from '@jest/globals';
 import { scoreAccount } from '../../server/domain/engine.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
 import * as engineFormat from '../../server/domain/format.ts';
+import { objectiveLine } from '../../server/domain/properties.ts';
 import { COMPONENT_LABELS as ENGINE_COMPONENT_LABELS } from '../../server/domain/rob.ts';
 import { analyzeSentiment } from '../../server/domain/sentiment/analyze.ts';
-import { AccountSnapshot, TICKET_PRIORITIES, TICKET_TYPES } from '../../server/domain/snapshot.ts';
-import { COMPONENT_LABELS, contactCardModel, grouped, plural, TICKET_TYPE_LABELS, ticketLabel, WORDING, type ContactView } from '../../cards/model/index.ts';
+import { AccountSnapshot, ObjectiveStatus, TICKET_PRIORITIES, TICKET_TYPES } from '../../server/domain/snapshot.ts';
+import { COMPONENT_LABELS, contactCardModel, grouped, OBJECTIVE_STATUS, OBJECTIVE_STATUS_LABELS, plural, TICKET_TYPE_LABELS, ticketLabel, WORDING, type ContactView } from '../../cards/model/index.ts';
 import { WEB_WORDING } from '../../cards/web/wording.ts';
 import { fixtures } from '../fixtures/api/fixtures.ts';
 import { ARCHETYPES } from '../helpers/archetypes.ts';
@@ -43,6 +44,14 @@ describe('labels, plurals and number formats in one home', () => {
         const component = /^(.+) is at \d+ of 100 in the ROB score\.$/.exec(n.text);
         if (component) expect(Object.values(COMPONENT_LABELS)).toContain(component[1]);
       }
+    }
+  });
+
+  it("writes each objective status in the CRM's plan summary as the cards label it", () => {
+    expect(Object.keys(OBJECTIVE_STATUS_LABELS).sort()).toEqual([...ObjectiveStatus.options].sort());
+    for (const status of ObjectiveStatus.options) {
+      const line = objectiveLine({ id: 'o1', statement: 'Onboard faster', importance: 8, satisfaction: 3, status, opportunity: 13, overdue: false });
+      expect(line).toBe(`[${OBJECTIVE_STATUS[status].text.toLowerCase()}] Onboard faster`);
     }
   });
 

@@ -1,5 +1,5 @@
-// Names the engine's sentences and the cards both show: the five ROB components and the ticket
-// types. One home, so a reason written to the CRM and the card beside it name a thing alike. Pure,
+// Names the engine's sentences and the cards both show: the five ROB components, the ticket types
+// and the objective statuses. One home, so a reason written to the CRM and the card beside it name a thing alike. Pure,
 // no imports: it lives here because HubSpot bundles only app/, and the server imports it from here
 // (as it does ranking.ts).
 
@@ -25,3 +25,11 @@ export const TICKET_TYPE_LABELS = {
 export function ticketLabel(priority: string, type: string): string {
   return `${priority} ${(TICKET_TYPE_LABELS as Record<string, string>)[type] ?? type}`;
 }
+
+/** Objective statuses in running text, lower case ("still at risk"); the cards capitalise them. */
+export const OBJECTIVE_STATUS_LABELS = {
+  open: 'open',
+  at_risk: 'at risk',
+  achieved: 'achieved',
+  dropped: 'dropped',
+} as const;

@@ -1,10 +1,10 @@
 // Every sentence and label the cards show, in one place: the HubSpot renderer and the web
 // renderer read these through the view models, never spell them out themselves.
-// The names the engine writes too (components, ticket types: labels.ts) and the plural
+// The names the engine writes too (components, ticket types, objective statuses: labels.ts) and the plural
 // (stable-format.ts) have their one home beside this file, which the server imports.
 import type { ContactRole, ObjectiveStatus, RiskLevel, ShowStopper, Step, TicketPriority } from './api-types.ts';
-import { COMPONENT_LABELS } from './labels.ts';
-import { plural } from './stable-format.ts';
+import { COMPONENT_LABELS, OBJECTIVE_STATUS_LABELS } from './labels.ts';
+import { capitalize, plural } from './stable-format.ts';
 import type { Tone } from './view.ts';
 
 export { COMPONENT_LABELS };
@@ -15,11 +15,12 @@ export const RISK_LABELS: Record<RiskLevel, { text: string; tone: Tone }> = {
   high: { text: 'High risk', tone: 'danger' },
 };
 
+const statusTag = (status: ObjectiveStatus, tone: Tone) => ({ text: capitalize(OBJECTIVE_STATUS_LABELS[status]), tone });
 export const OBJECTIVE_STATUS: Record<ObjectiveStatus, { text: string; tone: Tone }> = {
-  open: { text: 'Open', tone: 'info' },
-  at_risk: { text: 'At risk', tone: 'warning' },
-  achieved: { text: 'Achieved', tone: 'success' },
-  dropped: { text: 'Dropped', tone: 'default' },
+  open: statusTag('open', 'info'),
+  at_risk: statusTag('at_risk', 'warning'),
+  achieved: statusTag('achieved', 'success'),
+  dropped: statusTag('dropped', 'default'),
 };
 
 export const SHOW_STOPPER_KINDS: Record<ShowStopper['kind'], string> = {
