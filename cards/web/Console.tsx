@@ -83,7 +83,7 @@ export function Console({ api, data, portalId, locale }: ConsoleProps) {
   // A new page moves the focus to its heading, as a page load would (not on the first load).
   const first = useRef(true);
   const pageKey = route.page === 'account' ? `account:${route.companyId}` : route.page === 'salesforce-account' ? `salesforce:${route.accountId}` : route.page;
-  const orgId = useSalesforceOrg();
+  const orgId = useSalesforceOrg(data);
   const onSalesforce = route.page === 'salesforce' || route.page === 'salesforce-account';
   useEffect(() => {
     if (first.current) {
@@ -157,7 +157,7 @@ export function Console({ api, data, portalId, locale }: ConsoleProps) {
             <h1 id="page-heading" tabIndex={-1}>
               {WEB_WORDING.app.salesforceTitle}
             </h1>
-            {orgId !== null ? <SalesforceAccounts orgId={orgId} /> : <p role="status">{WEB_WORDING.app.noOrg}</p>}
+            {orgId !== null ? <SalesforceAccounts orgId={orgId} api={data} locale={locale} /> : <p role="status">{WEB_WORDING.app.noOrg}</p>}
           </>
         ) : route.page === 'salesforce-account' ? (
           <>

@@ -4,73 +4,62 @@
 // sidecar's Canvas route on the server and answers with that page. The page never sees the signed
 // request or the org's session; the card inside talks to the sidecar with its own card token.
 import { useEffect, useState } from 'react';
+import { DEFAULT_LOCALE, formatDate, NO_VALUE, probabilityFigure, riskTag, scoreFigure, type ApiError } from '../model/index.ts';
+import { salesforceCardUrl, type ConsoleDataApi, type ConsoleResponse, type SalesforceAccountRow } from './console-api.ts';
+import { WEB_WORDING } from './wording.ts';
 
-export const SALESFORCE_CONSOLE_BASE = '/console/salesforce';
-
-export interface SalesforceAccountRow {
-  accountId: string;
-  name: string;
-  robScore: number | null;
-  riskLevel: string | null;
-  renewalProbability: number | null;
-  renewalDate: string | null;
-}
-
+type Accounts = ConsoleResponse<'salesforceAccounts'>;
 type Loaded<T> = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; data: T };
 
-async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  if (!response.ok) throw new Error(body?.error?.message ?? `The console answered ${response.status}.`);
-  return body as T;
-}
+/** The console's own message when it has one (it says what to do), else the status. */
+const failureText = (error: ApiError) => error.serverMessage ?? (error.status === null ? 'The console did not answer.' : `The console answered ${error.status}.`);
 
 /** The demo org the console can switch to, or null when this sidecar runs without one. */
-export function useSalesforceOrg(): string | null {
+export function useSalesforceOrg(api: ConsoleDataApi): string | null {
   const [orgId, setOrgId] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    getJson<{ orgId: string }>(SALESFORCE_CONSOLE_BASE).then(
-      (d) => live && setOrgId(d.orgId),
-      () => undefined,
-    );
+    void api.salesforceOrg().then((answer) => {
+      if (live && answer.ok) setOrgId(answer.data.orgId);
+    });
     return () => {
       live = false;
     };
-  }, []);
+  }, [api]);
   return orgId;
 }
 
 export const salesforceAccountHref = (accountId: string) => `#/salesforce/accounts/${encodeURIComponent(accountId)}`;
 
-function useAccounts(): Loaded<{ total: number; items: SalesforceAccountRow[] }> {
-  const [state, setState] = useState<Loaded<{ total: number; items: SalesforceAccountRow[] }>>({ kind: 'loading' });
+function useAccounts(api: ConsoleDataApi): Loaded<Accounts> {
+  const [state, setState] = useState<Loaded<Accounts>>({ kind: 'loading' });
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = () =>
-      getJson<{ total: number; items: SalesforceAccountRow[] }>(`${SALESFORCE_CONSOLE_BASE}/accounts`).then(
-        (data) => {
-          if (!live) return;
-          setState({ kind: 'ready', data });
-          // While the first sync runs, the list fills in by itself.
-          if (data.total === 0) timer = setTimeout(() => void load(), 2_000);
-        },
-        (error: unknown) => live && setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
-      );
+    const load = async () => {
+      const answer = await api.salesforceAccounts();
+      if (!live) return;
+      if (!answer.ok) {
+        setState({ kind: 'failed', message: failureText(answer.error) });
+        return;
+      }
+      setState({ kind: 'ready', data: answer.data });
+      // While the first sync runs, the list fills in by itself.
+      if (answer.data.total === 0) timer = setTimeout(() => void load(), 2_000);
+    };
     void load();
     return () => {
       live = false;
       if (timer) clearTimeout(timer);
     };
-  }, []);
+  }, [api]);
   return state;
 }
 
-const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p * 100)} %`);
-
-export function SalesforceAccounts({ orgId }: { orgId: string }) {
-  const state = useAccounts();
+/** The org's accounts, with the same headings, figures and risk labels as the HubSpot portfolio. */
+export function SalesforceAccounts({ orgId, api, locale = DEFAULT_LOCALE }: { orgId: string; api: ConsoleDataApi; locale?: string }) {
+  const columns = WEB_WORDING.portfolio.columns;
+  const state = useAccounts(api);
   if (state.kind === 'loading') return <p role="status">Loading the accounts of org {orgId}…</p>;
   if (state.kind === 'failed') return <p role="alert">{state.message}</p>;
   const { items, total } = state.data;
@@ -84,25 +73,25 @@ export function SalesforceAccounts({ orgId }: { orgId: string }) {
         <table className="portfolio" data-testid="salesforce-accounts">
           <thead>
             <tr>
-              <th scope="col">Account</th>
-              <th scope="col">ROB score</th>
-              <th scope="col">Renewal risk</th>
-              <th scope="col">Chance of renewing</th>
-              <th scope="col">Renewal date</th>
+              <th scope="col">{columns.name}</th>
+              <th scope="col">{columns.rob}</th>
+              <th scope="col">{columns.risk}</th>
+              <th scope="col">{columns.chance}</th>
+              <th scope="col">{columns.renewal}</th>
             </tr>
           </thead>
           <tbody>
-            {items.map((a) => (
+            {items.map((a: SalesforceAccountRow) => (
               <tr key={a.accountId} data-testid="salesforce-row">
                 <th scope="row">
                   <a href={salesforceAccountHref(a.accountId)} data-testid="salesforce-account-link">
                     {a.name}
                   </a>
                 </th>
-                <td>{a.robScore === null ? '—' : a.robScore.toFixed(1)}</td>
-                <td>{a.riskLevel ?? '—'}</td>
-                <td>{percent(a.renewalProbability)}</td>
-                <td>{a.renewalDate ?? '—'}</td>
+                <td>{scoreFigure(a.robScore, locale).display}</td>
+                <td>{riskTag(a.riskLevel).text}</td>
+                <td>{probabilityFigure(a.renewalProbability, a.riskLevel, locale).display}</td>
+                <td>{a.renewalDate === null ? NO_VALUE : formatDate(a.renewalDate, locale)}</td>
               </tr>
             ))}
           </tbody>
@@ -118,7 +107,7 @@ export function SalesforceCardFrame({ accountId }: { accountId: string }) {
       className="canvas-frame"
       data-testid="salesforce-card-frame"
       title={`Success Sidecar card for Account ${accountId}`}
-      src={`${SALESFORCE_CONSOLE_BASE}/card/${encodeURIComponent(accountId)}`}
+      src={salesforceCardUrl(accountId)}
       style={{ width: '100%', height: '1000px', border: '1px solid #d8dde6', borderRadius: '4px' }}
     />
   );

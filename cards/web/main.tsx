@@ -21,6 +21,6 @@ if (!root) throw new Error('the page has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <Console api={createWebApi({ baseUrl: apiBase, portalId })} data={createConsoleDataApi(apiBase)} portalId={portalId} locale={navigator.language || DEFAULT_LOCALE} />
+    <Console api={createWebApi({ baseUrl: apiBase, portalId })} data={createConsoleDataApi(window.location.origin)} portalId={portalId} locale={navigator.language || DEFAULT_LOCALE} />
   </StrictMode>,
 );

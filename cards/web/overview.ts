@@ -8,16 +8,6 @@ import { WEB_WORDING } from './wording.ts';
 
 export type { PortfolioOverview, PortfolioProgress, RiskKey };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function isOverview(v: unknown): v is PortfolioOverview {
-  return isObject(v) && typeof v.accounts === 'number' && typeof v.arr === 'number' && isObject(v.byRisk) && isObject(v.next90Days) && Array.isArray(v.renewals) && Array.isArray(v.robBuckets);
-}
-
-export function isProgress(v: unknown): v is PortfolioProgress {
-  return isObject(v) && typeof v.syncing === 'boolean' && typeof v.read === 'number' && typeof v.scored === 'number' && typeof v.written === 'number' && typeof v.pendingWrites === 'number';
-}
-
 /** Stacking order, bottom up: what needs attention sits on the axis. */
 export const RISK_ORDER: readonly RiskKey[] = ['high', 'medium', 'low', 'unknown'];
 

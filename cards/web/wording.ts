@@ -1,8 +1,7 @@
 // The sentences only the web console shows: its frame and the portfolio page. Everything a card
 // shows comes from the shared view models (cards/model), never from here.
+import { plural } from '../model/index.ts';
 import type { PortfolioSort, SortOrder } from './api.ts';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export const WEB_WORDING = {
   app: {

@@ -7,6 +7,7 @@ import type { RobComponent, ShowStopper, Step, SuggestedObjective } from './resu
 import type { Ranked } from './objectives.ts';
 import type { SavingsFigures } from './components/support-time-saved.ts';
 import { round, signed } from './format.ts';
+import { OBJECTIVE_STATUS_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 
 /** HubSpot text values hold at most 65,536 characters; stay well under it. */
 export const MAX_TEXT = 60_000;
@@ -34,7 +35,7 @@ export function drivers(components: readonly RobComponent[]): string {
 }
 
 export function objectiveLine(o: Ranked): string {
-  const status = o.overdue ? `${o.status.replace('_', ' ')}, overdue` : o.status.replace('_', ' ');
+  const status = o.overdue ? `${OBJECTIVE_STATUS_LABELS[o.status]}, overdue` : OBJECTIVE_STATUS_LABELS[o.status];
   const progress = o.current !== null && o.current !== undefined && o.target !== null && o.target !== undefined ? ` — ${o.current} → ${o.target}${o.metric ? ` ${o.metric}` : ''}` : '';
   const due = o.dueDate ? `, due ${o.dueDate.slice(0, 10)}` : '';
   return `[${status}] ${o.statement}${progress}${due}`;

@@ -6,6 +6,7 @@ import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import type { ComponentKey } from './engine-config.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
 import { DAY_MS, isoDate } from './time.ts';
+import { COMPONENT_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import { SIGNAL_SHAPE, type RiskSignals } from './risk-signals.ts';
 
 /** How each factor's value is measured (the coefficients per unit are in the RiskModel). */
@@ -259,18 +260,18 @@ const FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => `Active users grew ${percent(usageChange(i)!)} in 90 days (${i.users90dAgo} → ${i.usersNow}).`,
   },
   ...([
-    ['usage_component', 'usage', 'Usage'],
-    ['ticket_burden_component', 'ticketBurden', 'Ticket burden'],
-    ['sentiment_component', 'sentiment', 'Sentiment'],
-    ['resolution_component', 'resolution', 'Resolution'],
-    ['support_time_saved_component', 'supportTimeSaved', 'Support time saved'],
-  ] as const).map(([factor, key, label]): FactorRule => ({
+    ['usage_component', 'usage'],
+    ['ticket_burden_component', 'ticketBurden'],
+    ['sentiment_component', 'sentiment'],
+    ['resolution_component', 'resolution'],
+    ['support_time_saved_component', 'supportTimeSaved'],
+  ] as const).map(([factor, key]): FactorRule => ({
     factor,
     value: (i) => {
       const v = i.components?.[key];
       return v === undefined ? null : (v - RISK_SHAPE.componentNeutral) * 10;
     },
-    text: (i) => `${label} is at ${round(i.components![key]! * 100, 0)} of 100 in the ROB score.`,
+    text: (i) => `${COMPONENT_LABELS[key]} is at ${round(i.components![key]! * 100, 0)} of 100 in the ROB score.`,
   })),
   {
     factor: 'seat_utilisation',

@@ -2,6 +2,7 @@
 // Components without data are not guessed at: their weight goes to the others, pro rata.
 import { COMPONENT_KEYS, type ComponentKey } from './engine-config.ts';
 import { round } from './format.ts';
+import { COMPONENT_LABELS as SHARED_COMPONENT_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import type { RobComponent } from './result.ts';
 import type { ComponentOutcome, EvalContext } from './components/context.ts';
 import { resolutionComponent, type ResolutionOutcome } from './components/resolution.ts';
@@ -10,13 +11,7 @@ import { supportTimeSavedComponent, type SavingsFigures } from './components/sup
 import { ticketBurdenComponent, type TicketBurdenOutcome } from './components/ticket-burden.ts';
 import { usageComponent, type UsageOutcome } from './components/usage.ts';
 
-export const COMPONENT_LABELS: Record<ComponentKey, string> = {
-  usage: 'Usage',
-  ticketBurden: 'Ticket burden',
-  sentiment: 'Sentiment',
-  resolution: 'Resolution',
-  supportTimeSaved: 'Support time saved',
-};
+export const COMPONENT_LABELS: Readonly<Record<ComponentKey, string>> = SHARED_COMPONENT_LABELS;
 
 /**
  * Without usage, sentiment could take a third of the score (its weight is shared out among the few

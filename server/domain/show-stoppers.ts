@@ -3,6 +3,7 @@
 import type { EvalContext } from './components/context.ts';
 import type { UsageOutcome } from './components/usage.ts';
 import { capitalize, grouped, percent, plural, ticketLabel } from './format.ts';
+import { OBJECTIVE_STATUS_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import { isOverdue } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
@@ -65,7 +66,7 @@ export function findShowStoppers(
       id: `objective:${o.id}`,
       kind: 'overdue_objective',
       title: text(() => `Overdue objective: ${o.statement}`),
-      reason: text(() => `Was due ${o.dueDate!.slice(0, 10)} and is still ${o.status.replace('_', ' ')}${progress}.`),
+      reason: text(() => `Was due ${o.dueDate!.slice(0, 10)} and is still ${OBJECTIVE_STATUS_LABELS[o.status]}${progress}.`),
       evidence: [o.id],
     });
   }

@@ -5,10 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { CLIENT_SCHEMAS_FILE, clientSchemasSource } from '../../server/api/client-schemas.ts';
+import type { Router } from 'express';
+import { CONSOLE_ROUTE_CONTRACTS } from '../../server/api/console-contracts.ts';
 import { ROUTE_CONTRACTS } from '../../server/api/routes.ts';
-import { CONFLICT_SCHEMAS, RESPONSE_SCHEMAS } from '../../app/src/app/cards/lib/client/contract-schemas.ts';
+import { consoleDataRoutes } from '../../server/http/routes/console-data.ts';
+import { consoleSalesforceRoutes } from '../../server/http/routes/console-salesforce.ts';
+import type { PortfolioOverview, PortfolioProgress } from '../../server/store/portfolio-overview.ts';
+import { CONFLICT_SCHEMAS, CONSOLE_RESPONSE_SCHEMAS, RESPONSE_SCHEMAS } from '../../app/src/app/cards/lib/client/contract-schemas.ts';
 import { matchesSchema } from '../../app/src/app/cards/lib/client/json-schema.ts';
-import { fillPath, pathParamNames, pathPattern, ROUTES, type RouteName } from '../../cards/model/client.ts';
+import { CONSOLE_ROUTES, fillPath, pathParamNames, pathPattern, ROUTES, SALESFORCE_ROUTES, type ConsoleDataRouteName, type ConsoleRouteName, type RouteName } from '../../cards/model/client.ts';
+import { salesforceCardUrl } from '../../cards/web/console-api.ts';
 import { raw } from '../fixtures/api/fixtures.ts';
 
 const names = Object.keys(ROUTES) as RouteName[];
@@ -21,8 +27,8 @@ describe('route table', () => {
     }
   });
 
-  it('has one route per method and path', () => {
-    const keys = names.map((n) => `${ROUTES[n].method} ${ROUTES[n].path}`);
+  it('has one route per method and path, console routes and Salesforce card routes included', () => {
+    const keys = [...Object.values(ROUTES), ...Object.values(SALESFORCE_ROUTES), ...Object.values(CONSOLE_ROUTES)].map((r) => `${r.method} ${r.path}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -34,6 +40,56 @@ describe('route table', () => {
     expect(pattern.exec('/api/v1/hubspot/7/settings/admins/9')?.slice(1)).toEqual(['7', '9']);
     expect(pattern.test('/api/v1/hubspot/7/settings/admins/x')).toBe(false);
     expect(pattern.test('/api/v1/hubspot/7/settings/admins/9/more')).toBe(false);
+  });
+});
+
+const consoleNames = Object.keys(CONSOLE_ROUTES) as ConsoleRouteName[];
+
+/** The method and path of every route an express router has (its `use` middleware aside). */
+function registered(router: Router): string[] {
+  const stack = (router as unknown as { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> }).stack;
+  return stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`) : []));
+}
+
+describe("the console's routes in the table", () => {
+  it('each has a contract whose params are the path\'s', () => {
+    expect(Object.keys(CONSOLE_ROUTE_CONTRACTS).sort()).toEqual([...consoleNames].sort());
+    for (const name of consoleNames) {
+      expect({ name, params: pathParamNames(CONSOLE_ROUTES[name].path).sort() }).toEqual({ name, params: Object.keys(CONSOLE_ROUTE_CONTRACTS[name].params.shape).sort() });
+    }
+  });
+
+  it("are exactly the routes the console's server side registers", () => {
+    const data = consoleDataRoutes({ portalId: '1', backend: () => null, fromOwnPage: () => true });
+    const salesforce = consoleSalesforceRoutes({ orgId: '00D000000000001AAA', consumerSecret: 'x', localUrl: () => 'http://127.0.0.1:1', user: { userName: 'u', email: null, fullName: 'U' }, session: () => null, accounts: () => null });
+    const served = [...registered(data), ...registered(salesforce)].sort();
+    expect(served).toEqual(consoleNames.map((n) => `${CONSOLE_ROUTES[n].method} ${CONSOLE_ROUTES[n].path}`).sort());
+  });
+
+  it('builds the card page URL from the table', () => {
+    expect(salesforceCardUrl('001A/b')).toBe('/console/salesforce/card/001A%2Fb');
+  });
+
+  it("checks each JSON answer against its contract: what the server sends passes, a broken one does not", () => {
+    const none = { accounts: 0, arr: 0 };
+    const overview: PortfolioOverview = { accounts: 2, arr: 1200, accountsWithArr: 1, currency: 'USD', byRisk: { high: { accounts: 1, arr: 1200 }, medium: none, low: none, unknown: { accounts: 1, arr: 0 } }, next90Days: none, renewals: [{ month: '2026-12', byRisk: { high: { accounts: 1, arr: 1200 }, medium: none, low: none, unknown: none } }], robBuckets: [{ from: 0, to: 10, accounts: 1 }], unscored: 1 };
+    const progress: PortfolioProgress = { syncing: false, mode: null, read: 0, scored: 2, lastComputedAt: '2026-12-06T10:00:00.000Z', written: 2, pendingWrites: 0, failedWrites: 0, lastSyncStartedAt: null };
+    const answers: Record<ConsoleDataRouteName, [unknown, unknown]> = {
+      overview: [overview, { ...overview, byRisk: { high: none } }],
+      progress: [progress, { ...progress, syncing: 'no' }],
+      recomputeAll: [{ queued: true }, { queued: false }],
+      salesforceOrg: [{ orgId: '00D000000000001AAA' }, {}],
+      salesforceAccounts: [
+        { orgId: 'o', total: 1, items: [{ accountId: '001', name: 'Acme', robScore: 41.5, riskLevel: 'high', renewalProbability: 0.4, renewalDate: null, arr: null }] },
+        { orgId: 'o', total: 1, items: [{ accountId: '001', name: 'Acme' }] },
+      ],
+    };
+    for (const [name, [good, broken]] of Object.entries(answers) as Array<[ConsoleDataRouteName, [unknown, unknown]]>) {
+      expect({ name, good: matchesSchema(CONSOLE_RESPONSE_SCHEMAS[name], good), broken: matchesSchema(CONSOLE_RESPONSE_SCHEMAS[name], broken) }).toEqual({ name, good: true, broken: false });
+      // The server's own check agrees with the client's.
+      expect({ name, good: CONSOLE_ROUTE_CONTRACTS[name].response.safeParse(good).success, broken: CONSOLE_ROUTE_CONTRACTS[name].response.safeParse(broken).success }).toEqual({ name, good: true, broken: false });
+    }
+    expect(Object.keys(answers).sort()).toEqual(Object.keys(CONSOLE_RESPONSE_SCHEMAS).sort());
   });
 });
 

@@ -7,8 +7,10 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { consoleDataRoutes, type ConsoleBackend } from '../../server/http/routes/console-data.ts';
-import type { PortfolioProgress } from '../../server/store/portfolio-overview.ts';
+import type { PortfolioOverview, PortfolioProgress } from '../../server/store/portfolio-overview.ts';
 
+const NONE = { accounts: 0, arr: 0 };
+const OVERVIEW: PortfolioOverview = { accounts: 1, arr: 0, accountsWithArr: 0, currency: null, byRisk: { high: NONE, medium: NONE, low: NONE, unknown: { accounts: 1, arr: 0 } }, next90Days: NONE, renewals: [], robBuckets: [], unscored: 1 };
 const PROGRESS: PortfolioProgress = { syncing: true, mode: 'full', read: 100, scored: 60, lastComputedAt: '2026-12-06T10:00:00.000Z', written: 40, pendingWrites: 20, failedWrites: 0, lastSyncStartedAt: null };
 
 let server: Server;
@@ -30,7 +32,7 @@ const recording: ConsoleBackend = {
   overview: (portalId, today) => {
     calls.push(`overview ${portalId} ${today}`);
     if (failing) return Promise.reject(new Error('db down'));
-    return Promise.resolve({ accounts: 1 } as never);
+    return Promise.resolve(OVERVIEW);
   },
   progress: (portalId) => {
     calls.push(`progress ${portalId}`);
@@ -57,7 +59,7 @@ describe('the console data routes', () => {
     expect(progress.headers.get('cache-control')).toBe('no-store');
     expect(await progress.json()).toEqual(PROGRESS);
     const overview = await fetch(`${url}/console/data/overview?today=2026-12-06`);
-    expect(await overview.json()).toEqual({ accounts: 1 });
+    expect(await overview.json()).toEqual(OVERVIEW);
     expect(calls).toEqual(['progress 62515', 'overview 62515 2026-12-06']);
   });
 
@@ -75,6 +77,14 @@ describe('the console data routes', () => {
     failing = false;
     expect(answer.status).toBe(500);
     expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/Check the sidecar’s log, then reload/);
+  });
+
+  it('never send an answer its contract refuses', async () => {
+    backend = { ...recording, progress: () => Promise.resolve({ ...PROGRESS, scored: -1 }) };
+    const answer = await fetch(`${url}/console/data/progress`);
+    backend = recording;
+    expect(answer.status).toBe(500);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('internal');
   });
 
   it('queue "Recompute all" from the console page only', async () => {

@@ -17,12 +17,18 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { isLoopbackHost } from '../../config.ts';
 import { toId18 } from '../../crm/salesforce/record-id.ts';
+import type { RiskLevel } from '../../domain/result.ts';
 import type { PortfolioItem } from '../../store/results.ts';
-import { errorEnvelope } from '../errors.ts';
+import { CONSOLE_ROUTES, consoleContractRoute } from '../../api/console-contracts.ts';
+import { errorEnvelope, errorHandler, HttpError } from '../errors.ts';
 import { setRoutePattern } from '../observability.ts';
+import { OpenApiRegistry } from '../openapi.ts';
+import { createApiRouter } from '../validate.ts';
+import { sidecarStarting } from './console-data.ts';
 import { CANVAS_PATH } from './salesforce-canvas.ts';
 
-export const CONSOLE_SALESFORCE_BASE = '/console/salesforce';
+/** Every route here starts with the org's (the route table's `salesforceOrg`). */
+export const CONSOLE_SALESFORCE_BASE = CONSOLE_ROUTES.salesforceOrg.path;
 /** The most accounts the console lists for the org (the demo org has a few hundred). */
 const LIST_LIMIT = 500;
 /** Answer headers of the Canvas page passed to the browser as they are (its CSP names who may frame it). */
@@ -97,40 +103,33 @@ export function consoleSalesforceRoutes(options: ConsoleSalesforceOptions): expr
     next();
   });
 
-  router.get(CONSOLE_SALESFORCE_BASE, (_req, res) => {
-    setRoutePattern(res, CONSOLE_SALESFORCE_BASE);
-    res.json({ orgId: options.orgId });
-  });
-
-  router.get(`${CONSOLE_SALESFORCE_BASE}/accounts`, async (req: Request, res: Response) => {
-    setRoutePattern(res, `${CONSOLE_SALESFORCE_BASE}/accounts`);
+  // The org and its accounts: registered from the route table with their contracts (console-contracts.ts).
+  const api = createApiRouter({ registry: new OpenApiRegistry(), router });
+  const common = { summary: 'Web console, Salesforce side (demo mode)', tags: ['console'], auth: 'none' as const };
+  api.route({ ...consoleContractRoute('salesforceOrg'), ...common }, () => ({ orgId: options.orgId }));
+  // The store keeps the level as text; the answer's contract checks it is one of the engine's levels.
+  api.route({ ...consoleContractRoute('salesforceAccounts'), ...common }, async ({ req }) => {
     const list = options.accounts();
-    if (!list) {
-      res.status(503).set('retry-after', '2').json(errorEnvelope('starting', 'The sidecar is still starting. Try again in a few seconds.'));
-      return;
-    }
+    if (!list) throw sidecarStarting();
     try {
       const { items, total } = await list(options.orgId, LIST_LIMIT);
-      res.json({ orgId: options.orgId, total, items: items.map((i) => ({ accountId: i.accountId, name: i.accountName, robScore: i.robScore, riskLevel: i.riskLevel, renewalProbability: i.renewalProbability, renewalDate: i.renewalDate, arr: i.arr })) });
+      return { orgId: options.orgId, total, items: items.map((i) => ({ accountId: i.accountId, name: i.accountName, robScore: i.robScore, riskLevel: i.riskLevel as RiskLevel | null, renewalProbability: i.renewalProbability, renewalDate: i.renewalDate, arr: i.arr })) };
     } catch (error) {
       (req as { log?: Logger }).log?.warn({ err: error }, 'console:salesforce:accounts:failed');
-      res.status(500).json(errorEnvelope('internal', 'The console could not read the org’s accounts from the database. Check the sidecar’s log, then reload.'));
+      throw new HttpError(500, 'internal', 'The console could not read the org’s accounts from the database. Check the sidecar’s log, then reload.', undefined, { cause: error });
     }
   });
 
   // What the console's iframe loads: the Canvas page for this Account, as Salesforce would have it posted.
-  router.get(`${CONSOLE_SALESFORCE_BASE}/card/:accountId`, async (req: Request, res: Response) => {
-    setRoutePattern(res, `${CONSOLE_SALESFORCE_BASE}/card/:accountId`);
+  router.get(CONSOLE_ROUTES.salesforceCard.path, async (req: Request, res: Response) => {
+    setRoutePattern(res, CONSOLE_ROUTES.salesforceCard.path);
     const accountId = toId18(String(req.params.accountId));
     if (accountId === null) {
       res.status(400).json(errorEnvelope('invalid_request', 'accountId must be a Salesforce Account id.'));
       return;
     }
     const pending = options.session();
-    if (!pending) {
-      res.status(503).set('retry-after', '2').json(errorEnvelope('starting', 'The sidecar is still starting. Try again in a few seconds.'));
-      return;
-    }
+    if (!pending) throw sidecarStarting();
     let answer: globalThis.Response;
     try {
       const session = await pending;
@@ -154,5 +153,6 @@ export function consoleSalesforceRoutes(options: ConsoleSalesforceOptions): expr
     res.send(bytes);
   });
 
+  router.use(errorHandler());
   return router;
 }

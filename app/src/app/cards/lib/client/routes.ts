@@ -1,8 +1,9 @@
 // Every sidecar route a card, the settings page or the web console calls: its method and path,
 // written once. The sidecar registers its routes from this table (server/api/routes.ts pairs each
-// entry with its zod contract), the client (api.ts) builds its URLs and picks its checks from it,
-// and the console's bridge forwards exactly the entries it allows. No package imports: the cards
-// and the settings page bundle it.
+// entry with its zod contract; the console's own routes are CONSOLE_ROUTES, paired in
+// server/api/console-contracts.ts), the clients (api.ts, cards/web/console-api.ts) build their URLs
+// and pick their checks from it, and the console's bridge forwards exactly the entries it allows.
+// No package imports: the cards and the settings page bundle it.
 
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -49,6 +50,24 @@ export const SALESFORCE_ROUTES = {
 } as const satisfies Partial<Record<RouteName, RouteDef>>;
 
 export type SalesforceRouteName = keyof typeof SALESFORCE_ROUTES;
+
+/**
+ * The web console's own routes (demo mode only, served beside the page: server/http/routes/
+ * console-data.ts and console-salesforce.ts; contracts in server/api/console-contracts.ts). The
+ * console calls them on its own origin; `salesforceCard` is the HTML page its iframe loads.
+ */
+export const CONSOLE_ROUTES = {
+  overview: { method: 'GET', path: '/console/data/overview' },
+  progress: { method: 'GET', path: '/console/data/progress' },
+  recomputeAll: { method: 'POST', path: '/console/data/recompute-all' },
+  salesforceOrg: { method: 'GET', path: '/console/salesforce' },
+  salesforceAccounts: { method: 'GET', path: '/console/salesforce/accounts' },
+  salesforceCard: { method: 'GET', path: '/console/salesforce/card/:accountId' },
+} as const satisfies Record<string, RouteDef>;
+
+export type ConsoleRouteName = keyof typeof CONSOLE_ROUTES;
+/** The console routes that answer JSON (all but the card page). */
+export type ConsoleDataRouteName = Exclude<ConsoleRouteName, 'salesforceCard'>;
 
 /** The `:name` parameters of a path template, as a union of names. */
 export type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | PathParamNames<`/${Rest}`> : P extends `${string}:${infer Name}` ? Name : never;

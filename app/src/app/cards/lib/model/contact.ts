@@ -4,7 +4,8 @@ import type { Classified } from './company.ts';
 import { probabilityFigure, riskTag, scoreFigure, trendModel } from './common.ts';
 import { DEFAULT_LOCALE, relativeTime } from './format.ts';
 import type { Figure, TagModel, TrendModel } from './view.ts';
-import { ROLE_LABELS, TICKET_PRIORITIES, TICKET_TYPES, WORDING } from './wording.ts';
+import { ticketLabel } from './labels.ts';
+import { ROLE_LABELS, TICKET_PRIORITIES, WORDING } from './wording.ts';
 
 /** A contact view whose company is still being computed is polled like the company card. */
 export function classifyContactView(view: ContactView): Classified<ContactView> {
@@ -74,7 +75,7 @@ export function contactCardModel(view: ContactView, now: number, locale = DEFAUL
         .map((t) => ({
           id: t.id,
           subject: t.subject,
-          tag: { text: w.ticketTag(TICKET_PRIORITIES[t.priority].text, TICKET_TYPES[t.type]), tone: t.type === 'outage' ? 'danger' : TICKET_PRIORITIES[t.priority].tone },
+          tag: { text: ticketLabel(TICKET_PRIORITIES[t.priority].text, t.type), tone: t.type === 'outage' ? 'danger' : TICKET_PRIORITIES[t.priority].tone },
           opened: w.ticketOpened(rel(t.createdAt)),
         })),
       empty: w.openTicketsNone,

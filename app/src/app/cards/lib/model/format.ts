@@ -1,8 +1,10 @@
 // Numbers, money, dates and "3 hours ago", through Intl so they read the way the user's locale
-// writes them. Pure: the clock is always a parameter.
+// writes them. Pure: the clock is always a parameter. The engine's fixed en-US forms (and the
+// cards' plurals) are in stable-format.ts.
+
+import { MINUS, round } from './stable-format.ts';
 
 export const DEFAULT_LOCALE = 'en-US';
-const MINUS = '\u2212';
 
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   try {
@@ -19,8 +21,7 @@ export function formatNumber(value: number, decimals = 0, locale = DEFAULT_LOCAL
 
 /** A signed figure with a real minus sign: "+5.2", "−12", "0". */
 export function formatSigned(value: number, decimals = 1, locale = DEFAULT_LOCALE): string {
-  const f = 10 ** decimals;
-  const rounded = Math.round(value * f) / f;
+  const rounded = round(value, decimals);
   if (rounded === 0) return formatNumber(0, 0, locale);
   const abs = formatNumber(Math.abs(rounded), decimals, locale);
   return rounded > 0 ? `+${abs}` : `${MINUS}${abs}`;

@@ -1,19 +1,13 @@
 // Every sentence and label the cards show, in one place: the HubSpot renderer and the web
 // renderer read these through the view models, never spell them out themselves.
-import type { ContactRole, ObjectiveStatus, RiskLevel, ShowStopper, Step, TicketPriority, TicketType } from './api-types.ts';
+// The names the engine writes too (components, ticket types, objective statuses: labels.ts) and the plural
+// (stable-format.ts) have their one home beside this file, which the server imports.
+import type { ContactRole, ObjectiveStatus, RiskLevel, ShowStopper, Step, TicketPriority } from './api-types.ts';
+import { COMPONENT_LABELS, OBJECTIVE_STATUS_LABELS } from './labels.ts';
+import { capitalize, plural } from './stable-format.ts';
 import type { Tone } from './view.ts';
 
-type ComponentKey = 'usage' | 'ticketBurden' | 'sentiment' | 'resolution' | 'supportTimeSaved';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-export const COMPONENT_LABELS: Record<ComponentKey, string> = {
-  usage: 'Usage',
-  ticketBurden: 'Ticket burden',
-  sentiment: 'Sentiment',
-  resolution: 'Resolution',
-  supportTimeSaved: 'Support time saved',
-};
+export { COMPONENT_LABELS };
 
 export const RISK_LABELS: Record<RiskLevel, { text: string; tone: Tone }> = {
   low: { text: 'Low risk', tone: 'success' },
@@ -21,11 +15,12 @@ export const RISK_LABELS: Record<RiskLevel, { text: string; tone: Tone }> = {
   high: { text: 'High risk', tone: 'danger' },
 };
 
+const statusTag = (status: ObjectiveStatus, tone: Tone) => ({ text: capitalize(OBJECTIVE_STATUS_LABELS[status]), tone });
 export const OBJECTIVE_STATUS: Record<ObjectiveStatus, { text: string; tone: Tone }> = {
-  open: { text: 'Open', tone: 'info' },
-  at_risk: { text: 'At risk', tone: 'warning' },
-  achieved: { text: 'Achieved', tone: 'success' },
-  dropped: { text: 'Dropped', tone: 'default' },
+  open: statusTag('open', 'info'),
+  at_risk: statusTag('at_risk', 'warning'),
+  achieved: statusTag('achieved', 'success'),
+  dropped: statusTag('dropped', 'default'),
 };
 
 export const SHOW_STOPPER_KINDS: Record<ShowStopper['kind'], string> = {
@@ -54,15 +49,6 @@ export const ROLE_LABELS: Record<ContactRole, { text: string; tone: Tone }> = {
   admin: { text: 'Admin', tone: 'default' },
   user: { text: 'User', tone: 'default' },
   other: { text: 'Contact', tone: 'default' },
-};
-
-export const TICKET_TYPES: Record<TicketType, string> = {
-  outage: 'outage',
-  bug: 'bug',
-  billing: 'billing issue',
-  how_to: 'how-to question',
-  feature_request: 'feature request',
-  other: 'ticket',
 };
 
 export const TICKET_PRIORITIES: Record<TicketPriority, { text: string; tone: Tone }> = {
@@ -262,7 +248,6 @@ export const WORDING = {
     neverEngaged: 'No engagement recorded',
     openTicketsTitle: 'Open tickets',
     openTicketsNone: 'No open tickets.',
-    ticketTag: (priority: string, type: string) => `${priority} ${type}`,
     ticketOpened: (relative: string) => `opened ${relative}`,
     companyTitle: 'Their company',
     noCompany: "This contact isn't associated with a company, so there is no customer score to show.",

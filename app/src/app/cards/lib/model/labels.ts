@@ -1,0 +1,35 @@
+// Names the engine's sentences and the cards both show: the five ROB components, the ticket types
+// and the objective statuses. One home, so a reason written to the CRM and the card beside it name a thing alike. Pure,
+// no imports: it lives here because HubSpot bundles only app/, and the server imports it from here
+// (as it does ranking.ts).
+
+export const COMPONENT_LABELS = {
+  usage: 'Usage',
+  ticketBurden: 'Ticket burden',
+  sentiment: 'Sentiment',
+  resolution: 'Resolution',
+  supportTimeSaved: 'Support time saved',
+} as const;
+
+/** Ticket types in running text, lower case: "a billing issue", "3 how-to questions". */
+export const TICKET_TYPE_LABELS = {
+  outage: 'outage',
+  bug: 'bug',
+  billing: 'billing issue',
+  how_to: 'how-to question',
+  feature_request: 'feature request',
+  other: 'ticket',
+} as const;
+
+/** "urgent outage", "High bug": the priority as the caller writes it, then the type's label. */
+export function ticketLabel(priority: string, type: string): string {
+  return `${priority} ${(TICKET_TYPE_LABELS as Record<string, string>)[type] ?? type}`;
+}
+
+/** Objective statuses in running text, lower case ("still at risk"); the cards capitalise them. */
+export const OBJECTIVE_STATUS_LABELS = {
+  open: 'open',
+  at_risk: 'at risk',
+  achieved: 'achieved',
+  dropped: 'dropped',
+} as const;
