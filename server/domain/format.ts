@@ -2,9 +2,8 @@
 // figure reads the same everywhere (and property strings are stable between runs). The helpers the
 // cards use too live in app/ (stable-format.ts, labels.ts: HubSpot bundles only app/) and are
 // re-exported here; what follows only the engine writes.
-export { capitalize, grouped, money, num, percent, plural, round, signed } from '../../app/src/app/cards/lib/model/stable-format.ts';
+export { capitalize, effortText, grouped, money, num, percent, plural, round, signed } from '../../app/src/app/cards/lib/model/stable-format.ts';
 export { ticketLabel } from '../../app/src/app/cards/lib/model/labels.ts';
-import { num } from '../../app/src/app/cards/lib/model/stable-format.ts';
 
 export function clamp(value: number, lo = 0, hi = 1): number {
   return value < lo ? lo : value > hi ? hi : value;
@@ -19,14 +18,4 @@ export function rateComparison(ratio: number): string {
   if (ratio < 2.5) return 'twice';
   if (ratio > 10) return 'more than 10 times';
   return `${Math.round(ratio)} times`;
-}
-
-/** Effort in half-days of work, in words: "about two hours", "about a day". */
-export function effortText(halfDays: number): string {
-  if (halfDays <= 0.5) return 'about two hours';
-  if (halfDays <= 1) return 'about half a day';
-  if (halfDays <= 1.5) return 'most of a day';
-  if (halfDays <= 2) return 'about a day';
-  if (halfDays <= 3) return 'about a day and a half';
-  return `about ${num(halfDays / 2, 0)} days`;
 }

@@ -132,7 +132,7 @@ describe('company card model', () => {
     const step = view.result.plan.nextBestStep!;
     expect(model.plan.nextStep).toMatchObject({ action: step.action, why: step.why });
     expect(model.plan.nextStep!.gain).toBe(`Expected gain: ${formatSigned(step.expectedGain)} ROB points and ${formatSigned(Math.round(step.renewalProbabilityGain * 100), 0)} percentage points on the chance of renewing.`);
-    expect(model.plan.nextStep!.effort).toBe('Effort: about 1 day');
+    expect(model.plan.nextStep!.effort).toBe(`Effort: ${step.effortText}`); // the engine's own words for the effort
   });
 
   it('marks overdue objectives against now, not against when the score was computed', () => {

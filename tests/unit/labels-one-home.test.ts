@@ -21,6 +21,12 @@ describe('labels, plurals and number formats in one home', () => {
     expect(engineFormat.grouped).toBe(grouped);
   });
 
+  it("words a step's effort on the card as the engine words it in the step", () => {
+    for (const halfDays of [0.25, 0.5, 1, 1.5, 2, 3, 4, 7]) {
+      expect(WORDING.company.effort(halfDays)).toBe(`Effort: ${engineFormat.effortText(halfDays)}`);
+    }
+  });
+
   it('names every ticket type the engine knows, and the contact card tags each the way the engine writes it', () => {
     expect(Object.keys(TICKET_TYPE_LABELS).sort()).toEqual([...TICKET_TYPES].sort());
     const view: ContactView = fixtures.contactChampion();

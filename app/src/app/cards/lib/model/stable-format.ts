@@ -50,3 +50,13 @@ export function money(amount: number, currency: string): string {
 export function capitalize(text: string): string {
   return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
 }
+
+/** Effort in half-days of work, in words (the engine's step text and the cards' "Effort:" line): "about two hours", "about a day". */
+export function effortText(halfDays: number): string {
+  if (halfDays <= 0.5) return 'about two hours';
+  if (halfDays <= 1) return 'about half a day';
+  if (halfDays <= 1.5) return 'most of a day';
+  if (halfDays <= 2) return 'about a day';
+  if (halfDays <= 3) return 'about a day and a half';
+  return `about ${num(halfDays / 2, 0)} days`;
+}

@@ -4,7 +4,7 @@
 // (stable-format.ts) have their one home beside this file, which the server imports.
 import type { ContactRole, ObjectiveStatus, RiskLevel, ShowStopper, Step, TicketPriority } from './api-types.ts';
 import { COMPONENT_LABELS, OBJECTIVE_STATUS_LABELS } from './labels.ts';
-import { capitalize, plural } from './stable-format.ts';
+import { capitalize, effortText, plural } from './stable-format.ts';
 import type { Tone } from './view.ts';
 
 export { COMPONENT_LABELS };
@@ -188,13 +188,7 @@ export const WORDING = {
     nextStepNone: 'No step stands out right now.',
     nextStepGain: (rob: string, probabilityPoints: string | null) =>
       `Expected gain: ${rob} ROB points${probabilityPoints ? ` and ${probabilityPoints} percentage points on the chance of renewing` : ''}.`,
-    effort: (effort: number) => {
-      const hours = effort * 4; // effort 1 ≈ half a day of CSM or support work
-      if (hours < 4) return `Effort: about ${plural(Math.max(1, Math.round(hours)), 'hour')}`;
-      if (hours === 4) return 'Effort: about half a day';
-      const days = Math.round((effort / 2) * 10) / 10;
-      return `Effort: about ${days === 1 ? '1 day' : `${days} days`}`;
-    },
+    effort: (effort: number) => `Effort: ${effortText(effort)}`,
     historyTitle: 'ROB score over time',
     historyScore: 'ROB score',
     historyProbability: 'Chance of renewing (%)',
