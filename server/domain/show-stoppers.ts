@@ -3,7 +3,7 @@
 import type { EvalContext } from './components/context.ts';
 import type { UsageOutcome } from './components/usage.ts';
 import { capitalize, grouped, percent, plural, ticketLabel } from './format.ts';
-import { OBJECTIVE_STATUS_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
+import { OBJECTIVE_STATUS_LABELS, ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
 import { isOverdue } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
@@ -75,8 +75,8 @@ export function findShowStoppers(
     found.push({
       id: `contact:${lost.id}`,
       kind,
-      title: text(() => `${capitalize(role)} lost: ${lost.name}`),
-      reason: text(() => `${lost.name}, the ${role}, is no longer active and no one else active holds that role.`),
+      title: text(() => `${capitalize(ROLE_NAMES[role])} lost: ${lost.name}`),
+      reason: text(() => `${lost.name}, the ${ROLE_NAMES[role]}, is no longer active and no one else active holds that role.`),
       evidence: [lost.id],
     });
   }

@@ -1,5 +1,5 @@
-// Names the engine's sentences and the cards both show: the five ROB components, the ticket types
-// and the objective statuses. One home, so a reason written to the CRM and the card beside it name a thing alike. Pure,
+// Names the engine's sentences and the cards both show: the five ROB components, the ticket types,
+// the objective statuses and the contact roles. One home, so a reason written to the CRM and the card beside it name a thing alike. Pure,
 // no imports: it lives here because HubSpot bundles only app/, and the server imports it from here
 // (as it does ranking.ts).
 
@@ -32,4 +32,13 @@ export const OBJECTIVE_STATUS_LABELS = {
   at_risk: 'at risk',
   achieved: 'achieved',
   dropped: 'dropped',
+} as const;
+
+/** Contact roles in running text, lower case ("the executive sponsor"); the cards capitalise them. */
+export const ROLE_NAMES = {
+  champion: 'champion',
+  executive: 'executive sponsor',
+  admin: 'admin',
+  user: 'user',
+  other: 'contact',
 } as const;

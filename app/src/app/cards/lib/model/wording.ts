@@ -3,7 +3,7 @@
 // The names the engine writes too (components, ticket types, objective statuses: labels.ts) and the plural
 // (stable-format.ts) have their one home beside this file, which the server imports.
 import type { ContactRole, ObjectiveStatus, RiskLevel, ShowStopper, Step, TicketPriority } from './api-types.ts';
-import { COMPONENT_LABELS, OBJECTIVE_STATUS_LABELS } from './labels.ts';
+import { COMPONENT_LABELS, OBJECTIVE_STATUS_LABELS, ROLE_NAMES } from './labels.ts';
 import { capitalize, effortText, plural } from './stable-format.ts';
 import type { Tone } from './view.ts';
 
@@ -27,7 +27,7 @@ export const SHOW_STOPPER_KINDS: Record<ShowStopper['kind'], string> = {
   open_severe_ticket: 'Severe ticket open',
   overdue_objective: 'Objective overdue',
   champion_lost: 'Champion lost',
-  executive_lost: 'Executive sponsor lost',
+  executive_lost: `${capitalize(ROLE_NAMES.executive)} lost`,
   unused_seats: 'Seats unused',
 };
 
@@ -43,12 +43,13 @@ export const STEP_KINDS: Record<Step['kind'], string> = {
   re_engage_sponsor: 'Find an executive sponsor',
 };
 
+const roleTag = (role: ContactRole, tone: Tone) => ({ text: capitalize(ROLE_NAMES[role]), tone });
 export const ROLE_LABELS: Record<ContactRole, { text: string; tone: Tone }> = {
-  champion: { text: 'Champion', tone: 'success' },
-  executive: { text: 'Executive sponsor', tone: 'info' },
-  admin: { text: 'Admin', tone: 'default' },
-  user: { text: 'User', tone: 'default' },
-  other: { text: 'Contact', tone: 'default' },
+  champion: roleTag('champion', 'success'),
+  executive: roleTag('executive', 'info'),
+  admin: roleTag('admin', 'default'),
+  user: roleTag('user', 'default'),
+  other: roleTag('other', 'default'),
 };
 
 export const TICKET_PRIORITIES: Record<TicketPriority, { text: string; tone: Tone }> = {
