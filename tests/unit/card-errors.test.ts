@@ -106,6 +106,26 @@ describe('errors that say what to do', () => {
     }
   });
 
+  it('Salesforce unreachable, busy or refusing the app: the Salesforce card names Salesforce, never HubSpot', async () => {
+    const org = { portalId: '00D5g000004ZQaREAW', crm: 'salesforce' as const };
+    for (const [crm, kind, canRetry] of [
+      [new CrmError({ code: 'network', message: 'ECONNRESET' }), 'salesforce_unreachable', true],
+      [new CrmError({ code: 'rate_limited', message: 'REQUEST_LIMIT_EXCEEDED', retryAfterMs: 3_000 }), 'salesforce_unreachable', true],
+      [new CrmError({ code: 'unauthorized', message: 'INVALID_SESSION_ID' }), 'salesforce_access', false],
+    ] as const) {
+      const { status, envelope } = toErrorResponse(crm);
+      const answer = await createSidecarApi(answering(status, envelope), 'https://sidecar.example.com', org).companySuccess('0015g00000AbCdEAAV');
+      const said = !answer.ok && says(answer.error);
+      expect(said).toEqual({ kind, ...WORDING.errors[kind], canRetry });
+      expect(said && `${said.title} ${said.whatToDo}`).toMatch(/Salesforce/);
+      expect(said && `${said.title} ${said.whatToDo}`).not.toMatch(/HubSpot/);
+    }
+    // The same answers on HubSpot's card keep naming HubSpot.
+    const down = toErrorResponse(new CrmError({ code: 'network', message: 'ECONNRESET' }));
+    const hubspot = await createSidecarApi(answering(down.status, down.envelope), 'https://sidecar.example.com', { portalId: PORTAL }).companySuccess('1');
+    expect(!hubspot.ok && errorModel(hubspot.error).title).toMatch(/HubSpot/);
+  });
+
   it('falls back on the status for codes it does not know', () => {
     expect(errorKindFor(401, null)).toBe('unauthorized');
     expect(errorKindFor(404, 'not_found')).toBe('not_found');

@@ -154,6 +154,14 @@ export const WORDING = {
       title: 'HubSpot refused Success Sidecar access',
       whatToDo: "The app's access to this HubSpot account was revoked or expired. Ask a HubSpot super admin to reinstall Success Sidecar from the marketplace.",
     },
+    salesforce_unreachable: {
+      title: "Success Sidecar couldn't reach Salesforce",
+      whatToDo: "Salesforce didn't answer or is busy right now (the org's daily API allowance may be used up). Try again in a minute; if it keeps failing, check Salesforce's status page (status.salesforce.com) for an incident.",
+    },
+    salesforce_access: {
+      title: 'Salesforce refused Success Sidecar access',
+      whatToDo: 'The app\'s access to this org was revoked or has expired. Ask a Salesforce admin to install Success Sidecar again (README, "Salesforce": open /oauth/salesforce/install on the sidecar), then reload the Account page.',
+    },
     sidecar_down: {
       title: "The console can't reach the sidecar",
       whatToDo: 'The page loaded but the service behind it is not answering. Look at the terminal running `npm start` for an error, restart it if it stopped, then try again.',
