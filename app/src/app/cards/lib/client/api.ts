@@ -114,6 +114,8 @@ export interface SidecarApi {
   redriveWriteFailures(ids?: number[]): Call<'redriveWriteFailures'>;
   /** Admins only (403 otherwise): makes another user of the portal an admin. */
   addAdmin(body: RouteBody<'addAdmin'>): Call<'addAdmin'>;
+  /** Admins only: removes an admin (409 for the last one). */
+  removeAdmin(userId: string): Call<'removeAdmin'>;
 }
 
 
@@ -140,7 +142,7 @@ export function callRoute<K extends RouteName>(fetch: SidecarFetch, origin: stri
 }
 
 /** One of Salesforce's card routes: its path from SALESFORCE_ROUTES, the contract of HubSpot's route of the same name. */
-export function callSalesforceRoute<K extends SalesforceRouteName>(fetch: SidecarFetch, origin: string, name: K, params: { orgId: string; accountId: string }, init: CallInit = {}): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
+export function callSalesforceRoute<K extends SalesforceRouteName>(fetch: SidecarFetch, origin: string, name: K, params: { orgId: string; accountId?: string; userId?: string }, init: CallInit = {}): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
   return callAt(fetch, `${origin}${fillPath(SALESFORCE_ROUTES[name].path, params)}`, name, init, 'salesforce');
 }
 
@@ -151,24 +153,25 @@ function callAt<K extends RouteName>(fetch: SidecarFetch, url: string, name: K, 
   return sidecarRequest(fetch, url, options, conforms<RouteResponse<K>>(RESPONSE_SCHEMAS[name]), conflict ? conforms<ConflictOf<K>>(conflict) : undefined, crm);
 }
 
-/** The Canvas card's client: Salesforce has the account routes only; anything else is a programming error. */
+/** The Canvas card's client: Salesforce has the account routes, the org's settings and admins; anything else is a programming error. */
 function salesforceApi(fetch: SidecarFetch, origin: string, orgId: string): SidecarApi {
   const account = (accountId: string) => ({ orgId, accountId });
-  const none = (what: string) => () => Promise.reject(new Error(`${what}: Salesforce's card routes are the account routes only`));
+  const none = (what: string) => () => Promise.reject(new Error(`${what}: not one of Salesforce's card routes (account, settings, admins)`));
   return {
     companySuccess: (accountId) => callSalesforceRoute(fetch, origin, 'companySuccess', account(accountId)),
     recompute: (accountId) => callSalesforceRoute(fetch, origin, 'recompute', account(accountId), { body: {} }),
     saveObjectives: (accountId, body) => callSalesforceRoute(fetch, origin, 'saveObjectives', account(accountId), { body }),
     contactSuccess: none('contactSuccess'),
     portfolio: none('portfolio'),
-    settings: none('settings'),
-    saveSettings: none('saveSettings'),
+    settings: () => callSalesforceRoute(fetch, origin, 'settings', { orgId }),
+    saveSettings: (body) => callSalesforceRoute(fetch, origin, 'saveSettings', { orgId }, { body }),
     previewSettings: none('previewSettings'),
     renewalModel: none('renewalModel'),
     chooseRenewalModel: none('chooseRenewalModel'),
     writeFailures: none('writeFailures'),
     redriveWriteFailures: none('redriveWriteFailures'),
-    addAdmin: none('addAdmin'),
+    addAdmin: (body) => callSalesforceRoute(fetch, origin, 'addAdmin', { orgId }, { body }),
+    removeAdmin: (userId) => callSalesforceRoute(fetch, origin, 'removeAdmin', { orgId, userId }),
   };
 }
 
@@ -190,5 +193,6 @@ export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardI
     writeFailures: () => call('writeFailures', portal),
     redriveWriteFailures: (ids) => call('redriveWriteFailures', portal, { body: ids === undefined ? {} : { ids } }),
     addAdmin: (body) => call('addAdmin', portal, { body }),
+    removeAdmin: (userId) => call('removeAdmin', { ...portal, userId }),
   };
 }

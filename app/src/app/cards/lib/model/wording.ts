@@ -374,5 +374,23 @@ export const WORDING = {
       propertyName: (label: string) => `${label} must be a HubSpot internal property name: lower-case letters, digits and underscores.`,
       renewalDealTypes: 'Give at least one deal type that marks a renewal, such as existingbusiness.',
     },
+    /** The Salesforce card's settings: where they differ from HubSpot's words. */
+    salesforce: {
+      intro: 'These settings apply to every Account in this Salesforce org. They are used from the next computation of each Account.',
+      mappingTitle: 'Where usage lives in Salesforce',
+      activeUsers: { label: 'Active users field', description: 'API name of the Account field holding the number of active users, e.g. Active_Users__c.' },
+      licensedSeats: { label: 'Licensed seats field', description: 'API name of the Account field holding the number of seats paid for, e.g. Licensed_Seats__c.' },
+      renewalDealTypes: { label: 'Renewal opportunity types', description: 'Opportunity Type values (comma-separated) that mark a renewal, e.g. Renewal.' },
+      readOnly: (admins: string) => `Only an admin of this org can change these settings. Ask ${admins}.`,
+      adminUserId: { label: 'Salesforce user id', description: "The user's 15- or 18-character id, starting with 005 (Setup → Users → the user's page)." },
+      adminUserIdError: 'Enter a Salesforce user id: 15 or 18 letters and digits, starting with 005.',
+      removeAdmin: 'Remove',
+      removingAdmin: 'Removing…',
+      adminRemoved: 'Admin removed.',
+      errors: {
+        propertyName: (label: string) => `${label} must be a Salesforce field API name: a letter, then letters, digits and underscores.`,
+        renewalDealTypes: 'Give at least one Opportunity type that marks a renewal, such as Renewal.',
+      },
+    },
   },
 } as const;
