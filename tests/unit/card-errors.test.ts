@@ -126,6 +126,15 @@ describe('errors that say what to do', () => {
     expect(!hubspot.ok && errorModel(hubspot.error).title).toMatch(/HubSpot/);
   });
 
+  it('an admin-only change by someone who is not an admin: says so and passes on whom to ask, on either CRM — never "not connected"', async () => {
+    const message = 'Only an admin of this org can change the settings. Ask an admin of this org (admin@org1.sandbox.example).';
+    for (const who of [{ portalId: '00D5g000004ZQaREAW', crm: 'salesforce' as const }, { portalId: PORTAL }]) {
+      const answer = await createSidecarApi(answering(403, errorEnvelope('admin_required', message)), 'https://sidecar.example.com', who).settings();
+      expect(!answer.ok && says(answer.error)).toEqual({ kind: 'admin_required', ...WORDING.errors.admin_required, canRetry: false });
+      expect(!answer.ok && errorModel(answer.error).detail).toBe(message);
+    }
+  });
+
   it('falls back on the status for codes it does not know', () => {
     expect(errorKindFor(401, null)).toBe('unauthorized');
     expect(errorKindFor(404, 'not_found')).toBe('not_found');

@@ -154,6 +154,10 @@ export const WORDING = {
       title: 'HubSpot refused Success Sidecar access',
       whatToDo: "The app's access to this HubSpot account was revoked or expired. Ask a HubSpot super admin to reinstall Success Sidecar from the marketplace.",
     },
+    admin_required: {
+      title: 'Only an admin can do this',
+      whatToDo: 'Ask one of the admins (the message below names them) to make the change, or to add you as an admin in the settings.',
+    },
     salesforce_unreachable: {
       title: "Success Sidecar couldn't reach Salesforce",
       whatToDo: "Salesforce didn't answer or is busy right now (the org's daily API allowance may be used up). Try again in a minute; if it keeps failing, check Salesforce's status page (status.salesforce.com) for an incident.",
