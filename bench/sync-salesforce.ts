@@ -7,15 +7,17 @@
 // `--naive-sample` accounts and scaled linearly to the whole org (the field names say so).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { readSessionFile } from '../server/cli/salesforce-session-file.ts';
 import { OrgRefresher, SalesforceClient, type SalesforceTokens } from '../server/crm/salesforce/client.ts';
 import { soql } from '../server/crm/salesforce/soql.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../server/domain/engine-config.ts';
+import { generateKeyEntry, TokenCipher } from '../server/store/token-crypto.ts';
 import { SentimentCache } from '../server/domain/sentiment/cache.ts';
 import { naiveSyncAccount } from './naive-sync-salesforce.ts';
 import { callsByKind, minimumCalls, recordCounts, type SandboxStats } from './sf-minimum.ts';
@@ -43,7 +45,6 @@ const Report = z.looseObject({
   apiCallsTotal: z.number(),
   durationMs: z.number(),
 });
-const Session = z.object({ orgId: z.string(), userId: z.string(), accessToken: z.string(), refreshToken: z.string(), instanceUrl: z.string() });
 const Stats = z.object({ requests: z.number(), byRoute: z.record(z.string(), z.record(z.string(), z.number())), collectionSizes: z.array(z.number()) });
 const Usage = z.object({ used: z.number(), max: z.number() });
 
@@ -65,13 +66,15 @@ try {
   const stats = async (): Promise<SandboxStats> => Stats.parse(await control('stats'));
 
   const state = join(work, 'state.json');
+  /** The CLI keeps its Salesforce session encrypted with this key (one per bench run). */
+  const sessionKey = generateKeyEntry('bench');
   /** `sync --crm salesforce` exactly as a user runs it; the sandbox's request counts around it. */
   const cliSync = async () => {
     await control('reset-stats', {});
     const started = Date.now();
     const cli = spawn(process.execPath, ['server/cli.ts', 'sync', '--crm', 'salesforce', '--instance-url', info.url, '--login-url', info.url, '--state', state, '--as-of', asOf], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, SALESFORCE_CONSUMER_KEY: info.client.clientId, SALESFORCE_CONSUMER_SECRET: info.client.clientSecret, SALESFORCE_REFRESH_TOKEN: org.refreshToken },
+      env: { ...process.env, SALESFORCE_CONSUMER_KEY: info.client.clientId, SALESFORCE_CONSUMER_SECRET: info.client.clientSecret, SALESFORCE_REFRESH_TOKEN: org.refreshToken, TOKEN_ENCRYPTION_KEY: sessionKey },
     });
     let out = '';
     cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -86,7 +89,8 @@ try {
   const second = await cliSync();
 
   // A connection of the bench's own, on the session the CLI kept, for counting and the naive run.
-  const session = Session.parse(JSON.parse(readFileSync(`${state}.session.json`, 'utf8')));
+  const session = readSessionFile(`${state}.session.json`, TokenCipher.fromText(sessionKey));
+  if (!session) throw new Error('the CLI kept no Salesforce session');
   let tokens: SalesforceTokens = session;
   const vault = { load: () => Promise.resolve(tokens), save: (_org: string, next: SalesforceTokens) => Promise.resolve(void (tokens = next)) };
   const refresher = new OrgRefresher({ loginUrl: info.url, clientId: info.client.clientId, clientSecret: info.client.clientSecret, redirectUri: '' }, vault);

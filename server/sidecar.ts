@@ -349,6 +349,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
         isInstalled,
         settings: store.settings,
         admins: salesforceAdmins,
+        adminsRepo: store.admins,
       });
       routes.push(
         salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')),

@@ -1,10 +1,12 @@
 // The console's settings: the same form, checks and preview as the HubSpot settings page (one view
 // model, cards/model/settings.ts) drawn as plain HTML — weights that must add up to 100 %, the cost
 // of a support hour, the field mapping, a preview on a few real accounts — then the renewal model's
-// backtest and the failed write-backs.
+// backtest and the failed write-backs. The form itself (SettingsEditor) also serves the Salesforce
+// card's settings (CanvasSettings.tsx): with Salesforce's mapping and words, without the preview,
+// read-only for someone who is not an admin.
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { createRemote } from '../model/client.ts';
-import { previewRows, settingsBody, settingsFormFrom, settingsFormModel, settingsPreviewBody, WEIGHT_KEYS, WORDING, type ApiError, type PreviewRow, type SettingsFieldModel, type SettingsForm, type SettingsView } from '../model/index.ts';
+import { previewRows, settingsBody, settingsFormFrom, settingsFormModel, settingsPreviewBody, WEIGHT_KEYS, WORDING, type ApiError, type PreviewRow, type SettingsCrm, type SettingsFieldModel, type SettingsForm, type SettingsView } from '../model/index.ts';
 import type { WebApi } from './api.ts';
 import { useAnnouncements, useRemote } from './hooks.ts';
 import { ModelSection } from './ModelSection.tsx';
@@ -38,16 +40,23 @@ interface FormProps {
   locale: string;
   onSaved: () => void;
   announce: ReturnType<typeof useAnnouncements>['announce'];
+  /** Whose mapping and words (default HubSpot's). */
+  crm?: SettingsCrm;
+  /** The "preview the effect" button (the CRM has the preview route; default yes). */
+  canPreview?: boolean;
+  /** Shown instead of the buttons to someone who is not an admin (the fields are read-only then). */
+  readOnlyNote?: string;
 }
 
-function SettingsEditor({ view, api, locale, onSaved, announce }: FormProps) {
+export function SettingsEditor({ view, api, locale, onSaved, announce, crm = 'hubspot', canPreview = true, readOnlyNote }: FormProps) {
   const w = WORDING.settings;
   const id = useId();
-  const [form, setForm] = useState<SettingsForm>(() => settingsFormFrom(view));
+  const [form, setForm] = useState<SettingsForm>(() => settingsFormFrom(view, crm));
   const [busy, setBusy] = useState<'preview' | 'save' | null>(null);
   const [preview, setPreview] = useState<PreviewRow[] | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
-  const model = settingsFormModel(form, locale);
+  const model = settingsFormModel(form, locale, crm);
+  const readOnly = readOnlyNote !== undefined && !view.canManage;
   useEffect(() => setPreview(null), [form]);
 
   const num = (v: string): number | null => (v.trim() === '' || !Number.isFinite(Number(v)) ? null : Number(v));
@@ -62,7 +71,7 @@ function SettingsEditor({ view, api, locale, onSaved, announce }: FormProps) {
             {f.description}
           </p>
         ) : null}
-        <input id={fid} name={f.name} type={type} inputMode={type === 'number' ? 'decimal' : undefined} step={type === 'number' ? 'any' : undefined} value={value} onChange={(e) => set(e.target.value)} aria-invalid={f.error ? true : undefined} aria-describedby={described || undefined} />
+        <input id={fid} name={f.name} type={type} inputMode={type === 'number' ? 'decimal' : undefined} step={type === 'number' ? 'any' : undefined} value={value} onChange={(e) => set(e.target.value)} readOnly={readOnly} aria-invalid={f.error ? true : undefined} aria-describedby={described || undefined} />
         {f.error ? (
           <p id={`${fid}-error`} className="field-error">
             {f.error}
@@ -84,12 +93,13 @@ function SettingsEditor({ view, api, locale, onSaved, announce }: FormProps) {
 
   async function save(event: FormEvent) {
     event.preventDefault();
+    if (readOnly) return;
     if (!model.canSave) {
       announce({ tone: 'warning', message: w.fixErrors });
       return;
     }
     setBusy('save');
-    const result = await api.saveSettings(settingsBody(form, view));
+    const result = await api.saveSettings(settingsBody(form, view, crm));
     setBusy(null);
     if (!result.ok) {
       setFailure(result.error);
@@ -146,15 +156,25 @@ function SettingsEditor({ view, api, locale, onSaved, announce }: FormProps) {
         <legend>{model.renewal.title}</legend>
         {field(model.renewal.dealTypes, form.renewalDealTypes, (v) => setForm({ ...form, renewalDealTypes: v }))}
       </fieldset>
-      {model.saveBlocked ? <p className="muted">{model.saveBlocked}</p> : null}
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={busy !== null} data-testid="save-settings">
-          {busy === 'save' ? w.saving : w.save}
-        </button>
-        <button type="button" onClick={() => void runPreview()} disabled={busy !== null || !model.canSave} data-testid="preview-settings">
-          {busy === 'preview' ? w.previewing : w.preview}
-        </button>
-      </div>
+      {readOnly ? (
+        <p className="muted" data-testid="settings-read-only">
+          {readOnlyNote}
+        </p>
+      ) : (
+        <>
+          {model.saveBlocked ? <p className="muted">{model.saveBlocked}</p> : null}
+          <div className="button-row">
+            <button type="submit" className="primary" disabled={busy !== null} data-testid="save-settings">
+              {busy === 'save' ? w.saving : w.save}
+            </button>
+            {canPreview ? (
+              <button type="button" onClick={() => void runPreview()} disabled={busy !== null || !model.canSave} data-testid="preview-settings">
+                {busy === 'preview' ? w.previewing : w.preview}
+              </button>
+            ) : null}
+          </div>
+        </>
+      )}
       {preview ? <Preview rows={preview} /> : null}
     </form>
   );

@@ -111,6 +111,11 @@ export const WEB_WORDING = {
     title: 'Settings',
     nav: 'Settings',
   },
+  canvas: {
+    tabs: 'Success Sidecar',
+    account: 'This account',
+    settings: 'Settings',
+  },
   model: {
     reliabilitySummary: (groups: number, gap: string) => `${groups} groups of predictions; on average the share that renewed sits ${gap} from the predicted chance (the closer to the diagonal, the better).`,
     noReliability: 'No renewals with an outcome to compare the predictions with yet.',

@@ -23,9 +23,11 @@ export interface SandboxControl {
   setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
   archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };
   simulateActivity(o: { orgId: string; accountFraction: number; seed: string }): { accountIds: string[] };
+  moveInstance(orgId: string): Promise<{ instanceUrl: string }>;
 }
 
-export function createControl(state: SandboxState, info: () => SandboxInfo): SandboxControl {
+/** `openInstance` starts another host of the sandbox and answers its URL. */
+export function createControl(state: SandboxState, info: () => SandboxInfo, openInstance: () => Promise<string>): SandboxControl {
   const org = (orgId: string): string => {
     if (!state.orgs.has(orgId)) throw new RangeError(`unknown org ${orgId}`);
     return orgId;
@@ -40,6 +42,12 @@ export function createControl(state: SandboxState, info: () => SandboxInfo): San
     setApiLimit: (o) => {
       if (o.max !== undefined) state.allowance.max = o.max;
       if (o.consume) state.allowance.consume(org(o.consume.orgId), o.consume.count);
+    },
+    moveInstance: async (orgId) => {
+      const id = org(orgId);
+      const instanceUrl = await openInstance();
+      state.movedInstances.set(id, instanceUrl);
+      return { instanceUrl };
     },
     simulateActivity: (o) => ({ accountIds: simulateActivity(state.orgs.get(org(o.orgId)) as OrgStore, o.accountFraction, o.seed, state.now()) }),
     archiveActivities: (o) => {

@@ -19,6 +19,8 @@ export interface Reply {
 
 export interface RequestContext {
   state: SandboxState;
+  /** The Host header: which of the server's hosts the request was sent to. */
+  host: string | undefined;
   params: Record<string, string>;
   query: Record<string, unknown>;
   rawBody: string;
@@ -45,6 +47,7 @@ function context(state: SandboxState, req: Request): RequestContext {
   const rawBody = typeof req.body === 'string' ? req.body : '';
   return {
     state,
+    host: req.get('host'),
     params: req.params as Record<string, string>,
     query: req.query,
     rawBody,
@@ -115,11 +118,15 @@ export function parseVersion(raw: string | undefined): string | undefined {
   return m && n >= MIN_VERSION && n <= MAX_VERSION ? `${n}.0` : undefined;
 }
 
-/** Session, allowance and faults for any authenticated call (REST here, SOAP in routes/metadata.ts). */
-export async function admit(state: SandboxState, orgIdToken: string | undefined, write: boolean): Promise<{ session: Session; org: OrgStore }> {
+/**
+ * Session, allowance and faults for any authenticated call (REST here, SOAP in routes/metadata.ts);
+ * `host` is the Host the call was sent to (counted: which instance a client calls).
+ */
+export async function admit(state: SandboxState, orgIdToken: string | undefined, write: boolean, host: string | undefined): Promise<{ session: Session; org: OrgStore }> {
   const session = state.tokens.authenticate(orgIdToken);
   const org = session ? state.orgs.get(session.orgId) : undefined;
   if (!session || !org) throw invalidSession();
+  state.stats.apiHost(host ?? '');
   if (!state.allowance.take(org.orgId)) throw requestLimitExceeded();
   const latency = state.faults.latencyMs(org.orgId);
   if (latency > 0) await sleep(latency);
@@ -141,7 +148,7 @@ export function apiRoute(app: Express, state: SandboxState, method: Method, patt
       } else {
         const version = parseVersion(req.params.version as string | undefined);
         if (!version) throw notFound();
-        const { session, org } = await admit(state, bearer(req.get('authorization')), method !== 'GET');
+        const { session, org } = await admit(state, bearer(req.get('authorization')), method !== 'GET', req.get('host'));
         orgId = org.orgId;
         reply = await handler({ ...context(state, req), session, org, version });
       }

@@ -1,11 +1,12 @@
 // startSalesforceSandbox: seeds the orgs, serves Salesforce's OAuth, identity, REST (query, sObject
 // Collections, describe, limits) and Metadata SOAP APIs over HTTP (Express 5) plus the /__sandbox/
 // control API, and returns the handle tests and benchmarks use. One server is both the login URL
-// and every org's instance URL.
+// and every org's instance URL, until an org is moved (moveInstance): the same app then also listens
+// on another port, the org's new instance.
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenStore, DEFAULT_SCOPES } from './auth.ts';
 import { startOfUtcDay } from './clock.ts';
@@ -59,6 +60,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
     faults: new FaultInjector(options.faults),
     cursors: new CursorStore(now),
     stats: new StatsCounter(),
+    movedInstances: new Map(),
     modifyMetadata: options.modifyMetadata ?? true,
   };
 
@@ -78,7 +80,14 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
   app.set('etag', false);
   app.set('query parser', 'simple');
   let credentials: SandboxOrgCredentials[] = [];
-  const control = createControl(state, () => ({ url: state.baseUrl, orgs: credentials, client }));
+  const servers: Server[] = [];
+  /** Another host of the same app (an org's new instance), on the main server's interface. */
+  const openInstance = async (): Promise<string> => {
+    const extra = await listen(app, 0, options.host ?? '127.0.0.1');
+    servers.push(extra.server);
+    return extra.url;
+  };
+  const control = createControl(state, () => ({ url: state.baseUrl, orgs: credentials, client }), openInstance);
   registerControlRoutes(app, control);
   registerOAuthRoutes(app, state);
   registerSObjectRoutes(app, state);
@@ -91,12 +100,9 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
     res.status(reply.status).set('Content-Type', 'application/json;charset=UTF-8').send(JSON.stringify(reply.body));
   });
 
-  // Long query strings must reach the route, which answers 414 past Salesforce's URI limit.
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, app).listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  await once(server, 'listening');
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  state.baseUrl = `http://${host}:${address.port}`;
+  const main = await listen(app, options.port ?? 0, options.host ?? '127.0.0.1');
+  servers.push(main.server);
+  state.baseUrl = main.url;
   credentials = [...state.orgs.values()].map((org) => {
     const t = state.tokens.issue(org.orgId, org.apiUserId, DEFAULT_SCOPES);
     return { orgId: org.orgId, userId: org.apiUserId, username: org.username, instanceUrl: state.baseUrl, accessToken: t.accessToken, refreshToken: t.refreshToken ?? '' };
@@ -113,6 +119,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
     apiUsage: (orgId) => control.apiUsage(orgId),
     setApiLimit: (o) => control.setApiLimit(o),
     archiveActivities: (o) => control.archiveActivities(o),
+    moveInstance: (orgId) => control.moveInstance(orgId),
     simulateActivity: (o) => control.simulateActivity(o),
     seeded: (orgId) => {
       const org = seeded.get(orgId);
@@ -120,9 +127,18 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
       return seededSnapshots(org);
     },
     close: async () => {
-      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-      server.closeAllConnections();
-      await closed;
+      const closed = servers.map((server) => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))));
+      for (const server of servers) server.closeAllConnections();
+      await Promise.all(closed);
     },
   };
+}
+
+async function listen(app: express.Express, port: number, host: string): Promise<{ server: Server; url: string }> {
+  // Long query strings must reach the route, which answers 414 past Salesforce's URI limit.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, app).listen({ port, host });
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { server, url: `http://${shown}:${address.port}` };
 }

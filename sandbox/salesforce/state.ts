@@ -9,8 +9,10 @@ import type { SandboxStats } from './types.ts';
 
 export interface SandboxState {
   now: Clock;
-  /** Filled in once the server listens: login URL and instance URL of every org. */
+  /** Filled in once the server listens: the login URL, and the instance URL of every org not moved. */
   baseUrl: string;
+  /** Orgs moved to another instance (moveInstance): their instance URL, another listener of this server. */
+  movedInstances: Map<string, string>;
   orgs: Map<string, OrgStore>;
   tokens: TokenStore;
   allowance: ApiAllowance;
@@ -20,13 +22,23 @@ export interface SandboxState {
   modifyMetadata: boolean;
 }
 
+/** Where an org's API is served: its own instance once moved, the server's base URL otherwise. */
+export function instanceUrlOf(state: SandboxState, orgId: string): string {
+  return state.movedInstances.get(orgId) ?? state.baseUrl;
+}
+
 export class StatsCounter {
-  private data: SandboxStats = { requests: 0, byRoute: {}, collectionSizes: [] };
+  private data: SandboxStats = { requests: 0, byRoute: {}, collectionSizes: [], apiByHost: {} };
 
   count(route: string, status: number): void {
     this.data.requests++;
     const byStatus = (this.data.byRoute[route] ??= {});
     byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
+  }
+
+  /** An authenticated API call (REST or SOAP) that reached the host `host` (the request's Host header). */
+  apiHost(host: string): void {
+    this.data.apiByHost[host] = (this.data.apiByHost[host] ?? 0) + 1;
   }
 
   collection(size: number): void {
@@ -38,6 +50,6 @@ export class StatsCounter {
   }
 
   reset(): void {
-    this.data = { requests: 0, byRoute: {}, collectionSizes: [] };
+    this.data = { requests: 0, byRoute: {}, collectionSizes: [], apiByHost: {} };
   }
 }

@@ -49,6 +49,8 @@ export interface SandboxStats {
   byRoute: Record<string, Record<string, number>>;
   /** Records sent in each collections write, in order. */
   collectionSizes: number[];
+  /** Authenticated API calls (REST and Metadata SOAP) by the host they were sent to ("127.0.0.1:4020"). */
+  apiByHost: Record<string, number>;
 }
 
 export interface SandboxOrgCredentials {
@@ -83,6 +85,12 @@ export interface SalesforceSandbox {
   apiUsage(orgId: string): ApiUsage;
   setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
   archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };
+  /**
+   * Moves the org to a new instance (an org migration or a My Domain change): a new host serves it
+   * (another port of this server) and every token response for the org names it as `instance_url`
+   * from now on. Calls to the old host keep working, as Salesforce's redirect of a previous domain does.
+   */
+  moveInstance(orgId: string): Promise<{ instanceUrl: string }>;
   /** Usage moves, a new case arrives and an open case gets a reply, for a sample of accounts. */
   simulateActivity(o: { orgId: string; accountFraction: number; seed: string }): { accountIds: string[] };
   seeded(orgId: string): Array<{ accountId: string; snapshot: AccountSnapshot }>;

@@ -3,8 +3,10 @@
 // generation is read (an uninstall in any process drops the cached session at once). A refresh
 // runs under the store's refresh lock — one per org at a time across every process, since under
 // refresh-token rotation a replayed token revokes the whole grant — and the rotated refresh token
-// is saved (encrypted) before the new access token is handed out. A grant Salesforce no longer
-// knows (invalid_grant: revoked, or the app removed from the org) is reported through `onRevoked`.
+// is saved (encrypted) before the new access token is handed out. A refresh that names another
+// `instance_url` (the org moved, or its My Domain changed) moves the installation there in the same
+// transaction, and every later call goes to it. A grant Salesforce no longer knows (invalid_grant:
+// revoked, or the app removed from the org) is reported through `onRevoked`.
 import { CrmError } from '../crm/errors.ts';
 import type { SalesforceTokens } from '../crm/salesforce/client.ts';
 import { isRevokedGrant, refreshGrant, type SalesforceApp } from '../crm/salesforce/oauth.ts';
@@ -98,8 +100,9 @@ export class StoredSalesforceSession implements OrgSession {
         // An uninstall holds this lock while it deletes the tokens: after it, there is nothing to refresh.
         const latest = await tokens.load(CRM, orgId);
         if (!latest) throw this.#uninstalled();
-        // Another process (or an earlier caller) refreshed while we waited for the lock.
+        // Another process (or an earlier caller) refreshed while we waited for the lock (and may have moved the instance).
         if (latest.accessToken !== stale && this.#now() < latest.expiresAtMs - this.#earlyMs) {
+          await this.installation();
           this.#cached = latest;
           return this.#tokens(latest);
         }
@@ -114,6 +117,10 @@ export class StoredSalesforceSession implements OrgSession {
         // The rotated refresh token is saved before the new access token is used: the old one is spent.
         const next: StoredTokens = { accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? latest.refreshToken, expiresAtMs: this.#now() + ASSUMED_SESSION_MS };
         await tokens.save(CRM, orgId, next);
+        if (grant.instanceUrl !== this.#instanceUrl) {
+          await tokens.saveInstanceUrl(CRM, orgId, grant.instanceUrl);
+          this.#instanceUrl = grant.instanceUrl;
+        }
         this.#cached = next;
         return this.#tokens(next);
       });

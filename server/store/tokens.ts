@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Orm } from './db.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
-import { oauthTokens } from './schema.ts';
+import { installations, oauthTokens } from './schema.ts';
 import { checkTenant } from './tenant.ts';
 import { TokenCipher } from './token-crypto.ts';
 
@@ -23,7 +23,14 @@ export type StoredTokens = z.infer<typeof StoredTokens>;
 export interface LockedTokens {
   load(crm: string, portalId: string): Promise<StoredTokens | null>;
   save(crm: string, portalId: string, tokens: StoredTokens): Promise<void>;
+  /**
+   * Salesforce: the org's API origin a refresh answered (`instance_url` changes when the org moves
+   * or its My Domain changes), written on the installation in the same transaction as the tokens.
+   */
+  saveInstanceUrl(crm: string, portalId: string, instanceUrl: string): Promise<void>;
 }
+
+const InstanceUrl = z.url({ protocol: /^https?$/ });
 
 const context = (crm: string, portalId: string, which: 'access' | 'refresh') => `${crm}/${portalId}/${which}`;
 
@@ -101,6 +108,13 @@ export class TokensRepo {
     const bound = (orm: Orm): LockedTokens => ({
       load: (c, p) => locked(c, p).then(() => loadTokens(orm, this.#cipher, crm, portalId)),
       save: (c, p, tokens) => locked(c, p).then(() => saveTokens(orm, this.#cipher, crm, portalId, tokens)),
+      saveInstanceUrl: (c, p, url) =>
+        locked(c, p).then(async () => {
+          await orm
+            .update(installations)
+            .set({ instanceUrl: InstanceUrl.parse(url), updatedAt: sql`now()` })
+            .where(and(eq(installations.crm, crm), eq(installations.portalId, portalId)));
+        }),
     });
     return this.#mutex.run(`${crm}\u0000${portalId}`, () => {
       if (this.#db.kind === 'pglite') return fn(bound(this.#db.orm));

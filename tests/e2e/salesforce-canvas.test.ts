@@ -131,6 +131,31 @@ describe('the Salesforce Canvas card in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it("opens the org's settings from the frame: a non-admin reads them, an admin changes the mapping as the Salesforce user", async () => {
+    await page.goto(`${lightningOrigin}/lightning/r/Account/view`);
+    await until('the card', () => cardFrame().getByTestId('account-name').count(), (n) => n === 1, 60_000);
+    await cardFrame().getByTestId('canvas-tab-settings').click();
+    const form = cardFrame().getByTestId('settings-form');
+    await form.waitFor();
+    // Not an admin yet (nobody installed the app in this stack): every field read-only, no save.
+    await expect(form.getByLabel('Licensed seats field').getAttribute('readonly')).resolves.toBe('');
+    await expect(form.getByTestId('save-settings').count()).resolves.toBe(0);
+    await cardFrame().getByTestId('settings-read-only').waitFor();
+
+    await stack.store.admins.add('salesforce', stack.orgId, { userId: USER, email: 'csm@acme.example' }, 'e2e');
+    await cardFrame().getByTestId('canvas-tab-account').click();
+    await cardFrame().getByTestId('canvas-tab-settings').click();
+    const editable = cardFrame().getByTestId('settings-form');
+    await editable.getByTestId('save-settings').waitFor();
+    await editable.getByLabel('Licensed seats field').fill('Seats_Purchased__c');
+    await editable.getByTestId('save-settings').click();
+    const saved = await until('the saved mapping', () => stack.store.settings.get('salesforce', stack.orgId), (s) => s.version === 1);
+    expect(saved.mapping).toMatchObject({ account: { licensedSeats: 'Seats_Purchased__c' } });
+    expect(saved.updatedBy).toBe(`csm@acme.example (salesforce-user:${USER})`);
+    await expect(cardFrame().getByTestId('admins-list').innerText()).resolves.toContain('csm@acme.example');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it('cannot be framed by a page on an origin the signed request does not name', async () => {
     await page.goto(`${lightningOrigin}/elsewhere`);
     await until('the frame to settle', () => Promise.resolve(cardFrame().url()), (u) => u !== 'about:blank', 30_000);

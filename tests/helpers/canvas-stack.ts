@@ -15,10 +15,11 @@ import { createLogger } from '../../server/http/observability.ts';
 import { OpenApiRegistry } from '../../server/http/openapi.ts';
 import { salesforceCanvasRoutes } from '../../server/http/routes/salesforce-canvas.ts';
 import { registerSalesforceCardRoutes, salesforceCardAuth } from '../../server/http/routes/salesforce-cards.ts';
+import { registerSalesforceSettingsRoutes } from '../../server/http/routes/salesforce-settings.ts';
 import { createApiRouter } from '../../server/http/validate.ts';
 import { AccountService } from '../../server/service/accounts.ts';
 import { openDatabase, type Database } from '../../server/store/db.ts';
-import { createStore } from '../../server/store/store.ts';
+import { createStore, type Store } from '../../server/store/store.ts';
 import { generateKeyEntry, TokenCipher } from '../../server/store/token-crypto.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
 import { CANVAS_SECRET } from './canvas.ts';
@@ -29,6 +30,8 @@ export interface CanvasStack {
   orgId: string;
   url: string;
   accounts: AccountService;
+  /** The stack's store (settings, admins). */
+  store: Store;
   tokens: CardTokens;
   /** Orgs the app is installed in (tests may remove one). */
   installed: Set<string>;
@@ -66,6 +69,12 @@ export async function startCanvasStack(options: { accounts?: number; bundle?: We
   const registry = new OpenApiRegistry();
   const api = createApiRouter({ registry, auth: { 'salesforce-card-token': salesforceCardAuth(tokens) } });
   registerSalesforceCardRoutes(api, { accounts, isInstalled });
+  registerSalesforceSettingsRoutes(api, {
+    isInstalled,
+    settings: store.settings,
+    admins: { isAdmin: (orgId, userId) => store.admins.isAdmin('salesforce', orgId, userId), list: (orgId) => store.admins.list('salesforce', orgId) },
+    adminsRepo: store.admins,
+  });
   const bundle = options.bundle ?? (() => buildWebBundle({ entry: 'canvas', minify: false }));
   const app = createHttpApp({ logger, registry, routes: [api.router, salesforceCanvasRoutes({ consumerSecret: () => CANVAS_SECRET, tokens, isInstalled, bundle })] });
   const server: Server = await new Promise((resolve) => {
@@ -77,6 +86,7 @@ export async function startCanvasStack(options: { accounts?: number; bundle?: We
     orgId: org.orgId,
     url,
     accounts,
+    store,
     tokens,
     installed,
     logs,

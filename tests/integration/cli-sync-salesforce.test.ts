@@ -1,11 +1,13 @@
 // `sync --crm salesforce` run as a real process against an in-process Salesforce sandbox: the
 // same report line, state file and exit codes as the HubSpot form; the rotated refresh token is
-// kept between runs; a second run over unchanged data writes nothing.
+// kept between runs, encrypted with TOKEN_ENCRYPTION_KEY; a second run over unchanged data writes
+// nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
+import { generateKeyEntry } from '../../server/store/token-crypto.ts';
 import { runCli } from '../helpers/cli.ts';
 import { SF_AS_OF } from '../helpers/salesforce.ts';
 
@@ -17,7 +19,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   sb = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: 40, seed: 'cli-sf', ticketsPerAccount: 2 }] });
   dir = mkdtempSync(join(tmpdir(), 'cli-sf-sync-'));
-  env = { SALESFORCE_CONSUMER_KEY: sb.client.clientId, SALESFORCE_CONSUMER_SECRET: sb.client.clientSecret, SALESFORCE_REFRESH_TOKEN: sb.orgs[0]!.refreshToken, SALESFORCE_ACCESS_TOKEN: '' };
+  env = { SALESFORCE_CONSUMER_KEY: sb.client.clientId, SALESFORCE_CONSUMER_SECRET: sb.client.clientSecret, SALESFORCE_REFRESH_TOKEN: sb.orgs[0]!.refreshToken, SALESFORCE_ACCESS_TOKEN: '', TOKEN_ENCRYPTION_KEY: generateKeyEntry('k1') };
 });
 
 afterAll(async () => {
@@ -33,7 +35,12 @@ describe('cli sync --crm salesforce', () => {
     expect(full.code).toBe(0);
     expect(JSON.parse(full.stdout)).toMatchObject({ mode: 'full', accountsRead: 40, accountsChanged: 40, failed: [], interrupted: false });
     for (const secret of [env.SALESFORCE_REFRESH_TOKEN!, sb.orgs[0]!.accessToken]) expect(full.stdout + full.stderr).not.toContain(secret);
-    expect(statSync(join(dir, 'state.json.session.json')).mode & 0o777).toBe(0o600);
+    const sessionFile = join(dir, 'state.json.session.json');
+    expect(statSync(sessionFile).mode & 0o777).toBe(0o600);
+    // Kept encrypted: neither the first refresh token nor the rotated one is in the file in clear.
+    const kept = readFileSync(sessionFile, 'utf8');
+    expect(kept).not.toContain(env.SALESFORCE_REFRESH_TOKEN!);
+    expect(kept).not.toMatch(/5Aep861|!AQ/);
 
     sb.resetStats();
     const again = await runCli(base(), '', env);
@@ -54,6 +61,21 @@ describe('cli sync --crm salesforce', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ accountsRead: 40, failed: [] });
     expect(sb.stats().byRoute['POST /services/oauth2/token']?.['200']).toBe(1);
+  });
+
+  it('refuses to keep a session without TOKEN_ENCRYPTION_KEY, before spending the refresh token', async () => {
+    sb.resetStats();
+    const state = ['--state', join(dir, 'nokey.json')];
+    const run = await runCli([...base().slice(0, -4), ...state, '--as-of', SF_AS_OF], '', { ...env, SALESFORCE_REFRESH_TOKEN: sb.orgs[0]!.refreshToken, TOKEN_ENCRYPTION_KEY: '' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/TOKEN_ENCRYPTION_KEY/);
+    expect(run.stderr).toContain('nokey.json.session.json');
+    expect(sb.stats().byRoute['POST /services/oauth2/token']).toBeUndefined();
+    // The kept session is unreadable with another key: said, not silently replaced by the env token.
+    const otherKey = await runCli(base(), '', { ...env, TOKEN_ENCRYPTION_KEY: generateKeyEntry('k1') });
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toMatch(/cannot be decrypted with TOKEN_ENCRYPTION_KEY/);
+    expect(sb.stats().byRoute['POST /services/oauth2/token']).toBeUndefined();
   });
 
   it('refuses to run without credentials or without an instance URL', async () => {

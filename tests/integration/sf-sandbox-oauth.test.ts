@@ -177,3 +177,38 @@ describe('revoke', () => {
     expect(again.name).toBe('ERROR_HTTP_400');
   });
 });
+
+describe('an org moved to another instance', () => {
+  it('token responses and the identity name the new instance, which serves the org; the other org stays; calls are counted by host', async () => {
+    const sb = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: 2, seed: 'm1' }, { accounts: 1, seed: 'm2' }] });
+    try {
+      const [moving, staying] = [sb.orgs[0]!, sb.orgs[1]!];
+      const refresh = async (token: string) => {
+        const res = await tokenPost(sb, { grant_type: 'refresh_token', refresh_token: token, client_id: sb.client.clientId, client_secret: sb.client.clientSecret });
+        expect(res.status).toBe(200);
+        return (await res.json()) as { id: string; instance_url: string; access_token: string };
+      };
+      const { instanceUrl } = await sb.moveInstance(moving.orgId);
+      expect(instanceUrl).not.toBe(sb.url);
+      const moved = await refresh(moving.refreshToken);
+      expect(moved.instance_url).toBe(instanceUrl);
+      // The login URL (token endpoint, identity) stays where it was.
+      expect(moved.id.startsWith(`${sb.url}/id/`)).toBe(true);
+      expect((await refresh(staying.refreshToken)).instance_url).toBe(sb.url);
+      const identity = (await (await fetch(moved.id, { headers: { authorization: `Bearer ${moved.access_token}` } })).json()) as { urls: { rest: string } };
+      expect(identity.urls.rest.startsWith(`${instanceUrl}/services/data/`)).toBe(true);
+
+      sb.resetStats();
+      const conn = new Connection({ version: SF_VERSION, instanceUrl: moved.instance_url, accessToken: moved.access_token });
+      expect((await conn.query('SELECT Id FROM Account')).totalSize).toBe(2);
+      expect(sb.stats().apiByHost).toEqual({ [new URL(instanceUrl).host]: 1 });
+
+      const unknown = await fetch(`${sb.url}/__sandbox/move-instance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgId: '00D000000000000AAA' }) });
+      expect(unknown.status).toBe(400);
+      const overHttp = await fetch(`${sb.url}/__sandbox/move-instance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgId: staying.orgId }) });
+      expect(((await overHttp.json()) as { instanceUrl: string }).instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await sb.close();
+    }
+  });
+});

@@ -91,6 +91,45 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
       expect(await call('PUT', undefined, change)).toMatchObject({ status: 409, body: { error: { code: 'version_conflict' } } });
     });
 
+    it("the org's admins: listed in the settings, added and removed by admins only, as the card token's user; never the last one", async () => {
+      const installer = stack.sandbox.orgs[0]!.userId;
+      const other = '005000000000002AAA';
+      const tokenFor = async (userId: string) => cardTokenOf(await (await postCanvas(stack.sidecar.url, signed(SF_CONSUMER_SECRET, userId))).text());
+      const call = async (userId: string, method: string, path: string, body?: unknown) => {
+        const answer = await fetch(new URL(`/api/v1/salesforce/${path}`, stack.sidecar.url), { method, headers: { authorization: `Bearer ${await tokenFor(userId)}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+        return { status: answer.status, body: (await answer.json()) as { admins?: Array<{ userId: string; email: string | null; addedBy: string }>; canManage?: boolean; error?: { code: string; message: string } } };
+      };
+      const ids = (answer: { body: { admins?: Array<{ userId: string }> } }) => answer.body.admins?.map((a) => a.userId);
+      expect(ids(await call(installer, 'GET', `${orgId}/settings`))).toEqual([installer]);
+
+      // Not an admin: refused, told whom to ask.
+      const refused = await call(other, 'POST', `${orgId}/settings/admins`, { userId: other });
+      expect(refused).toMatchObject({ status: 403, body: { error: { code: 'admin_required' } } });
+      expect(refused.body.error?.message).toContain(`Salesforce user ${installer}`);
+      // The actor is the token's user: a body that tries to say who acts is refused; so is an id that is not a user's.
+      expect((await call(installer, 'POST', `${orgId}/settings/admins`, { userId: other, addedBy: 'someone-else' })).status).toBe(400);
+      expect((await call(installer, 'POST', `${orgId}/settings/admins`, { userId: '001000000000002AAA' })).status).toBe(400);
+      // Another org in the path than the token's: 403.
+      expect((await call(installer, 'POST', `00D000000000009EAA/settings/admins`, { userId: other })).body.error?.code).toBe('org_mismatch');
+
+      // The 15-character form of the id is the same user.
+      const added = await call(installer, 'POST', `${orgId}/settings/admins`, { userId: other.slice(0, 15), email: 'cs-lead@org1.sandbox.example' });
+      expect(added.status).toBe(200);
+      expect(added.body.admins).toEqual([expect.objectContaining({ userId: installer }), { userId: other, email: 'cs-lead@org1.sandbox.example', addedBy: expect.stringContaining(`salesforce-user:${installer}`), addedAt: expect.any(String) }]);
+      expect((await call(other, 'GET', `${orgId}/settings`)).body.canManage).toBe(true);
+
+      expect(await call(installer, 'DELETE', `${orgId}/settings/admins/005000000000003AAA`)).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+      // The new admin removes the installer; the installer can no longer manage admins; the last admin cannot go.
+      expect(ids(await call(other, 'DELETE', `${orgId}/settings/admins/${installer}`))).toEqual([other]);
+      expect((await call(installer, 'DELETE', `${orgId}/settings/admins/${other}`)).status).toBe(403);
+      expect((await call(installer, 'GET', `${orgId}/settings`)).body.canManage).toBe(false);
+      expect(await call(other, 'DELETE', `${orgId}/settings/admins/${other}`)).toMatchObject({ status: 409, body: { error: { code: 'last_admin' } } });
+
+      // Back as it was: the installer an admin again, the other user removed by them.
+      expect(ids(await call(other, 'POST', `${orgId}/settings/admins`, { userId: installer }))).toEqual([other, installer]);
+      expect(ids(await call(installer, 'DELETE', `${orgId}/settings/admins/${other}`))).toEqual([installer]);
+    });
+
     it('only an admin of the org uninstalls it (the installing user): tokens revoked and deleted, the card refused afterwards', async () => {
       const uninstall = async (userId?: string) => {
         const token = cardTokenOf(await (await postCanvas(stack.sidecar.url, signed(SF_CONSUMER_SECRET, userId))).text());

@@ -106,6 +106,35 @@ describe('errors that say what to do', () => {
     }
   });
 
+  it('Salesforce unreachable, busy or refusing the app: the Salesforce card names Salesforce, never HubSpot', async () => {
+    const org = { portalId: '00D5g000004ZQaREAW', crm: 'salesforce' as const };
+    for (const [crm, kind, canRetry] of [
+      [new CrmError({ code: 'network', message: 'ECONNRESET' }), 'salesforce_unreachable', true],
+      [new CrmError({ code: 'rate_limited', message: 'REQUEST_LIMIT_EXCEEDED', retryAfterMs: 3_000 }), 'salesforce_unreachable', true],
+      [new CrmError({ code: 'unauthorized', message: 'INVALID_SESSION_ID' }), 'salesforce_access', false],
+    ] as const) {
+      const { status, envelope } = toErrorResponse(crm);
+      const answer = await createSidecarApi(answering(status, envelope), 'https://sidecar.example.com', org).companySuccess('0015g00000AbCdEAAV');
+      const said = !answer.ok && says(answer.error);
+      expect(said).toEqual({ kind, ...WORDING.errors[kind], canRetry });
+      expect(said && `${said.title} ${said.whatToDo}`).toMatch(/Salesforce/);
+      expect(said && `${said.title} ${said.whatToDo}`).not.toMatch(/HubSpot/);
+    }
+    // The same answers on HubSpot's card keep naming HubSpot.
+    const down = toErrorResponse(new CrmError({ code: 'network', message: 'ECONNRESET' }));
+    const hubspot = await createSidecarApi(answering(down.status, down.envelope), 'https://sidecar.example.com', { portalId: PORTAL }).companySuccess('1');
+    expect(!hubspot.ok && errorModel(hubspot.error).title).toMatch(/HubSpot/);
+  });
+
+  it('an admin-only change by someone who is not an admin: says so and passes on whom to ask, on either CRM — never "not connected"', async () => {
+    const message = 'Only an admin of this org can change the settings. Ask an admin of this org (admin@org1.sandbox.example).';
+    for (const who of [{ portalId: '00D5g000004ZQaREAW', crm: 'salesforce' as const }, { portalId: PORTAL }]) {
+      const answer = await createSidecarApi(answering(403, errorEnvelope('admin_required', message)), 'https://sidecar.example.com', who).settings();
+      expect(!answer.ok && says(answer.error)).toEqual({ kind: 'admin_required', ...WORDING.errors.admin_required, canRetry: false });
+      expect(!answer.ok && errorModel(answer.error).detail).toBe(message);
+    }
+  });
+
   it('falls back on the status for codes it does not know', () => {
     expect(errorKindFor(401, null)).toBe('unauthorized');
     expect(errorKindFor(404, 'not_found')).toBe('not_found');

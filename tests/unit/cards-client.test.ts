@@ -86,8 +86,8 @@ describe('sidecar client', () => {
     expect((await api.saveObjectives('0015g00000AbCdEAAV', { expectedVersion: 0, objectives: [] })).ok).toBe(true);
     const base = 'https://sidecar.example.com/api/v1/salesforce/00D5g000004ZQaREAW/accounts/0015g00000AbCdEAAV';
     expect(calls.map((c) => `${c.options.method} ${c.url}`)).toEqual([`GET ${base}/success`, `POST ${base}/recompute`, `PUT ${base}/objectives`]);
-    // Salesforce has the account routes only: anything else is refused before any request.
-    await expect(api.settings()).rejects.toThrow(/account routes only/);
+    // Salesforce has the account, settings and admins routes: anything else is refused before any request.
+    await expect(api.portfolio({})).rejects.toThrow(/not one of Salesforce's card routes/);
     expect(calls).toHaveLength(3);
   });
 

@@ -14,6 +14,7 @@ const Faults = z
   .nullable();
 const Expire = z.object({ orgId: z.string().optional() }).default({});
 const Archive = z.object({ orgId: z.string(), olderThanDays: z.number().int().min(0).default(365) });
+const Move = z.object({ orgId: z.string() });
 const Activity = z.object({ orgId: z.string(), accountFraction: z.number().min(0).max(1), seed: z.string() });
 const ApiLimit = z.object({
   max: z.number().int().min(1).optional(),
@@ -56,4 +57,16 @@ export function registerControlRoutes(app: Express, control: SandboxControl): vo
   app.post('/__sandbox/api-limit', json, handle(ApiLimit, (o) => control.setApiLimit(o)));
   app.post('/__sandbox/simulate-activity', json, handle(Activity, (o) => control.simulateActivity(o)));
   app.post('/__sandbox/archive-activities', json, handle(Archive, (o) => control.archiveActivities(o)));
+  app.post('/__sandbox/move-instance', json, async (req, res) => {
+    const parsed = Move.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json([{ errorCode: 'INVALID_INPUT', message: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') }]);
+      return;
+    }
+    try {
+      res.json(await control.moveInstance(parsed.data.orgId));
+    } catch (error) {
+      res.status(400).json([{ errorCode: 'INVALID_INPUT', message: (error as Error).message }]);
+    }
+  });
 }

@@ -64,7 +64,7 @@ export function registerMetadataRoutes(app: Express, state: SandboxState): void 
     const write = call.name !== 'readMetadata';
     let orgId: string;
     try {
-      ({ org: { orgId } } = await admit(state, sessionId, write));
+      ({ org: { orgId } } = await admit(state, sessionId, write, ctx.host));
     } catch (error) {
       const status = error instanceof SalesforceError ? error.status : 500;
       if (status === 401) return fault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session');

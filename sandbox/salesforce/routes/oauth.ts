@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_SCOPES, pkceChallenge, type IssuedTokens } from '../auth.ts';
 import { oauthError, SalesforceError } from '../errors.ts';
 import { bearer, publicRoute, queryString, type Reply } from '../pipeline.ts';
-import type { SandboxState } from '../state.ts';
+import { instanceUrlOf, type SandboxState } from '../state.ts';
 
 const TokenForm = z.object({
   grant_type: z.string().optional(),
@@ -33,7 +33,8 @@ function tokenResponse(state: SandboxState, t: IssuedTokens): Record<string, str
     ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}),
     signature: state.tokens.signature(id, t.issuedAt),
     scope: t.scopes.join(' '),
-    instance_url: state.baseUrl,
+    // Salesforce names the org's current instance in every token response (it changes when the org moves).
+    instance_url: instanceUrlOf(state, t.orgId),
     id,
     token_type: 'Bearer',
     issued_at: String(t.issuedAt),
@@ -103,7 +104,8 @@ export function registerOAuthRoutes(app: Express, state: SandboxState): void {
     const org = state.orgs.get(session.orgId);
     const user = org?.get(session.userId);
     const username = typeof user?.Username === 'string' ? user.Username : '';
-    const base = `${state.baseUrl}/services/data/v{version}`;
+    const instance = instanceUrlOf(state, session.orgId);
+    const base = `${instance}/services/data/v{version}`;
     return {
       status: 200,
       body: {
@@ -120,7 +122,7 @@ export function registerOAuthRoutes(app: Express, state: SandboxState): void {
         language: 'en_US',
         locale: 'en_US',
         utcOffset: 0,
-        urls: { rest: `${base}/`, sobjects: `${base}/sobjects/`, query: `${base}/query/`, metadata: `${state.baseUrl}/services/Soap/m/{version}/${session.orgId.slice(0, 15)}` },
+        urls: { rest: `${base}/`, sobjects: `${base}/sobjects/`, query: `${base}/query/`, metadata: `${instance}/services/Soap/m/{version}/${session.orgId.slice(0, 15)}` },
       },
     };
   });

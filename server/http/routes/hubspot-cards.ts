@@ -14,7 +14,8 @@ import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { actorOf, callerOf, hubSpotCallerGuard, requireAdmin, type HubSpotCaller } from '../hubspot-caller.ts';
 import type { PortalRateLimiter } from '../portal-rate-limit.ts';
 import { reply, type ApiRouter } from '../validate.ts';
-import { adminView, settingsDefaults, settingsView } from './settings-view.ts';
+import { adminActions } from './admin-actions.ts';
+import { settingsDefaults, settingsView } from './settings-view.ts';
 
 const CRM = 'hubspot';
 
@@ -176,22 +177,15 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
     async ({ params, body, res }) => deps.writeFailures.redrive(params.portalId, actorOf(callerOf(res)), body.ids),
   );
 
+  const admins = adminActions(store.admins, CRM, { user: (id) => `HubSpot user ${id}`, tenant: 'portal' });
   api.route(
     { ...contractRoute('addAdmin'), summary: 'Make another user of the portal an admin (admins)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('add admins') },
-    async ({ params, body, res }) => {
-      await store.admins.add(CRM, params.portalId, { userId: body.userId, email: body.email ?? null }, actorOf(callerOf(res)));
-      return { admins: (await store.admins.list(CRM, params.portalId)).map(adminView) };
-    },
+    async ({ params, body, res }) => admins.add(params.portalId, body, actorOf(callerOf(res))),
   );
 
   api.route(
     { ...contractRoute('removeAdmin'), summary: 'Remove an admin (admins; never the last one)', tags: ['settings'], auth: 'hubspot-signature', middleware: adminOnly('remove admins') },
-    async ({ params, res }) => {
-      const outcome = await store.admins.remove(CRM, params.portalId, params.userId, actorOf(callerOf(res)));
-      if (outcome === 'not_admin') throw new HttpError(404, 'not_found', `HubSpot user ${params.userId} is not an admin of this portal.`);
-      if (outcome === 'last_admin') throw new HttpError(409, 'last_admin', 'The last admin cannot be removed: add another admin first.');
-      return { admins: (await store.admins.list(CRM, params.portalId)).map(adminView) };
-    },
+    async ({ params, res }) => admins.remove(params.portalId, params.userId, actorOf(callerOf(res))),
   );
 
   api.route(

@@ -1,27 +1,31 @@
 // A Salesforce org's settings through the Canvas card's token: the engine overrides and the field
 // mapping (docs/salesforce-mapping.md), read by anyone the card was opened for in that org and
-// changed by the org's admins only. The same shapes as HubSpot's settings routes; the defaults sent
-// with them are Salesforce's mapping defaults. A saved change applies at the next computation of
-// each Account (a full sync recomputes them all).
-import { SettingsBody, SettingsConflict, SettingsView } from '../../api/contracts.ts';
-import { SalesforceOrgParams } from '../../api/salesforce-contracts.ts';
+// changed by the org's admins only; the admins, who add and remove admins (never the last one).
+// The same shapes as HubSpot's settings routes; the defaults sent with them are Salesforce's mapping
+// defaults. Who acts is the card token's user, never the body. A saved change applies at the next
+// computation of each Account (a full sync recomputes them all).
+import { AdminsView, SettingsBody, SettingsConflict, SettingsView } from '../../api/contracts.ts';
+import { SALESFORCE_ROUTES } from '../../api/routes.ts';
+import { SalesforceAddAdminBody, SalesforceAdminParams, SalesforceOrgParams } from '../../api/salesforce-contracts.ts';
 import { EngineConfig } from '../../domain/engine-config.ts';
 import { DEFAULT_SALESFORCE_MAPPING, SalesforceMapping } from '../../crm/salesforce/mapping.ts';
-import type { PortalAdmin } from '../../store/admins.ts';
+import type { AdminsRepo, PortalAdmin } from '../../store/admins.ts';
 import type { PortalSettings, SaveSettingsInput, SaveSettingsResult } from '../../store/settings.ts';
 import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { reply, type ApiRouter } from '../validate.ts';
+import { adminActions } from './admin-actions.ts';
 import { cardCallerOf, orgGuard } from './salesforce-cards.ts';
 import { settingsDefaults, settingsView } from './settings-view.ts';
 
 const CRM = 'salesforce';
-export const SALESFORCE_SETTINGS_PATH = '/api/v1/salesforce/:orgId/settings';
 const DEFAULTS = settingsDefaults(DEFAULT_SALESFORCE_MAPPING);
 
 export interface SalesforceSettingsDeps {
   isInstalled: (orgId: string) => Promise<boolean>;
   settings: { get(crm: string, orgId: string): Promise<PortalSettings>; save(crm: string, orgId: string, input: SaveSettingsInput): Promise<SaveSettingsResult> };
   admins: { isAdmin: (orgId: string, userId: string) => Promise<boolean>; list: (orgId: string) => Promise<PortalAdmin[]> };
+  /** The store's admins, to add and remove them. */
+  adminsRepo: Pick<AdminsRepo, 'add' | 'remove' | 'list'>;
 }
 
 function check(engine: Record<string, unknown>, mapping: Record<string, unknown>): void {
@@ -42,12 +46,12 @@ export function registerSalesforceSettingsRoutes(api: ApiRouter, deps: Salesforc
   };
 
   api.route(
-    { method: 'get', path: SALESFORCE_SETTINGS_PATH, summary: 'The org settings: engine overrides, Salesforce field mapping, admins', tags, auth, middleware: [orgGuard(deps.isInstalled)], params: SalesforceOrgParams, response: SettingsView },
+    { method: 'get', path: SALESFORCE_ROUTES.settings.path, summary: 'The org settings: engine overrides, Salesforce field mapping, admins', tags, auth, middleware: [orgGuard(deps.isInstalled)], params: SalesforceOrgParams, response: SettingsView },
     async ({ params, res }) => view(await deps.settings.get(CRM, params.orgId), params.orgId, cardCallerOf(res).userId),
   );
 
   api.route(
-    { method: 'put', path: SALESFORCE_SETTINGS_PATH, summary: 'Save the org settings (admins; 409 when someone saved first)', tags, auth, middleware: [orgGuard(deps.isInstalled, { deps: deps.admins, action: 'change the settings' })], params: SalesforceOrgParams, body: SettingsBody, response: SettingsView.or(SettingsConflict) },
+    { method: 'put', path: SALESFORCE_ROUTES.saveSettings.path, summary: 'Save the org settings (admins; 409 when someone saved first)', tags, auth, middleware: [orgGuard(deps.isInstalled, { deps: deps.admins, action: 'change the settings' })], params: SalesforceOrgParams, body: SettingsBody, response: SettingsView.or(SettingsConflict) },
     async ({ params, body, res }) => {
       check(body.engine, body.mapping);
       const caller = cardCallerOf(res);
@@ -55,5 +59,16 @@ export function registerSalesforceSettingsRoutes(api: ApiRouter, deps: Salesforc
       if (!saved.ok) return reply(409, { error: { code: 'version_conflict' as const, message: `The settings were changed by ${saved.current.updatedBy ?? 'someone else'} (now version ${saved.current.version}). Review them and apply your change again.` }, current: await view(saved.current, params.orgId, caller.userId) });
       return view(saved.settings, params.orgId, caller.userId);
     },
+  );
+
+  const admins = adminActions(deps.adminsRepo, CRM, { user: (id) => `Salesforce user ${id}`, tenant: 'org' });
+  api.route(
+    { method: 'post', path: SALESFORCE_ROUTES.addAdmin.path, summary: 'Make another user of the org an admin (admins)', tags, auth, middleware: [orgGuard(deps.isInstalled, { deps: deps.admins, action: 'add admins' })], params: SalesforceOrgParams, body: SalesforceAddAdminBody, response: AdminsView },
+    async ({ params, body, res }) => admins.add(params.orgId, body, cardCallerOf(res).actor),
+  );
+
+  api.route(
+    { method: 'delete', path: SALESFORCE_ROUTES.removeAdmin.path, summary: 'Remove an admin of the org (admins; never the last one)', tags, auth, middleware: [orgGuard(deps.isInstalled, { deps: deps.admins, action: 'remove admins' })], params: SalesforceAdminParams, response: AdminsView },
+    async ({ params, res }) => admins.remove(params.orgId, params.userId, cardCallerOf(res).actor),
   );
 }

@@ -4,7 +4,7 @@
 // injected — `hubspot.fetch` in HubSpot, the browser's fetch on the web, a stub in tests — so this
 // file has no package imports and any card or page in app/ can use it.
 import type { ObjectivesBody, RouteBody, RouteConflict as ConflictOf, RouteQuery, RouteResponse, SettingsBody, SettingsPreviewBody } from '../model/api-types.ts';
-import { errorKindFor, type ApiError } from '../model/errors.ts';
+import { errorKindFor, type ApiError, type CardCrm } from '../model/errors.ts';
 import { CONFLICT_SCHEMAS, RESPONSE_SCHEMAS } from './contract-schemas.ts';
 import { matchesSchema, type JsonSchema } from './json-schema.ts';
 import { TIMEOUTS } from './origin.ts';
@@ -68,6 +68,8 @@ export async function sidecarRequest<T, C = never>(
   options: SidecarFetchOptions,
   accept: (body: unknown) => body is T,
   acceptConflict?: (body: unknown) => body is C,
+  /** The CRM the card runs in: errors about the CRM name it. */
+  crm: CardCrm = 'hubspot',
 ): Promise<ApiResult<T, C>> {
   let response: SidecarResponse;
   try {
@@ -82,7 +84,7 @@ export async function sidecarRequest<T, C = never>(
     if (response.ok) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
   }
   if (!response.ok) {
-    const error: ApiError = { kind: errorKindFor(response.status, serverCode(body)), status: response.status, serverMessage: serverMessage(body) };
+    const error: ApiError = { kind: errorKindFor(response.status, serverCode(body), crm), status: response.status, serverMessage: serverMessage(body) };
     return response.status === 409 && acceptConflict?.(body) ? { ok: false, error, conflict: body } : { ok: false, error };
   }
   if (!accept(body)) return { ok: false, error: { kind: 'bad_response', status: response.status, serverMessage: null } };
@@ -112,6 +114,8 @@ export interface SidecarApi {
   redriveWriteFailures(ids?: number[]): Call<'redriveWriteFailures'>;
   /** Admins only (403 otherwise): makes another user of the portal an admin. */
   addAdmin(body: RouteBody<'addAdmin'>): Call<'addAdmin'>;
+  /** Admins only: removes an admin (409 for the last one). */
+  removeAdmin(userId: string): Call<'removeAdmin'>;
 }
 
 
@@ -138,35 +142,36 @@ export function callRoute<K extends RouteName>(fetch: SidecarFetch, origin: stri
 }
 
 /** One of Salesforce's card routes: its path from SALESFORCE_ROUTES, the contract of HubSpot's route of the same name. */
-export function callSalesforceRoute<K extends SalesforceRouteName>(fetch: SidecarFetch, origin: string, name: K, params: { orgId: string; accountId: string }, init: CallInit = {}): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
-  return callAt(fetch, `${origin}${fillPath(SALESFORCE_ROUTES[name].path, params)}`, name, init);
+export function callSalesforceRoute<K extends SalesforceRouteName>(fetch: SidecarFetch, origin: string, name: K, params: { orgId: string; accountId?: string; userId?: string }, init: CallInit = {}): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
+  return callAt(fetch, `${origin}${fillPath(SALESFORCE_ROUTES[name].path, params)}`, name, init, 'salesforce');
 }
 
-function callAt<K extends RouteName>(fetch: SidecarFetch, url: string, name: K, init: CallInit): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
+function callAt<K extends RouteName>(fetch: SidecarFetch, url: string, name: K, init: CallInit, crm: CardCrm = 'hubspot'): Promise<ApiResult<RouteResponse<K>, ConflictOf<K>>> {
   const { method } = ROUTES[name];
   const options: SidecarFetchOptions = { method, timeout: method === 'GET' ? TIMEOUTS.readMs : TIMEOUTS.writeMs, ...(init.body !== undefined ? { body: init.body } : {}) };
   const conflict = CONFLICT_SCHEMAS[name];
-  return sidecarRequest(fetch, url, options, conforms<RouteResponse<K>>(RESPONSE_SCHEMAS[name]), conflict ? conforms<ConflictOf<K>>(conflict) : undefined);
+  return sidecarRequest(fetch, url, options, conforms<RouteResponse<K>>(RESPONSE_SCHEMAS[name]), conflict ? conforms<ConflictOf<K>>(conflict) : undefined, crm);
 }
 
-/** The Canvas card's client: Salesforce has the account routes only; anything else is a programming error. */
+/** The Canvas card's client: Salesforce has the account routes, the org's settings and admins; anything else is a programming error. */
 function salesforceApi(fetch: SidecarFetch, origin: string, orgId: string): SidecarApi {
   const account = (accountId: string) => ({ orgId, accountId });
-  const none = (what: string) => () => Promise.reject(new Error(`${what}: Salesforce's card routes are the account routes only`));
+  const none = (what: string) => () => Promise.reject(new Error(`${what}: not one of Salesforce's card routes (account, settings, admins)`));
   return {
     companySuccess: (accountId) => callSalesforceRoute(fetch, origin, 'companySuccess', account(accountId)),
     recompute: (accountId) => callSalesforceRoute(fetch, origin, 'recompute', account(accountId), { body: {} }),
     saveObjectives: (accountId, body) => callSalesforceRoute(fetch, origin, 'saveObjectives', account(accountId), { body }),
     contactSuccess: none('contactSuccess'),
     portfolio: none('portfolio'),
-    settings: none('settings'),
-    saveSettings: none('saveSettings'),
+    settings: () => callSalesforceRoute(fetch, origin, 'settings', { orgId }),
+    saveSettings: (body) => callSalesforceRoute(fetch, origin, 'saveSettings', { orgId }, { body }),
     previewSettings: none('previewSettings'),
     renewalModel: none('renewalModel'),
     chooseRenewalModel: none('chooseRenewalModel'),
     writeFailures: none('writeFailures'),
     redriveWriteFailures: none('redriveWriteFailures'),
-    addAdmin: none('addAdmin'),
+    addAdmin: (body) => callSalesforceRoute(fetch, origin, 'addAdmin', { orgId }, { body }),
+    removeAdmin: (userId) => callSalesforceRoute(fetch, origin, 'removeAdmin', { orgId, userId }),
   };
 }
 
@@ -188,5 +193,6 @@ export function createSidecarApi(fetch: SidecarFetch, origin: string, who: CardI
     writeFailures: () => call('writeFailures', portal),
     redriveWriteFailures: (ids) => call('redriveWriteFailures', portal, { body: ids === undefined ? {} : { ids } }),
     addAdmin: (body) => call('addAdmin', portal, { body }),
+    removeAdmin: (userId) => call('removeAdmin', { ...portal, userId }),
   };
 }

@@ -37,16 +37,21 @@ export const ROUTES = {
 export type RouteName = keyof typeof ROUTES;
 
 /**
- * Salesforce's card routes (the Canvas card, server/http/routes/salesforce-cards.ts): the account
- * routes of the same names, with the same bodies and answers, on an org's Accounts. Their ids are
- * Salesforce's 15/18-character ids, not numbers.
+ * Salesforce's card routes (the Canvas card, server/http/routes/salesforce-*.ts): the account routes
+ * and the org's settings and admins, under the same names as HubSpot's and with the same bodies and
+ * answers. Their ids are Salesforce's 15/18-character ids, not numbers.
  */
-const SALESFORCE_ACCOUNT = '/api/v1/salesforce/:orgId/accounts/:accountId';
+const SALESFORCE_ORG = '/api/v1/salesforce/:orgId';
+const SALESFORCE_ACCOUNT = `${SALESFORCE_ORG}/accounts/:accountId`;
 export const SALESFORCE_ROUTES = {
   companySuccess: { method: 'GET', path: `${SALESFORCE_ACCOUNT}/success` },
   recompute: { method: 'POST', path: `${SALESFORCE_ACCOUNT}/recompute` },
   saveObjectives: { method: 'PUT', path: `${SALESFORCE_ACCOUNT}/objectives` },
-  uninstall: { method: 'DELETE', path: '/api/v1/salesforce/:orgId/installation' },
+  settings: { method: 'GET', path: `${SALESFORCE_ORG}/settings` },
+  saveSettings: { method: 'PUT', path: `${SALESFORCE_ORG}/settings` },
+  addAdmin: { method: 'POST', path: `${SALESFORCE_ORG}/settings/admins` },
+  removeAdmin: { method: 'DELETE', path: `${SALESFORCE_ORG}/settings/admins/:userId` },
+  uninstall: { method: 'DELETE', path: `${SALESFORCE_ORG}/installation` },
 } as const satisfies Partial<Record<RouteName, RouteDef>>;
 
 export type SalesforceRouteName = keyof typeof SALESFORCE_ROUTES;

@@ -19,7 +19,10 @@ export interface ErrorModel {
 }
 
 /** Errors that no retry can fix: they need someone to change a setting, an install or a value. */
-const NEEDS_SOMEONE: ReadonlySet<ApiErrorKind> = new Set(['unauthorized', 'bad_response', 'rejected', 'signature_rejected', 'not_installed', 'org_not_installed', 'card_session', 'crm_access']);
+const NEEDS_SOMEONE: ReadonlySet<ApiErrorKind> = new Set(['unauthorized', 'bad_response', 'rejected', 'signature_rejected', 'not_installed', 'org_not_installed', 'card_session', 'crm_access', 'salesforce_access', 'admin_required']);
+
+/** The CRM the card runs in: its name is in the words of the errors about the CRM. */
+export type CardCrm = 'hubspot' | 'salesforce';
 
 /** The sidecar's error codes that say more than their HTTP status (server/http/errors.ts). */
 const BY_CODE: Readonly<Record<string, ApiErrorKind>> = {
@@ -30,6 +33,8 @@ const BY_CODE: Readonly<Record<string, ApiErrorKind>> = {
   invalid_card_token: 'card_session',
   card_token_expired: 'card_session',
   org_not_installed: 'org_not_installed',
+  // An admin-only change by someone who is not (or no longer) an admin: the sidecar's message names the admins.
+  admin_required: 'admin_required',
   crm_unavailable: 'crm_unreachable',
   crm_busy: 'crm_unreachable',
   crm_unauthorized: 'crm_access',
@@ -37,9 +42,16 @@ const BY_CODE: Readonly<Record<string, ApiErrorKind>> = {
   starting: 'sidecar_down',
 };
 
+/** On the Salesforce card, the CRM errors name Salesforce (the same codes name HubSpot on HubSpot's cards). */
+const SALESFORCE_BY_CODE: Readonly<Record<string, ApiErrorKind>> = {
+  crm_unavailable: 'salesforce_unreachable',
+  crm_busy: 'salesforce_unreachable',
+  crm_unauthorized: 'salesforce_access',
+};
+
 /** What kind of failure an error answer is: its code when the sidecar gave a known one, else its status. */
-export function errorKindFor(status: number, code: string | null): ApiErrorKind {
-  const known = code === null ? undefined : BY_CODE[code];
+export function errorKindFor(status: number, code: string | null, crm: CardCrm = 'hubspot'): ApiErrorKind {
+  const known = code === null ? undefined : ((crm === 'salesforce' ? SALESFORCE_BY_CODE[code] : undefined) ?? BY_CODE[code]);
   if (known) return known;
   if (status === 401 || status === 403) return 'unauthorized';
   if (status === 404) return 'not_found';
@@ -54,7 +66,7 @@ export function errorModel(error: ApiError): ErrorModel {
   return {
     title: words.title,
     whatToDo: words.whatToDo,
-    detail: error.kind === 'rejected' ? error.serverMessage : null,
+    detail: error.kind === 'rejected' || error.kind === 'admin_required' ? error.serverMessage : null,
     canRetry: !NEEDS_SOMEONE.has(error.kind),
   };
 }

@@ -23,6 +23,21 @@ export interface SettingsForm {
 
 export type SettingsField = `weight.${WeightKey}` | 'weights' | 'costPerSupportHour' | 'currency' | 'activeUsers' | 'licensedSeats' | 'renewalDealTypes';
 
+/** The CRM whose settings the form edits: where its mapping keeps usage and renewal types, and how its field names look. */
+export type SettingsCrm = 'hubspot' | 'salesforce';
+const MAPPING_PLACES: Record<SettingsCrm, { group: string; renewalTypes: string; name: RegExp }> = {
+  // HubSpot: company properties by internal name (lower case); deal types mark a renewal.
+  hubspot: { group: 'company', renewalTypes: 'renewalDealTypes', name: /^[a-z0-9_]+$/ },
+  // Salesforce: Account fields by API name (server/crm/salesforce/mapping.ts); Opportunity types mark a renewal.
+  salesforce: { group: 'account', renewalTypes: 'renewalOpportunityTypes', name: /^[A-Za-z][A-Za-z0-9_]*$/ },
+};
+
+/** The form's words for the CRM: HubSpot's as they are, Salesforce's where they differ. */
+function wordsFor(crm: SettingsCrm) {
+  const w = WORDING.settings;
+  return crm === 'salesforce' ? { ...w, ...w.salesforce, errors: { ...w.errors, ...w.salesforce.errors } } : w;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finiteNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -46,21 +61,22 @@ const texts = (v: unknown): string[] | null => (Array.isArray(v) ? v.filter((t):
 const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 
 /** The form for the stored overrides, each field falling back to the default the sidecar sent. */
-export function settingsFormFrom(view: SettingsView): SettingsForm {
+export function settingsFormFrom(view: SettingsView, crm: SettingsCrm = 'hubspot'): SettingsForm {
   const { engine, mapping } = view;
+  const place = MAPPING_PLACES[crm];
   const defaults = { engine: view.defaults.engine, mapping: view.defaults.mapping };
   const overrides = record(engine.componentWeights);
   const defaultWeights = record(defaults.engine.componentWeights);
   const weightOf = (source: Record<string, unknown>) => Object.fromEntries(WEIGHT_KEYS.map((k) => [k, finiteNumber(source[k]) ?? finiteNumber(defaultWeights[k]) ?? 0])) as Record<WeightKey, number>;
-  const company = record(mapping.company);
-  const defaultCompany = record(defaults.mapping.company);
+  const company = record(mapping[place.group]);
+  const defaultCompany = record(defaults.mapping[place.group]);
   return {
     weights: toPercentages(weightOf(overrides), weightOf({})),
     costPerSupportHour: finiteNumber(engine.costPerSupportHour) ?? finiteNumber(defaults.engine.costPerSupportHour),
     currency: text(engine.currency) ?? text(defaults.engine.currency) ?? '',
     activeUsers: text(company.activeUsers) ?? text(defaultCompany.activeUsers) ?? '',
     licensedSeats: text(company.licensedSeats) ?? text(defaultCompany.licensedSeats) ?? '',
-    renewalDealTypes: (texts(mapping.renewalDealTypes) ?? texts(defaults.mapping.renewalDealTypes) ?? []).join(', '),
+    renewalDealTypes: (texts(mapping[place.renewalTypes]) ?? texts(defaults.mapping[place.renewalTypes]) ?? []).join(', '),
   };
 }
 
@@ -69,7 +85,6 @@ export function weightsTotal(form: SettingsForm): number {
 }
 
 const CURRENCY_RE = /^[A-Z]{3}$/;
-const PROPERTY_RE = /^[a-z0-9_]+$/;
 
 export function dealTypes(form: SettingsForm): string[] {
   return form.renewalDealTypes
@@ -84,8 +99,10 @@ export interface SettingsValidation {
   total: number;
 }
 
-export function validateSettings(form: SettingsForm, locale = DEFAULT_LOCALE): SettingsValidation {
-  const e = WORDING.settings.errors;
+export function validateSettings(form: SettingsForm, locale = DEFAULT_LOCALE, crm: SettingsCrm = 'hubspot'): SettingsValidation {
+  const words = wordsFor(crm);
+  const e = words.errors;
+  const name = MAPPING_PLACES[crm].name;
   const errors: Partial<Record<SettingsField, string>> = {};
   for (const k of WEIGHT_KEYS) {
     const v = form.weights[k];
@@ -95,14 +112,15 @@ export function validateSettings(form: SettingsForm, locale = DEFAULT_LOCALE): S
   if (Math.round(total * 10) !== 1000) errors.weights = e.weightsSum(formatNumber(total, 1, locale));
   if (form.costPerSupportHour === null || !Number.isFinite(form.costPerSupportHour) || form.costPerSupportHour < 0) errors.costPerSupportHour = e.cost;
   if (!CURRENCY_RE.test(form.currency.trim().toUpperCase())) errors.currency = e.currency;
-  if (!PROPERTY_RE.test(form.activeUsers.trim())) errors.activeUsers = e.propertyName(WORDING.settings.activeUsers.label);
-  if (!PROPERTY_RE.test(form.licensedSeats.trim())) errors.licensedSeats = e.propertyName(WORDING.settings.licensedSeats.label);
+  if (!name.test(form.activeUsers.trim())) errors.activeUsers = e.propertyName(words.activeUsers.label);
+  if (!name.test(form.licensedSeats.trim())) errors.licensedSeats = e.propertyName(words.licensedSeats.label);
   if (dealTypes(form).length === 0) errors.renewalDealTypes = e.renewalDealTypes;
   return { ok: Object.keys(errors).length === 0, errors, total };
 }
 
-function values(form: SettingsForm, view: SettingsView): Pick<SettingsBody, 'engine' | 'mapping'> {
-  const company = isRecord(view.mapping.company) ? view.mapping.company : {};
+function values(form: SettingsForm, view: SettingsView, crm: SettingsCrm = 'hubspot'): Pick<SettingsBody, 'engine' | 'mapping'> {
+  const place = MAPPING_PLACES[crm];
+  const company = record(view.mapping[place.group]);
   return {
     engine: {
       ...view.engine,
@@ -112,15 +130,15 @@ function values(form: SettingsForm, view: SettingsView): Pick<SettingsBody, 'eng
     },
     mapping: {
       ...view.mapping,
-      company: { ...company, activeUsers: form.activeUsers.trim(), licensedSeats: form.licensedSeats.trim() },
-      renewalDealTypes: dealTypes(form),
+      [place.group]: { ...company, activeUsers: form.activeUsers.trim(), licensedSeats: form.licensedSeats.trim() },
+      [place.renewalTypes]: dealTypes(form),
     },
   };
 }
 
 /** PUT …/settings: every override kept, the form's values on top, against the version loaded. */
-export function settingsBody(form: SettingsForm, view: SettingsView): SettingsBody {
-  return { ...values(form, view), expectedVersion: view.version };
+export function settingsBody(form: SettingsForm, view: SettingsView, crm: SettingsCrm = 'hubspot'): SettingsBody {
+  return { ...values(form, view, crm), expectedVersion: view.version };
 }
 
 /** POST …/settings/preview: the same values, nothing saved. */
@@ -146,9 +164,9 @@ export interface SettingsFormModel {
   saveBlocked: string | null;
 }
 
-export function settingsFormModel(form: SettingsForm, locale = DEFAULT_LOCALE): SettingsFormModel {
-  const w = WORDING.settings;
-  const v = validateSettings(form, locale);
+export function settingsFormModel(form: SettingsForm, locale = DEFAULT_LOCALE, crm: SettingsCrm = 'hubspot'): SettingsFormModel {
+  const w = wordsFor(crm);
+  const v = validateSettings(form, locale, crm);
   const field = (f: SettingsField, name: string, label: string, description?: string): SettingsFieldModel => ({
     field: f,
     name,

@@ -141,6 +141,18 @@ export const WORDING = {
       title: 'HubSpot refused Success Sidecar access',
       whatToDo: "The app's access to this HubSpot account was revoked or expired. Ask a HubSpot super admin to reinstall Success Sidecar from the marketplace.",
     },
+    admin_required: {
+      title: 'Only an admin can do this',
+      whatToDo: 'Ask one of the admins (the message below names them) to make the change, or to add you as an admin in the settings.',
+    },
+    salesforce_unreachable: {
+      title: "Success Sidecar couldn't reach Salesforce",
+      whatToDo: "Salesforce didn't answer or is busy right now (the org's daily API allowance may be used up). Try again in a minute; if it keeps failing, check Salesforce's status page (status.salesforce.com) for an incident.",
+    },
+    salesforce_access: {
+      title: 'Salesforce refused Success Sidecar access',
+      whatToDo: 'The app\'s access to this org was revoked or has expired. Ask a Salesforce admin to install Success Sidecar again (README, "Salesforce": open /oauth/salesforce/install on the sidecar), then reload the Account page.',
+    },
     sidecar_down: {
       title: "The console can't reach the sidecar",
       whatToDo: 'The page loaded but the service behind it is not answering. Look at the terminal running `npm start` for an error, restart it if it stopped, then try again.',
@@ -345,6 +357,24 @@ export const WORDING = {
       currency: 'Currency must be a three-letter ISO 4217 code, such as USD or EUR.',
       propertyName: (label: string) => `${label} must be a HubSpot internal property name: lower-case letters, digits and underscores.`,
       renewalDealTypes: 'Give at least one deal type that marks a renewal, such as existingbusiness.',
+    },
+    /** The Salesforce card's settings: where they differ from HubSpot's words. */
+    salesforce: {
+      intro: 'These settings apply to every Account in this Salesforce org. They are used from the next computation of each Account.',
+      mappingTitle: 'Where usage lives in Salesforce',
+      activeUsers: { label: 'Active users field', description: 'API name of the Account field holding the number of active users, e.g. Active_Users__c.' },
+      licensedSeats: { label: 'Licensed seats field', description: 'API name of the Account field holding the number of seats paid for, e.g. Licensed_Seats__c.' },
+      renewalDealTypes: { label: 'Renewal opportunity types', description: 'Opportunity Type values (comma-separated) that mark a renewal, e.g. Renewal.' },
+      readOnly: (admins: string) => `Only an admin of this org can change these settings. Ask ${admins}.`,
+      adminUserId: { label: 'Salesforce user id', description: "The user's 15- or 18-character id, starting with 005 (Setup → Users → the user's page)." },
+      adminUserIdError: 'Enter a Salesforce user id: 15 or 18 letters and digits, starting with 005.',
+      removeAdmin: 'Remove',
+      removingAdmin: 'Removing…',
+      adminRemoved: 'Admin removed.',
+      errors: {
+        propertyName: (label: string) => `${label} must be a Salesforce field API name: a letter, then letters, digits and underscores.`,
+        renewalDealTypes: 'Give at least one Opportunity type that marks a renewal, such as Renewal.',
+      },
     },
   },
 } as const;
