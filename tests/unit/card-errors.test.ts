@@ -99,6 +99,9 @@ describe('errors that say what to do', () => {
       [401, 'invalid_card_token', 'card_session'],
       [401, 'missing_card_token', 'card_session'],
       [403, 'org_not_installed', 'org_not_installed'],
+      [403, 'org_mismatch', 'card_mismatch'],
+      [403, 'record_mismatch', 'card_mismatch'],
+      [403, 'forbidden', 'card_session'], // a 403 without a code the card knows: reload, not "reconnect HubSpot"
     ] as const) {
       const answer = await createSidecarApi(answering(status, errorEnvelope(code, 'from the sidecar')), 'https://sidecar.example.com', org).companySuccess('0015g00000AbCdEAAV');
       expect(!answer.ok && says(answer.error)).toEqual({ kind, ...WORDING.errors[kind], canRetry: false });

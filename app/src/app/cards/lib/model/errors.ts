@@ -19,7 +19,7 @@ export interface ErrorModel {
 }
 
 /** Errors that no retry can fix: they need someone to change a setting, an install or a value. */
-const NEEDS_SOMEONE: ReadonlySet<ApiErrorKind> = new Set(['unauthorized', 'bad_response', 'rejected', 'signature_rejected', 'not_installed', 'org_not_installed', 'card_session', 'crm_access', 'salesforce_access', 'admin_required']);
+const NEEDS_SOMEONE: ReadonlySet<ApiErrorKind> = new Set(['unauthorized', 'bad_response', 'rejected', 'signature_rejected', 'not_installed', 'org_not_installed', 'card_session', 'card_mismatch', 'crm_access', 'salesforce_access', 'admin_required']);
 
 /** The CRM the card runs in: its name is in the words of the errors about the CRM. */
 export type CardCrm = 'hubspot' | 'salesforce';
@@ -47,13 +47,17 @@ const SALESFORCE_BY_CODE: Readonly<Record<string, ApiErrorKind>> = {
   crm_unavailable: 'salesforce_unreachable',
   crm_busy: 'salesforce_unreachable',
   crm_unauthorized: 'salesforce_access',
+  // The card token is this org's and this Account's only: a URL naming another is refused (403).
+  org_mismatch: 'card_mismatch',
+  record_mismatch: 'card_mismatch',
 };
 
 /** What kind of failure an error answer is: its code when the sidecar gave a known one, else its status. */
 export function errorKindFor(status: number, code: string | null, crm: CardCrm = 'hubspot'): ApiErrorKind {
   const known = code === null ? undefined : ((crm === 'salesforce' ? SALESFORCE_BY_CODE[code] : undefined) ?? BY_CODE[code]);
   if (known) return known;
-  if (status === 401 || status === 403) return 'unauthorized';
+  // The Salesforce card's access is its card token, not a HubSpot connection: reloading the page renews it.
+  if (status === 401 || status === 403) return crm === 'salesforce' ? 'card_session' : 'unauthorized';
   if (status === 404) return 'not_found';
   if (status === 409) return 'conflict';
   if (status === 429) return 'rate_limited';

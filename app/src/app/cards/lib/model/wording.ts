@@ -129,6 +129,10 @@ export const WORDING = {
       title: "This card's session has ended",
       whatToDo: 'Reload the Account page in Salesforce to open the card again: a card page is good for 10 minutes.',
     },
+    card_mismatch: {
+      title: "This card can't open that record",
+      whatToDo: 'The card was opened on another Account or in another org. Reload the Account page in Salesforce to open the card for it.',
+    },
     org_not_installed: {
       title: "Success Sidecar isn't installed in this Salesforce org",
       whatToDo: 'Ask a Salesforce admin to install it (README, "Salesforce": open /oauth/salesforce/install on the sidecar), then reload the Account page.',
