@@ -3,7 +3,9 @@
 // REQUIRE_POSTGRES=1 an unreachable Postgres fails the file instead of skipping it).
 // Every test gets a pg-boss schema of its own, so queues and jobs never leak between tests.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/store/db.ts';
 import { startJobs, type JobContext, type JobHandler, type JobHandlers, type Jobs, type StartJobsOptions, type WorkQueueName } from '../../server/jobs/boss.ts';
@@ -120,6 +122,7 @@ if (POSTGRES_URL && !withPostgres) {
 describe.each(engines)('jobs on %s', (engine) => {
   let db: Database;
   let dropDatabase: (() => Promise<void>) | null = null;
+  let dbUrl = '';
   let schema = '';
   let running: Jobs[] = [];
   let schemaCount = 0;
@@ -134,7 +137,8 @@ describe.each(engines)('jobs on %s', (engine) => {
     dropDatabase = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     const url = new URL(POSTGRES_URL!);
     url.pathname = `/${name}`;
-    db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 2 });
+    dbUrl = url.toString();
+    db = await openDatabase({ kind: 'postgres', url: dbUrl, poolSize: 2 });
   });
 
   afterEach(async () => {
@@ -507,6 +511,42 @@ describe.each(engines)('jobs on %s', (engine) => {
     expect(ours().every((c) => c.job.retryCount === 1)).toBe(true);
     await waitFor('completion', async () => (await Promise.all(ids.map(jobState))).every((s) => s === 'completed'));
   }, 120_000);
+
+  // Postgres only: on PGlite there is one process, and its liveness is its running at all.
+  if (engine === 'postgres') it('a batch of a SIGKILLed worker process runs again on another worker within seconds, long before its heartbeat lapses', async () => {
+    fresh();
+    // A heartbeat of 60 s: without the liveness locks, nothing could take the batch back for at least that long.
+    const queues = { 'recompute-account': { heartbeatSeconds: 60 } };
+    const sender = await startHttp({ queues });
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../helpers/stuck-worker.ts', import.meta.url)), dbUrl, schema, '60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      await waitFor('the worker process to start', () => out.includes('ready'), 60_000);
+      const ids: string[] = [];
+      for (const accountId of ['a', 'b', 'c']) ids.push((await sender.sendRecompute({ crm: 'hubspot', portalId: '62515', accountId, reason: 'test' }, { delaySeconds: 0 }))!);
+      const taken = () => out.split('\n').filter((l) => l.startsWith('batch ')).flatMap((l) => l.slice(6).split(','));
+      await waitFor('the worker process to take the three', () => ids.every((id) => taken().includes(id)), 30_000);
+      for (const id of ids) expect(await jobState(id)).toBe('active');
+
+      child.kill('SIGKILL');
+      const killedAt = Date.now();
+      const { calls, handlers } = recorder();
+      await startWorker(handlers, { queues });
+      const ours = () => calls.filter((c) => ids.includes(c.job.id));
+      await waitFor('another worker to run them', () => ours().length === 3, 55_000);
+      // Well before the heartbeat (60 s) plus pg-boss's supervision pass could have freed them.
+      expect(Date.now() - killedAt).toBeLessThan(60_000);
+      expect(ours().map((c) => c.job.id).sort()).toEqual([...ids].sort());
+      // The killed attempt counts as one: each job runs its second attempt.
+      expect(ours().every((c) => c.job.retryCount === 1)).toBe(true);
+      await waitFor('completion', async () => (await Promise.all(ids.map(jobState))).every((s) => s === 'completed'));
+      // The dead process's claims are gone, and the live worker's own went with its settled batch.
+      await waitFor('the claims to be cleared', async () => (await db.query<{ n: number }>(`select count(*)::int as n from ${schema}.worker_claims`))[0]!.n === 0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 150_000);
 
   it('schedules token refresh and one sync fan-out that sends an incremental sync per installation', async () => {
     fresh();
