@@ -505,7 +505,7 @@ async function work(
   const schema = jobDataSchemas[queue];
   await boss.work<unknown>(
     queue,
-    { batchSize: def.batchSize, localConcurrency: def.concurrency, pollingIntervalSeconds, perJobResults: true },
+    { batchSize: def.batchSize, localConcurrency: def.concurrency, pollingIntervalSeconds: Math.min(pollingIntervalSeconds, def.pollingIntervalSeconds ?? Infinity), perJobResults: true },
     async (batch: Job<unknown>[]): Promise<JobResult[]> => {
       // Recorded under this process's liveness key: if the process dies, another worker fails these
       // attempts within about a second (liveness.ts) instead of waiting for the heartbeat to lapse.
