@@ -12,7 +12,10 @@
 // it (the last one dead-letters), and made due at once instead of after the retry backoff.
 //
 // pg-boss's heartbeat stays the backstop for what this cannot see: a process that is alive but
-// hung (its session lives on), and a kill between the fetch and the claim.
+// hung (its session lives on), and a kill between the fetch and the claim. A live process whose
+// liveness connection drops looks dead too: its attempts run again elsewhere while it finishes
+// them, and its own settles are fenced out (as after a heartbeat false alarm; saves are idempotent
+// and the outbox's fencing keeps its writes single). It goes on under a new key.
 //
 // Postgres only: on PGlite there is one process, which is alive while it runs anything.
 import pg from 'pg';
@@ -114,8 +117,9 @@ export async function startLiveness(options: LivenessOptions): Promise<Liveness>
       if (tries > 10) throw new Error('no free worker key');
     }
     client = next;
-    // Claims under this key are a dead process's that had the same key: this process holds the lock now.
-    await reap(next, workerKey);
+    // Claims under this key are a dead process's that had the same key: this process holds the lock
+    // now. A failure here is not this connection's: the heartbeat still covers those jobs.
+    await reap(next, workerKey).catch((err: unknown) => logger.warn({ err, workerKey }, 'claims left under this worker key not reaped'));
   };
 
   const session = async (): Promise<pg.Client> => {
