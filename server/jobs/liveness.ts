@@ -139,10 +139,18 @@ export async function startLiveness(options: LivenessOptions): Promise<Liveness>
     for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), { id: row.job_id, retryCount: row.attempt }]);
     let retried = 0;
     for (const [queue, attempts] of byQueue) {
-      // Fenced to the attempt: a job the dead process settled, or that was fetched again since, is left alone.
-      await boss.fail(queue, attempts, { name: 'WorkerDied', message: 'the worker process running this job died (its liveness lock was released)' });
+      // The attempts still running as the dead process left them (a job it settled, or that was
+      // fetched again since, is not one of them): only those are failed, and only their retries hurried.
+      const { rows: running } = await db.query<{ id: string }>(
+        `SELECT id::text FROM ${schema}.job WHERE name = $1 AND state = 'active' AND (id::text || ':' || retry_count::text) = ANY($2::text[])`,
+        [queue, attempts.map((a) => `${a.id}:${a.retryCount}`)],
+      );
+      const dead = attempts.filter((a) => running.some((r) => r.id === a.id));
+      if (dead.length === 0) continue;
+      // Fenced to the attempt (pg-boss checks it again), the retry counted as pg-boss counts it.
+      await boss.fail(queue, dead, { name: 'WorkerDied', message: 'the worker process running this job died (its liveness lock was released)' });
       // The retry runs now: the attempt did not fail, its process vanished, so a backoff protects nothing.
-      const made = await db.query(`UPDATE ${schema}.job SET start_after = ${schema}.job_now() WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'retry' AND start_after > ${schema}.job_now()`, [queue, attempts.map((a) => a.id)]);
+      const made = await db.query(`UPDATE ${schema}.job SET start_after = ${schema}.job_now() WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'retry' AND start_after > ${schema}.job_now()`, [queue, dead.map((a) => a.id)]);
       retried += made.rowCount ?? 0;
     }
     await db.query(`DELETE FROM ${claims} WHERE worker_key = $1 AND job_id = ANY($2::uuid[])`, [key, rows.map((r) => r.job_id)]);

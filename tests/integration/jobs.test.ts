@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/store/db.ts';
 import { startJobs, type JobContext, type JobHandler, type JobHandlers, type Jobs, type StartJobsOptions, type WorkQueueName } from '../../server/jobs/boss.ts';
+import { startLiveness } from '../../server/jobs/liveness.ts';
 import { JobDataError, QUEUE_NAMES, type JobData, type JobInput, type QueueName } from '../../server/jobs/queues.ts';
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL;
@@ -547,6 +548,43 @@ describe.each(engines)('jobs on %s', (engine) => {
       child.kill('SIGKILL');
     }
   }, 150_000);
+
+  if (engine === 'postgres') it('liveness: a live worker’s attempts are left alone; a gone worker’s are failed, fenced to the attempt, and due at once', async () => {
+    fresh();
+    const sender = await startHttp();
+    const ids: string[] = [];
+    for (const accountId of ['x', 'y']) ids.push((await sender.sendRecompute({ crm: 'hubspot', portalId: '62515', accountId, reason: 'test' }, { delaySeconds: 0 }))!);
+    const fetched = await sender.boss.fetch('recompute-account', { batchSize: 10 });
+    expect(fetched.map((j) => j.id).sort()).toEqual([...ids].sort());
+    const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const options = { connectionString: dbUrl, boss: sender.boss, schema, intervalMs: 0, logger: silent };
+    const a = await startLiveness(options);
+    const b = await startLiveness(options);
+    try {
+      // Worker a runs both; one of them (y) it settles, and y is fetched again by someone else.
+      await a.claim('recompute-account', fetched);
+      expect(await b.check()).toBe(0); // a is alive: nothing happens
+      for (const id of ids) expect(await jobState(id)).toBe('active');
+
+      const y = fetched.find((j) => j.id === ids[1])!;
+      await sender.boss.fail('recompute-account', [{ id: y.id, retryCount: y.retryCount }], { message: 'y failed on its own' });
+      await a.stop(); // a's session ends, as a SIGKILL ends it
+      expect(await b.check()).toBe(1); // x, a's live attempt, is retried now; y's attempt was settled already
+      const rows = await db.query<{ id: string; state: string; retry_count: number; due: boolean }>(
+        `select id::text, state::text, retry_count, start_after <= now() as due from ${schema}.job where id = any($1::uuid[])`,
+        [ids],
+      );
+      const x = rows.find((r) => r.id === ids[0])!;
+      // (pg-boss counts the retry when it starts: retry_count becomes 1 then.)
+      expect(x).toMatchObject({ state: 'retry', retry_count: 0, due: true });
+      // y keeps the retry its own failure gave it, backoff included: not failed again, not hurried.
+      expect(rows.find((r) => r.id === ids[1])).toMatchObject({ state: 'retry', retry_count: 0, due: false });
+      expect((await db.query<{ n: number }>(`select count(*)::int as n from ${schema}.worker_claims`))[0]!.n).toBe(0);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
 
   it('schedules token refresh and one sync fan-out that sends an incremental sync per installation', async () => {
     fresh();
