@@ -21,7 +21,7 @@ import { generateKeyEntry } from '../server/store/token-crypto.ts';
 import { startHubSpotSandbox } from '../sandbox/hubspot/server.ts';
 import { Fleet, type Member } from './scale/fleet.ts';
 import { duplicateWrites, landedAt, maxInWindow, percentile, type HistoryEntry } from './scale/measure.ts';
-import { startRecorder } from './scale/recorder.ts';
+import { callsByEndpoint, startRecorder } from './scale/recorder.ts';
 import { stages, type ChangeTiming, type RecomputeJobRow } from './scale/stages.ts';
 
 const { values } = parseArgs({
@@ -160,6 +160,7 @@ try {
     }
   })();
   const phaseStart = Date.now();
+  const firstSyncCalls = recorder.calls.length;
   for (let i = 0; changes.length < CHANGES; i++) {
     await sleep(Math.max(0, phaseStart + (i * 1000) / CHANGES_PER_SECOND - Date.now()));
     const changedAt = Date.now();
@@ -278,6 +279,9 @@ try {
       maxCallsPer10s: maxInWindow(general.map((c) => c.at), 10_000),
       maxSearchCallsPer1s: maxInWindow(crmCalls.filter((c) => c.search).map((c) => c.at), 1_000),
       crmCalls: crmCalls.length,
+      // The change phase alone (first sync left out): where the recomputes' calls go.
+      changePhaseCrmCalls: crmCalls.length - firstSyncCalls,
+      changePhaseCallsByEndpoint: callsByEndpoint(crmCalls.slice(firstSyncCalls)),
       rateLimited429Fraction: crmCalls.length === 0 ? 0 : Number((limited / crmCalls.length).toFixed(4)),
       killTrials,
       restarts: fleet.members.reduce((s, m) => s + m.restarts, 0),

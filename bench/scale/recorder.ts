@@ -9,6 +9,21 @@ export interface CrmCall {
   at: number;
   search: boolean;
   status: number;
+  /** Method and path with ids and the query left out, e.g. `POST /crm/v3/objects/companies/batch/read`. */
+  endpoint: string;
+}
+
+/** A call's endpoint: numeric path segments become `{id}`, the query string is dropped. */
+export function endpointOf(method: string, path: string): string {
+  const bare = path.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/{id}');
+  return `${method} ${bare}`;
+}
+
+/** Calls per endpoint, most first. */
+export function callsByEndpoint(calls: readonly CrmCall[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of calls) counts.set(c.endpoint, (counts.get(c.endpoint) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
 }
 
 export interface Recorder {
@@ -25,7 +40,7 @@ export async function startRecorder(target: string): Promise<Recorder> {
     const path = req.url ?? '/';
     const crm = !path.startsWith('/oauth') && !path.startsWith('/__sandbox');
     const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers }, (reply) => {
-      if (crm) calls.push({ at, search: /\/search(\?|$)/.test(path), status: reply.statusCode ?? 0 });
+      if (crm) calls.push({ at, search: /\/search(\?|$)/.test(path), status: reply.statusCode ?? 0, endpoint: endpointOf(req.method ?? 'GET', path) });
       res.writeHead(reply.statusCode ?? 502, reply.headers);
       reply.pipe(res);
     });

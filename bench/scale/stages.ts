@@ -29,6 +29,8 @@ export interface Stages {
   workMs: Stat;
   /** Changes whose recompute ran again after a failed or killed attempt. */
   retried: number;
+  /** The freshness of those changes alone (delivery → landed): what a kill costs the changes it hits. */
+  retriedFreshnessMs: Stat;
   /** Jobs per batch (jobs fetched together share their start time). */
   batchSize: Stat;
   batches: number;
@@ -42,17 +44,21 @@ export function stages(changes: readonly ChangeTiming[], jobs: readonly Recomput
   const pickup: number[] = [];
   const work: number[] = [];
   let retried = 0;
+  const retriedFreshness: number[] = [];
   for (const c of changes) {
     if (c.landedAt === null) continue;
     // The job that read the CRM after the change: created before or after it, due after it.
     const job = byAccount.get(c.companyId)?.find((j) => j.dueMs >= c.deliveredAt - 50 && j.startedMs >= c.deliveredAt);
     if (!job) continue;
-    if (job.retryCount > 0) retried++;
+    if (job.retryCount > 0) {
+      retried++;
+      retriedFreshness.push(c.landedAt - c.deliveredAt);
+    }
     debounce.push(Math.max(0, job.dueMs - c.deliveredAt));
     pickup.push(job.startedMs - Math.max(job.dueMs, c.deliveredAt));
     work.push(c.landedAt - job.startedMs);
   }
   const sizes = new Map<number, number>();
   for (const j of jobs) sizes.set(j.startedMs, (sizes.get(j.startedMs) ?? 0) + 1);
-  return { debounceMs: stat(debounce), pickupMs: stat(pickup), workMs: stat(work), retried, batchSize: stat([...sizes.values()]), batches: sizes.size };
+  return { debounceMs: stat(debounce), pickupMs: stat(pickup), workMs: stat(work), retried, retriedFreshnessMs: stat(retriedFreshness), batchSize: stat([...sizes.values()]), batches: sizes.size };
 }

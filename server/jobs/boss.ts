@@ -19,6 +19,7 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, type DrizzleTransactionLike, type Job, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type { Database } from '../store/db.ts';
+import { startLiveness, type Liveness } from './liveness.ts';
 import {
   DEAD_LETTER_RETENTION_SECONDS,
   DEFAULT_SCHEDULES,
@@ -112,6 +113,11 @@ interface CommonOptions {
   schedule?: ScheduleOptions;
   /** How often an idle worker looks for jobs (pg-boss minimum 0.5). Default 2. */
   pollingIntervalSeconds?: number;
+  /**
+   * Postgres only: how often a worker looks for dead worker processes' jobs (liveness.ts), in ms.
+   * Default 1000; false: not at all (pg-boss's heartbeat alone takes a killed worker's jobs back).
+   */
+  livenessIntervalMs?: number | false;
   /** How often workers look for expired jobs and stopped heartbeats, in seconds. Default 10. */
   superviseIntervalSeconds?: number;
   /** The recompute debounce window, in seconds. Default 5. */
@@ -263,6 +269,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
 
   let stopping: Promise<void> | null = null;
   let stopSweep: (() => void) | null = null;
+  let liveness: Liveness | null = null;
   await boss.start();
 
   const send = async <Q extends QueueName>(
@@ -334,7 +341,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
       // application transaction that never ends); past a margin, give up rather than hang the exit.
       const margin = Math.max(timeoutMs, 1000) + 5000;
       stopSweep?.();
-      stopping ??= withTimeout(boss.stop({ graceful, timeout: timeoutMs, close: true }), margin).then(
+      stopping ??= withTimeout(boss.stop({ graceful, timeout: timeoutMs, close: true }), margin).finally(() => liveness?.stop()).then(
         () => logger.info({ role }, 'jobs stopped'),
         (err: unknown) => logger.error({ role, err }, 'jobs did not stop cleanly'),
       );
@@ -344,6 +351,9 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
 
   try {
     await ensureQueues(boss, queues);
+    if (runsWorkers && 'connectionString' in target && options.livenessIntervalMs !== false) {
+      liveness = await startLiveness({ connectionString: target.connectionString, boss, schema, logger, intervalMs: options.livenessIntervalMs ?? 1000 });
+    }
     if (runsWorkers) {
       await applySchedules(boss, options.schedule);
       await boss.unschedule('sweep-outbox'); // a timer now, not cron (see startSweepTimer)
@@ -352,17 +362,18 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
         if (queue === 'schedule-syncs') {
           const list = options.schedule?.listInstallations;
           if (!list) continue;
-          await work(boss, queues[queue], pollingIntervalSeconds, logger, asBatch(() => fanOutSyncs(list, send, logger)));
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, asBatch(() => fanOutSyncs(list, send, logger)));
         } else if (queue === 'recompute-account') {
-          await work(boss, queues[queue], pollingIntervalSeconds, logger, handlers[queue]);
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, handlers[queue]);
         } else {
-          await work(boss, queues[queue], pollingIntervalSeconds, logger, asBatch(handlers[queue]));
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, asBatch(handlers[queue]));
         }
       }
     }
     if (runsWorkers) stopSweep = startSweepTimer(options.schedule ?? {}, send, logger);
   } catch (err) {
     await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+    await liveness?.stop();
     throw err;
   }
   logger.info({ role, schema, engine: db.kind }, 'jobs started');
@@ -487,14 +498,27 @@ async function work(
   def: EffectiveQueue,
   pollingIntervalSeconds: number,
   logger: JobsLogger,
+  liveness: Liveness | null,
   handler: BatchJobHandler<QueueName>,
 ): Promise<void> {
   const queue = def.name;
   const schema = jobDataSchemas[queue];
   await boss.work<unknown>(
     queue,
-    { batchSize: def.batchSize, localConcurrency: def.concurrency, pollingIntervalSeconds, perJobResults: true },
+    { batchSize: def.batchSize, localConcurrency: def.concurrency, pollingIntervalSeconds: Math.min(pollingIntervalSeconds, def.pollingIntervalSeconds ?? Infinity), perJobResults: true },
     async (batch: Job<unknown>[]): Promise<JobResult[]> => {
+      // Recorded under this process's liveness key: if the process dies, another worker fails these
+      // attempts within about a second (liveness.ts) instead of waiting for the heartbeat to lapse.
+      await liveness?.claim(queue, batch);
+      try {
+        return await settle(batch);
+      } finally {
+        await liveness?.release(batch.map((j) => j.id));
+      }
+    },
+  );
+
+  async function settle(batch: Job<unknown>[]): Promise<JobResult[]> {
       const results: JobResult[] = [];
       const items: Array<BatchItem<QueueName>> = [];
       for (const job of batch) {
@@ -525,8 +549,7 @@ async function work(
         results.push({ id: job.id, status: 'failed', output: errorOutput(err) });
       }
       return results;
-    },
-  );
+  }
 }
 
 /** What pg-boss stores as a failed job's output (the dead-letter view reads `message`). */

@@ -99,6 +99,8 @@ export interface QueueDefinition<Q extends QueueName> extends RetrySettings {
   batchSize: number;
   /** Seconds a completed job is kept (for stats and debugging). */
   deleteAfterSeconds: number;
+  /** How often an idle fetcher of this queue looks for due jobs, when sooner than the process's interval. */
+  pollingIntervalSeconds?: number;
 }
 
 const tenantKey = (d: { crm: string; portalId: string }): string => `${d.crm}:${d.portalId}`;
@@ -145,6 +147,10 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
     // computes the batch twice: saves are idempotent and the outbox's leases keep writes single.
     heartbeatSeconds: 10,
     deleteAfterSeconds: DAY,
+    // pg-boss's minimum. A recompute is deferred (the debounce), so no NOTIFY wakes a worker when it
+    // comes due: polling is the pickup. Half a second costs an indexed fetch per idle fetcher and
+    // halves the wait; a busy fetcher fetches again as soon as its batch is done.
+    pollingIntervalSeconds: 0.5,
   },
   'drain-outbox': {
     name: 'drain-outbox',
@@ -253,8 +259,12 @@ export const QUEUES: { readonly [Q in QueueName]: QueueDefinition<Q> } = {
   },
 };
 
-/** Default debounce window of `recompute-account`, in seconds. */
-export const RECOMPUTE_DEBOUNCE_SECONDS = 5;
+/**
+ * Default debounce window of `recompute-account`, in seconds. It merges the webhooks of one edit
+ * (HubSpot sends one event per changed property, in batches spread over a second or so) into one
+ * recompute; merging across accounts is the batch's job, so a longer window only adds latency.
+ */
+export const RECOMPUTE_DEBOUNCE_SECONDS = 2;
 
 /** Default cron expressions (UTC). `false` at start turns a schedule off (and removes it). */
 export const DEFAULT_SCHEDULES = {

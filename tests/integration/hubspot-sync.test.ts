@@ -58,6 +58,31 @@ describe('reading a portfolio', () => {
   });
 });
 
+describe('reading a batch of accounts', () => {
+  it('reads the company’s emails and its ticket threads’ emails together, in as few batches as their number needs', async () => {
+    h = await harness({ accounts: 4 });
+    const seeded = h.sandbox.seeded(62515);
+    const ids = seeded.map((s) => s.companyId);
+    // The emails linked to the companies and to their tickets, as HubSpot lists them.
+    const client = new Client({ accessToken: h.sandbox.portals[0]!.accessToken, basePath: h.sandbox.url });
+    const linked = async (from: string, to: string, of: string[]) =>
+      (await client.crm.associations.v4.batchApi.getPage(from, to, { inputs: of.map((id) => ({ id })) })).results.flatMap((r) => r.to.map((t) => String(t.toObjectId)));
+    const tickets = await linked('companies', 'tickets', ids);
+    const emails = new Set([...(await linked('companies', 'emails', ids)), ...(await linked('tickets', 'emails', tickets))]);
+    expect(emails.size).toBeGreaterThan(100); // enough that two separate reads would need one batch more
+    const emailReads = () => h!.adapter.usage().calls['emails.batchRead'] ?? 0;
+    const before = emailReads();
+    const loaded = await h.adapter.loadAccounts(ids, AS_OF);
+    // One read per 100 emails: not one for the company's and then more for the threads'.
+    expect(emailReads() - before).toBe(Math.ceil(emails.size / 100));
+    for (const { companyId, snapshot } of seeded) {
+      const fromHubSpot = loaded.accounts.find((a) => a.accountId === companyId)!.snapshot;
+      expect(fromHubSpot.tickets.reduce((n, t) => n + t.messages.length, 0)).toBe(snapshot.tickets.reduce((n, t) => n + t.messages.length, 0));
+      expect(fromHubSpot.engagements.length).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('full sync', () => {
   it('writes every account, then a second sync over unchanged data writes nothing', async () => {
     h = await harness({ accounts: 30 });

@@ -3,10 +3,13 @@
 // REQUIRE_POSTGRES=1 an unreachable Postgres fails the file instead of skipping it).
 // Every test gets a pg-boss schema of its own, so queues and jobs never leak between tests.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/store/db.ts';
 import { startJobs, type JobContext, type JobHandler, type JobHandlers, type Jobs, type StartJobsOptions, type WorkQueueName } from '../../server/jobs/boss.ts';
+import { startLiveness } from '../../server/jobs/liveness.ts';
 import { JobDataError, QUEUE_NAMES, type JobData, type JobInput, type QueueName } from '../../server/jobs/queues.ts';
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL;
@@ -120,6 +123,7 @@ if (POSTGRES_URL && !withPostgres) {
 describe.each(engines)('jobs on %s', (engine) => {
   let db: Database;
   let dropDatabase: (() => Promise<void>) | null = null;
+  let dbUrl = '';
   let schema = '';
   let running: Jobs[] = [];
   let schemaCount = 0;
@@ -134,7 +138,8 @@ describe.each(engines)('jobs on %s', (engine) => {
     dropDatabase = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     const url = new URL(POSTGRES_URL!);
     url.pathname = `/${name}`;
-    db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 2 });
+    dbUrl = url.toString();
+    db = await openDatabase({ kind: 'postgres', url: dbUrl, poolSize: 2 });
   });
 
   afterEach(async () => {
@@ -507,6 +512,79 @@ describe.each(engines)('jobs on %s', (engine) => {
     expect(ours().every((c) => c.job.retryCount === 1)).toBe(true);
     await waitFor('completion', async () => (await Promise.all(ids.map(jobState))).every((s) => s === 'completed'));
   }, 120_000);
+
+  // Postgres only: on PGlite there is one process, and its liveness is its running at all.
+  if (engine === 'postgres') it('a batch of a SIGKILLed worker process runs again on another worker within seconds, long before its heartbeat lapses', async () => {
+    fresh();
+    // A heartbeat of 60 s: without the liveness locks, nothing could take the batch back for at least that long.
+    const queues = { 'recompute-account': { heartbeatSeconds: 60 } };
+    const sender = await startHttp({ queues });
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../helpers/stuck-worker.ts', import.meta.url)), dbUrl, schema, '60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      await waitFor('the worker process to start', () => out.includes('ready'), 60_000);
+      const ids: string[] = [];
+      for (const accountId of ['a', 'b', 'c']) ids.push((await sender.sendRecompute({ crm: 'hubspot', portalId: '62515', accountId, reason: 'test' }, { delaySeconds: 0 }))!);
+      const taken = () => out.split('\n').filter((l) => l.startsWith('batch ')).flatMap((l) => l.slice(6).split(','));
+      await waitFor('the worker process to take the three', () => ids.every((id) => taken().includes(id)), 30_000);
+      for (const id of ids) expect(await jobState(id)).toBe('active');
+
+      child.kill('SIGKILL');
+      const killedAt = Date.now();
+      const { calls, handlers } = recorder();
+      await startWorker(handlers, { queues });
+      const ours = () => calls.filter((c) => ids.includes(c.job.id));
+      await waitFor('another worker to run them', () => ours().length === 3, 55_000);
+      // Well before the heartbeat (60 s) plus pg-boss's supervision pass could have freed them.
+      expect(Date.now() - killedAt).toBeLessThan(60_000);
+      expect(ours().map((c) => c.job.id).sort()).toEqual([...ids].sort());
+      // The killed attempt counts as one: each job runs its second attempt.
+      expect(ours().every((c) => c.job.retryCount === 1)).toBe(true);
+      await waitFor('completion', async () => (await Promise.all(ids.map(jobState))).every((s) => s === 'completed'));
+      // The dead process's claims are gone, and the live worker's own went with its settled batch.
+      await waitFor('the claims to be cleared', async () => (await db.query<{ n: number }>(`select count(*)::int as n from ${schema}.worker_claims`))[0]!.n === 0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 150_000);
+
+  if (engine === 'postgres') it('liveness: a live worker’s attempts are left alone; a gone worker’s are failed, fenced to the attempt, and due at once', async () => {
+    fresh();
+    const sender = await startHttp();
+    const ids: string[] = [];
+    for (const accountId of ['x', 'y']) ids.push((await sender.sendRecompute({ crm: 'hubspot', portalId: '62515', accountId, reason: 'test' }, { delaySeconds: 0 }))!);
+    const fetched = await sender.boss.fetch('recompute-account', { batchSize: 10 });
+    expect(fetched.map((j) => j.id).sort()).toEqual([...ids].sort());
+    const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const options = { connectionString: dbUrl, boss: sender.boss, schema, intervalMs: 0, logger: silent };
+    const a = await startLiveness(options);
+    const b = await startLiveness(options);
+    try {
+      // Worker a runs both; one of them (y) it settles, and y is fetched again by someone else.
+      await a.claim('recompute-account', fetched);
+      expect(await b.check()).toBe(0); // a is alive: nothing happens
+      for (const id of ids) expect(await jobState(id)).toBe('active');
+
+      const y = fetched.find((j) => j.id === ids[1])!;
+      await sender.boss.fail('recompute-account', [{ id: y.id, retryCount: y.retryCount }], { message: 'y failed on its own' });
+      await a.stop(); // a's session ends, as a SIGKILL ends it
+      expect(await b.check()).toBe(1); // x, a's live attempt, is retried now; y's attempt was settled already
+      const rows = await db.query<{ id: string; state: string; retry_count: number; due: boolean }>(
+        `select id::text, state::text, retry_count, start_after <= now() as due from ${schema}.job where id = any($1::uuid[])`,
+        [ids],
+      );
+      const x = rows.find((r) => r.id === ids[0])!;
+      // (pg-boss counts the retry when it starts: retry_count becomes 1 then.)
+      expect(x).toMatchObject({ state: 'retry', retry_count: 0, due: true });
+      // y keeps the retry its own failure gave it, backoff included: not failed again, not hurried.
+      expect(rows.find((r) => r.id === ids[1])).toMatchObject({ state: 'retry', retry_count: 0, due: false });
+      expect((await db.query<{ n: number }>(`select count(*)::int as n from ${schema}.worker_claims`))[0]!.n).toBe(0);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
 
   it('schedules token refresh and one sync fan-out that sends an incremental sync per installation', async () => {
     fresh();
