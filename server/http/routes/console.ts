@@ -14,6 +14,7 @@ import { isLoopbackHost } from '../../config.ts';
 import { errorEnvelope } from '../errors.ts';
 import { setRoutePattern } from '../observability.ts';
 import { resolvePublicUrl } from '../public-url.ts';
+import { sendWebAsset } from '../web-assets.ts';
 import { getRawBody } from '../raw-body.ts';
 import { hubSpotSignatureHeaders } from '../signature.ts';
 import { withHubSpotFetchParams } from '../hubspot-caller.ts';
@@ -93,19 +94,7 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
     res.set('cache-control', 'no-cache').type('html').send(html);
   });
 
-  router.get(`${ASSETS}/:name`, (req, res) => {
-    const asset = bundle.assets.get(String(req.params.name));
-    if (!asset) {
-      res.status(404).json(errorEnvelope('not_found', 'No such console file.'));
-      return;
-    }
-    res.set({ 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable', etag: asset.etag });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    res.send(asset.body);
-  });
+  router.get(`${ASSETS}/:name`, (req, res) => sendWebAsset(req, res, bundle, 'No such console file.'));
 
   router.use(consoleDataRoutes({ portalId: options.portalId, backend: options.backend ?? (() => null), fromOwnPage }));
 

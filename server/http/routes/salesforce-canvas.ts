@@ -20,6 +20,7 @@ import { defaultHelmetOptions } from '../app.ts';
 import type { CardTokens } from '../card-token.ts';
 import { errorEnvelope } from '../errors.ts';
 import { setRoutePattern } from '../observability.ts';
+import { sendWebAsset } from '../web-assets.ts';
 
 export const CANVAS_PATH = '/canvas/salesforce';
 const ASSETS = '/canvas/assets';
@@ -108,17 +109,7 @@ export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): Reques
 
   router.get(`${ASSETS}/:name`, async (req, res) => {
     setRoutePattern(res, `${ASSETS}/:name`);
-    const asset = (await getBundle()).assets.get(String(req.params.name));
-    if (!asset) {
-      res.status(404).json(errorEnvelope('not_found', 'No such card file.'));
-      return;
-    }
-    res.set({ 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable', etag: asset.etag });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    res.send(asset.body);
+    sendWebAsset(req, res, await getBundle(), 'No such card file.');
   });
 
   return router;
