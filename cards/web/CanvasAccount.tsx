@@ -3,12 +3,10 @@
 // pitch", side by side when the Lightning column is wide enough, stacked otherwise — and, one tab
 // away, the org's settings and admins (CanvasSettings).
 import { useState } from 'react';
-import { WORDING } from '../model/index.ts';
 import type { WebApi } from './api.ts';
 import { CanvasSettings } from './CanvasSettings.tsx';
-import { CompanyCard } from './CompanyCard.tsx';
+import { AccountCards } from './AccountCards.tsx';
 import { useCompanyStore, useNow, useRemote } from './hooks.ts';
-import { PitchCard } from './PitchCard.tsx';
 import { WEB_WORDING } from './wording.ts';
 
 type Tab = 'account' | 'settings';
@@ -47,16 +45,7 @@ function AccountTab({ api, accountId, locale }: { api: WebApi; accountId: string
       <h1 id="page-heading" data-testid="account-name">
         {name}
       </h1>
-      <div className="account-layout">
-        <section className="card" aria-labelledby="company-card-title" data-testid="company-card">
-          <h2 id="company-card-title">{WORDING.titles.company}</h2>
-          <CompanyCard api={api} companyId={accountId} store={store} now={now} locale={locale} />
-        </section>
-        <aside className="card sidebar" aria-labelledby="pitch-card-title" data-testid="pitch-card">
-          <h2 id="pitch-card-title">{WORDING.titles.pitch}</h2>
-          <PitchCard store={store} now={now} locale={locale} />
-        </aside>
-      </div>
+      <AccountCards api={api} companyId={accountId} store={store} now={now} locale={locale} />
     </>
   );
 }

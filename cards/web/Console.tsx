@@ -4,13 +4,11 @@
 // (#/?sort=rob…, #/companies/123, #/salesforce, #/salesforce/accounts/001…), so the server only
 // ever serves one document.
 import { useCallback, useEffect, useRef, useSyncExternalStore, type MouseEvent } from 'react';
-import { WORDING } from '../model/index.ts';
 import type { WebApi } from './api.ts';
 import type { ConsoleDataApi } from './console-api.ts';
-import { CompanyCard } from './CompanyCard.tsx';
+import { AccountCards } from './AccountCards.tsx';
 import { ContactsSection } from './ContactsSection.tsx';
 import { useCompanyStore, useNow, useRemote } from './hooks.ts';
-import { PitchCard } from './PitchCard.tsx';
 import { parsePortfolioQuery, portfolioSearch, type PortfolioQuery } from './portfolio.ts';
 import { PortfolioPage } from './PortfolioPage.tsx';
 import { SalesforceAccounts, SalesforceCardFrame, useSalesforceOrg } from './SalesforceConsole.tsx';
@@ -214,16 +212,7 @@ function AccountPage({ api, companyId, backHref, now, locale }: { api: WebApi; c
       <h1 id="page-heading" tabIndex={-1}>
         {name}
       </h1>
-      <div className="account-layout">
-        <section className="card" aria-labelledby="company-card-title" data-testid="company-card">
-          <h2 id="company-card-title">{WORDING.titles.company}</h2>
-          <CompanyCard api={api} companyId={companyId} store={store} now={now} locale={locale} />
-        </section>
-        <aside className="card sidebar" aria-labelledby="pitch-card-title" data-testid="pitch-card">
-          <h2 id="pitch-card-title">{WORDING.titles.pitch}</h2>
-          <PitchCard store={store} now={now} locale={locale} />
-        </aside>
-      </div>
+      <AccountCards api={api} companyId={companyId} store={store} now={now} locale={locale} />
       {state.kind === 'ready' || state.kind === 'insufficient' ? <ContactsSection api={api} contacts={state.data.contacts ?? []} now={now} locale={locale} /> : null}
     </>
   );
