@@ -1,18 +1,17 @@
-// A Salesforce org's session as the sidecar keeps it: tokens encrypted in the store, the org's
-// instance URL and integration user on its installation. Before every call the installation's
-// generation is read (an uninstall in any process drops the cached session at once). A refresh
-// runs under the store's refresh lock — one per org at a time across every process, since under
-// refresh-token rotation a replayed token revokes the whole grant — and the rotated refresh token
-// is saved (encrypted) before the new access token is handed out. A refresh that names another
-// `instance_url` (the org moved, or its My Domain changed) moves the installation there in the same
-// transaction, and every later call goes to it. A grant Salesforce no longer knows (invalid_grant:
-// revoked, or the app removed from the org) is reported through `onRevoked`.
+// A Salesforce org's session as the sidecar keeps it: tokens encrypted in the store (RotatingTokens:
+// one refresh per org at a time across every process — under refresh-token rotation a replayed token
+// revokes the whole grant — dropped when the installation changes generation), the org's instance
+// URL and integration user on its installation. A refresh that names another `instance_url` (the org
+// moved, or its My Domain changed) moves the installation there in the same transaction, and every
+// later call goes to it. A grant Salesforce no longer knows (invalid_grant: revoked, or the app
+// removed from the org) is reported through `onRevoked`.
 import { CrmError } from '../crm/errors.ts';
 import type { SalesforceTokens } from '../crm/salesforce/client.ts';
 import { isRevokedGrant, refreshGrant, type SalesforceApp } from '../crm/salesforce/oauth.ts';
 import type { OrgSession } from '../crm/salesforce/tenant-crm.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredTokens } from '../store/tokens.ts';
+import { RotatingTokens } from './rotating-tokens.ts';
 
 const CRM = 'salesforce';
 /**
@@ -34,102 +33,55 @@ export interface SalesforceSessionOptions {
 }
 
 export class StoredSalesforceSession implements OrgSession {
-  readonly #o: SalesforceSessionOptions;
-  readonly #now: () => number;
-  readonly #earlyMs: number;
-  #cached: StoredTokens | null = null;
-  #generation: number | null = null;
+  readonly #tokens: RotatingTokens;
   #instanceUrl: string | null = null;
-  #inFlight: Promise<SalesforceTokens> | null = null;
+  #apiUserId: string | null = null;
 
-  constructor(options: SalesforceSessionOptions) {
-    this.#o = options;
-    this.#now = options.now ?? Date.now;
-    this.#earlyMs = options.earlyMs ?? 5 * 60_000;
+  constructor(o: SalesforceSessionOptions) {
+    const now = o.now ?? Date.now;
+    this.#tokens = new RotatingTokens({
+      store: o.store,
+      crm: CRM,
+      tenantId: o.orgId,
+      now,
+      earlyMs: o.earlyMs,
+      uninstalled: () => new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce org ${o.orgId} has no active installation: install the app again` }),
+      exchange: async (latest, locked) => {
+        const grant = await refreshGrant(o.app, latest.refreshToken);
+        if (grant.orgId !== o.orgId) throw new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce refreshed a session of org ${grant.orgId} for org ${o.orgId}` });
+        if (grant.instanceUrl !== this.#instanceUrl) {
+          await locked.saveInstanceUrl(CRM, o.orgId, grant.instanceUrl);
+          this.#instanceUrl = grant.instanceUrl;
+        }
+        return { accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? latest.refreshToken, expiresAtMs: now() + ASSUMED_SESSION_MS };
+      },
+      isRevoked: isRevokedGrant,
+      onRevoked: o.onRevoked,
+      onInstallation: (state) => {
+        if (!state.instanceUrl || !state.apiUserId) throw new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce org ${o.orgId} has no instance URL or integration user on record: install the app again` });
+        this.#instanceUrl = state.instanceUrl;
+        this.#apiUserId = state.apiUserId;
+      },
+    });
   }
 
-  #uninstalled(): CrmError {
-    return new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce org ${this.#o.orgId} has no active installation: install the app again` });
-  }
-
-  /** The installation as it stands: active, its generation (cached tokens dropped when it changed), where to call. */
+  /** The installation as it stands: active, where to call, and as whom. */
   async installation(): Promise<{ instanceUrl: string; apiUserId: string }> {
-    const state = await this.#o.store.installations.credentialsState(CRM, this.#o.orgId);
-    if (!state || state.status !== 'active') {
-      this.#cached = null;
-      this.#generation = null;
-      throw this.#uninstalled();
-    }
-    if (state.generation !== this.#generation) {
-      this.#cached = null;
-      this.#generation = state.generation;
-    }
-    if (!state.instanceUrl || !state.apiUserId) throw new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce org ${this.#o.orgId} has no instance URL or integration user on record: install the app again` });
-    this.#instanceUrl = state.instanceUrl;
-    return { instanceUrl: state.instanceUrl, apiUserId: state.apiUserId };
+    await this.#tokens.installation();
+    return { instanceUrl: this.#instanceUrl!, apiUserId: this.#apiUserId! };
   }
 
-  #tokens(t: StoredTokens): SalesforceTokens {
+  #session(t: StoredTokens): SalesforceTokens {
     return { accessToken: t.accessToken, refreshToken: t.refreshToken, instanceUrl: this.#instanceUrl! };
   }
 
   async current(): Promise<SalesforceTokens> {
-    await this.installation();
-    if (!this.#cached) {
-      const loaded = await this.#o.store.tokens.load(CRM, this.#o.orgId);
-      if (!loaded) throw this.#uninstalled();
-      this.#cached = loaded;
-    }
-    if (this.#now() >= this.#cached.expiresAtMs - this.#earlyMs) return this.refresh(this.#cached.accessToken);
-    return this.#tokens(this.#cached);
+    return this.#session(await this.#tokens.current());
   }
 
-  refresh(stale: string | undefined): Promise<SalesforceTokens> {
-    this.#inFlight ??= this.#refreshOnce(stale).finally(() => {
-      this.#inFlight = null;
-    });
-    return this.#inFlight;
-  }
-
-  async #refreshOnce(stale: string | undefined): Promise<SalesforceTokens> {
-    const { store, orgId } = this.#o;
-    if (this.#instanceUrl === null) await this.installation();
-    let revoked = false;
-    try {
-      return await store.tokens.withRefreshLock(CRM, orgId, async (tokens) => {
-        // An uninstall holds this lock while it deletes the tokens: after it, there is nothing to refresh.
-        const latest = await tokens.load(CRM, orgId);
-        if (!latest) throw this.#uninstalled();
-        // Another process (or an earlier caller) refreshed while we waited for the lock (and may have moved the instance).
-        if (latest.accessToken !== stale && this.#now() < latest.expiresAtMs - this.#earlyMs) {
-          await this.installation();
-          this.#cached = latest;
-          return this.#tokens(latest);
-        }
-        let grant;
-        try {
-          grant = await refreshGrant(this.#o.app, latest.refreshToken);
-        } catch (error) {
-          if (isRevokedGrant(error)) revoked = true;
-          throw error;
-        }
-        if (grant.orgId !== orgId) throw new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce refreshed a session of org ${grant.orgId} for org ${orgId}` });
-        // The rotated refresh token is saved before the new access token is used: the old one is spent.
-        const next: StoredTokens = { accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? latest.refreshToken, expiresAtMs: this.#now() + ASSUMED_SESSION_MS };
-        await tokens.save(CRM, orgId, next);
-        if (grant.instanceUrl !== this.#instanceUrl) {
-          await tokens.saveInstanceUrl(CRM, orgId, grant.instanceUrl);
-          this.#instanceUrl = grant.instanceUrl;
-        }
-        this.#cached = next;
-        return this.#tokens(next);
-      });
-    } catch (error) {
-      if (revoked) {
-        this.#cached = null;
-        await this.#o.onRevoked?.(orgId);
-      }
-      throw error;
-    }
+  async refresh(stale: string | undefined): Promise<SalesforceTokens> {
+    // The instance URL a refresh is compared against must be the one on record.
+    if (this.#instanceUrl === null) await this.#tokens.installation();
+    return this.#session(await this.#tokens.refresh(stale));
   }
 }
