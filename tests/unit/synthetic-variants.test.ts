@@ -33,6 +33,13 @@ describe('generator shape', () => {
     expect(() => generateAccount({ seed: 'rule', index: 0, asOf: AS_OF, shape: { ...DEFAULT_SHAPE, ticketsPerYear: () => 2.5 } })).toThrow(RangeError);
   });
 
+  it('takes seats from the shape rule and rejects a count that is not a positive integer', () => {
+    const shape = { ...DEFAULT_SHAPE, seats: () => 77 };
+    expect(generateAccount({ seed: 'rule', index: 3, asOf: AS_OF, shape }).snapshot.account.licensedSeats).toBe(77);
+    expect(() => generateAccount({ seed: 'rule', index: 0, asOf: AS_OF, shape: { ...DEFAULT_SHAPE, seats: () => 0 } })).toThrow(RangeError);
+    expect(() => generateAccount({ seed: 'rule', index: 0, asOf: AS_OF, shape: { ...DEFAULT_SHAPE, seats: () => 12.5 } })).toThrow(RangeError);
+  });
+
   it('writes fewer unhappy and happy messages with a lower tone, at the same health', () => {
     const share = (tone: number, mood: 'unhappy' | 'happy') => {
       const rng = createRng('tone');
@@ -53,7 +60,7 @@ describe('generator shape', () => {
 });
 
 describe('variant-2 renewal odds', () => {
-  const ctx = (healthYearBefore: number, segment: 'smb' | 'mid-market' | 'enterprise' = 'mid-market') => ({ healthYearBefore, segment });
+  const ctx = (healthYearBefore: number, segment: 'smb' | 'mid-market' | 'enterprise' = 'mid-market') => ({ healthYearBefore, segment, closeDate: '2025-01-01' });
 
   it('renews by bands of health', () => {
     expect(VARIANT_2_ODDS(0.2, 'flat', ctx(0.2))).toBeCloseTo(0.35);
