@@ -29,6 +29,8 @@ export interface RenewalContext {
   /** Hidden health a year before the close date (the change over the contract year). */
   healthYearBefore: number;
   segment: Segment;
+  /** The close date (YYYY-MM-DD), for odds that change over calendar time. */
+  closeDate: string;
 }
 
 /** Probability that a renewal is won, from the hidden health at its close date. */
@@ -155,6 +157,11 @@ function checkedTicketCount(value: number): number {
   return value;
 }
 
+function checkedSeats(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`seats must be a positive integer, got ${value}`);
+  return value;
+}
+
 function checkHistory(days: number | undefined): void {
   if (days !== undefined && (!Number.isSafeInteger(days) || days < YEAR_DAYS || days > 5 * YEAR_DAYS)) {
     throw new RangeError(`historyDays must be an integer from ${YEAR_DAYS} to ${5 * YEAR_DAYS}, got ${days}`);
@@ -254,7 +261,7 @@ function healthAt(p: Profile, ageDays: number): number {
 function drawProfile(rng: Rng, id: string, asOfMs: number, shape: GeneratorShape): Profile {
   const segment = rng.weighted(shape.segments);
   const [lo, hi] = SEATS[segment];
-  const seats = Math.round(Math.exp(rng.float(Math.log(lo), Math.log(hi))));
+  const seats = shape.seats ? checkedSeats(shape.seats(segment, rng)) : Math.round(Math.exp(rng.float(Math.log(lo), Math.log(hi))));
   const arr = roundTo(seats * rng.float(600, 1400), 100);
 
   // Bell-shaped on [0, 1]: the mean of three uniforms, widened, around a segment-dependent centre.
@@ -282,10 +289,17 @@ function drawProfile(rng: Rng, id: string, asOfMs: number, shape: GeneratorShape
 // ---------------------------------------------------------------------------------------------
 // Usage
 
+/** The shape's seasonal multiplier of active users in the calendar month of `ms` (1 without a season). */
+function season(p: Profile, ms: number): number {
+  return p.shape.usageSeason?.[new Date(ms).getUTCMonth()] ?? 1;
+}
+
 function drawUsage(rng: Rng, p: Profile): Snapshot['usage'] {
   const [uA, uB] = p.shape.utilisation;
   const utilisation = clamp(uA + uB * p.health + rng.normal(0, 0.06), 0.02, 1);
-  const activeUsers = clamp(Math.round(p.seats * utilisation), 0, p.seats);
+  // Out of season: what health gives, the month's season applied to each count (× 1 without one).
+  const usersOutOfSeason = p.seats * utilisation;
+  const activeUsers = clamp(Math.round(usersOutOfSeason * season(p, p.asOfMs)), 0, p.seats);
   const logins30d = Math.round(activeUsers * (8 + 12 * p.health + rng.float(0, 5)));
 
   // How different usage was a year ago, relative to now.
@@ -299,10 +313,18 @@ function drawUsage(rng: Rng, p: Profile): Snapshot['usage'] {
     const ms = Date.UTC(year, month - monthsAgo, day);
     if (ms < p.sinceMs) continue;
     const shape = 1 + swing * Math.pow(monthsAgo / 12, 0.8);
-    const users = Math.round(activeUsers * shape * (1 + rng.normal(0, 0.04)));
+    const users = Math.round(seasonal(activeUsers, usersOutOfSeason, season(p, ms)) * shape * (1 + rng.normal(0, 0.04)));
     history.push({ date: calendarDate(ms), activeUsers: clamp(users, 0, p.seats) });
   }
   return { activeUsers, logins30d, history };
+}
+
+/**
+ * Active users of another month: without a season exactly `activeUsers` (so the default generator
+ * is unchanged), with one the out-of-season count times that month's multiplier.
+ */
+function seasonal(activeUsers: number, outOfSeason: number, multiplier: number): number {
+  return multiplier === 1 ? activeUsers : outOfSeason * multiplier;
 }
 
 /** Monthly counts from 13 months back to the history's start, following health relative to a year ago. */
@@ -320,7 +342,8 @@ function drawOlderUsage(rng: Rng, p: Profile, usage: Snapshot['usage']): Snapsho
     const ms = Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - monthsAgo, day);
     if (ms < p.sinceMs) continue;
     const ratio = utilisation(healthAt(p, (p.asOfMs - ms) / DAY_MS)) / base;
-    const users = Math.round(yearAgo.activeUsers * ratio * (1 + rng.normal(0, 0.04)));
+    const seasonRatio = season(p, ms) / season(p, Date.parse(yearAgo.date));
+    const users = Math.round(yearAgo.activeUsers * seasonRatio * ratio * (1 + rng.normal(0, 0.04)));
     older.push({ date: calendarDate(ms), activeUsers: clamp(users, 0, p.seats) });
   }
   return older;
@@ -389,7 +412,7 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
   const count = created.length;
   const typeWeights = [0, 0, 0, 0, 0, 0];
   const priorityWeights = [0, 0, 0, 0];
-  const { urgent, high, low } = p.shape.priorityTilt;
+  const { triageChange } = p.shape;
   const tickets: SnapshotTicket[] = new Array<SnapshotTicket>(count);
   for (let i = 0; i < count; i++) {
     const createdMs = created[i] ?? p.asOfMs - HOUR_MS;
@@ -406,6 +429,7 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
     const type = TICKET_TYPE_ORDER[pickIndex(rng, typeWeights)] ?? 'other';
 
     const base = PRIORITY_BASE[type];
+    const { urgent, high, low } = triageChange && createdMs >= triageChange.fromMs ? triageChange.priorityTilt : p.shape.priorityTilt;
     priorityWeights[0] = base[0] * (urgent[0] + urgent[1] * sick);
     priorityWeights[1] = base[1] * (high[0] + high[1] * sick);
     priorityWeights[2] = base[2];
@@ -590,7 +614,7 @@ function drawRenewals(rng: Rng, p: Profile, odds: RenewalOdds): { renewals: Snap
     // Ahead of asOf the trajectory carries on (a declining account keeps declining).
     const ageDays = (p.asOfMs - ms) / DAY_MS;
     const h = healthAt(p, ageDays);
-    const pRenew = odds(h, p.trajectory, { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment });
+    const pRenew = odds(h, p.trajectory, { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment, closeDate: calendarDate(ms) });
     truth.push({ id, closeDate: calendarDate(ms), health: h, pRenew });
     if (ms > p.asOfMs) {
       const renewalDate = calendarDate(ms);

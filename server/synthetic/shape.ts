@@ -1,6 +1,7 @@
 // The structural constants of the synthetic portfolio, as one value, so a generator variant can
-// change how the hidden health shows (segment mix, usage, CSM touch, ticket volume and priority,
-// how outspoken customers are) rather than only the seed. DEFAULT_SHAPE is the generator's own:
+// change how the hidden health shows (segment mix, seat counts, usage and its season, CSM touch,
+// ticket volume and priority, a change of triage from a date on, how outspoken customers are)
+// rather than only the seed. DEFAULT_SHAPE is the generator's own:
 // with it every account is bit for bit what the generator gave before shapes existed.
 import type { Rng, WeightedEntry } from './random.ts';
 
@@ -8,6 +9,13 @@ export type Segment = 'smb' | 'mid-market' | 'enterprise';
 
 /** `a + b · x`: a weight or rate that moves with health (or with 1 − health). */
 export type Linear = readonly [a: number, b: number];
+
+/** Multipliers of each ticket type's base priority mix (see GeneratorShape.priorityTilt). */
+export interface PriorityTilt {
+  urgent: Linear;
+  high: Linear;
+  low: Linear;
+}
 
 /** What a ticket-volume rule may read about an account. */
 export interface TicketVolumeInput {
@@ -19,6 +27,11 @@ export interface TicketVolumeInput {
 
 export interface GeneratorShape {
   segments: readonly WeightedEntry<Segment>[];
+  /**
+   * Licensed seats of an account of the segment (a positive integer), drawn from the profile's
+   * stream; null: log-uniform over the segment's range (5–40, 40–400, 400–5,000).
+   */
+  seats: ((segment: Segment, rng: Rng) => number) | null;
   /** Centre of the hidden-health bell per segment. */
   healthMean: Readonly<Record<Segment, number>>;
   /** Seat utilisation = a + b · health (before noise; clamped to 2 … 100 %). */
@@ -31,10 +44,20 @@ export interface GeneratorShape {
    */
   ticketsPerYear: ((account: TicketVolumeInput, rng: Rng) => number) | null;
   /**
+   * Monthly active users by calendar month (12 multipliers, January first) on top of what health
+   * gives, for seasonal usage; null: no season (every month 1).
+   */
+  usageSeason: readonly number[] | null;
+  /**
    * Multipliers of each ticket type's base priority mix: urgent a + b · (1 − health), high
    * a + b · (1 − health), low a + b · health (medium stays at its base).
    */
-  priorityTilt: { urgent: Linear; high: Linear; low: Linear };
+  priorityTilt: PriorityTilt;
+  /**
+   * A change in how tickets are triaged from a moment on (epoch ms): tickets created at or after
+   * it take this tilt instead of `priorityTilt`; null: no change.
+   */
+  triageChange: { fromMs: number; priorityTilt: PriorityTilt } | null;
   /** How outspoken customers are: scales the chance of every unhappy or happy message (1: as written). */
   tone: number;
 }
@@ -45,10 +68,13 @@ export const DEFAULT_SHAPE: GeneratorShape = {
     ['mid-market', 0.3],
     ['enterprise', 0.15],
   ],
+  seats: null,
   healthMean: { smb: 0.5, 'mid-market': 0.55, enterprise: 0.6 },
   utilisation: [0.25, 0.7],
   engagement: [1.5, 14],
   ticketsPerYear: null,
+  usageSeason: null,
   priorityTilt: { urgent: [0.4, 1.6], high: [0.6, 0.9], low: [0.6, 0.8] },
+  triageChange: null,
   tone: 1,
 };

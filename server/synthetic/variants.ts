@@ -8,6 +8,8 @@
 // - `variant-2` (written 2026-12-06, before any model figure on it was seen): differs in structure,
 //   not only in seed — see VARIANT_2 below. It is evaluated 60 days before each close date
 //   instead of 30.
+// - `variant-3` (written 2026-12-06, before any model figure on it was seen): drifts within its
+//   calibration year; in its own file, variant-3.ts.
 import type { GeneratePortfolioOptions, RenewalOdds } from './portfolio.ts';
 import { DEFAULT_SHAPE, type GeneratorShape } from './shape.ts';
 
