@@ -8,6 +8,7 @@ import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-
 import { DAY_MS, isoDate } from './time.ts';
 import { COMPONENT_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import { SIGNAL_SHAPE, type RiskSignals } from './risk-signals.ts';
+import { sortByMagnitudeDesc } from './small-sort.ts';
 
 /** How each factor's value is measured (the coefficients per unit are in the RiskModel). */
 export const RISK_SHAPE = {
@@ -416,7 +417,7 @@ export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MO
     notes.push({ factor: 'renewal_horizon', text: explain ? renewalHorizonText(inputs) : '', effect });
   }
   const p = sigmoid(logit);
-  notes.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
+  sortByMagnitudeDesc(notes);
   const timing = explain ? renewalTimingNote(inputs.asOfMs, inputs.renewalMs) : null;
   if (timing) notes.unshift(timing);
   return { level: riskLevel(p, model), renewalProbability: round(p, 3), daysToRenewal: daysToRenewal(inputs.asOfMs, inputs.renewalMs), notes };
