@@ -6,7 +6,8 @@
 // model's ranking yet: git archive fails on a path the commit does not have).
 // Rounds alternate between the two on the same accounts (the best round of each counts: other work
 // on shared cores only slows a round down). Prints one JSON line: accounts per CPU second, cached
-// and fresh, and how many results differ as JSON (must be 0 for a pure speed change).
+// and fresh, the ratio of the best rounds and the median of each round's ratio, and how many
+// results differ as JSON (must be 0 for a pure speed change).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
@@ -41,13 +42,27 @@ function perCpuSecond(score: (s: AccountSnapshot, d: EngineDeps) => unknown, dep
 }
 
 const best = { otherCached: 0, thisCached: 0, otherFresh: 0, thisFresh: 0 };
+// Each round's this ÷ other too: a slow spell on the shared cores hits both halves of a round, so
+// the median of these ratios moves less than the ratio of the two best rounds.
+const pairs = { cached: [] as number[], fresh: [] as number[] };
 for (let r = 0; r < rounds; r++) {
-  best.otherCached = Math.max(best.otherCached, perCpuSecond(other.scoreAccount, cached));
-  best.thisCached = Math.max(best.thisCached, perCpuSecond(scoreAccount, cached));
-  best.otherFresh = Math.max(best.otherFresh, perCpuSecond(other.scoreAccount, fresh));
-  best.thisFresh = Math.max(best.thisFresh, perCpuSecond(scoreAccount, fresh));
+  const otherCached = perCpuSecond(other.scoreAccount, cached);
+  const thisCached = perCpuSecond(scoreAccount, cached);
+  const otherFresh = perCpuSecond(other.scoreAccount, fresh);
+  const thisFresh = perCpuSecond(scoreAccount, fresh);
+  best.otherCached = Math.max(best.otherCached, otherCached);
+  best.thisCached = Math.max(best.thisCached, thisCached);
+  best.otherFresh = Math.max(best.otherFresh, otherFresh);
+  best.thisFresh = Math.max(best.thisFresh, thisFresh);
+  pairs.cached.push(thisCached / otherCached);
+  pairs.fresh.push(thisFresh / otherFresh);
 }
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return Math.round((sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2) * 100) / 100;
+};
 console.log(JSON.stringify({
   bench: 'engine-ab',
   accounts,
@@ -56,5 +71,7 @@ console.log(JSON.stringify({
   ...best,
   cachedRatio: ratio(best.thisCached, best.otherCached),
   freshRatio: ratio(best.thisFresh, best.otherFresh),
+  medianRoundCachedRatio: median(pairs.cached),
+  medianRoundFreshRatio: median(pairs.fresh),
   loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
 }));

@@ -11,6 +11,7 @@ import { projectProperties } from './properties.ts';
 import type { AccountResult } from './result.ts';
 import { robScore } from './rob.ts';
 import { renewalTimingNote, daysToRenewal } from './risk.ts';
+import { coefficient, GLOBAL_RISK_MODEL } from './risk-model.ts';
 import type { AccountSnapshot } from './snapshot.ts';
 import { DAY_MS, isoInstant } from './time.ts';
 
@@ -50,7 +51,10 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
   const at = account.asOfMs;
   const pastAt = at - config.windows.trendDays * DAY_MS;
   const pastScore = robScore({ account, config, at: pastAt, explain: false });
-  const now = assess(account, config, at, pastScore, true, undefined, modelTrend(account, config, at, pastAt, pastScore));
+  // The model's trend is two more ROB runs; a model that does not weigh the trend (the global one)
+  // never reads it, and its note is left out with every factor of coefficient 0.
+  const weighsTrend = coefficient(config.riskModel ?? GLOBAL_RISK_MODEL, 'rob_trend') !== 0;
+  const now = assess(account, config, at, pastScore, true, undefined, weighsTrend ? modelTrend(account, config, at, pastAt, pastScore) : undefined);
   const objectives = rankObjectives(account.objectives, at);
   const { nextBestStep, alternatives } = chooseNextStep(account, config, now, objectives);
   const suggestedObjectives = objectives.length === 0 && now.rob.score !== null ? suggestObjectives(account, now) : [];

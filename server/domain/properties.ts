@@ -8,6 +8,7 @@ import type { Ranked } from './objectives.ts';
 import type { SavingsFigures } from './components/support-time-saved.ts';
 import { round, signed } from './format.ts';
 import { OBJECTIVE_STATUS_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
+import { sortByMagnitudeDesc } from './small-sort.ts';
 
 /** HubSpot text values hold at most 65,536 characters; stay well under it. */
 export const MAX_TEXT = 60_000;
@@ -22,15 +23,15 @@ function numberValue(value: number | null, decimals: number): string {
 
 /** Top three components by how far they pull the score from neutral: "Ticket burden −12, Usage +8". */
 export function drivers(components: readonly RobComponent[]): string {
-  const pulling: { label: string; pull: number }[] = [];
+  const pulling: { label: string; effect: number }[] = [];
   for (const c of components) {
     if (!c.hasData) continue;
     const pull = c.contribution - c.weight * 50;
-    if (Math.abs(pull) >= 0.5) pulling.push({ label: c.label, pull });
+    if (Math.abs(pull) >= 0.5) pulling.push({ label: c.label, effect: pull });
   }
-  pulling.sort((a, b) => Math.abs(b.pull) - Math.abs(a.pull));
+  sortByMagnitudeDesc(pulling);
   let text = '';
-  for (let i = 0; i < pulling.length && i < 3; i++) text += `${i > 0 ? ', ' : ''}${pulling[i]!.label} ${signed(pulling[i]!.pull, 0)}`;
+  for (let i = 0; i < pulling.length && i < 3; i++) text += `${i > 0 ? ', ' : ''}${pulling[i]!.label} ${signed(pulling[i]!.effect, 0)}`;
   return text;
 }
 

@@ -6,6 +6,7 @@ import type { PreparedAccount, PreparedTicket } from './prepare.ts';
 import type { TicketPriority } from './snapshot.ts';
 import { DAY_MS } from './time.ts';
 import { usersAt } from './usage-series.ts';
+import { sortNumbersShort } from './small-sort.ts';
 
 /** How the signals are measured (their coefficients are in the RiskModel). */
 export const SIGNAL_SHAPE = {
@@ -84,7 +85,7 @@ export function riskSignals(account: PreparedAccount, config: EngineConfig, at: 
       if (t.type === 'how_to' || t.type === 'feature_request') adoption++;
     }
   }
-  resolved.sort((a, b) => a - b);
+  sortNumbersShort(resolved);
 
   return {
     longSentiment: messages > 0 ? { mean: sum / messages, messages, days: sentimentDays } : null,

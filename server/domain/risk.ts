@@ -8,6 +8,7 @@ import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-
 import { DAY_MS, isoDate } from './time.ts';
 import { COMPONENT_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import { SIGNAL_SHAPE, type RiskSignals } from './risk-signals.ts';
+import { sortByMagnitudeDesc } from './small-sort.ts';
 
 /** How each factor's value is measured (the coefficients per unit are in the RiskModel). */
 export const RISK_SHAPE = {
@@ -369,18 +370,54 @@ export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_R
   return x;
 }
 
-/** `explain: false` skips writing the notes' sentences (their effects are still computed). */
+interface WeighedRules {
+  /** The rows of FACTOR_RULES the model weighs (coefficient ≠ 0), in table order, with their coefficients. */
+  readonly rules: readonly { readonly rule: FactorRule; readonly coefficient: number }[];
+  readonly horizon: number;
+}
+
+const weighedRules = new WeakMap<RiskModel, WeighedRules>();
+
+/**
+ * The factors `model` weighs, looked up once per model (every assessment of every account reads
+ * them): a factor of coefficient 0 says nothing and adds nothing to the renewal-horizon trouble
+ * (its effect is 0, never negative), so its value need not be measured at all.
+ */
+function weighed(model: RiskModel): WeighedRules {
+  let found = weighedRules.get(model);
+  if (found === undefined) {
+    const rules = FACTOR_RULES.map((rule) => ({ rule, coefficient: coefficient(model, rule.factor) })).filter((r) => r.coefficient !== 0);
+    weighedRules.set(model, (found = { rules, horizon: coefficient(model, 'renewal_horizon') }));
+  }
+  return found;
+}
+
+/**
+ * `explain: false` skips writing the notes' sentences (their effects are still computed). The
+ * same sums in the same order as factorValues followed by the coefficient-0 filter.
+ */
 export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL, explain = true): RiskAssessment {
   const notes: RiskNote[] = [];
   let logit = model.intercept;
-  for (const { factor, rule, value, coefficient: c } of factorValues(inputs, model)) {
-    if (c === 0) continue; // a factor the model does not weigh says nothing
+  let trouble = 0;
+  const { rules, horizon } = weighed(model);
+  for (let k = 0; k < rules.length; k++) {
+    const { rule, coefficient: c } = rules[k]!;
+    const value = rule.value(inputs);
+    if (value === null) continue;
     const effect = round(c * value, 2);
+    if (effect < 0) trouble += effect;
     logit += effect;
-    notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
+    notes.push({ factor: rule.factor, text: explain ? rule.text(inputs) : '', effect });
+  }
+  const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
+  if (urgency !== null && horizon !== 0 && horizon * urgency * trouble <= -0.005) {
+    const effect = round(horizon * (urgency * trouble), 2);
+    logit += effect;
+    notes.push({ factor: 'renewal_horizon', text: explain ? renewalHorizonText(inputs) : '', effect });
   }
   const p = sigmoid(logit);
-  notes.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
+  sortByMagnitudeDesc(notes);
   const timing = explain ? renewalTimingNote(inputs.asOfMs, inputs.renewalMs) : null;
   if (timing) notes.unshift(timing);
   return { level: riskLevel(p, model), renewalProbability: round(p, 3), daysToRenewal: daysToRenewal(inputs.asOfMs, inputs.renewalMs), notes };

@@ -1,6 +1,6 @@
 // The Reduction of Burden score: the weighted sum of five components, each explaining itself.
 // Components without data are not guessed at: their weight goes to the others, pro rata.
-import { COMPONENT_KEYS, type ComponentKey } from './engine-config.ts';
+import type { ComponentKey } from './engine-config.ts';
 import { round } from './format.ts';
 import { COMPONENT_LABELS as SHARED_COMPONENT_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import type { RobComponent } from './result.ts';
@@ -19,8 +19,6 @@ export const COMPONENT_LABELS: Readonly<Record<ComponentKey, string>> = SHARED_C
  */
 export const MAX_SENTIMENT_SHARE_WITHOUT_USAGE = 0.15;
 
-/** Components that carry evidence of their own; resolution alone (nothing open) proves nothing. */
-const EVIDENCE_COMPONENTS: readonly ComponentKey[] = ['usage', 'ticketBurden', 'sentiment', 'supportTimeSaved'];
 
 export interface RobEvaluation {
   /** Exact score (unrounded), null when no component with evidence has data. */
@@ -33,21 +31,59 @@ export interface RobEvaluation {
   readonly resolution: ResolutionOutcome;
 }
 
-/** Effective weights: configured weights of components with data, normalised, sentiment capped. */
+/**
+ * Effective weights: configured weights of components with data, normalised, sentiment capped.
+ * Written out per component (COMPONENT_KEYS order) rather than looped over keys: every ROB run
+ * computes them, and property names that vary per iteration make every read a keyed lookup.
+ */
 export function effectiveWeights(configured: Readonly<Record<ComponentKey, number>>, outcomes: Readonly<Record<ComponentKey, ComponentOutcome>>): Record<ComponentKey, number> {
+  const usage = outcomes.usage.hasData, burden = outcomes.ticketBurden.hasData, sentiment = outcomes.sentiment.hasData;
+  const resolution = outcomes.resolution.hasData, saved = outcomes.supportTimeSaved.hasData;
   let total = 0;
-  for (const key of COMPONENT_KEYS) if (outcomes[key].hasData) total += configured[key];
-  const weights = {} as Record<ComponentKey, number>;
-  for (const key of COMPONENT_KEYS) weights[key] = outcomes[key].hasData && total > 0 ? configured[key] / total : 0;
-  if (!outcomes.usage.hasData && weights.sentiment > MAX_SENTIMENT_SHARE_WITHOUT_USAGE) {
+  if (usage) total += configured.usage;
+  if (burden) total += configured.ticketBurden;
+  if (sentiment) total += configured.sentiment;
+  if (resolution) total += configured.resolution;
+  if (saved) total += configured.supportTimeSaved;
+  const weights: Record<ComponentKey, number> = {
+    usage: usage && total > 0 ? configured.usage / total : 0,
+    ticketBurden: burden && total > 0 ? configured.ticketBurden / total : 0,
+    sentiment: sentiment && total > 0 ? configured.sentiment / total : 0,
+    resolution: resolution && total > 0 ? configured.resolution / total : 0,
+    supportTimeSaved: saved && total > 0 ? configured.supportTimeSaved / total : 0,
+  };
+  if (!usage && weights.sentiment > MAX_SENTIMENT_SHARE_WITHOUT_USAGE) {
     const rest = 1 - weights.sentiment;
     const excess = weights.sentiment - MAX_SENTIMENT_SHARE_WITHOUT_USAGE;
     if (rest > 0) {
-      for (const key of COMPONENT_KEYS) if (key !== 'sentiment') weights[key] += (weights[key] / rest) * excess;
+      weights.usage += (weights.usage / rest) * excess;
+      weights.ticketBurden += (weights.ticketBurden / rest) * excess;
+      weights.resolution += (weights.resolution / rest) * excess;
+      weights.supportTimeSaved += (weights.supportTimeSaved / rest) * excess;
       weights.sentiment = MAX_SENTIMENT_SHARE_WITHOUT_USAGE;
     }
   }
   return weights;
+}
+
+function robComponent(key: ComponentKey, outcome: ComponentOutcome, weight: number, points: number): RobComponent {
+  return {
+    key,
+    label: COMPONENT_LABELS[key],
+    weight: round(weight, 4),
+    value: round(outcome.value, 4),
+    contribution: round(points, 1),
+    reason: outcome.reason,
+    hasData: outcome.hasData,
+  };
+}
+
+/**
+ * Whether a component that carries evidence of its own (usage, ticket burden, sentiment, support
+ * time saved: resolution alone, nothing open, proves nothing) has data and weight.
+ */
+function sufficient(configured: Readonly<Record<ComponentKey, number>>, o: Readonly<Record<ComponentKey, ComponentOutcome>>): boolean {
+  return (o.usage.hasData && configured.usage > 0) || (o.ticketBurden.hasData && configured.ticketBurden > 0) || (o.sentiment.hasData && configured.sentiment > 0) || (o.supportTimeSaved.hasData && configured.supportTimeSaved > 0);
 }
 
 export function evaluateRob(ctx: EvalContext): RobEvaluation {
@@ -58,26 +94,22 @@ export function evaluateRob(ctx: EvalContext): RobEvaluation {
   const resolution = resolutionComponent(ctx);
   const outcomes: Record<ComponentKey, ComponentOutcome> = { usage, ticketBurden: burden, sentiment, resolution, supportTimeSaved: saved };
   const configured = ctx.config.componentWeights;
-  const weights = effectiveWeights(configured, outcomes);
-  const sufficient = EVIDENCE_COMPONENTS.some((key) => outcomes[key].hasData && configured[key] > 0);
-
-  let score = 0;
-  const components: RobComponent[] = COMPONENT_KEYS.map((key) => {
-    const outcome = outcomes[key];
-    const weight = weights[key];
-    const points = weight * outcome.value * 100;
-    score += points;
-    return {
-      key,
-      label: COMPONENT_LABELS[key],
-      weight: round(weight, 4),
-      value: round(outcome.value, 4),
-      contribution: round(points, 1),
-      reason: outcome.reason,
-      hasData: outcome.hasData,
-    };
-  });
-  return { score: sufficient ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings, burden, resolution };
+  const w = effectiveWeights(configured, outcomes);
+  // Points summed in COMPONENT_KEYS order.
+  const pUsage = w.usage * usage.value * 100;
+  const pBurden = w.ticketBurden * burden.value * 100;
+  const pSentiment = w.sentiment * sentiment.value * 100;
+  const pResolution = w.resolution * resolution.value * 100;
+  const pSaved = w.supportTimeSaved * saved.value * 100;
+  const score = 0 + pUsage + pBurden + pSentiment + pResolution + pSaved;
+  const components: RobComponent[] = [
+    robComponent('usage', usage, w.usage, pUsage),
+    robComponent('ticketBurden', burden, w.ticketBurden, pBurden),
+    robComponent('sentiment', sentiment, w.sentiment, pSentiment),
+    robComponent('resolution', resolution, w.resolution, pResolution),
+    robComponent('supportTimeSaved', saved, w.supportTimeSaved, pSaved),
+  ];
+  return { score: sufficient(configured, outcomes) ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings, burden, resolution };
 }
 
 /**
@@ -93,11 +125,8 @@ export function robScore(ctx: EvalContext): number | null {
   const resolution = resolutionComponent(ctx);
   const outcomes: Record<ComponentKey, ComponentOutcome> = { usage, ticketBurden: burden, sentiment, resolution, supportTimeSaved: saved };
   const configured = ctx.config.componentWeights;
-  const weights = effectiveWeights(configured, outcomes);
-  let sufficient = false;
-  for (const key of EVIDENCE_COMPONENTS) if (outcomes[key].hasData && configured[key] > 0) sufficient = true;
-  if (!sufficient) return null;
-  let score = 0;
-  for (const key of COMPONENT_KEYS) score += weights[key] * outcomes[key].value * 100;
+  if (!sufficient(configured, outcomes)) return null;
+  const w = effectiveWeights(configured, outcomes);
+  const score = 0 + w.usage * usage.value * 100 + w.ticketBurden * burden.value * 100 + w.sentiment * sentiment.value * 100 + w.resolution * resolution.value * 100 + w.supportTimeSaved * saved.value * 100;
   return Math.min(100, Math.max(0, score));
 }

@@ -111,6 +111,25 @@ describe.each(SEEDS)('fast paths on a generated portfolio (seed %s)', (seed) => 
     expect(shortcut).toBeLessThan(withOpen);
   });
 
+  it('a model that does not weigh the trend gives the same assessment without the model trend; one that does reads it', () => {
+    let withTrend = 0;
+    const calibratedConfig = { ...config, riskModel: calibrated };
+    for (const account of prepared) {
+      const at = account.asOfMs;
+      const pastAt = at - config.windows.trendDays * DAY_MS;
+      const pastScore = robScore({ account, config, at: pastAt, explain: false });
+      const trend = modelTrend(account, config, at, pastAt, pastScore);
+      if (trend === undefined) continue;
+      withTrend++;
+      const skipped = assess(account, config, at, pastScore, true);
+      const computed = assess(account, config, at, pastScore, true, undefined, trend);
+      expect(JSON.stringify(skipped.risk)).toBe(JSON.stringify(computed.risk));
+      const weighed = assess(account, calibratedConfig, at, pastScore, true, undefined, trend);
+      expect(JSON.stringify(scoreAccount(account.snapshot, { config: calibratedConfig, sentiment: fresh }).risk)).toBe(JSON.stringify(weighed.risk));
+    }
+    expect(withTrend).toBeGreaterThan(20);
+  });
+
   it('runs without sentences compute the same numbers as explained runs', () => {
     for (const account of prepared) {
       for (const { account: a, at } of runs(account)) {
