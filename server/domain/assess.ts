@@ -7,6 +7,7 @@ import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
 import { riskSignals } from './risk-signals.ts';
+import { yearSignals } from './year-signals.ts';
 import { findShowStoppers, lostContact, severeOpenTickets } from './show-stoppers.ts';
 import { isOnboarding } from './onboarding.ts';
 import { DAY_MS } from './time.ts';
@@ -81,6 +82,8 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     // Undefined (the displayed trend) when the caller did not compute one: what the model reads is the same.
     modelTrend,
     signals: riskSignals(account, config, at),
+    yearSignals: yearSignals(account, at),
+    seats: account.seats,
   };
   const risk = assessRisk(riskInputs, config.riskModel, explain);
   return { rob, trend, showStoppers, risk, riskInputs, severeOpen, championLost: champion, executiveLost: executive };
