@@ -2,6 +2,7 @@
 // reach before the account's data begins, and an open complaint never reads better by ageing.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { assess, weighsYearSignals } from '../../server/domain/assess.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
 import { prepareAccount } from '../../server/domain/prepare.ts';
 import { CANDIDATE_FACTORS, GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
@@ -115,6 +116,12 @@ describe('yearSignals', () => {
     expect(notes.map((n) => n.factor).sort()).toEqual([...CANDIDATE_FACTORS].sort());
     for (const n of notes) expect(n.text).toMatch(/^[A-Z0-9].*\.$/);
     expect(notes.find((n) => n.factor === 'contacts_left_year')!.text).toBe('1 contact left the customer in the last 365 days.');
+    // The engine reads them only for a model that weighs one (the backtest always does).
+    expect(weighsYearSignals(GLOBAL_RISK_MODEL)).toBe(false);
+    expect(weighsYearSignals(weighing)).toBe(true);
+    const config = { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing };
+    expect(assess(prepared(account()), DEFAULT_ENGINE_CONFIG, AT, null, false).riskInputs!.yearSignals).toBeUndefined();
+    expect(assess(prepared(account()), config, AT, null, false).riskInputs!.yearSignals).toEqual(yearSignals(prepared(account()), AT));
   });
 });
 
