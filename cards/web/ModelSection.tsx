@@ -47,7 +47,7 @@ export function ModelSection({ api, locale, announce }: { api: WebApi; locale: s
             {l.caught ? <p>{l.caught}</p> : null}
             <ReliabilityChart points={reliabilityPoints(state.data)} rows={l.reliability} locale={locale} />
             <Table testId="model-levels" caption={w.levelsTitle} head={[w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate]} rows={l.levels.map((r) => [r.level, r.renewals, r.rate])} />
-            <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.value, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.value, r.global])} />
+            <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global])} />
           </>
         ) : null}
         {action ? (

@@ -7,6 +7,8 @@ import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
 import { riskSignals } from './risk-signals.ts';
+import { yearSignals } from './year-signals.ts';
+import { CANDIDATE_FACTORS, coefficient, GLOBAL_RISK_MODEL, type RiskModel } from './risk-model.ts';
 import { findShowStoppers, lostContact, severeOpenTickets } from './show-stoppers.ts';
 import { isOnboarding } from './onboarding.ts';
 import { DAY_MS } from './time.ts';
@@ -28,6 +30,23 @@ export interface Assessment {
   readonly severeOpen: readonly PreparedTicket[];
   readonly championLost: PreparedContact | null;
   readonly executiveLost: PreparedContact | null;
+}
+
+const weighsYear = new WeakMap<RiskModel, boolean>();
+
+/** Whether `model` gives any candidate signal over the contract year a weight. */
+export function weighsYearSignals(model: RiskModel): boolean {
+  let weighs = weighsYear.get(model);
+  if (weighs === undefined) {
+    weighs = CANDIDATE_FACTORS.some((f) => coefficient(model, f) !== 0);
+    weighsYear.set(model, weighs);
+  }
+  return weighs;
+}
+
+/** The risk inputs with the year signals read (the backtest keeps every factor's value, weighed or not). */
+export function withYearSignals(inputs: RiskInputs, account: PreparedAccount, at: number): RiskInputs {
+  return inputs.yearSignals ? inputs : { ...inputs, yearSignals: yearSignals(account, at) };
 }
 
 function lastBefore(sorted: readonly number[], at: number): number | null {
@@ -81,6 +100,11 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     // Undefined (the displayed trend) when the caller did not compute one: what the model reads is the same.
     modelTrend,
     signals: riskSignals(account, config, at),
+    // Read only when the model in use weighs one of them (the global model does not): they cost as
+    // much as the rest of the risk inputs, and a factor at 0 changes nothing. The backtest, which
+    // keeps every factor's value for fitting, reads them itself (withYearSignals).
+    yearSignals: weighsYearSignals(config.riskModel ?? GLOBAL_RISK_MODEL) ? yearSignals(account, at) : undefined,
+    seats: account.seats,
   };
   const risk = assessRisk(riskInputs, config.riskModel, explain);
   return { rob, trend, showStoppers, risk, riskInputs, severeOpen, championLost: champion, executiveLost: executive };

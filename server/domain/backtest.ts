@@ -3,7 +3,7 @@
 // probability of renewing with what happened. Rows keep the factor values, so any RiskModel can be
 // evaluated — or fitted — on them without scoring again.
 import { asOfGap, snapshotAsOf } from './as-of.ts';
-import { assess } from './assess.ts';
+import { assess, withYearSignals } from './assess.ts';
 import type { EngineDeps } from './engine.ts';
 import { prepareAccount } from './prepare.ts';
 import { evaluateRob } from './rob.ts';
@@ -80,7 +80,7 @@ export function backtestAccount(snapshot: AccountSnapshot, deps: EngineDeps, opt
       skipped.push({ accountId, renewalId: renewal.id, reason: 'insufficient_data' });
       continue;
     }
-    rows.push({ accountId, renewalId: renewal.id, closeDate: renewal.closeDate, at: view.snapshot.asOf, renewed: renewal.outcome === 'won', x: riskFactorValues(now.riskInputs), marks: view.marks });
+    rows.push({ accountId, renewalId: renewal.id, closeDate: renewal.closeDate, at: view.snapshot.asOf, renewed: renewal.outcome === 'won', x: riskFactorValues(withYearSignals(now.riskInputs, account, at)), marks: view.marks });
   }
   return { rows, skipped };
 }

@@ -9,7 +9,7 @@ import type { BacktestRow } from './backtest.ts';
 import { predict } from './backtest.ts';
 import { fitLogistic } from './logistic-fit.ts';
 import { auc, brierScore, logLoss } from './metrics.ts';
-import { FACTOR_DIRECTIONS, GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
+import { CANDIDATE_FACTORS, FACTOR_DIRECTIONS, GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
 
 export const CALIBRATION_RULES = {
   /** Fewer renewals, or fewer of the rarer outcome (usually losses), than these: keep the global model. */
@@ -32,9 +32,10 @@ export type CalibrationMode = 'global' | 'recalibrated' | 'fitted';
 
 /**
  * Which factors a full fit may weigh: `global` only those the global model weighs (the others stay
- * at 0), `all` every factor. The smaller set is the simpler model.
+ * at 0); `candidates` those and the candidate signals (CANDIDATE_FACTORS: the year signals, 0 in
+ * the global model); `all` every factor. Each set holds the one before: the smaller is the simpler model.
  */
-export type FactorSet = 'global' | 'all';
+export type FactorSet = 'global' | 'candidates' | 'all';
 
 export interface HeldOutFigures {
   logLoss: number;
@@ -138,6 +139,12 @@ function coefficientTable(model: RiskModel, global: RiskModel, rows: readonly Ba
   return factorsOf(rows, global).map((factor) => ({ factor, value: model.coefficients[factor] ?? global.coefficients[factor] ?? 0, global: global.coefficients[factor] ?? 0 }));
 }
 
+const FACTOR_SET_WORDS: Record<FactorSet, string> = {
+  global: 'the coefficients of the factors the global model weighs',
+  candidates: 'the coefficients of the factors the global model weighs and of the candidate signals',
+  all: 'every coefficient',
+};
+
 interface Candidate {
   mode: Exclude<CalibrationMode, 'global'>;
   penalty: number | null;
@@ -147,17 +154,25 @@ interface Candidate {
 
 /**
  * The models a calibration may choose, simplest first: recalibration; with enough renewals, full
- * fits of the factors the global model weighs, then of every factor, each from the strongest
- * shrinkage to the weakest.
+ * fits of the factors the global model weighs, then of those and the candidate signals, then of
+ * every factor, each from the strongest shrinkage to the weakest. A factor a fit leaves out is
+ * fixed at 0; one it weighs but the global model does not is shrunk towards 0.
  */
 function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: boolean): Candidate[] {
   const list: Candidate[] = [{ mode: 'recalibrated', penalty: null, factors: null, fit: (r, version) => fitRecalibration(r, global, version) }];
   if (!fullFit) return list;
-  const silent = Object.fromEntries(factorsOf(rows, global).filter((f) => (global.coefficients[f] ?? 0) === 0).map((f) => [f, 0]));
-  const sets: FactorSet[] = Object.keys(silent).length > 0 ? ['global', 'all'] : ['all'];
+  const silent = factorsOf(rows, global).filter((f) => (global.coefficients[f] ?? 0) === 0);
+  const candidate = new Set<string>(CANDIDATE_FACTORS);
+  const fixedFor: Record<FactorSet, Record<string, number>> = {
+    global: Object.fromEntries(silent.map((f) => [f, 0])),
+    candidates: Object.fromEntries(silent.filter((f) => !candidate.has(f)).map((f) => [f, 0])),
+    all: {},
+  };
+  // A set that weighs no more than the one before it is the same model: skip it.
+  const sets = (['global', 'candidates', 'all'] as const).filter((set, i, all) => i === 0 ? Object.keys(fixedFor[set]).length > 0 : Object.keys(fixedFor[set]).length < Object.keys(fixedFor[all[i - 1]!]).length);
   for (const factors of sets) {
     for (const penalty of CALIBRATION_RULES.penalties) {
-      list.push({ mode: 'fitted', penalty, factors, fit: (r, version) => fitFull(r, global, penalty, version, undefined, factors === 'global' ? silent : {}) });
+      list.push({ mode: 'fitted', penalty, factors, fit: (r, version) => fitFull(r, global, penalty, version, undefined, fixedFor[factors]) });
     }
   }
   return list;
@@ -206,7 +221,7 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   const fitted = best.fit(sorted, version);
   const model: RiskModel = { ...fitted, levels: chooseLevels(sorted, fitted) };
   const how = best.mode === 'fitted'
-    ? `${best.factors === 'global' ? 'the coefficients of the factors the global model weighs' : 'every coefficient'} fitted, shrunk towards the global ones (strength ${best.penalty})`
+    ? `${FACTOR_SET_WORDS[best.factors!]} fitted, shrunk towards the global ones (strength ${best.penalty})`
     : minority < rules.fullFitMinority
       ? `only the intercept and slope refitted (fewer than ${rules.fullFitMinority} ${won < lost ? 'wins' : 'losses'})`
       : 'only the intercept and slope refitted (it beat every full fit on held-out renewals)';

@@ -4,6 +4,7 @@
 import type { EngineConfig } from './engine-config.ts';
 import { TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type TicketPriority, type TicketType } from './snapshot.ts';
 import { DAY_MS, isoInstant, toMs } from './time.ts';
+import { YEAR_SHAPE } from './year-signals.ts';
 
 /**
  * Scores one message's text in [-1, 1]; implementations may cache. NaN means the text cannot be
@@ -66,6 +67,8 @@ export interface PreparedContact {
   readonly role: ContactRole;
   readonly active: boolean;
   readonly lastEngagedMs: number | null;
+  /** When the person left (null when active or when the departure is undated). */
+  readonly leftMs: number | null;
 }
 
 export interface UsagePointMs {
@@ -107,12 +110,13 @@ const TYPE_INDEX = Object.fromEntries(TICKET_TYPES.map((type, i) => [type, i])) 
 export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, sentiment: SentimentScorer): PreparedAccount {
   const asOfMs = toMs(snapshot.asOf);
   const typeWeights = config.ticketTypeWeights;
-  // The oldest message any run can read (the trend run's earlier sentiment window), and the moment
-  // of the trend run: an older message of a ticket already closed by then is never read, so it is
-  // not scored (open threads stay current, so their old messages are).
+  // The oldest message any run can read (the trend run's earlier sentiment window, or the year
+  // signals' year: year-signals.ts), and the moment of the trend run: an older message of a ticket
+  // already closed by then is never read, so it is not scored (open threads stay current, so their
+  // old messages are).
   const w = config.windows;
   const pastMs = asOfMs - w.trendDays * DAY_MS;
-  const oldestReadMs = pastMs - (w.recentDays + w.sentimentEarlierDays) * DAY_MS;
+  const oldestReadMs = Math.min(pastMs - (w.recentDays + w.sentimentEarlierDays) * DAY_MS, asOfMs - YEAR_SHAPE.yearDays * DAY_MS);
   const oldestReadIso = isoInstant(oldestReadMs);
   const priorityWeights = config.priorityWeights;
 
@@ -200,6 +204,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
       role: c.role,
       active: c.active,
       lastEngagedMs: c.lastEngagedAt ? toMs(c.lastEngagedAt) : null,
+      leftMs: !c.active && c.leftAt ? toMs(c.leftAt) : null,
     })),
     meaningfulEngagementMs,
     engagementMs,

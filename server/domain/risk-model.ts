@@ -30,8 +30,38 @@ export const RISK_FACTORS = [
   'resolution_time',
   'adoption_share',
   'usage_change_year',
+  // Signals over the contract year (year-signals.ts, risk-year-factors.ts): 0 in the global model.
+  'utilisation_average',
+  'usage_change_average',
+  'usage_slope_year',
+  'ticket_rate_year',
+  'severe_share_year',
+  'contacts_left_year',
+  'touch_trend',
+  'last_touch',
+  'tenure',
+  'sentiment_year',
+  'touches_year',
 ] as const;
 export type RiskFactor = (typeof RISK_FACTORS)[number];
+
+/**
+ * Candidate signals: 0 in the global model, tried by a portal's calibration (as a nested factor set,
+ * shrunk towards 0) before every other silent factor. The signals over the contract year.
+ */
+export const CANDIDATE_FACTORS: readonly RiskFactor[] = [
+  'utilisation_average',
+  'usage_change_average',
+  'usage_slope_year',
+  'ticket_rate_year',
+  'severe_share_year',
+  'contacts_left_year',
+  'touch_trend',
+  'last_touch',
+  'tenure',
+  'sentiment_year',
+  'touches_year',
+];
 
 /**
  * The direction each factor's coefficient may take (+1: a higher value means more likely to renew;
@@ -62,6 +92,17 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   resolution_time: -1,
   adoption_share: 1,
   usage_change_year: 1,
+  utilisation_average: 1,
+  usage_change_average: 1,
+  usage_slope_year: 1,
+  ticket_rate_year: -1,
+  severe_share_year: -1,
+  contacts_left_year: -1,
+  touch_trend: 1,
+  last_touch: -1,
+  tenure: 1,
+  sentiment_year: 1,
+  touches_year: 1,
 };
 
 export const RiskLevels = z
@@ -115,6 +156,17 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     resolution_time: -0.0258,
     adoption_share: 0,
     usage_change_year: 1.3544,
+    utilisation_average: 0,
+    usage_change_average: 0,
+    usage_slope_year: 0,
+    ticket_rate_year: 0,
+    severe_share_year: 0,
+    contacts_left_year: 0,
+    touch_trend: 0,
+    last_touch: 0,
+    tenure: 0,
+    sentiment_year: 0,
+    touches_year: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

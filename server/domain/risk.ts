@@ -9,6 +9,8 @@ import { DAY_MS, isoDate } from './time.ts';
 import { COMPONENT_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import { SIGNAL_SHAPE, type RiskSignals } from './risk-signals.ts';
 import { sortByMagnitudeDesc } from './small-sort.ts';
+import { YEAR_FACTOR_RULES } from './risk-year-factors.ts';
+import type { YearSignals } from './year-signals.ts';
 
 /** How each factor's value is measured (the coefficients per unit are in the RiskModel). */
 export const RISK_SHAPE = {
@@ -80,6 +82,10 @@ export interface RiskInputs {
   modelTrend?: number | null;
   /** Longer-window signals (risk-signals.ts); their factors are silent when absent. */
   signals?: RiskSignals;
+  /** Signals over the contract year (year-signals.ts); their factors are silent when absent. */
+  yearSignals?: YearSignals;
+  /** Licensed seats (null or absent when unknown). */
+  seats?: number | null;
 }
 
 export interface RiskAssessment {
@@ -150,7 +156,7 @@ function showStopperText(stoppers: readonly ShowStopper[]): string {
   return `${plural(stoppers.length, 'open show-stopper')}: ${parts.join('; ')}.`;
 }
 
-interface FactorRule {
+export interface FactorRule {
   factor: string;
   /** The factor's value (its effect is coefficient × value); null when it has nothing to say. */
   value(i: RiskInputs): number | null;
@@ -326,6 +332,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => `Active users went from ${i.signals!.usersYearAgo} to ${i.usersNow} over the year.`,
   },
+  ...YEAR_FACTOR_RULES,
 ];
 
 function renewalHorizonText(i: RiskInputs): string {

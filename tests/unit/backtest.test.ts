@@ -27,6 +27,7 @@ function addLaterFacts(s: AccountSnapshot, atMs: number, seed: number): AccountS
   out.engagements.push({ at: later(4), kind: 'meeting' });
   out.contacts.push({ id: `late-champion-${seed}`, name: 'New Person', role: 'champion', active: true, lastEngagedAt: later(5), since: later(5) });
   for (const c of out.contacts) if (c.leftAt && Date.parse(c.leftAt) > atMs) c.leftAt = later(6);
+  out.contacts.push({ id: `late-leaver-${seed}`, name: 'Gone Later', role: 'user', active: false, since: iso(atMs - 400 * DAY), leftAt: later(7) });
   out.objectives.push({ id: 'late-o', statement: 'Minimise churn', importance: 10, satisfaction: 0, status: 'at_risk' });
   return out;
 }
@@ -68,6 +69,9 @@ describe('backtestAccount', () => {
   it('never changes a row when facts dated after its as-of are added (no leakage)', () => {
     const cases = [0, 1, 2, 3, 4, 5, 6, 7].map(withHistory);
     expect(cases.reduce((n, s) => n + backtestAccount(s, deps).rows.length, 0)).toBeGreaterThan(6);
+    // The rows carry the candidate signals over the contract year, so the property covers them too.
+    const read = new Set(cases.flatMap((s) => backtestAccount(s, deps).rows.flatMap((r) => Object.keys(r.x))));
+    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average']) expect(read).toContain(f);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: cases.length - 1 }), fc.integer({ min: 0, max: 1000 }), (i, seed) => {
         const s = cases[i]!;

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { predict, type BacktestRow } from '../../server/domain/backtest.ts';
 import { calibrate, CALIBRATION_RULES } from '../../server/domain/calibrate.ts';
 import { brierScore } from '../../server/domain/metrics.ts';
-import { GLOBAL_RISK_MODEL, logOdds, sigmoid, type RiskModel } from '../../server/domain/risk-model.ts';
+import { CANDIDATE_FACTORS, GLOBAL_RISK_MODEL, logOdds, sigmoid, type RiskModel } from '../../server/domain/risk-model.ts';
 import { seededRandom } from '../../server/domain/seeded-random.ts';
 
 const DAY = 86_400_000;
@@ -11,9 +11,9 @@ const DAY = 86_400_000;
 /**
  * Rows whose outcomes follow `truth`, with factor values spread like a real portfolio's, closing one
  * a day from `startMs`. `alsoAdoption` adds an adoption_share value to every row (a factor the
- * global model leaves at 0).
+ * global model leaves at 0); `alsoYear` adds two candidate signals over the contract year (usage_slope_year, tenure).
  */
-function rows(n: number, truth: RiskModel, seed: number, startMs = Date.parse('2024-01-01'), alsoAdoption = false): BacktestRow[] {
+function rows(n: number, truth: RiskModel, seed: number, startMs = Date.parse('2024-01-01'), alsoAdoption = false, alsoYear = false): BacktestRow[] {
   const random = seededRandom(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   return Array.from({ length: n }, (_, i) => {
@@ -23,6 +23,10 @@ function rows(n: number, truth: RiskModel, seed: number, startMs = Date.parse('2
     if (random() < 0.3) x.usage_decline = 0.5 * random();
     if (random() < 0.4) x.sentiment_long = 0.6 * (random() - 0.5);
     if (alsoAdoption) x.adoption_share = 2 * normal();
+    if (alsoYear) {
+      x.usage_slope_year = Math.max(-1, Math.min(1, 0.4 * normal()));
+      x.tenure = 1 + random();
+    }
     const closeDate = new Date(startMs + Math.floor((i * 365 * DAY) / n)).toISOString().slice(0, 10);
     return { accountId: `a${i}`, renewalId: `r${seed}-${i}`, closeDate, at: closeDate, renewed: random() < sigmoid(logOdds(truth, x)), x, marks: [] };
   });
@@ -90,6 +94,37 @@ describe('calibrate', () => {
     const fresh = rows(2000, truth, 9, Date.parse('2025-01-01'), true);
     const restricted = calibrate(rows(3000, truth, 8, undefined, false));
     expect(brierScore(predict(fresh, c.model))!).toBeLessThan(brierScore(predict(fresh, restricted.model))!);
+  });
+
+  it('weighs a candidate signal over the contract year that predicts, before opening every factor', () => {
+    // The portal's renewals follow the usage slope over the year, which the global model leaves at 0;
+    // per standard deviation the slope moves the log-odds about twice as much as seat utilisation, the
+    // strongest factor of these rows.
+    expect(CANDIDATE_FACTORS).toContain('usage_slope_year');
+    expect(GLOBAL_RISK_MODEL.coefficients.usage_slope_year).toBe(0);
+    const truth = withCoefficient('usage_slope_year', 2.5, 1.2);
+    const c = calibrate(rows(3000, truth, 10, undefined, false, true));
+    expect(c.mode).toBe('fitted');
+    expect(c.validation!.candidate.factors).toBe('candidates');
+    expect(c.reason).toMatch(/the coefficients of the factors the global model weighs and of the candidate signals fitted/);
+    const slope = c.coefficients.find((k) => k.factor === 'usage_slope_year')!;
+    expect(slope.global).toBe(0);
+    expect(slope.value).toBeGreaterThan(1.5);
+    // tenure says nothing here: shrunk towards 0, it stays small.
+    expect(Math.abs(c.model.coefficients.tenure ?? 0)).toBeLessThan(0.3);
+    // The silent factors outside the candidates stay at 0 in this set.
+    expect(c.model.coefficients.rob_level).toBe(0);
+    const fresh = rows(2000, truth, 11, Date.parse('2025-01-01'), false, true);
+    expect(brierScore(predict(fresh, c.model))!).toBeLessThan(brierScore(predict(fresh, GLOBAL_RISK_MODEL))!);
+    const blind = calibrate(rows(3000, truth, 10));
+    expect(brierScore(predict(fresh, c.model))!).toBeLessThan(brierScore(predict(fresh, blind.model))!);
+  });
+
+  it('keeps the global model with too few renewals even when they carry the candidate signals', () => {
+    const c = calibrate(rows(35, withCoefficient('usage_slope_year', 2.5, 1.2), 12, undefined, false, true));
+    expect(c.mode).toBe('global');
+    expect(c.model).toBe(GLOBAL_RISK_MODEL);
+    for (const f of ['usage_slope_year', 'tenure']) expect(c.coefficients.find((k) => k.factor === f)).toEqual({ factor: f, value: 0, global: 0 });
   });
 
   it('chooses the level cut-offs so that "high" holds half the losses', () => {

@@ -4,6 +4,7 @@
 // renewal rate per risk level, and each factor's weight next to the default's.
 import type { ModelView } from './api-types.ts';
 import { DEFAULT_LOCALE, formatDate, formatNumber, formatPercent } from './format.ts';
+import { FACTOR_MEANINGS } from './factor-meanings.ts';
 import { WORDING } from './wording.ts';
 
 export interface RenewalModelSection {
@@ -18,7 +19,8 @@ export interface RenewalModelSection {
     caught: string | null;
     reliability: Array<{ predicted: string; actual: string; renewals: string }>;
     levels: Array<{ level: string; renewals: string; rate: string }>;
-    coefficients: Array<{ factor: string; value: string; global: string }>;
+    /** Each factor the learned or the default model weighs: its name, what it reads in plain words, its weights. */
+    coefficients: Array<{ factor: string; meaning: string; value: string; global: string }>;
   };
   none: string | null;
   /** The admin's switch, when there is something to switch to. */
@@ -48,7 +50,7 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
       caught: b.lossesCaughtTop20 === null ? null : w.caught(pct(b.lossesCaughtTop20)),
       reliability: b.reliability.filter((r) => r.count > 0).map((r) => ({ predicted: pct(r.meanPredicted), actual: pct(r.observedRate), renewals: formatNumber(r.count, 0, locale) })),
       levels: (['high', 'medium', 'low'] as const).map((l) => ({ level: LEVEL_LABEL[l], renewals: formatNumber(b.levels[l]?.count ?? 0, 0, locale), rate: pct(b.levels[l]?.renewalRate ?? null) })),
-      coefficients: latest.coefficients.filter((c) => c.value !== 0 || c.global !== 0).map((c) => ({ factor: c.factor.replaceAll('_', ' '), value: formatNumber(c.value, 2, locale), global: formatNumber(c.global, 2, locale) })),
+      coefficients: latest.coefficients.filter((c) => c.value !== 0 || c.global !== 0).map((c) => ({ factor: c.factor.replaceAll('_', ' '), meaning: FACTOR_MEANINGS[c.factor] ?? '', value: formatNumber(c.value, 2, locale), global: formatNumber(c.global, 2, locale) })),
     },
   };
 }

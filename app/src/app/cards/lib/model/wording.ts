@@ -327,7 +327,7 @@ export const WORDING = {
       levelsTitle: 'Renewal rate per risk level',
       levelsColumns: { level: 'Risk level', renewals: 'Renewals', rate: 'Renewed' },
       coefficientsTitle: 'What each factor weighs (log-odds), against the default',
-      coefficientsColumns: { factor: 'Factor', value: 'Learned', global: 'Default' },
+      coefficientsColumns: { factor: 'Factor', meaning: 'What it reads', value: 'Learned', global: 'Default' },
       useGlobal: 'Use the default model',
       useLearned: 'Use the learned model',
       switching: 'Switching…',

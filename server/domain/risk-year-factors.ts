@@ -1,0 +1,183 @@
+// The renewal-model factors read from the contract year (year-signals.ts): how each value is
+// measured from the signals and what its note says. The global model weighs none of them (0); a
+// portal's calibration weighs those its own renewals show to matter.
+import { plural, percent, round, signed } from './format.ts';
+import type { FactorRule, RiskInputs } from './risk.ts';
+import { YEAR_SHAPE, type YearSignals } from './year-signals.ts';
+import { DAY_MS, isoDate } from './time.ts';
+
+/** How each year factor's value is read from its signal. */
+export const YEAR_FACTOR_SHAPE = {
+  /** utilisation_average is per 10 points of averaged utilisation above or below this mark. */
+  utilisationMark: 0.7,
+  /**
+   * ticket_rate_year is log₂ of the weighted tickets per active user per 30 days against this
+   * rate: the reference rates of docs/engine.md's ticket table at medium priority, weighted by type.
+   */
+  referenceWeightedRate: 0.085,
+  /** Added to the rate before the logarithm, so a quiet year reads about −3, not −∞. */
+  rateFloor: 0.01,
+  /** severe_share_year is per 10 points of severe share above this mark, shrunk towards it by `severePrior` tickets. */
+  severeShareMark: 0.1,
+  severePrior: 2,
+  /** contacts_left_year counts at most this many departures. */
+  maxContactsLeft: 3,
+  /** touch_trend is log₂ of the ratio of touches, within ± this. */
+  touchTrendCap: 3,
+  /** last_touch counts days up to this many. */
+  lastTouchCapDays: 365,
+  /** tenure counts years up to this many. */
+  tenureCapYears: 10,
+} as const;
+
+const F = YEAR_FACTOR_SHAPE;
+const year = (i: RiskInputs): YearSignals | undefined => i.yearSignals;
+
+function utilisationAverage(i: RiskInputs): number | null {
+  const avg = year(i)?.usersAverage;
+  return avg === null || avg === undefined || !i.seats ? null : avg / i.seats;
+}
+
+function usageChangeAverage(i: RiskInputs): number | null {
+  const y = year(i);
+  if (!y || y.usersAverage === null || y.usersAverageYearAgo === null) return null;
+  return Math.max(-1, Math.min(1, Math.log((y.usersAverage + 1) / (y.usersAverageYearAgo + 1))));
+}
+
+/** Weighted tickets per active user per 30 days over the year's window. */
+function ticketRate(i: RiskInputs): number | null {
+  const t = year(i)?.tickets;
+  return t ? (t.weight * 30) / t.userDays : null;
+}
+
+function lastTouchDays(i: RiskInputs): number | null {
+  const y = year(i);
+  if (!y) return null;
+  const since = i.customerSinceMs ?? -Infinity;
+  const from = y.lastTouchMs === null ? since : Math.max(y.lastTouchMs, since);
+  return Number.isFinite(from) ? Math.min(F.lastTouchCapDays, Math.max(0, Math.floor((i.asOfMs - from) / DAY_MS))) : null;
+}
+
+const avgDays = YEAR_SHAPE.averageDays;
+const yearDays = YEAR_SHAPE.yearDays;
+
+/** One row per year factor, in RISK_FACTORS order. */
+export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
+  {
+    factor: 'utilisation_average',
+    value: (i) => {
+      const u = utilisationAverage(i);
+      return u === null ? null : (u - F.utilisationMark) * 10;
+    },
+    text: (i) => `On average over the last ${avgDays} days, ${percent(utilisationAverage(i)!)} of licensed seats were in use.`,
+  },
+  {
+    factor: 'usage_change_average',
+    value: usageChangeAverage,
+    text: (i) => {
+      const y = year(i)!;
+      return `Active users averaged ${round(y.usersAverage!, 1)} over the last ${avgDays} days against ${round(y.usersAverageYearAgo!, 1)} over the same days a year earlier.`;
+    },
+  },
+  {
+    factor: 'usage_slope_year',
+    value: (i) => {
+      const s = year(i)?.usageSlope;
+      return s ? Math.max(-1, Math.min(1, s.perYear)) : null;
+    },
+    text: (i) => {
+      const s = year(i)!.usageSlope!;
+      const change = Math.exp(s.perYear) - 1;
+      return `Over the ${plural(s.points, 'usage count')} of the last ${yearDays} days, active users ${change >= 0 ? 'grew' : 'fell'} at about ${percent(Math.abs(change))} a year (the median trend, so one odd count moves it little).`;
+    },
+  },
+  {
+    factor: 'ticket_rate_year',
+    value: (i) => {
+      const rate = ticketRate(i);
+      return rate === null ? null : Math.log2((rate + F.rateFloor) / F.referenceWeightedRate);
+    },
+    text: (i) => {
+      const t = year(i)!.tickets!;
+      const ratio = ticketRate(i)! / F.referenceWeightedRate;
+      return `${plural(t.count, 'ticket')} in the last ${plural(Math.round(t.days), 'day')} (or still open): ${ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`} the usual support load for an account of its size, weighing type and priority.`;
+    },
+  },
+  {
+    factor: 'severe_share_year',
+    value: (i) => {
+      const t = year(i)?.tickets;
+      return t ? ((t.severe + F.severeShareMark * F.severePrior) / (t.count + F.severePrior) - F.severeShareMark) * 10 : null;
+    },
+    text: (i) => {
+      const t = year(i)!.tickets!;
+      return `${t.severe} of the ${plural(t.count, 'ticket')} of the last ${plural(Math.round(t.days), 'day')} ${t.severe === 1 ? 'was' : 'were'} outages or urgent or high bugs.`;
+    },
+  },
+  {
+    factor: 'contacts_left_year',
+    value: (i) => {
+      const n = year(i)?.contactsLeft ?? 0;
+      return n > 0 ? Math.min(n, F.maxContactsLeft) : null;
+    },
+    text: (i) => `${plural(year(i)!.contactsLeft, 'contact')} left the customer in the last ${yearDays} days.`,
+  },
+  {
+    factor: 'touch_trend',
+    value: (i) => {
+      const t = year(i)?.touchTrend;
+      if (!t) return null;
+      const v = Math.log2((t.recent + 1) / (t.earlier + 1));
+      return Math.abs(v) < 0.1 ? null : Math.max(-F.touchTrendCap, Math.min(F.touchTrendCap, v));
+    },
+    text: (i) => {
+      const t = year(i)!.touchTrend!;
+      return `${plural(t.recent, 'meeting, call, email or note', 'meetings, calls, emails or notes')} in the last ${YEAR_SHAPE.halfDays} days against ${t.earlier} in the ${YEAR_SHAPE.halfDays} days before.`;
+    },
+  },
+  {
+    factor: 'last_touch',
+    value: (i) => {
+      const days = lastTouchDays(i);
+      return days === null ? null : Math.log2(1 + days / 30);
+    },
+    text: (i) => {
+      const last = year(i)!.lastTouchMs;
+      const days = lastTouchDays(i)!;
+      return last === null ? `No meeting, call, email or note on record since the customer started, ${plural(days, 'day')} ago.` : `The last meeting, call, email or note was ${plural(days, 'day')} ago (${isoDate(last)}).`;
+    },
+  },
+  {
+    factor: 'tenure',
+    value: (i) => {
+      const d = year(i)?.tenureDays;
+      return d === null || d === undefined ? null : Math.log2(1 + Math.min(F.tenureCapYears, d / 365));
+    },
+    text: (i) => `A customer for ${plural(round(year(i)!.tenureDays! / 365, 1), 'year')}.`,
+  },
+  {
+    factor: 'sentiment_year',
+    value: (i) => {
+      const s = year(i)?.sentiment;
+      if (!s) return null;
+      const v = (s.mean * s.messages) / (s.messages + YEAR_SHAPE.sentimentPriorMessages);
+      return Math.abs(v) >= 0.02 ? v : null;
+    },
+    text: (i) => {
+      const s = year(i)!.sentiment!;
+      return `Over the last ${plural(Math.round(s.days), 'day')} and in tickets still open, the customer's ${plural(s.messages, 'message')} ${s.messages === 1 ? 'was' : 'were'} ${s.mean < 0 ? 'negative' : 'positive'} on balance (${signed(s.mean, 2)} on a scale of −1 to +1).`;
+    },
+  },
+  {
+    factor: 'touches_year',
+    // log₂(1 + touches a year), the count scaled to a full year when the data is younger.
+    value: (i) => {
+      const t = year(i)?.touches;
+      return t ? Math.log2(1 + (t.count * yearDays) / t.days) : null;
+    },
+    text: (i) => {
+      const t = year(i)!.touches!;
+      return `${plural(t.count, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer in the last ${plural(Math.round(t.days), 'day')}.`;
+    },
+  },
+];

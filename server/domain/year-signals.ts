@@ -1,0 +1,149 @@
+// Signals over the contract year: what a customer's usage, tickets, contacts and touches said over
+// the last 180–365 days, each averaged or fitted over many dated records so a single noisy count
+// moves it little. Every CRM holds what they read (dated usage counts, tickets with type and
+// priority, customer messages, contacts who left with a date, engagements). Everything is read as of
+// `at`, seeing nothing dated later. A window never reaches before the account's data begins — the
+// start of the relationship or the first usage count, whichever is later (a CRM adopted after the
+// customer started holds nothing older) — and counts are read per day of the window they cover,
+// so a younger record reads the same rate, not a smaller count.
+import type { PreparedAccount } from './prepare.ts';
+import { DAY_MS } from './time.ts';
+import { userDays } from './usage-series.ts';
+
+/** How the year signals are measured (their coefficients are in the RiskModel). */
+export const YEAR_SHAPE = {
+  /** The contract year: the window of the ticket, departure and slope signals. */
+  yearDays: 365,
+  /** Seat utilisation and the year-on-year usage change average active users over this many days. */
+  averageDays: 90,
+  /** Touches are compared between the last `halfDays` and the `halfDays` before. */
+  halfDays: 180,
+  /** The usage slope needs this many counts spanning at least `slopeMinSpanDays`. */
+  slopeMinPoints: 4,
+  slopeMinSpanDays: 180,
+  /** Ticket rates are per active user, never per fewer than this many (as the ticket-burden component). */
+  minRateUsers: 10,
+  /** A rate over the year needs this many days of data in it. */
+  minDays: 180,
+  /** Sentiment is shrunk towards neutral by this many messages: × n ÷ (n + this). */
+  sentimentPriorMessages: 2,
+} as const;
+
+export interface YearSignals {
+  /** Mean active users over the last `averageDays` (null without usage counts). */
+  usersAverage: number | null;
+  /** Mean active users over the same span a year earlier (null when the counts or the customer are younger). */
+  usersAverageYearAgo: number | null;
+  /** Theil–Sen slope of ln(active users + 1) over the counts of the year, per year, and how many counts. */
+  usageSlope: { perYear: number; points: number } | null;
+  /**
+   * Tickets created in the year's window or still open: how many, their summed weight, how many
+   * were severe, the user-days they are spread over and the days of the window (null with fewer
+   * than `minDays` of data or without usage counts).
+   */
+  tickets: { count: number; weight: number; severe: number; userDays: number; days: number } | null;
+  /** Mean sentiment (−1…1) of the customer's messages in the year's window and in tickets still open, and how many (null when none). */
+  sentiment: { mean: number; messages: number; days: number } | null;
+  /** Engagements of any kind in the year's window and its length in days (null with fewer than `minDays`). */
+  touches: { count: number; days: number } | null;
+  /** Engagements of any kind in the last `halfDays` and in the `halfDays` before (null when the data is younger). */
+  touchTrend: { recent: number; earlier: number } | null;
+  /** Contacts whose dated departure falls in the year (undated departures are not counted). */
+  contactsLeft: number;
+  /** The last engagement of any kind (null when none). */
+  lastTouchMs: number | null;
+  /** Days since the relationship started (null when unknown). */
+  tenureDays: number | null;
+}
+
+/** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
+function medianSlope(xs: readonly number[], ys: readonly number[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) if (xs[j]! !== xs[i]!) slopes.push((ys[j]! - ys[i]!) / (xs[j]! - xs[i]!));
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.length >> 1;
+  return slopes.length % 2 === 1 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2;
+}
+
+function usageSignals(account: PreparedAccount, at: number) {
+  const s = YEAR_SHAPE;
+  const usage = account.usage;
+  if (usage.length === 0) return { usersAverage: null, usersAverageYearAgo: null, usageSlope: null };
+  // Averages (user-days ÷ days) rather than one count. The year-ago average only when a count that
+  // old is known (the series is taken as flat before its first count, which says nothing about a
+  // year ago; monthly counts may start up to a month late) and the customer was one then.
+  const span = s.averageDays * DAY_MS;
+  const yearAgo = at - s.yearDays * DAY_MS;
+  const oldEnough = usage[0]!.ms <= yearAgo - span + 31 * DAY_MS && account.customerSinceMs <= yearAgo - span;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const p of usage) {
+    if (p.ms > at) break;
+    if (p.ms < yearAgo) continue;
+    xs.push(p.ms / (s.yearDays * DAY_MS));
+    ys.push(Math.log(p.users + 1));
+  }
+  const days = xs.length > 1 ? (xs.at(-1)! - xs[0]!) * s.yearDays : 0;
+  return {
+    usersAverage: userDays(usage, at - span, at, at) / s.averageDays,
+    usersAverageYearAgo: oldEnough ? userDays(usage, yearAgo - span, yearAgo, at) / s.averageDays : null,
+    usageSlope: xs.length >= s.slopeMinPoints && days >= s.slopeMinSpanDays ? { perYear: medianSlope(xs, ys), points: xs.length } : null,
+  };
+}
+
+export function yearSignals(account: PreparedAccount, at: number): YearSignals {
+  const s = YEAR_SHAPE;
+  const since = account.customerSinceMs;
+  const dataFrom = Math.max(since, account.usage[0]?.ms ?? -Infinity);
+  const from = Math.max(at - s.yearDays * DAY_MS, dataFrom);
+  const days = (at - from) / DAY_MS;
+  const enough = days >= s.minDays;
+
+  // Tickets of the year: created in the window or still open.
+  let count = 0, weight = 0, severe = 0;
+  for (const t of account.tickets) {
+    if (t.createdMs > at) break; // sorted by creation
+    if (t.createdMs <= from && t.closedMs <= at) continue;
+    count++;
+    weight += t.weight;
+    if (t.severe) severe++;
+  }
+  const usage = account.usage;
+  const tickets = enough && usage.length > 0 ? { count, weight, severe, userDays: Math.max(userDays(usage, from, at, at), s.minRateUsers * days), days } : null;
+
+  // A ticket still open keeps its messages in however old they are: an account must never read
+  // better because a complaint it has not had resolved got older.
+  let sum = 0, messages = 0;
+  const ms = account.customerMessageMs;
+  for (let i = 0; i < ms.length; i++) {
+    if (ms[i]! > at) continue;
+    if (ms[i]! <= from && account.tickets[account.customerMessageTicket[i]!]!.closedMs <= at) continue;
+    sum += account.customerMessageSentiment[i]!;
+    messages++;
+  }
+
+  const half = s.halfDays * DAY_MS;
+  let inYear = 0, recent = 0, earlier = 0;
+  let lastTouchMs: number | null = null;
+  for (const t of account.engagementMs) {
+    if (t > at) continue;
+    if (lastTouchMs === null || t > lastTouchMs) lastTouchMs = t;
+    if (t > from) inYear++;
+    if (t > at - half) recent++;
+    else if (t > at - 2 * half) earlier++;
+  }
+
+  let contactsLeft = 0;
+  for (const c of account.contacts) if (c.leftMs !== null && c.leftMs <= at && c.leftMs > at - s.yearDays * DAY_MS) contactsLeft++;
+
+  return {
+    ...usageSignals(account, at),
+    tickets,
+    sentiment: messages > 0 ? { mean: sum / messages, messages, days } : null,
+    touches: enough ? { count: inYear, days } : null,
+    touchTrend: dataFrom <= at - 2 * half ? { recent, earlier } : null,
+    contactsLeft,
+    lastTouchMs,
+    tenureDays: Number.isFinite(since) ? Math.max(0, (at - since) / DAY_MS) : null,
+  };
+}

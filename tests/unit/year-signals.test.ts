@@ -1,0 +1,144 @@
+// The year signals are read as of a moment: nothing dated later changes them, their windows never
+// reach before the account's data begins, and an open complaint never reads better by ageing.
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { assess, weighsYearSignals } from '../../server/domain/assess.ts';
+import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
+import { prepareAccount } from '../../server/domain/prepare.ts';
+import { CANDIDATE_FACTORS, GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
+import { assessRisk, riskFactorValues, type RiskInputs } from '../../server/domain/risk.ts';
+import { AccountSnapshot, type AccountSnapshotInput } from '../../server/domain/snapshot.ts';
+import { yearSignals } from '../../server/domain/year-signals.ts';
+import { ticket } from '../helpers/archetypes.ts';
+import { AS_OF, DAY, daysAgo, keywordSentiment } from '../helpers/snapshots.ts';
+
+const AT = Date.parse(AS_OF);
+const day = (d: number) => daysAgo(d).slice(0, 10);
+
+/** Two years of monthly usage falling from 60 to 36, tickets, touches and a departure, all dated. */
+function account(): AccountSnapshotInput {
+  return {
+    asOf: AS_OF,
+    account: { id: 'y', name: 'Year Co', crm: 'sandbox', licensedSeats: 80, renewalDate: day(-60), customerSince: day(800) },
+    usage: { activeUsers: 36, history: Array.from({ length: 24 }, (_, m) => ({ date: day(720 - 30 * m), activeUsers: 60 - m })) },
+    tickets: [
+      ticket('old', { daysAgo: 500, closedAfterDays: 2, type: 'bug', priority: 'high', texts: ['Great, works'] }),
+      ticket('b-1', { daysAgo: 300, closedAfterDays: 3, type: 'bug', priority: 'urgent', texts: ['Still broken'] }),
+      ticket('h-1', { daysAgo: 200, closedAfterDays: 1, type: 'how_to', priority: 'low', texts: ['Thanks'] }),
+      ticket('o-1', { daysAgo: 20, type: 'outage', priority: 'urgent', texts: ['Still broken'] }),
+    ],
+    contacts: [
+      { id: 'c-1', role: 'champion', active: true, since: daysAgo(800) },
+      { id: 'c-2', role: 'user', active: false, since: daysAgo(800), leftAt: daysAgo(100) },
+      { id: 'c-3', role: 'user', active: false, since: daysAgo(800), leftAt: daysAgo(500) },
+      { id: 'c-4', role: 'user', active: false },
+    ],
+    engagements: [300, 250, 200, 120, 40].map((d) => ({ at: daysAgo(d), kind: 'email' as const })),
+  };
+}
+
+const prepared = (input: AccountSnapshotInput) => prepareAccount(AccountSnapshot.parse(input), DEFAULT_ENGINE_CONFIG, keywordSentiment);
+
+describe('yearSignals', () => {
+  it('reads the year as of its moment', () => {
+    const y = yearSignals(prepared(account()), AT);
+    expect(y.usersAverage).toBeGreaterThan(36);
+    expect(y.usersAverage).toBeLessThan(40);
+    expect(y.usersAverageYearAgo).toBeGreaterThan(y.usersAverage! + 8);
+    expect(y.usageSlope!.perYear).toBeCloseTo(Math.log(37 / 49), 1); // 48 → 36 users over the year's counts
+    // Tickets created in the year or still open: the urgent bug, the how-to and the open outage.
+    expect(y.tickets).toMatchObject({ count: 3, severe: 2, days: 365 });
+    expect(y.contactsLeft).toBe(1); // the one who left 100 days ago; not 500 days ago, not undated
+    expect(y.touches).toEqual({ count: 5, days: 365 });
+    expect(y.touchTrend).toEqual({ recent: 2, earlier: 3 });
+    expect(y.lastTouchMs).toBe(AT - 40 * DAY);
+    expect(y.sentiment!.messages).toBe(3);
+    expect(y.tenureDays).toBe(800);
+  });
+
+  it('never changes when facts dated after its moment are added (no leakage)', () => {
+    const input = account();
+    const at = AT - 150 * DAY;
+    const before = yearSignals(prepared(input), at);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 140 }), fc.integer({ min: 0, max: 500 }), (after, users) => {
+        const later = daysAgo(150 - after);
+        const changed = structuredClone(input);
+        changed.usage!.history!.push({ date: later.slice(0, 10), activeUsers: users });
+        changed.tickets!.push(ticket('late', { daysAgo: 150 - after, type: 'outage', priority: 'urgent', texts: ['Still broken, we will not renew'] }));
+        changed.engagements!.push({ at: later, kind: 'meeting' });
+        changed.contacts!.push({ id: 'late-leaver', role: 'executive', active: false, since: daysAgo(800), leftAt: later });
+        expect(yearSignals(prepared(changed), at)).toEqual(before);
+      }),
+      { numRuns: 30 },
+    );
+    // …and the test can fail: the same facts dated before the moment do change it.
+    const earlier = structuredClone(input);
+    earlier.contacts!.push({ id: 'early-leaver', role: 'executive', active: false, since: daysAgo(800), leftAt: daysAgo(160) });
+    expect(yearSignals(prepared(earlier), at).contactsLeft).toBe(before.contactsLeft + 1);
+  });
+
+  it('never reaches before the data begins, and reads counts per day of what it covers', () => {
+    const input = account();
+    input.usage!.history = input.usage!.history!.filter((p) => Date.parse(p.date) >= AT - 200 * DAY);
+    const y = yearSignals(prepared(input), AT);
+    expect(y.touches!.days).toBeCloseTo(y.tickets!.days, 6);
+    expect(y.touches!.days).toBeLessThanOrEqual(200);
+    expect(y.touches!.count).toBe(2); // the touches 200 days ago and older are before the data begins
+    expect(y.usersAverageYearAgo).toBeNull();
+    expect(y.touchTrend).toBeNull();
+    // A younger record reads a rate, not a smaller count: touches_year is per year.
+    const x = riskFactorValues({ ...riskInputs(), yearSignals: y });
+    expect(x.touches_year).toBeCloseTo(Math.log2(1 + (2 * 365) / y.touches!.days), 6);
+  });
+
+  it('keeps the messages of a ticket still open however old, so an open complaint never reads better by ageing', () => {
+    const input = account();
+    input.tickets = [ticket('open', { daysAgo: 400, type: 'bug', priority: 'high', texts: ['Still broken'] })];
+    const open = yearSignals(prepared(input), AT);
+    expect(open.sentiment).toMatchObject({ messages: 1 });
+    expect(open.sentiment!.mean).toBeLessThan(0);
+    input.tickets = [ticket('closed', { daysAgo: 400, closedAfterDays: 5, type: 'bug', priority: 'high', texts: ['Still broken'] })];
+    expect(yearSignals(prepared(input), AT).sentiment).toBeNull();
+  });
+
+  it('gives every candidate factor a value, a sentence and a global coefficient of 0', () => {
+    const inputs: RiskInputs = { ...riskInputs(), yearSignals: yearSignals(prepared(account()), AT), seats: 80 };
+    const x = riskFactorValues(inputs);
+    for (const f of CANDIDATE_FACTORS) {
+      expect(GLOBAL_RISK_MODEL.coefficients[f]).toBe(0);
+      expect(x[f]).toEqual(expect.any(Number));
+    }
+    // Under the global model they say nothing; a model that weighs them explains each in words.
+    expect(assessRisk(inputs).notes.some((n) => (CANDIDATE_FACTORS as readonly string[]).includes(n.factor))).toBe(false);
+    const weighing = { ...GLOBAL_RISK_MODEL, version: 'w', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, ...Object.fromEntries(CANDIDATE_FACTORS.map((f) => [f, 0.5])) } };
+    const notes = assessRisk(inputs, weighing).notes.filter((n) => (CANDIDATE_FACTORS as readonly string[]).includes(n.factor));
+    expect(notes.map((n) => n.factor).sort()).toEqual([...CANDIDATE_FACTORS].sort());
+    for (const n of notes) expect(n.text).toMatch(/^[A-Z0-9].*\.$/);
+    expect(notes.find((n) => n.factor === 'contacts_left_year')!.text).toBe('1 contact left the customer in the last 365 days.');
+    // The engine reads them only for a model that weighs one (the backtest always does).
+    expect(weighsYearSignals(GLOBAL_RISK_MODEL)).toBe(false);
+    expect(weighsYearSignals(weighing)).toBe(true);
+    const config = { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing };
+    expect(assess(prepared(account()), DEFAULT_ENGINE_CONFIG, AT, null, false).riskInputs!.yearSignals).toBeUndefined();
+    expect(assess(prepared(account()), config, AT, null, false).riskInputs!.yearSignals).toEqual(yearSignals(prepared(account()), AT));
+  });
+});
+
+function riskInputs(): RiskInputs {
+  return {
+    asOfMs: AT,
+    renewalMs: AT + 60 * DAY,
+    robScore: 60,
+    robTrend: 0,
+    showStoppers: [],
+    sentimentMean: null,
+    lastMeaningfulEngagementMs: null,
+    championLost: null,
+    executiveLost: null,
+    hasChampion: true,
+    usersNow: 36,
+    users90dAgo: 39,
+    customerSinceMs: AT - 800 * DAY,
+  };
+}
