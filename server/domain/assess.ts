@@ -8,7 +8,9 @@ import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
 import { riskSignals } from './risk-signals.ts';
 import { yearSignals } from './year-signals.ts';
-import { CANDIDATE_FACTORS, coefficient, GLOBAL_RISK_MODEL, type RiskModel } from './risk-model.ts';
+import { GLOBAL_RISK_MODEL, weighsYearSignals } from './risk-model.ts';
+
+export { weighsYearSignals };
 import { findShowStoppers, lostContact, severeOpenTickets } from './show-stoppers.ts';
 import { isOnboarding } from './onboarding.ts';
 import { DAY_MS } from './time.ts';
@@ -30,18 +32,6 @@ export interface Assessment {
   readonly severeOpen: readonly PreparedTicket[];
   readonly championLost: PreparedContact | null;
   readonly executiveLost: PreparedContact | null;
-}
-
-const weighsYear = new WeakMap<RiskModel, boolean>();
-
-/** Whether `model` gives any candidate signal over the contract year a weight. */
-export function weighsYearSignals(model: RiskModel): boolean {
-  let weighs = weighsYear.get(model);
-  if (weighs === undefined) {
-    weighs = CANDIDATE_FACTORS.some((f) => coefficient(model, f) !== 0);
-    weighsYear.set(model, weighs);
-  }
-  return weighs;
 }
 
 /** The risk inputs with the year signals read (the backtest keeps every factor's value, weighed or not). */

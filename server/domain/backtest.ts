@@ -73,7 +73,7 @@ export function backtestAccount(snapshot: AccountSnapshot, deps: EngineDeps, opt
       continue;
     }
     const view = snapshotAsOf(snapshot, at);
-    const account = prepareAccount(view.snapshot, config, sentiment);
+    const account = prepareAccount(view.snapshot, config, sentiment, { readYear: true });
     const past = evaluateRob({ account, config, at: at - config.windows.trendDays * DAY_MS, explain: false });
     const now = assess(account, config, at, past.score, false);
     if (!now.riskInputs) {

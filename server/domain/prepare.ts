@@ -5,6 +5,7 @@ import type { EngineConfig } from './engine-config.ts';
 import { TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type TicketPriority, type TicketType } from './snapshot.ts';
 import { DAY_MS, isoInstant, toMs } from './time.ts';
 import { YEAR_SHAPE } from './year-signals.ts';
+import { GLOBAL_RISK_MODEL, weighsYearSignals } from './risk-model.ts';
 
 /**
  * Scores one message's text in [-1, 1]; implementations may cache. NaN means the text cannot be
@@ -107,16 +108,26 @@ export interface PreparedAccount {
 const MEANINGFUL_KINDS = new Set(['meeting', 'call']);
 const TYPE_INDEX = Object.fromEntries(TICKET_TYPES.map((type, i) => [type, i])) as Record<TicketType, number>;
 
-export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, sentiment: SentimentScorer): PreparedAccount {
+export interface PrepareOptions {
+  /**
+   * Score the customer's messages of the whole year back (the year signals' sentiment) even when
+   * the model in use weighs no year signal: the backtest keeps every factor's value for fitting.
+   */
+  readYear?: boolean;
+}
+
+export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, sentiment: SentimentScorer, options: PrepareOptions = {}): PreparedAccount {
   const asOfMs = toMs(snapshot.asOf);
   const typeWeights = config.ticketTypeWeights;
-  // The oldest message any run can read (the trend run's earlier sentiment window, or the year
-  // signals' year: year-signals.ts), and the moment of the trend run: an older message of a ticket
-  // already closed by then is never read, so it is not scored (open threads stay current, so their
-  // old messages are).
+  // The oldest message any run can read (the trend run's earlier sentiment window, or — only when
+  // they are read — the year signals' year: year-signals.ts), and the moment of the trend run: an
+  // older message of a ticket already closed by then is never read, so it is not scored (open
+  // threads stay current, so their old messages are).
   const w = config.windows;
   const pastMs = asOfMs - w.trendDays * DAY_MS;
-  const oldestReadMs = Math.min(pastMs - (w.recentDays + w.sentimentEarlierDays) * DAY_MS, asOfMs - YEAR_SHAPE.yearDays * DAY_MS);
+  const trendReadMs = pastMs - (w.recentDays + w.sentimentEarlierDays) * DAY_MS;
+  const readsYear = options.readYear === true || weighsYearSignals(config.riskModel ?? GLOBAL_RISK_MODEL);
+  const oldestReadMs = readsYear ? Math.min(trendReadMs, asOfMs - YEAR_SHAPE.yearDays * DAY_MS) : trendReadMs;
   const oldestReadIso = isoInstant(oldestReadMs);
   const priorityWeights = config.priorityWeights;
 

@@ -183,3 +183,15 @@ export function logOdds(model: RiskModel, x: Readonly<Record<string, number>>): 
   for (const [factor, value] of Object.entries(x)) logit += coefficient(model, factor) * value;
   return logit;
 }
+
+const weighsYear = new WeakMap<RiskModel, boolean>();
+
+/** Whether `model` gives any candidate signal over the contract year a weight. */
+export function weighsYearSignals(model: RiskModel): boolean {
+  let weighs = weighsYear.get(model);
+  if (weighs === undefined) {
+    weighs = CANDIDATE_FACTORS.some((f) => coefficient(model, f) !== 0);
+    weighsYear.set(model, weighs);
+  }
+  return weighs;
+}

@@ -37,7 +37,8 @@ function account(): AccountSnapshotInput {
   };
 }
 
-const prepared = (input: AccountSnapshotInput) => prepareAccount(AccountSnapshot.parse(input), DEFAULT_ENGINE_CONFIG, keywordSentiment);
+/** Prepared as the backtest prepares: the year's messages scored whatever the model weighs. */
+const prepared = (input: AccountSnapshotInput) => prepareAccount(AccountSnapshot.parse(input), DEFAULT_ENGINE_CONFIG, keywordSentiment, { readYear: true });
 
 describe('yearSignals', () => {
   it('reads the year as of its moment', () => {
@@ -121,7 +122,23 @@ describe('yearSignals', () => {
     expect(weighsYearSignals(weighing)).toBe(true);
     const config = { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing };
     expect(assess(prepared(account()), DEFAULT_ENGINE_CONFIG, AT, null, false).riskInputs!.yearSignals).toBeUndefined();
-    expect(assess(prepared(account()), config, AT, null, false).riskInputs!.yearSignals).toEqual(yearSignals(prepared(account()), AT));
+    const asEngine = prepareAccount(AccountSnapshot.parse(account()), config, keywordSentiment);
+    expect(assess(asEngine, config, AT, null, false).riskInputs!.yearSignals).toEqual(yearSignals(prepared(account()), AT));
+  });
+
+  it("scores a closed ticket's year-old messages only when the year signals are read", () => {
+    const input = account();
+    input.tickets = [ticket('closed', { daysAgo: 300, closedAfterDays: 3, type: 'bug', priority: 'high', texts: ['Still broken'] })];
+    const scored: string[] = [];
+    const counting = { score: (text: string) => (scored.push(text), keywordSentiment.score(text)) };
+    const weighing = { ...GLOBAL_RISK_MODEL, version: 'w', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, sentiment_year: 0.5 } };
+    prepareAccount(AccountSnapshot.parse(input), DEFAULT_ENGINE_CONFIG, counting);
+    expect(scored).toEqual([]); // the global model weighs no year signal: nothing reads that message
+    prepareAccount(AccountSnapshot.parse(input), { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing }, counting);
+    expect(scored).toEqual(['Still broken']);
+    scored.length = 0;
+    prepareAccount(AccountSnapshot.parse(input), DEFAULT_ENGINE_CONFIG, counting, { readYear: true });
+    expect(scored).toEqual(['Still broken']);
   });
 });
 
