@@ -19,7 +19,7 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, type DrizzleTransactionLike, type Job, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type { Database } from '../store/db.ts';
-import { startLiveness, type Liveness } from './liveness.ts';
+import { startLiveness, type KeyedLeases, type LeaseOwner, type Liveness } from './liveness.ts';
 import {
   DEAD_LETTER_RETENTION_SECONDS,
   DEFAULT_SCHEDULES,
@@ -118,6 +118,11 @@ interface CommonOptions {
    * Default 1000; false: not at all (pg-boss's heartbeat alone takes a killed worker's jobs back).
    */
   livenessIntervalMs?: number | false;
+  /**
+   * Leases this process's work takes under its liveness key besides job attempts (the outbox
+   * drain's): when a worker process dies, the others release its leases at once (liveness.ts).
+   */
+  leases?: readonly KeyedLeases[];
   /** How often workers look for expired jobs and stopped heartbeats, in seconds. Default 10. */
   superviseIntervalSeconds?: number;
   /** The recompute debounce window, in seconds. Default 5. */
@@ -190,6 +195,11 @@ export interface Jobs {
   readonly role: JobRole;
   /** The pg-boss instance underneath, for operations this layer does not cover. */
   readonly boss: PgBoss;
+  /**
+   * This worker process's liveness, for leases taken outside pg-boss (`leases` above): null on
+   * PGlite, in an HTTP-only process, or with liveness off; then such leases can only lapse.
+   */
+  readonly leaseOwner: LeaseOwner | null;
   /**
    * Validates and sends a job. Resolves with the job id, or null when the request was coalesced
    * into a job of the same key that is already waiting (see `queues.ts`). Throws JobDataError.
@@ -304,6 +314,9 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
   const jobs: Jobs = {
     role,
     boss,
+    get leaseOwner() {
+      return liveness;
+    },
     send,
     sendRecompute: (data, sendOptions) => send('recompute-account', data, sendOptions),
     stats: () => readStats(boss, schema),
@@ -352,7 +365,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
   try {
     await ensureQueues(boss, queues);
     if (runsWorkers && 'connectionString' in target && options.livenessIntervalMs !== false) {
-      liveness = await startLiveness({ connectionString: target.connectionString, boss, schema, logger, intervalMs: options.livenessIntervalMs ?? 1000 });
+      liveness = await startLiveness({ connectionString: target.connectionString, boss, schema, logger, intervalMs: options.livenessIntervalMs ?? 1000, ...(options.leases ? { leases: options.leases } : {}) });
     }
     if (runsWorkers) {
       await applySchedules(boss, options.schedule);
