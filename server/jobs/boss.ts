@@ -373,7 +373,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
       const gateLeases: KeyedLeases[] = created ? [{ name: 'batch-gates', owners: () => created.owners(), release: (key: number) => created.release(key) }] : [];
       liveness = await startLiveness({ connectionString: target.connectionString, boss, schema, logger, intervalMs: options.livenessIntervalMs ?? 1000, leases: [...(options.leases ?? []), ...gateLeases] });
     }
-    const gating = gate && liveness ? { gate, owner: liveness, handBack: (queue: QueueName, data: unknown) => send(queue, data as never, { delaySeconds: 1 }) } : null;
+    const gating = gate && liveness ? { gate, owner: liveness, handBack: (queue: QueueName, data: unknown) => send(queue, data as never, { delaySeconds: HAND_BACK_DELAY_SECONDS }) } : null;
     if (runsWorkers) {
       await applySchedules(boss, options.schedule);
       await boss.unschedule('sweep-outbox'); // a timer now, not cron (see startSweepTimer)
@@ -608,6 +608,13 @@ async function work(
       return results;
   }
 }
+
+/**
+ * A job turned away by the batch gate is due again this soon: when the gate frees, every job
+ * waiting for it is due, so the next batch takes them all (with a longer delay, jobs handed back a
+ * moment too late miss batch after batch). Not 0: a fetcher would fetch its own hand-backs at once.
+ */
+const HAND_BACK_DELAY_SECONDS = 0.3;
 
 /** The fleet-wide batch gate and how a job it turns away goes back to the queue. */
 interface Gating {

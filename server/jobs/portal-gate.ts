@@ -5,7 +5,7 @@
 // shared by every process. Batches of one or two started side by side by several fetchers spend the
 // budget on repeated fixed costs; the same changes in one batch cost one load. So a fetcher that
 // takes a portal's recomputes while another batch of that portal is in flight hands them back
-// (a fresh request for each account, due in a second, and the fetched job completed): they wait
+// (a fresh request for each account, due 0.3 s later, and the fetched job completed): they wait
 // in the queue and the next batch of the portal takes them all at once.
 //
 // "For a while": a batch holds its portal's gate at most `holdSeconds`. A slow batch (a slow CRM,
