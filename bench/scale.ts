@@ -250,7 +250,7 @@ try {
   const jobRows = await db.query<{ account_id: string; created: string; due: string; started: string; completed: string | null; retry_count: number }>(
     `select data->>'accountId' as account_id, (extract(epoch from created_on) * 1000)::float8 as created, (extract(epoch from start_after) * 1000)::float8 as due,
             (extract(epoch from started_on) * 1000)::float8 as started, (extract(epoch from completed_on) * 1000)::float8 as completed, retry_count
-       from pgboss.job where name = 'recompute-account' and started_on is not null`,
+       from pgboss.job where name = 'recompute-account' and started_on is not null and output->>'handedBack' is null`,
   );
   const breakdown = stages(
     timings,

@@ -26,7 +26,7 @@ import { startJobs, type JobRole, type Jobs } from './jobs/boss.ts';
 import { PortalRateLimiter, type BucketRule, type CostlyRoute } from './http/portal-rate-limit.ts';
 import { AccountService } from './service/accounts.ts';
 import { CalibrationService } from './service/calibration.ts';
-import { drainOutbox, syncPortfolio } from './service/background.ts';
+import { drainOutbox, outboxLeases, syncPortfolio } from './service/background.ts';
 import { runRecomputeBatch } from './service/recompute-batch.ts';
 import { InstallService, purgeUninstalled } from './service/install.ts';
 import { registerOutboxMetrics } from './service/outbox-metrics.ts';
@@ -224,6 +224,8 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       logger,
       ...(options.jobs?.pollingIntervalSeconds ? { pollingIntervalSeconds: options.jobs.pollingIntervalSeconds } : {}),
       ...(options.jobs?.recomputeDebounceSeconds !== undefined ? { recomputeDebounceSeconds: options.jobs.recomputeDebounceSeconds } : {}),
+      // The drains lease outbox rows under this process's liveness key: a dead worker's are released at once.
+      leases: [outboxLeases(store.outbox)],
       // `schedule: false` turns every schedule off but a sweep asked for by name.
       schedule:
         options.jobs?.schedule === false
@@ -249,7 +251,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
               drain: async (kind, portalId) => {
                 const { crm, accounts } = servicesOf(kind);
                 try {
-                  await drainOutbox(store, crm, portalId, { onWritten: (ids) => ids.forEach((id) => accounts.invalidate(portalId, id)) });
+                  await drainOutbox(store, crm, portalId, { owner: jobsRef?.leaseOwner ?? null, onWritten: (ids) => ids.forEach((id) => accounts.invalidate(portalId, id)) });
                 } catch (error) {
                   await sendFor(kind as CrmKind).drain(portalId); // retried with the drain queue's backoff
                   throw error;
@@ -261,7 +263,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
         'drain-outbox': async (data, job) => {
           if (!(await active(data.crm, data.portalId, 'drain'))) return;
           const { crm, accounts } = servicesOf(data.crm);
-          const report = await drainOutbox(store, crm, data.portalId, { signal: job.signal, onWritten: (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)) });
+          const report = await drainOutbox(store, crm, data.portalId, { signal: job.signal, owner: jobsRef?.leaseOwner ?? null, onWritten: (ids) => ids.forEach((id) => accounts.invalidate(data.portalId, id)) });
           // Rows put back for a rate limit or an outage stay leased for the delay; the sweep sends the
           // next drain once it is over (a delayed job here would swallow the sweep's sends until it ran).
           if (report.delivered + report.failed + report.deferred > 0) logger.info({ crm: data.crm, portalId: data.portalId, ...report }, 'outbox drained');

@@ -19,7 +19,8 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, type DrizzleTransactionLike, type Job, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type { Database } from '../store/db.ts';
-import { startLiveness, type Liveness } from './liveness.ts';
+import { startLiveness, type KeyedLeases, type LeaseOwner, type Liveness } from './liveness.ts';
+import { createPortalGate, type PortalGate } from './portal-gate.ts';
 import {
   DEAD_LETTER_RETENTION_SECONDS,
   DEFAULT_SCHEDULES,
@@ -118,6 +119,11 @@ interface CommonOptions {
    * Default 1000; false: not at all (pg-boss's heartbeat alone takes a killed worker's jobs back).
    */
   livenessIntervalMs?: number | false;
+  /**
+   * Leases this process's work takes under its liveness key besides job attempts (the outbox
+   * drain's): when a worker process dies, the others release its leases at once (liveness.ts).
+   */
+  leases?: readonly KeyedLeases[];
   /** How often workers look for expired jobs and stopped heartbeats, in seconds. Default 10. */
   superviseIntervalSeconds?: number;
   /** The recompute debounce window, in seconds. Default 5. */
@@ -190,6 +196,11 @@ export interface Jobs {
   readonly role: JobRole;
   /** The pg-boss instance underneath, for operations this layer does not cover. */
   readonly boss: PgBoss;
+  /**
+   * This worker process's liveness, for leases taken outside pg-boss (`leases` above): null on
+   * PGlite, in an HTTP-only process, or with liveness off; then such leases can only lapse.
+   */
+  readonly leaseOwner: LeaseOwner | null;
   /**
    * Validates and sends a job. Resolves with the job id, or null when the request was coalesced
    * into a job of the same key that is already waiting (see `queues.ts`). Throws JobDataError.
@@ -304,6 +315,9 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
   const jobs: Jobs = {
     role,
     boss,
+    get leaseOwner() {
+      return liveness;
+    },
     send,
     sendRecompute: (data, sendOptions) => send('recompute-account', data, sendOptions),
     stats: () => readStats(boss, schema),
@@ -351,9 +365,15 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
 
   try {
     await ensureQueues(boss, queues);
+    let gate: PortalGate | null = null;
     if (runsWorkers && 'connectionString' in target && options.livenessIntervalMs !== false) {
-      liveness = await startLiveness({ connectionString: target.connectionString, boss, schema, logger, intervalMs: options.livenessIntervalMs ?? 1000 });
+      const hold = queues['recompute-account'].gateHoldSeconds;
+      const created = hold ? await createPortalGate(boss, schema, hold) : null;
+      gate = created;
+      const gateLeases: KeyedLeases[] = created ? [{ name: 'batch-gates', owners: () => created.owners(), release: (key: number) => created.release(key) }] : [];
+      liveness = await startLiveness({ connectionString: target.connectionString, boss, schema, logger, intervalMs: options.livenessIntervalMs ?? 1000, leases: [...(options.leases ?? []), ...gateLeases] });
     }
+    const gating = gate && liveness ? { gate, owner: liveness, handBack: (queue: QueueName, data: unknown) => send(queue, data as never, { delaySeconds: HAND_BACK_DELAY_SECONDS }) } : null;
     if (runsWorkers) {
       await applySchedules(boss, options.schedule);
       await boss.unschedule('sweep-outbox'); // a timer now, not cron (see startSweepTimer)
@@ -362,11 +382,11 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
         if (queue === 'schedule-syncs') {
           const list = options.schedule?.listInstallations;
           if (!list) continue;
-          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, asBatch(() => fanOutSyncs(list, send, logger)));
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, null, asBatch(() => fanOutSyncs(list, send, logger)));
         } else if (queue === 'recompute-account') {
-          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, handlers[queue]);
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, gating, handlers[queue]);
         } else {
-          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, asBatch(handlers[queue]));
+          await work(boss, queues[queue], pollingIntervalSeconds, logger, liveness, null, asBatch(handlers[queue]));
         }
       }
     }
@@ -499,6 +519,7 @@ async function work(
   pollingIntervalSeconds: number,
   logger: JobsLogger,
   liveness: Liveness | null,
+  gating: Gating | null,
   handler: BatchJobHandler<QueueName>,
 ): Promise<void> {
   const queue = def.name;
@@ -518,6 +539,39 @@ async function work(
     },
   );
 
+  /** The portal gate (portal-gate.ts): the items whose gate this batch holds run; the others are handed back to the queue. */
+  async function admit(items: Array<BatchItem<QueueName>>): Promise<{ run: Array<BatchItem<QueueName>>; handedBack: string[]; leave: () => Promise<void> }> {
+    const nothing = { run: items, handedBack: [], leave: () => Promise.resolve() };
+    const gateKey = def.gateKey as ((data: unknown) => string) | undefined;
+    const workerKey = gating?.owner.current() ?? null;
+    if (!gating || !gateKey || workerKey === null) return nothing;
+    const keys = [...new Set(items.map((i) => gateKey(i.data)))];
+    let entered: Awaited<ReturnType<PortalGate['enter']>>;
+    try {
+      entered = await gating.gate.enter(keys, workerKey);
+    } catch (err) {
+      logger.warn({ queue, err }, 'batch gate unavailable; the batch runs without it');
+      return nothing;
+    }
+    const run: Array<BatchItem<QueueName>> = [];
+    const handedBack: string[] = [];
+    for (const item of items) {
+      if (entered.taken.has(gateKey(item.data))) {
+        run.push(item);
+        continue;
+      }
+      try {
+        // A fresh request (coalesced into one already waiting); this attempt completes without work.
+        await gating.handBack(queue, item.data);
+        handedBack.push(item.job.id);
+      } catch (err) {
+        logger.warn({ queue, jobId: item.job.id, err }, 'job not handed back; it runs in this batch');
+        run.push(item);
+      }
+    }
+    return { run, handedBack, leave: () => gating.gate.leave([...entered.taken], entered.token) };
+  }
+
   async function settle(batch: Job<unknown>[]): Promise<JobResult[]> {
       const results: JobResult[] = [];
       const items: Array<BatchItem<QueueName>> = [];
@@ -533,9 +587,12 @@ async function work(
         items.push({ data: parsed.data, job: { id: job.id, queue, retryCount: job.retryCount, signal: job.signal } });
       }
       if (items.length === 0) return results;
+      const { run, handedBack, leave } = await admit(items);
+      for (const id of handedBack) results.push({ id, status: 'completed', output: { handedBack: 'its portal had a batch in flight; a fresh request waits for the next batch' } });
+      if (run.length === 0) return results;
       // A throw here fails every job of the batch (pg-boss stores the error and retries them).
-      const failed = await handler(items);
-      for (const { job } of items) {
+      const failed = await handler(run).finally(leave);
+      for (const { job } of run) {
         if (!failed.has(job.id)) {
           results.push({ id: job.id, status: 'completed' });
           continue;
@@ -550,6 +607,20 @@ async function work(
       }
       return results;
   }
+}
+
+/**
+ * A job turned away by the batch gate is due again this soon: when the gate frees, every job
+ * waiting for it is due, so the next batch takes them all (with a longer delay, jobs handed back a
+ * moment too late miss batch after batch). Not 0: a fetcher would fetch its own hand-backs at once.
+ */
+const HAND_BACK_DELAY_SECONDS = 0.3;
+
+/** The fleet-wide batch gate and how a job it turns away goes back to the queue. */
+interface Gating {
+  gate: PortalGate;
+  owner: LeaseOwner;
+  handBack: (queue: QueueName, data: unknown) => Promise<unknown>;
 }
 
 /** What pg-boss stores as a failed job's output (the dead-letter view reads `message`). */

@@ -11,6 +11,11 @@
 // was settled, or fetched again since, is left alone), their retry count spent as pg-boss spends
 // it (the last one dead-letters), and made due at once instead of after the retry backoff.
 //
+// Other leases can be held under the same key (`KeyedLeases`: the outbox drain's row leases). Their
+// owners' keys are tried too, and a dead key's leases are released at once, with the same pass that
+// fails its attempts: a retried recompute then writes back at once instead of waiting for the dead
+// drain's lease to lapse.
+//
 // pg-boss's heartbeat stays the backstop for what this cannot see: a process that is alive but
 // hung (its session lives on), and a kill between the fetch and the claim. A live process whose
 // liveness connection drops looks dead too: its attempts run again elsewhere while it finishes
@@ -43,14 +48,35 @@ export interface ClaimedAttempt {
   retryCount: number;
 }
 
-export interface Liveness {
+/** Leases other than job attempts that a worker process takes under its liveness key. */
+export interface KeyedLeases {
+  /** For logs: what is leased. */
+  readonly name: string;
+  /** The keys that hold a live lease now. */
+  owners(): Promise<number[]>;
+  /** The process of `key` is dead (the caller holds its lock): its leases are free at once. Resolves with how many. */
+  release(key: number): Promise<number>;
+}
+
+/** What a lease taker asks of this process's liveness. */
+export interface LeaseOwner {
+  /** The key to record on a lease taken now; null while this process holds none (its liveness connection is down). */
+  current(): number | null;
+  /**
+   * Whether this process still holds `key`. A lease taken under a key it has lost may have been
+   * released to another worker: check right before acting on it (the lease's fence settles the rest).
+   */
+  holds(key: number): boolean;
+}
+
+export interface Liveness extends LeaseOwner {
   /** This process's key (what its claims are recorded under). */
   readonly workerKey: number;
   /** Records that this process runs these attempts. Never throws: without a claim, the heartbeat still covers the job. */
   claim(queue: string, jobs: readonly ClaimedAttempt[]): Promise<void>;
   /** Forgets the claims of these jobs once they are settled or about to be. */
   release(jobIds: readonly string[]): Promise<void>;
-  /** One pass over the other workers' keys; resolves with how many attempts of dead workers it made due again at once. */
+  /** One pass over the other workers' keys; resolves with how many attempts and leases of dead workers it made due again at once. */
   check(): Promise<number>;
   /** Stops checking and closes the connection (which releases the lock: claims left behind are reaped by others). */
   stop(): Promise<void>;
@@ -64,6 +90,8 @@ export interface LivenessOptions {
   /** How often to look for dead workers, in ms. Default 1000; 0: only when `check` is called. */
   intervalMs?: number;
   logger: JobsLogger;
+  /** Leases taken under this process's key besides job attempts, released when their process dies. */
+  leases?: readonly KeyedLeases[];
 }
 
 interface ClaimRow {
@@ -79,6 +107,7 @@ const randomKey = (): number => {
 
 export async function startLiveness(options: LivenessOptions): Promise<Liveness> {
   const { boss, schema, logger } = options;
+  const leases = options.leases ?? [];
   let client: pg.Client | null = null;
   let workerKey = 0;
   let connecting: Promise<void> | null = null;
@@ -154,15 +183,24 @@ export async function startLiveness(options: LivenessOptions): Promise<Liveness>
       retried += made.rowCount ?? 0;
     }
     await db.query(`DELETE FROM ${claims} WHERE worker_key = $1 AND job_id = ANY($2::uuid[])`, [key, rows.map((r) => r.job_id)]);
-    if (rows.length > 0) logger.warn({ workerKey: key, claims: rows.length, retried }, 'a worker process died; its jobs were failed for an immediate retry');
-    return retried;
+    const released: Record<string, number> = {};
+    for (const held of leases) {
+      const n = await held.release(key);
+      if (n > 0) released[held.name] = n;
+    }
+    const releasedAny = Object.keys(released).length > 0;
+    if (rows.length > 0 || releasedAny) logger.warn({ workerKey: key, claims: rows.length, retried, released }, 'a worker process died; its jobs were failed for an immediate retry and its leases released');
+    return retried + Object.values(released).reduce((a, b) => a + b, 0);
   };
 
   const check = async (): Promise<number> => {
     const db = await session();
     const { rows } = await db.query<{ worker_key: number }>(`SELECT DISTINCT worker_key FROM ${claims} WHERE worker_key <> $1`, [workerKey]);
+    const keys = new Set(rows.map((r) => r.worker_key));
+    for (const held of leases) for (const key of await held.owners()) keys.add(key);
+    keys.delete(workerKey);
     let failed = 0;
-    for (const { worker_key: key } of rows) {
+    for (const key of keys) {
       const { rows: lock } = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [WORKER_LOCK_SPACE, key]);
       if (!lock[0]?.locked) continue; // alive
       try {
@@ -195,6 +233,8 @@ export async function startLiveness(options: LivenessOptions): Promise<Liveness>
     get workerKey() {
       return workerKey;
     },
+    current: () => (client !== null && !stopped ? workerKey : null),
+    holds: (key) => client !== null && !stopped && workerKey === key,
     claim: async (queue, jobs) => {
       if (jobs.length === 0 || stopped) return;
       try {

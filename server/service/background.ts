@@ -3,7 +3,7 @@
 // a CRM write and marking the row delivered rewrites the same values, which changes nothing).
 import { CrmError } from '../crm/errors.ts';
 import type { TenantCrm, WriteOutcome } from '../crm/port.ts';
-import type { Lease, OutboxRow } from '../store/outbox.ts';
+import type { Lease, OutboxRepo, OutboxRow } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
 import { notYetHeld } from '../sync/diff.ts';
 import { runSync, type SyncReport } from '../sync/portfolio-sync.ts';
@@ -28,6 +28,25 @@ export interface DrainOptions {
   signal?: AbortSignal;
   /** The accounts whose values were written (and marked delivered): cached views go stale. */
   onWritten?: (accountIds: string[]) => void;
+  /**
+   * The draining worker process's liveness (`Jobs.leaseOwner`): rows are leased under its key, so
+   * that if this process dies the other workers release them at once instead of after the lease.
+   */
+  owner?: LeaseOwner | null;
+}
+
+/** See server/jobs/liveness.ts: a lease is taken under `current()` and acted on only while `holds` it. */
+export interface LeaseOwner {
+  current(): number | null;
+  holds(key: number): boolean;
+}
+
+/**
+ * The outbox's leases as the liveness check sees them (server/jobs/liveness.ts `KeyedLeases`):
+ * whose keys hold leases now, and the release of a dead key's leases.
+ */
+export function outboxLeases(outbox: OutboxRepo): { name: string; owners: () => Promise<number[]>; release: (key: number) => Promise<number> } {
+  return { name: 'outbox', owners: () => outbox.leaseOwners(), release: async (key) => (await outbox.releaseOwner(key)).length };
 }
 
 /**
@@ -48,7 +67,8 @@ export async function drainOutbox(store: Store, crm: TenantCrm, portalId: string
   const adapter = await crm.adapter(portalId);
   for (;;) {
     if (options.signal?.aborted) return report;
-    const rows = await store.outbox.claim({ crm: kind, portalId, limit: DRAIN_BATCH, leaseMs: LEASE_MS });
+    const owner = options.owner?.current() ?? null;
+    const rows = await store.outbox.claim({ crm: kind, portalId, limit: DRAIN_BATCH, leaseMs: LEASE_MS, owner });
     if (rows.length === 0) return report;
     let outcome: WriteOutcome;
     let alreadyHeld: OutboxRow[] = [];
@@ -56,7 +76,9 @@ export async function drainOutbox(store: Store, crm: TenantCrm, portalId: string
       const names = [...new Set(rows.flatMap((r) => Object.keys(r.properties)))];
       const held = await adapter.readProperties(rows.map((r) => r.accountId), names);
       // Fencing: a batch whose lease ran (nearly) out meanwhile is another drain's now.
-      const live = new Set(await store.outbox.confirmLeases(rows, WRITE_MARGIN_MS));
+      const confirmed = await store.outbox.confirmLeases(rows, WRITE_MARGIN_MS);
+      // A process that lost its liveness key looks dead to the others, who release its leases: write nothing under them.
+      const live = new Set(owner !== null && !options.owner!.holds(owner) ? [] : confirmed);
       const updates = rows.flatMap((r) => {
         if (!live.has(r.id)) return [];
         const current = held.get(r.accountId);

@@ -7,6 +7,12 @@
 // the fence of the claim, so a drain that outlived its lease — the row since claimed again — can
 // change nothing, and `confirmLeases` lets it check, right before writing to the CRM, that its
 // lease still has time left.
+//
+// Lease owners: a claim may name the liveness key of the worker process that drains
+// (server/jobs/liveness.ts). When that process is found dead, `releaseOwner` makes its leases
+// free at once (no attempt spent) instead of leaving the rows until the lease lapses; the fence
+// still keeps the dead drain out should it be alive after all. A backoff (`release`, `markFailed`)
+// clears the owner: its `locked_until` is a delay to honour, not a lease to take back.
 import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Orm } from './db.ts';
@@ -33,6 +39,8 @@ export interface OutboxRow {
   revision: number;
   /** The fencing token of the lease this row was read under. */
   fence: number;
+  /** The liveness key of the worker process holding the lease, if it named one. */
+  leaseOwner: number | null;
   createdAt: Date;
   updatedAt: Date;
   lockedUntil: Date | null;
@@ -65,6 +73,8 @@ export const ClaimOptions = z
     portalId: PortalId.optional(),
     limit: z.number().int().min(1).max(1000),
     leaseMs: z.number().int().min(1),
+    /** The claiming worker process's liveness key; null or absent: the lease can only lapse. */
+    owner: z.number().int().nullable().optional(),
   })
   .refine((o) => o.portalId === undefined || o.crm !== undefined, 'portalId needs crm');
 export type ClaimOptions = z.input<typeof ClaimOptions>;
@@ -107,8 +117,11 @@ export class OutboxRepo {
     const picked = this.#orm.select({ id: outbox.id }).from(outbox).where(scope).orderBy(asc(outbox.id)).limit(o.limit).for('update', { skipLocked: true });
     const rows = await this.#orm
       .update(outbox)
-      .set({ lockedUntil: msFromNow(o.leaseMs), claimedRevision: sql`${outbox.revision}`, fence: sql`${outbox.fence} + 1`, updatedAt: sql`now()` })
-      .where(and(inArray(outbox.id, picked), free))
+      .set({ lockedUntil: msFromNow(o.leaseMs), leaseOwner: o.owner ?? null, claimedRevision: sql`${outbox.revision}`, fence: sql`${outbox.fence} + 1`, updatedAt: sql`now()` })
+      // `= any(array(…))`, not `in (…)`: the subquery runs once. Planned as a semi-join, Postgres may
+      // run it again per candidate row, and each run skips the rows this statement already updated,
+      // so `in` could lease more than `limit` rows.
+      .where(and(sql`${outbox.id} = any(array(${picked}))`, free))
       .returning();
     return rows.map(toRow).sort((a, b) => a.id - b.id);
   }
@@ -137,12 +150,12 @@ export class OutboxRepo {
     return this.#orm.transaction(async (tx) => {
       const delivered = await tx
         .update(outbox)
-        .set({ status: 'delivered', deliveredAt: sql`now()`, updatedAt: sql`now()`, lockedUntil: null, lastError: null })
+        .set({ status: 'delivered', deliveredAt: sql`now()`, updatedAt: sql`now()`, lockedUntil: null, leaseOwner: null, lastError: null })
         .where(and(mine, sql`${outbox.revision} = ${outbox.claimedRevision}`))
         .returning({ id: outbox.id });
       const requeued = await tx
         .update(outbox)
-        .set({ lockedUntil: null, updatedAt: sql`now()` })
+        .set({ lockedUntil: null, leaseOwner: null, updatedAt: sql`now()` })
         .where(and(mine, sql`${outbox.revision} is distinct from ${outbox.claimedRevision}`))
         .returning({ id: outbox.id });
       return { delivered: delivered.map((r) => r.id).sort((a, b) => a - b), requeued: requeued.map((r) => r.id).sort((a, b) => a - b) };
@@ -165,6 +178,7 @@ export class OutboxRepo {
         lastError: error.slice(0, 2000),
         status: sql`case when ${giveUp} then 'failed' else 'pending' end`,
         lockedUntil: retryAfterMs > 0 ? sql`case when ${giveUp} then null else ${msFromNow(retryAfterMs)} end` : null,
+        leaseOwner: null,
         updatedAt: sql`now()`,
       })
       .where(and(held(Leases.parse([lease])), eq(outbox.status, 'pending')))
@@ -181,8 +195,32 @@ export class OutboxRepo {
     const delay = z.number().int().min(0).parse(Math.round(retryAfterMs));
     const rows = await this.#orm
       .update(outbox)
-      .set({ lastError: error.slice(0, 2000), lockedUntil: msFromNow(delay), updatedAt: sql`now()` })
+      .set({ lastError: error.slice(0, 2000), lockedUntil: msFromNow(delay), leaseOwner: null, updatedAt: sql`now()` })
       .where(and(held(Leases.parse(leases)), eq(outbox.status, 'pending')))
+      .returning({ id: outbox.id });
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  /** The liveness keys that hold a live lease now (what the liveness check tries the locks of). */
+  async leaseOwners(): Promise<number[]> {
+    const rows = await this.#orm
+      .selectDistinct({ owner: outbox.leaseOwner })
+      .from(outbox)
+      .where(and(sql`${outbox.leaseOwner} is not null`, eq(outbox.status, 'pending'), sql`${outbox.lockedUntil} > now()`));
+    return rows.flatMap((r) => (r.owner === null ? [] : [r.owner])).sort((a, b) => a - b);
+  }
+
+  /**
+   * The worker process of this liveness key is dead: its leases are free to claim at once, with
+   * their attempts unspent. Resolves with the ids released. The caller holds the key's lock, so no
+   * drain can take a new lease under the key meanwhile.
+   */
+  async releaseOwner(owner: number): Promise<number[]> {
+    const key = z.number().int().parse(owner);
+    const rows = await this.#orm
+      .update(outbox)
+      .set({ lockedUntil: null, leaseOwner: null, updatedAt: sql`now()` })
+      .where(and(eq(outbox.leaseOwner, key), eq(outbox.status, 'pending'), sql`${outbox.lockedUntil} > now()`))
       .returning({ id: outbox.id });
     return rows.map((r) => r.id).sort((a, b) => a - b);
   }

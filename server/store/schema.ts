@@ -218,6 +218,12 @@ export const outbox = pgTable(
     claimedRevision: integer('claimed_revision'),
     /** Fencing token: bumped by every claim; only the holder of the latest lease may settle the row. */
     fence: integer('fence').notNull().default(0),
+    /**
+     * The liveness key (server/jobs/liveness.ts) of the worker process whose drain holds the lease,
+     * while it holds it: when that process dies, the lease is released at once instead of lapsing.
+     * Null for a backoff (`locked_until` then is a delay, not a lease) and on PGlite.
+     */
+    leaseOwner: integer('lease_owner'),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
     lockedUntil: tz('locked_until'),
@@ -227,6 +233,7 @@ export const outbox = pgTable(
     uniqueIndex('outbox_one_pending').on(t.crm, t.portalId, t.accountId).where(sql`${t.status} = 'pending'`),
     index('outbox_pending').on(t.id).where(sql`${t.status} = 'pending'`),
     index('outbox_portal_status').on(t.crm, t.portalId, t.status),
+    index('outbox_lease_owner').on(t.leaseOwner).where(sql`${t.leaseOwner} is not null`),
     check('outbox_status', sql`${t.status} in ('pending', 'delivered', 'failed')`),
   ],
 );

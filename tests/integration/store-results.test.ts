@@ -118,6 +118,7 @@ describe.each(testDatabases())('store on $name: results and outbox', (engine) =>
     for (let i = 0; i < 30; i += 1) await store.outbox.enqueue('hubspot', p, `r${i}`, { success_rob_score: String(i) });
     const claims = await Promise.all([1, 2, 3].map(() => store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 12, leaseMs: 60_000 })));
     const ids = claims.flat().map((r) => r.id);
+    expect(claims.every((c) => c.length <= 12)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(30);
   });
@@ -137,6 +138,36 @@ describe.each(testDatabases())('store on $name: results and outbox', (engine) =>
     expect(await store.outbox.markFailed(old!, 'late', { permanent: true })).toBeNull();
     expect(await store.outbox.release([old!], 'late', 1000)).toEqual([]);
     expect(await store.outbox.markDelivered([current!])).toEqual({ delivered: [current!.id], requeued: [] });
+  });
+
+  it('records a lease’s owner; releasing a dead owner frees its leases unspent, but not a backoff or another owner’s lease', async () => {
+    const p = portal('owner');
+    for (const account of ['o1', 'o2', 'o3']) await store.outbox.enqueue('hubspot', p, account, { success_rob_score: account });
+    // Keys no other test of this database uses (leaseOwners spans every portal).
+    const dead = 1_000_000 + Math.floor(Math.random() * 1_000_000);
+    const alive = dead + 1;
+    const first = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 2, leaseMs: 60_000, owner: dead });
+    expect(first).toHaveLength(2); // the limit holds (a claim once leased every free row)
+    const [o1, o2] = first;
+    const [o3] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 1, leaseMs: 60_000, owner: alive });
+    expect([o1!.leaseOwner, o2!.leaseOwner, o3!.leaseOwner]).toEqual([dead, dead, alive]);
+    expect(await store.outbox.leaseOwners()).toEqual(expect.arrayContaining([dead, alive]));
+    // o2 hit a rate limit: its lock is now a backoff, no longer the owner's lease.
+    expect(await store.outbox.release([o2!], 'rate_limited', 60_000)).toEqual([o2!.id]);
+
+    expect(await store.outbox.releaseOwner(dead)).toEqual([o1!.id]);
+    expect(await store.outbox.leaseOwners()).not.toContain(dead);
+    expect(await store.outbox.leaseOwners()).toContain(alive);
+    // o1 is free at once with its attempts unspent; o2 still backs off; o3 is still its owner's.
+    const [again] = await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 });
+    expect(again).toMatchObject({ id: o1!.id, attempts: 0, leaseOwner: null });
+    expect(again!.fence).toBeGreaterThan(o1!.fence);
+    expect(await store.outbox.claim({ crm: 'hubspot', portalId: p, limit: 5, leaseMs: 60_000 })).toHaveLength(0);
+    // The released lease settles nothing now that the row is claimed again.
+    expect(await store.outbox.markDelivered([o1!])).toEqual({ delivered: [], requeued: [] });
+    // Settling clears the owner: nothing of this portal is listed under a key any more.
+    await store.outbox.markDelivered([again!, o3!]);
+    expect(await store.outbox.leaseOwners()).not.toContain(alive);
   });
 
   it('releases rows after a rate limit or outage without spending an attempt', async () => {
