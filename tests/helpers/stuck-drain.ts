@@ -5,9 +5,10 @@
 // drain has claimed and is reading, and waits to be SIGKILLed.
 import { openDatabase } from '../../server/store/db.ts';
 import { createStore } from '../../server/store/store.ts';
-import { startJobs, type JobHandlers, type Jobs } from '../../server/jobs/boss.ts';
+import { startJobs, type Jobs } from '../../server/jobs/boss.ts';
 import { drainOutbox, outboxLeases } from '../../server/service/background.ts';
 import { outboxCrm } from './outbox-crm.ts';
+import { idleHandlers, NO_SCHEDULE } from './idle-jobs.ts';
 import { cipher } from './store-fixtures.ts';
 
 const [url, schema] = process.argv.slice(2);
@@ -21,18 +22,9 @@ const crm = outboxCrm({
   },
 });
 let jobs: Jobs | null = null;
-const done = () => Promise.resolve();
-const handlers: JobHandlers = {
+const handlers = idleHandlers({
   'drain-outbox': async (data) => void (await drainOutbox(store, crm, data.portalId, { owner: jobs?.leaseOwner ?? null })),
-  'recompute-account': () => Promise.resolve(new Map()),
-  'sync-portfolio': done,
-  'refresh-tokens': done,
-  'purge-uninstalled': done,
-  'calibrate-portal': done,
-  'schedule-calibrations': done,
-  'sweep-outbox': done,
-  'prune-retention': done,
-};
+});
 jobs = await startJobs({
   db,
   schema,
@@ -40,6 +32,6 @@ jobs = await startJobs({
   handlers,
   pollingIntervalSeconds: 0.5,
   leases: [outboxLeases(store.outbox)],
-  schedule: { refreshTokens: false, syncPortfolios: false, purgeUninstalled: false, calibrations: false, sweepOutboxSeconds: false, pruneRetention: false },
+  schedule: NO_SCHEDULE,
 });
 process.stdout.write('ready\n');

@@ -6,13 +6,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startJobs, type JobHandlers, type Jobs } from '../../server/jobs/boss.ts';
+import { startJobs, type Jobs } from '../../server/jobs/boss.ts';
 import { startLiveness } from '../../server/jobs/liveness.ts';
 import type { PropertyUpdate } from '../../server/crm/port.ts';
 import { drainOutbox, outboxLeases } from '../../server/service/background.ts';
 import { createStore, type Store } from '../../server/store/store.ts';
 import { testDatabases, type TestDb } from '../helpers/databases.ts';
 import { outboxCrm } from '../helpers/outbox-crm.ts';
+import { idleHandlers, NO_SCHEDULE } from '../helpers/idle-jobs.ts';
 import { cipher, portal } from '../helpers/store-fixtures.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,18 +86,9 @@ describe.each(postgres)('outbox leases of dead workers on $name', (engine) => {
         },
       });
       let worker: Jobs | null = null;
-      const done = () => Promise.resolve();
-      const handlers: JobHandlers = {
+      const handlers = idleHandlers({
         'drain-outbox': async (data) => void (await drainOutbox(store, crm, data.portalId, { owner: worker?.leaseOwner ?? null })),
-        'recompute-account': () => Promise.resolve(new Map()),
-        'sync-portfolio': done,
-        'refresh-tokens': done,
-        'purge-uninstalled': done,
-        'calibrate-portal': done,
-        'schedule-calibrations': done,
-        'sweep-outbox': done,
-        'prune-retention': done,
-      };
+      });
       worker = await startJobs({
         db,
         schema,
@@ -105,7 +97,7 @@ describe.each(postgres)('outbox leases of dead workers on $name', (engine) => {
         queues,
         pollingIntervalSeconds: 0.5,
         leases: [outboxLeases(store.outbox)],
-        schedule: { refreshTokens: false, syncPortfolios: false, purgeUninstalled: false, calibrations: false, sweepOutboxSeconds: false, pruneRetention: false },
+        schedule: NO_SCHEDULE,
       });
       running.push(worker);
       // The dead process's drain job is failed at once (its liveness lock is free) and retried here;
