@@ -3,6 +3,20 @@
 // calibration (server/domain/calibrate.ts) produces another value of the same shape.
 import { z } from 'zod';
 
+const YEAR_FACTORS = [
+  'utilisation_average',
+  'usage_change_average',
+  'usage_slope_year',
+  'ticket_rate_year',
+  'severe_share_year',
+  'contacts_left_year',
+  'touch_trend',
+  'last_touch',
+  'tenure',
+  'sentiment_year',
+  'touches_year',
+] as const;
+
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
 export const RISK_FACTORS = [
   'rob_level',
@@ -31,17 +45,7 @@ export const RISK_FACTORS = [
   'adoption_share',
   'usage_change_year',
   // Signals over the contract year (year-signals.ts, risk-year-factors.ts): 0 in the global model.
-  'utilisation_average',
-  'usage_change_average',
-  'usage_slope_year',
-  'ticket_rate_year',
-  'severe_share_year',
-  'contacts_left_year',
-  'touch_trend',
-  'last_touch',
-  'tenure',
-  'sentiment_year',
-  'touches_year',
+  ...YEAR_FACTORS,
 ] as const;
 export type RiskFactor = (typeof RISK_FACTORS)[number];
 
@@ -49,19 +53,7 @@ export type RiskFactor = (typeof RISK_FACTORS)[number];
  * Candidate signals: 0 in the global model, tried by a portal's calibration (as a nested factor set,
  * shrunk towards 0) before every other silent factor. The signals over the contract year.
  */
-export const CANDIDATE_FACTORS: readonly RiskFactor[] = [
-  'utilisation_average',
-  'usage_change_average',
-  'usage_slope_year',
-  'ticket_rate_year',
-  'severe_share_year',
-  'contacts_left_year',
-  'touch_trend',
-  'last_touch',
-  'tenure',
-  'sentiment_year',
-  'touches_year',
-];
+export const CANDIDATE_FACTORS: readonly RiskFactor[] = YEAR_FACTORS;
 
 /**
  * The direction each factor's coefficient may take (+1: a higher value means more likely to renew;

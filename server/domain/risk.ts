@@ -348,20 +348,50 @@ interface FactorValue {
   readonly coefficient: number;
 }
 
-/** The factors with something to say, in note order, each with its coefficient under `model`. */
-function factorValues(inputs: RiskInputs, model: RiskModel): FactorValue[] {
+interface WeighedRule {
+  readonly rule: FactorRule;
+  readonly coefficient: number;
+}
+
+interface ModelRules {
+  /** Every row of FACTOR_RULES, in table order, with its coefficient under the model. */
+  readonly all: readonly WeighedRule[];
+  /** Those the model weighs (coefficient ≠ 0): a factor of coefficient 0 says nothing. */
+  readonly weighed: readonly WeighedRule[];
+  readonly horizon: number;
+}
+
+const modelRules = new WeakMap<RiskModel, ModelRules>();
+
+/** The factor table with `model`'s coefficients, looked up once per model (every assessment of every account reads it). */
+function rulesOf(model: RiskModel): ModelRules {
+  let found = modelRules.get(model);
+  if (found === undefined) {
+    const all = FACTOR_RULES.map((rule) => ({ rule, coefficient: coefficient(model, rule.factor) }));
+    modelRules.set(model, (found = { all, weighed: all.filter((r) => r.coefficient !== 0), horizon: coefficient(model, 'renewal_horizon') }));
+  }
+  return found;
+}
+
+/**
+ * The factors with something to say, in note order, each with its coefficient under `model`;
+ * `weighedOnly`: only those the model weighs (a factor of coefficient 0 adds nothing to the
+ * renewal-horizon trouble either — its effect is 0 — so its value need not be measured at all).
+ */
+function factorValues(inputs: RiskInputs, model: RiskModel, weighedOnly: boolean): FactorValue[] {
+  const { all, weighed, horizon } = rulesOf(model);
+  const rules = weighedOnly ? weighed : all;
   const out: FactorValue[] = [];
   let trouble = 0;
-  for (const rule of FACTOR_RULES) {
+  for (let k = 0; k < rules.length; k++) {
+    const { rule, coefficient: c } = rules[k]!;
     const v = rule.value(inputs);
     if (v === null) continue;
-    const c = coefficient(model, rule.factor);
     out.push({ factor: rule.factor, rule, value: v, coefficient: c });
     const effect = round(c * v, 2);
     if (effect < 0) trouble += effect;
   }
   const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
-  const horizon = coefficient(model, 'renewal_horizon');
   if (urgency !== null && horizon * urgency * trouble <= -0.005) out.push({ factor: 'renewal_horizon', rule: null, value: urgency * trouble, coefficient: horizon });
   return out;
 }
@@ -373,55 +403,18 @@ function factorValues(inputs: RiskInputs, model: RiskModel): FactorValue[] {
  */
 export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL): Record<string, number> {
   const x: Record<string, number> = {};
-  for (const f of factorValues(inputs, model)) x[f.factor] = f.value;
+  for (const f of factorValues(inputs, model, false)) x[f.factor] = f.value;
   return x;
 }
 
-interface WeighedRules {
-  /** The rows of FACTOR_RULES the model weighs (coefficient ≠ 0), in table order, with their coefficients. */
-  readonly rules: readonly { readonly rule: FactorRule; readonly coefficient: number }[];
-  readonly horizon: number;
-}
-
-const weighedRules = new WeakMap<RiskModel, WeighedRules>();
-
-/**
- * The factors `model` weighs, looked up once per model (every assessment of every account reads
- * them): a factor of coefficient 0 says nothing and adds nothing to the renewal-horizon trouble
- * (its effect is 0, never negative), so its value need not be measured at all.
- */
-function weighed(model: RiskModel): WeighedRules {
-  let found = weighedRules.get(model);
-  if (found === undefined) {
-    const rules = FACTOR_RULES.map((rule) => ({ rule, coefficient: coefficient(model, rule.factor) })).filter((r) => r.coefficient !== 0);
-    weighedRules.set(model, (found = { rules, horizon: coefficient(model, 'renewal_horizon') }));
-  }
-  return found;
-}
-
-/**
- * `explain: false` skips writing the notes' sentences (their effects are still computed). The
- * same sums in the same order as factorValues followed by the coefficient-0 filter.
- */
+/** `explain: false` skips writing the notes' sentences (their effects are still computed). */
 export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL, explain = true): RiskAssessment {
   const notes: RiskNote[] = [];
   let logit = model.intercept;
-  let trouble = 0;
-  const { rules, horizon } = weighed(model);
-  for (let k = 0; k < rules.length; k++) {
-    const { rule, coefficient: c } = rules[k]!;
-    const value = rule.value(inputs);
-    if (value === null) continue;
+  for (const { factor, rule, value, coefficient: c } of factorValues(inputs, model, true)) {
     const effect = round(c * value, 2);
-    if (effect < 0) trouble += effect;
     logit += effect;
-    notes.push({ factor: rule.factor, text: explain ? rule.text(inputs) : '', effect });
-  }
-  const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
-  if (urgency !== null && horizon !== 0 && horizon * urgency * trouble <= -0.005) {
-    const effect = round(horizon * (urgency * trouble), 2);
-    logit += effect;
-    notes.push({ factor: 'renewal_horizon', text: explain ? renewalHorizonText(inputs) : '', effect });
+    notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
   }
   const p = sigmoid(logit);
   sortByMagnitudeDesc(notes);

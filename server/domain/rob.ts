@@ -19,7 +19,6 @@ export const COMPONENT_LABELS: Readonly<Record<ComponentKey, string>> = SHARED_C
  */
 export const MAX_SENTIMENT_SHARE_WITHOUT_USAGE = 0.15;
 
-
 export interface RobEvaluation {
   /** Exact score (unrounded), null when no component with evidence has data. */
   readonly score: number | null;
