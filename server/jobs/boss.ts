@@ -365,15 +365,14 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
 
   try {
     await ensureQueues(boss, queues);
-    let gate: PortalGate | null = null;
+    let gating: Gating | null = null;
     if (runsWorkers && 'connectionString' in target && options.livenessIntervalMs !== false) {
       const hold = queues['recompute-account'].gateHoldSeconds;
-      const created = hold ? await createPortalGate(boss, schema, hold) : null;
-      gate = created;
-      const gateLeases: KeyedLeases[] = created ? [{ name: 'batch-gates', owners: () => created.owners(), release: (key: number) => created.release(key) }] : [];
+      const gate = hold ? await createPortalGate(boss, schema, hold) : null;
+      const gateLeases: KeyedLeases[] = gate ? [{ name: 'batch-gates', owners: () => gate.owners(), release: (key: number) => gate.release(key) }] : [];
       liveness = await startLiveness({ connectionString: target.connectionString, boss, schema, logger, intervalMs: options.livenessIntervalMs ?? 1000, leases: [...(options.leases ?? []), ...gateLeases] });
+      if (gate) gating = { gate, owner: liveness, handBack: (queue, data) => send(queue, data as never, { delaySeconds: HAND_BACK_DELAY_SECONDS }) };
     }
-    const gating = gate && liveness ? { gate, owner: liveness, handBack: (queue: QueueName, data: unknown) => send(queue, data as never, { delaySeconds: HAND_BACK_DELAY_SECONDS }) } : null;
     if (runsWorkers) {
       await applySchedules(boss, options.schedule);
       await boss.unschedule('sweep-outbox'); // a timer now, not cron (see startSweepTimer)

@@ -3,6 +3,7 @@
 // a CRM write and marking the row delivered rewrites the same values, which changes nothing).
 import { CrmError } from '../crm/errors.ts';
 import type { TenantCrm, WriteOutcome } from '../crm/port.ts';
+import type { KeyedLeases, LeaseOwner } from '../jobs/liveness.ts';
 import type { Lease, OutboxRepo, OutboxRow } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
 import { notYetHeld } from '../sync/diff.ts';
@@ -35,17 +36,11 @@ export interface DrainOptions {
   owner?: LeaseOwner | null;
 }
 
-/** See server/jobs/liveness.ts: a lease is taken under `current()` and acted on only while `holds` it. */
-export interface LeaseOwner {
-  current(): number | null;
-  holds(key: number): boolean;
-}
-
 /**
- * The outbox's leases as the liveness check sees them (server/jobs/liveness.ts `KeyedLeases`):
- * whose keys hold leases now, and the release of a dead key's leases.
+ * The outbox's leases as the liveness check sees them: whose keys hold leases now, and the release
+ * of a dead key's leases.
  */
-export function outboxLeases(outbox: OutboxRepo): { name: string; owners: () => Promise<number[]>; release: (key: number) => Promise<number> } {
+export function outboxLeases(outbox: OutboxRepo): KeyedLeases {
   return { name: 'outbox', owners: () => outbox.leaseOwners(), release: async (key) => (await outbox.releaseOwner(key)).length };
 }
 
