@@ -22,7 +22,7 @@ import { registerSalesforceSettingsRoutes } from './http/routes/salesforce-setti
 import { registerWebhookRoutes } from './http/routes/hubspot-webhooks.ts';
 import { requireHubSpotSignature } from './http/signature-middleware.ts';
 import { createApiRouter } from './http/validate.ts';
-import { startJobs, type JobRole, type Jobs } from './jobs/boss.ts';
+import { startJobs, type JobRole, type Jobs, type QueueOverrides } from './jobs/boss.ts';
 import { PortalRateLimiter, type BucketRule, type CostlyRoute } from './http/portal-rate-limit.ts';
 import { AccountService } from './service/accounts.ts';
 import { CalibrationService } from './service/calibration.ts';
@@ -58,6 +58,8 @@ export interface SidecarOptions {
     schedule?: boolean;
     /** Seconds between outbox sweeps (default OUTBOX_SWEEP_SECONDS), kept even with `schedule: false`. */
     sweepOutboxSeconds?: number;
+    /** Per-queue retry and concurrency settings over the defaults (queues.ts). */
+    queues?: QueueOverrides;
   };
   /** Calls per rolling 10 s to spend per portal (default: HubSpot's 110 for OAuth apps, less a margin). */
   crmPerTenSeconds?: number;
@@ -224,6 +226,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       logger,
       ...(options.jobs?.pollingIntervalSeconds ? { pollingIntervalSeconds: options.jobs.pollingIntervalSeconds } : {}),
       ...(options.jobs?.recomputeDebounceSeconds !== undefined ? { recomputeDebounceSeconds: options.jobs.recomputeDebounceSeconds } : {}),
+      ...(options.jobs?.queues ? { queues: options.jobs.queues } : {}),
       // The drains lease outbox rows under this process's liveness key: a dead worker's are released at once.
       leases: [outboxLeases(store.outbox)],
       // `schedule: false` turns every schedule off but a sweep asked for by name.
