@@ -2,7 +2,7 @@
 // figure reads the same everywhere (and property strings are stable between runs). The helpers the
 // cards use too live in app/ (stable-format.ts, labels.ts: HubSpot bundles only app/) and are
 // re-exported here; what follows only the engine writes.
-export { capitalize, effortText, grouped, money, num, percent, plural, round, signed } from '../../app/src/app/cards/lib/model/stable-format.ts';
+export { capitalize, effortText, fixed, grouped, money, num, percent, plural, round, signed } from '../../app/src/app/cards/lib/model/stable-format.ts';
 export { ticketLabel } from '../../app/src/app/cards/lib/model/labels.ts';
 
 export function clamp(value: number, lo = 0, hi = 1): number {

@@ -177,7 +177,11 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
       logitGain: 0,
     });
   }
-  const recentHowTo = account.tickets.filter((t) => t.type === 'how_to' && t.createdMs >= recentFrom && t.createdMs <= at);
+  const recentHowTo: PreparedTicket[] = [];
+  for (const t of account.tickets) {
+    if (t.createdMs > at) break; // sorted by creation
+    if (t.type === 'how_to' && t.createdMs >= recentFrom) recentHowTo.push(t);
+  }
   if (recentHowTo.length >= 2) {
     const deflected = recentHowTo.slice(0, Math.ceil(recentHowTo.length * DEFLECTION_SHARE));
     const robGain = ticketPoints(now, deflected, at, recentFrom, false);

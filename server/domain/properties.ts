@@ -6,7 +6,7 @@ import type { PropertyValues } from './property-names.ts';
 import type { RobComponent, ShowStopper, Step, SuggestedObjective } from './result.ts';
 import type { Ranked } from './objectives.ts';
 import type { SavingsFigures } from './components/support-time-saved.ts';
-import { round, signed } from './format.ts';
+import { fixed, signed } from './format.ts';
 import { OBJECTIVE_STATUS_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import { sortByMagnitudeDesc } from './small-sort.ts';
 
@@ -18,7 +18,7 @@ function limit(text: string): string {
 }
 
 function numberValue(value: number | null, decimals: number): string {
-  return value === null ? '' : String(round(value, decimals));
+  return value === null ? '' : fixed(value, decimals);
 }
 
 /** Top three components by how far they pull the score from neutral: "Ticket burden −12, Usage +8". */

@@ -8,19 +8,20 @@ import { isOverdue } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
 import type { ContactRole } from './snapshot.ts';
-import { openTicketsAt } from './ticket-windows.ts';
 import { DAY_MS, isoDate } from './time.ts';
-
-export function isSevere(t: PreparedTicket): boolean {
-  return t.severe;
-}
 
 /** Open severe tickets at `at`, heaviest (weight × age) first. */
 export function severeOpenTickets(account: PreparedAccount, at: number): PreparedTicket[] {
+  // One pass (sorted by creation) instead of listing every open ticket and then filtering; most
+  // accounts have none or one, which need no sorting.
+  const severe: PreparedTicket[] = [];
+  for (const t of account.tickets) {
+    if (t.createdMs > at) break;
+    if (t.severe && t.closedMs > at) severe.push(t);
+  }
+  if (severe.length < 2) return severe;
   const load = (t: PreparedTicket) => t.weight * (at - t.createdMs);
-  return openTicketsAt(account.tickets, at)
-    .filter(isSevere)
-    .sort((a, b) => load(b) - load(a) || a.id.localeCompare(b.id));
+  return severe.sort((a, b) => load(b) - load(a) || a.id.localeCompare(b.id));
 }
 
 /** A contact of `role` who left while no one active holds the role; null otherwise. */

@@ -1,4 +1,4 @@
-// Tickets in time windows: which are open, and how many weighted ticket-days fall in a window.
+// Tickets in time windows: how many weighted ticket-days fall in a window.
 import type { PreparedTicket } from './prepare.ts';
 
 /**
@@ -8,16 +8,6 @@ import type { PreparedTicket } from './prepare.ts';
 export function blendedRate(observed: number, observedUserDays: number, referencePerUserDay: number, priorUserDays: number): number {
   const denominator = observedUserDays + priorUserDays;
   return denominator > 0 ? (observed + referencePerUserDay * priorUserDays) / denominator : referencePerUserDay;
-}
-
-/** Tickets open at `t`: created at or before it and not yet closed. */
-export function openTicketsAt(tickets: readonly PreparedTicket[], t: number): PreparedTicket[] {
-  const open: PreparedTicket[] = [];
-  for (const ticket of tickets) {
-    if (ticket.createdMs > t) break;
-    if (ticket.closedMs > t) open.push(ticket);
-  }
-  return open;
 }
 
 /**

@@ -11,16 +11,43 @@ export function round(value: number, decimals = 1): number {
   return Math.round(value * f) / f;
 }
 
+/**
+ * String(|units| / 10^decimals) for a whole number of units (`units` = Math.round(value × 10^decimals)):
+ * the digits of the rounded figure without its sign. For 0–2 decimals and |units| below 2^31 it is
+ * written from integers (the quotient's shortest form is exactly "whole.fraction" without trailing
+ * zeros there); formatting a fraction as a double costs about twice as much, and the engine writes
+ * a few dozen figures per account.
+ */
+function unsignedDigits(units: number, decimals: number): string {
+  const a = units < 0 ? -units : units;
+  if (decimals > 2 || !(a < 2_147_483_648)) return String(a / 10 ** decimals);
+  if (decimals === 0) return String(a);
+  const f = decimals === 1 ? 10 : 100;
+  const whole = (a / f) | 0;
+  const rest = a - whole * f;
+  if (rest === 0) return String(whole);
+  if (decimals === 1) return `${whole}.${rest}`;
+  return rest % 10 === 0 ? `${whole}.${rest / 10}` : `${whole}.${rest < 10 ? '0' : ''}${rest}`;
+}
+
+/** String(round(value, decimals)), written without formatting a double where it can (unsignedDigits). */
+export function fixed(value: number, decimals = 1): string {
+  const units = Math.round(value * 10 ** decimals);
+  if (units !== units) return 'NaN';
+  const digits = unsignedDigits(units, decimals);
+  return units < 0 ? `-${digits}` : digits;
+}
+
 /** Signed figure with a real minus sign: "+3.2", "−12", "0". */
 export function signed(value: number, decimals = 1): string {
-  const r = round(value, decimals);
-  if (r === 0) return '0';
-  return (r > 0 ? '+' : MINUS) + String(Math.abs(r));
+  const units = Math.round(value * 10 ** decimals);
+  if (units === 0) return '0';
+  return (units > 0 ? '+' : MINUS) + unsignedDigits(units, decimals);
 }
 
 /** A number with at most `decimals` decimals and no trailing zeros: 12.5, 3, 0.42. */
 export function num(value: number, decimals = 1): string {
-  return String(round(value, decimals));
+  return fixed(value, decimals);
 }
 
 export function percent(fraction: number, decimals = 0): string {
