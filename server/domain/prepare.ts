@@ -17,12 +17,15 @@ export interface SentimentScorer {
 
 /**
  * Whether the ISO instant `iso` is certainly before `cutoff` (a toISOString() value), decided on
- * the characters alone when both are UTC and differ before the seconds; false when unsure (the
- * caller then parses). Skips parsing the timestamps of old messages no run reads.
+ * the characters alone when both are UTC and in the same shape, or differ before the seconds; false
+ * when unsure (the caller then parses). Skips parsing the timestamps of old messages no run reads.
  */
 function earlierThan(iso: string, cutoff: string): boolean {
   const len = iso.length;
-  const n = len === 10 ? 10 : (len === 20 || len === 24) && iso.charCodeAt(len - 1) === 90 ? 19 : 0;
+  // The usual shape, toISOString()'s own: the strings' order is their instants' order, and the
+  // engine's string comparison beats comparing character by character here.
+  if (len === 24 && iso.charCodeAt(23) === 90 && cutoff.length === 24) return iso < cutoff;
+  const n = len === 10 ? 10 : len === 20 && iso.charCodeAt(19) === 90 ? 19 : 0;
   for (let i = 0; i < n; i++) {
     const a = iso.charCodeAt(i), b = cutoff.charCodeAt(i);
     if (a !== b) return a < b;

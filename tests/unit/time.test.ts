@@ -15,6 +15,20 @@ describe('toMs', () => {
     );
   });
 
+  it('reads every day of 1969–2100 as Date.parse does, days past a month\'s end included (the table path and the era path meet)', () => {
+    const differing: string[] = [];
+    for (let year = 1969; year <= 2100; year++) {
+      for (let month = 1; month <= 12; month++) {
+        for (let day = 1; day <= 31; day++) {
+          const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          if (toMs(date) !== Date.parse(date)) differing.push(date);
+          if (toMs(`${date}T23:59:59.999Z`) !== Date.parse(`${date}T23:59:59.999Z`)) differing.push(`${date}T23:59:59.999Z`);
+        }
+      }
+    }
+    expect(differing).toEqual([]);
+  });
+
   it('hands other shapes and impossible values to Date.parse', () => {
     for (const s of ['2026-11-01T09:30:00+02:00', '2026-11-01T09:30:00.1Z', '2026-13-01', '2026-02-30T25:00:00Z', 'not a date']) {
       expect(Object.is(toMs(s), Date.parse(s))).toBe(true);
