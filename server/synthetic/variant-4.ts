@@ -22,8 +22,9 @@
 //   accounts in ten had an integration outage of 2–5 months with no counts, and the counts that
 //   arrive are noisier (log-normal, sd 0.15). Usage also follows health less (30 % + 50 % × health).
 // - A tech-touch small-business segment: almost no CSM time, about one ticket a year and outspoken
-//   customers (tone 1.3), so what little the CRM holds about them is mostly the tone of those few
-//   tickets; enterprise customers write more guardedly (tone 0.7).
+//   customers (tone 1.3), so besides noisy usage (not tracked at a quarter of them) the tone of
+//   those few tickets is the main signal about them; enterprise customers write more guardedly
+//   (tone 0.7).
 // - Scored 60 days before each close date (a two-month renewal playbook).
 import type { RenewalOdds } from './portfolio.ts';
 import type { Rng } from './random.ts';
