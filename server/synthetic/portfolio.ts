@@ -4,12 +4,15 @@
 // Math.random. The same (seed, index, asOf, ticketsPerAccount, options) always gives the same account, and
 // account k does not depend on any other account (each draws from its own forked stream).
 import type { AccountSnapshot, ContactRole, EngagementKind, TicketPriority, TicketType } from '../domain/snapshot.ts';
+import { drawPeople, peopleContacts, renewalEvents, type PeopleTimeline, type RenewalEvents, type SevereSpan } from './people.ts';
 import { createRng, type Rng } from './random.ts';
 import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import { pickFeature, ticketSubject, writeThread } from './texts.ts';
+import { reportUsage } from './usage-reporting.ts';
 
 export type Trajectory = 'growing' | 'flat' | 'declining';
 export type { GeneratorShape, Segment } from './shape.ts';
+export type { RenewalEvents } from './people.ts';
 
 /** The hidden probability of renewing each renewal was (or will be) decided with. */
 export interface RenewalTruth {
@@ -31,6 +34,11 @@ export interface RenewalContext {
   segment: Segment;
   /** The close date (YYYY-MM-DD), for odds that change over calendar time. */
   closeDate: string;
+  /**
+   * The people and the unresolved severe tickets around the close date, with the shape's people
+   * process (GeneratorShape.people); null (or absent) without it.
+   */
+  events?: RenewalEvents | null;
 }
 
 /** Probability that a renewal is won, from the hidden health at its close date. */
@@ -234,6 +242,11 @@ const SEATS: Record<Segment, readonly [number, number]> = {
 /** Relationship intensity: bigger customers get more contacts and more CSM time. */
 const SEGMENT_TOUCH: Record<Segment, number> = { smb: 0.7, 'mid-market': 1, enterprise: 1.4 };
 
+/** CSM touches' multiplier for the account: the shape's per segment, or the relationship intensity. */
+function csmTouch(p: Profile): number {
+  return p.shape.touch?.[p.segment] ?? SEGMENT_TOUCH[p.segment];
+}
+
 interface Profile {
   id: string;
   segment: Segment;
@@ -250,6 +263,8 @@ interface Profile {
   olderDrift: number;
   historyDays: number;
   shape: GeneratorShape;
+  /** Contract length in years: renewals fall every that many anniversaries. */
+  termYears: number;
 }
 
 /** Health at `ageDays` before asOf (the trajectory over the last year, `olderDrift` over the one before). */
@@ -283,7 +298,7 @@ function drawProfile(rng: Rng, id: string, asOfMs: number, shape: GeneratorShape
   if (dayOfMonth > 28) sinceMs -= (dayOfMonth - 28) * DAY_MS;
   const tenureDays = Math.floor((asOfMs - sinceMs) / DAY_MS);
 
-  return { id, segment, health, trajectory, drift, seats, arr, asOfMs, sinceMs, tenureDays, olderDrift: 0, historyDays: YEAR_DAYS, shape };
+  return { id, segment, health, trajectory, drift, seats, arr, asOfMs, sinceMs, tenureDays, olderDrift: 0, historyDays: YEAR_DAYS, shape, termYears: 1 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,6 +428,7 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
   const typeWeights = [0, 0, 0, 0, 0, 0];
   const priorityWeights = [0, 0, 0, 0];
   const { triageChange } = p.shape;
+  const tone = p.shape.toneBySegment?.[p.segment] ?? p.shape.tone;
   const tickets: SnapshotTicket[] = new Array<SnapshotTicket>(count);
   for (let i = 0; i < count; i++) {
     const createdMs = created[i] ?? p.asOfMs - HOUR_MS;
@@ -452,7 +468,7 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
     const messageCount = Math.min(6, 3 + rng.poisson(0.6 + 1.4 * sick));
     const feature = pickFeature(rng, type);
     const subject = ticketSubject(rng, type, feature);
-    const thread = writeThread(rng, { type, feature, health: h, resolved, messages: messageCount, tone: p.shape.tone });
+    const thread = writeThread(rng, { type, feature, health: h, resolved, messages: messageCount, tone });
 
     // Message times: the first when the ticket is opened, the rest spread up to the close (or,
     // for open tickets, some time before asOf), in order.
@@ -563,7 +579,7 @@ const ENGAGEMENT_KINDS: readonly EngagementKind[] = ['email', 'call', 'meeting',
 
 function drawEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
   const [eA, eB] = p.shape.engagement;
-  const count = rng.poisson((eA + eB * p.health) * SEGMENT_TOUCH[p.segment]);
+  const count = rng.poisson((eA + eB * p.health) * csmTouch(p));
   // Declining accounts were engaged earlier and have gone quiet; growing ones engage more lately.
   const skew = p.trajectory === 'declining' ? 0.6 : p.trajectory === 'growing' ? 1.3 : 1;
   const windowMs = Math.min(180, p.tenureDays) * DAY_MS;
@@ -588,7 +604,7 @@ function drawOlderEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
   for (let from = 180; from < end; from += 30) {
     const span = Math.min(30, end - from);
     const h = healthAt(p, from + span / 2);
-    const count = rng.poisson(((eA + eB * h) * SEGMENT_TOUCH[p.segment] * span) / 180);
+    const count = rng.poisson(((eA + eB * h) * csmTouch(p) * span) / 180);
     const kindWeights = [0.4, 0.2, 0.2 + 0.1 * h, 0.2];
     for (let i = 0; i < count; i++) {
       const at = toSecond(p.asOfMs - (from + span * rng.next()) * DAY_MS);
@@ -601,7 +617,17 @@ function drawOlderEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
 // ---------------------------------------------------------------------------------------------
 // Renewals
 
-function drawRenewals(rng: Rng, p: Profile, odds: RenewalOdds): { renewals: SnapshotRenewal[]; renewalDate: string; truth: RenewalTruth[] } {
+/**
+ * One renewal a contract term from the customer's first day on, each won or lost with the odds at
+ * its close date; `events` gives what the odds may read about the people and problems then (with
+ * the shape's people process).
+ */
+function drawRenewals(
+  rng: Rng,
+  p: Profile,
+  odds: RenewalOdds,
+  events: ((closeMs: number) => RenewalEvents) | null,
+): { renewals: SnapshotRenewal[]; renewalDate: string; truth: RenewalTruth[] } {
   const since = new Date(p.sinceMs);
   const year = since.getUTCFullYear();
   const month = since.getUTCMonth();
@@ -609,12 +635,13 @@ function drawRenewals(rng: Rng, p: Profile, odds: RenewalOdds): { renewals: Snap
   const renewals: SnapshotRenewal[] = [];
   const truth: RenewalTruth[] = [];
   for (let k = 1; ; k++) {
-    const ms = Date.UTC(year + k, month, day);
+    const ms = Date.UTC(year + k * p.termYears, month, day);
     const id = `${p.id}-r-${k}`;
     // Ahead of asOf the trajectory carries on (a declining account keeps declining).
     const ageDays = (p.asOfMs - ms) / DAY_MS;
     const h = healthAt(p, ageDays);
-    const pRenew = odds(h, p.trajectory, { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment, closeDate: calendarDate(ms) });
+    const context = { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment, closeDate: calendarDate(ms), events: events?.(ms) ?? null };
+    const pRenew = odds(h, p.trajectory, context);
     truth.push({ id, closeDate: calendarDate(ms), health: h, pRenew });
     if (ms > p.asOfMs) {
       const renewalDate = calendarDate(ms);
@@ -703,6 +730,44 @@ function drawObjectives(rng: Rng, p: Profile): SnapshotObjective[] {
 // ---------------------------------------------------------------------------------------------
 // Assembly
 
+function checkedTerm(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > 5) throw new RangeError(`contractYears must be an integer from 1 to 5, got ${value}`);
+  return value;
+}
+
+const SEVERE_TYPES: ReadonlySet<string> = new Set(['outage', 'bug']);
+const SEVERE_PRIORITIES: ReadonlySet<string> = new Set(['urgent', 'high']);
+
+/** Urgent or high outages and bugs, from creation to close. */
+function severeSpans(tickets: readonly SnapshotTicket[]): SevereSpan[] {
+  return tickets
+    .filter((t) => SEVERE_TYPES.has(t.type) && SEVERE_PRIORITIES.has(t.priority))
+    .map((t) => ({ createdMs: Date.parse(t.createdAt), closedMs: t.closedAt ? Date.parse(t.closedAt) : null }));
+}
+
+/** The contacts and sponsor meetings of the shape's people process, and its timeline for the renewals. */
+function drawPeopleContacts(rng: Rng, p: Profile): { contacts: SnapshotContact[]; meetings: SnapshotEngagement[]; timeline: PeopleTimeline } {
+  const shape = p.shape.people!;
+  const input = { shape, touchRate: shape.executiveTouchRate[p.segment], sinceMs: p.sinceMs, asOfMs: p.asOfMs, health: (ms: number) => healthAt(p, (p.asOfMs - ms) / DAY_MS) };
+  const timeline = drawPeople(rng, input);
+  const others = clamp(1 + rng.fork('others').poisson(1.2 * SEGMENT_TOUCH[p.segment]), 1, 5);
+  const names = rng.fork('names');
+  const contacts = peopleContacts(rng.fork('contacts'), timeline, input, others).map(
+    (c, i): SnapshotContact => ({
+      id: `${p.id}-c-${String(i + 1).padStart(2, '0')}`,
+      name: contactName(names),
+      role: c.role,
+      active: c.leftMs === null,
+      lastEngagedAt: c.lastEngagedMs === null ? null : isoInstant(c.lastEngagedMs),
+      since: isoInstant(c.sinceMs),
+      ...(c.leftMs === null ? {} : { leftAt: isoInstant(c.leftMs) }),
+    }),
+  );
+  const historyStart = p.asOfMs - p.historyDays * DAY_MS;
+  const meetings = timeline.touches.filter((ms) => ms >= historyStart).map((ms): SnapshotEngagement => ({ at: isoInstant(ms), kind: 'meeting' }));
+  return { contacts, meetings, timeline };
+}
+
 function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: number, ticketCount: number, history: HistoryOptions): GeneratedAccount {
   const rng = root.fork(`account:${index}`);
   const id = `acct-${String(index).padStart(6, '0')}`;
@@ -711,6 +776,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   const ticketsPerYear = shape.ticketsPerYear
     ? checkedTicketCount(shape.ticketsPerYear({ segment: profile.segment, seats: profile.seats, health: profile.health }, rng.fork('ticket-count')))
     : ticketCount;
+  if (shape.contractYears) profile.termYears = checkedTerm(shape.contractYears(profile.segment, rng.fork('contract')));
   const historyDays = history.historyDays ?? YEAR_DAYS;
   const older = historyDays > YEAR_DAYS ? rng.fork('history') : null;
   if (older) {
@@ -718,17 +784,27 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
     profile.olderDrift = older.normal(0, 0.15);
   }
   const { name, industry } = companyName(index, nameOffset);
-  const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS);
-  const usage = drawUsage(rng.fork('usage'), profile);
+  // Every part draws from its own named stream, so the order below changes no draw: the renewals
+  // come last because with the people process their odds read the tickets and the people.
+  let usage = drawUsage(rng.fork('usage'), profile);
   const tickets = drawTickets(rng.fork('tickets'), profile, ticketsPerYear);
-  const contacts = drawContacts(rng.fork('contacts'), profile);
+  const people = shape.people ? drawPeopleContacts(rng.fork('people'), profile) : null;
+  const contacts = people ? people.contacts : drawContacts(rng.fork('contacts'), profile);
   const engagements = drawEngagements(rng.fork('engagements'), profile);
   if (older) {
     usage.history.unshift(...drawOlderUsage(older.fork('usage'), profile, usage));
     tickets.unshift(...drawOlderTickets(older.fork('tickets'), profile, ticketsPerYear));
-    addContactHistory(older.fork('contacts'), profile, contacts);
+    if (!people) addContactHistory(older.fork('contacts'), profile, contacts);
     engagements.unshift(...drawOlderEngagements(older.fork('engagements'), profile));
   }
+  if (people) {
+    engagements.push(...people.meetings);
+    engagements.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+  if (shape.usageReporting) usage = reportUsage(rng.fork('usage-reporting'), usage, profile.segment, profile.seats, shape.usageReporting);
+  const severe = people ? severeSpans(tickets) : [];
+  const events = people ? (closeMs: number) => renewalEvents(people.timeline, severe, closeMs) : null;
+  const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS, events);
   const snapshot: Snapshot = {
     asOf: isoInstant(asOfMs),
     account: {

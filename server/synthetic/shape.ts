@@ -1,7 +1,8 @@
 // The structural constants of the synthetic portfolio, as one value, so a generator variant can
 // change how the hidden health shows (segment mix, seat counts, usage and its season, CSM touch,
-// ticket volume and priority, a change of triage from a date on, how outspoken customers are)
-// rather than only the seed. DEFAULT_SHAPE is the generator's own:
+// ticket volume and priority, a change of triage from a date on, how outspoken customers are,
+// contract length, how usage reaches the CRM, a dated process of champions, sponsors and executive
+// touches) rather than only the seed. DEFAULT_SHAPE is the generator's own:
 // with it every account is bit for bit what the generator gave before shapes existed.
 import type { Rng, WeightedEntry } from './random.ts';
 
@@ -23,6 +24,47 @@ export interface TicketVolumeInput {
   seats: number;
   /** Hidden health now, 0 … 1. */
   health: number;
+}
+
+/**
+ * How usage counts reach the CRM: some accounts' usage is never tracked, some months have no count
+ * (a missed export, an integration down for a while), and monthly counts are noisier.
+ */
+export interface UsageReporting {
+  /** Share of the segment's accounts whose usage is not tracked at all (no counts, now or before). */
+  untracked: Readonly<Record<Segment, number>>;
+  /** Chance that any one monthly count is missing. */
+  missingMonth: number;
+  /** Chance that the account had one integration outage: a run of months with no count. */
+  outage: number;
+  /** Length of that run in months, both ends included. */
+  outageMonths: readonly [min: number, max: number];
+  /** Standard deviation of the log-normal noise on each monthly count, on top of the generator's own. */
+  noise: number;
+}
+
+/**
+ * A dated process of the people on the customer's side: the champion and the executive sponsor
+ * each leave now and then (more often at accounts in trouble), are replaced soon or only much
+ * later, and the sponsor meets the vendor now and then while in place. The account's contacts are
+ * drawn from it, the sponsor's meetings join the engagements, and a renewal's odds may read it
+ * (RenewalContext.events).
+ */
+export interface PeopleShape {
+  /** Champion departures a year: a + b · (1 − health at the time). */
+  championLeaves: Linear;
+  /** Executive-sponsor departures a year: a + b · (1 − health at the time). */
+  sponsorLeaves: Linear;
+  /** Chance that someone who left is replaced soon: a + b · health at the time; otherwise much later. */
+  replacedSoon: Linear;
+  /**
+   * How long a role stays empty: a soon replacement starts 3 days + an exponential wait of mean
+   * `soon` after the departure, a late one `soon` days + an exponential wait of mean `late`.
+   */
+  replacementDays: readonly [soon: number, late: number];
+  /** Executive touches a year while a sponsor is in place: (a + b · health) × the segment's rate. */
+  executiveTouches: Linear;
+  executiveTouchRate: Readonly<Record<Segment, number>>;
 }
 
 export interface GeneratorShape {
@@ -60,6 +102,22 @@ export interface GeneratorShape {
   triageChange: { fromMs: number; priorityTilt: PriorityTilt } | null;
   /** How outspoken customers are: scales the chance of every unhappy or happy message (1: as written). */
   tone: number;
+  /** `tone` per segment instead of one for all; null: `tone` everywhere. */
+  toneBySegment: Readonly<Record<Segment, number>> | null;
+  /**
+   * CSM touches per segment (multiplies `engagement`) instead of the generator's relationship
+   * intensity (0.7 / 1 / 1.4); null: that intensity.
+   */
+  touch: Readonly<Record<Segment, number>> | null;
+  /**
+   * Contract length in whole years of an account (renewals every that many anniversaries), drawn
+   * from its own stream; null: every contract is for one year.
+   */
+  contractYears: ((segment: Segment, rng: Rng) => number) | null;
+  /** Gaps and noise in the usage counts the CRM holds; null: every month counted, as drawn. */
+  usageReporting: UsageReporting | null;
+  /** The dated people process (contacts, sponsor meetings, what renewals may read); null: the default contacts. */
+  people: PeopleShape | null;
 }
 
 export const DEFAULT_SHAPE: GeneratorShape = {
@@ -77,4 +135,9 @@ export const DEFAULT_SHAPE: GeneratorShape = {
   priorityTilt: { urgent: [0.4, 1.6], high: [0.6, 0.9], low: [0.6, 0.8] },
   triageChange: null,
   tone: 1,
+  toneBySegment: null,
+  touch: null,
+  contractYears: null,
+  usageReporting: null,
+  people: null,
 };

@@ -1,13 +1,15 @@
 // Generator variants: a shape changes how hidden health shows without disturbing the default
-// generator, and the bench's variant-2 and variant-3 portfolios are deterministic and look like a
-// B2B SaaS book (variant-3's drifting within its calibration year). Generator plausibility only: no
-// model is run on them here.
+// generator, and the bench's variant-2, variant-3 and variant-4 portfolios are deterministic and
+// look like a B2B SaaS book (variant-3's drifting within its calibration year, variant-4's renewals
+// decided much by people and unresolved problems). Generator plausibility only: no model is run on
+// them here.
 import { describe, expect, it } from '@jest/globals';
-import { generateAccount, generatePortfolio, type GeneratedAccount } from '../../server/synthetic/portfolio.ts';
+import { generateAccount, generatePortfolio, type GeneratedAccount, type RenewalContext, type RenewalEvents } from '../../server/synthetic/portfolio.ts';
 import { createRng } from '../../server/synthetic/random.ts';
 import { DEFAULT_SHAPE } from '../../server/synthetic/shape.ts';
 import { writeThread } from '../../server/synthetic/texts.ts';
 import { VARIANT_3, VARIANT_3_ODDS } from '../../server/synthetic/variant-3.ts';
+import { VARIANT_4, VARIANT_4_ODDS } from '../../server/synthetic/variant-4.ts';
 import { VARIANT_2, VARIANT_2_ODDS } from '../../server/synthetic/variants.ts';
 
 const AS_OF = '2026-11-01T00:00:00.000Z';
@@ -41,6 +43,23 @@ describe('generator shape', () => {
     expect(generateAccount({ seed: 'rule', index: 3, asOf: AS_OF, shape }).snapshot.account.licensedSeats).toBe(77);
     expect(() => generateAccount({ seed: 'rule', index: 0, asOf: AS_OF, shape: { ...DEFAULT_SHAPE, seats: () => 0 } })).toThrow(RangeError);
     expect(() => generateAccount({ seed: 'rule', index: 0, asOf: AS_OF, shape: { ...DEFAULT_SHAPE, seats: () => 12.5 } })).toThrow(RangeError);
+  });
+
+  it('gives the odds the events around each close date only with the people process', () => {
+    const seen: RenewalContext[] = [];
+    const spy = (ctx: RenewalContext[]) => (_h: number, _t: unknown, c: RenewalContext) => (ctx.push(c), 0.5);
+    generateAccount({ seed: 'events', index: 2, asOf: AS_OF, historyDays: 730, renewalOdds: spy(seen) });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((c) => c.events === null)).toBe(true);
+    const withPeople: RenewalContext[] = [];
+    generateAccount({ seed: 'events', index: 2, asOf: AS_OF, historyDays: 730, renewalOdds: spy(withPeople), shape: VARIANT_4.options.shape! });
+    expect(withPeople.length).toBeGreaterThan(0);
+    expect(withPeople.every((c) => c.events !== null && typeof c.events!.championInPlace === 'boolean')).toBe(true);
+  });
+
+  it('rejects a contract length that is not a whole number of years from 1 to 5', () => {
+    expect(() => generateAccount({ seed: 'rule', index: 0, asOf: AS_OF, shape: { ...DEFAULT_SHAPE, contractYears: () => 0 } })).toThrow(RangeError);
+    expect(() => generateAccount({ seed: 'rule', index: 0, asOf: AS_OF, shape: { ...DEFAULT_SHAPE, contractYears: () => 1.5 } })).toThrow(RangeError);
   });
 
   it('writes fewer unhappy and happy messages with a lower tone, at the same health', () => {
@@ -230,5 +249,138 @@ describe('variant-3 portfolio', () => {
     const sorted = P.map((a) => a.snapshot.account.licensedSeats!).sort((a, b) => a - b);
     expect(sorted[Math.floor(sorted.length * 0.99)]! / sorted[Math.floor(sorted.length / 2)]!).toBeGreaterThan(50);
     expect(Math.max(...sorted)).toBeLessThanOrEqual(12_000);
+  });
+});
+
+describe('variant-4 renewal odds', () => {
+  const calm: RenewalEvents = { championInPlace: true, daysSinceChampionLeft: null, sponsorInPlace: true, daysSinceExecutiveTouch: 400, severeUnresolved: 0 };
+  const odds = (events: Partial<RenewalEvents> | null, h = 0.6, segment: RenewalContext['segment'] = 'mid-market') =>
+    VARIANT_4_ODDS(h, 'flat', { healthYearBefore: h, segment, closeDate: '2026-01-01', events: events && { ...calm, ...events } });
+
+  it('reads the people around the close date: a missing champion costs most, a sponsor met lately helps', () => {
+    expect(odds({ championInPlace: false, daysSinceChampionLeft: 90 })).toBeLessThan(odds({}) - 0.2);
+    expect(odds({ daysSinceChampionLeft: 90 })).toBeLessThan(odds({}) - 0.05);
+    expect(odds({ daysSinceChampionLeft: 90 })).toBeGreaterThan(odds({ championInPlace: false, daysSinceChampionLeft: 90 }) + 0.1);
+    expect(odds({ daysSinceChampionLeft: 400 })).toBeCloseTo(odds({}));
+    expect(odds({ sponsorInPlace: false })).toBeLessThan(odds({}) - 0.05);
+    expect(odds({ daysSinceExecutiveTouch: 60 })).toBeGreaterThan(odds({}) + 0.05);
+  });
+
+  it('lowers the odds for each severe ticket unresolved at the close, two at most', () => {
+    expect(odds({ severeUnresolved: 1 })).toBeLessThan(odds({}) - 0.1);
+    expect(odds({ severeUnresolved: 2 })).toBeLessThan(odds({ severeUnresolved: 1 }) - 0.1);
+    expect(odds({ severeUnresolved: 5 })).toBe(odds({ severeUnresolved: 2 }));
+  });
+
+  it('rises with health less steeply than ours, and by segment', () => {
+    expect(odds({}, 0.8)).toBeGreaterThan(odds({}, 0.4));
+    expect(odds({}, 0.8) - odds({}, 0.4)).toBeLessThan(0.3);
+    expect(odds({}, 0.6, 'enterprise')).toBeGreaterThan(odds({}, 0.6, 'smb'));
+    expect(odds(null)).toBeGreaterThan(0);
+  });
+});
+
+describe('variant-4 portfolio', () => {
+  const generate = (seed = VARIANT_4.options.seed) => [...generatePortfolio({ ...VARIANT_4.options, seed, accounts: 800, asOf: AS_OF, historyDays: 730 })];
+  const P = generate();
+  const inSegment = (s: string) => P.filter((a) => a.truth.segment === s);
+  const closed = P.flatMap((a) =>
+    a.snapshot.renewals.filter((r) => r.outcome !== 'open').map((r) => ({ a, closeMs: Date.parse(r.closeDate), won: r.outcome === 'won', truth: a.truth.renewals.find((t) => t.id === r.id)! })),
+  );
+  const rate = (rows: readonly { won: boolean }[]) => rows.filter((r) => r.won).length / rows.length;
+  const championAt = (a: GeneratedAccount, ms: number) =>
+    a.snapshot.contacts.some((c) => c.role === 'champion' && Date.parse(c.since!) <= ms && (c.active || Date.parse(c.leftAt!) > ms));
+  const severeAt = (a: GeneratedAccount, ms: number) =>
+    a.snapshot.tickets.some((t) => ['outage', 'bug'].includes(t.type) && ['urgent', 'high'].includes(t.priority) && Date.parse(t.createdAt) <= ms && (!t.closedAt || Date.parse(t.closedAt) >= ms - 30 * DAY_MS));
+
+  it('is deterministic with its seed and differs with another', () => {
+    expect(JSON.stringify(generate().slice(0, 50))).toBe(JSON.stringify(P.slice(0, 50)));
+    expect(JSON.stringify(generate('another').slice(0, 50))).not.toBe(JSON.stringify(P.slice(0, 50)));
+  });
+
+  it('mixes segments about 45/35/20 and renews at a plausible rate, as its oracle says', () => {
+    expect(Math.abs(inSegment('smb').length / P.length - 0.45)).toBeLessThan(0.06);
+    expect(Math.abs(inSegment('enterprise').length / P.length - 0.2)).toBeLessThan(0.05);
+    expect(rate(closed)).toBeGreaterThan(0.62);
+    expect(rate(closed)).toBeLessThan(0.85);
+    expect(Math.abs(mean(closed.map((r) => r.truth.pRenew)) - rate(closed))).toBeLessThan(0.035);
+  });
+
+  it('renews less without a champion at the close or with a severe ticket unresolved, as the snapshot shows them', () => {
+    const withoutChampion = closed.filter((r) => !championAt(r.a, r.closeMs));
+    expect(withoutChampion.length / closed.length).toBeGreaterThan(0.04);
+    expect(withoutChampion.length / closed.length).toBeLessThan(0.2);
+    expect(rate(withoutChampion)).toBeLessThan(rate(closed.filter((r) => championAt(r.a, r.closeMs))) - 0.15);
+    const severe = closed.filter((r) => severeAt(r.a, r.closeMs));
+    expect(severe.length / closed.length).toBeGreaterThan(0.05);
+    expect(rate(severe)).toBeLessThan(rate(closed.filter((r) => !severeAt(r.a, r.closeMs))) - 0.15);
+  });
+
+  it('keeps every champion and sponsor with the dates they joined and left, and the sponsor meetings among the engagements', () => {
+    for (const a of P.slice(0, 200)) {
+      const champions = a.snapshot.contacts.filter((c) => c.role === 'champion').sort((x, y) => Date.parse(x.since!) - Date.parse(y.since!));
+      expect(champions.length).toBeGreaterThan(0);
+      expect(champions[0]!.since!.slice(0, 10)).toBe(a.snapshot.account.customerSince);
+      for (let i = 1; i < champions.length; i++) expect(Date.parse(champions[i]!.since!)).toBeGreaterThan(Date.parse(champions[i - 1]!.leftAt!));
+      for (const c of a.snapshot.contacts) {
+        expect(c.active).toBe(c.leftAt === undefined);
+        if (c.leftAt) expect(c.lastEngagedAt).toBe(c.leftAt);
+      }
+      const at = a.snapshot.engagements.map((e) => e.at);
+      expect([...at].sort()).toEqual(at);
+    }
+    const meetings = (s: string) => mean(inSegment(s).map((a) => a.snapshot.engagements.filter((e) => e.kind === 'meeting').length));
+    expect(meetings('enterprise')).toBeGreaterThan(meetings('smb') + 3);
+  });
+
+  it('signs some larger customers for two years: their renewals fall every second anniversary', () => {
+    const twoYear = (a: GeneratedAccount) => {
+      const [first, second] = a.snapshot.renewals.map((r) => Date.parse(r.closeDate));
+      return (second ?? first!) - (second === undefined ? Date.parse(a.snapshot.account.customerSince!) : first!) > 400 * DAY_MS;
+    };
+    const share = (s: string) => inSegment(s).filter(twoYear).length / inSegment(s).length;
+    expect(share('smb')).toBe(0);
+    expect(share('mid-market')).toBeGreaterThan(0.1);
+    expect(share('mid-market')).toBeLessThan(0.3);
+    expect(share('enterprise')).toBeGreaterThan(0.35);
+    expect(share('enterprise')).toBeLessThan(0.6);
+  });
+
+  it('files very few tickets at small customers and a plausible number overall, more at sicker accounts', () => {
+    const tickets = (s: string) => mean(inSegment(s).map((a) => lastYearTickets(a).length));
+    expect(tickets('smb')).toBeLessThan(2);
+    expect(tickets('mid-market')).toBeLessThan(tickets('enterprise'));
+    expect(mean(P.map((a) => lastYearTickets(a).length))).toBeGreaterThan(3);
+    expect(mean(P.map((a) => lastYearTickets(a).length))).toBeLessThan(15);
+    const perBase = (pred: (h: number) => boolean) => mean(inSegment('enterprise').filter((a) => pred(a.truth.health)).map((a) => lastYearTickets(a).length));
+    expect(perBase((h) => h < 0.4)).toBeGreaterThan(perBase((h) => h > 0.7));
+    const all = P.flatMap(lastYearTickets);
+    const urgent = all.filter((t) => t.priority === 'urgent').length / all.length;
+    expect(urgent).toBeGreaterThan(0.03);
+    expect(urgent).toBeLessThan(0.15);
+  });
+
+  it('reports usage with gaps: some accounts untracked, missing months, noisier counts', () => {
+    const untracked = (s: string) => inSegment(s).filter((a) => a.snapshot.usage.activeUsers === null).length / inSegment(s).length;
+    expect(untracked('smb')).toBeGreaterThan(0.15);
+    expect(untracked('smb')).toBeLessThan(0.35);
+    expect(untracked('enterprise')).toBeLessThan(0.1);
+    const tracked = P.filter((a) => a.snapshot.usage.activeUsers !== null);
+    for (const a of tracked) expect(a.snapshot.usage.history.length).toBeLessThanOrEqual(24);
+    const present = mean(tracked.filter((a) => Date.parse(a.snapshot.account.customerSince!) < AS_OF_MS - 760 * DAY_MS).map((a) => a.snapshot.usage.history.length)) / 24;
+    expect(present).toBeGreaterThan(0.7);
+    expect(present).toBeLessThan(0.93);
+    const utilisation = tracked.map((a) => a.snapshot.usage.activeUsers! / a.snapshot.account.licensedSeats!);
+    expect(mean(utilisation)).toBeGreaterThan(0.45);
+    expect(mean(utilisation)).toBeLessThan(0.75);
+    // Month-to-month changes at steady accounts: a few per cent in ours, about 15 % here.
+    const steps = (accounts: readonly GeneratedAccount[]) =>
+      accounts
+        .filter((a) => a.truth.trajectory === 'flat')
+        .flatMap((a) => a.snapshot.usage.history.slice(1).map((u, i) => Math.abs(Math.log(Math.max(1, u.activeUsers) / Math.max(1, a.snapshot.usage.history[i]!.activeUsers)))))
+        .sort((x, y) => x - y);
+    const ours = [...generatePortfolio({ seed: 'bench-model', accounts: 300, asOf: AS_OF, historyDays: 730 })];
+    const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
+    expect(median(steps(tracked))).toBeGreaterThan(3 * median(steps(ours)));
   });
 });
