@@ -71,16 +71,8 @@ export function findShowStoppers(
       evidence: [o.id],
     });
   }
-  for (const [role, kind, lost] of [['champion', 'champion_lost', champion], ['executive', 'executive_lost', executive]] as const) {
-    if (!lost) continue;
-    found.push({
-      id: `contact:${lost.id}`,
-      kind,
-      title: text(() => `${capitalize(ROLE_NAMES[role])} lost: ${lost.name}`),
-      reason: text(() => `${lost.name}, the ${ROLE_NAMES[role]}, is no longer active and no one else active holds that role.`),
-      evidence: [lost.id],
-    });
-  }
+  if (champion) found.push(lostContactStopper('champion', 'champion_lost', champion, explain));
+  if (executive) found.push(lostContactStopper('executive', 'executive_lost', executive, explain));
   const { users, utilisation } = usage;
   if (utilisation !== null && users !== null && utilisation < config.unusedSeatsThreshold) {
     const unused = (account.seats ?? 0) - users;
@@ -93,4 +85,14 @@ export function findShowStoppers(
     });
   }
   return found;
+}
+
+function lostContactStopper(role: ContactRole, kind: 'champion_lost' | 'executive_lost', lost: PreparedContact, explain: boolean): ShowStopper {
+  return {
+    id: `contact:${lost.id}`,
+    kind,
+    title: explain ? `${capitalize(ROLE_NAMES[role])} lost: ${lost.name}` : '',
+    reason: explain ? `${lost.name}, the ${ROLE_NAMES[role]}, is no longer active and no one else active holds that role.` : '',
+    evidence: [lost.id],
+  };
 }
