@@ -1,6 +1,8 @@
 // A portal whose newest renewals renew at another level than the model predicts gets its intercept
-// moved towards theirs; one whose renewals hold their level keeps its calibration exactly.
+// moved towards theirs; one whose renewals hold their level keeps its calibration exactly; the
+// settings pages say which.
 import { describe, expect, it } from '@jest/globals';
+import { renewalModelSection } from '../../app/src/app/cards/lib/model/renewal-model.ts';
 import { predict, type BacktestRow } from '../../server/domain/backtest.ts';
 import { calibrate, CALIBRATION_RULES } from '../../server/domain/calibrate.ts';
 import { checkLevelShift } from '../../server/domain/level-shift.ts';
@@ -10,6 +12,7 @@ import { seededRandom } from '../../server/domain/seeded-random.ts';
 
 const DAY = 86_400_000;
 const OFF = { ...CALIBRATION_RULES, levelShiftZ: Infinity };
+const EMPTY_BACKTEST = { modelVersion: 'm', renewals: 0, won: 0, lost: 0, auc: null, aucInterval: null, brier: null, brierSkill: null, ece: null, reliability: [], lossesCaughtTop20: null, levels: { low: { count: 0, renewalRate: null }, medium: { count: 0, renewalRate: null }, high: { count: 0, renewalRate: null } } };
 
 /**
  * `n` renewals over a year from `start`, renewing as the global model predicts less `drop(i)`
@@ -87,5 +90,29 @@ describe('level shift in the newest renewals', () => {
     const fitted = checkLevelShift(newest, history, GLOBAL_RISK_MODEL, true, 2.576);
     expect(Math.abs(fitted.z)).toBeGreaterThan(Math.abs(global.z));
     expect(fitted.seen).toBe(global.seen);
+  });
+});
+
+describe('the settings pages', () => {
+  const view = (applied: number) => ({
+    inUse: { version: 'portal-3', source: 'learned' as const },
+    canManage: true,
+    latest: {
+      version: 'portal-3',
+      fittedAt: '2026-11-02T08:00:00.000Z',
+      mode: 'fitted' as const,
+      reason: 'Learned from 1000 renewals.',
+      fittedOn: { renewals: 1000, won: 700, lost: 300, firstCloseDate: '2024-01-01', lastCloseDate: '2024-12-31' },
+      coefficients: [],
+      levelShift: { from: '2024-09-12', renewals: 300, observedRate: 0.5367, predictedRate: 0.6175, z: -3.56, applied },
+      backtest: EMPTY_BACKTEST,
+      globalBacktest: EMPTY_BACKTEST,
+    },
+  });
+
+  it('say how the newest renewals renewed against the prediction, and whether the level moved', () => {
+    expect(renewalModelSection(view(-0.3269), 'en-US').learned!.newest).toBe('The 300 newest renewals (from Sep 12, 2024) renewed 53.7% where the model predicted 61.8%: more than chance explains, so its level was moved towards theirs.');
+    expect(renewalModelSection(view(0), 'en-US').learned!.newest).toBe('The 300 newest renewals (from Sep 12, 2024) renewed 53.7%; the model predicted 61.8%, a gap chance explains.');
+    expect(renewalModelSection({ ...view(0), latest: { ...view(0).latest, levelShift: null } }, 'en-US').learned!.newest).toBeNull();
   });
 });
