@@ -60,6 +60,8 @@ function evaluate(generator: BenchGenerator) {
     testRenewalRate: r3(test.filter((r) => r.renewed).length / test.length),
     oracleAuc: r3(oracleAuc),
     mode: calibration.mode,
+    // The newest calibration renewals' level against the kept model's (calibrate.ts, level-shift.ts).
+    levelShift: calibration.levelShift && { renewals: calibration.levelShift.renewals, z: calibration.levelShift.z, applied: calibration.levelShift.applied },
     before: figures(test, GLOBAL_RISK_MODEL, oracleAuc, baseRate),
     after: figures(test, calibration.model, oracleAuc, baseRate),
   };

@@ -42,6 +42,7 @@ export function ModelSection({ api, locale, announce }: { api: WebApi; locale: s
           <>
             <p data-testid="model-learned-from">{l.learnedFrom}</p>
             <p className="muted">{l.reason}</p>
+            {l.newest ? <p data-testid="model-newest">{l.newest}</p> : null}
             {l.auc ? <p data-testid="model-auc">{l.auc}</p> : null}
             {l.aucDefault ? <p className="muted">{l.aucDefault}</p> : null}
             {l.caught ? <p>{l.caught}</p> : null}

@@ -238,6 +238,11 @@ export const ModelView = z.object({
       reason: z.string(),
       fittedOn: z.object({ renewals: z.number().int(), won: z.number().int(), lost: z.number().int(), firstCloseDate: z.string().nullable(), lastCloseDate: z.string().nullable() }),
       coefficients: z.array(z.object({ factor: z.string(), value: z.number(), global: z.number() })),
+      levelShift: z
+        .object({ from: z.string(), renewals: z.number().int(), observedRate: z.number(), predictedRate: z.number(), z: z.number(), applied: z.number() })
+        .nullable()
+        .optional()
+        .describe('How the newest renewals renewed against what the model predicted for them, and the intercept change it made (0 within chance); null when there were too few to check, absent for fits made before the check'),
       backtest: BacktestFigures.describe('The fitted model on the portal\'s renewals'),
       globalBacktest: BacktestFigures.describe('The global model on the same renewals'),
     })

@@ -40,11 +40,12 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     model: calibration.model,
     fittedOn: { ...calibration.fittedOn, skipped: countBy(history.skipped.map((s) => s.reason)) },
     validation: calibration.validation,
+    levelShift: calibration.levelShift,
     coefficients: calibration.coefficients,
     backtest: after,
   };
   writeFileSync(args.out, `${JSON.stringify(file, null, 2)}\n`);
   const brief = (r: typeof before) => ({ modelVersion: r.modelVersion, auc: r.auc, brier: r.brier, brierSkill: r.brierSkill, ece: r.ece, lossesCaughtTop20: r.lossesCaughtTop20 });
-  process.stdout.write(`${JSON.stringify({ mode: calibration.mode, modelVersion: calibration.model.version, reason: calibration.reason, renewals: calibration.fittedOn.renewals, won: calibration.fittedOn.won, lost: calibration.fittedOn.lost, skipped: file.fittedOn.skipped, badLines: history.bad, horizonDays, heldOut: calibration.validation, before: brief(before), after: brief(after) })}\n`);
+  process.stdout.write(`${JSON.stringify({ mode: calibration.mode, modelVersion: calibration.model.version, reason: calibration.reason, renewals: calibration.fittedOn.renewals, won: calibration.fittedOn.won, lost: calibration.fittedOn.lost, skipped: file.fittedOn.skipped, badLines: history.bad, horizonDays, heldOut: calibration.validation, levelShift: calibration.levelShift, before: brief(before), after: brief(after) })}\n`);
   return 0;
 }

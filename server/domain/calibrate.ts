@@ -5,9 +5,13 @@
 // model weighs; then every factor, each with several shrinkage strengths) and judged on the newest
 // renewals (a time split): the one with the lowest log loss there is taken (the simpler on a tie),
 // and it must beat the global model there, or the global model is kept and the reason said.
+// Then the model kept (learned or global) is checked against the newest renewals' own level
+// (level-shift.ts): if they renew at a rate its predictions miss beyond noise, its intercept moves
+// towards theirs, shrunk by the evidence, and the reason says by how much and on how many.
 import type { BacktestRow } from './backtest.ts';
 import { predict } from './backtest.ts';
 import { fitLogistic } from './logistic-fit.ts';
+import { checkLevelShift, shifted, type LevelShift } from './level-shift.ts';
 import { auc, brierScore, logLoss } from './metrics.ts';
 import { CANDIDATE_FACTORS, FACTOR_DIRECTIONS, GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
 
@@ -26,7 +30,14 @@ export const CALIBRATION_RULES = {
   /** Risk-level cut-offs: "high" holds this share of the losses, "high" and "medium" together this one. */
   highLossShare: 0.5,
   mediumLossShare: 0.8,
+  /**
+   * The newest renewals (the held-out block) must renew this many standard deviations away from
+   * what the kept model predicts for them before its intercept is moved towards their level
+   * (two-sided 1 %); Infinity turns the check off.
+   */
+  levelShiftZ: 2.576 as number,
 } as const;
+export type CalibrationRules = typeof CALIBRATION_RULES;
 
 export type CalibrationMode = 'global' | 'recalibrated' | 'fitted';
 
@@ -58,6 +69,8 @@ export interface Calibration {
     global: HeldOutFigures;
     candidate: HeldOutFigures & { mode: Exclude<CalibrationMode, 'global'>; penalty: number | null; factors: FactorSet | null };
   };
+  /** The newest renewals' level against the kept model's (null when there was no held-out block to check). */
+  levelShift: LevelShift | null;
   /** Every coefficient next to its global counterpart. */
   coefficients: { factor: string; value: number; global: number }[];
 }
@@ -158,7 +171,7 @@ interface Candidate {
  * every factor, each from the strongest shrinkage to the weakest. A factor a fit leaves out is
  * fixed at 0; one it weighs but the global model does not is shrunk towards 0.
  */
-function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: boolean): Candidate[] {
+function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: boolean, rules: CalibrationRules): Candidate[] {
   const list: Candidate[] = [{ mode: 'recalibrated', penalty: null, factors: null, fit: (r, version) => fitRecalibration(r, global, version) }];
   if (!fullFit) return list;
   const silent = factorsOf(rows, global).filter((f) => (global.coefficients[f] ?? 0) === 0);
@@ -171,21 +184,26 @@ function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: bo
   // A set that weighs no more than the one before it is the same model: skip it.
   const sets = (['global', 'candidates', 'all'] as const).filter((set, i, all) => i === 0 ? Object.keys(fixedFor[set]).length > 0 : Object.keys(fixedFor[set]).length < Object.keys(fixedFor[all[i - 1]!]).length);
   for (const factors of sets) {
-    for (const penalty of CALIBRATION_RULES.penalties) {
+    for (const penalty of rules.penalties) {
       list.push({ mode: 'fitted', penalty, factors, fit: (r, version) => fitFull(r, global, penalty, version, undefined, fixedFor[factors]) });
     }
   }
   return list;
 }
 
-export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOBAL_RISK_MODEL): Calibration {
-  const rules = CALIBRATION_RULES;
+/** The sentence a reason gains when the newest renewals' level moved the intercept. */
+function shiftWords(s: LevelShift): string {
+  const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+  return ` The ${s.renewals} newest renewals (closing from ${s.from}) renewed ${pct(s.observedRate)} where the model predicted ${pct(s.predictedRate)}, ${Math.abs(s.z)} standard deviations apart (noise stays within ${s.threshold}): its intercept moved by ${s.applied} log-odds towards their level (${s.seen} would match it; shrunk by the evidence).`;
+}
+
+export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOBAL_RISK_MODEL, rules: CalibrationRules = CALIBRATION_RULES): Calibration {
   const sorted = [...rows].sort((a, b) => a.closeDate.localeCompare(b.closeDate) || a.renewalId.localeCompare(b.renewalId));
   const won = sorted.filter((r) => r.renewed).length;
   const lost = sorted.length - won;
   const minority = Math.min(won, lost);
   const fittedOn = { renewals: sorted.length, won, lost, firstCloseDate: sorted[0]?.closeDate ?? null, lastCloseDate: sorted.at(-1)?.closeDate ?? null };
-  const keepGlobal = (reason: string, validation: Calibration['validation'] = null, enoughHistory = true): Calibration => ({ enoughHistory, mode: 'global', reason, model: global, fittedOn, validation, coefficients: coefficientTable(global, global, sorted) });
+  const keepGlobal = (reason: string, validation: Calibration['validation'] = null, enoughHistory = true, levelShift: LevelShift | null = null): Calibration => ({ enoughHistory, mode: 'global', reason, model: global, fittedOn, validation, levelShift, coefficients: coefficientTable(global, global, sorted) });
 
   if (sorted.length < rules.minRenewals || minority < rules.minMinority) {
     return keepGlobal(`Too little history to learn from: ${sorted.length} renewals (${won} won, ${lost} lost); at least ${rules.minRenewals} with ${rules.minMinority} of each outcome are needed.`, null, false);
@@ -201,7 +219,7 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   const globalFigures = figures(test, global);
   // Candidates are listed simplest first; a later one must predict strictly better to be taken.
   let best: (Candidate & { figures: HeldOutFigures }) | null = null;
-  for (const candidate of candidates(sorted, global, minority >= rules.fullFitMinority)) {
+  for (const candidate of candidates(sorted, global, minority >= rules.fullFitMinority, rules)) {
     const f = figures(test, candidate.fit(train, 'candidate'));
     if (!best || f.logLoss < best.figures.logLoss) best = { ...candidate, figures: f };
   }
@@ -213,13 +231,21 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
     global: globalFigures,
     candidate: { mode: best.mode, penalty: best.penalty, factors: best.factors, ...best.figures },
   };
+  const version = (mode: CalibrationMode) => `${mode}-${fittedOn.lastCloseDate}-n${sorted.length}`;
   if (best.figures.logLoss >= globalFigures.logLoss) {
-    return keepGlobal(`On the ${test.length} newest renewals the ${best.mode} model predicted no better than the global one (log loss ${best.figures.logLoss} against ${globalFigures.logLoss}).`, validation);
+    const kept = `On the ${test.length} newest renewals the ${best.mode} model predicted no better than the global one (log loss ${best.figures.logLoss} against ${globalFigures.logLoss}).`;
+    const shift = checkLevelShift(test, sorted, global, false, rules.levelShiftZ);
+    if (shift.applied === 0) return keepGlobal(kept, validation, true, shift);
+    // The global coefficients stay; only the level moves: a recalibration with the slope held at 1.
+    const moved = shifted(global, shift, version('recalibrated'));
+    const model: RiskModel = { ...moved, levels: chooseLevels(sorted, moved, rules.highLossShare, rules.mediumLossShare) };
+    return { enoughHistory: true, mode: 'recalibrated', reason: `${kept} The global coefficients are kept.${shiftWords(shift)}`, model, fittedOn, validation, levelShift: shift, coefficients: coefficientTable(model, global, sorted) };
   }
 
-  const version = `${best.mode}-${fittedOn.lastCloseDate}-n${sorted.length}`;
-  const fitted = best.fit(sorted, version);
-  const model: RiskModel = { ...fitted, levels: chooseLevels(sorted, fitted) };
+  const fitted = best.fit(sorted, version(best.mode));
+  const shift = checkLevelShift(test, sorted, fitted, true, rules.levelShiftZ);
+  const moved = shifted(fitted, shift, fitted.version);
+  const model: RiskModel = { ...moved, levels: chooseLevels(sorted, moved, rules.highLossShare, rules.mediumLossShare) };
   const how = best.mode === 'fitted'
     ? `${FACTOR_SET_WORDS[best.factors!]} fitted, shrunk towards the global ones (strength ${best.penalty})`
     : minority < rules.fullFitMinority
@@ -228,10 +254,11 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   return {
     enoughHistory: true,
     mode: best.mode,
-    reason: `Learned from ${sorted.length} renewals: ${how}; on the ${test.length} newest it improved log loss from ${globalFigures.logLoss} to ${best.figures.logLoss}.`,
+    reason: `Learned from ${sorted.length} renewals: ${how}; on the ${test.length} newest it improved log loss from ${globalFigures.logLoss} to ${best.figures.logLoss}.${shift.applied === 0 ? '' : shiftWords(shift)}`,
     model,
     fittedOn,
     validation,
+    levelShift: shift,
     coefficients: coefficientTable(model, global, sorted),
   };
 }

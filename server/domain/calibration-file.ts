@@ -22,6 +22,20 @@ export const CalibrationFile = z.object({
     skipped: z.record(z.string(), z.number()),
   }),
   validation: z.unknown(),
+  /** The newest renewals' level against the kept model's, and the intercept change it made (level-shift.ts); absent in files written before the check. */
+  levelShift: z
+    .object({
+      from: z.string(),
+      renewals: z.number().int().nonnegative(),
+      observedRate: z.number(),
+      predictedRate: z.number(),
+      z: z.number(),
+      threshold: z.number(),
+      seen: z.number(),
+      applied: z.number(),
+    })
+    .nullable()
+    .optional(),
   coefficients: z.array(z.object({ factor: z.string(), value: z.number(), global: z.number() })),
   backtest: z.unknown(),
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CALIBRATION_RULES } from '../../server/domain/calibrate.ts';
 import { GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
 import { CalibrationFile } from '../../server/domain/calibration-file.ts';
 import { AccountResult } from '../../server/domain/result.ts';
@@ -29,6 +30,10 @@ describe('calibrate, score --calibration, backtest', () => {
     expect(file.model.version).toMatch(/^(fitted|recalibrated)-2026-\d\d-\d\d-n\d+$/);
     expect(file.fittedOn.renewals).toBe(line.renewals);
     expect(file.coefficients.find((c) => c.factor === 'champion_lost')!.global).toBe(-0.9);
+    // The newest renewals' level was checked against the model kept, on the time split's held-out block.
+    expect(file.levelShift).toMatchObject({ threshold: CALIBRATION_RULES.levelShiftZ });
+    expect(file.levelShift!.renewals).toBeGreaterThan(0);
+    expect((JSON.parse(cal.stdout) as { levelShift: unknown }).levelShift).toEqual(file.levelShift);
 
     const plain = await runCli(['score', '--input', portfolio]);
     const calibrated = await runCli(['score', '--input', portfolio, '--calibration', calibrationPath]);

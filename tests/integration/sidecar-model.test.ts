@@ -40,6 +40,9 @@ describe('the portal\'s renewal model', () => {
     expect(latest.backtest.reliability.length).toBeGreaterThan(0);
     expect(latest.coefficients.find((c) => c.factor === 'rob_level')?.global).toBe(GLOBAL_RISK_MODEL.coefficients.rob_level);
     expect(latest.reason.length).toBeGreaterThan(20);
+    // The newest renewals' level was checked, or there were too few to (null); never missing from a new fit.
+    expect(latest.levelShift).toBeDefined();
+    if (latest.levelShift) expect(latest.levelShift.renewals).toBeGreaterThan(0);
     // In use: the learned model when it beat the global one on the newest renewals, else the global one.
     expect(view.inUse.source).toBe(latest.mode === 'global' ? 'global' : 'learned');
     expect(await versions()).toEqual([[view.inUse.version, 150]]);

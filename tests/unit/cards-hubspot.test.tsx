@@ -400,7 +400,8 @@ describe('settings page', () => {
 
   it('shows what the renewal model learned from the portal\'s renewals, and says so when there were too few', async () => {
     const recorded = fixtures.renewalModel();
-    const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2' } };
+    const levelShift = { from: '2025-08-12', renewals: 447, observedRate: 0.7131, predictedRate: 0.7452, z: -1.83, applied: 0 };
+    const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2', levelShift } };
     const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, recorded], [200, learned], [200, { ...learned, inUse: { version: 'global-3', source: 'pinned_global' } }]], ['PUT /settings/model']: [[200, learned]] });
     const r = renderer('settings', 0);
     r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
@@ -412,6 +413,7 @@ describe('settings page', () => {
     const again = renderer('settings', 0);
     again.render(<SettingsPage context={again.mocks.context} actions={again.mocks.actions} />);
     await again.waitFor(() => expect(again.findByTestId(Button, 'choose-model').text).toBe(WORDING.settings.model.useGlobal));
+    expect(again.findByTestId(Text, 'model-newest').text).toBe('The 447 newest renewals (from Aug 12, 2025) renewed 71.3%; the model predicted 74.5%, a gap chance explains.');
     expect(again.findByTestId(Text, 'model-auc').text).toMatch(/^Ranks renewals right \d+% of the time \(AUC; 95% interval \d+%–\d+%\)\.$/);
     again.findByTestId(Button, 'choose-model').trigger('onClick');
     await again.waitFor(() => expect(again.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.model.switched));

@@ -62,6 +62,7 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
         <>
           <Text testId="model-learned-from">{l.learnedFrom}</Text>
           <Text variant="microcopy">{l.reason}</Text>
+          {l.newest ? <Text testId="model-newest">{l.newest}</Text> : null}
           {l.auc ? <Text testId="model-auc">{l.auc}</Text> : null}
           {l.aucDefault ? <Text variant="microcopy">{l.aucDefault}</Text> : null}
           {l.caught ? <Text>{l.caught}</Text> : null}

@@ -14,6 +14,8 @@ export interface RenewalModelSection {
   learned: null | {
     learnedFrom: string;
     reason: string;
+    /** The newest renewals' rate against the model's prediction for them, and whether its level moved; null when not checked. */
+    newest: string | null;
     auc: string | null;
     aucDefault: string | null;
     caught: string | null;
@@ -45,6 +47,7 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
     learned: {
       learnedFrom: w.learnedFrom(`${formatNumber(latest.fittedOn.renewals, 0, locale)} ${latest.fittedOn.renewals === 1 ? 'renewal' : 'renewals'}`, formatDate(latest.fittedAt, locale)),
       reason: latest.reason,
+      newest: latest.levelShift ? w.newest(formatNumber(latest.levelShift.renewals, 0, locale), formatDate(latest.levelShift.from, locale), formatPercent(latest.levelShift.observedRate, 1, locale), formatPercent(latest.levelShift.predictedRate, 1, locale), latest.levelShift.applied !== 0) : null,
       auc: b.auc === null ? null : w.auc(pct(b.auc), pct(b.aucInterval?.[0] ?? null), pct(b.aucInterval?.[1] ?? null)),
       aucDefault: latest.globalBacktest.auc === null ? null : w.aucDefault(pct(latest.globalBacktest.auc)),
       caught: b.lossesCaughtTop20 === null ? null : w.caught(pct(b.lossesCaughtTop20)),

@@ -318,6 +318,10 @@ export const WORDING = {
       title: 'How well the renewal model predicts your renewals',
       inUse: { global: 'Results use the default model.', learned: (version: string) => `Results use the model learned from your own renewals (${version}).`, pinned_global: 'Results use the default model: an admin chose it over the learned one.' },
       learnedFrom: (renewals: string, date: string) => `Learned from ${renewals} on ${date}.`,
+      newest: (renewals: string, date: string, observed: string, predicted: string, moved: boolean) =>
+        moved
+          ? `The ${renewals} newest renewals (from ${date}) renewed ${observed} where the model predicted ${predicted}: more than chance explains, so its level was moved towards theirs.`
+          : `The ${renewals} newest renewals (from ${date}) renewed ${observed}; the model predicted ${predicted}, a gap chance explains.`,
       none: 'No model has been learned yet: it is fitted after the first full sync, from the renewals your CRM records with their outcome.',
       auc: (value: string, low: string, high: string) => `Ranks renewals right ${value} of the time (AUC; 95% interval ${low}–${high}).`,
       aucDefault: (value: string) => `The default model on the same renewals: ${value}.`,
