@@ -2,7 +2,7 @@
 // can be run many times on it cheaply: as of now, as of 30 days earlier (the trend) and once per
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
-import { TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type TicketPriority, type TicketType } from './snapshot.ts';
+import { TICKET_PRIORITIES, TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type TicketPriority, type TicketType } from './snapshot.ts';
 import { DAY_MS, isoInstant, toMs } from './time.ts';
 import { YEAR_SHAPE } from './year-signals.ts';
 import { GLOBAL_RISK_MODEL, weighsYearSignals } from './risk-model.ts';
@@ -108,8 +108,24 @@ export interface PreparedAccount {
   readonly objectives: readonly Objective[];
 }
 
-const MEANINGFUL_KINDS = new Set(['meeting', 'call']);
-const TYPE_INDEX = Object.fromEntries(TICKET_TYPES.map((type, i) => [type, i])) as Record<TicketType, number>;
+/** Meetings and calls: the engagements that count as meaningful. */
+const isMeaningful = (kind: string) => kind === 'meeting' || kind === 'call';
+
+/**
+ * Each (type, priority)'s ticket weight, type-major, per configuration: the products are those of
+ * the configuration's two tables, looked up by index. Indexing the tables by the ticket's type and
+ * priority strings costs a keyed lookup each, for every ticket of every account.
+ */
+const ticketWeightTables = new WeakMap<EngineConfig, readonly number[]>();
+
+function ticketWeights(config: EngineConfig): readonly number[] {
+  let table = ticketWeightTables.get(config);
+  if (table === undefined) {
+    table = TICKET_TYPES.flatMap((type) => TICKET_PRIORITIES.map((priority) => config.ticketTypeWeights[type] * config.priorityWeights[priority]));
+    ticketWeightTables.set(config, table);
+  }
+  return table;
+}
 
 export interface PrepareOptions {
   /**
@@ -121,7 +137,7 @@ export interface PrepareOptions {
 
 export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, sentiment: SentimentScorer, options: PrepareOptions = {}): PreparedAccount {
   const asOfMs = toMs(snapshot.asOf);
-  const typeWeights = config.ticketTypeWeights;
+  const weights = ticketWeights(config);
   // The oldest message any run can read (the trend run's earlier sentiment window, or — only when
   // they are read — the year signals' year: year-signals.ts), and the moment of the trend run: an
   // older message of a ticket already closed by then is never read, so it is not scored (open
@@ -132,7 +148,6 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   const readsYear = options.readYear === true || weighsYearSignals(config.riskModel ?? GLOBAL_RISK_MODEL);
   const oldestReadMs = readsYear ? Math.min(trendReadMs, asOfMs - YEAR_SHAPE.yearDays * DAY_MS) : trendReadMs;
   const oldestReadIso = isoInstant(oldestReadMs);
-  const priorityWeights = config.priorityWeights;
 
   const usage: UsagePointMs[] = [];
   for (const point of snapshot.usage.history) {
@@ -167,15 +182,16 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     }
     const createdMs = toMs(t.createdAt);
     if (ti > 0 && createdMs < built[ti - 1]!.createdMs) sorted = false;
+    const typeIndex = TICKET_TYPES.indexOf(t.type);
     built[ti] = {
       id: t.id,
       subject: t.subject,
       type: t.type,
-      typeIndex: TYPE_INDEX[t.type],
+      typeIndex,
       priority: t.priority,
       createdMs,
       closedMs,
-      weight: typeWeights[t.type] * priorityWeights[t.priority],
+      weight: weights[typeIndex * TICKET_PRIORITIES.length + TICKET_PRIORITIES.indexOf(t.priority)]!,
       severe: isSevereTicket(t.type, t.priority),
       firstCustomerMessageMs: first,
     };
@@ -194,7 +210,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   for (const e of snapshot.engagements) {
     const ms = toMs(e.at);
     engagementMs.push(ms);
-    if (MEANINGFUL_KINDS.has(e.kind)) meaningfulEngagementMs.push(ms);
+    if (isMeaningful(e.kind)) meaningfulEngagementMs.push(ms);
   }
   if (!isSortedBy(meaningfulEngagementMs, (ms) => ms)) meaningfulEngagementMs.sort((a, b) => a - b);
 

@@ -203,6 +203,19 @@ describe.each(SEEDS)('fast paths on a generated portfolio (seed %s)', (seed) => 
     }
   });
 
+  it('each prepared ticket weighs its type weight × its priority weight, and knows its type\'s index, under the default and a changed configuration', () => {
+    const changed = { ...config, ticketTypeWeights: { ...config.ticketTypeWeights, bug: 5.5 }, priorityWeights: { ...config.priorityWeights, low: 0.25 } };
+    for (const c of [config, changed]) {
+      for (const s of snapshots.slice(0, 50)) {
+        const prepared = prepareAccount(s, c, fresh);
+        for (const t of prepared.tickets) {
+          expect(t.weight).toBe(c.ticketTypeWeights[t.type] * c.priorityWeights[t.priority]);
+          expect(TICKET_TYPES[t.typeIndex]).toBe(t.type);
+        }
+      }
+    }
+  });
+
   it('whole results are byte-identical with a warm sentiment cache and with every message scored anew', () => {
     const cache = new SentimentCache();
     for (const s of snapshots) scoreAccount(s, { config, sentiment: cache });
