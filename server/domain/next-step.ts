@@ -42,7 +42,9 @@ export const ADOPTION_LIFT = 0.3;
 const DEFLECTION_SHARE = 0.5;
 const MAX_TICKET_CANDIDATES = 3;
 /** Steps that remove a severe problem come before anything else but missing data. */
-const BLOCKER_KINDS: ReadonlySet<StepKind> = new Set(['resolve_ticket', 're_engage_champion', 're_engage_sponsor']);
+function isBlocker(kind: StepKind): boolean {
+  return kind === 'resolve_ticket' || kind === 're_engage_champion' || kind === 're_engage_sponsor';
+}
 
 interface Candidate {
   kind: StepKind;
@@ -214,9 +216,15 @@ export interface NextStepChoice {
 /** Missing data first, then severe problems, then agreeing objectives when there are none, then the rest. */
 function tier(kind: StepKind): number {
   if (kind === 'complete_data') return 0;
-  if (BLOCKER_KINDS.has(kind)) return 1;
+  if (isBlocker(kind)) return 1;
   if (kind === 'agree_objectives') return 2;
   return 3;
+}
+
+/** Whether a step with `c`'s kind and action is listed already (kinds compared first: see chooseNextStep). */
+function listedAlready(listed: readonly Candidate[], c: Candidate): boolean {
+  for (const d of listed) if (d.kind === c.kind && d.action === c.action) return true;
+  return false;
 }
 
 /** `ranked` is rankObjectives(account.objectives, now), when the caller has it already. */
@@ -234,7 +242,7 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
     // Identical steps are listed once. Each kind's action starts with its own words, so only a
     // candidate of the same kind can repeat one (two tickets with the same id); comparing kinds
     // first spares comparing (and flattening) the freshly built action texts.
-    if (listed.some((d) => d.kind === c.kind && d.action === c.action)) continue;
+    if (listedAlready(listed, c)) continue;
     listed.push(c);
     const probabilityGain = risk ? sigmoid(logit + c.logitGain * horizon) - before : 0;
     scored.push({ c, probabilityGain, rank: (c.robGain + PROBABILITY_WORTH * probabilityGain) / c.effort });
@@ -252,8 +260,9 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
   }));
   const best = steps[0];
   if (!best) return { nextBestStep: null, alternatives: [] };
-  best.why = explain(best, steps.slice(1));
-  return { nextBestStep: best, alternatives: steps.slice(1) };
+  const alternatives = steps.slice(1);
+  best.why = explain(best, alternatives);
+  return { nextBestStep: best, alternatives };
 }
 
 function gainText(s: Step): string {
@@ -267,7 +276,7 @@ function explain(best: Step, others: readonly Step[]): string {
   if (best.kind === 'complete_data') return 'Without active users the score cannot be measured; every other step depends on it.';
   const runnerUp = others[0];
   const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp)}.` : '';
-  if (BLOCKER_KINDS.has(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best)}.${comparison}`;
+  if (isBlocker(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best)}.${comparison}`;
   if (best.kind === 'agree_objectives') return `No objectives are agreed yet: without them there is no plan to measure success against.${comparison}`;
   if (best.expectedGain < 0.05 && best.renewalProbabilityGain < 0.001) {
     const why = best.kind === 'schedule_check_in' ? 'a check-in keeps the relationship warm and the objectives current' : 'this is the cheapest useful step';
