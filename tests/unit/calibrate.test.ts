@@ -5,6 +5,7 @@ import { calibrate, CALIBRATION_RULES } from '../../server/domain/calibrate.ts';
 import { brierScore } from '../../server/domain/metrics.ts';
 import { CANDIDATE_FACTORS, GLOBAL_RISK_MODEL, logOdds, sigmoid, type RiskModel } from '../../server/domain/risk-model.ts';
 import { seededRandom } from '../../server/domain/seeded-random.ts';
+import { normalFrom, spreadFactors } from '../helpers/risk-rows.ts';
 
 const DAY = 86_400_000;
 
@@ -15,12 +16,9 @@ const DAY = 86_400_000;
  */
 function rows(n: number, truth: RiskModel, seed: number, startMs = Date.parse('2024-01-01'), alsoAdoption = false, alsoYear = false): BacktestRow[] {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   return Array.from({ length: n }, (_, i) => {
-    const x: Record<string, number> = { seat_utilisation: 3 * normal() };
-    if (random() < 0.25) x.champion_lost = 1;
-    if (random() < 0.3) x.engagement = 5 * random();
-    if (random() < 0.3) x.usage_decline = 0.5 * random();
+    const x = spreadFactors(random, normal);
     if (random() < 0.4) x.sentiment_long = 0.6 * (random() - 0.5);
     if (alsoAdoption) x.adoption_share = 2 * normal();
     if (alsoYear) {

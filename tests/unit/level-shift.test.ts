@@ -9,6 +9,7 @@ import { checkLevelShift } from '../../server/domain/level-shift.ts';
 import { logLoss } from '../../server/domain/metrics.ts';
 import { GLOBAL_RISK_MODEL, logOdds, sigmoid } from '../../server/domain/risk-model.ts';
 import { seededRandom } from '../../server/domain/seeded-random.ts';
+import { normalFrom, spreadFactors } from '../helpers/risk-rows.ts';
 
 const DAY = 86_400_000;
 const OFF = { ...CALIBRATION_RULES, levelShiftZ: Infinity };
@@ -20,12 +21,9 @@ const EMPTY_BACKTEST = { modelVersion: 'm', renewals: 0, won: 0, lost: 0, auc: n
  */
 function rows(n: number, seed: number, start: string, drop: (i: number) => number): BacktestRow[] {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   return Array.from({ length: n }, (_, i) => {
-    const x: Record<string, number> = { seat_utilisation: 3 * normal() };
-    if (random() < 0.25) x.champion_lost = 1;
-    if (random() < 0.3) x.engagement = 5 * random();
-    if (random() < 0.3) x.usage_decline = 0.5 * random();
+    const x = spreadFactors(random, normal);
     const closeDate = new Date(Date.parse(start) + Math.floor((i * 365 * DAY) / n)).toISOString().slice(0, 10);
     const p = Math.max(0.01, sigmoid(logOdds(GLOBAL_RISK_MODEL, x)) - drop(i));
     return { accountId: `a${i}`, renewalId: `r${seed}-${i}`, closeDate, at: closeDate, renewed: random() < p, x, marks: [] };
