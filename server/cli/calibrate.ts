@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { backtestReport } from '../domain/backtest.ts';
 import { calibrate } from '../domain/calibrate.ts';
-import { CALIBRATION_FORMAT, type CalibrationFile } from '../domain/calibration-file.ts';
+import { calibrationFormatFor, type CalibrationFile } from '../domain/calibration-file.ts';
 import { GLOBAL_RISK_MODEL } from '../domain/risk-model.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
@@ -32,7 +32,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const before = backtestReport(history.rows, deps.config.riskModel ?? GLOBAL_RISK_MODEL, history.skipped);
   const after = backtestReport(history.rows, calibration.model, history.skipped);
   const file: CalibrationFile = {
-    format: CALIBRATION_FORMAT,
+    format: calibrationFormatFor(calibration.model),
     dataAsOf: history.dataAsOf!,
     horizonDays,
     mode: calibration.mode,

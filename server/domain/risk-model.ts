@@ -106,12 +106,28 @@ export const RiskLevels = z
   })
   .refine((l) => l.high <= l.medium, 'levels.high must not exceed levels.medium');
 
+/**
+ * A bend in one factor's effect: above `knot` each unit of the factor's value adds `coefficient`
+ * more log-odds than below it (the term `coefficient × max(0, value − knot)`, read only when the
+ * factor has something to say). Below the knot each unit counts the factor's coefficient; above it,
+ * that plus this one.
+ */
+export const RiskHinge = z.object({
+  factor: z.string().min(1),
+  /** In the factor's own units (server/domain/risk.ts). */
+  knot: z.number(),
+  coefficient: z.number(),
+});
+export type RiskHinge = z.infer<typeof RiskHinge>;
+
 export const RiskModel = z.object({
   version: z.string().min(1),
   /** Log-odds of renewing when every factor is silent (ROB at the healthy mark, nothing else to say). */
   intercept: z.number(),
   /** Log-odds added per unit of each factor's value; a factor left out uses the global coefficient. */
   coefficients: z.record(z.string(), z.number()),
+  /** Bends in the effects of a few factors, learned by a portal's calibration; absent: every effect is a straight line. */
+  hinges: z.array(RiskHinge).optional(),
   levels: RiskLevels,
 });
 export type RiskModel = z.infer<typeof RiskModel>;
@@ -169,10 +185,17 @@ export function coefficient(model: RiskModel, factor: string): number {
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** Log-odds of renewing for the factor values `x` (absent factors are 0). */
+/** The hinge's log-odds for a factor value: nothing at or below the knot. */
+export const hingeEffect = (hinge: RiskHinge, value: number): number => (value > hinge.knot ? hinge.coefficient * (value - hinge.knot) : 0);
+
+/** Log-odds of renewing for the factor values `x` (absent factors are 0; a hinge reads only a factor that is there). */
 export function logOdds(model: RiskModel, x: Readonly<Record<string, number>>): number {
   let logit = model.intercept;
   for (const [factor, value] of Object.entries(x)) logit += coefficient(model, factor) * value;
+  for (const hinge of model.hinges ?? []) {
+    const value = x[hinge.factor];
+    if (value !== undefined) logit += hingeEffect(hinge, value);
+  }
   return logit;
 }
 
@@ -182,7 +205,7 @@ const weighsYear = new WeakMap<RiskModel, boolean>();
 export function weighsYearSignals(model: RiskModel): boolean {
   let weighs = weighsYear.get(model);
   if (weighs === undefined) {
-    weighs = CANDIDATE_FACTORS.some((f) => coefficient(model, f) !== 0);
+    weighs = CANDIDATE_FACTORS.some((f) => coefficient(model, f) !== 0 || (model.hinges ?? []).some((h) => h.factor === f && h.coefficient !== 0));
     weighsYear.set(model, weighs);
   }
   return weighs;

@@ -4,7 +4,7 @@
 import { round, signed, plural, percent } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import type { ComponentKey } from './engine-config.ts';
-import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
+import { coefficient, GLOBAL_RISK_MODEL, hingeEffect, sigmoid, type RiskHinge, type RiskModel } from './risk-model.ts';
 import { DAY_MS, isoDate } from './time.ts';
 import { COMPONENT_LABELS } from '../../app/src/app/cards/lib/model/labels.ts';
 import { SIGNAL_SHAPE, type RiskSignals } from './risk-signals.ts';
@@ -345,18 +345,21 @@ interface FactorValue {
   /** Null for renewal_horizon (an interaction, not a row of the table). */
   readonly rule: FactorRule | null;
   readonly value: number;
-  readonly coefficient: number;
+  /** Its log-odds under the model: coefficient × value, plus the hinge's term when the model bends it. */
+  readonly effect: number;
 }
 
 interface WeighedRule {
   readonly rule: FactorRule;
   readonly coefficient: number;
+  /** The model's bend in this factor's effect, if any. */
+  readonly hinge: RiskHinge | null;
 }
 
 interface ModelRules {
   /** Every row of FACTOR_RULES, in table order, with its coefficient under the model. */
   readonly all: readonly WeighedRule[];
-  /** Those the model weighs (coefficient ≠ 0): a factor of coefficient 0 says nothing. */
+  /** Those the model weighs (coefficient or hinge ≠ 0): a factor of coefficient 0 says nothing. */
   readonly weighed: readonly WeighedRule[];
   readonly horizon: number;
 }
@@ -367,8 +370,9 @@ const modelRules = new WeakMap<RiskModel, ModelRules>();
 function rulesOf(model: RiskModel): ModelRules {
   let found = modelRules.get(model);
   if (found === undefined) {
-    const all = FACTOR_RULES.map((rule) => ({ rule, coefficient: coefficient(model, rule.factor) }));
-    modelRules.set(model, (found = { all, weighed: all.filter((r) => r.coefficient !== 0), horizon: coefficient(model, 'renewal_horizon') }));
+    const hingeOf = (factor: string) => model.hinges?.find((h) => h.factor === factor && h.coefficient !== 0) ?? null;
+    const all = FACTOR_RULES.map((rule) => ({ rule, coefficient: coefficient(model, rule.factor), hinge: hingeOf(rule.factor) }));
+    modelRules.set(model, (found = { all, weighed: all.filter((r) => r.coefficient !== 0 || r.hinge !== null), horizon: coefficient(model, 'renewal_horizon') }));
   }
   return found;
 }
@@ -384,15 +388,16 @@ function factorValues(inputs: RiskInputs, model: RiskModel, weighedOnly: boolean
   const out: FactorValue[] = [];
   let trouble = 0;
   for (let k = 0; k < rules.length; k++) {
-    const { rule, coefficient: c } = rules[k]!;
+    const { rule, coefficient: c, hinge } = rules[k]!;
     const v = rule.value(inputs);
     if (v === null) continue;
-    out.push({ factor: rule.factor, rule, value: v, coefficient: c });
-    const effect = round(c * v, 2);
-    if (effect < 0) trouble += effect;
+    const effect = hinge === null ? c * v : c * v + hingeEffect(hinge, v);
+    out.push({ factor: rule.factor, rule, value: v, effect });
+    const shown = round(effect, 2);
+    if (shown < 0) trouble += shown;
   }
   const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
-  if (urgency !== null && horizon * urgency * trouble <= -0.005) out.push({ factor: 'renewal_horizon', rule: null, value: urgency * trouble, coefficient: horizon });
+  if (urgency !== null && horizon * urgency * trouble <= -0.005) out.push({ factor: 'renewal_horizon', rule: null, value: urgency * trouble, effect: horizon * urgency * trouble });
   return out;
 }
 
@@ -411,8 +416,8 @@ export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_R
 export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL, explain = true): RiskAssessment {
   const notes: RiskNote[] = [];
   let logit = model.intercept;
-  for (const { factor, rule, value, coefficient: c } of factorValues(inputs, model, true)) {
-    const effect = round(c * value, 2);
+  for (const { factor, rule, effect: exact } of factorValues(inputs, model, true)) {
+    const effect = round(exact, 2);
     logit += effect;
     notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
   }
