@@ -48,6 +48,16 @@ export function ModelSection({ api, locale, announce }: { api: WebApi; locale: s
             <ReliabilityChart points={reliabilityPoints(state.data)} rows={l.reliability} locale={locale} />
             <Table testId="model-levels" caption={w.levelsTitle} head={[w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate]} rows={l.levels.map((r) => [r.level, r.renewals, r.rate])} />
             <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global])} />
+            {l.bends.length > 0 ? (
+              <div data-testid="model-bends">
+                <h3>{w.bendsTitle}</h3>
+                <ul>
+                  {l.bends.map((b) => (
+                    <li key={b}>{b}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
           </>
         ) : null}
         {action ? (

@@ -238,6 +238,10 @@ export const ModelView = z.object({
       reason: z.string(),
       fittedOn: z.object({ renewals: z.number().int(), won: z.number().int(), lost: z.number().int(), firstCloseDate: z.string().nullable(), lastCloseDate: z.string().nullable() }),
       coefficients: z.array(z.object({ factor: z.string(), value: z.number(), global: z.number() })),
+      hinges: z
+        .array(z.object({ factor: z.string(), knot: z.number(), value: z.number() }))
+        .optional()
+        .describe('Bends in a factor\'s effect: above `knot` each unit counts `value` more than the factor\'s coefficient; absent when every effect is a straight line'),
       backtest: BacktestFigures.describe('The fitted model on the portal\'s renewals'),
       globalBacktest: BacktestFigures.describe('The global model on the same renewals'),
     })

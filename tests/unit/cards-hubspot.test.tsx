@@ -1,7 +1,7 @@
 // The HubSpot cards rendered with HubSpot's own test renderer, talking to a stubbed hubspot.fetch
 // (`self.hsFetch`, which createRenderer does not mock) that answers with recorded payloads.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Alert, Button, EmptyState, ErrorState, Input, Link, LoadingSpinner, NumberInput, StatisticsItem, Table, TableRow, Tag, Text, type ExtensionPointLocation } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Flex, Input, Link, LoadingSpinner, NumberInput, StatisticsItem, Table, TableRow, Tag, Text, type ExtensionPointLocation } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { BeforeYouPitchCard, CompanySuccessCard, ContactSuccessCard, SettingsPage, type CardEnv } from '../../cards/hubspot/index.ts';
 import type { Scheduler } from '../../cards/model/client.ts';
@@ -416,6 +416,18 @@ describe('settings page', () => {
     again.findByTestId(Button, 'choose-model').trigger('onClick');
     await again.waitFor(() => expect(again.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.model.switched));
     expect(sidecar.of('PUT', '/settings/model')[0]!.body).toEqual({ use: 'global' });
+    expect(again.maybeFindByTestId(Flex, 'model-bends')).toBeNull(); // every effect a straight line
+  });
+
+  it('shows a bend in a factor\'s effect in words on the settings page', async () => {
+    const recorded = fixtures.renewalModel();
+    const bent = { ...recorded, inUse: { version: 'portal-3', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-3', coefficients: [...recorded.latest!.coefficients.filter((c) => c.factor !== 'seat_utilisation'), { factor: 'seat_utilisation', value: 0.6, global: 0.1701 }], hinges: [{ factor: 'seat_utilisation', knot: -1.5, value: -0.5 }] } };
+    stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, bent]] });
+    const r = renderer('settings', 0);
+    r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
+    await r.waitFor(() => expect(r.findByTestId(Flex, 'model-bends')).toBeTruthy());
+    expect(r.findByTestId(Flex, 'model-bends').findAll(Text).map((t) => t.text)).toEqual(['seat utilisation: below -1.5 each unit counts 0.6; above -1.5 each unit counts 0.1.']);
+    expect(r.findByTestId(Table, 'model-coefficients').toString()).toContain('seat utilisation above -1.5');
   });
 
   it('lists the write-backs the CRM refused, lets an admin send them again, and says when nothing failed', async () => {

@@ -10,6 +10,7 @@ import type { CalibrationService } from '../../service/calibration.ts';
 import type { WriteFailuresService } from '../../service/write-failures.ts';
 import type { Store } from '../../store/store.ts';
 import { EngineConfig } from '../../domain/engine-config.ts';
+import type { RiskModel } from '../../domain/risk-model.ts';
 import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { actorOf, callerOf, hubSpotCallerGuard, requireAdmin, type HubSpotCaller } from '../hubspot-caller.ts';
 import type { PortalRateLimiter } from '../portal-rate-limit.ts';
@@ -141,6 +142,9 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
     },
   );
 
+  /** The model's bends for the settings view; nothing when every effect is a straight line (as every model before bends). */
+  const bendsOf = (model: RiskModel) => (model.hinges && model.hinges.length > 0 ? { hinges: model.hinges.map((h) => ({ factor: h.factor, knot: h.knot, value: h.coefficient })) } : {});
+
   const modelView = async (portalId: string, caller: HubSpotCaller) => {
     const [view, canManage] = await Promise.all([deps.calibration.view(portalId), store.admins.isAdmin(CRM, portalId, caller.userId)]);
     const latest = view.latest;
@@ -148,7 +152,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
       inUse: view.inUse,
       canManage,
       latest: latest
-        ? { version: latest.version, fittedAt: latest.fittedAt, mode: latest.calibration.mode, reason: latest.calibration.reason, fittedOn: latest.calibration.fittedOn, coefficients: latest.calibration.coefficients, backtest: latest.report.model, globalBacktest: latest.report.global }
+        ? { version: latest.version, fittedAt: latest.fittedAt, mode: latest.calibration.mode, reason: latest.calibration.reason, fittedOn: latest.calibration.fittedOn, coefficients: latest.calibration.coefficients, ...bendsOf(latest.calibration.model), backtest: latest.report.model, globalBacktest: latest.report.global }
         : null,
     };
   };

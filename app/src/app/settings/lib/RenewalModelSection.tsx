@@ -71,6 +71,14 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
           {table('model-levels', [w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate], l.levels.map((r) => [r.level, r.renewals, r.rate]))}
           <Heading>{w.coefficientsTitle}</Heading>
           {table('model-coefficients', [w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global], l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global]))}
+          {l.bends.length > 0 ? (
+            <Flex direction="column" gap="extra-small" testId="model-bends">
+              <Heading>{w.bendsTitle}</Heading>
+              {l.bends.map((b) => (
+                <Text key={b}>{b}</Text>
+              ))}
+            </Flex>
+          ) : null}
         </>
       ) : null}
       {action ? (

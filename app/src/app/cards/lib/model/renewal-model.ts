@@ -1,7 +1,8 @@
 // The renewal model section of the settings page, as text and table rows (pure; both renderers
 // draw it): which model results use, what it learned from the portal's own renewals, and how well
 // it predicted them — AUC against the default model, predicted against actual per decile, the
-// renewal rate per risk level, and each factor's weight next to the default's.
+// renewal rate per risk level, and each factor's weight next to the default's, with any bend in a
+// factor's effect in words ("below KNOT each unit counts …; above it …") and its coefficient.
 import type { ModelView } from './api-types.ts';
 import { DEFAULT_LOCALE, formatDate, formatNumber, formatPercent } from './format.ts';
 import { FACTOR_MEANINGS } from './factor-meanings.ts';
@@ -19,8 +20,10 @@ export interface RenewalModelSection {
     caught: string | null;
     reliability: Array<{ predicted: string; actual: string; renewals: string }>;
     levels: Array<{ level: string; renewals: string; rate: string }>;
-    /** Each factor the learned or the default model weighs: its name, what it reads in plain words, its weights. */
+    /** Each factor the learned or the default model weighs: its name, what it reads in plain words, its weights; a bend's coefficient right after its factor. */
     coefficients: Array<{ factor: string; meaning: string; value: string; global: string }>;
+    /** Each bend in words: below the knot each unit counts this, above it that. Empty when every effect is a straight line. */
+    bends: string[];
   };
   none: string | null;
   /** The admin's switch, when there is something to switch to. */
@@ -37,6 +40,9 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
   const action = !view.canManage || latest === null || latest.mode === 'global' ? null : view.inUse.source === 'learned' ? { use: 'global' as const, label: w.useGlobal } : { use: 'learned' as const, label: w.useLearned };
   if (!latest) return { title: w.title, inUse, learned: null, none: w.none, action: null };
   const b = latest.backtest;
+  const hinges = latest.hinges ?? [];
+  const name = (factor: string) => factor.replaceAll('_', ' ');
+  const number = (x: number) => formatNumber(x, 2, locale);
   return {
     title: w.title,
     inUse,
@@ -50,7 +56,16 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
       caught: b.lossesCaughtTop20 === null ? null : w.caught(pct(b.lossesCaughtTop20)),
       reliability: b.reliability.filter((r) => r.count > 0).map((r) => ({ predicted: pct(r.meanPredicted), actual: pct(r.observedRate), renewals: formatNumber(r.count, 0, locale) })),
       levels: (['high', 'medium', 'low'] as const).map((l) => ({ level: LEVEL_LABEL[l], renewals: formatNumber(b.levels[l]?.count ?? 0, 0, locale), rate: pct(b.levels[l]?.renewalRate ?? null) })),
-      coefficients: latest.coefficients.filter((c) => c.value !== 0 || c.global !== 0).map((c) => ({ factor: c.factor.replaceAll('_', ' '), meaning: FACTOR_MEANINGS[c.factor] ?? '', value: formatNumber(c.value, 2, locale), global: formatNumber(c.global, 2, locale) })),
+      coefficients: latest.coefficients
+        .filter((c) => c.value !== 0 || c.global !== 0 || hinges.some((h) => h.factor === c.factor))
+        .flatMap((c) => [
+          { factor: name(c.factor), meaning: FACTOR_MEANINGS[c.factor] ?? '', value: number(c.value), global: number(c.global) },
+          ...hinges.filter((h) => h.factor === c.factor).map((h) => ({ factor: w.bendFactor(name(h.factor), number(h.knot)), meaning: w.bendMeaning(number(h.knot)), value: number(h.value), global: number(0) })),
+        ]),
+      bends: hinges.map((h) => {
+        const below = latest.coefficients.find((c) => c.factor === h.factor)?.value ?? 0;
+        return w.bend(name(h.factor), number(h.knot), number(below), number(below + h.value));
+      }),
     },
   };
 }

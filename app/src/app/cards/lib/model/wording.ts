@@ -328,6 +328,11 @@ export const WORDING = {
       levelsColumns: { level: 'Risk level', renewals: 'Renewals', rate: 'Renewed' },
       coefficientsTitle: 'What each factor weighs (log-odds), against the default',
       coefficientsColumns: { factor: 'Factor', meaning: 'What it reads', value: 'Learned', global: 'Default' },
+      /** A bend in a factor's effect, learned from the portal's renewals (its coefficient is the extra per unit above the knot). */
+      bendsTitle: 'Where a factor’s effect bends',
+      bend: (factor: string, knot: string, below: string, above: string) => `${factor}: below ${knot} each unit counts ${below}; above ${knot} each unit counts ${above}.`,
+      bendFactor: (factor: string, knot: string) => `${factor} above ${knot}`,
+      bendMeaning: (knot: string) => `Added to each unit above ${knot}: the effect bends there`,
       useGlobal: 'Use the default model',
       useLearned: 'Use the learned model',
       switching: 'Switching…',
