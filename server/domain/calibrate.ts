@@ -30,8 +30,9 @@ export const CALIBRATION_RULES = {
   /**
    * How many of the strongest factors the last candidates bend (calibrate-hinges.ts). 0: no bent
    * candidates. Measured with 3 and not adopted: on ours the time split never takes them; on
-   * `variant` it does, for +0.008 of AUC ÷ oracle and +0.0031 of ECE, and even fitted in-sample on
-   * the evaluation year bends add at most 0.002 of AUC ÷ oracle (docs/benchmarks.md, "Bends").
+   * `variant` it does, for +0.008 of AUC ÷ oracle (most of it from the shrinkage it came with) and
+   * +0.0031 of ECE; fitted in-sample on the evaluation year, 3 bends add 0.000 and 0.004 of AUC ÷
+   * oracle (docs/benchmarks.md, "Bends in a factor's effect").
    */
   hingeFactors: 0,
 } as const;
