@@ -8,7 +8,7 @@ import { chooseHinges } from '../../server/domain/calibrate-hinges.ts';
 import { CALIBRATION_FORMAT, CALIBRATION_FORMAT_BENT, CalibrationFile, calibrationFormatFor } from '../../server/domain/calibration-file.ts';
 import { logLoss } from '../../server/domain/metrics.ts';
 import { assessRisk, riskFactorValues, type RiskInputs } from '../../server/domain/risk.ts';
-import { GLOBAL_RISK_MODEL, logOdds, RiskModel, sigmoid } from '../../server/domain/risk-model.ts';
+import { GLOBAL_RISK_MODEL, logOdds, RiskModel, sigmoid, weighsYearSignals } from '../../server/domain/risk-model.ts';
 import { seededRandom } from '../../server/domain/seeded-random.ts';
 
 const DAY = 86_400_000;
@@ -150,6 +150,13 @@ describe('a bent model in the engine', () => {
     const highGap = Math.log(p(0.9) / (1 - p(0.9))) - Math.log(p(0.8) / (1 - p(0.8)));
     expect(lowGap).toBeCloseTo(0.4, 1);
     expect(highGap).toBeCloseTo(0.1, 1);
+  });
+
+  it('reads the year signals when a bend alone weighs one', () => {
+    const onlyBent: RiskModel = { ...GLOBAL_RISK_MODEL, version: 'year-bend', hinges: [{ factor: 'tenure', knot: 1.5, coefficient: 0.3 }] };
+    expect(GLOBAL_RISK_MODEL.coefficients.tenure).toBe(0);
+    expect(weighsYearSignals(GLOBAL_RISK_MODEL)).toBe(false);
+    expect(weighsYearSignals(onlyBent)).toBe(true);
   });
 
   it('leaves a model without bends scoring as before', () => {
