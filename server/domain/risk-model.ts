@@ -127,7 +127,10 @@ export const RiskModel = z.object({
   /** Log-odds added per unit of each factor's value; a factor left out uses the global coefficient. */
   coefficients: z.record(z.string(), z.number()),
   /** Bends in the effects of a few factors, learned by a portal's calibration; absent: every effect is a straight line. */
-  hinges: z.array(RiskHinge).optional(),
+  hinges: z
+    .array(RiskHinge)
+    .refine((hinges) => new Set(hinges.map((h) => h.factor)).size === hinges.length, 'at most one hinge per factor')
+    .optional(),
   levels: RiskLevels,
 });
 export type RiskModel = z.infer<typeof RiskModel>;

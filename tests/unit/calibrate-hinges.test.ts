@@ -197,5 +197,7 @@ describe('calibration files', () => {
     expect(parsed.model.hinges).toEqual(bent.hinges);
     expect(logOdds(parsed.model, { seat_utilisation: 2 })).toBeCloseTo(1.1 + 0.4 - 0.15 * 3, 10);
     expect(CalibrationFile.safeParse(file('success-sidecar/risk-calibration@3', bent)).success).toBe(false);
+    // One bend per factor: the engine reads a factor's bend once.
+    expect(RiskModel.safeParse({ ...bent, hinges: [...bent.hinges, { factor: 'seat_utilisation', knot: 1, coefficient: 0.1 }] }).success).toBe(false);
   });
 });
