@@ -1,6 +1,7 @@
 // The engine's fast paths give the same bits as the straightforward ones, on generated portfolios:
 // score-only ROB runs against full evaluations, runs without sentences against explained runs,
-// the risk model's shared factor pass against notes rebuilt from riskFactorValues, and a warm
+// the risk model's shared factor pass against notes rebuilt from riskFactorValues, the median
+// resolution time from the middle ratios against every ratio's log₂ sorted, and a warm
 // sentiment cache against scoring every message anew; and the single passes that replaced
 // separate filters (support-time-saved's counts, resolution's open tickets, objective ranking)
 // against those filters written out.
@@ -12,6 +13,7 @@ import { keepTickets, prepareAccount, type PreparedAccount, type PreparedTicket 
 import { evaluateRob, robScore, type RobEvaluation } from '../../server/domain/rob.ts';
 import { assess } from '../../server/domain/assess.ts';
 import { assessRisk, riskFactorValues, riskLevel, type RiskInputs } from '../../server/domain/risk.ts';
+import { riskSignals, SIGNAL_SHAPE } from '../../server/domain/risk-signals.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from '../../server/domain/risk-model.ts';
 import { analyzeSentiment } from '../../server/domain/sentiment/analyze.ts';
 import { SentimentCache } from '../../server/domain/sentiment/cache.ts';
@@ -157,6 +159,26 @@ describe.each(SEEDS)('fast paths on a generated portfolio (seed %s)', (seed) => 
       }
     }
     expect(assessed).toBeGreaterThan(ACCOUNTS / 2);
+  });
+
+  it('the median resolution time takes log₂ of the middle ratios only, as sorting every ratio\'s log₂ would', () => {
+    let compared = 0;
+    for (const account of prepared) {
+      for (const { account: a, at } of runs(account)) {
+        // As written before: log₂ of every ticket's resolution ratio, sorted, then the median.
+        const from = at - SIGNAL_SHAPE.windowDays * DAY_MS;
+        const logs = a.tickets
+          .filter((t) => t.createdMs <= at && (t.closedMs > at || t.closedMs > from))
+          .map((t) => Math.log2((Math.max(0, Math.min(t.closedMs, at) - t.createdMs) / 3_600_000 + 1) / SIGNAL_SHAPE.targetHours[t.priority]))
+          .sort((x, y) => x - y);
+        const mid = logs.length >> 1;
+        const reference = logs.length === 0 ? null : logs.length % 2 === 1 ? logs[mid]! : (logs[mid - 1]! + logs[mid]!) / 2;
+        const fast = riskSignals(a, config, at).resolution;
+        expect(fast === null ? null : [fast.medianLog2, fast.tickets]).toEqual(reference === null ? null : [reference, logs.length]);
+        if (reference !== null) compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(ACCOUNTS * 3);
   });
 
   it('support time saved counts its window, baseline and history in one pass as three separate filters would', () => {
