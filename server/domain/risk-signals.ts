@@ -57,6 +57,16 @@ export function medianLog2(sorted: readonly number[]): number {
   return sorted.length % 2 === 1 ? Math.log2(sorted[mid]!) : (Math.log2(sorted[mid - 1]!) + Math.log2(sorted[mid]!)) / 2;
 }
 
+/** SIGNAL_SHAPE.targetHours[priority], as a switch: a lookup keyed by a string that varies per ticket is slower. */
+function targetHours(priority: TicketPriority): number {
+  switch (priority) {
+    case 'urgent': return SIGNAL_SHAPE.targetHours.urgent;
+    case 'high': return SIGNAL_SHAPE.targetHours.high;
+    case 'medium': return SIGNAL_SHAPE.targetHours.medium;
+    case 'low': return SIGNAL_SHAPE.targetHours.low;
+  }
+}
+
 const openAt = (t: PreparedTicket, at: number) => t.createdMs <= at && t.closedMs > at;
 
 export function riskSignals(account: PreparedAccount, config: EngineConfig, at: number): RiskSignals {
@@ -86,7 +96,7 @@ export function riskSignals(account: PreparedAccount, config: EngineConfig, at: 
     const isOpen = openAt(t, at);
     if (isOpen || (t.closedMs <= at && t.closedMs > from)) {
       const hours = Math.max(0, Math.min(t.closedMs, at) - t.createdMs) / 3_600_000;
-      ratios.push((hours + 1) / SIGNAL_SHAPE.targetHours[t.priority]);
+      ratios.push((hours + 1) / targetHours(t.priority));
     }
     if (isOpen || t.createdMs > from) {
       tickets++;
