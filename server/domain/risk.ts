@@ -206,7 +206,8 @@ const FACTOR_RULES: readonly FactorRule[] = [
     value: (i) => (i.severeOpen && i.severeOpen.length > 0 ? i.severeOpen.reduce((sum, t) => sum + severeTicketValue(t.weight, t.daysOpen), 0) : null),
     text: (i) => {
       const severe = i.severeOpen!;
-      const oldest = Math.max(...severe.map((t) => Math.floor(t.daysOpen)));
+      let oldest = -Infinity;
+      for (const t of severe) oldest = Math.max(oldest, Math.floor(t.daysOpen));
       return severe.length === 1
         ? `A severe ticket has been open ${plural(oldest, 'day')}; it weighs more every day it stays open.`
         : `${plural(severe.length, 'severe ticket')} open, the oldest for ${plural(oldest, 'day')}; they weigh more every day they stay open.`;
@@ -431,6 +432,6 @@ export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MO
   const p = sigmoid(logit);
   sortByMagnitudeDesc(notes);
   const timing = explain ? renewalTimingNote(inputs.asOfMs, inputs.renewalMs) : null;
-  if (timing) notes.unshift(timing);
-  return { level: riskLevel(p, model), renewalProbability: round(p, 3), daysToRenewal: daysToRenewal(inputs.asOfMs, inputs.renewalMs), notes };
+  // The timing note goes first: a new list rather than notes.unshift, which moves every note in place.
+  return { level: riskLevel(p, model), renewalProbability: round(p, 3), daysToRenewal: daysToRenewal(inputs.asOfMs, inputs.renewalMs), notes: timing ? [timing, ...notes] : notes };
 }
