@@ -405,9 +405,11 @@ export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_R
 }
 
 /**
- * `explain: false` skips writing the notes' sentences (their effects are still computed). The
- * weighed factors are measured in the same pass that writes their notes (no FactorValue list in
- * between: this runs for every account), with the same arithmetic as factorValues in the same order.
+ * `explain: false` skips writing the notes' sentences (their effects are still computed). Only the
+ * factors the model weighs are measured: a factor of coefficient 0 adds nothing to the
+ * renewal-horizon trouble either (its effect is 0). They are measured in the same pass that writes
+ * their notes (no FactorValue list in between: this runs for every account), with the same
+ * arithmetic as factorValues in the same order.
  */
 export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL, explain = true): RiskAssessment {
   const { weighed, horizon } = rulesOf(model);
