@@ -48,6 +48,18 @@ function lastBefore(sorted: readonly number[], at: number): number | null {
   return last;
 }
 
+// Plain loops rather than .some/.map with a callback: every assessment of every account runs them.
+function hasRole(contacts: readonly PreparedContact[], role: PreparedContact['role']): boolean {
+  for (const c of contacts) if (c.role === role) return true;
+  return false;
+}
+
+function severeAges(severeOpen: readonly PreparedTicket[], at: number): { weight: number; daysOpen: number }[] {
+  const out: { weight: number; daysOpen: number }[] = [];
+  for (const t of severeOpen) out.push({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS });
+  return out;
+}
+
 /**
  * `pastScore` is the ROB score as of the start of the trend window (unchanged by candidate steps
  * taken now); `explain` whether the sentences will be read (see EvalContext). `knownRob` may be
@@ -76,7 +88,7 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     lastMeaningfulEngagementMs: lastBefore(account.meaningfulEngagementMs, at),
     championLost: champion?.name ?? null,
     executiveLost: executive?.name ?? null,
-    hasChampion: account.contacts.some((c) => c.role === 'champion'),
+    hasChampion: hasRole(account.contacts, 'champion'),
     usersNow: rob.usage.users,
     users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),
     components,
@@ -85,7 +97,7 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     trendDays: config.windows.trendDays,
     customerSinceMs: account.customerSinceMs,
     onboarding: isOnboarding(account, at),
-    severeOpen: severeOpen.map((t) => ({ weight: t.weight, daysOpen: (at - t.createdMs) / DAY_MS })),
+    severeOpen: severeAges(severeOpen, at),
     sentimentMessages: rob.sentiment.messages,
     // Undefined (the displayed trend) when the caller did not compute one: what the model reads is the same.
     modelTrend,

@@ -46,6 +46,17 @@ export function modelTrend(account: PreparedAccount, config: EngineConfig, at: n
   return now === null || then === null ? null : now - then;
 }
 
+/** The risk part of a result without a ROB score: no probability, only the renewal's timing (written only then). */
+function riskWithoutScore(at: number, renewalMs: number | null): AccountResult['risk'] {
+  const timing = renewalTimingNote(at, renewalMs);
+  return {
+    level: null,
+    renewalProbability: null,
+    daysToRenewal: daysToRenewal(at, renewalMs),
+    notes: [...(timing ? [timing] : []), { factor: 'insufficient_data', text: 'Not enough data to estimate the probability of renewing.', effect: 0 }],
+  };
+}
+
 export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: EngineDeps): AccountResult {
   const account = prepareAccount(snapshot, config, sentiment);
   const at = account.asOfMs;
@@ -61,42 +72,37 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
   const asOfIso = isoInstant(at);
   const score = now.rob.score === null ? null : round(now.rob.score, 1);
   const trend = now.trend === null ? null : round(now.trend, 1);
-  const timing = renewalTimingNote(at, account.renewalMs);
-  const risk = now.risk ?? {
-    level: null,
-    renewalProbability: null,
-    daysToRenewal: daysToRenewal(at, account.renewalMs),
-    notes: [...(timing ? [timing] : []), { factor: 'insufficient_data', text: 'Not enough data to estimate the probability of renewing.', effect: 0 }],
-  };
+  const risk = now.risk ?? riskWithoutScore(at, account.renewalMs);
   const s = now.rob.savings;
-  return {
-    accountId: snapshot.account.id,
-    asOf: asOfIso,
-    status: score === null ? 'insufficient_data' : 'ok',
-    ...(score === null ? { statusReason: INSUFFICIENT_REASON } : {}),
-    rob: { score, trend30d: trend, components: now.rob.components },
-    savings: {
-      windowDays: s.windowDays,
-      ticketsExpected: round(s.ticketsExpected, 1),
-      ticketsActual: s.ticketsActual,
-      ticketsAvoided: round(s.ticketsAvoided, 1),
-      hoursSaved: round(s.hoursSaved, 1),
-      moneySaved: round(s.moneySaved, 0),
-      currency: s.currency,
-    },
-    risk,
-    plan: { objectives, showStoppers: now.showStoppers, nextBestStep, alternatives, ...(suggestedObjectives.length > 0 ? { suggestedObjectives } : {}) },
-    properties: projectProperties({
-      asOfIso,
-      score,
-      trend,
-      components: now.rob.components,
-      risk: now.risk,
-      objectives,
-      showStoppers: now.showStoppers,
-      nextBestStep,
-      savings: s,
-      suggestedObjectives,
-    }),
+  const rob = { score, trend30d: trend, components: now.rob.components };
+  const savings = {
+    windowDays: s.windowDays,
+    ticketsExpected: round(s.ticketsExpected, 1),
+    ticketsActual: s.ticketsActual,
+    ticketsAvoided: round(s.ticketsAvoided, 1),
+    hoursSaved: round(s.hoursSaved, 1),
+    moneySaved: round(s.moneySaved, 0),
+    currency: s.currency,
   };
+  // The optional keys are written as separate literals rather than spread in (`...(c ? {k} : {})`):
+  // a spread makes every key after it a slow, shape-changing store, and this runs for every account.
+  const plan = suggestedObjectives.length > 0
+    ? { objectives, showStoppers: now.showStoppers, nextBestStep, alternatives, suggestedObjectives }
+    : { objectives, showStoppers: now.showStoppers, nextBestStep, alternatives };
+  const properties = projectProperties({
+    asOfIso,
+    score,
+    trend,
+    components: now.rob.components,
+    risk: now.risk,
+    objectives,
+    showStoppers: now.showStoppers,
+    nextBestStep,
+    savings: s,
+    suggestedObjectives,
+  });
+  const accountId = snapshot.account.id;
+  return score === null
+    ? { accountId, asOf: asOfIso, status: 'insufficient_data', statusReason: INSUFFICIENT_REASON, rob, savings, risk, plan, properties }
+    : { accountId, asOf: asOfIso, status: 'ok', rob, savings, risk, plan, properties };
 }

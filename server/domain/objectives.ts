@@ -17,5 +17,8 @@ export function isOverdue(o: Objective, atMs: number): boolean {
 
 /** Highest opportunity first; among equals overdue first, then the earliest due date, then id. */
 export function rankObjectives(objectives: readonly Objective[], atMs: number): Ranked[] {
-  return rankByOpportunity(objectives, atMs, toMs).map(({ item, opportunity, overdue }) => ({ ...item, opportunity, overdue }));
+  const ranked = rankByOpportunity(objectives, atMs, toMs);
+  const out: Ranked[] = [];
+  for (const { item, opportunity, overdue } of ranked) out.push({ ...item, opportunity, overdue });
+  return out;
 }

@@ -46,10 +46,28 @@ export function longSentimentDays(config: EngineConfig): number {
   return w.trendDays + w.recentDays + w.sentimentEarlierDays;
 }
 
-function median(sorted: readonly number[]): number {
+/**
+ * The median of the log₂ of `sorted` (ascending, positive), taking the logarithm of the middle
+ * one or two only: log₂ is increasing, so the middle of the ratios is the middle of their logs, and
+ * the value is the same as from sorting every ratio's log₂ (one Math.log2 per account instead of one
+ * per ticket).
+ */
+export function medianLog2(sorted: readonly number[]): number {
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 === 1 ? Math.log2(sorted[mid]!) : (Math.log2(sorted[mid - 1]!) + Math.log2(sorted[mid]!)) / 2;
 }
+
+/** SIGNAL_SHAPE.targetHours[priority], as a switch: a lookup keyed by a string that varies per ticket is slower. */
+function targetHours(priority: TicketPriority): number {
+  switch (priority) {
+    case 'urgent': return SIGNAL_SHAPE.targetHours.urgent;
+    case 'high': return SIGNAL_SHAPE.targetHours.high;
+    case 'medium': return SIGNAL_SHAPE.targetHours.medium;
+    case 'low': return SIGNAL_SHAPE.targetHours.low;
+  }
+}
+
+const openAt = (t: PreparedTicket, at: number) => t.createdMs <= at && t.closedMs > at;
 
 export function riskSignals(account: PreparedAccount, config: EngineConfig, at: number): RiskSignals {
   const from = at - SIGNAL_SHAPE.windowDays * DAY_MS;
@@ -57,12 +75,11 @@ export function riskSignals(account: PreparedAccount, config: EngineConfig, at: 
   const sentimentDays = longSentimentDays(config);
   const sentimentFrom = at - sentimentDays * DAY_MS;
   // A ticket still open keeps its messages in: it must never read better by getting older.
-  const open = (t: PreparedTicket) => t.createdMs <= at && t.closedMs > at;
   let sum = 0;
   let messages = 0;
   const ms = account.customerMessageMs;
   for (let i = 0; i < ms.length; i++) {
-    if (ms[i]! > at || (ms[i]! <= sentimentFrom && !open(account.tickets[account.customerMessageTicket[i]!]!))) continue;
+    if (ms[i]! > at || (ms[i]! <= sentimentFrom && !openAt(account.tickets[account.customerMessageTicket[i]!]!, at))) continue;
     sum += account.customerMessageSentiment[i]!;
     messages++;
   }
@@ -70,27 +87,28 @@ export function riskSignals(account: PreparedAccount, config: EngineConfig, at: 
   let touches = 0;
   for (const t of account.engagementMs) if (t <= at && t > from) touches++;
 
-  const resolved: number[] = [];
+  // Resolution time ÷ target per ticket; only the median's log₂ is taken (medianLog2).
+  const ratios: number[] = [];
   let tickets = 0;
   let adoption = 0;
   for (const t of account.tickets) {
     if (t.createdMs > at) break; // sorted by creation
-    const isOpen = open(t);
+    const isOpen = openAt(t, at);
     if (isOpen || (t.closedMs <= at && t.closedMs > from)) {
       const hours = Math.max(0, Math.min(t.closedMs, at) - t.createdMs) / 3_600_000;
-      resolved.push(Math.log2((hours + 1) / SIGNAL_SHAPE.targetHours[t.priority]));
+      ratios.push((hours + 1) / targetHours(t.priority));
     }
     if (isOpen || t.createdMs > from) {
       tickets++;
       if (t.type === 'how_to' || t.type === 'feature_request') adoption++;
     }
   }
-  sortNumbersShort(resolved);
+  sortNumbersShort(ratios);
 
   return {
     longSentiment: messages > 0 ? { mean: sum / messages, messages, days: sentimentDays } : null,
     touches,
-    resolution: resolved.length > 0 ? { medianLog2: median(resolved), tickets: resolved.length } : null,
+    resolution: ratios.length > 0 ? { medianLog2: medianLog2(ratios), tickets: ratios.length } : null,
     ticketMix: tickets > 0 ? { tickets, adoption } : null,
     usersYearAgo: account.usage.length > 0 && account.usage[0]!.ms <= at - (SIGNAL_SHAPE.usageYearDays - 31) * DAY_MS ? usersAt(account.usage, at - SIGNAL_SHAPE.usageYearDays * DAY_MS, at) : null,
   };

@@ -206,7 +206,8 @@ const FACTOR_RULES: readonly FactorRule[] = [
     value: (i) => (i.severeOpen && i.severeOpen.length > 0 ? i.severeOpen.reduce((sum, t) => sum + severeTicketValue(t.weight, t.daysOpen), 0) : null),
     text: (i) => {
       const severe = i.severeOpen!;
-      const oldest = Math.max(...severe.map((t) => Math.floor(t.daysOpen)));
+      let oldest = -Infinity;
+      for (const t of severe) oldest = Math.max(oldest, Math.floor(t.daysOpen));
       return severe.length === 1
         ? `A severe ticket has been open ${plural(oldest, 'day')}; it weighs more every day it stays open.`
         : `${plural(severe.length, 'severe ticket')} open, the oldest for ${plural(oldest, 'day')}; they weigh more every day they stay open.`;
@@ -342,8 +343,6 @@ function renewalHorizonText(i: RiskInputs): string {
 
 interface FactorValue {
   readonly factor: string;
-  /** Null for renewal_horizon (an interaction, not a row of the table). */
-  readonly rule: FactorRule | null;
   readonly value: number;
   readonly coefficient: number;
 }
@@ -374,25 +373,23 @@ function rulesOf(model: RiskModel): ModelRules {
 }
 
 /**
- * The factors with something to say, in note order, each with its coefficient under `model`;
- * `weighedOnly`: only those the model weighs (a factor of coefficient 0 adds nothing to the
- * renewal-horizon trouble either — its effect is 0 — so its value need not be measured at all).
+ * Every factor with something to say, in note order, each with its coefficient under `model`
+ * (assessRisk measures only those the model weighs, in its own pass with the same arithmetic).
  */
-function factorValues(inputs: RiskInputs, model: RiskModel, weighedOnly: boolean): FactorValue[] {
-  const { all, weighed, horizon } = rulesOf(model);
-  const rules = weighedOnly ? weighed : all;
+function factorValues(inputs: RiskInputs, model: RiskModel): FactorValue[] {
+  const { all: rules, horizon } = rulesOf(model);
   const out: FactorValue[] = [];
   let trouble = 0;
   for (let k = 0; k < rules.length; k++) {
     const { rule, coefficient: c } = rules[k]!;
     const v = rule.value(inputs);
     if (v === null) continue;
-    out.push({ factor: rule.factor, rule, value: v, coefficient: c });
+    out.push({ factor: rule.factor, value: v, coefficient: c });
     const effect = round(c * v, 2);
     if (effect < 0) trouble += effect;
   }
   const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
-  if (urgency !== null && horizon * urgency * trouble <= -0.005) out.push({ factor: 'renewal_horizon', rule: null, value: urgency * trouble, coefficient: horizon });
+  if (urgency !== null && horizon * urgency * trouble <= -0.005) out.push({ factor: 'renewal_horizon', value: urgency * trouble, coefficient: horizon });
   return out;
 }
 
@@ -403,23 +400,40 @@ function factorValues(inputs: RiskInputs, model: RiskModel, weighedOnly: boolean
  */
 export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL): Record<string, number> {
   const x: Record<string, number> = {};
-  for (const f of factorValues(inputs, model, false)) x[f.factor] = f.value;
+  for (const f of factorValues(inputs, model)) x[f.factor] = f.value;
   return x;
 }
 
-/** `explain: false` skips writing the notes' sentences (their effects are still computed). */
+/**
+ * `explain: false` skips writing the notes' sentences (their effects are still computed). Only the
+ * factors the model weighs are measured: a factor of coefficient 0 adds nothing to the
+ * renewal-horizon trouble either (its effect is 0). They are measured in the same pass that writes
+ * their notes (no FactorValue list in between: this runs for every account), with the same
+ * arithmetic as factorValues in the same order.
+ */
 export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL, explain = true): RiskAssessment {
+  const { weighed, horizon } = rulesOf(model);
   const notes: RiskNote[] = [];
   let logit = model.intercept;
-  for (const { factor, rule, value, coefficient: c } of factorValues(inputs, model, true)) {
+  let trouble = 0;
+  for (let k = 0; k < weighed.length; k++) {
+    const { rule, coefficient: c } = weighed[k]!;
+    const value = rule.value(inputs);
+    if (value === null) continue;
     const effect = round(c * value, 2);
     logit += effect;
-    notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
+    if (effect < 0) trouble += effect;
+    notes.push({ factor: rule.factor, text: explain ? rule.text(inputs) : '', effect });
+  }
+  const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
+  if (urgency !== null && horizon * urgency * trouble <= -0.005) {
+    const effect = round(horizon * (urgency * trouble), 2);
+    logit += effect;
+    notes.push({ factor: 'renewal_horizon', text: explain ? renewalHorizonText(inputs) : '', effect });
   }
   const p = sigmoid(logit);
   sortByMagnitudeDesc(notes);
   const timing = explain ? renewalTimingNote(inputs.asOfMs, inputs.renewalMs) : null;
-  if (timing) notes.unshift(timing);
-  return { level: riskLevel(p, model), renewalProbability: round(p, 3), daysToRenewal: daysToRenewal(inputs.asOfMs, inputs.renewalMs), notes };
+  // The timing note goes first: a new list rather than notes.unshift, which moves every note in place.
+  return { level: riskLevel(p, model), renewalProbability: round(p, 3), daysToRenewal: daysToRenewal(inputs.asOfMs, inputs.renewalMs), notes: timing ? [timing, ...notes] : notes };
 }
-

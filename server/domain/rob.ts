@@ -31,13 +31,12 @@ export interface RobEvaluation {
 }
 
 /**
- * Effective weights: configured weights of components with data, normalised, sentiment capped.
+ * Effective weights: configured weights of components with data (each flag: whether that component
+ * has data), normalised, sentiment capped.
  * Written out per component (COMPONENT_KEYS order) rather than looped over keys: every ROB run
  * computes them, and property names that vary per iteration make every read a keyed lookup.
  */
-export function effectiveWeights(configured: Readonly<Record<ComponentKey, number>>, outcomes: Readonly<Record<ComponentKey, ComponentOutcome>>): Record<ComponentKey, number> {
-  const usage = outcomes.usage.hasData, burden = outcomes.ticketBurden.hasData, sentiment = outcomes.sentiment.hasData;
-  const resolution = outcomes.resolution.hasData, saved = outcomes.supportTimeSaved.hasData;
+export function effectiveWeights(configured: Readonly<Record<ComponentKey, number>>, usage: boolean, burden: boolean, sentiment: boolean, resolution: boolean, saved: boolean): Record<ComponentKey, number> {
   let total = 0;
   if (usage) total += configured.usage;
   if (burden) total += configured.ticketBurden;
@@ -81,8 +80,8 @@ function robComponent(key: ComponentKey, outcome: ComponentOutcome, weight: numb
  * Whether a component that carries evidence of its own (usage, ticket burden, sentiment, support
  * time saved: resolution alone, nothing open, proves nothing) has data and weight.
  */
-function sufficient(configured: Readonly<Record<ComponentKey, number>>, o: Readonly<Record<ComponentKey, ComponentOutcome>>): boolean {
-  return (o.usage.hasData && configured.usage > 0) || (o.ticketBurden.hasData && configured.ticketBurden > 0) || (o.sentiment.hasData && configured.sentiment > 0) || (o.supportTimeSaved.hasData && configured.supportTimeSaved > 0);
+function sufficient(configured: Readonly<Record<ComponentKey, number>>, usage: ComponentOutcome, burden: ComponentOutcome, sentiment: ComponentOutcome, saved: ComponentOutcome): boolean {
+  return (usage.hasData && configured.usage > 0) || (burden.hasData && configured.ticketBurden > 0) || (sentiment.hasData && configured.sentiment > 0) || (saved.hasData && configured.supportTimeSaved > 0);
 }
 
 export function evaluateRob(ctx: EvalContext): RobEvaluation {
@@ -91,9 +90,8 @@ export function evaluateRob(ctx: EvalContext): RobEvaluation {
   const saved = supportTimeSavedComponent(ctx);
   const burden = ticketBurdenComponent(ctx);
   const resolution = resolutionComponent(ctx);
-  const outcomes: Record<ComponentKey, ComponentOutcome> = { usage, ticketBurden: burden, sentiment, resolution, supportTimeSaved: saved };
   const configured = ctx.config.componentWeights;
-  const w = effectiveWeights(configured, outcomes);
+  const w = effectiveWeights(configured, usage.hasData, burden.hasData, sentiment.hasData, resolution.hasData, saved.hasData);
   // Points summed in COMPONENT_KEYS order.
   const pUsage = w.usage * usage.value * 100;
   const pBurden = w.ticketBurden * burden.value * 100;
@@ -108,7 +106,7 @@ export function evaluateRob(ctx: EvalContext): RobEvaluation {
     robComponent('resolution', resolution, w.resolution, pResolution),
     robComponent('supportTimeSaved', saved, w.supportTimeSaved, pSaved),
   ];
-  return { score: sufficient(configured, outcomes) ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings, burden, resolution };
+  return { score: sufficient(configured, usage, burden, sentiment, saved) ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings, burden, resolution };
 }
 
 /**
@@ -122,10 +120,9 @@ export function robScore(ctx: EvalContext): number | null {
   const saved = supportTimeSavedComponent(ctx);
   const burden = ticketBurdenComponent(ctx);
   const resolution = resolutionComponent(ctx);
-  const outcomes: Record<ComponentKey, ComponentOutcome> = { usage, ticketBurden: burden, sentiment, resolution, supportTimeSaved: saved };
   const configured = ctx.config.componentWeights;
-  if (!sufficient(configured, outcomes)) return null;
-  const w = effectiveWeights(configured, outcomes);
+  if (!sufficient(configured, usage, burden, sentiment, saved)) return null;
+  const w = effectiveWeights(configured, usage.hasData, burden.hasData, sentiment.hasData, resolution.hasData, saved.hasData);
   const score = 0 + w.usage * usage.value * 100 + w.ticketBurden * burden.value * 100 + w.sentiment * sentiment.value * 100 + w.resolution * resolution.value * 100 + w.supportTimeSaved * saved.value * 100;
   return Math.min(100, Math.max(0, score));
 }

@@ -69,3 +69,31 @@ export function ticketDaysIn(
   }
   return window;
 }
+
+/**
+ * ticketDaysIn(tickets, recentFrom, at, at, false) and the `load` of
+ * ticketDaysIn(tickets, baselineFrom, recentFrom, at, true) in one pass over the tickets: ticket burden reads both in every ROB run. Each sum is taken over the same
+ * tickets in the same order as by the two calls, so it has the same bits; a ticket created a day or
+ * more after `recentFrom` has no exposure in the baseline, as there.
+ */
+export function recentAndBaselineTicketDays(tickets: readonly PreparedTicket[], baselineFrom: number, recentFrom: number, at: number): { recent: TicketDays; baselineLoad: number } {
+  const recent: TicketDays = { load: 0, severeLoad: 0, count: 0, created: 0, heaviest: null };
+  let heaviestLoad = 0;
+  let baselineLoad = 0;
+  for (const t of tickets) {
+    if (t.createdMs > at) break; // sorted by creation
+    const days = exposureDays(t, recentFrom, at, at);
+    if (days > 0) {
+      const load = t.weight * days;
+      recent.load += load;
+      if (t.severe) recent.severeLoad += load;
+      recent.count++;
+      if (t.createdMs >= recentFrom && t.createdMs < at) recent.created++;
+      if (load > heaviestLoad) { heaviestLoad = load; recent.heaviest = t; }
+    }
+    if (t.closedMs > at) continue; // the baseline is resolved load only
+    const baselineDays = exposureDays(t, baselineFrom, recentFrom, at);
+    if (baselineDays > 0) baselineLoad += t.weight * baselineDays;
+  }
+  return { recent, baselineLoad };
+}

@@ -1,8 +1,10 @@
 // The engine's fast paths give the same bits as the straightforward ones, on generated portfolios:
 // score-only ROB runs against full evaluations, runs without sentences against explained runs,
-// the risk model's shared factor pass against notes rebuilt from riskFactorValues, and a warm
+// the risk model's shared factor pass against notes rebuilt from riskFactorValues, the median
+// resolution time from the middle ratios against every ratio's log₂ sorted, and a warm
 // sentiment cache against scoring every message anew; and the single passes that replaced
-// separate filters (support-time-saved's counts, resolution's open tickets, objective ranking)
+// separate filters or passes (support-time-saved's counts, resolution's open tickets, ticket
+// burden's two windows, objective ranking)
 // against those filters written out.
 import { describe, expect, it } from '@jest/globals';
 import { modelTrend, scoreAccount } from '../../server/domain/engine.ts';
@@ -12,6 +14,8 @@ import { keepTickets, prepareAccount, type PreparedAccount, type PreparedTicket 
 import { evaluateRob, robScore, type RobEvaluation } from '../../server/domain/rob.ts';
 import { assess } from '../../server/domain/assess.ts';
 import { assessRisk, riskFactorValues, riskLevel, type RiskInputs } from '../../server/domain/risk.ts';
+import { riskSignals, SIGNAL_SHAPE } from '../../server/domain/risk-signals.ts';
+import { recentAndBaselineTicketDays, ticketDaysIn } from '../../server/domain/ticket-windows.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from '../../server/domain/risk-model.ts';
 import { analyzeSentiment } from '../../server/domain/sentiment/analyze.ts';
 import { SentimentCache } from '../../server/domain/sentiment/cache.ts';
@@ -157,6 +161,42 @@ describe.each(SEEDS)('fast paths on a generated portfolio (seed %s)', (seed) => 
       }
     }
     expect(assessed).toBeGreaterThan(ACCOUNTS / 2);
+  });
+
+  it('the median resolution time takes log₂ of the middle ratios only, as sorting every ratio\'s log₂ would', () => {
+    let compared = 0;
+    for (const account of prepared) {
+      for (const { account: a, at } of runs(account)) {
+        // As written before: log₂ of every ticket's resolution ratio, sorted, then the median.
+        const from = at - SIGNAL_SHAPE.windowDays * DAY_MS;
+        const logs = a.tickets
+          .filter((t) => t.createdMs <= at && (t.closedMs > at || t.closedMs > from))
+          .map((t) => Math.log2((Math.max(0, Math.min(t.closedMs, at) - t.createdMs) / 3_600_000 + 1) / SIGNAL_SHAPE.targetHours[t.priority]))
+          .sort((x, y) => x - y);
+        const mid = logs.length >> 1;
+        const reference = logs.length === 0 ? null : logs.length % 2 === 1 ? logs[mid]! : (logs[mid - 1]! + logs[mid]!) / 2;
+        const fast = riskSignals(a, config, at).resolution;
+        expect(fast === null ? null : [fast.medianLog2, fast.tickets]).toEqual(reference === null ? null : [reference, logs.length]);
+        if (reference !== null) compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(ACCOUNTS * 3);
+  });
+
+  it('ticket burden\'s recent and baseline ticket-days in one pass are the two windows\' own passes', () => {
+    let compared = 0;
+    for (const account of prepared) {
+      for (const { account: a, at } of runs(account)) {
+        const recentFrom = at - config.windows.recentDays * DAY_MS;
+        for (const baselineFrom of [recentFrom - config.windows.baselineDays * DAY_MS, recentFrom - 20 * DAY_MS, recentFrom, recentFrom + 5 * DAY_MS]) {
+          const both = recentAndBaselineTicketDays(a.tickets, baselineFrom, recentFrom, at);
+          expect(both.recent).toEqual(ticketDaysIn(a.tickets, recentFrom, at, at, false));
+          expect(Object.is(both.baselineLoad, ticketDaysIn(a.tickets, baselineFrom, recentFrom, at, true).load)).toBe(true);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(ACCOUNTS * 24);
   });
 
   it('support time saved counts its window, baseline and history in one pass as three separate filters would', () => {

@@ -38,16 +38,12 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
   const baselineFrom = Math.max(windowFrom - config.windows.baselineDays * DAY_MS, account.customerSinceMs);
   const counts = countTickets(account.tickets, baselineFrom, windowFrom, at);
   const actual = counts.window;
-  // The reason is built only when it will be read (the sentences cost more than the numbers).
-  const none = (reason: () => string): SupportTimeSavedOutcome => ({
-    value: NO_DATA_VALUE,
-    hasData: false,
-    reason: explain ? reason() : '',
-    savings: { windowDays, ticketsExpected: 0, ticketsActual: actual.count, ticketsAvoided: 0, hoursSaved: 0, moneySaved: 0, currency },
-  });
-  if (users === null) return none(() => 'Active users are not known, so there is no usual ticket rate to compare with.');
+  // The reason is built only when it will be read (the sentences cost more than the numbers);
+  // written out at each return rather than passed as a callback, which every run would allocate.
+  if (users === null) return noSavings(explain ? 'Active users are not known, so there is no usual ticket rate to compare with.' : '', windowDays, actual.count, currency);
   if (isOnboarding(account, at) || windowFrom - baselineFrom < MIN_SAVINGS_HISTORY_DAYS * DAY_MS) {
-    return none(() => `Not enough history yet: support time saved is measured against this customer's own ticket rate, which needs ${MIN_SAVINGS_HISTORY_DAYS} days of history before the last ${windowDays} days.`);
+    const reason = explain ? `Not enough history yet: support time saved is measured against this customer's own ticket rate, which needs ${MIN_SAVINGS_HISTORY_DAYS} days of history before the last ${windowDays} days.` : '';
+    return noSavings(reason, windowDays, actual.count, currency);
   }
   const baseline = counts.baseline;
   const baselineUserDays = userDays(account.usage, baselineFrom, windowFrom, at);
@@ -55,7 +51,8 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
   // closing a ticket never switches this component on or off.
   const history = counts.history;
   if (history < MIN_BASELINE_TICKETS || baselineUserDays <= 0) {
-    return none(() => `Not enough history yet: ${plural(history, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.`);
+    const reason = explain ? `Not enough history yet: ${plural(history, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.` : '';
+    return noSavings(reason, windowDays, actual.count, currency);
   }
   const windowUserDays = userDays(account.usage, windowFrom, at, at);
 
@@ -85,6 +82,15 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
     ? `About ${plural(round1(hoursSaved), 'support hour')} saved in the last ${windowDays} days (${plural(actual.count, 'ticket')} against ${expectedText}), worth ${money(savings.moneySaved, currency)}.`
     : `No support time saved in the last ${windowDays} days: ${plural(actual.count, 'ticket')} against ${expectedText}.`;
   return { value, hasData: true, reason, savings };
+}
+
+function noSavings(reason: string, windowDays: number, ticketsActual: number, currency: string): SupportTimeSavedOutcome {
+  return {
+    value: NO_DATA_VALUE,
+    hasData: false,
+    reason,
+    savings: { windowDays, ticketsExpected: 0, ticketsActual, ticketsAvoided: 0, hoursSaved: 0, moneySaved: 0, currency },
+  };
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;

@@ -6,7 +6,7 @@ import { TICKET_TYPES } from '../snapshot.ts';
 import { clamp, plural, rateComparison, ticketLabel } from '../format.ts';
 import { isOnboarding } from '../onboarding.ts';
 import type { PreparedTicket } from '../prepare.ts';
-import { blendedRate, ticketDaysIn } from '../ticket-windows.ts';
+import { blendedRate, recentAndBaselineTicketDays, ticketDaysIn, type TicketDays } from '../ticket-windows.ts';
 import { DAY_MS } from '../time.ts';
 import { userDays, usersAt } from '../usage-series.ts';
 import { NO_DATA_VALUE, type ComponentOutcome, type EvalContext } from './context.ts';
@@ -56,20 +56,21 @@ export function ticketBurdenComponent({ account, config, at, explain }: EvalCont
   const { recentDays, baselineDays } = config.windows;
   const recentFrom = at - recentDays * DAY_MS;
   const onboarding = isOnboarding(account, at);
-  const weightOf = onboarding ? onboardingWeight : undefined;
-
-  const recent = ticketDaysIn(account.tickets, recentFrom, at, at, false, weightOf);
   const recentUserDays = Math.max(userDays(account.usage, recentFrom, at, at), MIN_RATE_USERS * recentDays);
   const reference = referenceWeightedRate(config);
+  let recent: TicketDays;
   let expected = reference;
-  if (!onboarding) {
+  if (onboarding) {
+    recent = ticketDaysIn(account.tickets, recentFrom, at, at, false, onboardingWeight);
+  } else {
     const baselineFrom = Math.max(recentFrom - baselineDays * DAY_MS, account.customerSinceMs);
-    const baseline = ticketDaysIn(account.tickets, baselineFrom, recentFrom, at, true);
+    const windows = recentAndBaselineTicketDays(account.tickets, baselineFrom, recentFrom, at);
+    recent = windows.recent;
     const baselineUserDays = baselineFrom < recentFrom ? Math.max(userDays(account.usage, baselineFrom, recentFrom, at), (MIN_RATE_USERS * (recentFrom - baselineFrom)) / DAY_MS) : 0;
     // The prior is sized by the users at the end of the baseline, so today's count moves only the
     // recent rate (fewer users for the same tickets is more burden per user, never less).
     const priorUsers = usersAt(account.usage, recentFrom, at) ?? users;
-    expected = blendedRate(baseline.load, baselineUserDays, reference, config.baselinePriorDays * Math.max(priorUsers, MIN_RATE_USERS));
+    expected = blendedRate(windows.baselineLoad, baselineUserDays, reference, config.baselinePriorDays * Math.max(priorUsers, MIN_RATE_USERS));
   }
   const rate = recent.load / recentUserDays;
   const perUser = 0.5 * (expected / (expected + rate)) + 0.5 * (reference / (reference + rate));

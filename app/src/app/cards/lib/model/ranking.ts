@@ -31,12 +31,34 @@ export interface RankedEntry<T> {
   item: T;
   opportunity: number;
   overdue: boolean;
+  /** The due date in epoch ms (Infinity when there is none), parsed once per item. */
+  dueMs: number;
 }
 
 /** Highest opportunity first; among equals overdue first, then the earliest due date, then id. */
+function compareRanked<T extends Rankable>(a: RankedEntry<T>, b: RankedEntry<T>): number {
+  return b.opportunity - a.opportunity || Number(b.overdue) - Number(a.overdue) || a.dueMs - b.dueMs || a.item.id.localeCompare(b.item.id);
+}
+
+/**
+ * Highest opportunity first; among equals overdue first, then the earliest due date, then id.
+ * Each due date is parsed once, and the few entries are put in order by a stable insertion sort
+ * (the order Array#sort gives with the same comparator, without its copy of the list): the engine
+ * ranks every account's objectives.
+ */
 export function rankByOpportunity<T extends Rankable>(items: readonly T[], atMs: number, toMs: (iso: string) => number = Date.parse): RankedEntry<T>[] {
-  return items
-    .map((item) => ({ item, opportunity: opportunity(item), overdue: isOverdue(item, atMs, toMs), dueMs: item.dueDate ? toMs(item.dueDate) : Infinity }))
-    .sort((a, b) => b.opportunity - a.opportunity || Number(b.overdue) - Number(a.overdue) || a.dueMs - b.dueMs || a.item.id.localeCompare(b.item.id))
-    .map(({ item, opportunity, overdue }) => ({ item, opportunity, overdue }));
+  const ranked: RankedEntry<T>[] = [];
+  for (const item of items) {
+    const dueMs = item.dueDate ? toMs(item.dueDate) : Infinity;
+    // isOverdue, with the date parsed above.
+    const overdue = isPending(item) && !!item.dueDate && !Number.isNaN(dueMs) && dueMs < atMs;
+    const entry: RankedEntry<T> = { item, opportunity: opportunity(item), overdue, dueMs };
+    let j = ranked.length - 1;
+    while (j >= 0 && compareRanked(ranked[j]!, entry) > 0) {
+      ranked[j + 1] = ranked[j]!;
+      j--;
+    }
+    ranked[j + 1] = entry;
+  }
+  return ranked;
 }
