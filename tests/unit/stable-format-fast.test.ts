@@ -3,7 +3,7 @@
 // property values are compared byte for byte to skip unchanged writes.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { fixed, MINUS, num, signed } from '../../app/src/app/cards/lib/model/stable-format.ts';
+import { fixed, grouped, MINUS, num, round, signed } from '../../app/src/app/cards/lib/model/stable-format.ts';
 
 const rounded = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 const signedAsBefore = (value: number, decimals: number) => {
@@ -35,6 +35,15 @@ describe('figures written from integers', () => {
       if (fixed(units / 10, 1) !== String(units / 10)) differing.push(`${units} / 10`);
     }
     expect(differing).toEqual([]);
+  });
+
+  it('round scales by the same powers of ten as 10 ** decimals, for any value and −2–6 decimals', () => {
+    fc.assert(fc.property(anyNumber, fc.integer({ min: -2, max: 6 }), (value, decimals) => expect(Object.is(round(value, decimals), Math.round(value * 10 ** decimals) / 10 ** decimals)).toBe(true)), { numRuns: 20_000 });
+  });
+
+  it('grouped writes small counts from its table exactly as String does, and the rest as before', () => {
+    for (let n = 0; n < 1000; n++) expect(grouped(n)).toBe(String(n));
+    expect([grouped(-0), grouped(-5), grouped(12.5), grouped(999.5), grouped(1000), grouped(-1234.5), grouped(4000)]).toEqual(['0', '-5', '12.5', '999.5', '1,000', '-1,234.5', '4,000']);
   });
 
   it('reads the edge cases as before', () => {

@@ -6,8 +6,12 @@
 /** The real minus sign, U+2212. */
 export const MINUS = '\u2212';
 
+/** 10^0 … 10^4, the scales the engine rounds to (exact, as 10 ** n is); `10 ** n` is a call. */
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000];
+const scale = (decimals: number) => POWERS_OF_TEN[decimals] ?? 10 ** decimals;
+
 export function round(value: number, decimals = 1): number {
-  const f = 10 ** decimals;
+  const f = scale(decimals);
   return Math.round(value * f) / f;
 }
 
@@ -20,7 +24,7 @@ export function round(value: number, decimals = 1): number {
  */
 function unsignedDigits(units: number, decimals: number): string {
   const a = units < 0 ? -units : units;
-  if (decimals > 2 || !(a < 2_147_483_648)) return String(a / 10 ** decimals);
+  if (decimals > 2 || !(a < 2_147_483_648)) return String(a / scale(decimals));
   if (decimals === 0) return String(a);
   const f = decimals === 1 ? 10 : 100;
   const whole = (a / f) | 0;
@@ -32,7 +36,7 @@ function unsignedDigits(units: number, decimals: number): string {
 
 /** String(round(value, decimals)), written without formatting a double where it can (unsignedDigits). */
 export function fixed(value: number, decimals = 1): string {
-  const units = Math.round(value * 10 ** decimals);
+  const units = Math.round(value * scale(decimals));
   if (units !== units) return 'NaN';
   const digits = unsignedDigits(units, decimals);
   return units < 0 ? `-${digits}` : digits;
@@ -40,7 +44,7 @@ export function fixed(value: number, decimals = 1): string {
 
 /** Signed figure with a real minus sign: "+3.2", "−12", "0". */
 export function signed(value: number, decimals = 1): string {
-  const units = Math.round(value * 10 ** decimals);
+  const units = Math.round(value * scale(decimals));
   if (units === 0) return '0';
   return (units > 0 ? '+' : MINUS) + unsignedDigits(units, decimals);
 }
@@ -62,7 +66,11 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
 
 /** A figure with thousands separators: 4,000; 12.5; 1,234.5. */
+/** "0" … "999": the counts the engine's sentences write most, without converting each time. */
+const SMALL_COUNTS = Array.from({ length: 1000 }, (_, i) => String(i));
+
 export function grouped(value: number): string {
+  if ((value | 0) === value && value >= 0 && value < 1000) return SMALL_COUNTS[value]!;
   if (value < 1000 && value > -1000) return String(value);
   const [whole, fraction] = String(value).split('.');
   return whole!.replace(THOUSANDS, ',') + (fraction === undefined ? '' : `.${fraction}`);
