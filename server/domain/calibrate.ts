@@ -232,20 +232,22 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
     candidate: { mode: best.mode, penalty: best.penalty, factors: best.factors, ...best.figures },
   };
   const version = (mode: CalibrationMode) => `${mode}-${fittedOn.lastCloseDate}-n${sorted.length}`;
+  // The risk-level cut-offs chosen from this portal's renewals under the model that will score them.
+  const withLevels = (m: RiskModel): RiskModel => ({ ...m, levels: chooseLevels(sorted, m, rules.highLossShare, rules.mediumLossShare) });
   if (best.figures.logLoss >= globalFigures.logLoss) {
     const kept = `On the ${test.length} newest renewals the ${best.mode} model predicted no better than the global one (log loss ${best.figures.logLoss} against ${globalFigures.logLoss}).`;
     const shift = checkLevelShift(test, sorted, global, false, rules.levelShiftZ);
     if (shift.applied === 0) return keepGlobal(kept, validation, true, shift);
     // The global coefficients stay; only the level moves: a recalibration with the slope held at 1.
     const moved = shifted(global, shift, version('recalibrated'));
-    const model: RiskModel = { ...moved, levels: chooseLevels(sorted, moved, rules.highLossShare, rules.mediumLossShare) };
+    const model = withLevels(moved);
     return { enoughHistory: true, mode: 'recalibrated', reason: `${kept} The global coefficients are kept.${shiftWords(shift)}`, model, fittedOn, validation, levelShift: shift, coefficients: coefficientTable(model, global, sorted) };
   }
 
   const fitted = best.fit(sorted, version(best.mode));
   const shift = checkLevelShift(test, sorted, fitted, true, rules.levelShiftZ);
   const moved = shifted(fitted, shift, fitted.version);
-  const model: RiskModel = { ...moved, levels: chooseLevels(sorted, moved, rules.highLossShare, rules.mediumLossShare) };
+  const model = withLevels(moved);
   const how = best.mode === 'fitted'
     ? `${FACTOR_SET_WORDS[best.factors!]} fitted, shrunk towards the global ones (strength ${best.penalty})`
     : minority < rules.fullFitMinority

@@ -39,14 +39,13 @@ const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 export function checkLevelShift(newest: readonly BacktestRow[], all: readonly BacktestRow[], model: RiskModel, interceptFitted: boolean, threshold: number): LevelShift {
   const eta = newest.map((r) => logOdds(model, r.x));
   const p = eta.map(sigmoid);
-  const y = newest.map((r) => (r.renewed ? 1 : 0));
-  const renewed = y.reduce((s: number, v) => s + v, 0);
+  const renewed = newest.filter((r) => r.renewed).length;
   const predicted = p.reduce((s, v) => s + v, 0);
   const information = p.reduce((s, v) => s + v * (1 - v), 0);
   const share = interceptFitted ? information / all.reduce((s, r) => { const q = sigmoid(logOdds(model, r.x)); return s + q * (1 - q); }, 0) : 0;
   const variance = information * (1 - share);
   const z = variance > 0 ? (renewed - predicted) / Math.sqrt(variance) : 0;
-  const seen = interceptOffset(eta, y);
+  const seen = interceptOffset(eta, renewed);
   const applied = Math.abs(z) >= threshold ? seen * (1 - 1 / (z * z)) : 0;
   return {
     from: newest[0]?.closeDate ?? '',
@@ -60,10 +59,9 @@ export function checkLevelShift(newest: readonly BacktestRow[], all: readonly Ba
   };
 }
 
-/** The δ for which Σ σ(ηᵢ + δ) equals the number renewed (Newton's method; the sum rises with δ). */
-function interceptOffset(eta: readonly number[], y: readonly number[]): number {
-  const target = y.reduce((s: number, v) => s + v, 0);
-  if (target === 0 || target === y.length) return 0; // no finite answer; the caller needs both outcomes anyway
+/** The δ for which Σ σ(ηᵢ + δ) equals `renewed`, the number renewed (Newton's method; the sum rises with δ). */
+function interceptOffset(eta: readonly number[], renewed: number): number {
+  if (renewed === 0 || renewed === eta.length) return 0; // no finite answer; the caller needs both outcomes anyway
   let delta = 0;
   for (let i = 0; i < 100; i++) {
     let sum = 0;
@@ -73,7 +71,7 @@ function interceptOffset(eta: readonly number[], y: readonly number[]): number {
       sum += q;
       slope += q * (1 - q);
     }
-    const step = (target - sum) / slope;
+    const step = (renewed - sum) / slope;
     delta += Math.max(-1, Math.min(1, step));
     if (Math.abs(step) < 1e-10) break;
   }

@@ -343,6 +343,8 @@ function renewalHorizonText(i: RiskInputs): string {
 
 interface FactorValue {
   readonly factor: string;
+  /** Null for renewal_horizon (an interaction, not a row of the table). */
+  readonly rule: FactorRule | null;
   readonly value: number;
   readonly coefficient: number;
 }
@@ -373,23 +375,25 @@ function rulesOf(model: RiskModel): ModelRules {
 }
 
 /**
- * Every factor with something to say, in note order, each with its coefficient under `model`
- * (assessRisk measures only those the model weighs, in its own pass with the same arithmetic).
+ * The factors with something to say, in note order, each with its coefficient under `model`;
+ * `weighedOnly`: only those the model weighs (a factor of coefficient 0 adds nothing to the
+ * renewal-horizon trouble either — its effect is 0 — so its value need not be measured at all).
  */
-function factorValues(inputs: RiskInputs, model: RiskModel): FactorValue[] {
-  const { all: rules, horizon } = rulesOf(model);
+function factorValues(inputs: RiskInputs, model: RiskModel, weighedOnly: boolean): FactorValue[] {
+  const { all, weighed, horizon } = rulesOf(model);
+  const rules = weighedOnly ? weighed : all;
   const out: FactorValue[] = [];
   let trouble = 0;
   for (let k = 0; k < rules.length; k++) {
     const { rule, coefficient: c } = rules[k]!;
     const v = rule.value(inputs);
     if (v === null) continue;
-    out.push({ factor: rule.factor, value: v, coefficient: c });
+    out.push({ factor: rule.factor, rule, value: v, coefficient: c });
     const effect = round(c * v, 2);
     if (effect < 0) trouble += effect;
   }
   const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
-  if (urgency !== null && horizon * urgency * trouble <= -0.005) out.push({ factor: 'renewal_horizon', value: urgency * trouble, coefficient: horizon });
+  if (urgency !== null && horizon * urgency * trouble <= -0.005) out.push({ factor: 'renewal_horizon', rule: null, value: urgency * trouble, coefficient: horizon });
   return out;
 }
 
@@ -400,36 +404,18 @@ function factorValues(inputs: RiskInputs, model: RiskModel): FactorValue[] {
  */
 export function riskFactorValues(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL): Record<string, number> {
   const x: Record<string, number> = {};
-  for (const f of factorValues(inputs, model)) x[f.factor] = f.value;
+  for (const f of factorValues(inputs, model, false)) x[f.factor] = f.value;
   return x;
 }
 
-/**
- * `explain: false` skips writing the notes' sentences (their effects are still computed). Only the
- * factors the model weighs are measured: a factor of coefficient 0 adds nothing to the
- * renewal-horizon trouble either (its effect is 0). They are measured in the same pass that writes
- * their notes (no FactorValue list in between: this runs for every account), with the same
- * arithmetic as factorValues in the same order.
- */
+/** `explain: false` skips writing the notes' sentences (their effects are still computed). */
 export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MODEL, explain = true): RiskAssessment {
-  const { weighed, horizon } = rulesOf(model);
   const notes: RiskNote[] = [];
   let logit = model.intercept;
-  let trouble = 0;
-  for (let k = 0; k < weighed.length; k++) {
-    const { rule, coefficient: c } = weighed[k]!;
-    const value = rule.value(inputs);
-    if (value === null) continue;
+  for (const { factor, rule, value, coefficient: c } of factorValues(inputs, model, true)) {
     const effect = round(c * value, 2);
     logit += effect;
-    if (effect < 0) trouble += effect;
-    notes.push({ factor: rule.factor, text: explain ? rule.text(inputs) : '', effect });
-  }
-  const urgency = renewalUrgency(inputs.asOfMs, inputs.renewalMs);
-  if (urgency !== null && horizon * urgency * trouble <= -0.005) {
-    const effect = round(horizon * (urgency * trouble), 2);
-    logit += effect;
-    notes.push({ factor: 'renewal_horizon', text: explain ? renewalHorizonText(inputs) : '', effect });
+    notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
   }
   const p = sigmoid(logit);
   sortByMagnitudeDesc(notes);

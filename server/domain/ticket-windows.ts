@@ -60,21 +60,28 @@ export function ticketDaysIn(
     if (skipOpen && t.closedMs > at) continue;
     const days = exposureDays(t, from, to, at);
     if (days <= 0) continue;
-    const load = (weightOf ? weightOf(t) : t.weight) * days;
-    window.load += load;
-    if (t.severe) window.severeLoad += load;
-    window.count++;
-    if (t.createdMs >= from && t.createdMs < to) window.created++;
-    if (load > heaviestLoad) { heaviestLoad = load; window.heaviest = t; }
+    heaviestLoad = addTicket(window, t, (weightOf ? weightOf(t) : t.weight) * days, from, to, heaviestLoad);
   }
   return window;
 }
 
+/** Adds `t`'s `load` in [from, to) to `window`'s sums; returns the heaviest load so far. */
+function addTicket(window: TicketDays, t: PreparedTicket, load: number, from: number, to: number, heaviestLoad: number): number {
+  window.load += load;
+  if (t.severe) window.severeLoad += load;
+  window.count++;
+  if (t.createdMs >= from && t.createdMs < to) window.created++;
+  if (load <= heaviestLoad) return heaviestLoad;
+  window.heaviest = t;
+  return load;
+}
+
 /**
  * ticketDaysIn(tickets, recentFrom, at, at, false) and the `load` of
- * ticketDaysIn(tickets, baselineFrom, recentFrom, at, true) in one pass over the tickets: ticket burden reads both in every ROB run. Each sum is taken over the same
- * tickets in the same order as by the two calls, so it has the same bits; a ticket created a day or
- * more after `recentFrom` has no exposure in the baseline, as there.
+ * ticketDaysIn(tickets, baselineFrom, recentFrom, at, true) in one pass over the tickets: ticket
+ * burden reads both in every ROB run. Each sum is taken over the same tickets in the same order as
+ * by the two calls, so it has the same bits; a ticket created a day or more after `recentFrom` has
+ * no exposure in the baseline, as there.
  */
 export function recentAndBaselineTicketDays(tickets: readonly PreparedTicket[], baselineFrom: number, recentFrom: number, at: number): { recent: TicketDays; baselineLoad: number } {
   const recent: TicketDays = { load: 0, severeLoad: 0, count: 0, created: 0, heaviest: null };
@@ -83,14 +90,7 @@ export function recentAndBaselineTicketDays(tickets: readonly PreparedTicket[], 
   for (const t of tickets) {
     if (t.createdMs > at) break; // sorted by creation
     const days = exposureDays(t, recentFrom, at, at);
-    if (days > 0) {
-      const load = t.weight * days;
-      recent.load += load;
-      if (t.severe) recent.severeLoad += load;
-      recent.count++;
-      if (t.createdMs >= recentFrom && t.createdMs < at) recent.created++;
-      if (load > heaviestLoad) { heaviestLoad = load; recent.heaviest = t; }
-    }
+    if (days > 0) heaviestLoad = addTicket(recent, t, t.weight * days, recentFrom, at, heaviestLoad);
     if (t.closedMs > at) continue; // the baseline is resolved load only
     const baselineDays = exposureDays(t, baselineFrom, recentFrom, at);
     if (baselineDays > 0) baselineLoad += t.weight * baselineDays;

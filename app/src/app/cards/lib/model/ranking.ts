@@ -23,8 +23,12 @@ export function isPending(o: Pick<Rankable, 'status'>): boolean {
 /** Pending and due before `atMs`. `toMs` reads a date (the engine passes its faster parser). */
 export function isOverdue(o: Pick<Rankable, 'status' | 'dueDate'>, atMs: number, toMs: (iso: string) => number = Date.parse): boolean {
   if (!isPending(o) || !o.dueDate) return false;
-  const due = toMs(o.dueDate);
-  return !Number.isNaN(due) && due < atMs;
+  return dueBefore(o, toMs(o.dueDate), atMs);
+}
+
+/** isOverdue with the due date already parsed (`dueMs`). */
+function dueBefore(o: Pick<Rankable, 'status' | 'dueDate'>, dueMs: number, atMs: number): boolean {
+  return isPending(o) && !!o.dueDate && !Number.isNaN(dueMs) && dueMs < atMs;
 }
 
 export interface RankedEntry<T> {
@@ -50,9 +54,7 @@ export function rankByOpportunity<T extends Rankable>(items: readonly T[], atMs:
   const ranked: RankedEntry<T>[] = [];
   for (const item of items) {
     const dueMs = item.dueDate ? toMs(item.dueDate) : Infinity;
-    // isOverdue, with the date parsed above.
-    const overdue = isPending(item) && !!item.dueDate && !Number.isNaN(dueMs) && dueMs < atMs;
-    const entry: RankedEntry<T> = { item, opportunity: opportunity(item), overdue, dueMs };
+    const entry: RankedEntry<T> = { item, opportunity: opportunity(item), overdue: dueBefore(item, dueMs, atMs), dueMs };
     let j = ranked.length - 1;
     while (j >= 0 && compareRanked(ranked[j]!, entry) > 0) {
       ranked[j + 1] = ranked[j]!;
