@@ -45,8 +45,19 @@ const accountsPerSecond = freshRates.wall;
 
 const cache = new SentimentCache(1_000_000);
 const cached = { config: DEFAULT_ENGINE_CONFIG, sentiment: cache };
+// The first pass fills the cache. The pass right after it was this bench's only cached figure
+// until 2026-12-06 and is still reported (`…CachedRightAfterFill`), but it is not the engine's
+// steady state: the JIT still compiles the cached path and the collector still sweeps what
+// building the portfolio left (the process uses ~30 % more CPU than wall time then). The cached
+// figure is the median of the five passes after it: one pass takes a quarter of a second, and the
+// shared host's speed swings by more than the engine's changes.
 for (const s of snapshots) scoreAccount(s, cached);
-const cachedRates = rates(() => { for (const s of snapshots) scoreAccount(s, cached); }, accounts);
+const rightAfterFill = rates(() => { for (const s of snapshots) scoreAccount(s, cached); }, accounts);
+// Over the filling pass and the one after it, as this figure has always been reported.
+const sentimentCacheHitRate = Math.round((cache.hits / (cache.hits + cache.misses)) * 1000) / 1000;
+const cachedPasses = Array.from({ length: 5 }, () => rates(() => { for (const s of snapshots) scoreAccount(s, cached); }, accounts));
+const median = (values: number[]): number => values.slice().sort((a, b) => a - b)[values.length >> 1]!;
+const cachedRates = { wall: median(cachedPasses.map((r) => r.wall)), cpu: median(cachedPasses.map((r) => r.cpu)) };
 const accountsPerSecondCached = cachedRates.wall;
 
 const pipelineDeps = { config: DEFAULT_ENGINE_CONFIG, sentiment: new SentimentCache() };
@@ -75,10 +86,12 @@ console.log(JSON.stringify({
   messagesPerTicket: Math.round((messages / (accounts * ticketsPerAccount)) * 10) / 10,
   accountsPerSecond,
   accountsPerSecondCached,
+  accountsPerSecondCachedSlowestPass: Math.min(...cachedPasses.map((r) => r.wall)),
+  accountsPerSecondCachedRightAfterFill: rightAfterFill.wall,
   accountsPerCpuSecond: freshRates.cpu,
   accountsPerCpuSecondCached: cachedRates.cpu,
   pipelineAccountsPerSecond,
-  sentimentCacheHitRate: Math.round((cache.hits / (cache.hits + cache.misses)) * 1000) / 1000,
+  sentimentCacheHitRate,
   streamedAccounts: stream?.scored ?? 0,
   streamAccountsPerSecond: stream?.accountsPerSecond ?? null,
   peakRssMb: stream?.peakRssMb ?? null,
