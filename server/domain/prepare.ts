@@ -2,7 +2,7 @@
 // can be run many times on it cheaply: as of now, as of 30 days earlier (the trend) and once per
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
-import { TICKET_PRIORITIES, TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type TicketPriority, type TicketType } from './snapshot.ts';
+import { TICKET_PRIORITIES, TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type Ticket, type TicketPriority, type TicketType } from './snapshot.ts';
 import { DAY_MS, isoInstant, toMs } from './time.ts';
 import { YEAR_SHAPE } from './year-signals.ts';
 import { GLOBAL_RISK_MODEL, weighsYearSignals } from './risk-model.ts';
@@ -158,30 +158,55 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   if (now !== null && now !== undefined) usage.push({ ms: asOfMs, users: now });
   if (!isSortedBy(usage, (p) => p.ms)) usage.sort((a, b) => a.ms - b.ms);
 
+  // The tickets and their messages are read in phases, each a short loop over one kind of object:
+  // the tickets and their timestamps, then the message objects, then the customer messages' times
+  // and texts. A snapshot that is not in the CPU's caches costs a memory fetch per object, and a
+  // short loop body lets the processor start the next iterations' fetches while the first ones are
+  // on their way; one long body per ticket makes it wait for each in turn. Same values, same order.
+  const source = snapshot.tickets;
+  const ticketCount = source.length;
+  const closedMsOf: number[] = [];
+  const createdMsOf: number[] = [];
+  for (let ti = 0; ti < ticketCount; ti++) {
+    const t = source[ti]!;
+    closedMsOf.push(t.closedAt ? toMs(t.closedAt) : Infinity);
+    createdMsOf.push(toMs(t.createdAt));
+  }
+  // Customer messages of every ticket, in snapshot order, with their tickets' indexes.
+  const customerMessages: Ticket['messages'][number][] = [];
+  const customerMessageTicketIndex: number[] = [];
+  for (let ti = 0; ti < ticketCount; ti++) {
+    for (const m of source[ti]!.messages) {
+      if (m.from !== 'customer') continue;
+      customerMessages.push(m);
+      customerMessageTicketIndex.push(ti);
+    }
+  }
   const customerMessageMs: number[] = [];
   const customerMessageSentiment: number[] = [];
   const customerMessageTicket: number[] = [];
-  const built: PreparedTicket[] = new Array<PreparedTicket>(snapshot.tickets.length);
+  const firstMs: number[] = new Array<number>(ticketCount).fill(Infinity);
+  for (let k = 0; k < customerMessages.length; k++) {
+    const m = customerMessages[k]!;
+    const ti = customerMessageTicketIndex[k]!;
+    // An old message of a ticket settled by the trend run is never read, so it is not scored.
+    const settled = closedMsOf[ti]! <= pastMs;
+    if (settled && earlierThan(m.at, oldestReadIso)) continue;
+    const ms = toMs(m.at);
+    if (settled && ms < oldestReadMs) continue;
+    const value = sentiment.score(m.text);
+    if (Number.isNaN(value)) continue; // unreadable: no data
+    if (ms < firstMs[ti]!) firstMs[ti] = ms;
+    customerMessageMs.push(ms);
+    customerMessageSentiment.push(value);
+    customerMessageTicket.push(ti);
+  }
+  const built: PreparedTicket[] = new Array<PreparedTicket>(ticketCount);
   let sorted = true;
-  for (let ti = 0; ti < snapshot.tickets.length; ti++) {
-    const t = snapshot.tickets[ti]!;
-    let first = Infinity;
-    const closedMs = t.closedAt ? toMs(t.closedAt) : Infinity;
-    const settled = closedMs <= pastMs;
-    for (const m of t.messages) {
-      if (m.from !== 'customer') continue;
-      if (settled && earlierThan(m.at, oldestReadIso)) continue;
-      const ms = toMs(m.at);
-      if (settled && ms < oldestReadMs) continue;
-      const value = sentiment.score(m.text);
-      if (Number.isNaN(value)) continue; // unreadable: no data
-      if (ms < first) first = ms;
-      customerMessageMs.push(ms);
-      customerMessageSentiment.push(value);
-      customerMessageTicket.push(ti);
-    }
-    const createdMs = toMs(t.createdAt);
-    if (ti > 0 && createdMs < built[ti - 1]!.createdMs) sorted = false;
+  for (let ti = 0; ti < ticketCount; ti++) {
+    const t = source[ti]!;
+    const createdMs = createdMsOf[ti]!;
+    if (ti > 0 && createdMs < createdMsOf[ti - 1]!) sorted = false;
     const typeIndex = TICKET_TYPES.indexOf(t.type);
     built[ti] = {
       id: t.id,
@@ -190,10 +215,10 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
       typeIndex,
       priority: t.priority,
       createdMs,
-      closedMs,
+      closedMs: closedMsOf[ti]!,
       weight: weights[typeIndex * TICKET_PRIORITIES.length + TICKET_PRIORITIES.indexOf(t.priority)]!,
       severe: isSevereTicket(t.type, t.priority),
-      firstCustomerMessageMs: first,
+      firstCustomerMessageMs: firstMs[ti]!,
     };
   }
   let tickets = built;
