@@ -65,10 +65,10 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 
 const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
 
-/** A figure with thousands separators: 4,000; 12.5; 1,234.5. */
 /** "0" … "999": the counts the engine's sentences write most, without converting each time. */
 const SMALL_COUNTS = Array.from({ length: 1000 }, (_, i) => String(i));
 
+/** A figure with thousands separators: 4,000; 12.5; 1,234.5. */
 export function grouped(value: number): string {
   if ((value | 0) === value && value >= 0 && value < 1000) return SMALL_COUNTS[value]!;
   if (value < 1000 && value > -1000) return String(value);
