@@ -88,6 +88,7 @@ console.log(JSON.stringify({
   accountsPerSecondCached,
   accountsPerSecondCachedSlowestPass: Math.min(...cachedPasses.map((r) => r.wall)),
   accountsPerSecondCachedRightAfterFill: rightAfterFill.wall,
+  accountsPerCpuSecondCachedRightAfterFill: rightAfterFill.cpu,
   accountsPerCpuSecond: freshRates.cpu,
   accountsPerCpuSecondCached: cachedRates.cpu,
   pipelineAccountsPerSecond,
