@@ -3,22 +3,11 @@
 // words, 28 on average) scored fresh, then again through a warm SentimentCache. One JSON line.
 import { analyzeSentiment } from '../server/domain/sentiment/analyze.ts';
 import { SentimentCache } from '../server/domain/sentiment/cache.ts';
+import { seededRandom } from '../server/domain/seeded-random.ts';
 
 const count = Number(process.argv[2] ?? 200_000);
 
-/** mulberry32: small, fast and good enough to pick template pieces reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(20_261_101);
+const random = seededRandom(20_261_101);
 const pick = (list: readonly string[]): string => list[Math.floor(random() * list.length)]!;
 
 const FEATURE = ['export', 'dashboard', 'SSO login', 'API', 'billing page', 'CSV import', 'calendar sync', 'mobile app', 'audit log', 'webhooks'];

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { analyzeSentiment } from '../../server/domain/sentiment/analyze.ts';
 import { SentimentCache } from '../../server/domain/sentiment/cache.ts';
 import { IDIOMS, SUPPORT_VALENCE, VALENCE } from '../../server/domain/sentiment/lexicon.ts';
+import { seededRandom } from '../../server/domain/seeded-random.ts';
 
 type Sign = 'positive' | 'negative' | 'neutral';
 
@@ -68,18 +69,6 @@ function signOf(score: number): Sign {
   if (score >= 0.2) return 'positive';
   if (score <= -0.2) return 'negative';
   return 'neutral';
-}
-
-/** mulberry32, so the random inputs below are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const VOCABULARY = [
@@ -194,7 +183,7 @@ describe('analyzeSentiment', () => {
   });
 
   it('stays within [-1, 1] for dense random sentiment vocabulary', () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     for (let i = 0; i < 5000; i++) {
       // Words run together ("brokenstillfixed") are not English: NaN, no data.
       const score = analyzeSentiment(randomMessage(random, 1 + Math.floor(random() * 60)));
@@ -206,7 +195,7 @@ describe('analyzeSentiment', () => {
   });
 
   it('is deterministic, including after long messages that grow its buffers', () => {
-    const random = prng(11);
+    const random = seededRandom(11);
     const messages = Array.from({ length: 300 }, () => randomMessage(random, 1 + Math.floor(random() * 40)));
     const first = messages.map(analyzeSentiment);
     analyzeSentiment('the export is still broken, '.repeat(20_000));
@@ -248,7 +237,7 @@ describe('SentimentCache', () => {
 
   it('returns exactly what analyzeSentiment returns, fresh or cached', () => {
     const cache = new SentimentCache(50);
-    const random = prng(3);
+    const random = seededRandom(3);
     const messages = Array.from({ length: 200 }, () => randomMessage(random, 1 + Math.floor(random() * 30)));
     for (const text of [...messages, ...messages.slice(150)]) expect(cache.score(text)).toBe(analyzeSentiment(text));
     expect(cache.hits).toBeGreaterThan(0);
