@@ -15,6 +15,7 @@ const YEAR_FACTORS = [
   'tenure',
   'sentiment_year',
   'touches_year',
+  'first_reply_time',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -95,6 +96,7 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   tenure: 1,
   sentiment_year: 1,
   touches_year: 1,
+  first_reply_time: -1,
 };
 
 export const RiskLevels = z
@@ -159,6 +161,7 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     tenure: 0,
     sentiment_year: 0,
     touches_year: 0,
+    first_reply_time: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };
