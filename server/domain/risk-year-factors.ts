@@ -195,4 +195,15 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       return `Over the ${plural(r.tickets, 'ticket')} of the last ${yearDays} days, the median wait for a first answer from support was ${plural(round(r.medianHours, 1), 'hour')}.`;
     },
   },
+  {
+    factor: 'thread_length',
+    value: (i) => {
+      const t = year(i)?.threadLength;
+      return t ? Math.log2(t.mean / 4) : null;
+    },
+    text: (i) => {
+      const t = year(i)!.threadLength!;
+      return `The ${plural(t.tickets, 'ticket')} resolved in the last ${yearDays} days took ${round(t.mean, 1)} messages each on average.`;
+    },
+  },
 ];

@@ -63,6 +63,11 @@ export interface YearSignals {
    * agent message not at all (null with fewer than `firstReplyMinTickets`).
    */
   firstReply: { medianHours: number; tickets: number } | null;
+  /**
+   * Mean messages (either side, dated by then) per ticket created in the year's window and resolved
+   * by then: how much back-and-forth a problem took (null with fewer than `firstReplyMinTickets`).
+   */
+  threadLength: { mean: number; tickets: number } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -108,25 +113,33 @@ const HOUR_MS = 3_600_000;
  * backtest), so the default scoring path never parses an agent message. An answer dated after
  * `at` is not seen: that ticket is still waiting then.
  */
-function firstReply(account: PreparedAccount, from: number, at: number): YearSignals['firstReply'] {
+function supportThreads(account: PreparedAccount, from: number, at: number): Pick<YearSignals, 'firstReply' | 'threadLength'> {
   const waits: number[] = [];
+  let resolved = 0, resolvedMessages = 0;
   for (const t of account.snapshot.tickets) {
     const created = toMs(t.createdAt);
     if (created <= from || created > at) continue;
     let answered = Infinity;
+    let messages = 0;
     for (const m of t.messages) {
-      if (m.from !== 'agent') continue;
       const ms = toMs(m.at);
-      if (ms <= at && ms < answered) answered = ms;
+      if (ms > at) continue;
+      messages++;
+      if (m.from === 'agent' && ms < answered) answered = ms;
     }
     const closed = t.closedAt ? toMs(t.closedAt) : Infinity;
+    if (closed <= at) {
+      resolved++;
+      resolvedMessages += messages;
+    }
     if (answered === Infinity && closed <= at) continue; // closed without an answer on record
     waits.push((Math.min(answered, at) - created) / HOUR_MS);
   }
-  if (waits.length < YEAR_SHAPE.firstReplyMinTickets) return null;
+  const threadLength = resolved >= YEAR_SHAPE.firstReplyMinTickets ? { mean: resolvedMessages / resolved, tickets: resolved } : null;
+  if (waits.length < YEAR_SHAPE.firstReplyMinTickets) return { firstReply: null, threadLength };
   waits.sort((a, b) => a - b);
   const mid = waits.length >> 1;
-  return { medianHours: waits.length % 2 === 1 ? waits[mid]! : (waits[mid - 1]! + waits[mid]!) / 2, tickets: waits.length };
+  return { firstReply: { medianHours: waits.length % 2 === 1 ? waits[mid]! : (waits[mid - 1]! + waits[mid]!) / 2, tickets: waits.length }, threadLength };
 }
 
 export function yearSignals(account: PreparedAccount, at: number): YearSignals {
@@ -183,6 +196,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     contactsLeft,
     lastTouchMs,
     tenureDays: Number.isFinite(since) ? Math.max(0, (at - since) / DAY_MS) : null,
-    firstReply: firstReply(account, from, at),
+    ...supportThreads(account, from, at),
   };
 }

@@ -73,7 +73,7 @@ describe('backtestAccount', () => {
     expect(cases.reduce((n, s) => n + backtestAccount(s, deps).rows.length, 0)).toBeGreaterThan(6);
     // The rows carry the candidate signals over the contract year, so the property covers them too.
     const read = new Set(cases.flatMap((s) => backtestAccount(s, deps).rows.flatMap((r) => Object.keys(r.x))));
-    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average', 'first_reply_time']) expect(read).toContain(f);
+    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average', 'first_reply_time', 'thread_length']) expect(read).toContain(f);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: cases.length - 1 }), fc.integer({ min: 0, max: 1000 }), (i, seed) => {
         const s = cases[i]!;

@@ -181,6 +181,29 @@ describe('first_reply_time', () => {
   });
 });
 
+describe('thread_length', () => {
+  it('is the mean number of messages per ticket of the year resolved by then', () => {
+    // Resolved in the year: the urgent bug (its message and the agent's), the how-to (the same)
+    // and the other how-to (the agent's answer only); the open outage and the old bug do not count.
+    const y = yearSignals(prepared(account()), AT);
+    expect(y.threadLength).toEqual({ mean: 5 / 3, tickets: 3 });
+    expect(riskFactorValues({ ...riskInputs(), yearSignals: y }).thread_length).toBeCloseTo(Math.log2(5 / 3 / 4), 9);
+  });
+
+  it('never counts a message or a close dated after its moment (no leakage), and the test can fail', () => {
+    // As of 150 days ago the other how-to is still open (closed 90 days ago), so it does not count.
+    const at = AT - 150 * DAY;
+    const before = yearSignals(prepared(account()), at).threadLength;
+    expect(before).toEqual({ mean: 2, tickets: 3 });
+    const later = account();
+    for (const t of later.tickets!) t.messages!.push({ at: daysAgo(100), from: 'customer', text: 'Any update?' });
+    expect(yearSignals(prepared(later), at).threadLength).toEqual(before);
+    const earlier = account();
+    earlier.tickets!.find((t) => t.id === 'b-1')!.messages!.push({ at: daysAgo(299), from: 'customer', text: 'Still broken' });
+    expect(yearSignals(prepared(earlier), at).threadLength).toEqual({ mean: 7 / 3, tickets: 3 });
+  });
+});
+
 function riskInputs(): RiskInputs {
   return {
     asOfMs: AT,
