@@ -15,6 +15,8 @@ const YEAR_FACTORS = [
   'tenure',
   'sentiment_year',
   'touches_year',
+  'first_reply_time',
+  'thread_length',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -95,6 +97,8 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   tenure: 1,
   sentiment_year: 1,
   touches_year: 1,
+  first_reply_time: -1,
+  thread_length: -1,
 };
 
 export const RiskLevels = z
@@ -159,6 +163,8 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     tenure: 0,
     sentiment_year: 0,
     touches_year: 0,
+    first_reply_time: 0,
+    thread_length: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

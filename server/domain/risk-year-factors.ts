@@ -28,6 +28,10 @@ export const YEAR_FACTOR_SHAPE = {
   lastTouchCapDays: 365,
   /** tenure counts years up to this many. */
   tenureCapYears: 10,
+  /** first_reply_time is log₂ of (1 + median hours to a first answer) against (1 + this): a working day. */
+  firstReplyMarkHours: 8,
+  /** …within ± this. */
+  firstReplyCap: 5,
 } as const;
 
 const F = YEAR_FACTOR_SHAPE;
@@ -178,6 +182,28 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const t = year(i)!.touches!;
       return `${plural(t.count, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer in the last ${plural(Math.round(t.days), 'day')}.`;
+    },
+  },
+  {
+    factor: 'first_reply_time',
+    value: (i) => {
+      const r = year(i)?.firstReply;
+      return r ? Math.max(-F.firstReplyCap, Math.min(F.firstReplyCap, Math.log2((1 + r.medianHours) / (1 + F.firstReplyMarkHours)))) : null;
+    },
+    text: (i) => {
+      const r = year(i)!.firstReply!;
+      return `Over the ${plural(r.tickets, 'ticket')} of the last ${yearDays} days, the median wait for a first answer from support was ${plural(round(r.medianHours, 1), 'hour')}.`;
+    },
+  },
+  {
+    factor: 'thread_length',
+    value: (i) => {
+      const t = year(i)?.threadLength;
+      return t ? Math.log2(t.mean / 4) : null;
+    },
+    text: (i) => {
+      const t = year(i)!.threadLength!;
+      return `The ${plural(t.tickets, 'ticket')} resolved in the last ${yearDays} days took ${round(t.mean, 1)} messages each on average.`;
     },
   },
 ];

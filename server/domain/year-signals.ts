@@ -5,9 +5,10 @@
 // `at`, seeing nothing dated later. A window never reaches before the account's data begins — the
 // start of the relationship or the first usage count, whichever is later (a CRM adopted after the
 // customer started holds nothing older) — and counts are read per day of the window they cover,
-// so a younger record reads the same rate, not a smaller count.
+// so a younger record reads the same rate, not a smaller count. How long tickets waited for a
+// first answer reads the agents' message times, which every help desk records.
 import type { PreparedAccount } from './prepare.ts';
-import { DAY_MS } from './time.ts';
+import { DAY_MS, toMs } from './time.ts';
 import { userDays } from './usage-series.ts';
 
 /** How the year signals are measured (their coefficients are in the RiskModel). */
@@ -27,6 +28,8 @@ export const YEAR_SHAPE = {
   minDays: 180,
   /** Sentiment is shrunk towards neutral by this many messages: × n ÷ (n + this). */
   sentimentPriorMessages: 2,
+  /** The first-reply signal needs this many tickets of the year that were answered or are still waiting. */
+  firstReplyMinTickets: 3,
 } as const;
 
 export interface YearSignals {
@@ -54,6 +57,17 @@ export interface YearSignals {
   lastTouchMs: number | null;
   /** Days since the relationship started (null when unknown). */
   tenureDays: number | null;
+  /**
+   * Median hours from a ticket's creation to the first agent message, over tickets created in the
+   * year's window; a ticket not yet answered counts with its wait so far, one closed without an
+   * agent message not at all (null with fewer than `firstReplyMinTickets`).
+   */
+  firstReply: { medianHours: number; tickets: number } | null;
+  /**
+   * Mean messages (either side, dated by then) per ticket created in the year's window and resolved
+   * by then: how much back-and-forth a problem took (null with fewer than `firstReplyMinTickets`).
+   */
+  threadLength: { mean: number; tickets: number } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -89,6 +103,43 @@ function usageSignals(account: PreparedAccount, at: number) {
     usersAverageYearAgo: oldEnough ? userDays(usage, yearAgo - span, yearAgo, at) / s.averageDays : null,
     usageSlope: xs.length >= s.slopeMinPoints && days >= s.slopeMinSpanDays ? { perYear: medianSlope(xs, ys), points: xs.length } : null,
   };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * How long the year's tickets waited for a first answer, as of `at`: read from the snapshot's
+ * message times here (the year signals are computed only when a model weighs one, or by the
+ * backtest), so the default scoring path never parses an agent message. An answer dated after
+ * `at` is not seen: that ticket is still waiting then.
+ */
+function supportThreads(account: PreparedAccount, from: number, at: number): Pick<YearSignals, 'firstReply' | 'threadLength'> {
+  const waits: number[] = [];
+  let resolved = 0, resolvedMessages = 0;
+  for (const t of account.snapshot.tickets) {
+    const created = toMs(t.createdAt);
+    if (created <= from || created > at) continue;
+    let answered = Infinity;
+    let messages = 0;
+    for (const m of t.messages) {
+      const ms = toMs(m.at);
+      if (ms > at) continue;
+      messages++;
+      if (m.from === 'agent' && ms < answered) answered = ms;
+    }
+    const closed = t.closedAt ? toMs(t.closedAt) : Infinity;
+    if (closed <= at) {
+      resolved++;
+      resolvedMessages += messages;
+    }
+    if (answered === Infinity && closed <= at) continue; // closed without an answer on record
+    waits.push((Math.min(answered, at) - created) / HOUR_MS);
+  }
+  const threadLength = resolved >= YEAR_SHAPE.firstReplyMinTickets ? { mean: resolvedMessages / resolved, tickets: resolved } : null;
+  if (waits.length < YEAR_SHAPE.firstReplyMinTickets) return { firstReply: null, threadLength };
+  waits.sort((a, b) => a - b);
+  const mid = waits.length >> 1;
+  return { firstReply: { medianHours: waits.length % 2 === 1 ? waits[mid]! : (waits[mid - 1]! + waits[mid]!) / 2, tickets: waits.length }, threadLength };
 }
 
 export function yearSignals(account: PreparedAccount, at: number): YearSignals {
@@ -145,5 +196,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     contactsLeft,
     lastTouchMs,
     tenureDays: Number.isFinite(since) ? Math.max(0, (at - since) / DAY_MS) : null,
+    ...supportThreads(account, from, at),
   };
 }

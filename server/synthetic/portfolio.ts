@@ -8,6 +8,7 @@ import { drawPeople, peopleContacts, renewalEvents, type PeopleTimeline, type Re
 import { createRng, type Rng } from './random.ts';
 import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import { pickFeature, ticketSubject, writeThread } from './texts.ts';
+import { applySupportPod, drawSlowPod } from './support-pods.ts';
 import { reportUsage } from './usage-reporting.ts';
 
 export type Trajectory = 'growing' | 'flat' | 'declining';
@@ -39,6 +40,8 @@ export interface RenewalContext {
    * process (GeneratorShape.people); null (or absent) without it.
    */
   events?: RenewalEvents | null;
+  /** Whether the account is on the overloaded support pod, with the shape's support pods; absent without them. */
+  slowSupport?: boolean;
 }
 
 /** Probability that a renewal is won, from the hidden health at its close date. */
@@ -627,6 +630,7 @@ function drawRenewals(
   p: Profile,
   odds: RenewalOdds,
   events: ((closeMs: number) => RenewalEvents) | null,
+  slowSupport: boolean | null,
 ): { renewals: SnapshotRenewal[]; renewalDate: string; truth: RenewalTruth[] } {
   const since = new Date(p.sinceMs);
   const year = since.getUTCFullYear();
@@ -640,7 +644,7 @@ function drawRenewals(
     // Ahead of asOf the trajectory carries on (a declining account keeps declining).
     const ageDays = (p.asOfMs - ms) / DAY_MS;
     const h = healthAt(p, ageDays);
-    const context = { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment, closeDate: calendarDate(ms), events: events?.(ms) ?? null };
+    const context = { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment, closeDate: calendarDate(ms), events: events?.(ms) ?? null, ...(slowSupport === null ? {} : { slowSupport }) };
     const pRenew = odds(h, p.trajectory, context);
     truth.push({ id, closeDate: calendarDate(ms), health: h, pRenew });
     if (ms > p.asOfMs) {
@@ -787,7 +791,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   // Every part draws from its own named stream, so the order below changes no draw: the renewals
   // come last because with the people process their odds read the tickets and the people.
   let usage = drawUsage(rng.fork('usage'), profile);
-  const tickets = drawTickets(rng.fork('tickets'), profile, ticketsPerYear);
+  let tickets = drawTickets(rng.fork('tickets'), profile, ticketsPerYear);
   const people = shape.people ? drawPeopleContacts(rng.fork('people'), profile) : null;
   const contacts = people ? people.contacts : drawContacts(rng.fork('contacts'), profile);
   const engagements = drawEngagements(rng.fork('engagements'), profile);
@@ -801,10 +805,13 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
     engagements.push(...people.meetings);
     engagements.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
+  const supportRng = shape.support ? rng.fork('support') : null;
+  const slowSupport = shape.support && supportRng ? drawSlowPod(supportRng, profile.segment, shape.support) : null;
+  if (shape.support && supportRng && slowSupport !== null) tickets = applySupportPod(supportRng, tickets, slowSupport, asOfMs, shape.support);
   if (shape.usageReporting) usage = reportUsage(rng.fork('usage-reporting'), usage, profile.segment, profile.seats, shape.usageReporting);
   const severe = people ? severeSpans(tickets) : [];
   const events = people ? (closeMs: number) => renewalEvents(people.timeline, severe, closeMs) : null;
-  const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS, events);
+  const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS, events, slowSupport);
   const snapshot: Snapshot = {
     asOf: isoInstant(asOfMs),
     account: {

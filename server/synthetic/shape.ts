@@ -2,7 +2,7 @@
 // change how the hidden health shows (segment mix, seat counts, usage and its season, CSM touch,
 // ticket volume and priority, a change of triage from a date on, how outspoken customers are,
 // contract length, how usage reaches the CRM, a dated process of champions, sponsors and executive
-// touches) rather than only the seed. DEFAULT_SHAPE is the generator's own:
+// touches, support pods) rather than only the seed. DEFAULT_SHAPE is the generator's own:
 // with it every account is bit for bit what the generator gave before shapes existed.
 import type { Rng, WeightedEntry } from './random.ts';
 
@@ -67,6 +67,20 @@ export interface PeopleShape {
   executiveTouchRate: Readonly<Record<Segment, number>>;
 }
 
+/**
+ * Support pods: each account is served by a fast or an overloaded pod (drawn per segment, not from
+ * health); the pod sets the wait for the first agent reply and how often a resolved ticket is
+ * reopened, and a renewal's odds may read it (RenewalContext.slowSupport).
+ */
+export interface SupportShape {
+  /** Share of the segment's accounts on the overloaded pod. */
+  slowPod: Readonly<Record<Segment, number>>;
+  /** Mean hours (exponential) before the first agent reply: fast pod, slow pod. */
+  firstReplyHours: readonly [fast: number, slow: number];
+  /** Chance that a resolved ticket is reopened: fast pod, slow pod. */
+  reopen: readonly [fast: number, slow: number];
+}
+
 export interface GeneratorShape {
   segments: readonly WeightedEntry<Segment>[];
   /**
@@ -118,6 +132,8 @@ export interface GeneratorShape {
   usageReporting: UsageReporting | null;
   /** The dated people process (contacts, sponsor meetings, what renewals may read); null: the default contacts. */
   people: PeopleShape | null;
+  /** Support pods (first-reply wait, reopened tickets); null: tickets as drawn. */
+  support: SupportShape | null;
 }
 
 export const DEFAULT_SHAPE: GeneratorShape = {
@@ -140,4 +156,5 @@ export const DEFAULT_SHAPE: GeneratorShape = {
   contractYears: null,
   usageReporting: null,
   people: null,
+  support: null,
 };

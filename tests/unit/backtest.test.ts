@@ -22,6 +22,8 @@ function addLaterFacts(s: AccountSnapshot, atMs: number, seed: number): AccountS
   const out = structuredClone(s);
   out.tickets.push({ id: `late-${seed}`, createdAt: later(1), closedAt: null, type: 'outage', priority: 'urgent', subject: 'Down again', messages: [{ at: later(1), from: 'customer', text: 'This is terrible, we are furious and will cancel.' }] });
   for (const t of out.tickets) if (t.closedAt && Date.parse(t.closedAt) > atMs) t.closedAt = later(2);
+  // Support answers later: an agent reply after the as-of moment on every ticket created by then.
+  for (const t of out.tickets) if (Date.parse(t.createdAt) <= atMs) t.messages.push({ at: later(8), from: 'agent', text: 'We are on it.' });
   out.usage.history.push({ date: later(3).slice(0, 10), activeUsers: 0 });
   out.usage.activeUsers = 0;
   out.engagements.push({ at: later(4), kind: 'meeting' });
@@ -71,7 +73,7 @@ describe('backtestAccount', () => {
     expect(cases.reduce((n, s) => n + backtestAccount(s, deps).rows.length, 0)).toBeGreaterThan(6);
     // The rows carry the candidate signals over the contract year, so the property covers them too.
     const read = new Set(cases.flatMap((s) => backtestAccount(s, deps).rows.flatMap((r) => Object.keys(r.x))));
-    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average']) expect(read).toContain(f);
+    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average', 'first_reply_time', 'thread_length']) expect(read).toContain(f);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: cases.length - 1 }), fc.integer({ min: 0, max: 1000 }), (i, seed) => {
         const s = cases[i]!;

@@ -15,6 +15,10 @@ import { AS_OF, DAY, daysAgo, keywordSentiment } from '../helpers/snapshots.ts';
 const AT = Date.parse(AS_OF);
 const day = (d: number) => daysAgo(d).slice(0, 10);
 
+/** Hours from creation to the first agent reply, by ticket: the open outage has none yet. */
+const AGENT_REPLY_HOURS: Readonly<Record<string, number>> = { old: 1, 'b-1': 2, 'h-1': 30, 'w-1': 60 * 24 };
+const agentReply = (createdAt: string, hours: number) => ({ at: new Date(Date.parse(createdAt) + hours * 3_600_000).toISOString(), from: 'agent' as const, text: 'Looking into it.' });
+
 /** Two years of monthly usage falling from 60 to 36, tickets, touches and a departure, all dated. */
 function account(): AccountSnapshotInput {
   return {
@@ -25,8 +29,9 @@ function account(): AccountSnapshotInput {
       ticket('old', { daysAgo: 500, closedAfterDays: 2, type: 'bug', priority: 'high', texts: ['Great, works'] }),
       ticket('b-1', { daysAgo: 300, closedAfterDays: 3, type: 'bug', priority: 'urgent', texts: ['Still broken'] }),
       ticket('h-1', { daysAgo: 200, closedAfterDays: 1, type: 'how_to', priority: 'low', texts: ['Thanks'] }),
+      ticket('w-1', { daysAgo: 160, closedAfterDays: 70, type: 'how_to', priority: 'low' }),
       ticket('o-1', { daysAgo: 20, type: 'outage', priority: 'urgent', texts: ['Still broken'] }),
-    ],
+    ].map((t) => ({ ...t, messages: [...t.messages!, ...(AGENT_REPLY_HOURS[t.id] === undefined ? [] : [agentReply(t.createdAt, AGENT_REPLY_HOURS[t.id]!)])] })),
     contacts: [
       { id: 'c-1', role: 'champion', active: true, since: daysAgo(800) },
       { id: 'c-2', role: 'user', active: false, since: daysAgo(800), leftAt: daysAgo(100) },
@@ -47,8 +52,8 @@ describe('yearSignals', () => {
     expect(y.usersAverage).toBeLessThan(40);
     expect(y.usersAverageYearAgo).toBeGreaterThan(y.usersAverage! + 8);
     expect(y.usageSlope!.perYear).toBeCloseTo(Math.log(37 / 49), 1); // 48 → 36 users over the year's counts
-    // Tickets created in the year or still open: the urgent bug, the how-to and the open outage.
-    expect(y.tickets).toMatchObject({ count: 3, severe: 2, days: 365 });
+    // Tickets created in the year or still open: the urgent bug, the two how-tos and the open outage.
+    expect(y.tickets).toMatchObject({ count: 4, severe: 2, days: 365 });
     expect(y.contactsLeft).toBe(1); // the one who left 100 days ago; not 500 days ago, not undated
     expect(y.touches).toEqual({ count: 5, days: 365 });
     expect(y.touchTrend).toEqual({ recent: 2, earlier: 3 });
@@ -139,6 +144,63 @@ describe('yearSignals', () => {
     scored.length = 0;
     prepareAccount(AccountSnapshot.parse(input), DEFAULT_ENGINE_CONFIG, counting, { readYear: true });
     expect(scored).toEqual(['Still broken']);
+  });
+});
+
+describe('first_reply_time', () => {
+  it('is the median wait for a first answer over the year, an unanswered ticket counting with its wait so far', () => {
+    // In the year: the urgent bug answered in 2 hours, the how-to in 30, the other how-to in 60
+    // days, the outage still waiting after 20 days; the ticket of 500 days ago is outside.
+    const y = yearSignals(prepared(account()), AT);
+    expect(y.firstReply).toEqual({ medianHours: (30 + 20 * 24) / 2, tickets: 4 });
+    const x = riskFactorValues({ ...riskInputs(), yearSignals: y });
+    expect(x.first_reply_time).toBeCloseTo(Math.log2((1 + 255) / 9), 9);
+    // A ticket closed without any agent message on record says nothing about the wait.
+    const input = account();
+    input.tickets!.push(ticket('self-solved', { daysAgo: 10, closedAfterDays: 1, texts: ['Never mind, found it'] }));
+    expect(yearSignals(prepared(input), AT).firstReply).toEqual(y.firstReply);
+    // Fewer than three tickets: no value.
+    input.tickets = input.tickets!.filter((t) => t.id === 'b-1' || t.id === 'o-1');
+    expect(yearSignals(prepared(input), AT).firstReply).toBeNull();
+  });
+
+  it('never sees an answer dated after its moment (no leakage), and the test can fail', () => {
+    // As of 150 days ago: the ticket of 500 days ago answered in 1 hour, the bug in 2, the how-to
+    // in 30, and the other how-to (created 160 days ago, answered 60 days later, i.e. after the
+    // moment) still waiting after 10 days.
+    const at = AT - 150 * DAY;
+    const before = yearSignals(prepared(account()), at).firstReply;
+    expect(before).toEqual({ medianHours: (2 + 30) / 2, tickets: 4 });
+    const withoutLateReply = account();
+    const w = withoutLateReply.tickets!.find((t) => t.id === 'w-1')!;
+    w.messages = [];
+    expect(yearSignals(prepared(withoutLateReply), at).firstReply).toEqual(before);
+    // The same answer dated before the moment (a day after the ticket) does change it.
+    w.messages = [agentReply(w.createdAt, 24)];
+    expect(yearSignals(prepared(withoutLateReply), at).firstReply).toEqual({ medianHours: (2 + 24) / 2, tickets: 4 });
+  });
+});
+
+describe('thread_length', () => {
+  it('is the mean number of messages per ticket of the year resolved by then', () => {
+    // Resolved in the year: the urgent bug (its message and the agent's), the how-to (the same)
+    // and the other how-to (the agent's answer only); the open outage and the old bug do not count.
+    const y = yearSignals(prepared(account()), AT);
+    expect(y.threadLength).toEqual({ mean: 5 / 3, tickets: 3 });
+    expect(riskFactorValues({ ...riskInputs(), yearSignals: y }).thread_length).toBeCloseTo(Math.log2(5 / 3 / 4), 9);
+  });
+
+  it('never counts a message or a close dated after its moment (no leakage), and the test can fail', () => {
+    // As of 150 days ago the other how-to is still open (closed 90 days ago), so it does not count.
+    const at = AT - 150 * DAY;
+    const before = yearSignals(prepared(account()), at).threadLength;
+    expect(before).toEqual({ mean: 2, tickets: 3 });
+    const later = account();
+    for (const t of later.tickets!) t.messages!.push({ at: daysAgo(100), from: 'customer', text: 'Any update?' });
+    expect(yearSignals(prepared(later), at).threadLength).toEqual(before);
+    const earlier = account();
+    earlier.tickets!.find((t) => t.id === 'b-1')!.messages!.push({ at: daysAgo(299), from: 'customer', text: 'Still broken' });
+    expect(yearSignals(prepared(earlier), at).threadLength).toEqual({ mean: 7 / 3, tickets: 3 });
   });
 });
 

@@ -36,4 +36,6 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   tenure: 'Years as a customer',
   sentiment_year: 'How the customer sounded over the year and in tickets still open',
   touches_year: 'Meetings, calls, emails and notes over the year',
+  first_reply_time: 'How long the year’s tickets waited for a first answer from support',
+  thread_length: 'Messages per ticket resolved over the year: how much back-and-forth a problem took',
 };
