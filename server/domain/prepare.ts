@@ -63,6 +63,8 @@ export interface PreparedTicket {
   readonly severe: boolean;
   /** Time of the first readable customer message in the thread; Infinity when there is none. */
   readonly firstCustomerMessageMs: number;
+  /** The thread as in the snapshot (both sides, unparsed): the year signals read agents' replies. */
+  readonly messages: Ticket['messages'];
 }
 
 export interface PreparedContact {
@@ -219,6 +221,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
       weight: weights[typeIndex * TICKET_PRIORITIES.length + TICKET_PRIORITIES.indexOf(t.priority)]!,
       severe: isSevereTicket(t.type, t.priority),
       firstCustomerMessageMs: firstMs[ti]!,
+      messages: t.messages,
     };
   }
   let tickets = built;

@@ -8,7 +8,7 @@
 // so a younger record reads the same rate, not a smaller count. How long tickets waited for a
 // first answer reads the agents' message times, which every help desk records.
 import type { PreparedAccount } from './prepare.ts';
-import { DAY_MS, toMs } from './time.ts';
+import { DAY_MS, isoInstant, toMs } from './time.ts';
 import { userDays } from './usage-series.ts';
 
 /** How the year signals are measured (their coefficients are in the RiskModel). */
@@ -110,30 +110,41 @@ const HOUR_MS = 3_600_000;
 /**
  * How long the year's tickets waited for a first answer, as of `at`: read from the snapshot's
  * message times here (the year signals are computed only when a model weighs one, or by the
- * backtest), so the default scoring path never parses an agent message. An answer dated after
- * `at` is not seen: that ticket is still waiting then.
+ * backtest), so the default scoring path never reads an agent message. An answer dated after
+ * `at` is not seen: that ticket is still waiting then. The tickets' own times are the prepared
+ * ones; a message time in `toISOString`'s shape is compared with `at` as a string (the strings'
+ * order is the instants'), and only the earliest answer's is parsed.
  */
 function supportThreads(account: PreparedAccount, from: number, at: number): Pick<YearSignals, 'firstReply' | 'threadLength'> {
+  const atIso = isoInstant(at);
   const waits: number[] = [];
   let resolved = 0, resolvedMessages = 0;
-  for (const t of account.snapshot.tickets) {
-    const created = toMs(t.createdAt);
-    if (created <= from || created > at) continue;
+  for (const t of account.tickets) {
+    if (t.createdMs > at) break; // sorted by creation
+    if (t.createdMs <= from) continue;
     let answered = Infinity;
+    let earliestAnswerIso: string | null = null;
     let messages = 0;
     for (const m of t.messages) {
-      const ms = toMs(m.at);
-      if (ms > at) continue;
-      messages++;
-      if (m.from === 'agent' && ms < answered) answered = ms;
+      const iso = m.at;
+      if (isCanonical(iso)) {
+        if (iso > atIso) continue;
+        messages++;
+        if (m.from === 'agent' && (earliestAnswerIso === null || iso < earliestAnswerIso)) earliestAnswerIso = iso;
+      } else {
+        const ms = toMs(iso);
+        if (ms > at) continue;
+        messages++;
+        if (m.from === 'agent' && ms < answered) answered = ms;
+      }
     }
-    const closed = t.closedAt ? toMs(t.closedAt) : Infinity;
-    if (closed <= at) {
+    if (earliestAnswerIso !== null) answered = Math.min(answered, toMs(earliestAnswerIso));
+    if (t.closedMs <= at) {
       resolved++;
       resolvedMessages += messages;
     }
-    if (answered === Infinity && closed <= at) continue; // closed without an answer on record
-    waits.push((Math.min(answered, at) - created) / HOUR_MS);
+    if (answered === Infinity && t.closedMs <= at) continue; // closed without an answer on record
+    waits.push((Math.min(answered, at) - t.createdMs) / HOUR_MS);
   }
   const threadLength = resolved >= YEAR_SHAPE.firstReplyMinTickets ? { mean: resolvedMessages / resolved, tickets: resolved } : null;
   if (waits.length < YEAR_SHAPE.firstReplyMinTickets) return { firstReply: null, threadLength };
@@ -141,6 +152,9 @@ function supportThreads(account: PreparedAccount, from: number, at: number): Pic
   const mid = waits.length >> 1;
   return { firstReply: { medianHours: waits.length % 2 === 1 ? waits[mid]! : (waits[mid - 1]! + waits[mid]!) / 2, tickets: waits.length }, threadLength };
 }
+
+/** `toISOString`'s own shape (YYYY-MM-DDTHH:MM:SS.sssZ): such strings order as their instants. */
+const isCanonical = (iso: string): boolean => iso.length === 24 && iso.charCodeAt(23) === 90;
 
 export function yearSignals(account: PreparedAccount, at: number): YearSignals {
   const s = YEAR_SHAPE;
