@@ -2,7 +2,7 @@
 // can be run many times on it cheaply: as of now, as of 30 days earlier (the trend) and once per
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
-import { TICKET_PRIORITIES, TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type Ticket, type TicketPriority, type TicketType } from './snapshot.ts';
+import { TICKET_PRIORITIES, TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type Message, type TicketPriority, type TicketType } from './snapshot.ts';
 import { DAY_MS, isoInstant, toMs } from './time.ts';
 import { YEAR_SHAPE } from './year-signals.ts';
 import { GLOBAL_RISK_MODEL, weighsYearSignals } from './risk-model.ts';
@@ -64,7 +64,7 @@ export interface PreparedTicket {
   /** Time of the first readable customer message in the thread; Infinity when there is none. */
   readonly firstCustomerMessageMs: number;
   /** The thread as in the snapshot (both sides, unparsed): the year signals read agents' replies. */
-  readonly messages: Ticket['messages'];
+  readonly messages: readonly Message[];
 }
 
 export interface PreparedContact {
@@ -175,7 +175,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     createdMsOf.push(toMs(t.createdAt));
   }
   // Customer messages of every ticket, in snapshot order, with their tickets' indexes.
-  const customerMessages: Ticket['messages'][number][] = [];
+  const customerMessages: Message[] = [];
   const customerMessageTicketIndex: number[] = [];
   for (let ti = 0; ti < ticketCount; ti++) {
     for (const m of source[ti]!.messages) {

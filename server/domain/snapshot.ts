@@ -62,6 +62,7 @@ export const Message = z.object({
   from: z.enum(['customer', 'agent']),
   text: z.string(),
 });
+export type Message = z.infer<typeof Message>;
 
 export const Ticket = z.object({
   id: z.string().min(1),
