@@ -4,6 +4,7 @@
 // evaluation takes the next year's renewals, which the calibration never saw.
 import { snapshotAsOf } from '../server/domain/as-of.ts';
 import { backtestAccount, predict, type BacktestRow } from '../server/domain/backtest.ts';
+import { CALIBRATION_RULES } from '../server/domain/calibrate.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../server/domain/engine-config.ts';
 import { auc, brierScore, expectedCalibrationError, type Prediction } from '../server/domain/metrics.ts';
 import type { RiskModel } from '../server/domain/risk-model.ts';
@@ -20,13 +21,14 @@ export const r3 = (x: number | null) => (x === null ? null : Math.round(x * 1000
 
 export interface Portfolio { train: BacktestRow[]; test: BacktestRow[]; oracle: Prediction[] }
 
-export function buildPortfolio({ options, horizonDays }: BenchGenerator, accounts: number): Portfolio {
+/** `train` holds the calibration's rows (with its landmarks: several per renewal); `test` one per renewal, at the horizon. */
+export function buildPortfolio({ options, horizonDays }: BenchGenerator, accounts: number, landmarkDays: readonly number[] = CALIBRATION_RULES.landmarkDays): Portfolio {
   const deps = { config: DEFAULT_ENGINE_CONFIG, sentiment: new SentimentCache() };
   const out: Portfolio = { train: [], test: [], oracle: [] };
   for (const { snapshot, truth } of generatePortfolio({ ...options, accounts, asOf: BENCH_AS_OF, historyDays: 730 })) {
     const s = AccountSnapshot.parse(JSON.parse(JSON.stringify(snapshot)));
     // Calibration sees the portal as it was a year ago: only what was known then.
-    out.train.push(...backtestAccount(snapshotAsOf(s, CUT_MS).snapshot, deps, { horizonDays }).rows);
+    out.train.push(...backtestAccount(snapshotAsOf(s, CUT_MS).snapshot, deps, { horizonDays, landmarkDays }).rows);
     for (const row of backtestAccount(s, deps, { fromMs: CUT_MS + 1, horizonDays }).rows) {
       out.test.push(row);
       out.oracle.push({ p: truth.renewals.find((r) => r.id === row.renewalId)!.pRenew, renewed: row.renewed });

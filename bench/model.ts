@@ -1,4 +1,5 @@
 // npm run bench:model [-- --accounts N] [--only ours,variant,variant-2,variant-3,variant-4,variant-5]
+//   [--landmarks DAYS,DAYS] [--blend W,W] (override CALIBRATION_RULES.landmarkDays / blendWeights, for development)
 // Prints one JSON line: a generated portfolio with two years of history is calibrated on the
 // renewals that closed in its first year (each scored as of 30 days before, seeing nothing later)
 // and evaluated on the renewals of the following year, which the calibration never saw. Figures
@@ -34,7 +35,8 @@
 // `--only` computes only the generators named (comma-separated), so a held-out generator can stay
 // unseen while signals are developed on the others; the line then carries only their blocks.
 import { parseArgs } from 'node:util';
-import { calibrate } from '../server/domain/calibrate.ts';
+import { horizonRows } from '../server/domain/backtest.ts';
+import { calibrate, CALIBRATION_RULES } from '../server/domain/calibrate.ts';
 import { auc } from '../server/domain/metrics.ts';
 import { GLOBAL_RISK_MODEL } from '../server/domain/risk-model.ts';
 import { VARIANT_3 } from '../server/synthetic/variant-3.ts';
@@ -43,7 +45,13 @@ import { VARIANT_5 } from '../server/synthetic/variant-5.ts';
 import { VARIANT_1, VARIANT_2, type BenchGenerator } from '../server/synthetic/variants.ts';
 import { buildPortfolio, figures, r3 } from './model-portfolio.ts';
 
-const { values } = parseArgs({ options: { accounts: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { accounts: { type: 'string' }, only: { type: 'string' }, landmarks: { type: 'string' }, blend: { type: 'string' } } });
+const numbers = (list: string) => list.split(',').filter((v) => v.trim() !== '').map(Number);
+const rules = {
+  ...CALIBRATION_RULES,
+  ...(values.landmarks === undefined ? {} : { landmarkDays: numbers(values.landmarks) }),
+  ...(values.blend === undefined ? {} : { blendWeights: numbers(values.blend) }),
+};
 const accounts = Number(values.accounts ?? 3000);
 const GENERATORS = ['ours', 'variant', 'variant-2', 'variant-3', 'variant-4', 'variant-5'] as const;
 const only = values.only === undefined ? [...GENERATORS] : values.only.split(',').map((g) => g.trim());
@@ -55,17 +63,23 @@ if (unknown.length > 0) {
 const wanted = (g: (typeof GENERATORS)[number]) => only.includes(g);
 
 function evaluate(generator: BenchGenerator) {
-  const { train, test, oracle } = buildPortfolio(generator, accounts);
-  const calibration = calibrate(train);
+  const { train: trainRows, test, oracle } = buildPortfolio(generator, accounts, rules.landmarkDays);
+  const fitStarted = performance.now();
+  const calibration = calibrate(trainRows, GLOBAL_RISK_MODEL, rules);
+  const fitSeconds = (performance.now() - fitStarted) / 1000;
+  const train = horizonRows(trainRows);
   const oracleAuc = auc(oracle)!;
   const baseRate = train.filter((r) => r.renewed).length / train.length;
   return {
     horizonDays: generator.horizonDays,
     trainRenewals: train.length,
+    // With landmarks (several rows a renewal): the rows and the calibration's own time.
+    ...(trainRows.length === train.length ? {} : { trainRows: trainRows.length, fitSeconds: Math.round(fitSeconds * 10) / 10 }),
     testRenewals: test.length,
     testRenewalRate: r3(test.filter((r) => r.renewed).length / test.length),
     oracleAuc: r3(oracleAuc),
     mode: calibration.mode,
+    ...(calibration.validation?.candidate.blend === undefined ? {} : { blend: calibration.validation.candidate.blend }),
     // The newest calibration renewals' level against the kept model's (calibrate.ts, level-shift.ts).
     levelShift: calibration.levelShift && { renewals: calibration.levelShift.renewals, z: calibration.levelShift.z, applied: calibration.levelShift.applied },
     before: figures(test, GLOBAL_RISK_MODEL, oracleAuc, baseRate),

@@ -27,6 +27,14 @@ export interface BacktestOptions {
   fromMs?: number;
   /** Only renewals closing at or before this moment. */
   toMs?: number;
+  /**
+   * Landmarks: also score each renewal this many days further before its close (e.g. [30, 60]: at
+   * the horizon + 30 and + 60 days), each as of its own moment, seeing nothing dated later. A
+   * landmark is left out where the data does not reach back to it (see asOfGap) or the engine
+   * could not score then; none is tried for a renewal whose horizon row was skipped. The rows of
+   * one renewal share its ids; the horizon row is the one with the latest `at`. None by default.
+   */
+  landmarkDays?: readonly number[];
 }
 
 export interface BacktestRow {
@@ -55,34 +63,42 @@ export interface AccountBacktest {
   skipped: SkippedRenewal[];
 }
 
-/** One row per won or lost renewal of the account (within the options' window), or the reason it was skipped. */
+/** One row per won or lost renewal of the account (within the options' window), or the reason it was skipped; more with landmarks. */
 export function backtestAccount(snapshot: AccountSnapshot, deps: EngineDeps, options: BacktestOptions = {}): AccountBacktest {
   const horizon = (options.horizonDays ?? 30) * DAY_MS;
   const rows: BacktestRow[] = [];
   const skipped: SkippedRenewal[] = [];
-  const { config, sentiment } = deps;
   const accountId = snapshot.account.id;
   for (const renewal of snapshot.renewals) {
     if (renewal.outcome === 'open') continue;
     const closeMs = toMs(renewal.closeDate);
     if ((options.fromMs !== undefined && closeMs < options.fromMs) || (options.toMs !== undefined && closeMs > options.toMs)) continue;
-    const at = closeMs - horizon;
-    const gap = asOfGap(snapshot, at);
-    if (gap) {
-      skipped.push({ accountId, renewalId: renewal.id, reason: gap });
+    const first = scoreAt(snapshot, deps, closeMs - horizon);
+    if (typeof first === 'string') {
+      skipped.push({ accountId, renewalId: renewal.id, reason: first });
       continue;
     }
-    const view = snapshotAsOf(snapshot, at);
-    const account = prepareAccount(view.snapshot, config, sentiment, { readYear: true });
-    const past = evaluateRob({ account, config, at: at - config.windows.trendDays * DAY_MS, explain: false });
-    const now = assess(account, config, at, past.score, false);
-    if (!now.riskInputs) {
-      skipped.push({ accountId, renewalId: renewal.id, reason: 'insufficient_data' });
-      continue;
+    const renewed = renewal.outcome === 'won';
+    rows.push({ accountId, renewalId: renewal.id, closeDate: renewal.closeDate, at: first.at, renewed, x: first.x, marks: first.marks });
+    for (const days of options.landmarkDays ?? []) {
+      const earlier = scoreAt(snapshot, deps, closeMs - horizon - days * DAY_MS);
+      if (typeof earlier !== 'string') rows.push({ accountId, renewalId: renewal.id, closeDate: renewal.closeDate, at: earlier.at, renewed, x: earlier.x, marks: earlier.marks });
     }
-    rows.push({ accountId, renewalId: renewal.id, closeDate: renewal.closeDate, at: view.snapshot.asOf, renewed: renewal.outcome === 'won', x: riskFactorValues(withYearSignals(now.riskInputs, account, at)), marks: view.marks });
   }
   return { rows, skipped };
+}
+
+/** The factor values as of `at` (nothing dated later seen), or why the account cannot be scored then. */
+function scoreAt(snapshot: AccountSnapshot, deps: EngineDeps, at: number): SkipReason | Pick<BacktestRow, 'at' | 'x' | 'marks'> {
+  const gap = asOfGap(snapshot, at);
+  if (gap) return gap;
+  const { config, sentiment } = deps;
+  const view = snapshotAsOf(snapshot, at);
+  const account = prepareAccount(view.snapshot, config, sentiment, { readYear: true });
+  const past = evaluateRob({ account, config, at: at - config.windows.trendDays * DAY_MS, explain: false });
+  const now = assess(account, config, at, past.score, false);
+  if (!now.riskInputs) return 'insufficient_data';
+  return { at: view.snapshot.asOf, x: riskFactorValues(withYearSignals(now.riskInputs, account, at)), marks: view.marks };
 }
 
 /** The model's probability of renewing for each row. */
@@ -142,4 +158,29 @@ export function backtestReport(rows: readonly BacktestRow[], model: RiskModel, s
     lossesCaughtTop20: r4(lossesCaught(predictions, 0.2)),
     levels: { high: level('high'), medium: level('medium'), low: level('low') },
   };
+}
+
+const renewalKey = (r: Pick<BacktestRow, 'accountId' | 'renewalId'>) => `${r.accountId}\u0000${r.renewalId}`;
+
+/**
+ * The rows of each renewal together (landmarks, see BacktestOptions), in the order first seen:
+ * `horizon` is the renewal's row at the horizon (its latest `at`), `rows` all of its rows.
+ */
+export function byRenewal<R extends Pick<BacktestRow, 'accountId' | 'renewalId' | 'at'>>(rows: readonly R[]): { horizon: R; rows: R[] }[] {
+  const groups = new Map<string, { horizon: R; rows: R[] }>();
+  for (const r of rows) {
+    const key = renewalKey(r);
+    const group = groups.get(key);
+    if (!group) groups.set(key, { horizon: r, rows: [r] });
+    else {
+      group.rows.push(r);
+      if (toMs(r.at) > toMs(group.horizon.at)) group.horizon = r;
+    }
+  }
+  return [...groups.values()];
+}
+
+/** One row per renewal, the one at the horizon: what a backtest report is computed on. */
+export function horizonRows<R extends Pick<BacktestRow, 'accountId' | 'renewalId' | 'at'>>(rows: readonly R[]): R[] {
+  return byRenewal(rows).map((g) => g.horizon);
 }

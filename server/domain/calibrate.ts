@@ -9,7 +9,7 @@
 // (level-shift.ts): if they renew at a rate its predictions miss beyond noise, its intercept moves
 // towards theirs, shrunk by the evidence, and the reason says by how much and on how many.
 import type { BacktestRow } from './backtest.ts';
-import { predict } from './backtest.ts';
+import { byRenewal, predict } from './backtest.ts';
 import { fitLogistic } from './logistic-fit.ts';
 import { checkLevelShift, shifted, type LevelShift } from './level-shift.ts';
 import { auc, brierScore, logLoss } from './metrics.ts';
@@ -36,6 +36,20 @@ export const CALIBRATION_RULES = {
    * (two-sided 1 %); Infinity turns the check off.
    */
   levelShiftZ: 2.576 as number,
+  /**
+   * Landmarks (backtest.ts): each renewal is also scored this many days further before its close
+   * than the horizon, and every row of a renewal weighs 1 ÷ its rows in the fits, so each renewal
+   * counts once in total. The time split keeps a renewal's rows on one side and judges on the
+   * horizon rows only. Read by whoever builds the rows (`calibrate`); empty: one row per renewal.
+   */
+  landmarkDays: [] as readonly number[],
+  /**
+   * Weights of the learned model's log-odds in an average with the global model's, tried on the
+   * time split (the lowest held-out log loss wins; the first on a tie): [1] learns as before,
+   * [0.5] always averages half and half, [1, 0.5] lets the split choose. An average of two
+   * linear models is one linear model, so the result is a RiskModel like any other.
+   */
+  blendWeights: [1] as readonly number[],
 } as const;
 export type CalibrationRules = typeof CALIBRATION_RULES;
 
@@ -67,7 +81,15 @@ export interface Calibration {
     train: number;
     heldOut: number;
     global: HeldOutFigures;
-    candidate: HeldOutFigures & { mode: Exclude<CalibrationMode, 'global'>; penalty: number | null; factors: FactorSet | null };
+    candidate: HeldOutFigures & {
+      mode: Exclude<CalibrationMode, 'global'>;
+      penalty: number | null;
+      factors: FactorSet | null;
+      /** The learned model's weight in its average with the global model (1: not averaged); absent in calibrations from before. */
+      blend?: number;
+    };
+    /** Backtest rows the fits were weighted over, landmarks included (absent or equal to the renewals without landmarks). */
+    rows?: number;
   };
   /** The newest renewals' level against the kept model's (null when there was no held-out block to check). */
   levelShift: LevelShift | null;
@@ -102,8 +124,13 @@ export function fitFull(rows: readonly BacktestRow[], global: RiskModel, penalty
   const factors = factorsOf(rows, global);
   const x = rows.map((r) => factors.map((f) => r.x[f] ?? 0));
   const variance = factors.map((_, j) => {
-    const mean = x.reduce((s, row) => s + row[j]!, 0) / x.length;
-    return x.reduce((s, row) => s + (row[j]! - mean) ** 2, 0) / x.length;
+    if (!weight) {
+      const mean = x.reduce((s, row) => s + row[j]!, 0) / x.length;
+      return x.reduce((s, row) => s + (row[j]! - mean) ** 2, 0) / x.length;
+    }
+    const total = weight.reduce((s, w) => s + w, 0);
+    const mean = x.reduce((s, row, i) => s + weight[i]! * row[j]!, 0) / total;
+    return x.reduce((s, row, i) => s + weight[i]! * (row[j]! - mean) ** 2, 0) / total;
   });
   const direction = factors.map((f) => (FACTOR_DIRECTIONS as Readonly<Record<string, number>>)[f] ?? 0);
   const pinned = new Set<number>();
@@ -162,7 +189,7 @@ interface Candidate {
   mode: Exclude<CalibrationMode, 'global'>;
   penalty: number | null;
   factors: FactorSet | null;
-  fit: (rows: readonly BacktestRow[], version: string) => RiskModel;
+  fit: (rows: readonly BacktestRow[], version: string, weight?: readonly number[]) => RiskModel;
 }
 
 /**
@@ -172,7 +199,7 @@ interface Candidate {
  * fixed at 0; one it weighs but the global model does not is shrunk towards 0.
  */
 function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: boolean, rules: CalibrationRules): Candidate[] {
-  const list: Candidate[] = [{ mode: 'recalibrated', penalty: null, factors: null, fit: (r, version) => fitRecalibration(r, global, version) }];
+  const list: Candidate[] = [{ mode: 'recalibrated', penalty: null, factors: null, fit: (r, version, weight) => fitRecalibration(r, global, version, weight) }];
   if (!fullFit) return list;
   const silent = factorsOf(rows, global).filter((f) => (global.coefficients[f] ?? 0) === 0);
   const candidate = new Set<string>(CANDIDATE_FACTORS);
@@ -185,10 +212,30 @@ function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: bo
   const sets = (['global', 'candidates', 'all'] as const).filter((set, i, all) => i === 0 ? Object.keys(fixedFor[set]).length > 0 : Object.keys(fixedFor[set]).length < Object.keys(fixedFor[all[i - 1]!]).length);
   for (const factors of sets) {
     for (const penalty of rules.penalties) {
-      list.push({ mode: 'fitted', penalty, factors, fit: (r, version) => fitFull(r, global, penalty, version, undefined, fixedFor[factors]) });
+      list.push({ mode: 'fitted', penalty, factors, fit: (r, version, weight) => fitFull(r, global, penalty, version, undefined, fixedFor[factors], weight) });
     }
   }
   return list;
+}
+
+/** The model whose log-odds are `weight` × the learned model's + (1 − weight) × the global one's: itself a linear model. */
+export function blend(learned: RiskModel, global: RiskModel, weight: number, version: string = learned.version): RiskModel {
+  if (weight === 1) return { ...learned, version };
+  const mix = (a: number, b: number) => r4(weight * a + (1 - weight) * b);
+  const factors = new Set([...Object.keys(learned.coefficients), ...Object.keys(global.coefficients)]);
+  return {
+    version,
+    intercept: mix(learned.intercept, global.intercept),
+    coefficients: Object.fromEntries([...factors].map((f) => [f, mix(learned.coefficients[f] ?? global.coefficients[f] ?? 0, global.coefficients[f] ?? 0)])),
+    levels: learned.levels,
+  };
+}
+
+/** The rows with each renewal's weight spread over its rows (1 ÷ its rows each); no weights when every renewal has one row. */
+function weighted(groups: readonly { rows: BacktestRow[] }[]): { rows: BacktestRow[]; weight: number[] | undefined } {
+  const rows = groups.flatMap((g) => g.rows);
+  if (rows.length === groups.length) return { rows, weight: undefined };
+  return { rows, weight: groups.flatMap((g) => g.rows.map(() => 1 / g.rows.length)) };
 }
 
 /** The sentence a reason gains when the newest renewals' level moved the intercept. */
@@ -197,8 +244,14 @@ function shiftWords(s: LevelShift): string {
   return ` The ${s.renewals} newest renewals (closing from ${s.from}) renewed ${pct(s.observedRate)} where the model predicted ${pct(s.predictedRate)}, ${Math.abs(s.z)} standard deviations apart (noise stays within ${s.threshold}): its intercept moved by ${s.applied} log-odds towards their level (${s.seen} would match it; shrunk by the evidence).`;
 }
 
+/**
+ * `rows` may hold several rows per renewal (landmarks, backtest.ts): renewals are counted, split
+ * and judged by their horizon rows, and every row of a renewal weighs 1 ÷ its rows in the fits.
+ */
 export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOBAL_RISK_MODEL, rules: CalibrationRules = CALIBRATION_RULES): Calibration {
-  const sorted = [...rows].sort((a, b) => a.closeDate.localeCompare(b.closeDate) || a.renewalId.localeCompare(b.renewalId));
+  const order = (a: BacktestRow, b: BacktestRow) => a.closeDate.localeCompare(b.closeDate) || a.renewalId.localeCompare(b.renewalId);
+  const groups = byRenewal(rows).sort((a, b) => order(a.horizon, b.horizon));
+  const sorted = groups.map((g) => g.horizon);
   const won = sorted.filter((r) => r.renewed).length;
   const lost = sorted.length - won;
   const minority = Math.min(won, lost);
@@ -209,7 +262,7 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
     return keepGlobal(`Too little history to learn from: ${sorted.length} renewals (${won} won, ${lost} lost); at least ${rules.minRenewals} with ${rules.minMinority} of each outcome are needed.`, null, false);
   }
   const split = Math.floor(sorted.length * (1 - rules.heldOutShare));
-  const train = sorted.slice(0, split);
+  const train = weighted(groups.slice(0, split));
   const test = sorted.slice(split);
   const testWon = test.filter((r) => r.renewed).length;
   if (testWon < rules.minHeldOutEach || test.length - testWon < rules.minHeldOutEach) {
@@ -218,18 +271,30 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
 
   const globalFigures = figures(test, global);
   // Candidates are listed simplest first; a later one must predict strictly better to be taken.
-  let best: (Candidate & { figures: HeldOutFigures }) | null = null;
+  let best: (Candidate & { figures: HeldOutFigures; trained: RiskModel }) | null = null;
   for (const candidate of candidates(sorted, global, minority >= rules.fullFitMinority, rules)) {
-    const f = figures(test, candidate.fit(train, 'candidate'));
-    if (!best || f.logLoss < best.figures.logLoss) best = { ...candidate, figures: f };
+    const trained = candidate.fit(train.rows, 'candidate', train.weight);
+    const f = figures(test, trained);
+    if (!best || f.logLoss < best.figures.logLoss) best = { ...candidate, figures: f, trained };
   }
   if (!best) throw new Error('no calibration candidate'); // recalibration is always one
+  // The chosen model averaged with the global one, at the weight that predicts the newest renewals best.
+  const unblended = best.figures;
+  let blendWeight = 1;
+  for (const [i, w] of rules.blendWeights.entries()) {
+    const f: HeldOutFigures = w === 1 ? unblended : figures(test, blend(best.trained, global, w));
+    if (i === 0 || f.logLoss < best.figures.logLoss) {
+      blendWeight = w;
+      best = { ...best, figures: f };
+    }
+  }
   const validation = {
     heldOutFrom: test[0]!.closeDate,
-    train: train.length,
+    train: split,
     heldOut: test.length,
     global: globalFigures,
-    candidate: { mode: best.mode, penalty: best.penalty, factors: best.factors, ...best.figures },
+    candidate: { mode: best.mode, penalty: best.penalty, factors: best.factors, ...best.figures, ...(rules.blendWeights.length === 1 && blendWeight === 1 ? {} : { blend: blendWeight }) },
+    ...(rows.length === sorted.length ? {} : { rows: rows.length }),
   };
   const version = (mode: CalibrationMode) => `${mode}-${fittedOn.lastCloseDate}-n${sorted.length}`;
   // The risk-level cut-offs chosen from this portal's renewals under the model that will score them.
@@ -244,15 +309,19 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
     return { enoughHistory: true, mode: 'recalibrated', reason: `${kept} The global coefficients are kept.${shiftWords(shift)}`, model, fittedOn, validation, levelShift: shift, coefficients: coefficientTable(model, global, sorted) };
   }
 
-  const fitted = best.fit(sorted, version(best.mode));
+  const all = weighted(groups);
+  const fitted = blend(best.fit(all.rows, version(best.mode), all.weight), global, blendWeight);
   const shift = checkLevelShift(test, sorted, fitted, true, rules.levelShiftZ);
   const moved = shifted(fitted, shift, fitted.version);
   const model = withLevels(moved);
-  const how = best.mode === 'fitted'
+  const learned = best.mode === 'fitted'
     ? `${FACTOR_SET_WORDS[best.factors!]} fitted, shrunk towards the global ones (strength ${best.penalty})`
     : minority < rules.fullFitMinority
       ? `only the intercept and slope refitted (fewer than ${rules.fullFitMinority} ${won < lost ? 'wins' : 'losses'})`
       : 'only the intercept and slope refitted (it beat every full fit on held-out renewals)';
+  const landmarks = rows.length === sorted.length ? '' : `, each also scored at earlier landmarks (${rows.length} rows, each renewal counting once)`;
+  const averaged = blendWeight === 1 ? '' : `, its log-odds averaged with the global model's (weight ${blendWeight} on the learned model)`;
+  const how = `${learned}${landmarks}${averaged}`;
   return {
     enoughHistory: true,
     mode: best.mode,
