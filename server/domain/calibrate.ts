@@ -50,6 +50,8 @@ export const CALIBRATION_RULES = {
    * linear models is one linear model, so the result is a RiskModel like any other.
    */
   blendWeights: [1] as readonly number[],
+  /** What the learned model is averaged with: the global model as it is, or its recalibration (intercept and slope refitted on the same rows). */
+  blendWith: 'global' as 'global' | 'recalibrated',
 } as const;
 export type CalibrationRules = typeof CALIBRATION_RULES;
 
@@ -223,16 +225,18 @@ export function blend(learned: RiskModel, global: RiskModel, weight: number, ver
   if (weight === 1) return { ...learned, version };
   const mix = (a: number, b: number) => r4(weight * a + (1 - weight) * b);
   const factors = new Set([...Object.keys(learned.coefficients), ...Object.keys(global.coefficients)]);
+  // A factor a model leaves out uses the global model's coefficient (risk-model.ts).
+  const of = (m: RiskModel, f: string) => m.coefficients[f] ?? GLOBAL_RISK_MODEL.coefficients[f] ?? 0;
   return {
     version,
     intercept: mix(learned.intercept, global.intercept),
-    coefficients: Object.fromEntries([...factors].map((f) => [f, mix(learned.coefficients[f] ?? global.coefficients[f] ?? 0, global.coefficients[f] ?? 0)])),
+    coefficients: Object.fromEntries([...factors].map((f) => [f, mix(of(learned, f), of(global, f))])),
     levels: learned.levels,
   };
 }
 
 /** The rows with each renewal's weight spread over its rows (1 ÷ its rows each); no weights when every renewal has one row. */
-function weighted(groups: readonly { rows: BacktestRow[] }[]): { rows: BacktestRow[]; weight: number[] | undefined } {
+export function weighted(groups: readonly { rows: BacktestRow[] }[]): { rows: BacktestRow[]; weight: number[] | undefined } {
   const rows = groups.flatMap((g) => g.rows);
   if (rows.length === groups.length) return { rows, weight: undefined };
   return { rows, weight: groups.flatMap((g) => g.rows.map(() => 1 / g.rows.length)) };
@@ -244,13 +248,23 @@ function shiftWords(s: LevelShift): string {
   return ` The ${s.renewals} newest renewals (closing from ${s.from}) renewed ${pct(s.observedRate)} where the model predicted ${pct(s.predictedRate)}, ${Math.abs(s.z)} standard deviations apart (noise stays within ${s.threshold}): its intercept moved by ${s.applied} log-odds towards their level (${s.seen} would match it; shrunk by the evidence).`;
 }
 
+/** Each renewal's rows together (byRenewal), oldest close date first (by renewal id on a tie). */
+export function renewalsByClose(rows: readonly BacktestRow[]): { horizon: BacktestRow; rows: BacktestRow[] }[] {
+  const order = (a: BacktestRow, b: BacktestRow) => a.closeDate.localeCompare(b.closeDate) || a.renewalId.localeCompare(b.renewalId);
+  return byRenewal(rows).sort((a, b) => order(a.horizon, b.horizon));
+}
+
+/** How many of `renewals` (oldest first) the time split trains on; the rest are held out. A renewal's rows follow it. */
+export function splitIndex(renewals: number, heldOutShare: number): number {
+  return Math.floor(renewals * (1 - heldOutShare));
+}
+
 /**
  * `rows` may hold several rows per renewal (landmarks, backtest.ts): renewals are counted, split
  * and judged by their horizon rows, and every row of a renewal weighs 1 ÷ its rows in the fits.
  */
 export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOBAL_RISK_MODEL, rules: CalibrationRules = CALIBRATION_RULES): Calibration {
-  const order = (a: BacktestRow, b: BacktestRow) => a.closeDate.localeCompare(b.closeDate) || a.renewalId.localeCompare(b.renewalId);
-  const groups = byRenewal(rows).sort((a, b) => order(a.horizon, b.horizon));
+  const groups = renewalsByClose(rows);
   const sorted = groups.map((g) => g.horizon);
   const won = sorted.filter((r) => r.renewed).length;
   const lost = sorted.length - won;
@@ -261,7 +275,7 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   if (sorted.length < rules.minRenewals || minority < rules.minMinority) {
     return keepGlobal(`Too little history to learn from: ${sorted.length} renewals (${won} won, ${lost} lost); at least ${rules.minRenewals} with ${rules.minMinority} of each outcome are needed.`, null, false);
   }
-  const split = Math.floor(sorted.length * (1 - rules.heldOutShare));
+  const split = splitIndex(sorted.length, rules.heldOutShare);
   const train = weighted(groups.slice(0, split));
   const test = sorted.slice(split);
   const testWon = test.filter((r) => r.renewed).length;
@@ -280,9 +294,11 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   if (!best) throw new Error('no calibration candidate'); // recalibration is always one
   // The chosen model averaged with the global one, at the weight that predicts the newest renewals best.
   const unblended = best.figures;
+  const partner = (r: { rows: BacktestRow[]; weight: number[] | undefined }) => (rules.blendWith === 'recalibrated' ? fitRecalibration(r.rows, global, 'partner', r.weight) : global);
+  const trainPartner = rules.blendWeights.some((w) => w !== 1) ? partner(train) : global;
   let blendWeight = 1;
   for (const [i, w] of rules.blendWeights.entries()) {
-    const f: HeldOutFigures = w === 1 ? unblended : figures(test, blend(best.trained, global, w));
+    const f: HeldOutFigures = w === 1 ? unblended : figures(test, blend(best.trained, trainPartner, w));
     if (i === 0 || f.logLoss < best.figures.logLoss) {
       blendWeight = w;
       best = { ...best, figures: f };
@@ -310,7 +326,7 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
   }
 
   const all = weighted(groups);
-  const fitted = blend(best.fit(all.rows, version(best.mode), all.weight), global, blendWeight);
+  const fitted = blend(best.fit(all.rows, version(best.mode), all.weight), blendWeight === 1 ? global : partner(all), blendWeight);
   const shift = checkLevelShift(test, sorted, fitted, true, rules.levelShiftZ);
   const moved = shifted(fitted, shift, fitted.version);
   const model = withLevels(moved);
