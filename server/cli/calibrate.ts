@@ -2,8 +2,8 @@
 // renewal-risk model on the snapshots' own renewal history, writes the calibration and prints one
 // JSON line of backtest figures. Exit 2 when there is too little history to learn from.
 import { writeFileSync } from 'node:fs';
-import { backtestReport } from '../domain/backtest.ts';
-import { calibrate } from '../domain/calibrate.ts';
+import { backtestReport, horizonRows } from '../domain/backtest.ts';
+import { calibrate, CALIBRATION_RULES } from '../domain/calibrate.ts';
 import { CALIBRATION_FORMAT, type CalibrationFile } from '../domain/calibration-file.ts';
 import { GLOBAL_RISK_MODEL } from '../domain/risk-model.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
@@ -23,14 +23,16 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   if (!args.out) throw new UsageError('calibrate needs --out FILE for the calibration');
   const horizonDays = horizonFrom(args.horizon);
   const deps = engineDepsFrom(args.config);
-  const history = await readHistory(args.input, deps, horizonDays);
+  const history = await readHistory(args.input, deps, horizonDays, CALIBRATION_RULES.landmarkDays);
+  // The fit may weigh several rows per renewal (landmarks); the figures are one row per renewal, at the horizon.
+  const rows = horizonRows(history.rows);
   const calibration = calibrate(history.rows, deps.config.riskModel ?? GLOBAL_RISK_MODEL);
   if (!calibration.enoughHistory) {
     process.stderr.write(`error: ${calibration.reason} (${history.skipped.length} more renewals had no history reaching back ${horizonDays} days before their close date)\n`);
     return EXIT_TOO_LITTLE_HISTORY;
   }
-  const before = backtestReport(history.rows, deps.config.riskModel ?? GLOBAL_RISK_MODEL, history.skipped);
-  const after = backtestReport(history.rows, calibration.model, history.skipped);
+  const before = backtestReport(rows, deps.config.riskModel ?? GLOBAL_RISK_MODEL, history.skipped);
+  const after = backtestReport(rows, calibration.model, history.skipped);
   const file: CalibrationFile = {
     format: CALIBRATION_FORMAT,
     dataAsOf: history.dataAsOf!,

@@ -29,7 +29,8 @@ async function openInput(path: string): Promise<Readable> {
   return input;
 }
 
-export async function readHistory(path: string, deps: EngineDeps, horizonDays: number): Promise<History> {
+/** `landmarkDays`: also score each renewal at these landmarks before the horizon (for a calibration; backtest.ts). */
+export async function readHistory(path: string, deps: EngineDeps, horizonDays: number, landmarkDays: readonly number[] = []): Promise<History> {
   const out: History = { rows: [], skipped: [], accounts: 0, bad: 0, dataAsOf: null };
   let line = 0;
   for await (const text of createInterface({ input: await openInput(path), crlfDelay: Infinity })) {
@@ -51,7 +52,7 @@ export async function readHistory(path: string, deps: EngineDeps, horizonDays: n
     }
     out.accounts++;
     if (out.dataAsOf === null || Date.parse(parsed.data.asOf) > Date.parse(out.dataAsOf)) out.dataAsOf = parsed.data.asOf;
-    const { rows, skipped } = backtestAccount(parsed.data, deps, { horizonDays });
+    const { rows, skipped } = backtestAccount(parsed.data, deps, { horizonDays, landmarkDays });
     out.rows.push(...rows);
     out.skipped.push(...skipped);
   }
