@@ -1,5 +1,6 @@
 // npm run bench:model [-- --accounts N] [--only ours,variant,variant-2,variant-3,variant-4,variant-5]
-//   [--landmarks DAYS,DAYS] [--blend W,W] (override CALIBRATION_RULES.landmarkDays / blendWeights, for development)
+//   [--landmarks DAYS,DAYS] [--blend W,W] [--blend-with global|recalibrated]
+//   (override CALIBRATION_RULES.landmarkDays / blendWeights / blendWith, for development)
 // Prints one JSON line: a generated portfolio with two years of history is calibrated on the
 // renewals that closed in its first year (each scored as of 30 days before, seeing nothing later)
 // and evaluated on the renewals of the following year, which the calibration never saw. Figures
@@ -45,12 +46,13 @@ import { VARIANT_5 } from '../server/synthetic/variant-5.ts';
 import { VARIANT_1, VARIANT_2, type BenchGenerator } from '../server/synthetic/variants.ts';
 import { buildPortfolio, figures, r3 } from './model-portfolio.ts';
 
-const { values } = parseArgs({ options: { accounts: { type: 'string' }, only: { type: 'string' }, landmarks: { type: 'string' }, blend: { type: 'string' } } });
+const { values } = parseArgs({ options: { accounts: { type: 'string' }, only: { type: 'string' }, landmarks: { type: 'string' }, blend: { type: 'string' }, 'blend-with': { type: 'string' } } });
 const numbers = (list: string) => list.split(',').filter((v) => v.trim() !== '').map(Number);
 const rules = {
   ...CALIBRATION_RULES,
   ...(values.landmarks === undefined ? {} : { landmarkDays: numbers(values.landmarks) }),
   ...(values.blend === undefined ? {} : { blendWeights: numbers(values.blend) }),
+  ...(values['blend-with'] === undefined ? {} : { blendWith: values['blend-with'] === 'recalibrated' ? ('recalibrated' as const) : ('global' as const) }),
 };
 const accounts = Number(values.accounts ?? 3000);
 const GENERATORS = ['ours', 'variant', 'variant-2', 'variant-3', 'variant-4', 'variant-5'] as const;
