@@ -12,6 +12,7 @@ import { SentimentCache } from '../server/domain/sentiment/cache.ts';
 import { AccountSnapshot } from '../server/domain/snapshot.ts';
 import { scoreLine } from '../server/scoring/score-lines.ts';
 import { generatePortfolio } from '../server/synthetic/portfolio.ts';
+import { probeHost } from './host-probe.ts';
 
 const { values } = parseArgs({ options: { accounts: { type: 'string' }, 'stream-accounts': { type: 'string' }, tickets: { type: 'string' } } });
 const accounts = Number(values.accounts ?? 5000);
@@ -59,6 +60,9 @@ const cachedPasses = Array.from({ length: 5 }, () => rates(() => { for (const s 
 const median = (values: number[]): number => values.slice().sort((a, b) => a - b)[values.length >> 1]!;
 const cachedRates = { wall: median(cachedPasses.map((r) => r.wall)), cpu: median(cachedPasses.map((r) => r.cpu)) };
 const accountsPerSecondCached = cachedRates.wall;
+// The host's state right after the cached passes (bench/host-probe.ts): the same engine reads up to
+// 2× apart on these machines depending on it.
+const host = probeHost();
 
 const pipelineDeps = { config: DEFAULT_ENGINE_CONFIG, sentiment: new SentimentCache() };
 const pipelineAccountsPerSecond = rate(() => { for (const l of lines) scoreLine(l, pipelineDeps); }, accounts);
@@ -96,6 +100,8 @@ console.log(JSON.stringify({
   streamedAccounts: stream?.scored ?? 0,
   streamAccountsPerSecond: stream?.accountsPerSecond ?? null,
   peakRssMb: stream?.peakRssMb ?? null,
+  hostArithmeticMops: host.arithmeticMops,
+  hostMemoryLatencyNs: host.memoryLatencyNs,
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
   loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
