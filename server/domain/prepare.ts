@@ -3,7 +3,7 @@
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
 import { TICKET_PRIORITIES, TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type Message, type TicketPriority, type TicketType } from './snapshot.ts';
-import { DAY_MS, isoInstant, toMs } from './time.ts';
+import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { YEAR_SHAPE } from './year-signals.ts';
 import { GLOBAL_RISK_MODEL, weighsYearSignals } from './risk-model.ts';
 
@@ -21,10 +21,10 @@ export interface SentimentScorer {
  * when unsure (the caller then parses). Skips parsing the timestamps of old messages no run reads.
  */
 function earlierThan(iso: string, cutoff: string): boolean {
-  const len = iso.length;
   // The usual shape, toISOString()'s own: the strings' order is their instants' order, and the
   // engine's string comparison beats comparing character by character here.
-  if (len === 24 && iso.charCodeAt(23) === 90 && cutoff.length === 24) return iso < cutoff;
+  if (isCanonicalInstant(iso) && cutoff.length === 24) return iso < cutoff;
+  const len = iso.length;
   const n = len === 10 ? 10 : len === 20 && iso.charCodeAt(19) === 90 ? 19 : 0;
   for (let i = 0; i < n; i++) {
     const a = iso.charCodeAt(i), b = cutoff.charCodeAt(i);

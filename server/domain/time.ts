@@ -34,6 +34,14 @@ export function toMs(iso: string): number {
   return days * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 }
 
+/**
+ * Whether `iso` has `toISOString`'s own shape (YYYY-MM-DDTHH:MM:SS.sssZ, as the snapshot schema
+ * admits it): two such strings order as their instants, so they can be compared without parsing.
+ */
+export function isCanonicalInstant(iso: string): boolean {
+  return iso.length === 24 && iso.charCodeAt(23) === 90;
+}
+
 /** Days before each month's first in a common year. */
 const DAYS_BEFORE_MONTH = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 

@@ -8,7 +8,7 @@
 // so a younger record reads the same rate, not a smaller count. How long tickets waited for a
 // first answer reads the agents' message times, which every help desk records.
 import type { PreparedAccount } from './prepare.ts';
-import { DAY_MS, isoInstant, toMs } from './time.ts';
+import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { userDays } from './usage-series.ts';
 
 /** How the year signals are measured (their coefficients are in the RiskModel). */
@@ -127,7 +127,7 @@ function supportThreads(account: PreparedAccount, from: number, at: number): Pic
     let messages = 0;
     for (const m of t.messages) {
       const iso = m.at;
-      if (isCanonical(iso)) {
+      if (isCanonicalInstant(iso)) {
         if (iso > atIso) continue;
         messages++;
         if (m.from === 'agent' && (earliestAnswerIso === null || iso < earliestAnswerIso)) earliestAnswerIso = iso;
@@ -152,9 +152,6 @@ function supportThreads(account: PreparedAccount, from: number, at: number): Pic
   const mid = waits.length >> 1;
   return { firstReply: { medianHours: waits.length % 2 === 1 ? waits[mid]! : (waits[mid - 1]! + waits[mid]!) / 2, tickets: waits.length }, threadLength };
 }
-
-/** `toISOString`'s own shape (YYYY-MM-DDTHH:MM:SS.sssZ): such strings order as their instants. */
-const isCanonical = (iso: string): boolean => iso.length === 24 && iso.charCodeAt(23) === 90;
 
 export function yearSignals(account: PreparedAccount, at: number): YearSignals {
   const s = YEAR_SHAPE;

@@ -805,9 +805,12 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
     engagements.push(...people.meetings);
     engagements.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
-  const supportRng = shape.support ? rng.fork('support') : null;
-  const slowSupport = shape.support && supportRng ? drawSlowPod(supportRng, profile.segment, shape.support) : null;
-  if (shape.support && supportRng && slowSupport !== null) tickets = applySupportPod(supportRng, tickets, slowSupport, asOfMs, shape.support);
+  let slowSupport: boolean | null = null;
+  if (shape.support) {
+    const supportRng = rng.fork('support');
+    slowSupport = drawSlowPod(supportRng, profile.segment, shape.support);
+    tickets = applySupportPod(supportRng, tickets, slowSupport, asOfMs, shape.support);
+  }
   if (shape.usageReporting) usage = reportUsage(rng.fork('usage-reporting'), usage, profile.segment, profile.seats, shape.usageReporting);
   const severe = people ? severeSpans(tickets) : [];
   const events = people ? (closeMs: number) => renewalEvents(people.timeline, severe, closeMs) : null;
