@@ -29,6 +29,11 @@ export function asOfGap(snapshot: AccountSnapshot, atMs: number): AsOfGap | null
   return earliest <= Math.min(needed, atMs) ? null : 'usage_history_too_short';
 }
 
+/** A login count stands for the 30 days before the moment when it was taken within a month of it. */
+function isRecent(date: string, atMs: number): boolean {
+  return atMs - toMs(date) <= USAGE_SLACK_DAYS * DAY_MS;
+}
+
 /**
  * The snapshot as it looked at `atMs`: tickets, messages, engagements and usage counts dated later
  * dropped, tickets closed later open again, contacts who joined later absent and contacts who left
@@ -39,6 +44,8 @@ export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView 
   const visible = (iso: string) => toMs(iso) <= atMs;
   const marks: string[] = [];
   const history = snapshot.usage.history.filter((p) => visible(p.date)).sort((a, b) => toMs(a.date) - toMs(b.date));
+  const loginHistory = snapshot.usage.loginHistory.filter((p) => visible(p.date)).sort((a, b) => toMs(a.date) - toMs(b.date));
+  const lastLogins = loginHistory.length > 0 ? loginHistory[loginHistory.length - 1]! : null;
   const contacts: AccountSnapshot['contacts'] = [];
   for (const c of snapshot.contacts) {
     if (c.since && !visible(c.since)) continue;
@@ -57,7 +64,12 @@ export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView 
       ...snapshot,
       asOf: new Date(atMs).toISOString(),
       account: { ...snapshot.account, renewalDate },
-      usage: { activeUsers: history.length > 0 ? history[history.length - 1]!.activeUsers : null, logins30d: null, history },
+      usage: {
+        activeUsers: history.length > 0 ? history[history.length - 1]!.activeUsers : null,
+        logins30d: lastLogins && isRecent(lastLogins.date, atMs) ? lastLogins.logins30d : null,
+        history,
+        loginHistory,
+      },
       tickets: snapshot.tickets
         .filter((t) => visible(t.createdAt))
         .map((t) => ({ ...t, closedAt: t.closedAt && visible(t.closedAt) ? t.closedAt : null, messages: t.messages.filter((m) => visible(m.at)) })),

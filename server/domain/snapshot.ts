@@ -50,11 +50,13 @@ export const Account = z.object({
 });
 
 export const UsagePoint = z.object({ date: CalendarDate, activeUsers: Count });
+export const LoginPoint = z.object({ date: CalendarDate, logins30d: Count });
 
 export const Usage = z.object({
   activeUsers: Count.nullable().optional().describe('Active users now; absent when usage is not tracked'),
   logins30d: Count.nullable().optional(),
   history: z.array(UsagePoint).default([]).describe('Active users at earlier dates, any order'),
+  loginHistory: z.array(LoginPoint).default([]).describe('Logins over the 30 days before earlier dates, any order'),
 });
 
 export const Message = z.object({
@@ -111,7 +113,7 @@ export type Objective = z.infer<typeof Objective>;
 export const AccountSnapshot = z.object({
   asOf: Instant.describe('The moment the snapshot describes; the engine never reads a clock'),
   account: Account,
-  usage: Usage.default({ history: [] }),
+  usage: Usage.default({ history: [], loginHistory: [] }),
   tickets: z.array(Ticket).default([]),
   contacts: z.array(Contact).default([]),
   engagements: z.array(Engagement).default([]),

@@ -334,7 +334,7 @@ function drawUsage(rng: Rng, p: Profile): Snapshot['usage'] {
     const users = Math.round(seasonal(activeUsers, usersOutOfSeason, season(p, ms)) * shape * (1 + rng.normal(0, 0.04)));
     history.push({ date: calendarDate(ms), activeUsers: clamp(users, 0, p.seats) });
   }
-  return { activeUsers, logins30d, history };
+  return { activeUsers, logins30d, history, loginHistory: [] };
 }
 
 /**

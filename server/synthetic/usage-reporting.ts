@@ -10,7 +10,7 @@ import type { Segment, UsageReporting } from './shape.ts';
 type Usage = AccountSnapshot['usage'];
 
 export function reportUsage(rng: Rng, usage: Usage, segment: Segment, seats: number, reporting: UsageReporting): Usage {
-  if (rng.bernoulli(reporting.untracked[segment])) return { activeUsers: null, logins30d: null, history: [] };
+  if (rng.bernoulli(reporting.untracked[segment])) return { activeUsers: null, logins30d: null, history: [], loginHistory: [] };
   const months = usage.history.length;
   let outageFrom = months;
   let outageTo = months;
