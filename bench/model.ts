@@ -1,4 +1,4 @@
-// npm run bench:model [-- --accounts N] [--only ours,variant,variant-2,variant-3,variant-4,variant-5]
+// npm run bench:model [-- --accounts N] [--only ours,variant,variant-2,variant-3,variant-4,variant-5,variant-6]
 // Prints one JSON line: a generated portfolio with two years of history is calibrated on the
 // renewals that closed in its first year (each scored as of 30 days before, seeing nothing later)
 // and evaluated on the renewals of the following year, which the calibration never saw. Figures
@@ -31,6 +31,10 @@
 //   by the support pod serving the account (an overloaded one answers later and its fixes are
 //   reopened more often), which is not the customer's health; shelfware utilisation, a
 //   small-customer-heavy book, and scored 45 days before each close date.
+// - `variant-6` (server/synthetic/variant-6.ts): written before any model figure on it was seen,
+//   with the login history; login habits that differ between customers whatever their health, a
+//   steep renewal threshold, two-year enterprise contracts, a summer dip, usage tracking with gaps,
+//   and scored 60 days before each close date.
 // `--only` computes only the generators named (comma-separated), so a held-out generator can stay
 // unseen while signals are developed on the others; the line then carries only their blocks.
 import { parseArgs } from 'node:util';
@@ -40,12 +44,13 @@ import { GLOBAL_RISK_MODEL } from '../server/domain/risk-model.ts';
 import { VARIANT_3 } from '../server/synthetic/variant-3.ts';
 import { VARIANT_4 } from '../server/synthetic/variant-4.ts';
 import { VARIANT_5 } from '../server/synthetic/variant-5.ts';
+import { VARIANT_6 } from '../server/synthetic/variant-6.ts';
 import { VARIANT_1, VARIANT_2, type BenchGenerator } from '../server/synthetic/variants.ts';
 import { buildPortfolio, figures, r3 } from './model-portfolio.ts';
 
 const { values } = parseArgs({ options: { accounts: { type: 'string' }, only: { type: 'string' } } });
 const accounts = Number(values.accounts ?? 3000);
-const GENERATORS = ['ours', 'variant', 'variant-2', 'variant-3', 'variant-4', 'variant-5'] as const;
+const GENERATORS = ['ours', 'variant', 'variant-2', 'variant-3', 'variant-4', 'variant-5', 'variant-6'] as const;
 const only = values.only === undefined ? [...GENERATORS] : values.only.split(',').map((g) => g.trim());
 const unknown = only.filter((g) => !(GENERATORS as readonly string[]).includes(g));
 if (unknown.length > 0) {
@@ -80,4 +85,5 @@ const variant2 = wanted('variant-2') ? { 'variant-2': evaluate(VARIANT_2) } : {}
 const variant3 = wanted('variant-3') ? { 'variant-3': evaluate(VARIANT_3) } : {};
 const variant4 = wanted('variant-4') ? { 'variant-4': evaluate(VARIANT_4) } : {};
 const variant5 = wanted('variant-5') ? { 'variant-5': evaluate(VARIANT_5) } : {};
-process.stdout.write(`${JSON.stringify({ bench: 'model', accounts, ...ours, ...variant, ...variant2, ...variant3, ...variant4, ...variant5, seconds: Math.round((performance.now() - started) / 1000), node: process.version })}\n`);
+const variant6 = wanted('variant-6') ? { 'variant-6': evaluate(VARIANT_6) } : {};
+process.stdout.write(`${JSON.stringify({ bench: 'model', accounts, ...ours, ...variant, ...variant2, ...variant3, ...variant4, ...variant5, ...variant6, seconds: Math.round((performance.now() - started) / 1000), node: process.version })}\n`);

@@ -9,6 +9,7 @@ import { createRng, type Rng } from './random.ts';
 import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import { pickFeature, ticketSubject, writeThread } from './texts.ts';
 import { applySupportPod, drawSlowPod } from './support-pods.ts';
+import { withLoginHistory } from './logins.ts';
 import { reportUsage } from './usage-reporting.ts';
 
 export type Trajectory = 'growing' | 'flat' | 'declining';
@@ -811,6 +812,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
     slowSupport = drawSlowPod(supportRng, profile.segment, shape.support);
     tickets = applySupportPod(supportRng, tickets, slowSupport, asOfMs, shape.support);
   }
+  usage = withLoginHistory(rng.fork('logins'), usage, asOfMs, (ageDays) => healthAt(profile, ageDays), shape.logins ?? null);
   if (shape.usageReporting) usage = reportUsage(rng.fork('usage-reporting'), usage, profile.segment, profile.seats, shape.usageReporting);
   const severe = people ? severeSpans(tickets) : [];
   const events = people ? (closeMs: number) => renewalEvents(people.timeline, severe, closeMs) : null;

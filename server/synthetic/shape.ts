@@ -81,6 +81,19 @@ export interface SupportShape {
   reopen: readonly [fast: number, slow: number];
 }
 
+/**
+ * How often active users log in (logins per active user over 30 days): (a + b · health at the
+ * time) × the account's habit (log-normal, drawn once: some customers' users simply log in more)
+ * × a log-normal noise per count. Applies to the current count and every earlier one.
+ */
+export interface LoginShape {
+  perUser: Linear;
+  /** Standard deviation of ln(habit). */
+  habitSpread: number;
+  /** Standard deviation of the log-normal noise on each count. */
+  noise: number;
+}
+
 export interface GeneratorShape {
   segments: readonly WeightedEntry<Segment>[];
   /**
@@ -134,6 +147,8 @@ export interface GeneratorShape {
   people: PeopleShape | null;
   /** Support pods (first-reply wait, reopened tickets); null: tickets as drawn. */
   support: SupportShape | null;
+  /** How often users log in; null (or absent): 8 + 12 × health + uniform 0–5 per user and count. */
+  logins?: LoginShape | null;
 }
 
 export const DEFAULT_SHAPE: GeneratorShape = {

@@ -27,5 +27,6 @@ export function reportUsage(rng: Rng, usage: Usage, segment: Segment, seats: num
     const missing = rng.bernoulli(reporting.missingMonth) || (i >= outageFrom && i < outageTo);
     if (!missing) history.push({ date: point.date, activeUsers: Math.min(seats, Math.max(0, noisy)) });
   }
-  return { ...usage, history };
+  const reported = new Set(history.map((point) => point.date));
+  return { ...usage, history, loginHistory: usage.loginHistory.filter((point) => reported.has(point.date)) };
 }
