@@ -17,6 +17,8 @@ const YEAR_FACTORS = [
   'touches_year',
   'first_reply_time',
   'thread_length',
+  'logins_per_user',
+  'logins_change_year',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -99,6 +101,8 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   touches_year: 1,
   first_reply_time: -1,
   thread_length: -1,
+  logins_per_user: 1,
+  logins_change_year: 1,
 };
 
 export const RiskLevels = z
@@ -165,6 +169,8 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     touches_year: 0,
     first_reply_time: 0,
     thread_length: 0,
+    logins_per_user: 0,
+    logins_change_year: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

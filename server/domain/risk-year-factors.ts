@@ -32,6 +32,12 @@ export const YEAR_FACTOR_SHAPE = {
   firstReplyMarkHours: 8,
   /** …within ± this. */
   firstReplyCap: 5,
+  /** logins_per_user is log₂ of logins per active user over 30 days against this (about every other working day)… */
+  loginsMark: 12,
+  /** …within ± this. */
+  loginsCap: 3,
+  /** logins_change_year is the log of the ratio of logins per user to a year earlier, within ± this. */
+  loginsChangeCap: 1,
 } as const;
 
 const F = YEAR_FACTOR_SHAPE;
@@ -204,6 +210,27 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const t = year(i)!.threadLength!;
       return `The ${plural(t.tickets, 'ticket')} resolved in the last ${yearDays} days took ${round(t.mean, 1)} messages each on average.`;
+    },
+  },
+  {
+    factor: 'logins_per_user',
+    value: (i) => {
+      const l = year(i)?.loginsPerUser;
+      return l ? Math.max(-F.loginsCap, Math.min(F.loginsCap, Math.log2(Math.max(l.mean, 0.01) / F.loginsMark))) : null;
+    },
+    text: (i) => `Each active user logged in ${round(year(i)!.loginsPerUser!.mean, 1)} times a month on average over the last ${avgDays} days.`,
+  },
+  {
+    factor: 'logins_change_year',
+    value: (i) => {
+      const y = year(i);
+      if (!y?.loginsPerUser || !y.loginsPerUserYearAgo) return null;
+      const v = Math.log((y.loginsPerUser.mean + 0.5) / (y.loginsPerUserYearAgo.mean + 0.5));
+      return Math.max(-F.loginsChangeCap, Math.min(F.loginsChangeCap, v));
+    },
+    text: (i) => {
+      const y = year(i)!;
+      return `Active users logged in ${round(y.loginsPerUser!.mean, 1)} times a month each over the last ${avgDays} days against ${round(y.loginsPerUserYearAgo!.mean, 1)} over the same days a year earlier.`;
     },
   },
 ];

@@ -9,7 +9,7 @@
 // first answer reads the agents' message times, which every help desk records.
 import type { PreparedAccount } from './prepare.ts';
 import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
-import { userDays } from './usage-series.ts';
+import { userDays, usersAt } from './usage-series.ts';
 
 /** How the year signals are measured (their coefficients are in the RiskModel). */
 export const YEAR_SHAPE = {
@@ -68,6 +68,13 @@ export interface YearSignals {
    * by then: how much back-and-forth a problem took (null with fewer than `firstReplyMinTickets`).
    */
   threadLength: { mean: number; tickets: number } | null;
+  /**
+   * Logins per active user over 30 days, averaged over the login counts of the last `averageDays`
+   * (each divided by the active users known at its date), and how many counts (null without any).
+   */
+  loginsPerUser: { mean: number; counts: number } | null;
+  /** The same over the same days a year earlier (null without a count then). */
+  loginsPerUserYearAgo: { mean: number; counts: number } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -102,6 +109,41 @@ function usageSignals(account: PreparedAccount, at: number) {
     usersAverage: userDays(usage, at - span, at, at) / s.averageDays,
     usersAverageYearAgo: oldEnough ? userDays(usage, yearAgo - span, yearAgo, at) / s.averageDays : null,
     usageSlope: xs.length >= s.slopeMinPoints && days >= s.slopeMinSpanDays ? { perYear: medianSlope(xs, ys), points: xs.length } : null,
+  };
+}
+
+/**
+ * How often active users logged in, as of `at`: the login counts of the snapshot's history (or,
+ * without one, the current count at the snapshot's moment), each over the active users known then.
+ * Read from the snapshot here, like the support threads, so the default scoring path never reads
+ * a login count. A count with no active users known then, or none active, says nothing per user.
+ */
+function loginSignals(account: PreparedAccount, at: number): Pick<YearSignals, 'loginsPerUser' | 'loginsPerUserYearAgo'> {
+  const span = YEAR_SHAPE.averageDays * DAY_MS;
+  const yearAgo = at - YEAR_SHAPE.yearDays * DAY_MS;
+  let recent = 0, recentCounts = 0, older = 0, olderCounts = 0;
+  const add = (ms: number, logins: number) => {
+    if (ms > at || ms <= yearAgo - span || (ms > yearAgo && ms <= at - span)) return;
+    const users = usersAt(account.usage, ms, at);
+    if (users === null || users <= 0) return;
+    if (ms > at - span) {
+      recent += logins / users;
+      recentCounts++;
+    } else {
+      older += logins / users;
+      olderCounts++;
+    }
+  };
+  // The current count is the newest of the history when the CRM keeps one (HubSpot's property
+  // history holds the current value; the as-of view takes it from the history): read it alone only
+  // without a history, so no count is read twice.
+  const usage = account.snapshot.usage;
+  for (const point of usage.loginHistory) add(toMs(point.date), point.logins30d);
+  const now = usage.logins30d;
+  if (usage.loginHistory.length === 0 && now !== null && now !== undefined) add(account.asOfMs, now);
+  return {
+    loginsPerUser: recentCounts > 0 ? { mean: recent / recentCounts, counts: recentCounts } : null,
+    loginsPerUserYearAgo: olderCounts > 0 ? { mean: older / olderCounts, counts: olderCounts } : null,
   };
 }
 
@@ -208,5 +250,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     lastTouchMs,
     tenureDays: Number.isFinite(since) ? Math.max(0, (at - since) / DAY_MS) : null,
     ...supportThreads(account, from, at),
+    ...loginSignals(account, at),
   };
 }

@@ -26,6 +26,8 @@ function addLaterFacts(s: AccountSnapshot, atMs: number, seed: number): AccountS
   for (const t of out.tickets) if (Date.parse(t.createdAt) <= atMs) t.messages.push({ at: later(8), from: 'agent', text: 'We are on it.' });
   out.usage.history.push({ date: later(3).slice(0, 10), activeUsers: 0 });
   out.usage.activeUsers = 0;
+  out.usage.loginHistory.push({ date: later(3).slice(0, 10), logins30d: 100_000 });
+  out.usage.logins30d = 100_000;
   out.engagements.push({ at: later(4), kind: 'meeting' });
   out.contacts.push({ id: `late-champion-${seed}`, name: 'New Person', role: 'champion', active: true, lastEngagedAt: later(5), since: later(5) });
   for (const c of out.contacts) if (c.leftAt && Date.parse(c.leftAt) > atMs) c.leftAt = later(6);
@@ -73,7 +75,7 @@ describe('backtestAccount', () => {
     expect(cases.reduce((n, s) => n + backtestAccount(s, deps).rows.length, 0)).toBeGreaterThan(6);
     // The rows carry the candidate signals over the contract year, so the property covers them too.
     const read = new Set(cases.flatMap((s) => backtestAccount(s, deps).rows.flatMap((r) => Object.keys(r.x))));
-    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average', 'first_reply_time', 'thread_length']) expect(read).toContain(f);
+    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average', 'first_reply_time', 'thread_length', 'logins_per_user', 'logins_change_year']) expect(read).toContain(f);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: cases.length - 1 }), fc.integer({ min: 0, max: 1000 }), (i, seed) => {
         const s = cases[i]!;
@@ -95,6 +97,16 @@ describe('backtestAccount', () => {
     const changed = structuredClone(s);
     changed.usage.history.push({ date: iso(before).slice(0, 10), activeUsers: 0 });
     expect(backtestAccount(changed, deps).rows.find((r) => r.renewalId === row.renewalId)!.x).not.toEqual(row.x);
+  });
+
+  it('reads the login counts known at its as-of moment, and changes when one before it changes', () => {
+    const s = withHistory(2);
+    const row = backtestAccount(s, deps).rows[0]!;
+    expect(row.x.logins_per_user).toBeDefined();
+    const changed = structuredClone(s);
+    changed.usage.loginHistory.push({ date: iso(Date.parse(row.at) - 5 * DAY).slice(0, 10), logins30d: 100_000 });
+    const again = backtestAccount(changed, deps).rows.find((r) => r.renewalId === row.renewalId)!;
+    expect(again.x.logins_per_user).toBeGreaterThan(row.x.logins_per_user!);
   });
 
   it('skips renewals whose history does not reach back, and says why', () => {

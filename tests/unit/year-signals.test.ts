@@ -24,7 +24,12 @@ function account(): AccountSnapshotInput {
   return {
     asOf: AS_OF,
     account: { id: 'y', name: 'Year Co', crm: 'sandbox', licensedSeats: 80, renewalDate: day(-60), customerSince: day(800) },
-    usage: { activeUsers: 36, history: Array.from({ length: 24 }, (_, m) => ({ date: day(720 - 30 * m), activeUsers: 60 - m })) },
+    usage: {
+      activeUsers: 36,
+      history: Array.from({ length: 24 }, (_, m) => ({ date: day(720 - 30 * m), activeUsers: 60 - m })),
+      // Each active user logged in 12 times a month until a year ago, 9 since.
+      loginHistory: Array.from({ length: 24 }, (_, m) => ({ date: day(720 - 30 * m), logins30d: (60 - m) * (m < 12 ? 12 : 9) })),
+    },
     tickets: [
       ticket('old', { daysAgo: 500, closedAfterDays: 2, type: 'bug', priority: 'high', texts: ['Great, works'] }),
       ticket('b-1', { daysAgo: 300, closedAfterDays: 3, type: 'bug', priority: 'urgent', texts: ['Still broken'] }),
@@ -201,6 +206,40 @@ describe('thread_length', () => {
     const earlier = account();
     earlier.tickets!.find((t) => t.id === 'b-1')!.messages!.push({ at: daysAgo(299), from: 'customer', text: 'Still broken' });
     expect(yearSignals(prepared(earlier), at).threadLength).toEqual({ mean: 7 / 3, tickets: 3 });
+  });
+});
+
+describe('logins per user', () => {
+  it('averages each login count over the active users of its date, now and a year earlier', () => {
+    const y = yearSignals(prepared(account()), AT);
+    expect(y.loginsPerUser).toEqual({ mean: 9, counts: 2 }); // the counts 30 and 60 days ago
+    expect(y.loginsPerUserYearAgo).toEqual({ mean: 12, counts: 3 }); // 390, 420 and 450 days ago
+    const x = riskFactorValues({ ...riskInputs(), yearSignals: y });
+    expect(x.logins_per_user).toBeCloseTo(Math.log2(9 / 12), 9);
+    expect(x.logins_change_year).toBeCloseTo(Math.log(9.5 / 12.5), 9);
+  });
+
+  it('never reads a login count dated after its moment (no leakage), and the test can fail', () => {
+    const at = AT - 150 * DAY;
+    const before = yearSignals(prepared(account()), at);
+    const later = account();
+    later.usage!.loginHistory!.push({ date: day(100), logins30d: 1_000_000 });
+    later.usage!.logins30d = 1_000_000;
+    expect(yearSignals(prepared(later), at)).toEqual(before);
+    const earlier = account();
+    earlier.usage!.loginHistory!.push({ date: day(155), logins30d: 1_000_000 });
+    expect(yearSignals(prepared(earlier), at).loginsPerUser!.mean).toBeGreaterThan(before.loginsPerUser!.mean * 100);
+  });
+
+  it('reads the current count alone only without a history, so no count is read twice', () => {
+    const input = account();
+    input.usage!.logins30d = 36 * 20;
+    expect(yearSignals(prepared(input), AT).loginsPerUser).toEqual({ mean: 9, counts: 2 });
+    input.usage!.loginHistory = [];
+    const y = yearSignals(prepared(input), AT);
+    expect(y.loginsPerUser).toEqual({ mean: 20, counts: 1 });
+    expect(y.loginsPerUserYearAgo).toBeNull();
+    expect(riskFactorValues({ ...riskInputs(), yearSignals: y }).logins_change_year).toBeUndefined(); // silent
   });
 });
 

@@ -38,4 +38,6 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   touches_year: 'Meetings, calls, emails and notes over the year',
   first_reply_time: 'How long the year’s tickets waited for a first answer from support',
   thread_length: 'Messages per ticket resolved over the year: how much back-and-forth a problem took',
+  logins_per_user: 'How often each active user logged in over the last 90 days',
+  logins_change_year: 'How often each active user logs in now against a year earlier',
 };
