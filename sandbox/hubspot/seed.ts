@@ -1,6 +1,7 @@
 // Seeds a portal from the synthetic generator in HubSpot's native shape (docs/hubspot-mapping.md):
-// companies with the custom inputs and `active_users` history, contacts, tickets whose threads are
-// associated emails, renewal deals (plus the original new-business deal), and engagements.
+// companies with the custom inputs and the `active_users` and `logins_last_30_days` histories,
+// contacts, tickets whose threads are associated emails, renewal deals (plus the original
+// new-business deal), and engagements.
 import type { AccountSnapshot } from '../../server/domain/snapshot.ts';
 import { generatePortfolio } from '../../server/synthetic/portfolio.ts';
 import { DAY_MS, iso } from './clock.ts';
