@@ -108,8 +108,7 @@ export async function startHubSpotSandbox(options: SandboxOptions = {}): Promise
     seedAccount: (portalId, snapshot) => {
       const store = state.stores.get(portalId);
       if (!store) throw new RangeError(`unknown portal ${portalId}`);
-      const at = now();
-      return String(seedAccount(store, snapshot, Date.parse(snapshot.asOf), at));
+      return String(seedAccount(store, snapshot, Date.parse(snapshot.asOf), now()));
     },
     close: async () => {
       const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

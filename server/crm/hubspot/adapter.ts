@@ -63,9 +63,10 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   /**
-   * Batch-reads `ids` of one type, 100 at a time (50 with property history), a few calls in flight. Ids a 207 reports as
-   * failed for a reason other than not-found are read again; those that still fail are returned
-   * as `failed`, so the accounts they belong to are reported instead of scored on partial data.
+   * Batch-reads `ids` of one type, 100 at a time (50 with property history), a few calls in
+   * flight. Ids a 207 reports as failed for a reason other than not-found are read again; those
+   * that still fail are returned as `failed`, so the accounts they belong to are reported instead
+   * of scored on partial data.
    */
   async #readAll(objectType: string, ids: readonly string[], properties: string[], withHistory: string[] = []): Promise<{ records: NativeObject[]; missing: string[]; failed: string[] }> {
     const records: NativeObject[] = [];
