@@ -1,6 +1,7 @@
 // Seeds a portal from the synthetic generator in HubSpot's native shape (docs/hubspot-mapping.md):
-// companies with the custom inputs and `active_users` history, contacts, tickets whose threads are
-// associated emails, renewal deals (plus the original new-business deal), and engagements.
+// companies with the custom inputs and the `active_users` and `logins_last_30_days` histories,
+// contacts, tickets whose threads are associated emails, renewal deals (plus the original
+// new-business deal), and engagements.
 import type { AccountSnapshot } from '../../server/domain/snapshot.ts';
 import { generatePortfolio } from '../../server/synthetic/portfolio.ts';
 import { DAY_MS, iso } from './clock.ts';
@@ -93,13 +94,14 @@ export function seedAccount(store: PortalStore, s: Snapshot, asOfMs: number, see
   if (owner) props.hubspot_owner_id = owner;
   const company = store.create('companies', props, sinceMs, seededAt);
 
-  // active_users history: the current value as of the snapshot, then the earlier usage points.
-  if (s.usage.activeUsers != null) {
-    const points = s.usage.history.map((p) => ({ at: dayMs(p.date), users: p.activeUsers })).sort((x, y) => y.at - x.at);
-    const history: HistoryEntry[] = [{ value: String(s.usage.activeUsers), timestamp: asOfMs, ...USAGE_SOURCE }];
-    for (const p of points) if (p.at < asOfMs) history.push({ value: String(p.users), timestamp: p.at, ...USAGE_SOURCE });
-    company.history = { active_users: history };
-  }
+  // Usage as HubSpot keeps it: the current value (as of the snapshot) heads each property's history,
+  // followed by the snapshot's earlier points.
+  const history: Record<string, HistoryEntry[]> = {};
+  const activeUsers = countHistory(s.usage.activeUsers, s.usage.history.map((p) => ({ date: p.date, value: p.activeUsers })), asOfMs);
+  if (activeUsers.length > 0) history.active_users = activeUsers;
+  const logins = countHistory(s.usage.logins30d, s.usage.loginHistory.map((p) => ({ date: p.date, value: p.logins30d })), asOfMs);
+  if (logins.length > 0) history.logins_last_30_days = logins;
+  if (Object.keys(history).length > 0) company.history = history;
 
   seedContacts(store, s, company.id, domain, sinceMs, asOfMs, seededAt);
   for (const t of s.tickets) seedTicket(store, t, company.id, seededAt);
@@ -110,6 +112,19 @@ export function seedAccount(store: PortalStore, s: Snapshot, asOfMs: number, see
     store.associate('companies', company.id, type, record.id);
   }
   return company.id;
+}
+
+/**
+ * A count property's history, newest first: the current value at `asOfMs`, then the points before it
+ * (at midnight UTC of their day). Points without a current value: the newest entry is a blank at
+ * `asOfMs`, as HubSpot records a cleared value.
+ */
+function countHistory(current: number | null | undefined, points: Array<{ date: string; value: number }>, asOfMs: number): HistoryEntry[] {
+  const earlier = points.map((p) => ({ at: dayMs(p.date), value: p.value })).filter((p) => p.at < asOfMs).sort((x, y) => y.at - x.at);
+  if (current == null && earlier.length === 0) return [];
+  const out: HistoryEntry[] = [{ value: current == null ? '' : String(current), timestamp: asOfMs, ...USAGE_SOURCE }];
+  for (const p of earlier) out.push({ value: String(p.value), timestamp: p.at, ...USAGE_SOURCE });
+  return out;
 }
 
 function seedContacts(store: PortalStore, s: Snapshot, companyId: number, domain: string, sinceMs: number, asOfMs: number, seededAt: number): void {

@@ -17,7 +17,7 @@ import { registerOAuthRoutes } from './routes/oauth.ts';
 import { registerObjectRoutes } from './routes/objects.ts';
 import { registerPropertyRoutes } from './routes/properties.ts';
 import { registerSearchRoute } from './routes/search.ts';
-import { seededSnapshots, seedPortal, type SeededPortal } from './seed.ts';
+import { seedAccount, seededSnapshots, seedPortal, type SeededPortal } from './seed.ts';
 import { StatsCounter, type SandboxState } from './state.ts';
 import { IdSequence, PortalStore } from './store.ts';
 import type { HubSpotSandbox, PortalOptions, SandboxOptions } from './types.ts';
@@ -104,6 +104,11 @@ export async function startHubSpotSandbox(options: SandboxOptions = {}): Promise
       const portal = seeded.get(portalId);
       if (!portal) throw new RangeError(`unknown portal ${portalId}`);
       return seededSnapshots(portal);
+    },
+    seedAccount: (portalId, snapshot) => {
+      const store = state.stores.get(portalId);
+      if (!store) throw new RangeError(`unknown portal ${portalId}`);
+      return String(seedAccount(store, snapshot, Date.parse(snapshot.asOf), now()));
     },
     close: async () => {
       const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

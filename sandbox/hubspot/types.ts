@@ -86,6 +86,11 @@ export interface HubSpotSandbox {
   setRateLimit(r: RateLimitOptions): void;
   expireAccessTokens(portalId?: number): void;
   seeded(portalId: number): Array<{ companyId: string; snapshot: AccountSnapshot }>;
+  /**
+   * One more company built from this snapshot the way the seed builds every generated one (its
+   * usage histories included); returns its id. For tests that need a fixture the generator does not make.
+   */
+  seedAccount(portalId: number, snapshot: AccountSnapshot): string;
   simulateActivity(o: SimulateActivityOptions): { companyIds: string[] };
   /** Refresh tokens revoked through POST /oauth/2026-03/token/revoke, oldest first. */
   revocations(): Array<{ portalId: number; at: number }>;

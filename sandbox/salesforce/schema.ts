@@ -144,7 +144,8 @@ const SPECS: Array<{ name: string; label: string; keyPrefix: string; fields: Fie
   },
   {
     name: 'Usage_Snapshot__c', label: 'Usage Snapshot', keyPrefix: 'a0U',
-    fields: [ref('Account__c', 'Account', 'Account__r'), { name: 'Snapshot_Date__c', type: 'date' }, { name: 'Active_Users__c', type: 'double', precision: 8, scale: 0 }],
+    fields: [ref('Account__c', 'Account', 'Account__r'), { name: 'Snapshot_Date__c', type: 'date' }, { name: 'Active_Users__c', type: 'double', precision: 8, scale: 0 },
+      { name: 'Logins__c', type: 'double', precision: 10, scale: 0 }],
   },
   {
     name: 'PermissionSet', label: 'Permission Set', keyPrefix: '0PS', createable: false, updateable: false,
@@ -182,6 +183,20 @@ export function standardSchema(): Schema {
   }
   for (const [parent, name, childObject, fieldName] of CHILDREN) {
     schema.get(parent.toLowerCase())?.children.set(name.toLowerCase(), { name, childObject, field: fieldName });
+  }
+  return schema;
+}
+
+/**
+ * Removes fields from an org's copy of the schema ("Object.Field"): an org set up before a field
+ * existed. Only custom fields: the standard ones are in every org.
+ */
+export function withoutFields(schema: Schema, names: readonly string[]): Schema {
+  for (const name of names) {
+    const [objectName = '', fieldName = ''] = name.split('.');
+    const f = objectFor(schema, objectName)?.fields.get(fieldName.toLowerCase());
+    if (!f || !f.custom) throw new RangeError(`withoutFields: ${name} is not a custom field of the sandbox's schema`);
+    objectFor(schema, objectName)!.fields.delete(fieldName.toLowerCase());
   }
   return schema;
 }

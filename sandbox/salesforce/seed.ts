@@ -37,7 +37,7 @@ const STAGE = { open: 'Negotiation/Review', won: 'Closed Won', lost: 'Closed Los
 const OWNERS = 12;
 const AGENTS = 4;
 
-interface OrgUsers {
+export interface OrgUsers {
   owners: string[];
   agents: string[];
 }
@@ -79,7 +79,8 @@ export function seededSnapshots(seeded: SeededOrg): Array<{ accountId: string; s
   return seeded.cache;
 }
 
-function seedAccount(org: OrgStore, users: OrgUsers, s: Snapshot, asOfMs: number, seededAt: number): string {
+/** One account → its Account and everything related to it; returns the Account id. */
+export function seedAccount(org: OrgStore, users: OrgUsers, s: Snapshot, asOfMs: number, seededAt: number): string {
   const a = s.account;
   const domain = `${ascii(a.name)}.com`;
   const sinceMs = a.customerSince ? instantOf(a.customerSince) : asOfMs - 365 * DAY_MS;
@@ -90,9 +91,7 @@ function seedAccount(org: OrgStore, users: OrgUsers, s: Snapshot, asOfMs: number
     Renewal_Date__c: a.renewalDate?.slice(0, 10) ?? null, ARR__c: a.arr ?? null, Licensed_Seats__c: a.licensedSeats ?? null,
     Active_Users__c: s.usage.activeUsers ?? null, Logins_Last_30_Days__c: s.usage.logins30d ?? null,
   }, sinceMs, seededAt);
-  for (const p of s.usage.history) {
-    org.insert('Usage_Snapshot__c', { Account__c: account.Id, Snapshot_Date__c: p.date.slice(0, 10), Active_Users__c: p.activeUsers }, instantOf(p.date), seededAt);
-  }
+  seedUsageSnapshots(org, s, account.Id, seededAt);
   const contacts = seedContacts(org, s, account.Id, domain, sinceMs, asOfMs, seededAt);
   const portalUser = contacts[0] ? org.insert('User', {
     Name: contacts[0].name, Username: `${contacts[0].email}.portal`, Email: contacts[0].email, UserType: 'PowerCustomerSuccess', IsActive: true, ContactId: contacts[0].id,
@@ -111,6 +110,25 @@ function seedAccount(org: OrgStore, users: OrgUsers, s: Snapshot, asOfMs: number
     }
   }
   return account.Id;
+}
+
+/**
+ * One Usage_Snapshot__c row per date of the snapshot's usage and login histories: active users and
+ * logins of the same date share a row; a date only one history has leaves the other field empty. An
+ * org whose object lacks Logins__c (OrgOptions.withoutFields) gets no logins.
+ */
+function seedUsageSnapshots(org: OrgStore, s: Snapshot, accountId: string, seededAt: number): void {
+  const hasLogins = org.object('Usage_Snapshot__c').fields.has('logins__c');
+  const rows = new Map<string, { Active_Users__c: number | null; Logins__c?: number | null }>();
+  const row = (date: string) => {
+    const day = date.slice(0, 10);
+    let r = rows.get(day);
+    if (!r) rows.set(day, (r = hasLogins ? { Active_Users__c: null, Logins__c: null } : { Active_Users__c: null }));
+    return r;
+  };
+  for (const p of s.usage.history) row(p.date).Active_Users__c = p.activeUsers;
+  if (hasLogins) for (const p of s.usage.loginHistory) row(p.date).Logins__c = p.logins30d;
+  for (const [day, values] of rows) org.insert('Usage_Snapshot__c', { Account__c: accountId, Snapshot_Date__c: day, ...values }, instantOf(day), seededAt);
 }
 
 function seedContacts(org: OrgStore, s: Snapshot, accountId: string, domain: string, sinceMs: number, asOfMs: number, seededAt: number): Array<{ id: string; name: string; email: string }> {

@@ -23,7 +23,8 @@ import { registerMetadataRoutes } from './routes/metadata.ts';
 import { registerOAuthRoutes } from './routes/oauth.ts';
 import { registerQueryRoutes } from './routes/query.ts';
 import { registerSObjectRoutes } from './routes/sobjects.ts';
-import { seededSnapshots, seedOrg, seedUsers, type SeededOrg } from './seed.ts';
+import { seedAccount, seededSnapshots, seedOrg, seedUsers, type OrgUsers, type SeededOrg } from './seed.ts';
+import { withoutFields } from './schema.ts';
 import { StatsCounter, type SandboxState } from './state.ts';
 import { OrgStore } from './store.ts';
 import type { OrgOptions, SalesforceSandbox, SandboxOptions, SandboxOrgCredentials } from './types.ts';
@@ -67,10 +68,13 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
   const seededAt = now();
   const asOf = options.asOf ?? startOfUtcDay(seededAt);
   const seeded = new Map<string, SeededOrg>();
+  const orgUsers = new Map<string, OrgUsers>();
   orgOptions.forEach((o, i) => {
     const orgId = orgIds[i] as string;
     const org = new OrgStore(orgId, now, podFor(i));
+    withoutFields(org.schema, o.withoutFields ?? []);
     const users = seedUsers(org, `org${i + 1}.sandbox.example`, seededAt);
+    orgUsers.set(orgId, users);
     seeded.set(orgId, seedOrg(org, users, { seed: o.seed, accounts: o.accounts, asOf, ticketsPerAccount: o.ticketsPerAccount }, seededAt));
     state.orgs.set(orgId, org);
   });
@@ -125,6 +129,12 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
       const org = seeded.get(orgId);
       if (!org) throw new RangeError(`unknown org ${orgId}`);
       return seededSnapshots(org);
+    },
+    seedAccount: (orgId, snapshot) => {
+      const org = state.orgs.get(orgId);
+      const users = orgUsers.get(orgId);
+      if (!org || !users) throw new RangeError(`unknown org ${orgId}`);
+      return seedAccount(org, users, snapshot, Date.parse(snapshot.asOf), now());
     },
     close: async () => {
       const closed = servers.map((server) => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))));

@@ -7,6 +7,11 @@ export interface OrgOptions {
   accounts: number;
   seed: string;
   ticketsPerAccount?: number;
+  /**
+   * Custom fields this org lacks ("Usage_Snapshot__c.Logins__c"): an org set up before the field
+   * existed. Queries naming them fail with INVALID_FIELD, as Salesforce's do.
+   */
+  withoutFields?: string[];
 }
 
 export interface FaultOptions {
@@ -94,5 +99,10 @@ export interface SalesforceSandbox {
   /** Usage moves, a new case arrives and an open case gets a reply, for a sample of accounts. */
   simulateActivity(o: { orgId: string; accountFraction: number; seed: string }): { accountIds: string[] };
   seeded(orgId: string): Array<{ accountId: string; snapshot: AccountSnapshot }>;
+  /**
+   * One more account built from this snapshot the way the seed builds every generated one (its
+   * Usage_Snapshot__c rows included); returns its Id. For tests that need a fixture the generator does not make.
+   */
+  seedAccount(orgId: string, snapshot: AccountSnapshot): string;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // A history from day one: on an account's first compute, the same snapshot is scored again as of
 // the first of each of the past 12 months, with what happened after that date left out (tickets
-// opened later, messages, usage points and engagements after it; tickets closed later were still
+// opened later, messages, usage and login points and engagements after it; tickets closed later were still
 // open then). Those points are saved as "reconstructed" history (results.ts). Pure.
 import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
 import type { AccountSnapshot } from '../domain/snapshot.ts';
@@ -30,11 +30,12 @@ const before = (iso: string | null | undefined, limit: number) => iso !== null &
 export function snapshotAsOf(snapshot: AccountSnapshot, asOf: string): AccountSnapshot {
   const limit = Date.parse(asOf);
   const history = snapshot.usage.history.filter((p) => Date.parse(p.date) <= limit);
+  const loginHistory = snapshot.usage.loginHistory.filter((p) => Date.parse(p.date) <= limit);
   const latest = [...history].sort((a, b) => Date.parse(b.date) - Date.parse(a.date))[0];
   return {
     ...snapshot,
     asOf,
-    usage: { ...snapshot.usage, history, activeUsers: latest ? latest.activeUsers : null, logins30d: null },
+    usage: { ...snapshot.usage, history, loginHistory, activeUsers: latest ? latest.activeUsers : null, logins30d: null },
     tickets: snapshot.tickets
       .filter((t) => before(t.createdAt, limit))
       .map((t) => ({ ...t, closedAt: before(t.closedAt, limit) ? t.closedAt : null, messages: t.messages.filter((msg) => before(msg.at, limit)) })),

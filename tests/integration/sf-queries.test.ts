@@ -55,7 +55,7 @@ describe('loadBundles + toSnapshot', () => {
     for (const { accountId, snapshot: truth } of seeded) {
       const mapped = AccountSnapshot.parse(toSnapshot(byId.get(accountId)!, DEFAULT_SALESFORCE_MAPPING, SF_AS_OF));
       expect(mapped.account).toMatchObject({ id: accountId, name: truth.account.name, crm: 'salesforce', segment: truth.account.segment, licensedSeats: truth.account.licensedSeats, arr: truth.account.arr, renewalDate: truth.account.renewalDate?.slice(0, 10) ?? null, customerSince: truth.account.customerSince });
-      expect(mapped.usage).toEqual({ activeUsers: truth.usage.activeUsers, logins30d: truth.usage.logins30d, history: truth.usage.history });
+      expect(mapped.usage).toEqual({ activeUsers: truth.usage.activeUsers, logins30d: truth.usage.logins30d, history: truth.usage.history, loginHistory: truth.usage.loginHistory });
       const strip = (t: AccountSnapshot['tickets'][number]) => ({ createdAt: t.createdAt, closedAt: t.closedAt ?? null, type: t.type, priority: t.priority, subject: t.subject, messages: t.messages });
       const byTime = (a: { createdAt: string }, b: { createdAt: string }) => a.createdAt.localeCompare(b.createdAt);
       expect(mapped.tickets.map(strip).sort(byTime)).toEqual(truth.tickets.map(strip).sort(byTime));

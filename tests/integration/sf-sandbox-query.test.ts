@@ -182,8 +182,10 @@ describe('seeded in Salesforce shape', () => {
     const contacts = (await conn.query<Rec>(`SELECT Success_Role__c, Left_Company__c FROM Contact WHERE AccountId = '${accountId}'`)).records;
     expect(contacts.filter((c) => c.Success_Role__c === 'Champion')).toHaveLength(snapshot.contacts.filter((c: { role: string }) => c.role === 'champion').length);
     expect(contacts.filter((c) => c.Left_Company__c === true)).toHaveLength(snapshot.contacts.filter((c: { active: boolean }) => !c.active).length);
-    const usage = (await conn.query<Rec>(`SELECT Active_Users__c, (SELECT Snapshot_Date__c, Active_Users__c FROM Usage_Snapshots__r) FROM Account WHERE Id = '${accountId}'`)).records[0]!;
+    const usage = (await conn.query<Rec>(`SELECT Active_Users__c, (SELECT Snapshot_Date__c, Active_Users__c, Logins__c FROM Usage_Snapshots__r) FROM Account WHERE Id = '${accountId}'`)).records[0]!;
     expect(usage.Active_Users__c).toBe(snapshot.usage.activeUsers);
-    expect((usage.Usage_Snapshots__r as { totalSize: number }).totalSize).toBe(snapshot.usage.history.length);
+    // One row per date of either history (active users and logins of a date share it).
+    const dates = new Set([...snapshot.usage.history, ...snapshot.usage.loginHistory].map((p: { date: string }) => p.date));
+    expect((usage.Usage_Snapshots__r as { totalSize: number }).totalSize).toBe(dates.size);
   });
 });

@@ -20,8 +20,10 @@ describe('reconstructed history', () => {
   });
 
   it('scores the snapshot as it looked then: later tickets, messages, usage and engagements left out, later closings still open', () => {
+    const input = healthyInput();
     const snapshot = AccountSnapshot.parse({
-      ...healthyInput(),
+      ...input,
+      usage: { ...input.usage, loginHistory: [{ date: daysAgo(90).slice(0, 10), logins30d: 700 }, { date: daysAgo(30).slice(0, 10), logins30d: 650 }] },
       tickets: [
         { id: 'old', createdAt: daysAgo(200), closedAt: daysAgo(10), type: 'bug', priority: 'high', subject: 'Export', messages: [{ at: daysAgo(200), from: 'customer', text: 'broken' }, { at: daysAgo(10), from: 'customer', text: 'thanks' }] },
         { id: 'new', createdAt: daysAgo(20), type: 'how_to', priority: 'low', subject: 'How?' },
@@ -35,6 +37,7 @@ describe('reconstructed history', () => {
     expect(then.engagements).toHaveLength(1);
     expect(then.usage.history.every((p) => Date.parse(p.date) <= Date.parse(daysAgo(60)))).toBe(true);
     expect(then.usage.activeUsers).toBe(82); // the last usage point before then (2026-08-01)
+    expect(then.usage.loginHistory).toEqual([{ date: daysAgo(90).slice(0, 10), logins30d: 700 }]);
     expect(then.renewals[0]!.outcome).toBe('open');
 
     const points = reconstructHistory(snapshot, deps());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_HUBSPOT_MAPPING, HubSpotMapping } from '../../server/crm/hubspot/mapping.ts';
+import { companyHistoryProperties, DEFAULT_HUBSPOT_MAPPING, HubSpotMapping } from '../../server/crm/hubspot/mapping.ts';
+import { readBatchLimit } from '../../server/crm/hubspot/queries.ts';
 import { instant, toSnapshot, ticketType } from '../../server/crm/hubspot/mappers.ts';
 import { NativeObject, type NativeAccount } from '../../server/crm/hubspot/native.ts';
 import { AccountSnapshot } from '../../server/domain/snapshot.ts';
@@ -23,6 +24,16 @@ function account(): NativeAccount {
             { value: '42', timestamp: '2026-10-30T08:00:00.000Z' },
             { value: '40', timestamp: '2026-10-30T07:00:00.000Z' }, // same day, older: the newer wins
             { value: '30', timestamp: new Date('2026-08-01T00:00:00Z') },
+          ],
+          logins_last_30_days: [
+            { value: '900', timestamp: '2026-10-31T10:00:00.000Z' },
+            { value: '', timestamp: '2026-10-15T00:00:00.000Z' }, // cleared: not a count of zero
+            { value: '700', timestamp: '2026-10-01T09:00:00.000Z' },
+            { value: '650', timestamp: '2026-10-01T08:00:00.000Z' }, // same day, older: the newer wins
+            { value: 'n/a', timestamp: '2026-09-15T00:00:00.000Z' },
+            { value: '-4', timestamp: '2026-09-10T00:00:00.000Z' },
+            { value: null, timestamp: '2026-09-05T00:00:00.000Z' },
+            { value: '512.6', timestamp: new Date('2026-09-01T00:00:00Z') },
           ],
         },
       },
@@ -63,7 +74,20 @@ describe('toSnapshot', () => {
       id: '901', name: 'Acme', crm: 'hubspot', segment: 'mid-market', industry: 'COMPUTER_SOFTWARE', licensedSeats: 50, arr: 60000, currency: 'USD',
       renewalDate: '2027-01-15', ownerId: '77', customerSince: '2021-06-01',
     });
-    expect(snapshot.usage).toEqual({ activeUsers: 42, logins30d: 900, history: [{ date: '2026-08-01', activeUsers: 30 }, { date: '2026-10-30', activeUsers: 42 }] });
+    expect(snapshot.usage).toEqual({
+      activeUsers: 42,
+      logins30d: 900,
+      history: [{ date: '2026-08-01', activeUsers: 30 }, { date: '2026-10-30', activeUsers: 42 }],
+      loginHistory: [{ date: '2026-09-01', logins30d: 513 }, { date: '2026-10-01', logins30d: 700 }, { date: '2026-10-31', logins30d: 900 }],
+    });
+  });
+
+  it('reads history in any order HubSpot sends it, and none when the property has no history', () => {
+    const a = account();
+    a.company.propertiesWithHistory!.logins_last_30_days!.reverse();
+    expect(AccountSnapshot.parse(toSnapshot(a, DEFAULT_HUBSPOT_MAPPING, AS_OF)).usage.loginHistory).toEqual(snapshot.usage.loginHistory);
+    delete a.company.propertiesWithHistory!.logins_last_30_days;
+    expect(AccountSnapshot.parse(toSnapshot(a, DEFAULT_HUBSPOT_MAPPING, AS_OF)).usage.loginHistory).toEqual([]);
   });
 
   it('maps tickets: category and priority, outages by keyword, the thread in time order, content when there is no thread', () => {
@@ -99,16 +123,25 @@ describe('toSnapshot', () => {
   });
 
   it('follows a custom mapping', () => {
-    const mapping = HubSpotMapping.parse({ company: { activeUsers: 'mau' }, renewalDealTypes: ['renewal'] });
+    const mapping = HubSpotMapping.parse({ company: { activeUsers: 'mau', logins30d: 'monthly_logins' }, renewalDealTypes: ['renewal'] });
     const a = account();
     a.company.properties.mau = '7';
+    a.company.propertiesWithHistory!.monthly_logins = [{ value: '31', timestamp: '2026-10-02T00:00:00.000Z' }];
     const s = AccountSnapshot.parse(toSnapshot(a, mapping, AS_OF));
     expect(s.usage.activeUsers).toBe(7);
+    expect(s.usage.loginHistory).toEqual([{ date: '2026-10-02', logins30d: 31 }]);
     expect(s.renewals).toEqual([]);
   });
 });
 
 describe('helpers', () => {
+  it('reads the history of active users and of logins, each property once, in batches of 50 (100 without history)', () => {
+    expect(companyHistoryProperties(DEFAULT_HUBSPOT_MAPPING)).toEqual(['active_users', 'logins_last_30_days']);
+    expect(companyHistoryProperties(HubSpotMapping.parse({ company: { activeUsers: 'usage', logins30d: 'usage' } }))).toEqual(['usage']);
+    expect(readBatchLimit(companyHistoryProperties(DEFAULT_HUBSPOT_MAPPING))).toBe(50);
+    expect(readBatchLimit([])).toBe(100);
+  });
+
   it('reads HubSpot instants as ISO or epoch milliseconds, blanks as absent', () => {
     expect(instant('1761037200000')).toBe(new Date(1761037200000).toISOString());
     expect(instant('2026-10-20')).toBe('2026-10-20T00:00:00.000Z');

@@ -33,7 +33,20 @@ describe('toSnapshot', () => {
       id: '0015g00000AbCdEAAZ', name: 'Cedarpoint Analytics', crm: 'salesforce', segment: 'mid-market', industry: 'Technology',
       licensedSeats: 60, arr: 48000.5, currency: 'USD', renewalDate: '2027-04-01', ownerId: '0055g00000OwNeRAAA', customerSince: '2023-04-01',
     });
-    expect(snapshot.usage).toEqual({ activeUsers: 42, logins30d: 731, history: [{ date: '2026-09-01', activeUsers: 38 }, { date: '2026-10-01', activeUsers: 40 }] });
+    expect(snapshot.usage).toEqual({
+      activeUsers: 42,
+      logins30d: 731,
+      history: [{ date: '2026-09-01', activeUsers: 38 }, { date: '2026-10-01', activeUsers: 40 }, { date: '2026-10-15', activeUsers: 41 }],
+      // Rows without a logins count (empty, negative) give no login point; a row without users still gives one.
+      loginHistory: [{ date: '2026-08-01', logins30d: 602 }, { date: '2026-09-01', logins30d: 655 }],
+    });
+  });
+
+  it('reads no login history when the org’s usage object has no logins field (loginsField: null)', () => {
+    const mapping = SalesforceMapping.parse({ usageHistory: { loginsField: null } });
+    const s = AccountSnapshot.parse(toSnapshot(fixture(), mapping, AS_OF));
+    expect(s.usage.loginHistory).toEqual([]);
+    expect(s.usage.history).toEqual(snapshot.usage.history);
   });
 
   it('builds threads from published comments and emails, authors by ContactId / Incoming, internal notes left out', () => {
@@ -59,6 +72,7 @@ describe('toSnapshot', () => {
     const s = AccountSnapshot.parse(toSnapshot(fixture(), mapping, AS_OF));
     expect(s.renewals.map((r) => r.closeDate)).toEqual(['2023-04-01']);
     expect(s.usage.history).toEqual([]);
+    expect(s.usage.loginHistory).toEqual([]);
     expect(s.contacts.map((c) => c.role)).toEqual(['other', 'executive']);
     expect(s.engagements.map((e) => e.kind)).toEqual(['call']);
   });

@@ -1,5 +1,6 @@
-// CRM v3 batch routes: POST /crm/v3/objects/{type}/batch/read and /batch/update. At most 100 inputs;
-// mixed outcomes answer 207 {status, results, errors, numErrors} (a success for the SDK).
+// CRM v3 batch routes: POST /crm/v3/objects/{type}/batch/read and /batch/update. At most 100 inputs
+// (50 for a read with property history); mixed outcomes answer 207 {status, results, errors,
+// numErrors} (a success for the SDK).
 import type { Express } from 'express';
 import { z } from 'zod';
 import { correlationId, errorBody, HubSpotError, validationError } from '../errors.ts';
@@ -12,6 +13,11 @@ import { applyValues, checkValues } from '../writes.ts';
 import { archivedFlag, IdSchema, nowStamps, objectTypeParam, parse } from './common.ts';
 
 export const BATCH_MAX = 100;
+/**
+ * A batch read asking for property history takes at most 50 inputs: HubSpot answers more with a 400
+ * VALIDATION_ERROR (the message below, as integrations quote it, e.g. activepieces#9359).
+ */
+export const BATCH_MAX_WITH_HISTORY = 50;
 
 const ReadBody = z.object({
   inputs: z.array(z.object({ id: IdSchema })),
@@ -35,6 +41,12 @@ function checkSize(count: number): void {
   if (count > BATCH_MAX) throw validationError(`Too many inputs: ${count}. A batch accepts at most ${BATCH_MAX} inputs.`, { context: { maxInputs: [String(BATCH_MAX)] } });
 }
 
+function checkHistorySize(count: number, history: string[] | undefined): void {
+  if (history && history.length > 0 && count > BATCH_MAX_WITH_HISTORY) {
+    throw validationError(`The maximum number of inputs supported in a batch request for property histories is ${BATCH_MAX_WITH_HISTORY}. Please reduce the number of items and try again`);
+  }
+}
+
 function notFoundError(type: ObjectType, ids: string[]): BatchError {
   return { status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${OBJECT_TYPE_INFO[type].upper} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids } };
 }
@@ -55,6 +67,7 @@ function read(ctx: CrmContext): Reply {
   const type = objectTypeParam(ctx.params);
   const body = parse(ReadBody, ctx.json());
   checkSize(body.inputs.length);
+  checkHistorySize(body.inputs.length, body.propertiesWithHistory);
   if (body.idProperty !== undefined && body.idProperty !== 'hs_object_id') throw validationError(`Property ${body.idProperty} is not a unique identifier property`);
   const p = projection(ctx.store, type, body.properties, body.propertiesWithHistory);
   const archived = archivedFlag(ctx.query); // nothing is ever archived here: all such reads miss

@@ -8,11 +8,11 @@ import { CrmError } from '../errors.ts';
 import type { ApiUsage, ChangedAccount, ContactContext, CrmAdapter, CrmLimits, LoadResult, LoadedAccount, PropertyUpdate, ProvisionReport, RelatedKind, WriteOutcome } from '../port.ts';
 import type { HubSpotTransport } from './client.ts';
 import { recordFailureCode } from './errors.ts';
-import { DEFAULT_HUBSPOT_MAPPING, DEAL_PROPERTIES, EMAIL_PROPERTIES, ENGAGEMENT_PROPERTIES, companyReadProperties, contactReadProperties, ticketReadProperties, type HubSpotMapping } from './mapping.ts';
+import { DEFAULT_HUBSPOT_MAPPING, DEAL_PROPERTIES, EMAIL_PROPERTIES, ENGAGEMENT_PROPERTIES, companyHistoryProperties, companyReadProperties, contactReadProperties, ticketReadProperties, type HubSpotMapping } from './mapping.ts';
 import { contactOf, ticketSummaryOf, toSnapshot } from './mappers.ts';
 import { ENGAGEMENT_TYPES, type NativeAccount, type NativeObject } from './native.ts';
 import { provisionCompanyProperties } from './provision.ts';
-import { ASSOCIATION_BATCH_LIMIT, OBJECT_BATCH_LIMIT, SEARCH_RESULT_CAP, batchAssociations, batchRead, batchUpdate, listObjects, modifiedProperty, searchModifiedSince } from './queries.ts';
+import { ASSOCIATION_BATCH_LIMIT, OBJECT_BATCH_LIMIT, SEARCH_RESULT_CAP, batchAssociations, batchRead, batchUpdate, listObjects, modifiedProperty, readBatchLimit, searchModifiedSince } from './queries.ts';
 
 export interface HubSpotAdapterOptions {
   portalId: string;
@@ -63,9 +63,10 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   /**
-   * Batch-reads `ids` of one type, 100 at a time, a few calls in flight. Ids a 207 reports as
-   * failed for a reason other than not-found are read again; those that still fail are returned
-   * as `failed`, so the accounts they belong to are reported instead of scored on partial data.
+   * Batch-reads `ids` of one type, 100 at a time (50 with property history), a few calls in
+   * flight. Ids a 207 reports as failed for a reason other than not-found are read again; those
+   * that still fail are returned as `failed`, so the accounts they belong to are reported instead
+   * of scored on partial data.
    */
   async #readAll(objectType: string, ids: readonly string[], properties: string[], withHistory: string[] = []): Promise<{ records: NativeObject[]; missing: string[]; failed: string[] }> {
     const records: NativeObject[] = [];
@@ -73,7 +74,7 @@ export class HubSpotAdapter implements CrmAdapter {
     let pending: readonly string[] = ids;
     for (let attempt = 0; pending.length > 0 && attempt <= this.#readRetries; attempt++) {
       if (attempt > 0) await this.#t.pause(50 * 2 ** attempt);
-      const pages = await mapPool(chunk(pending, OBJECT_BATCH_LIMIT), this.#concurrency, (batch) => batchRead(this.#t, objectType, batch, properties, withHistory));
+      const pages = await mapPool(chunk(pending, readBatchLimit(withHistory)), this.#concurrency, (batch) => batchRead(this.#t, objectType, batch, properties, withHistory));
       for (const p of pages) {
         records.push(...p.results);
         missing.push(...p.missing);
@@ -121,7 +122,7 @@ export class HubSpotAdapter implements CrmAdapter {
 
   async loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult> {
     const m = this.#mapping;
-    const { records: companies, missing, failed } = await this.#readAll('companies', ids, companyReadProperties(m, PROPERTY_NAMES), [m.company.activeUsers]);
+    const { records: companies, missing, failed } = await this.#readAll('companies', ids, companyReadProperties(m, PROPERTY_NAMES), companyHistoryProperties(m));
     const tries = this.#readRetries + 1;
     const unreadable: LoadResult['unreadable'] = failed.map((accountId) => ({ accountId, message: `HubSpot kept failing to read this company (${tries} tries)` }));
     const companyIds = companies.map((c) => c.id);

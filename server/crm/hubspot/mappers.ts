@@ -69,15 +69,22 @@ function ticketOf({ ticket, emails }: NativeAccount['tickets'][number], mapping:
   };
 }
 
-/** Usage history from the active-users property's history (newest first in HubSpot), one point per day. */
-function usageHistory(company: NativeObject, property: string) {
-  const byDay = new Map<string, number>();
+/**
+ * A count property's history as one value per day, sorted by date: the newest value of a day wins
+ * (by timestamp, whatever order the list comes in; HubSpot sends newest first); blank (a cleared
+ * value), non-numeric and negative values are skipped.
+ */
+function dailyCounts(company: NativeObject, property: string): Array<{ date: string; value: number }> {
+  const byDay = new Map<string, { at: string; value: number }>();
   for (const item of company.propertiesWithHistory?.[property] ?? []) {
-    const day = instant(item.timestamp)?.slice(0, 10);
-    const users = item.value === null || item.value === undefined ? NaN : Number(item.value);
-    if (day && Number.isFinite(users) && users >= 0 && !byDay.has(day)) byDay.set(day, Math.round(users)); // newest value of a day wins
+    const at = instant(item.timestamp);
+    const n = item.value === null || item.value === undefined || item.value.trim() === '' ? NaN : Number(item.value);
+    if (!at || !Number.isFinite(n) || n < 0) continue;
+    const day = at.slice(0, 10);
+    const seen = byDay.get(day);
+    if (!seen || at > seen.at) byDay.set(day, { at, value: Math.round(n) });
   }
-  return [...byDay].map(([day, activeUsers]) => ({ date: day, activeUsers })).sort((a, b) => a.date.localeCompare(b.date));
+  return [...byDay].map(([date, { value }]) => ({ date, value })).sort((a, b) => a.date.localeCompare(b.date));
 }
 
 export function contactOf(p: NativeObject, mapping: HubSpotMapping) {
@@ -133,7 +140,12 @@ export function toSnapshot(native: NativeAccount, mapping: HubSpotMapping, asOf:
       ownerId: text(c, 'hubspot_owner_id'),
       ...(since ? { customerSince: since } : {}),
     },
-    usage: { activeUsers: count(c, m.activeUsers) ?? null, logins30d: count(c, m.logins30d) ?? null, history: usageHistory(native.company, m.activeUsers) },
+    usage: {
+      activeUsers: count(c, m.activeUsers) ?? null,
+      logins30d: count(c, m.logins30d) ?? null,
+      history: dailyCounts(native.company, m.activeUsers).map((p) => ({ date: p.date, activeUsers: p.value })),
+      loginHistory: dailyCounts(native.company, m.logins30d).map((p) => ({ date: p.date, logins30d: p.value })),
+    },
     tickets: native.tickets.map((t) => ticketOf(t, mapping)),
     contacts: native.contacts.map((p) => contactOf(p, mapping)),
     engagements: native.engagements.flatMap(({ type, record }) => {

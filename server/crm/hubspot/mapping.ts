@@ -50,6 +50,11 @@ export function companyReadProperties(mapping: HubSpotMapping, outputs: readonly
   return ['name', 'industry', 'hubspot_owner_id', 'hs_lastmodifieddate', c.activeUsers, c.licensedSeats, c.logins30d, c.arr, c.renewalDate, c.segment, c.customerSince, ...outputs];
 }
 
+/** Company properties whose history is read: active users and logins over 30 days, at earlier dates. */
+export function companyHistoryProperties(mapping: HubSpotMapping): string[] {
+  return [...new Set([mapping.company.activeUsers, mapping.company.logins30d])];
+}
+
 export function contactReadProperties(mapping: HubSpotMapping): string[] {
   return ['firstname', 'lastname', mapping.contact.role, mapping.contact.leftCompany, mapping.contact.lastEngaged];
 }

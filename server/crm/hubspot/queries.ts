@@ -7,6 +7,17 @@ import { NativeObject } from './native.ts';
 
 /** Object batch read/update/create take at most 100 inputs (platform-facts.md). */
 export const OBJECT_BATCH_LIMIT = 100;
+/**
+ * A batch read that asks for property history takes at most 50 inputs: HubSpot refuses more with a
+ * 400 ("The maximum number of inputs supported in a batch request for property histories is 50"),
+ * as integrations report (activepieces#9359, hubspot-api-python#143); HubSpot's reference is silent.
+ */
+export const HISTORY_BATCH_LIMIT = 50;
+
+/** How many ids one batch read may carry, with or without property history. */
+export function readBatchLimit(propertiesWithHistory: readonly string[]): number {
+  return propertiesWithHistory.length > 0 ? HISTORY_BATCH_LIMIT : OBJECT_BATCH_LIMIT;
+}
 /** Associations v4 batch read takes at most 1,000 inputs. */
 export const ASSOCIATION_BATCH_LIMIT = 1000;
 /** Search pages hold at most 200 results, and no query reaches past 10,000 results. */
@@ -35,7 +46,7 @@ export interface BatchReadResult {
 const BatchErrors = z.array(z.object({ category: z.string().optional(), context: z.record(z.string(), z.array(z.string())).optional().nullable() }).loose());
 
 export async function batchRead(t: HubSpotTransport, objectType: string, ids: readonly string[], properties: string[], propertiesWithHistory: string[] = []): Promise<BatchReadResult> {
-  assertBatch(ids.length, OBJECT_BATCH_LIMIT, `${objectType} batch read`);
+  assertBatch(ids.length, readBatchLimit(propertiesWithHistory), `${objectType} batch read${propertiesWithHistory.length > 0 ? ' with history' : ''}`);
   if (ids.length === 0) return { results: [], missing: [], failed: [] };
   const body = await t.call(`${objectType}.batchRead`, (sdk) =>
     sdk.crm.objects.batchApi.readWithHttpInfo(objectType, { inputs: ids.map((id) => ({ id })), properties, propertiesWithHistory }, false),

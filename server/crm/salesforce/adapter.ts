@@ -30,9 +30,21 @@ export interface SalesforceAdapterOptions {
 
 const OUTPUT_NAMES = OUTPUT_FIELDS.map((f) => f.name);
 
-/** An output field the user cannot see (not provisioned, or no field-level security) said plainly. */
-function unprovisioned(error: unknown): CrmError {
+/**
+ * A field the user cannot see said plainly: one of our outputs (not provisioned, or no field-level
+ * security), or the logins field of the usage history, which orgs set up before it existed lack.
+ */
+function unprovisioned(error: unknown, mapping: SalesforceMapping): CrmError {
   const crm = toCrmError(error);
+  const logins = mapping.usageHistory?.loginsField;
+  if (crm.category === 'INVALID_FIELD' && logins && crm.message.includes(`'${logins}'`) && crm.message.includes(`'${mapping.usageHistory!.object}'`)) {
+    return new CrmError({
+      code: 'validation',
+      category: crm.category,
+      message: `The integration user cannot see ${mapping.usageHistory!.object}.${logins} (logins over 30 days at each usage date): add that field to the object and grant read access (docs/salesforce-mapping.md), or set usageHistory.loginsField to null in the mapping.`,
+      cause: error,
+    });
+  }
   const hidden = crm.category === 'INVALID_FIELD' ? OUTPUT_NAMES.find((n) => crm.message.includes(`'${n}'`)) : undefined;
   if (!hidden) return crm;
   return new CrmError({
@@ -94,7 +106,7 @@ export class SalesforceAdapter implements CrmAdapter {
 
   async loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult> {
     const { bundles, missing } = await loadBundles(this.#api, ids, this.#mapping, OUTPUT_NAMES).catch((error: unknown) => {
-      throw unprovisioned(error);
+      throw unprovisioned(error, this.#mapping);
     });
     const accounts: LoadedAccount[] = [];
     const invalid: LoadResult['invalid'] = [];

@@ -94,6 +94,16 @@ export function caseSummaryOf(record: NativeCase, mapping: SalesforceMapping): C
   };
 }
 
+/** One point per usage row that has a date and a count in `valueField` (none when the field is not mapped). */
+function datedCounts(bundle: NativeBundle, dateField: string, valueField: string | null): Array<{ date: string; value: number }> {
+  if (valueField === null) return [];
+  return bundle.usage.flatMap((u) => {
+    const d = date(u[dateField]);
+    const value = count(u[valueField]);
+    return d !== undefined && value !== undefined ? [{ date: d, value }] : [];
+  });
+}
+
 export function toSnapshot(bundle: NativeBundle, mapping: SalesforceMapping, asOf: string): AccountSnapshotInput {
   const asOfMs = Date.parse(asOf);
   const notAfterAsOf = (at: string | undefined): at is string => at !== undefined && Date.parse(at) <= asOfMs;
@@ -120,11 +130,8 @@ export function toSnapshot(bundle: NativeBundle, mapping: SalesforceMapping, asO
     usage: {
       activeUsers: count(read(a, m.activeUsers)) ?? null,
       logins30d: count(read(a, m.logins30d)) ?? null,
-      history: h === null ? [] : bundle.usage.flatMap((u) => {
-        const d = date(u[h.dateField]);
-        const users = count(u[h.activeUsersField]);
-        return d !== undefined && users !== undefined ? [{ date: d, activeUsers: users }] : [];
-      }),
+      history: h === null ? [] : datedCounts(bundle, h.dateField, h.activeUsersField).map((p) => ({ date: p.date, activeUsers: p.value })),
+      loginHistory: h === null ? [] : datedCounts(bundle, h.dateField, h.loginsField).map((p) => ({ date: p.date, logins30d: p.value })),
     },
     tickets: bundle.cases.map(({ record, emails, comments }) => ({
       id: record.Id,

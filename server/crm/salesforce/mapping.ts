@@ -32,6 +32,8 @@ export const SalesforceMapping = z
         accountField: Name.default('Account__c'),
         dateField: Name.default('Snapshot_Date__c'),
         activeUsersField: Name.default('Active_Users__c'),
+        /** Logins over the 30 days before the row's date (null: the org's object has no such field). */
+        loginsField: Name.nullable().default('Logins__c'),
       })
       .strict()
       .nullable()
@@ -69,6 +71,12 @@ export const SalesforceMapping = z
 
 export type SalesforceMapping = z.infer<typeof SalesforceMapping>;
 export const DEFAULT_SALESFORCE_MAPPING: SalesforceMapping = SalesforceMapping.parse({});
+
+/** The usage-history object's fields to read (null when the org keeps no usage history). */
+export function usageHistoryFields(mapping: SalesforceMapping): string[] | null {
+  const h = mapping.usageHistory;
+  return h === null ? null : [...new Set(['Id', h.accountField, h.dateField, h.activeUsersField, ...present([h.loginsField])])];
+}
 
 function present(names: Array<string | null>): string[] {
   return names.filter((n): n is string => n !== null);

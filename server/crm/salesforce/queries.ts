@@ -4,7 +4,7 @@
 // queryMore, every record parsed at the boundary.
 import { z } from 'zod';
 import { OUTPUT_FIELDS } from './fields.ts';
-import { accountFields, CASE_FIELDS, COMMENT_FIELDS, contactFields, EMAIL_FIELDS, EVENT_FIELDS, OPPORTUNITY_FIELDS, TASK_FIELDS, type SalesforceMapping } from './mapping.ts';
+import { accountFields, CASE_FIELDS, COMMENT_FIELDS, contactFields, EMAIL_FIELDS, EVENT_FIELDS, OPPORTUNITY_FIELDS, TASK_FIELDS, usageHistoryFields, type SalesforceMapping } from './mapping.ts';
 import { NativeAccount, NativeCase, NativeComment, NativeContact, NativeEmail, NativeEvent, NativeOpportunity, NativeTask, NativeUsage, type NativeBundle } from './native.ts';
 import { chunkIds, field, fields, id, ids, soql } from './soql.ts';
 
@@ -85,6 +85,7 @@ async function loadScope(client: QueryClient, scope: Scope, requested: readonly 
   const casesOfScope = `${soql`SELECT Id FROM Case WHERE `}${ofAccounts}`;
   const subtypes = Object.keys(mapping.engagements.taskSubtypes);
   const h = mapping.usageHistory;
+  const usageFields = usageHistoryFields(mapping);
   const [accounts, contacts, cases, emails, comments, opportunities, tasks, events, usage] = await Promise.all([
     accountsIn(client, scope, accountFields(mapping, outputs), requested.length),
     queryEvery(client, `${soql`SELECT ${fields(contactFields(mapping))} FROM Contact WHERE `}${ofAccounts}`, NativeContact),
@@ -94,9 +95,9 @@ async function loadScope(client: QueryClient, scope: Scope, requested: readonly 
     queryEvery(client, `${soql`SELECT ${fields(OPPORTUNITY_FIELDS)} FROM Opportunity WHERE `}${ofAccounts}`, NativeOpportunity),
     subtypes.length === 0 ? Promise.resolve([]) : queryEvery(client, `${soql`SELECT ${fields(TASK_FIELDS)} FROM Task WHERE `}${ofAccounts}${soql` AND TaskSubtype IN ${subtypes}`}`, NativeTask),
     mapping.engagements.events ? queryEvery(client, `${soql`SELECT ${fields(EVENT_FIELDS)} FROM Event WHERE `}${ofAccounts}`, NativeEvent) : Promise.resolve([]),
-    h === null
+    h === null || usageFields === null
       ? Promise.resolve([])
-      : queryEvery(client, `${soql`SELECT ${fields(['Id', h.accountField, h.dateField, h.activeUsersField])} FROM ${field(h.object)} WHERE `}${within(h.accountField, scope)}${soql` ORDER BY ${field(h.dateField)}`}`, NativeUsage),
+      : queryEvery(client, `${soql`SELECT ${fields(usageFields)} FROM ${field(h.object)} WHERE `}${within(h.accountField, scope)}${soql` ORDER BY ${field(h.dateField)}`}`, NativeUsage),
   ]);
   const emailsByCase = group(emails, (e) => e.ParentId);
   const commentsByCase = group(comments, (c) => c.ParentId);
