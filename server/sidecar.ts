@@ -242,6 +242,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           // Every account's renewals were just backtested again: refit the portal's model (a no-op when nothing changed).
           if (data.mode === 'full') await jobsRef!.send('calibrate-portal', { crm: data.crm, portalId: data.portalId });
           logger.info({ crm: data.crm, portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');
+          for (const warning of report.warnings) logger.warn({ crm: data.crm, portalId: data.portalId, warning }, 'portfolio sync warning');
         },
         'recompute-account': async (items) =>
           runRecomputeBatch(

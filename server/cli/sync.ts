@@ -113,6 +113,7 @@ export async function syncCommand(argv: string[]): Promise<number> {
   try {
     const report = await runSync({ adapter, engine, store, mode, asOf, dryRun: args['dry-run'], skipProperties: skip, signal: abort.signal, onProgress: progressPrinter(tty) });
     if (tty) process.stderr.write('\n');
+    for (const warning of report.warnings) process.stderr.write(`sync: warning: ${warning}\n`);
     process.stdout.write(`${JSON.stringify(report)}\n`);
     if (report.interrupted) return EXIT_INTERRUPTED;
     return report.failed.length > 0 ? EXIT_SOME_FAILED : 0;

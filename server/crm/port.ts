@@ -24,6 +24,11 @@ export interface LoadResult {
   invalid: Array<{ accountId: string; message: string }>;
   /** Accounts the CRM kept failing to read (the account or one of its records), with the reason. */
   unreadable: Array<{ accountId: string; message: string }>;
+  /**
+   * What the admin should know about how the CRM was read, when it is read but not all of it (e.g.
+   * a mapped field the org lacks): repeated by every load it applies to, reported once per sync.
+   */
+  warnings?: string[];
 }
 
 /** A candidate for an incremental sync. */

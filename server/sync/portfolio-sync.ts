@@ -59,6 +59,8 @@ export interface SyncReport {
   propertiesWritten: number;
   unchanged: number;
   failed: Array<{ id: string; code: string; message: string }>;
+  /** The adapter's warnings (LoadResult.warnings), each once: the sync went on, but the admin should act. */
+  warnings: string[];
   missing: number;
   skippedOwnWrites: number;
   apiCalls: Record<string, number>;
@@ -80,7 +82,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   const run: SyncCheckpoint = resumable ? state.run! : { mode: mode.kind, asOf: options.asOf, startedAtMs: started, cursor: null, pending: [], done: 0, pages: 0, accountsRead: 0 };
   const report: SyncReport = {
     mode: mode.kind, resumed: resumable, interrupted: false, dryRun: options.dryRun ?? false,
-    accountsRead: 0, accountsChanged: 0, propertiesWritten: 0, unchanged: 0, failed: [], missing: 0, skippedOwnWrites: 0,
+    accountsRead: 0, accountsChanged: 0, propertiesWritten: 0, unchanged: 0, failed: [], warnings: [], missing: 0, skippedOwnWrites: 0,
     apiCalls: {}, apiCallsTotal: 0, rateLimited429: 0, retries: 0, durationMs: 0,
   };
   const pageSize = options.pageSize ?? 100;
@@ -88,6 +90,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   const processPage = async (ids: readonly string[]) => {
     const loaded = await adapter.loadAccounts(ids, run.asOf);
     report.missing += loaded.missing.length;
+    for (const warning of loaded.warnings ?? []) if (!report.warnings.includes(warning)) report.warnings.push(warning);
     for (const bad of loaded.invalid) report.failed.push({ id: bad.accountId, code: 'invalid_data', message: bad.message });
     for (const bad of loaded.unreadable) report.failed.push({ id: bad.accountId, code: 'read_failed', message: bad.message });
     const updates: PropertyUpdate[] = [];

@@ -1,7 +1,7 @@
 // `sync --crm salesforce` run as a real process against an in-process Salesforce sandbox: the
 // same report line, state file and exit codes as the HubSpot form; the rotated refresh token is
 // kept between runs, encrypted with TOKEN_ENCRYPTION_KEY; a second run over unchanged data writes
-// nothing.
+// nothing; an org without Usage_Snapshot__c.Logins__c syncs with a warning.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  sb = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: 40, seed: 'cli-sf', ticketsPerAccount: 2 }] });
+  sb = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: 40, seed: 'cli-sf', ticketsPerAccount: 2 }, { accounts: 6, seed: 'cli-sf-old', ticketsPerAccount: 1, withoutFields: ['Usage_Snapshot__c.Logins__c'] }] });
   dir = mkdtempSync(join(tmpdir(), 'cli-sf-sync-'));
   env = { SALESFORCE_CONSUMER_KEY: sb.client.clientId, SALESFORCE_CONSUMER_SECRET: sb.client.clientSecret, SALESFORCE_REFRESH_TOKEN: sb.orgs[0]!.refreshToken, SALESFORCE_ACCESS_TOKEN: '', TOKEN_ENCRYPTION_KEY: generateKeyEntry('k1') };
 });
@@ -76,6 +76,17 @@ describe('cli sync --crm salesforce', () => {
     expect(otherKey.code).toBe(1);
     expect(otherKey.stderr).toMatch(/cannot be decrypted with TOKEN_ENCRYPTION_KEY/);
     expect(sb.stats().byRoute['POST /services/oauth2/token']).toBeUndefined();
+  });
+
+  it('syncs an org whose usage object predates Logins__c, and says so on stderr and in the report', async () => {
+    const old = sb.orgs[1]!;
+    const args = ['sync', '--crm', 'salesforce', '--instance-url', old.instanceUrl, '--login-url', sb.url, '--state', join(dir, 'old-org.json'), '--as-of', SF_AS_OF];
+    const run = await runCli(args, '', { ...env, SALESFORCE_REFRESH_TOKEN: old.refreshToken });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { warnings: string[] };
+    expect(report).toMatchObject({ mode: 'full', accountsRead: 6, accountsChanged: 6, failed: [] });
+    expect(report.warnings).toEqual([expect.stringContaining('Usage_Snapshot__c.Logins__c')]);
+    expect(run.stderr).toBe(`sync: warning: ${report.warnings[0]}\n`);
   });
 
   it('refuses to run without credentials or without an instance URL', async () => {

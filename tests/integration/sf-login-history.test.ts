@@ -1,15 +1,21 @@
 // Login history (usage.loginHistory) through Salesforce, with the real jsforce against the sandbox:
 // Usage_Snapshot__c.Logins__c comes back into the snapshot as seeded; an org whose object lacks the
-// field refuses a query naming it (INVALID_FIELD, as Salesforce does) and is read with loginsField: null.
+// field refuses a query naming it (INVALID_FIELD, as Salesforce does), so the adapter reads it without
+// the field once refused, with a warning, and any other missing field still fails the load.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SalesforceAdapter } from '../../server/crm/salesforce/adapter.ts';
 import { SalesforceMapping } from '../../server/crm/salesforce/mapping.ts';
 import { toCrmError } from '../../server/crm/salesforce/errors.ts';
+import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
+import { SentimentCache } from '../../server/domain/sentiment/cache.ts';
 import { AccountSnapshot } from '../../server/domain/snapshot.ts';
+import { runSync } from '../../server/sync/portfolio-sync.ts';
+import { MemorySyncStateStore } from '../../server/sync/state.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
 import { adapterClient, connect, SF_AS_OF } from '../helpers/salesforce.ts';
 
 let sb: SalesforceSandbox;
+const engine = { config: DEFAULT_ENGINE_CONFIG, sentiment: new SentimentCache() };
 
 const POINTS = [
   { date: '2026-08-01', logins30d: 410 },
@@ -79,16 +85,51 @@ describe('an org whose Usage_Snapshot__c has no Logins__c', () => {
     expect(toCrmError(error)).toMatchObject({ code: 'validation', category: 'INVALID_FIELD' });
   });
 
-  it('with the default mapping, the load fails and says what to do', async () => {
+  it('with the default mapping, loads usage history without login history and says why in a warning', async () => {
+    const org = sb.orgs[1]!;
+    const seeded = sb.seeded(org.orgId);
+    const adapter = adapterFor(1);
+    const loaded = await adapter.loadAccounts(seeded.map((s) => s.accountId), SF_AS_OF);
+    expect(loaded.invalid).toEqual([]);
+    expect(loaded.accounts).toHaveLength(seeded.length);
+    for (const { accountId, snapshot } of seeded) {
+      const usage = loaded.accounts.find((a) => a.accountId === accountId)!.snapshot.usage;
+      expect(usage.history.length).toBeGreaterThan(0);
+      expect(usage.history).toEqual(snapshot.usage.history);
+      expect(usage.loginHistory).toEqual([]);
+    }
+    expect(loaded.warnings).toEqual([expect.stringMatching(/Usage_Snapshot__c\.Logins__c.*usageHistory\.loginsField to null/)]);
+    // The adapter remembers: a later load says it again, without asking for the field.
+    const again = await adapter.loadAccounts([seeded[0]!.accountId], SF_AS_OF);
+    expect(again.warnings).toEqual(loaded.warnings);
+  });
+
+  it('asks for the field once in a sync of several pages: one refused query more than a sync that never asks', async () => {
+    const org = sb.orgs[1]!;
+    const syncWith = async (mapping?: SalesforceMapping) => {
+      const adapter = new SalesforceAdapter({ client: adapterClient(sb, org), pageSize: 2, ...(mapping ? { mapping } : {}) });
+      const report = await runSync({ adapter, engine, store: new MemorySyncStateStore(), mode: { kind: 'full' }, asOf: SF_AS_OF, dryRun: true });
+      return { report, calls: adapter.usage().calls };
+    };
+    const fallback = await syncWith();
+    const never = await syncWith(SalesforceMapping.parse({ usageHistory: { loginsField: null } }));
+    expect(fallback.report.accountsRead).toBe(sb.seeded(org.orgId).length);
+    expect(fallback.report.failed).toEqual([]);
+    expect(fallback.report.warnings).toHaveLength(1);
+    expect(fallback.report.warnings[0]).toContain('Usage_Snapshot__c.Logins__c');
+    expect(never.report.warnings).toEqual([]);
+    // Two pages of two accounts, each reading its usage history: only the first asked for Logins__c.
+    expect(never.calls.query).toBeGreaterThan(0);
+    expect(fallback.calls.query).toBe(never.calls.query! + 1);
+    expect({ ...fallback.calls, query: 0 }).toEqual({ ...never.calls, query: 0 });
+    expect(fallback.report.apiCallsTotal).toBe(never.report.apiCallsTotal + 1);
+  });
+
+  it('still fails on any other field the usage object lacks', async () => {
     const org = sb.orgs[1]!;
     const ids = sb.seeded(org.orgId).map((s) => s.accountId);
-    let error: unknown;
-    try {
-      await adapterFor(1).loadAccounts(ids, SF_AS_OF);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toMatchObject({ code: 'validation', category: 'INVALID_FIELD', message: expect.stringContaining('usageHistory.loginsField to null') });
+    const adapter = adapterFor(1, SalesforceMapping.parse({ usageHistory: { activeUsersField: 'Seats_In_Use__c' } }));
+    await expect(adapter.loadAccounts(ids, SF_AS_OF)).rejects.toMatchObject({ code: 'validation', category: 'INVALID_FIELD', message: expect.stringContaining("'Seats_In_Use__c'") as unknown });
   });
 
   it('with loginsField: null, loads usage history without login history', async () => {

@@ -12,6 +12,7 @@ import { accountFieldValues, accountIdPage, accountsModifiedSince, accountsOfRec
 import { caseSummaryOf, contactOf, instant, toSnapshot } from './mappers.ts';
 import { DEFAULT_SALESFORCE_MAPPING, type SalesforceMapping } from './mapping.ts';
 import { provision } from './provision.ts';
+import { lacksLoginsField, missingLoginsWarning, withoutLoginsField } from './missing-logins.ts';
 import { loadBundles } from './queries.ts';
 import { CountingApi, type SalesforceApi } from './usage.ts';
 import { fieldOf, fromFields, toFields } from './values.ts';
@@ -30,21 +31,9 @@ export interface SalesforceAdapterOptions {
 
 const OUTPUT_NAMES = OUTPUT_FIELDS.map((f) => f.name);
 
-/**
- * A field the user cannot see said plainly: one of our outputs (not provisioned, or no field-level
- * security), or the logins field of the usage history, which orgs set up before it existed lack.
- */
-function unprovisioned(error: unknown, mapping: SalesforceMapping): CrmError {
+/** One of our output fields the user cannot see (not provisioned, or no field-level security), said plainly. */
+function unprovisioned(error: unknown): CrmError {
   const crm = toCrmError(error);
-  const logins = mapping.usageHistory?.loginsField;
-  if (crm.category === 'INVALID_FIELD' && logins && crm.message.includes(`'${logins}'`) && crm.message.includes(`'${mapping.usageHistory!.object}'`)) {
-    return new CrmError({
-      code: 'validation',
-      category: crm.category,
-      message: `The integration user cannot see ${mapping.usageHistory!.object}.${logins} (logins over 30 days at each usage date): add that field to the object and grant read access (docs/salesforce-mapping.md), or set usageHistory.loginsField to null in the mapping.`,
-      cause: error,
-    });
-  }
   const hidden = crm.category === 'INVALID_FIELD' ? OUTPUT_NAMES.find((n) => crm.message.includes(`'${n}'`)) : undefined;
   if (!hidden) return crm;
   return new CrmError({
@@ -64,7 +53,10 @@ export class SalesforceAdapter implements CrmAdapter {
   readonly limits: CrmLimits = { textMaxLength: 32_768, readBatch: ID_PAGE_LIMIT, writeBatch: COLLECTION_LIMIT };
   readonly tenantId: string;
   readonly #api: CountingApi;
-  readonly #mapping: SalesforceMapping;
+  /** The installation's mapping, less the logins field once the org has refused it. */
+  #mapping: SalesforceMapping;
+  /** What every load reports from then on (LoadResult.warnings). */
+  #warnings: string[] = [];
   readonly #pageSize: number;
   readonly #options: SalesforceAdapterOptions;
 
@@ -105,8 +97,8 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   async loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult> {
-    const { bundles, missing } = await loadBundles(this.#api, ids, this.#mapping, OUTPUT_NAMES).catch((error: unknown) => {
-      throw unprovisioned(error, this.#mapping);
+    const { bundles, missing } = await loadBundles(this.#api, ids, this.#mapping, OUTPUT_NAMES, this.#withoutLogins).catch((error: unknown) => {
+      throw unprovisioned(error);
     });
     const accounts: LoadedAccount[] = [];
     const invalid: LoadResult['invalid'] = [];
@@ -119,8 +111,20 @@ export class SalesforceAdapter implements CrmAdapter {
       }
       accounts.push({ accountId, snapshot: parsed.data, current: fromFields(bundle.account), modifiedAtMs: Date.parse(instant(bundle.account.SystemModstamp) ?? '') || 0 });
     }
-    return { accounts, missing, invalid, unreadable: [] };
+    return { accounts, missing, invalid, unreadable: [], ...(this.#warnings.length > 0 ? { warnings: [...this.#warnings] } : {}) };
   }
+
+  /**
+   * An org whose usage object predates the logins field (or hides it) refuses the usage query:
+   * read it again without the field, and never ask for it again in this adapter's life — one
+   * refused call, not one per page — with a warning in every load from then on.
+   */
+  readonly #withoutLogins = (error: unknown, mapping: SalesforceMapping): SalesforceMapping | null => {
+    if (!lacksLoginsField(error, mapping)) return null;
+    this.#warnings = [missingLoginsWarning(mapping)];
+    this.#mapping = withoutLoginsField(this.#mapping);
+    return this.#mapping;
+  };
 
   writeProperties(updates: readonly PropertyUpdate[]): Promise<WriteOutcome> {
     const api = this.#api;

@@ -79,13 +79,40 @@ async function accountsIn(client: QueryClient, scope: Scope, names: readonly str
   return [...byId.values()].map((a) => NativeAccount.parse(a));
 }
 
-async function loadScope(client: QueryClient, scope: Scope, requested: readonly string[], mapping: SalesforceMapping, outputs: readonly string[]): Promise<LoadedBundles> {
+/**
+ * When the usage-history query fails: the mapping to read it with instead (the query runs again
+ * with it, and so do the rest of the load's), or null to let the load fail.
+ */
+export type UsageFallback = (error: unknown, mapping: SalesforceMapping) => SalesforceMapping | null;
+
+/** How a load reads the usage history; `mapping` becomes the fallback's once it has answered. */
+interface UsageRead {
+  mapping: SalesforceMapping;
+  fallback: UsageFallback | null;
+}
+
+/** The usage-history rows of a scope, oldest first (none when the org keeps no usage history). */
+async function usageRows(client: QueryClient, scope: Scope, read: UsageRead): Promise<NativeUsage[]> {
+  const h = read.mapping.usageHistory;
+  const usageFields = usageHistoryFields(read.mapping);
+  if (h === null || usageFields === null) return [];
+  try {
+    return await queryEvery(client, `${soql`SELECT ${fields(usageFields)} FROM ${field(h.object)} WHERE `}${within(h.accountField, scope)}${soql` ORDER BY ${field(h.dateField)}`}`, NativeUsage);
+  } catch (error) {
+    const instead = read.fallback?.(error, read.mapping) ?? null;
+    if (instead === null) throw error;
+    read.mapping = instead;
+    read.fallback = null;
+    return usageRows(client, scope, read);
+  }
+}
+
+async function loadScope(client: QueryClient, scope: Scope, requested: readonly string[], mapping: SalesforceMapping, outputs: readonly string[], usageRead: UsageRead): Promise<LoadedBundles> {
   const ofAccounts = within('AccountId', scope);
   // Case threads by semi-join on the scope's cases: both halves are built by soql``.
   const casesOfScope = `${soql`SELECT Id FROM Case WHERE `}${ofAccounts}`;
   const subtypes = Object.keys(mapping.engagements.taskSubtypes);
   const h = mapping.usageHistory;
-  const usageFields = usageHistoryFields(mapping);
   const [accounts, contacts, cases, emails, comments, opportunities, tasks, events, usage] = await Promise.all([
     accountsIn(client, scope, accountFields(mapping, outputs), requested.length),
     queryEvery(client, `${soql`SELECT ${fields(contactFields(mapping))} FROM Contact WHERE `}${ofAccounts}`, NativeContact),
@@ -95,9 +122,7 @@ async function loadScope(client: QueryClient, scope: Scope, requested: readonly 
     queryEvery(client, `${soql`SELECT ${fields(OPPORTUNITY_FIELDS)} FROM Opportunity WHERE `}${ofAccounts}`, NativeOpportunity),
     subtypes.length === 0 ? Promise.resolve([]) : queryEvery(client, `${soql`SELECT ${fields(TASK_FIELDS)} FROM Task WHERE `}${ofAccounts}${soql` AND TaskSubtype IN ${subtypes}`}`, NativeTask),
     mapping.engagements.events ? queryEvery(client, `${soql`SELECT ${fields(EVENT_FIELDS)} FROM Event WHERE `}${ofAccounts}`, NativeEvent) : Promise.resolve([]),
-    h === null || usageFields === null
-      ? Promise.resolve([])
-      : queryEvery(client, `${soql`SELECT ${fields(usageFields)} FROM ${field(h.object)} WHERE `}${within(h.accountField, scope)}${soql` ORDER BY ${field(h.dateField)}`}`, NativeUsage),
+    usageRows(client, scope, usageRead),
   ]);
   const emailsByCase = group(emails, (e) => e.ParentId);
   const commentsByCase = group(comments, (c) => c.ParentId);
@@ -149,18 +174,21 @@ async function isWholeRange(client: QueryClient, ordered: readonly string[]): Pr
 /**
  * Everything the engine needs for these accounts. A listed page is read by its Id range; other id
  * lists in IN chunks, one after another; an id the range did not cover is read by IN as well.
+ * `usageFallback` may answer a failed usage-history query once per load (the later chunks read as
+ * it said).
  */
-export async function loadBundles(client: QueryClient, accountIds: readonly string[], mapping: SalesforceMapping, outputs: readonly string[] = []): Promise<LoadedBundles> {
+export async function loadBundles(client: QueryClient, accountIds: readonly string[], mapping: SalesforceMapping, outputs: readonly string[] = [], usageFallback: UsageFallback | null = null): Promise<LoadedBundles> {
   const unique = [...new Set(accountIds)];
   const out: LoadedBundles = { bundles: [], missing: [] };
+  const usageRead: UsageRead = { mapping, fallback: usageFallback };
   let rest = unique;
   if (chunkIds(unique).length > 1 && (await isWholeRange(client, unique))) {
-    const loaded = await loadScope(client, { kind: 'range', first: unique[0]!, last: unique.at(-1)! }, unique, mapping, outputs);
+    const loaded = await loadScope(client, { kind: 'range', first: unique[0]!, last: unique.at(-1)! }, unique, mapping, outputs, usageRead);
     out.bundles.push(...loaded.bundles);
     rest = loaded.missing;
   }
   for (const chunk of rest.length === 0 ? [] : chunkIds(rest)) {
-    const loaded = await loadScope(client, { kind: 'ids', ids: chunk }, chunk, mapping, outputs);
+    const loaded = await loadScope(client, { kind: 'ids', ids: chunk }, chunk, mapping, outputs, usageRead);
     out.bundles.push(...loaded.bundles);
     out.missing.push(...loaded.missing);
   }
