@@ -50,17 +50,14 @@ export const RISK_FACTORS = [
   'usage_change_year',
   // Signals over the contract year (year-signals.ts, risk-year-factors.ts): 0 in the global model.
   ...YEAR_FACTORS,
-  // Licensed seats on a log scale: 0 in the global model.
-  'account_size',
 ] as const;
 export type RiskFactor = (typeof RISK_FACTORS)[number];
 
 /**
  * Candidate signals: 0 in the global model, tried by a portal's calibration (as a nested factor set,
- * shrunk towards 0) before every other silent factor. The signals over the contract year, and the
- * account's size.
+ * shrunk towards 0) before every other silent factor. The signals over the contract year.
  */
-export const CANDIDATE_FACTORS: readonly RiskFactor[] = [...YEAR_FACTORS, 'account_size'];
+export const CANDIDATE_FACTORS: readonly RiskFactor[] = YEAR_FACTORS;
 
 /**
  * The direction each factor's coefficient may take (+1: a higher value means more likely to renew;
@@ -106,7 +103,6 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   thread_length: -1,
   logins_per_user: 1,
   logins_change_year: 1,
-  account_size: 1,
 };
 
 export const RiskLevels = z
@@ -175,7 +171,6 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     thread_length: 0,
     logins_per_user: 0,
     logins_change_year: 0,
-    account_size: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };
@@ -195,11 +190,11 @@ export function logOdds(model: RiskModel, x: Readonly<Record<string, number>>): 
 
 const weighsYear = new WeakMap<RiskModel, boolean>();
 
-/** Whether `model` gives any signal over the contract year a weight (then the engine reads them). */
+/** Whether `model` gives any candidate signal over the contract year a weight. */
 export function weighsYearSignals(model: RiskModel): boolean {
   let weighs = weighsYear.get(model);
   if (weighs === undefined) {
-    weighs = YEAR_FACTORS.some((f) => coefficient(model, f) !== 0);
+    weighs = CANDIDATE_FACTORS.some((f) => coefficient(model, f) !== 0);
     weighsYear.set(model, weighs);
   }
   return weighs;

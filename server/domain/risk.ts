@@ -14,10 +14,6 @@ import type { YearSignals } from './year-signals.ts';
 
 /** How each factor's value is measured (the coefficients per unit are in the RiskModel). */
 export const RISK_SHAPE = {
-  /** account_size is log₂ of licensed seats against this many… */
-  sizeMarkSeats: 50,
-  /** …within −6 (about 1 seat) and +8 (12,800 seats). */
-  sizeCap: [6, 8] as const,
   /** rob_level is per 10 ROB points above (or below) this mark. */
   healthyRob: 60,
   /** rob_trend is per 10 points of 30-day ROB trend, the trend capped at ±30. */
@@ -338,11 +334,6 @@ const FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => `Active users went from ${i.signals!.usersYearAgo} to ${i.usersNow} over the year.`,
   },
   ...YEAR_FACTOR_RULES,
-  {
-    factor: 'account_size',
-    value: (i) => (i.seats ? Math.max(-RISK_SHAPE.sizeCap[0], Math.min(RISK_SHAPE.sizeCap[1], Math.log2(i.seats / RISK_SHAPE.sizeMarkSeats))) : null),
-    text: (i) => `A customer with ${plural(i.seats!, 'licensed seat')}.`,
-  },
 ];
 
 function renewalHorizonText(i: RiskInputs): string {

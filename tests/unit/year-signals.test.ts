@@ -127,11 +127,6 @@ describe('yearSignals', () => {
     expect(notes.map((n) => n.factor).sort()).toEqual([...CANDIDATE_FACTORS].sort());
     for (const n of notes) expect(n.text).toMatch(/^[A-Z0-9].*\.$/);
     expect(notes.find((n) => n.factor === 'contacts_left_year')!.text).toBe('1 contact left the customer in the last 365 days.');
-    expect(x.account_size).toBeCloseTo(Math.log2(80 / 50), 9);
-    expect(notes.find((n) => n.factor === 'account_size')!.text).toBe('A customer with 80 licensed seats.');
-    expect(riskFactorValues({ ...inputs, seats: null }).account_size).toBeUndefined(); // silent when seats are unknown
-    // Account size is read from the seats: a model weighing only it does not make the engine read the year.
-    expect(weighsYearSignals({ ...GLOBAL_RISK_MODEL, version: 's', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, account_size: 0.3 } })).toBe(false);
     // The engine reads them only for a model that weighs one (the backtest always does).
     expect(weighsYearSignals(GLOBAL_RISK_MODEL)).toBe(false);
     expect(weighsYearSignals(weighing)).toBe(true);
