@@ -17,6 +17,8 @@ export interface ScoreLinesStats {
   lines: number;
   scored: number;
   bad: number;
+  /** The reader went away (EPIPE: `score … | head`): scoring stopped there, which is not an error. */
+  readerClosed?: boolean;
 }
 
 export interface ScoreLinesOptions {
@@ -51,18 +53,33 @@ export async function scoreLines(input: Readable, output: Writable, options: Sco
   const stats: ScoreLinesStats = { lines: 0, scored: 0, bad: 0 };
   const every = options.progressEvery ?? 1000;
   const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const text of lines) {
-    stats.lines++;
-    if (text.trim() === '') continue;
-    const outcome = scoreLine(text, options.deps);
-    if (outcome.ok) {
-      stats.scored++;
-      if (!output.write(`${outcome.json}\n`)) await once(output, 'drain');
-    } else {
-      stats.bad++;
-      options.onProblem({ line: stats.lines, message: outcome.message });
+  // A write error arrives as an event: keep the first, stop reading, and rethrow it after the loop
+  // unless it is the reader going away, after which nothing more is wanted.
+  let failed: NodeJS.ErrnoException | null = null;
+  const onError = (error: NodeJS.ErrnoException) => {
+    failed ??= error;
+    lines.close();
+  };
+  output.on('error', onError);
+  try {
+    for await (const text of lines) {
+      if (failed) break;
+      stats.lines++;
+      if (text.trim() === '') continue;
+      const outcome = scoreLine(text, options.deps);
+      if (outcome.ok) {
+        stats.scored++;
+        if (!output.write(`${outcome.json}\n`)) await once(output, 'drain').catch(() => undefined); // an error ends the loop above
+      } else {
+        stats.bad++;
+        options.onProblem({ line: stats.lines, message: outcome.message });
+      }
+      if (options.onProgress && stats.lines % every === 0) options.onProgress(stats);
     }
-    if (options.onProgress && stats.lines % every === 0) options.onProgress(stats);
+  } finally {
+    output.off('error', onError);
   }
-  return stats;
+  const error = failed as NodeJS.ErrnoException | null;
+  if (error && error.code !== 'EPIPE') throw error;
+  return error ? { ...stats, readerClosed: true } : stats;
 }

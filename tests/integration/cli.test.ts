@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,24 @@ describe('cli generate', () => {
 });
 
 describe('cli score', () => {
+  it('stops quietly when the reader goes away (score … | head): exit 0, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'score-epipe-'));
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, `${Array.from({ length: 400 }, () => oneLine).join('\n')}\n`);
+    const child = spawn(process.execPath, ['server/cli.ts', 'score', '--input', file], { cwd: new URL('../../', import.meta.url), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let lines = 0;
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      lines += d.toString().split('\n').length - 1;
+      child.stdout.destroy(); // the reader has what it wanted
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(lines).toBeGreaterThan(0);
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
+  });
+
   it('streams generated snapshots to valid results, one line each', async () => {
     const gen = await runCli(['generate', '--accounts', '20', '--seed', 's', '--as-of', AS_OF]);
     const run = await runCli(['score', '--input', '-'], gen.stdout);
