@@ -132,13 +132,13 @@ const SPECS: Array<{ name: string; label: string; keyPrefix: string; fields: Fie
   },
   {
     name: 'Task', label: 'Task', keyPrefix: '00T', archivable: true,
-    fields: [ref('AccountId', 'Account', 'Account', readOnly), ref('WhatId', 'Account', 'What'), text('Subject'), { name: 'ActivityDate', type: 'date' },
+    fields: [ref('AccountId', 'Account', 'Account', readOnly), ref('WhatId', 'Account', 'What'), ref('WhoId', 'Contact', 'Who'), text('Subject'), { name: 'ActivityDate', type: 'date' },
       { name: 'Status', type: 'picklist', picklist: ['Not Started', 'In Progress', 'Completed'] }, { name: 'IsClosed', type: 'boolean', ...readOnly },
       { name: 'TaskSubtype', type: 'picklist', picklist: ['Task', 'Email', 'Call'] }, { name: 'IsArchived', type: 'boolean', ...readOnly }],
   },
   {
     name: 'Event', label: 'Event', keyPrefix: '00U', archivable: true,
-    fields: [ref('AccountId', 'Account', 'Account', readOnly), ref('WhatId', 'Account', 'What'), text('Subject'), { name: 'ActivityDate', type: 'date' },
+    fields: [ref('AccountId', 'Account', 'Account', readOnly), ref('WhatId', 'Account', 'What'), ref('WhoId', 'Contact', 'Who'), text('Subject'), { name: 'ActivityDate', type: 'date' },
       { name: 'ActivityDateTime', type: 'datetime' }, { name: 'DurationInMinutes', type: 'int', precision: 8 },
       { name: 'EventSubtype', type: 'picklist', picklist: ['Event'] }, { name: 'IsArchived', type: 'boolean', ...readOnly }],
   },

@@ -1,6 +1,8 @@
-// One org's data: records per object (with an index on every reference field), the permission sets
-// with their field permissions, and the field-level security the API user ends up with.
+// One org's data: records per object (with an index on every reference field; SystemModstamp and
+// the derived fields set on every insert and update), the permission sets with their field
+// permissions, and the field-level security the API user ends up with.
 import { sfDateTime, type Clock } from './clock.ts';
+import { deriveFields } from './derived.ts';
 import { IdFactory } from './ids.ts';
 import { objectFor, objectForId, standardSchema, type FieldDef, type ObjectDef, type Schema } from './schema.ts';
 
@@ -66,6 +68,7 @@ export class OrgStore {
       LastModifiedDate: sfDateTime(modifiedAt), SystemModstamp: sfDateTime(modifiedAt), ...values,
     };
     for (const f of def.fields.values()) if (!(f.name in record)) record[f.name] = f.type === 'boolean' ? false : null;
+    deriveFields(this, def.name, record);
     this.table(def.name).set(id, record);
     this.reindex(def, record, undefined);
     return record;
@@ -77,6 +80,7 @@ export class OrgStore {
     if (!record || !def) throw new RangeError(`unknown record ${id}`);
     const before = { ...record };
     Object.assign(record, values, { LastModifiedDate: sfDateTime(at), SystemModstamp: sfDateTime(at) });
+    deriveFields(this, def.name, record);
     this.reindex(def, record, before);
     return record;
   }

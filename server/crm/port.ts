@@ -36,7 +36,7 @@ export interface ChangedAccount {
   accountId: string;
   /** The account record's own last-modified time when the account itself changed, else null. */
   modifiedAtMs: number | null;
-  /** A related record (ticket, contact, deal) changed. */
+  /** A related record changed (ticket, contact, deal; in Salesforce also a usage-history row, task or event). */
   relatedChanged: boolean;
 }
 

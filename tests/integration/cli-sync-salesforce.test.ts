@@ -1,7 +1,8 @@
 // `sync --crm salesforce` run as a real process against an in-process Salesforce sandbox: the
 // same report line, state file and exit codes as the HubSpot form; the rotated refresh token is
 // kept between runs, encrypted with TOKEN_ENCRYPTION_KEY; a second run over unchanged data writes
-// nothing; an org without Usage_Snapshot__c.Logins__c syncs with a warning.
+// nothing; an incremental run reads only the account of a new usage row or task; an org without
+// Usage_Snapshot__c.Logins__c syncs with a warning.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
 import { generateKeyEntry } from '../../server/store/token-crypto.ts';
 import { runCli } from '../helpers/cli.ts';
-import { SF_AS_OF } from '../helpers/salesforce.ts';
+import { connect, SF_AS_OF } from '../helpers/salesforce.ts';
 
 const WRITES = 'PATCH /services/data/:version/composite/sobjects';
 let sb: SalesforceSandbox;
@@ -53,6 +54,25 @@ describe('cli sync --crm salesforce', () => {
     const incremental = await runCli([...base(), '--since', 'last'], '', env);
     expect(incremental.code).toBe(0);
     expect(JSON.parse(incremental.stdout)).toMatchObject({ mode: 'incremental', accountsChanged: 0, failed: [] });
+  });
+
+  it('an incremental run recomputes exactly the account whose only change is a new usage row, then a new task', async () => {
+    const conn = connect(sb, sb.orgs[0]!);
+    const [a, b] = (await conn.query<{ Id: string }>('SELECT Id FROM Account ORDER BY Id LIMIT 2')).records.map((r) => r.Id);
+    await conn.sobject('Usage_Snapshot__c').create({ Account__c: a, Snapshot_Date__c: SF_AS_OF.slice(0, 10), Active_Users__c: 1, Logins__c: 3 });
+    // The next run's `--since last` is this run's start, rounded down to the second by SOQL: start
+    // it in a later second than the row, or the row is (rightly) a candidate of the next run too.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const usage = await runCli([...base(), '--since', 'last'], '', env);
+    expect(usage.code).toBe(0);
+    // Read and scored again; written only if a result moved (accountsChanged), which this row need not do.
+    expect(JSON.parse(usage.stdout)).toMatchObject({ mode: 'incremental', accountsRead: 1, missing: 0, failed: [] });
+
+    await conn.sobject('Task').create({ WhatId: b, Subject: 'Renewal call', TaskSubtype: 'Call', Status: 'Completed' });
+    const task = await runCli([...base(), '--since', 'last'], '', env);
+    expect(task.code).toBe(0);
+    // The first account is a candidate again only if that run wrote to it, and then skipped as our own write.
+    expect(JSON.parse(task.stdout)).toMatchObject({ mode: 'incremental', accountsRead: 1, missing: 0, failed: [] });
   });
 
   it('refreshes the kept session when it expires', async () => {

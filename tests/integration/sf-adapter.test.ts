@@ -1,10 +1,11 @@
 // What the Salesforce adapter does beyond the shared contract (tests/contract/crm-adapter.test.ts),
 // with the real jsforce against the sandbox: incremental candidates by SystemModstamp over Account,
-// Case, Contact and Opportunity; lookups for the contact card and webhooks; 15-character ids; a
+// Case, Contact, Opportunity, usage-history rows and the mapped Tasks and Events; lookups for the contact card and webhooks; 15-character ids; a
 // clear error when our fields are hidden; the daily allowance in usage().
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Connection } from 'jsforce';
 import { SalesforceAdapter } from '../../server/crm/salesforce/adapter.ts';
+import { SalesforceMapping } from '../../server/crm/salesforce/mapping.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
 import { SentimentCache } from '../../server/domain/sentiment/cache.ts';
 import { runSync, type SyncMode } from '../../server/sync/portfolio-sync.ts';
@@ -55,6 +56,41 @@ describe('SalesforceAdapter', () => {
     expect(inc.accountsRead).toBe(touched.length);
     expect(inc.skippedOwnWrites).toBe(60 - touched.length);
     expect(inc.failed).toEqual([]);
+  });
+
+  it('recomputes exactly the accounts whose only change is a new usage row, task or event', async () => {
+    // After the last write's second (SOQL datetimes have whole seconds), so nothing else is a candidate.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const since = Date.now();
+    const [a, b, c] = (await adapter.listAccountIds(null)).ids.slice(-3);
+    await conn.sobject('Usage_Snapshot__c').create({ Account__c: a, Snapshot_Date__c: SF_AS_OF.slice(0, 10), Active_Users__c: 1, Logins__c: 2 });
+    await conn.sobject('Task').create({ WhatId: b, Subject: 'Call about the renewal', TaskSubtype: 'Call', Status: 'Completed' });
+    await conn.sobject('Event').create({ WhatId: c, Subject: 'Quarterly review', ActivityDateTime: '2026-10-30T15:00:00.000+0000', DurationInMinutes: 60 });
+    const before = adapter.usage().calls.query ?? 0;
+    const candidates = await adapter.changedAccounts(since);
+    expect(candidates.sort((x, y) => (x.accountId < y.accountId ? -1 : 1))).toEqual([a, b, c].sort().map((accountId) => ({ accountId, modifiedAtMs: null, relatedChanged: true })));
+    // Account, Contact, Case, Opportunity, Usage_Snapshot__c, Task and Event: one query each.
+    expect((adapter.usage().calls.query ?? 0) - before).toBe(7);
+
+    const inc = await sync({ kind: 'incremental', sinceMs: since });
+    expect(inc).toMatchObject({ mode: 'incremental', accountsRead: 3, skippedOwnWrites: 0, missing: 0, failed: [] });
+  });
+
+  it('watches only what the mapping reads: no usage object, only the mapped task subtypes, events when counted', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const since = Date.now();
+    const narrow = new SalesforceAdapter({ client: adapterClient(sb), mapping: SalesforceMapping.parse({ usageHistory: null, engagements: { taskSubtypes: { Call: 'call' }, events: false } }) });
+    const [a, b, c, d] = (await narrow.listAccountIds(null)).ids.slice(0, 4);
+    await conn.sobject('Usage_Snapshot__c').create({ Account__c: a, Snapshot_Date__c: SF_AS_OF.slice(0, 10), Active_Users__c: 1 });
+    await conn.sobject('Event').create({ WhatId: b, Subject: 'Lunch', ActivityDateTime: '2026-10-30T12:00:00.000+0000', DurationInMinutes: 60 });
+    await conn.sobject('Task').create({ WhatId: c, Subject: 'Follow up', TaskSubtype: 'Task' });
+    await conn.sobject('Task').create({ WhatId: d, Subject: 'Call', TaskSubtype: 'Call' });
+    const listed = narrow.usage().calls.query ?? 0;
+    expect(await narrow.changedAccounts(since)).toEqual([{ accountId: d, modifiedAtMs: null, relatedChanged: true }]);
+    // Account, Contact, Case, Opportunity and Task: no usage or Event query.
+    expect((narrow.usage().calls.query ?? 0) - listed).toBe(5);
+    // The default mapping sees all four.
+    expect((await adapter.changedAccounts(since)).map((x) => x.accountId).sort()).toEqual([a, b, c, d].sort());
   });
 
   it('reads our fields back as the engine wrote them, also for a 15-character id', async () => {

@@ -1,5 +1,5 @@
 // The Salesforce adapter behind the CRM port, composed from its parts: reads through SOQL
-// (queries.ts, lookups.ts), snapshots from mappers.ts, typed Account fields from values.ts,
+// (queries.ts, lookups.ts, changes.ts), snapshots from mappers.ts, typed Account fields from values.ts,
 // writes through sObject Collections (writes.ts), provisioning through the Metadata API.
 import { AccountSnapshot } from '../../domain/snapshot.ts';
 import { describeIssues } from '../../scoring/score-lines.ts';
@@ -8,7 +8,8 @@ import type { RetryPolicy } from '../retry.ts';
 import { CrmError } from '../errors.ts';
 import { toCrmError } from './errors.ts';
 import { OUTPUT_FIELDS, PERMISSION_SET } from './fields.ts';
-import { accountFieldValues, accountIdPage, accountsModifiedSince, accountsOfRecords, accountsWithRelatedChanges, contactWithOpenCases, ID_PAGE_LIMIT, RELATED_OBJECTS } from './lookups.ts';
+import { changedAccounts } from './changes.ts';
+import { accountFieldValues, accountIdPage, accountsOfRecords, contactWithOpenCases, ID_PAGE_LIMIT, RELATED_OBJECTS } from './lookups.ts';
 import { caseSummaryOf, contactOf, instant, toSnapshot } from './mappers.ts';
 import { DEFAULT_SALESFORCE_MAPPING, type SalesforceMapping } from './mapping.ts';
 import { provision } from './provision.ts';
@@ -80,20 +81,8 @@ export class SalesforceAdapter implements CrmAdapter {
     return accountIdPage(this.#api, cursor, this.#pageSize);
   }
 
-  async changedAccounts(sinceMs: number): Promise<ChangedAccount[]> {
-    const since = new Date(sinceMs);
-    const changed = new Map<string, ChangedAccount>();
-    for (const a of await accountsModifiedSince(this.#api, since)) {
-      changed.set(a.Id, { accountId: a.Id, modifiedAtMs: Date.parse(instant(a.SystemModstamp) ?? '') || null, relatedChanged: false });
-    }
-    for (const object of Object.values(RELATED_OBJECTS)) {
-      for (const accountId of await accountsWithRelatedChanges(this.#api, object, since)) {
-        const entry = changed.get(accountId) ?? { accountId, modifiedAtMs: null, relatedChanged: false };
-        entry.relatedChanged = true;
-        changed.set(accountId, entry);
-      }
-    }
-    return [...changed.values()];
+  changedAccounts(sinceMs: number): Promise<ChangedAccount[]> {
+    return changedAccounts(this.#api, this.#mapping, new Date(sinceMs));
   }
 
   async loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult> {

@@ -1,6 +1,6 @@
 // The adapter's smaller reads: account ids a page at a time (keyset on Id, so a resumed sync
-// needs no server cursor, which Salesforce expires after 15 idle minutes), records changed since
-// a moment by SystemModstamp, the accounts of related records, a few Account fields, and one
+// needs no server cursor, which Salesforce expires after 15 idle minutes), Accounts changed since
+// a moment by SystemModstamp (changes.ts watches the rest), the accounts of related records, a few Account fields, and one
 // contact with its open cases. SOQL only through soql``; every record parsed at the boundary.
 import { z } from 'zod';
 import { CASE_FIELDS, contactFields, type SalesforceMapping } from './mapping.ts';
@@ -35,12 +35,6 @@ const AccountRef = z.object({ AccountId: Id.nullable() });
 
 function accountIdsOf(rows: Array<z.infer<typeof AccountRef>>): string[] {
   return rows.flatMap((r) => (r.AccountId ? [r.AccountId] : []));
-}
-
-/** The accounts of records of one object modified at or after `since`. */
-export async function accountsWithRelatedChanges(client: QueryClient, object: RelatedObject, since: Date): Promise<string[]> {
-  const rows = await queryEvery(client, soql`SELECT AccountId FROM ${field(object)} WHERE SystemModstamp >= ${since} AND AccountId != null`, AccountRef);
-  return [...new Set(accountIdsOf(rows))];
 }
 
 /** The accounts these records of one object belong to. */
