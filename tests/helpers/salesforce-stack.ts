@@ -56,6 +56,8 @@ export interface SalesforceStackOptions {
   jobs?: SidecarOptions['jobs'];
   /** Extra environment (e.g. HubSpot's variables too). */
   env?: Record<string, string>;
+  /** The sidecar's clock (the sandbox keeps real time); Date.now when absent. */
+  now?: () => number;
 }
 
 export async function startSalesforceStack(options: SalesforceStackOptions = {}): Promise<SalesforceStack> {
@@ -75,7 +77,7 @@ export async function startSalesforceStack(options: SalesforceStackOptions = {})
         LOG_LEVEL: 'silent',
         ...options.env,
       });
-      const sidecar = await startSidecar({ env, role: 'all', db, jobs: { pollingIntervalSeconds: 0.5, recomputeDebounceSeconds: 0, schedule: false, ...options.jobs } });
+      const sidecar = await startSidecar({ env, role: 'all', db, jobs: { pollingIntervalSeconds: 0.5, recomputeDebounceSeconds: 0, schedule: false, ...options.jobs }, ...(options.now ? { now: options.now } : {}) });
       pair = { sandbox, sidecar, db };
     } catch (error) {
       await db.close().catch(() => undefined);
