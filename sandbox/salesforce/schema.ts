@@ -194,9 +194,9 @@ export function standardSchema(): Schema {
 export function withoutFields(schema: Schema, names: readonly string[]): Schema {
   for (const name of names) {
     const [objectName = '', fieldName = ''] = name.split('.');
-    const f = objectFor(schema, objectName)?.fields.get(fieldName.toLowerCase());
-    if (!f || !f.custom) throw new RangeError(`withoutFields: ${name} is not a custom field of the sandbox's schema`);
-    objectFor(schema, objectName)!.fields.delete(fieldName.toLowerCase());
+    const fields = objectFor(schema, objectName)?.fields;
+    if (!fields?.get(fieldName.toLowerCase())?.custom) throw new RangeError(`withoutFields: ${name} is not a custom field of the sandbox's schema`);
+    fields.delete(fieldName.toLowerCase());
   }
   return schema;
 }

@@ -43,9 +43,10 @@ function isRecent(date: string, atMs: number): boolean {
 export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView {
   const visible = (iso: string) => toMs(iso) <= atMs;
   const marks: string[] = [];
-  const history = snapshot.usage.history.filter((p) => visible(p.date)).sort((a, b) => toMs(a.date) - toMs(b.date));
-  const loginHistory = snapshot.usage.loginHistory.filter((p) => visible(p.date)).sort((a, b) => toMs(a.date) - toMs(b.date));
-  const lastLogins = loginHistory.length > 0 ? loginHistory[loginHistory.length - 1]! : null;
+  const known = <P extends { date: string }>(points: readonly P[]) => points.filter((p) => visible(p.date)).sort((a, b) => toMs(a.date) - toMs(b.date));
+  const history = known(snapshot.usage.history);
+  const loginHistory = known(snapshot.usage.loginHistory);
+  const lastLogins = loginHistory.at(-1);
   const contacts: AccountSnapshot['contacts'] = [];
   for (const c of snapshot.contacts) {
     if (c.since && !visible(c.since)) continue;
@@ -65,7 +66,7 @@ export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView 
       asOf: new Date(atMs).toISOString(),
       account: { ...snapshot.account, renewalDate },
       usage: {
-        activeUsers: history.length > 0 ? history[history.length - 1]!.activeUsers : null,
+        activeUsers: history.at(-1)?.activeUsers ?? null,
         logins30d: lastLogins && isRecent(lastLogins.date, atMs) ? lastLogins.logins30d : null,
         history,
         loginHistory,

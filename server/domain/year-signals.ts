@@ -123,10 +123,11 @@ function loginSignals(account: PreparedAccount, at: number): Pick<YearSignals, '
   const yearAgo = at - YEAR_SHAPE.yearDays * DAY_MS;
   let recent = 0, recentCounts = 0, older = 0, olderCounts = 0;
   const add = (ms: number, logins: number) => {
-    if (ms > at || ms <= yearAgo - span || (ms > yearAgo && ms <= at - span)) return;
+    const isRecent = ms > at - span && ms <= at;
+    if (!isRecent && !(ms > yearAgo - span && ms <= yearAgo)) return; // in neither window
     const users = usersAt(account.usage, ms, at);
     if (users === null || users <= 0) return;
-    if (ms > at - span) {
+    if (isRecent) {
       recent += logins / users;
       recentCounts++;
     } else {

@@ -10,10 +10,9 @@ import type { ChangedAccount } from '../port.ts';
 import { accountsModifiedSince, RELATED_OBJECTS } from './lookups.ts';
 import { instant } from './mappers.ts';
 import type { SalesforceMapping } from './mapping.ts';
+import { Id } from './native.ts';
 import { queryEvery, type QueryClient } from './queries.ts';
 import { field, soql } from './soql.ts';
-
-const Id = z.string().regex(/^[a-zA-Z0-9]{18}$/);
 
 /** Rows of one object whose change may change an account's result. */
 export interface ChangeWatch {
@@ -53,7 +52,7 @@ export async function changedAccounts(client: QueryClient, mapping: SalesforceMa
     ...changeWatches(mapping).map((watch) => accountsOfChangedRows(client, watch, since)),
   ]);
   const changed = new Map<string, ChangedAccount>();
-  for (const a of accounts ?? []) {
+  for (const a of accounts) {
     changed.set(a.Id, { accountId: a.Id, modifiedAtMs: Date.parse(instant(a.SystemModstamp) ?? '') || null, relatedChanged: false });
   }
   for (const accountId of related.flat()) {

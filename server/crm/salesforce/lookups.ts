@@ -1,14 +1,12 @@
 // The adapter's smaller reads: account ids a page at a time (keyset on Id, so a resumed sync
 // needs no server cursor, which Salesforce expires after 15 idle minutes), Accounts changed since
-// a moment by SystemModstamp (changes.ts watches the rest), the accounts of related records, a few Account fields, and one
-// contact with its open cases. SOQL only through soql``; every record parsed at the boundary.
+// a moment by SystemModstamp (changes.ts watches the rest), the accounts of related records, a
+// few Account fields, and one contact with its open cases. SOQL only through soql``; every record parsed at the boundary.
 import { z } from 'zod';
 import { CASE_FIELDS, contactFields, type SalesforceMapping } from './mapping.ts';
-import { NativeCase, NativeContact } from './native.ts';
+import { Id, NativeCase, NativeContact } from './native.ts';
 import { queryEvery, type QueryClient } from './queries.ts';
 import { chunkIds, field, fields, id, ids, soql } from './soql.ts';
-
-const Id = z.string().regex(/^[a-zA-Z0-9]{18}$/);
 
 /** Query results come in batches of 2,000 at most: a page of account ids is one call. */
 export const ID_PAGE_LIMIT = 2_000;

@@ -2,7 +2,8 @@
 // (usage, role, …) stay in the record and are read by name in mappers.ts.
 import { z } from 'zod';
 
-const Id = z.string().regex(/^[a-zA-Z0-9]{18}$/);
+/** An 18-character record id, as the REST API returns every id. */
+export const Id = z.string().regex(/^[a-zA-Z0-9]{18}$/);
 const Text = z.string().nullable().optional();
 
 export const NativeAccount = z.looseObject({ Id, Name: z.string(), CreatedDate: z.string(), SystemModstamp: z.string() });
