@@ -88,7 +88,14 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
-export const Engagement = z.object({ at: Instant, kind: EngagementKind });
+export const Engagement = z.object({
+  at: Instant,
+  kind: EngagementKind,
+  contactIds: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("The account's contacts who took part (ids as in `contacts`); absent when the CRM did not say"),
+});
 
 export const Renewal = z.object({
   id: z.string().min(1),
