@@ -37,7 +37,8 @@ function isRecent(date: string, atMs: number): boolean {
 /**
  * The snapshot as it looked at `atMs`: tickets, messages, engagements and usage counts dated later
  * dropped, tickets closed later open again, contacts who joined later absent and contacts who left
- * later still active, the next renewal open. Objectives carry no history and are left out; seats
+ * later still active (a contact's last engagement: today's when dated by then, else the last
+ * engagement naming them by then, else none), the next renewal open. Objectives carry no history and are left out; seats
  * and ARR are taken as they are now.
  */
 export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView {
@@ -47,12 +48,22 @@ export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView 
   const history = known(snapshot.usage.history);
   const loginHistory = known(snapshot.usage.loginHistory);
   const lastLogins = loginHistory.at(-1);
+  // When the CRM says who took part in each engagement, a contact's last engagement as of the
+  // moment is the last one naming them then (today's field may be later than the moment).
+  const lastLinked = new Map<string, string>();
+  for (const e of snapshot.engagements) {
+    if (!e.contactIds || !visible(e.at)) continue;
+    for (const id of e.contactIds) {
+      const seen = lastLinked.get(id);
+      if (seen === undefined || toMs(seen) < toMs(e.at)) lastLinked.set(id, e.at);
+    }
+  }
   const contacts: AccountSnapshot['contacts'] = [];
   for (const c of snapshot.contacts) {
     if (c.since && !visible(c.since)) continue;
     const leftLater = !c.active && c.leftAt && !visible(c.leftAt);
     if (!c.active && !c.leftAt && !marks.includes('contact_left_undated')) marks.push('contact_left_undated');
-    const lastEngagedAt = c.lastEngagedAt && visible(c.lastEngagedAt) ? c.lastEngagedAt : null;
+    const lastEngagedAt = c.lastEngagedAt && visible(c.lastEngagedAt) ? c.lastEngagedAt : (lastLinked.get(c.id) ?? null);
     contacts.push(leftLater ? { ...c, active: true, leftAt: null, lastEngagedAt } : { ...c, lastEngagedAt });
   }
   const renewals = [...snapshot.renewals].sort((a, b) => toMs(a.closeDate) - toMs(b.closeDate));

@@ -19,6 +19,7 @@ const YEAR_FACTORS = [
   'thread_length',
   'logins_per_user',
   'logins_change_year',
+  'sponsor_last_met',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -103,6 +104,7 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   thread_length: -1,
   logins_per_user: 1,
   logins_change_year: 1,
+  sponsor_last_met: -1,
 };
 
 export const RiskLevels = z
@@ -171,6 +173,7 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     thread_length: 0,
     logins_per_user: 0,
     logins_change_year: 0,
+    sponsor_last_met: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

@@ -38,6 +38,8 @@ export const YEAR_FACTOR_SHAPE = {
   loginsCap: 3,
   /** logins_change_year is the log of the ratio of logins per user to a year earlier, within ± this. */
   loginsChangeCap: 1,
+  /** sponsor_last_met counts days up to this many. */
+  sponsorCapDays: 365,
 } as const;
 
 const F = YEAR_FACTOR_SHAPE;
@@ -66,6 +68,14 @@ function lastTouchDays(i: RiskInputs): number | null {
   const since = i.customerSinceMs ?? -Infinity;
   const from = y.lastTouchMs === null ? since : Math.max(y.lastTouchMs, since);
   return Number.isFinite(from) ? Math.min(F.lastTouchCapDays, Math.max(0, Math.floor((i.asOfMs - from) / DAY_MS))) : null;
+}
+
+/** Days since an executive sponsor in place was last met (or, never met, since one has been in place), at most a year. */
+function sponsorDays(i: RiskInputs): number | null {
+  const m = year(i)?.sponsorMet;
+  if (!m) return null;
+  const from = m.lastMs ?? m.fromMs;
+  return Number.isFinite(from) ? Math.min(F.sponsorCapDays, Math.max(0, Math.floor((i.asOfMs - from) / DAY_MS))) : F.sponsorCapDays;
 }
 
 const avgDays = YEAR_SHAPE.averageDays;
@@ -231,6 +241,19 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const y = year(i)!;
       return `Active users logged in ${round(y.loginsPerUser!.mean, 1)} times a month each over the last ${avgDays} days against ${round(y.loginsPerUserYearAgo!.mean, 1)} over the same days a year earlier.`;
+    },
+  },
+  {
+    factor: 'sponsor_last_met',
+    value: (i) => {
+      const days = sponsorDays(i);
+      return days === null ? null : Math.log2(1 + days / 30);
+    },
+    text: (i) => {
+      const m = year(i)!.sponsorMet!;
+      const days = sponsorDays(i)!;
+      if (m.lastMs !== null) return `The last meeting or call with the executive sponsor (${m.name}) was ${plural(days, 'day')} ago (${isoDate(m.lastMs)}).`;
+      return days >= F.sponsorCapDays ? `No meeting or call with the executive sponsor on record in the last ${plural(F.sponsorCapDays, 'day')}.` : `No meeting or call with the executive sponsor on record since they have been in place, ${plural(days, 'day')} ago.`;
     },
   },
 ];

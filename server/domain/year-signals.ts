@@ -75,6 +75,13 @@ export interface YearSignals {
   loginsPerUser: { mean: number; counts: number } | null;
   /** The same over the same days a year earlier (null without a count then). */
   loginsPerUserYearAgo: { mean: number; counts: number } | null;
+  /**
+   * The last meeting or call naming an executive contact in place then (`lastMs`, null: none on
+   * record, with `name`), and since when one has been in place (`fromMs`: the earliest start, no
+   * earlier than the relationship's); null when no executive is in place or no engagement up to
+   * then says who took part (the CRM does not record it: unknown, not "never met").
+   */
+  sponsorMet: { lastMs: number | null; name: string | null; fromMs: number } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -146,6 +153,42 @@ function loginSignals(account: PreparedAccount, at: number): Pick<YearSignals, '
     loginsPerUser: recentCounts > 0 ? { mean: recent / recentCounts, counts: recentCounts } : null,
     loginsPerUserYearAgo: olderCounts > 0 ? { mean: older / olderCounts, counts: olderCounts } : null,
   };
+}
+
+/**
+ * When an executive sponsor in place at `at` was last met, read from the engagements' participants
+ * (inside the year signals only, so the default scoring path never reads them). In place: joined
+ * by then and active, or left after it (undated departures count as gone).
+ */
+function sponsorSignal(account: PreparedAccount, at: number): YearSignals['sponsorMet'] {
+  const { contacts, engagements } = account.snapshot;
+  const sponsors = new Map<string, string>();
+  let fromMs = Infinity;
+  for (const c of contacts) {
+    if (c.role !== 'executive') continue;
+    const since = c.since ? toMs(c.since) : -Infinity;
+    const inPlace = since <= at && (c.active || (c.leftAt !== null && c.leftAt !== undefined && toMs(c.leftAt) > at));
+    if (!inPlace) continue;
+    sponsors.set(c.id, c.name ?? c.id);
+    fromMs = Math.min(fromMs, Math.max(since, account.customerSinceMs));
+  }
+  if (sponsors.size === 0) return null;
+  let named = false;
+  let lastMs: number | null = null;
+  let name: string | null = null;
+  for (const e of engagements) {
+    if (!e.contactIds) continue;
+    const ms = toMs(e.at);
+    if (ms > at) continue;
+    named = true;
+    if (e.kind !== 'meeting' && e.kind !== 'call') continue;
+    if (lastMs !== null && ms <= lastMs) continue;
+    const met = e.contactIds.find((id) => sponsors.has(id));
+    if (met === undefined) continue;
+    lastMs = ms;
+    name = sponsors.get(met)!;
+  }
+  return named ? { lastMs, name, fromMs } : null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -252,5 +295,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     tenureDays: Number.isFinite(since) ? Math.max(0, (at - since) / DAY_MS) : null,
     ...supportThreads(account, from, at),
     ...loginSignals(account, at),
+    sponsorMet: sponsorSignal(account, at),
   };
 }

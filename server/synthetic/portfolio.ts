@@ -11,6 +11,7 @@ import { pickFeature, ticketSubject, writeThread } from './texts.ts';
 import { applySupportPod, drawSlowPod } from './support-pods.ts';
 import { withLoginHistory } from './logins.ts';
 import { reportUsage } from './usage-reporting.ts';
+import { sponsorAt, withParticipants } from './participants.ts';
 
 export type Trajectory = 'growing' | 'flat' | 'declining';
 export type { GeneratorShape, Segment } from './shape.ts';
@@ -769,7 +770,7 @@ function drawPeopleContacts(rng: Rng, p: Profile): { contacts: SnapshotContact[]
     }),
   );
   const historyStart = p.asOfMs - p.historyDays * DAY_MS;
-  const meetings = timeline.touches.filter((ms) => ms >= historyStart).map((ms): SnapshotEngagement => ({ at: isoInstant(ms), kind: 'meeting' }));
+  const meetings = timeline.touches.filter((ms) => ms >= historyStart).map((ms): SnapshotEngagement => ({ at: isoInstant(ms), kind: 'meeting', contactIds: sponsorAt(contacts, ms) }));
   return { contacts, meetings, timeline };
 }
 
@@ -806,6 +807,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
     engagements.push(...people.meetings);
     engagements.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
+  const linked = withParticipants(rng.fork('participants'), engagements, contacts);
   let slowSupport: boolean | null = null;
   if (shape.support) {
     const supportRng = rng.fork('support');
@@ -835,7 +837,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
     usage,
     tickets,
     contacts,
-    engagements,
+    engagements: linked,
     renewals,
     objectives: drawObjectives(rng.fork('objectives'), profile),
   };

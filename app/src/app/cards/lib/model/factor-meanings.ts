@@ -40,4 +40,5 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   thread_length: 'Messages per ticket resolved over the year: how much back-and-forth a problem took',
   logins_per_user: 'How often each active user logged in over the last 90 days',
   logins_change_year: 'How often each active user logs in now against a year earlier',
+  sponsor_last_met: 'How long since the last meeting or call with the executive sponsor',
 };
