@@ -28,7 +28,8 @@ function addLaterFacts(s: AccountSnapshot, atMs: number, seed: number): AccountS
   out.usage.activeUsers = 0;
   out.usage.loginHistory.push({ date: later(3).slice(0, 10), logins30d: 100_000 });
   out.usage.logins30d = 100_000;
-  out.engagements.push({ at: later(4), kind: 'meeting' });
+  // A later meeting with everyone on record, the executive sponsor included.
+  out.engagements.push({ at: later(4), kind: 'meeting', contactIds: out.contacts.map((c) => c.id) });
   out.contacts.push({ id: `late-champion-${seed}`, name: 'New Person', role: 'champion', active: true, lastEngagedAt: later(5), since: later(5) });
   for (const c of out.contacts) if (c.leftAt && Date.parse(c.leftAt) > atMs) c.leftAt = later(6);
   out.contacts.push({ id: `late-leaver-${seed}`, name: 'Gone Later', role: 'user', active: false, since: iso(atMs - 400 * DAY), leftAt: later(7) });
@@ -69,13 +70,38 @@ describe('snapshotAsOf', () => {
   });
 });
 
+describe('snapshotAsOf, contacts last engaged', () => {
+  const snapshot = AccountSnapshot.parse({
+    asOf: AS_OF,
+    account: { id: 'e', name: 'E', crm: 'sandbox' },
+    contacts: [
+      { id: 'sponsor', role: 'executive', active: true, lastEngagedAt: '2026-10-20T00:00:00.000Z' },
+      { id: 'admin', role: 'admin', active: true, lastEngagedAt: '2026-01-10T00:00:00.000Z' },
+      { id: 'quiet', role: 'user', active: true, lastEngagedAt: '2026-10-01T00:00:00.000Z' },
+    ],
+    engagements: [
+      { at: '2026-02-01T00:00:00.000Z', kind: 'meeting', contactIds: ['sponsor'] },
+      { at: '2026-04-01T00:00:00.000Z', kind: 'call', contactIds: ['sponsor', 'admin'] },
+      { at: '2026-10-20T00:00:00.000Z', kind: 'meeting', contactIds: ['sponsor'] },
+    ],
+  });
+  const lastEngaged = (at: string) => Object.fromEntries(snapshotAsOf(snapshot, Date.parse(at)).snapshot.contacts.map((c) => [c.id, c.lastEngagedAt]));
+
+  it('takes the last engagement naming a contact by then when the one on record is later', () => {
+    expect(lastEngaged('2026-05-01')).toEqual({ sponsor: '2026-04-01T00:00:00.000Z', admin: '2026-01-10T00:00:00.000Z', quiet: null });
+    expect(lastEngaged('2026-03-01')).toEqual({ sponsor: '2026-02-01T00:00:00.000Z', admin: '2026-01-10T00:00:00.000Z', quiet: null });
+    expect(lastEngaged('2026-01-01')).toEqual({ sponsor: null, admin: null, quiet: null });
+    expect(lastEngaged('2026-10-25')).toEqual({ sponsor: '2026-10-20T00:00:00.000Z', admin: '2026-01-10T00:00:00.000Z', quiet: '2026-10-01T00:00:00.000Z' });
+  });
+});
+
 describe('backtestAccount', () => {
   it('never changes a row when facts dated after its as-of are added (no leakage)', () => {
     const cases = [0, 1, 2, 3, 4, 5, 6, 7].map(withHistory);
     expect(cases.reduce((n, s) => n + backtestAccount(s, deps).rows.length, 0)).toBeGreaterThan(6);
     // The rows carry the candidate signals over the contract year, so the property covers them too.
     const read = new Set(cases.flatMap((s) => backtestAccount(s, deps).rows.flatMap((r) => Object.keys(r.x))));
-    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average', 'first_reply_time', 'thread_length', 'logins_per_user', 'logins_change_year']) expect(read).toContain(f);
+    for (const f of ['usage_slope_year', 'ticket_rate_year', 'severe_share_year', 'sentiment_year', 'touches_year', 'last_touch', 'tenure', 'utilisation_average', 'first_reply_time', 'thread_length', 'logins_per_user', 'logins_change_year', 'sponsor_last_met']) expect(read).toContain(f);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: cases.length - 1 }), fc.integer({ min: 0, max: 1000 }), (i, seed) => {
         const s = cases[i]!;
@@ -107,6 +133,20 @@ describe('backtestAccount', () => {
     changed.usage.loginHistory.push({ date: iso(Date.parse(row.at) - 5 * DAY).slice(0, 10), logins30d: 100_000 });
     const again = backtestAccount(changed, deps).rows.find((r) => r.renewalId === row.renewalId)!;
     expect(again.x.logins_per_user).toBeGreaterThan(row.x.logins_per_user!);
+  });
+
+  it('reads the sponsor meetings known at its as-of moment, and changes when one before it is added', () => {
+    const rowsOf = (s: AccountSnapshot) => backtestAccount(s, deps).rows;
+    const index = [0, 1, 2, 3, 4, 5, 6, 7].find((i) => rowsOf(withHistory(i)).some((r) => (r.x.sponsor_last_met ?? 0) > 1));
+    expect(index).toBeDefined();
+    const s = withHistory(index!);
+    const row = rowsOf(s).find((r) => (r.x.sponsor_last_met ?? 0) > 1)!;
+    const at = Date.parse(row.at);
+    const sponsor = snapshotAsOf(s, at).snapshot.contacts.find((c) => c.role === 'executive' && c.active)!;
+    const changed = structuredClone(s);
+    changed.engagements.push({ at: iso(at - 2 * DAY), kind: 'call', contactIds: [sponsor.id] });
+    const again = rowsOf(changed).find((r) => r.renewalId === row.renewalId)!;
+    expect(again.x.sponsor_last_met).toBeCloseTo(Math.log2(1 + 2 / 30), 9);
   });
 
   it('skips renewals whose history does not reach back, and says why', () => {

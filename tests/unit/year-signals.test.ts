@@ -42,8 +42,10 @@ function account(): AccountSnapshotInput {
       { id: 'c-2', role: 'user', active: false, since: daysAgo(800), leftAt: daysAgo(100) },
       { id: 'c-3', role: 'user', active: false, since: daysAgo(800), leftAt: daysAgo(500) },
       { id: 'c-4', role: 'user', active: false },
+      { id: 'x-0', role: 'executive', active: true, since: daysAgo(800) },
     ],
-    engagements: [300, 250, 200, 120, 40].map((d) => ({ at: daysAgo(d), kind: 'email' as const })),
+    // Emails, one naming the champion: the CRM records who took part, the sponsor never met.
+    engagements: [300, 250, 200, 120, 40].map((d) => ({ at: daysAgo(d), kind: 'email' as const, ...(d === 120 ? { contactIds: ['c-1'] } : {}) })),
   };
 }
 
@@ -240,6 +242,70 @@ describe('logins per user', () => {
     expect(y.loginsPerUser).toEqual({ mean: 20, counts: 1 });
     expect(y.loginsPerUserYearAgo).toBeNull();
     expect(riskFactorValues({ ...riskInputs(), yearSignals: y }).logins_change_year).toBeUndefined(); // silent
+  });
+});
+
+describe('the last meeting with the executive sponsor', () => {
+  /** The year account with a sponsor since 400 days ago, met at a meeting 200 days ago and on a call 90 days ago. */
+  function withSponsor(): AccountSnapshotInput {
+    const input = account();
+    input.contacts = input.contacts!.filter((c) => c.role !== 'executive');
+    input.contacts.push({ id: 'x-1', name: 'Ada Sponsor', role: 'executive', active: true, since: daysAgo(400) });
+    input.engagements = [
+      { at: daysAgo(200), kind: 'meeting', contactIds: ['x-1', 'c-1'] },
+      { at: daysAgo(90), kind: 'call', contactIds: ['x-1'] },
+      { at: daysAgo(30), kind: 'email', contactIds: ['x-1'] }, // an email is not a meeting
+      { at: daysAgo(10), kind: 'meeting', contactIds: ['c-1'] }, // the champion alone
+      { at: daysAgo(5), kind: 'note' }, // nobody named
+    ];
+    return input;
+  }
+  const value = (input: AccountSnapshotInput, at = AT) => {
+    const y = yearSignals(prepared(input), at);
+    return { met: y.sponsorMet, x: riskFactorValues({ ...riskInputs(), asOfMs: at, yearSignals: y }).sponsor_last_met };
+  };
+
+  it('reads the last meeting or call naming an executive in place', () => {
+    const { met, x } = value(withSponsor());
+    expect(met).toEqual({ lastMs: AT - 90 * DAY, name: 'Ada Sponsor', fromMs: AT - 400 * DAY });
+    expect(x).toBeCloseTo(Math.log2(1 + 90 / 30), 9);
+    const y = yearSignals(prepared(withSponsor()), AT);
+    const note = assessRisk({ ...riskInputs(), yearSignals: y }, { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, sponsor_last_met: -0.5 } }).notes.find((n) => n.factor === 'sponsor_last_met');
+    expect(note?.text).toBe(`The last meeting or call with the executive sponsor (Ada Sponsor) was 90 days ago (${day(90)}).`);
+  });
+
+  it('never reads an engagement dated after its moment (no leakage), and the test can fail', () => {
+    const at = AT - 150 * DAY;
+    const before = value(withSponsor(), at);
+    expect(before.met!.lastMs).toBe(AT - 200 * DAY);
+    const later = withSponsor();
+    later.engagements!.push({ at: daysAgo(149), kind: 'meeting', contactIds: ['x-1'] });
+    expect(value(later, at)).toEqual(before);
+    const earlier = withSponsor();
+    earlier.engagements!.push({ at: daysAgo(151), kind: 'meeting', contactIds: ['x-1'] });
+    expect(value(earlier, at).met!.lastMs).toBe(AT - 151 * DAY);
+  });
+
+  it('counts from when the sponsor has been in place when never met, at most a year', () => {
+    const input = withSponsor();
+    input.engagements = input.engagements!.filter((e) => e.kind === 'note' || !e.contactIds!.includes('x-1'));
+    expect(value(input).met).toEqual({ lastMs: null, name: null, fromMs: AT - 400 * DAY });
+    expect(value(input).x).toBeCloseTo(Math.log2(1 + 365 / 30), 9);
+    input.contacts!.find((c) => c.id === 'x-1')!.since = daysAgo(60);
+    expect(value(input).x).toBeCloseTo(Math.log2(1 + 60 / 30), 9);
+  });
+
+  it('is unknown, not "never met", when no engagement names its participants or no executive is in place', () => {
+    const unnamed = withSponsor();
+    unnamed.engagements = unnamed.engagements!.map(({ at, kind }) => ({ at, kind }));
+    expect(value(unnamed)).toEqual({ met: null, x: undefined });
+    const gone = withSponsor();
+    Object.assign(gone.contacts!.find((c) => c.id === 'x-1')!, { active: false, leftAt: daysAgo(20) });
+    expect(value(gone).met).toBeNull();
+    expect(value(gone, AT - 50 * DAY).met!.lastMs).toBe(AT - 90 * DAY); // still in place then
+    const undated = withSponsor();
+    undated.contacts!.find((c) => c.id === 'x-1')!.active = false;
+    expect(value(undated).met).toBeNull();
   });
 });
 
