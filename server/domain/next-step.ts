@@ -196,14 +196,18 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
       logitGain: robLogit(robGain),
     });
   }
-  const person = account.contacts.find((c) => c.active && c.role === 'champion') ?? account.contacts.find((c) => c.active && c.role === 'executive');
+  // Under a portal model that weighs how long ago the sponsor was met, the check-in is with the
+  // sponsor, and meeting them brings that factor back to 0 as well.
+  const sponsorEffect = Math.min(0, noteEffect(now, 'sponsor_last_met'));
+  const toMeet = sponsorEffect < 0 ? account.contacts.find((c) => c.active && c.role === 'executive') : undefined;
+  const person = toMeet ?? account.contacts.find((c) => c.active && c.role === 'champion') ?? account.contacts.find((c) => c.active && c.role === 'executive');
   list.push({
     kind: 'schedule_check_in',
-    action: `Book a value check-in call${person ? ` with ${person.name}` : ''} to review objectives`,
+    action: `Book a value check-in call${person ? ` with ${person.name}${toMeet ? ', the executive sponsor,' : ''}` : ''} to review objectives`,
     effort: STEP_EFFORT.schedule_check_in,
     evidence: person ? [person.id] : [],
     robGain: 0,
-    logitGain: -noteEffect(now, 'engagement'),
+    logitGain: -noteEffect(now, 'engagement') - (toMeet ? sponsorEffect : 0),
   });
   return list;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AccountResult } from '../../server/domain/result.ts';
 import { parseEngineConfig } from '../../server/domain/engine-config.ts';
 import { PROPERTY_NAMES } from '../../server/domain/property-names.ts';
+import { GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
 import { AS_OF, contractExample, daysAgo, healthyInput, score, urgentBug } from '../helpers/snapshots.ts';
 
 const sumOfContributions = (r: AccountResult) => r.rob.components.reduce((s, c) => s + c.contribution, 0);
@@ -79,6 +80,23 @@ describe('next best step', () => {
     const r = score(input);
     expect(r.plan.showStoppers).toEqual([]);
     expect(r.plan.nextBestStep?.kind).toBe('schedule_check_in');
+  });
+
+  it('books the check-in with the executive sponsor when the portal model weighs how long ago they were met', () => {
+    const input = healthyInput();
+    input.objectives = [{ id: 'o-1', statement: 'Minimise the time it takes to add a user', importance: 5, satisfaction: 5, status: 'achieved' }];
+    input.engagements = [{ at: daysAgo(10), kind: 'meeting', contactIds: ['p-1'] }, { at: daysAgo(200), kind: 'call', contactIds: ['p-2'] }];
+    const global = score(input).plan.nextBestStep!;
+    expect(global.action).toBe('Book a value check-in call with Dana to review objectives');
+    const model = { ...GLOBAL_RISK_MODEL, version: 'portal-1', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, sponsor_last_met: -0.4 } };
+    const r = score(input, parseEngineConfig({ riskModel: model }));
+    const note = r.risk.notes.find((n) => n.factor === 'sponsor_last_met')!;
+    expect(note.text).toMatch(/^The last meeting or call with the executive sponsor \(Eve\) was 200 days ago/);
+    const step = r.plan.nextBestStep!;
+    expect(step.kind).toBe('schedule_check_in');
+    expect(step.action).toBe('Book a value check-in call with Eve, the executive sponsor, to review objectives');
+    expect(step.evidence).toEqual(['p-2']);
+    expect(step.renewalProbabilityGain).toBeGreaterThan(global.renewalProbabilityGain);
   });
 
   it('asks to agree objectives first when none are recorded', () => {
