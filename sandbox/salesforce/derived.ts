@@ -1,4 +1,5 @@
-// Fields Salesforce computes on save rather than taking from the caller. Task.AccountId and
+// Fields Salesforce computes on save rather than taking from the caller. Contact.Name and Lead.Name
+// from the first and last names. Task.AccountId and
 // Event.AccountId (read-only): the account of WhatId when it is an Account, Opportunity or
 // Contract, else the account of WhoId when it is a Contact, else null — on insert and on update.
 // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm
@@ -19,8 +20,12 @@ function accountOf(org: OrgStore, id: unknown, objects: ReadonlySet<string>): st
   return typeof target.AccountId === 'string' ? target.AccountId : null;
 }
 
+/** People whose read-only Name is their first and last names (salutation and middle name aside). */
+const PEOPLE = new Set(['Contact', 'Lead']);
+
 /** Sets the derived fields of a record of `object` about to be stored. */
 export function deriveFields(org: OrgStore, object: string, record: SfRecord): void {
+  if (PEOPLE.has(object)) record.Name = [record.FirstName, record.LastName].filter((n) => typeof n === 'string' && n !== '').join(' ');
   if (!ACTIVITIES.has(object)) return;
   record.AccountId = accountOf(org, record.WhatId, WHAT_WITH_ACCOUNT) ?? accountOf(org, record.WhoId, WHO_WITH_ACCOUNT);
 }

@@ -16,7 +16,8 @@ export interface FieldDef {
   createable: boolean;
   nillable: boolean;
   custom: boolean;
-  referenceTo?: string;
+  /** The objects an id may point at; two or more: a polymorphic field (WhoId, WhatId). */
+  referenceTo?: string[];
   relationshipName?: string;
   /** 'profile': the API user's profile sees it; 'permission-set': only a granting, assigned permission set shows it. */
   access: 'profile' | 'permission-set';
@@ -56,7 +57,17 @@ function field(spec: FieldSpec): FieldDef {
 }
 
 const text = (name: string, length = 255, extra: Partial<FieldDef> = {}): FieldSpec => ({ name, type: 'string', length, ...extra });
-const ref = (name: string, referenceTo: string, relationshipName: string, extra: Partial<FieldDef> = {}): FieldSpec => ({ name, type: 'reference', length: 18, referenceTo, relationshipName, ...extra });
+const ref = (name: string, referenceTo: string | string[], relationshipName: string, extra: Partial<FieldDef> = {}): FieldSpec => ({
+  name, type: 'reference', length: 18, referenceTo: typeof referenceTo === 'string' ? [referenceTo] : referenceTo, relationshipName, ...extra,
+});
+/**
+ * Task/Event WhoId: a person, Contact or Lead (label "Name ID"); WhatId: a thing — of the sandbox's
+ * objects, an Account, Opportunity or Case (label "Related To ID"; Salesforce also allows Contract,
+ * Campaign, Asset and activity-enabled custom objects, which the sandbox does not have).
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm
+ */
+const who = (): FieldSpec => ref('WhoId', ['Contact', 'Lead'], 'Who', { label: 'Name ID' });
+const what = (): FieldSpec => ref('WhatId', ['Account', 'Opportunity', 'Case'], 'What', { label: 'Related To ID' });
 const readOnly = { updateable: false, createable: false };
 
 function system(): FieldSpec[] {
@@ -107,6 +118,12 @@ const SPECS: Array<{ name: string; label: string; keyPrefix: string; fields: Fie
       { name: 'LastActivityDate', type: 'date', ...readOnly }],
   },
   {
+    name: 'Lead', label: 'Lead', keyPrefix: '00Q',
+    fields: [text('FirstName', 40), text('LastName', 80), text('Name', 121, readOnly), text('Company'), { name: 'Email', type: 'email', length: 80 },
+      { name: 'Status', type: 'picklist', picklist: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'] },
+      { name: 'IsConverted', type: 'boolean', ...readOnly }],
+  },
+  {
     name: 'Case', label: 'Case', keyPrefix: '500',
     fields: [ref('AccountId', 'Account', 'Account'), ref('ContactId', 'Contact', 'Contact'), text('CaseNumber', 30, readOnly), text('Subject'),
       { name: 'Description', type: 'textarea', length: 32000 }, { name: 'Type', type: 'picklist', picklist: CASE_TYPES },
@@ -132,13 +149,13 @@ const SPECS: Array<{ name: string; label: string; keyPrefix: string; fields: Fie
   },
   {
     name: 'Task', label: 'Task', keyPrefix: '00T', archivable: true,
-    fields: [ref('AccountId', 'Account', 'Account', readOnly), ref('WhatId', 'Account', 'What'), ref('WhoId', 'Contact', 'Who'), text('Subject'), { name: 'ActivityDate', type: 'date' },
+    fields: [ref('AccountId', 'Account', 'Account', readOnly), what(), who(), text('Subject'), { name: 'ActivityDate', type: 'date' },
       { name: 'Status', type: 'picklist', picklist: ['Not Started', 'In Progress', 'Completed'] }, { name: 'IsClosed', type: 'boolean', ...readOnly },
       { name: 'TaskSubtype', type: 'picklist', picklist: ['Task', 'Email', 'Call'] }, { name: 'IsArchived', type: 'boolean', ...readOnly }],
   },
   {
     name: 'Event', label: 'Event', keyPrefix: '00U', archivable: true,
-    fields: [ref('AccountId', 'Account', 'Account', readOnly), ref('WhatId', 'Account', 'What'), ref('WhoId', 'Contact', 'Who'), text('Subject'), { name: 'ActivityDate', type: 'date' },
+    fields: [ref('AccountId', 'Account', 'Account', readOnly), what(), who(), text('Subject'), { name: 'ActivityDate', type: 'date' },
       { name: 'ActivityDateTime', type: 'datetime' }, { name: 'DurationInMinutes', type: 'int', precision: 8 },
       { name: 'EventSubtype', type: 'picklist', picklist: ['Event'] }, { name: 'IsArchived', type: 'boolean', ...readOnly }],
   },

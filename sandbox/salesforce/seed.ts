@@ -3,7 +3,8 @@
 // whose threads are EmailMessages (Origin "Email", Incoming tells the customer) or CaseComments
 // (Origin "Web": customers write through a portal user with a ContactId, agents are Standard users,
 // and internal notes are unpublished), renewal Opportunities next to the original New Customer one,
-// and Tasks/Events (older than a year archived: only queryAll sees them).
+// and Tasks/Events (older than a year archived: only queryAll sees them) whose WhoId is the first of
+// the engagement's contacts when the snapshot names them.
 import type { AccountSnapshot } from '../../server/domain/snapshot.ts';
 import { generatePortfolio } from '../../server/synthetic/portfolio.ts';
 import { DAY_MS, instantOf, sfDate, sfDateTime } from './clock.ts';
@@ -98,9 +99,12 @@ export function seedAccount(org: OrgStore, users: OrgUsers, s: Snapshot, asOfMs:
   }, sinceMs, seededAt).Id : undefined;
   s.tickets.forEach((t, i) => seedCase(org, users, t, i, { accountId: account.Id, contact: contacts[0], portalUser }, seededAt));
   seedOpportunities(org, s, account.Id, sinceMs, asOfMs, seededAt);
+  const contactBySnapshotId = new Map(s.contacts.map((c, i) => [c.id, contacts[i]?.id]));
   for (const e of s.engagements) {
     const at = Date.parse(e.at);
-    const common = { AccountId: account.Id, WhatId: account.Id, ActivityDate: sfDate(at), IsArchived: at < asOfMs - 365 * DAY_MS };
+    // The primary contact: the first of the engagement's contacts (WhoId holds one person).
+    const whoId = contactBySnapshotId.get(e.contactIds?.[0] ?? '') ?? null;
+    const common = { AccountId: account.Id, WhatId: account.Id, WhoId: whoId, ActivityDate: sfDate(at), IsArchived: at < asOfMs - 365 * DAY_MS };
     if (e.kind === 'meeting') {
       org.insert('Event', { ...common, Subject: `Check-in with ${a.name}`, ActivityDateTime: sfDateTime(at), DurationInMinutes: 30, EventSubtype: 'Event' }, at, seededAt);
     } else {

@@ -4,8 +4,8 @@
 import { sfDateTime } from './clock.ts';
 import { jsonParserError, recordError, type RecordError } from './errors.ts';
 import { normalizeId } from './ids.ts';
-import type { FieldDef, ObjectDef } from './schema.ts';
-import type { OrgStore } from './store.ts';
+import { objectForId, type FieldDef, type ObjectDef, type Schema } from './schema.ts';
+import type { OrgStore, SfRecord } from './store.ts';
 
 export type WriteCheck = { ok: true; values: Record<string, unknown> } | { ok: false; errors: RecordError[] };
 
@@ -17,7 +17,7 @@ function wrongType(field: FieldDef, value: unknown): Error {
   return jsonParserError(`Cannot deserialize instance of ${kind} from ${typeof value === 'string' ? 'VALUE_STRING' : 'VALUE_' + typeof value} value ${JSON.stringify(value)} or request may be missing a required field`);
 }
 
-function convert(field: FieldDef, value: unknown): { value: unknown } | RecordError {
+function convert(schema: Schema, field: FieldDef, value: unknown): { value: unknown } | RecordError {
   if (value === null) {
     return field.nillable ? { value: null } : recordError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${field.name}]`, [field.name]);
   }
@@ -59,12 +59,31 @@ function convert(field: FieldDef, value: unknown): { value: unknown } | RecordEr
     if (typeof value !== 'string') throw wrongType(field, value);
     const id = normalizeId(value);
     if (!id) return recordError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${value}`, [field.name]);
+    // An id of an object the field may not point at, e.g. an Account id in Task.WhoId:
+    // "Name ID: id value of incorrect type: 001…" (jsforce#1006).
+    const target = objectForId(schema, id)?.name;
+    if (!target || !(field.referenceTo ?? []).includes(target)) return recordError('FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${value}`, [field.name]);
     return { value: id };
   }
   throw wrongType(field, value);
 }
 
-export function checkWrite(org: OrgStore, object: ObjectDef, input: Record<string, unknown>, mode: 'create' | 'update'): WriteCheck {
+const ACTIVITIES = new Set(['Task', 'Event']);
+
+/**
+ * An activity whose WhoId is a Lead may not be related to anything (WhatId empty): Salesforce
+ * refuses the pair with FIELD_INTEGRITY_EXCEPTION on both fields (the message text is the
+ * sandbox's own). `before` is the stored record of an update.
+ */
+function leadWithWhat(org: OrgStore, object: ObjectDef, values: Record<string, unknown>, before: SfRecord | undefined): RecordError | undefined {
+  if (!ACTIVITIES.has(object.name)) return undefined;
+  const whoId = 'WhoId' in values ? values.WhoId : before?.WhoId;
+  const whatId = 'WhatId' in values ? values.WhatId : before?.WhatId;
+  if (typeof whoId !== 'string' || typeof whatId !== 'string' || objectForId(org.schema, whoId)?.name !== 'Lead') return undefined;
+  return recordError('FIELD_INTEGRITY_EXCEPTION', `Related To ID: a ${object.label.toLowerCase()} whose Name ID is a lead cannot be related to another record: ${whatId}`, ['WhoId', 'WhatId']);
+}
+
+export function checkWrite(org: OrgStore, object: ObjectDef, input: Record<string, unknown>, mode: 'create' | 'update', before?: SfRecord): WriteCheck {
   const errors: RecordError[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(input)) {
@@ -79,9 +98,11 @@ export function checkWrite(org: OrgStore, object: ObjectDef, input: Record<strin
       errors.push(recordError('INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [field.name]));
       continue;
     }
-    const converted = convert(field, raw);
+    const converted = convert(org.schema, field, raw);
     if ('statusCode' in converted) errors.push(converted);
     else values[field.name] = converted.value;
   }
+  const pair = errors.length > 0 ? undefined : leadWithWhat(org, object, values, before);
+  if (pair) errors.push(pair);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
 }

@@ -64,7 +64,26 @@ describe('toSnapshot', () => {
   it('maps roles (unknown values → other), departures, renewals and engagements up to asOf', () => {
     expect(snapshot.contacts.map((c) => [c.role, c.active, c.lastEngagedAt])).toEqual([['champion', true, '2026-10-20T00:00:00.000Z'], ['other', false, null]]);
     expect(snapshot.renewals.map((r) => [r.closeDate, r.outcome, r.amount])).toEqual([['2025-04-01', 'won', 45000], ['2027-04-01', 'open', null]]);
-    expect(snapshot.engagements).toEqual([{ at: '2026-10-10T16:00:00.000Z', kind: 'call' }, { at: '2026-10-15T13:00:00.000Z', kind: 'meeting' }]);
+    expect(snapshot.engagements.map((e) => [e.at, e.kind])).toEqual([
+      ['2026-10-10T16:00:00.000Z', 'call'], ['2026-10-12T09:00:00.000Z', 'call'],
+      ['2026-10-15T13:00:00.000Z', 'meeting'], ['2026-10-16T10:00:00.000Z', 'meeting'], ['2026-10-17T10:00:00.000Z', 'meeting'],
+    ]);
+  });
+
+  it("names the account's contact a Task or Event has as WhoId; a Lead, another account's contact or none names nobody", () => {
+    expect(snapshot.engagements).toEqual([
+      { at: '2026-10-10T16:00:00.000Z', kind: 'call', contactIds: ['0035g00000ChAmPAAZ'] },
+      { at: '2026-10-12T09:00:00.000Z', kind: 'call' }, // WhoId: a Lead (00Q)
+      { at: '2026-10-15T13:00:00.000Z', kind: 'meeting', contactIds: ['0035g00000ExEcSAAZ'] },
+      { at: '2026-10-16T10:00:00.000Z', kind: 'meeting' }, // WhoId: a contact of another account
+      { at: '2026-10-17T10:00:00.000Z', kind: 'meeting' }, // WhoId: null
+    ]);
+  });
+
+  it('names nobody when the contact is not among the bundle\'s contacts, even with a Contact key prefix', () => {
+    const bundle = fixture();
+    const s = AccountSnapshot.parse(toSnapshot({ ...bundle, contacts: bundle.contacts.slice(1) }, DEFAULT_SALESFORCE_MAPPING, AS_OF));
+    expect(s.engagements.filter((e) => e.contactIds).map((e) => [e.kind, e.contactIds])).toEqual([['meeting', ['0035g00000ExEcSAAZ']]]);
   });
 
   it('follows a custom mapping: renewal type, role values, no usage history, no events', () => {
@@ -74,7 +93,7 @@ describe('toSnapshot', () => {
     expect(s.usage.history).toEqual([]);
     expect(s.usage.loginHistory).toEqual([]);
     expect(s.contacts.map((c) => c.role)).toEqual(['other', 'executive']);
-    expect(s.engagements.map((e) => e.kind)).toEqual(['call']);
+    expect(s.engagements.map((e) => e.kind)).toEqual(['call', 'call']);
   });
 
   it('reads Salesforce datetimes with +0000 offsets and dates', () => {

@@ -45,7 +45,7 @@ export function registerCollectionRoutes(app: Express, state: SandboxState): voi
       const existing = org.get(id);
       if (!existing) return fail(recordError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []));
       if (existing.IsDeleted === true) return fail(recordError('ENTITY_IS_DELETED', 'entity is deleted', []));
-      const check = checkWrite(org, object, input, 'update');
+      const check = checkWrite(org, object, input, 'update', existing);
       if (!check.ok) return { result: { id, success: false, errors: check.errors } };
       if (state.faults.lockRecord(org.orgId)) return fail(recordError('UNABLE_TO_LOCK_ROW', `unable to obtain exclusive access to this record or 1 records: ${id}`, []));
       return { result: { id, success: true, errors: [] }, apply: { id, values: check.values } };

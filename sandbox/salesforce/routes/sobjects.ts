@@ -23,7 +23,7 @@ function describeField(org: OrgStore, object: ObjectDef, f: FieldDef): Record<st
     name: f.name, label: f.label, type: f.type, length: f.length ?? 0, precision: f.precision ?? 0, scale: f.scale ?? 0,
     custom: f.custom, nillable: f.nillable, createable: f.createable && access.editable, updateable: access.editable,
     filterable: !(f.type === 'textarea' && (f.length ?? 0) > 255), sortable: f.type !== 'textarea',
-    referenceTo: f.referenceTo ? [f.referenceTo] : [], relationshipName: f.relationshipName ?? null,
+    referenceTo: f.referenceTo ?? [], relationshipName: f.relationshipName ?? null, polymorphicForeignKey: (f.referenceTo?.length ?? 0) > 1,
     restrictedPicklist: f.restricted ?? false,
     picklistValues: (f.picklist ?? []).map((v) => ({ active: true, defaultValue: false, label: v, validFor: null, value: v })),
   };
@@ -138,7 +138,7 @@ export function registerSObjectRoutes(app: Express, state: SandboxState): void {
     const record = recordFor(ctx, object);
     const body = ctx.json();
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw restError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
-    const check = checkWrite(ctx.org, object, body as Record<string, unknown>, 'update');
+    const check = checkWrite(ctx.org, object, body as Record<string, unknown>, 'update', record);
     if (!check.ok) throw new SalesforceError(400, check.errors.map((e) => ({ message: e.message, errorCode: e.statusCode, fields: e.fields })));
     ctx.org.update(record.Id, check.values);
     return { status: 204 };

@@ -3,7 +3,7 @@
 // Deleted rows, and archived Task/Event rows, are only seen by queryAll.
 import { instantOf } from '../clock.ts';
 import { normalizeId } from '../ids.ts';
-import { objectFor, type FieldDef, type ObjectDef } from '../schema.ts';
+import { objectFor, objectForId, type FieldDef, type ObjectDef } from '../schema.ts';
 import type { OrgStore, SfRecord } from '../store.ts';
 import type { Condition, Literal, Path, Query } from './ast.ts';
 import { parseSoql } from './parser.ts';
@@ -213,7 +213,7 @@ class Executor {
         if (!(key in target)) target[key] = null;
         return;
       }
-      const parentObject = objectFor(this.store.schema, ref.referenceTo ?? '') as ObjectDef;
+      const parentObject = objectForId(this.store.schema, current.Id) as ObjectDef;
       const existing = target[key];
       const nested = existing && typeof existing === 'object' ? (existing as Record<string, unknown>) : { attributes: this.attributes(parentObject, current.Id) };
       target[key] = nested;

@@ -15,6 +15,7 @@ export interface ResolvedPath {
 
 const TEXTUAL = new Set(['string', 'picklist', 'email', 'url', 'id', 'reference', 'textarea']);
 const NUMERIC = new Set(['int', 'double', 'currency', 'percent']);
+const POLYMORPHIC_FIELDS = new Set(['id', 'name']);
 
 function pointer(soql: string, pos: number, message: string): string {
   const before = soql.slice(0, pos);
@@ -48,16 +49,23 @@ export class Resolver {
   path(object: ObjectDef, path: Path): ResolvedPath {
     const via: FieldDef[] = [];
     let current = object;
+    let polymorphic = false;
     for (const part of path.parts.slice(0, -1)) {
-      const ref = [...current.fields.values()].find((f) => f.relationshipName?.toLowerCase() === part.toLowerCase() && this.store.access(current, f).readable);
-      const next = ref?.referenceTo ? objectFor(this.store.schema, ref.referenceTo) : undefined;
+      const ref: FieldDef | undefined = polymorphic ? undefined : [...current.fields.values()].find((f) => f.relationshipName?.toLowerCase() === part.toLowerCase() && this.store.access(current, f).readable);
+      const next = ref?.referenceTo?.[0] ? objectFor(this.store.schema, ref.referenceTo[0]) : undefined;
       if (!ref || !next) {
         throw this.fail('INVALID_FIELD', path.pos, `Didn't understand relationship '${part}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`);
       }
       via.push(ref);
       current = next;
+      polymorphic = (ref.referenceTo?.length ?? 0) > 1;
     }
     const name = path.parts.at(-1) ?? '';
+    // A polymorphic relationship (Who, What) leads to Salesforce's "Name" entity: of its fields the
+    // sandbox serves Id and Name (stricter than Salesforce: no Type, Email, … and no TYPEOF).
+    if (polymorphic && !POLYMORPHIC_FIELDS.has(name.toLowerCase())) {
+      throw this.fail('INVALID_FIELD', path.pos, `No such column '${name}' on entity 'Name'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+    }
     const leaf = this.store.visibleField(current, name);
     if (!leaf) {
       throw this.fail('INVALID_FIELD', path.pos, `No such column '${name}' on entity '${current.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);

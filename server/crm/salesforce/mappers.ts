@@ -104,12 +104,26 @@ function datedCounts(bundle: NativeBundle, dateField: string, valueField: string
   });
 }
 
+/** Contact ids begin with this key prefix (a Lead's with 00Q). */
+const CONTACT_PREFIX = '003';
+
+/**
+ * The account's contacts an activity names: its WhoId when that is one of the account's Contacts.
+ * WhoId holds one person, the primary one (with Shared Activities a Task or Event may name up to 50
+ * contacts; the others are only in TaskWhoRelation/EventWhoRelation, which the sync does not read).
+ * A Lead, another account's contact or no WhoId says nothing about the account's contacts: no field.
+ */
+function participants(whoId: string | null | undefined, accountContacts: ReadonlySet<string>): { contactIds?: string[] } {
+  return whoId?.startsWith(CONTACT_PREFIX) && accountContacts.has(whoId) ? { contactIds: [whoId] } : {};
+}
+
 export function toSnapshot(bundle: NativeBundle, mapping: SalesforceMapping, asOf: string): AccountSnapshotInput {
   const asOfMs = Date.parse(asOf);
   const notAfterAsOf = (at: string | undefined): at is string => at !== undefined && Date.parse(at) <= asOfMs;
   const a = bundle.account;
   const m = mapping.account;
   const h = mapping.usageHistory;
+  const accountContacts = new Set(bundle.contacts.map((c) => c.Id));
   const seats = count(read(a, m.licensedSeats));
   const arr = read(a, m.arr);
   return {
@@ -147,12 +161,12 @@ export function toSnapshot(bundle: NativeBundle, mapping: SalesforceMapping, asO
       ...bundle.tasks.flatMap((t) => {
         const kind = t.TaskSubtype ? mapping.engagements.taskSubtypes[t.TaskSubtype] : undefined;
         const at = instant(t.CreatedDate);
-        return kind && notAfterAsOf(at) ? [{ at, kind }] : [];
+        return kind && notAfterAsOf(at) ? [{ at, kind, ...participants(t.WhoId, accountContacts) }] : [];
       }),
       ...(mapping.engagements.events
         ? bundle.events.flatMap((e) => {
             const at = instant(e.ActivityDateTime) ?? instant(e.ActivityDate);
-            return notAfterAsOf(at) ? [{ at, kind: 'meeting' as const }] : [];
+            return notAfterAsOf(at) ? [{ at, kind: 'meeting' as const, ...participants(e.WhoId, accountContacts) }] : [];
           })
         : []),
     ],

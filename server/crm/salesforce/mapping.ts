@@ -97,5 +97,6 @@ export const CASE_FIELDS = ['Id', 'AccountId', 'Subject', 'Description', 'Type',
 export const EMAIL_FIELDS = ['Id', 'ParentId', 'Incoming', 'TextBody', 'MessageDate'];
 export const COMMENT_FIELDS = ['Id', 'ParentId', 'CommentBody', 'IsPublished', 'CreatedDate', 'CreatedBy.UserType', 'CreatedBy.ContactId'];
 export const OPPORTUNITY_FIELDS = ['Id', 'AccountId', 'Type', 'CloseDate', 'Amount', 'IsClosed', 'IsWon'];
-export const TASK_FIELDS = ['Id', 'AccountId', 'TaskSubtype', 'ActivityDate', 'CreatedDate'];
-export const EVENT_FIELDS = ['Id', 'AccountId', 'ActivityDateTime', 'ActivityDate'];
+/** WhoId: the activity's primary person (a Contact, a Lead, or null) — see mappers.ts participants. */
+export const TASK_FIELDS = ['Id', 'AccountId', 'WhoId', 'TaskSubtype', 'ActivityDate', 'CreatedDate'];
+export const EVENT_FIELDS = ['Id', 'AccountId', 'WhoId', 'ActivityDateTime', 'ActivityDate'];

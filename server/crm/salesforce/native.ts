@@ -17,8 +17,8 @@ export const NativeComment = z.looseObject({
   CreatedBy: z.object({ UserType: Text, ContactId: Text }).nullable(),
 });
 export const NativeOpportunity = z.looseObject({ Id, AccountId: Id, Type: Text, CloseDate: z.string(), Amount: z.number().nullable().optional(), IsClosed: z.boolean(), IsWon: z.boolean() });
-export const NativeTask = z.looseObject({ Id, AccountId: Id.nullable(), TaskSubtype: Text, ActivityDate: Text, CreatedDate: z.string() });
-export const NativeEvent = z.looseObject({ Id, AccountId: Id.nullable(), ActivityDateTime: Text, ActivityDate: Text });
+export const NativeTask = z.looseObject({ Id, AccountId: Id.nullable(), WhoId: Id.nullable().optional(), TaskSubtype: Text, ActivityDate: Text, CreatedDate: z.string() });
+export const NativeEvent = z.looseObject({ Id, AccountId: Id.nullable(), WhoId: Id.nullable().optional(), ActivityDateTime: Text, ActivityDate: Text });
 export const NativeUsage = z.looseObject({ Id });
 
 export type NativeAccount = z.infer<typeof NativeAccount>;
