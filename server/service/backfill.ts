@@ -1,7 +1,10 @@
 // A history from day one: on an account's first compute, the same snapshot is scored again as of
-// the first of each of the past 12 months, with what happened after that date left out (tickets
-// opened later, messages, usage and login points and engagements after it; tickets closed later were still
-// open then). Those points are saved as "reconstructed" history (results.ts). Pure.
+// the first of each of the past 12 months, as it looked then — the backtest's view
+// (domain/as-of.ts): tickets, messages, usage and login points and engagements dated later left
+// out, tickets closed later still open, contacts who joined later absent and those who left later
+// still in place, the renewal then pending as the next one. Those points are saved as
+// "reconstructed" history (results.ts). Pure.
+import { snapshotAsOf } from '../domain/as-of.ts';
 import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
 import type { AccountSnapshot } from '../domain/snapshot.ts';
 
@@ -24,28 +27,6 @@ export function backfillDates(asOf: string, months = BACKFILL_MONTHS, customerSi
   return dates.reverse();
 }
 
-const before = (iso: string | null | undefined, limit: number) => iso !== null && iso !== undefined && Date.parse(iso) <= limit;
-
-/** The snapshot as it would have looked at `asOf`: nothing dated after it. */
-export function snapshotAsOf(snapshot: AccountSnapshot, asOf: string): AccountSnapshot {
-  const limit = Date.parse(asOf);
-  const history = snapshot.usage.history.filter((p) => Date.parse(p.date) <= limit);
-  const loginHistory = snapshot.usage.loginHistory.filter((p) => Date.parse(p.date) <= limit);
-  const latest = [...history].sort((a, b) => Date.parse(b.date) - Date.parse(a.date))[0];
-  return {
-    ...snapshot,
-    asOf,
-    usage: { ...snapshot.usage, history, loginHistory, activeUsers: latest ? latest.activeUsers : null, logins30d: null },
-    tickets: snapshot.tickets
-      .filter((t) => before(t.createdAt, limit))
-      .map((t) => ({ ...t, closedAt: before(t.closedAt, limit) ? t.closedAt : null, messages: t.messages.filter((msg) => before(msg.at, limit)) })),
-    contacts: snapshot.contacts.map((c) => ({ ...c, lastEngagedAt: before(c.lastEngagedAt, limit) ? c.lastEngagedAt : null })),
-    engagements: snapshot.engagements.filter((e) => before(e.at, limit)),
-    // A renewal decided after the date was still open then.
-    renewals: snapshot.renewals.map((r) => (before(r.closeDate, limit) ? r : { ...r, outcome: 'open' as const })),
-  };
-}
-
 export interface BackfillPoint {
   asOf: string;
   robScore: number | null;
@@ -58,7 +39,7 @@ export function reconstructHistory(snapshot: AccountSnapshot, engine: EngineDeps
   const points: BackfillPoint[] = [];
   for (const asOf of backfillDates(snapshot.asOf, months, snapshot.account.customerSince)) {
     try {
-      const r = scoreAccount(snapshotAsOf(snapshot, asOf), engine);
+      const r = scoreAccount(snapshotAsOf(snapshot, Date.parse(asOf)).snapshot, engine);
       points.push({ asOf, robScore: r.rob.score, renewalProbability: r.risk.renewalProbability, riskLevel: r.risk.level });
     } catch {
       // Data the engine refuses as of that date (none of it existed yet, say): no point for it.

@@ -4,7 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { companyCardModel, historyNote, historyPoints } from '../../cards/model/index.ts';
 import { AccountSnapshot } from '../../server/domain/snapshot.ts';
-import { backfillDates, reconstructHistory, snapshotAsOf } from '../../server/service/backfill.ts';
+import { snapshotAsOf } from '../../server/domain/as-of.ts';
+import { backfillDates, reconstructHistory } from '../../server/service/backfill.ts';
 import { fixtures } from '../fixtures/api/fixtures.ts';
 import { AS_OF, daysAgo, deps, healthyInput } from '../helpers/snapshots.ts';
 
@@ -31,7 +32,7 @@ describe('reconstructed history', () => {
       engagements: [{ at: daysAgo(100), kind: 'call' }, { at: daysAgo(5), kind: 'meeting' }],
       renewals: [{ id: 'r1', closeDate: '2026-10-15', outcome: 'won' }],
     });
-    const then = snapshotAsOf(snapshot, daysAgo(60));
+    const then = snapshotAsOf(snapshot, Date.parse(daysAgo(60))).snapshot;
     expect(then.asOf).toBe(daysAgo(60));
     expect(then.tickets.map((t) => [t.id, t.closedAt ?? null, t.messages.length])).toEqual([['old', null, 1]]);
     expect(then.engagements).toHaveLength(1);
@@ -48,6 +49,25 @@ describe('reconstructed history', () => {
     }
     // Scored from different data, not copies of today's result.
     expect(new Set(points.map((p) => p.robScore)).size).toBeGreaterThan(1);
+  });
+
+  it('scores the people in place then: a champion who left since still counts for the months before', () => {
+    const input = healthyInput();
+    const stayed = AccountSnapshot.parse({ ...input, contacts: input.contacts!.map((c) => ({ ...c, since: '2023-01-01T00:00:00.000Z' })) });
+    const left = AccountSnapshot.parse({
+      ...input,
+      contacts: input.contacts!.map((c) => ({ ...c, since: '2023-01-01T00:00:00.000Z', ...(c.role === 'champion' ? { active: false, leftAt: daysAgo(45), lastEngagedAt: daysAgo(45) } : {}) })),
+    });
+    const departure = Date.parse(daysAgo(45));
+    const a = reconstructHistory(stayed, deps());
+    const b = reconstructHistory(left, deps());
+    const beforeIt = b.filter((p) => Date.parse(p.asOf) < departure);
+    const afterIt = b.filter((p) => Date.parse(p.asOf) >= departure);
+    expect(beforeIt.length).toBeGreaterThan(6);
+    expect(afterIt.length).toBeGreaterThan(0);
+    // Before the departure the account reads as it did then; after it, the lost champion weighs.
+    expect(beforeIt).toEqual(a.slice(0, beforeIt.length));
+    for (const [i, p] of afterIt.entries()) expect(p.renewalProbability!).toBeLessThan(a[beforeIt.length + i]!.renewalProbability!);
   });
 
   it('shows reconstructed points as their own series with a note, until a real point takes their month', () => {
