@@ -257,7 +257,9 @@ export class HubSpotAdapter implements CrmAdapter {
       const modified = company.properties.hs_lastmodifieddate;
       changed.set(company.id, { accountId: company.id, modifiedAtMs: modified ? Date.parse(modified) || Number(modified) : null, relatedChanged: false });
     }
-    for (const type of ['tickets', 'contacts', 'deals'] as const) {
+    // Engagements are watched by their own modification time: HubSpot does not document that logging
+    // one moves its company's `hs_lastmodifieddate`, and the sandbox does not move it.
+    for (const type of ['tickets', 'contacts', 'deals', ...ENGAGEMENT_TYPES] as const) {
       const ids: string[] = [];
       for await (const record of this.#modifiedSince(type, sinceMs)) ids.push(record.id);
       for (const companies of (await this.#associated(type, 'companies', ids)).values()) {
