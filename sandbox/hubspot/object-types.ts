@@ -65,6 +65,12 @@ const PAIRS: Array<[ObjectType, ObjectType, AssociationTypeSpec[], AssociationTy
   ['companies', 'notes', [{ typeId: 189, label: null }], [{ typeId: 190, label: null }]],
   ['tickets', 'emails', [{ typeId: 223, label: null }], [{ typeId: 224, label: null }]],
   ['contacts', 'tickets', [{ typeId: 15, label: null }], [{ typeId: 16, label: null }]],
+  // Who took part in an engagement: contact to call 193 / call to contact 194, email 197 / 198,
+  // meeting 199 / 200, note 201 / 202 (HubSpot's default association type ids).
+  ['contacts', 'calls', [{ typeId: 193, label: null }], [{ typeId: 194, label: null }]],
+  ['contacts', 'emails', [{ typeId: 197, label: null }], [{ typeId: 198, label: null }]],
+  ['contacts', 'meetings', [{ typeId: 199, label: null }], [{ typeId: 200, label: null }]],
+  ['contacts', 'notes', [{ typeId: 201, label: null }], [{ typeId: 202, label: null }]],
 ];
 
 const ASSOCIATION_TYPES = new Map<string, AssociationTypeSpec[]>();

@@ -1,7 +1,7 @@
 // Seeds a portal from the synthetic generator in HubSpot's native shape (docs/hubspot-mapping.md):
 // companies with the custom inputs and the `active_users` and `logins_last_30_days` histories,
 // contacts, tickets whose threads are associated emails, renewal deals (plus the original
-// new-business deal), and engagements.
+// new-business deal), and engagements, each associated with the contacts who took part.
 import type { AccountSnapshot } from '../../server/domain/snapshot.ts';
 import { generatePortfolio } from '../../server/synthetic/portfolio.ts';
 import { DAY_MS, iso } from './clock.ts';
@@ -103,13 +103,19 @@ export function seedAccount(store: PortalStore, s: Snapshot, asOfMs: number, see
   if (logins.length > 0) history.logins_last_30_days = logins;
   if (Object.keys(history).length > 0) company.history = history;
 
-  seedContacts(store, s, company.id, domain, sinceMs, asOfMs, seededAt);
+  const contactIds = seedContacts(store, s, company.id, domain, sinceMs, asOfMs, seededAt);
   for (const t of s.tickets) seedTicket(store, t, company.id, seededAt);
   seedDeals(store, s, company.id, sinceMs, asOfMs, seededAt);
   for (const e of s.engagements) {
     const type = ENGAGEMENT_TYPE[e.kind];
     const record = store.create(type, engagementProps(type, e.at, a.name), Date.parse(e.at), seededAt);
     store.associate('companies', company.id, type, record.id);
+    // Who took part, as HubSpot links them: the engagement with each contact.
+    for (const id of new Set(e.contactIds ?? [])) {
+      const contactId = contactIds.get(id);
+      if (contactId === undefined) throw new Error(`${a.name}: a ${e.kind} at ${e.at} names contact ${id}, which the account does not have`);
+      store.associate(type, record.id, 'contacts', contactId);
+    }
   }
   return company.id;
 }
@@ -127,8 +133,10 @@ function countHistory(current: number | null | undefined, points: Array<{ date: 
   return out;
 }
 
-function seedContacts(store: PortalStore, s: Snapshot, companyId: number, domain: string, sinceMs: number, asOfMs: number, seededAt: number): void {
+/** Seeds the account's contacts; returns the HubSpot id of each snapshot contact id. */
+function seedContacts(store: PortalStore, s: Snapshot, companyId: number, domain: string, sinceMs: number, asOfMs: number, seededAt: number): Map<string, number> {
   const used = new Set<string>();
+  const ids = new Map<string, number>();
   s.contacts.forEach((c, i) => {
     const [first = '', ...rest] = (c.name ?? '').split(' ');
     const last = rest.join(' ');
@@ -149,7 +157,9 @@ function seedContacts(store: PortalStore, s: Snapshot, companyId: number, domain
     const createdAt = Math.min(sinceMs + i * 7 * DAY_MS, asOfMs);
     const contact = store.create('contacts', props, createdAt, seededAt);
     store.associate('companies', companyId, 'contacts', contact.id);
+    ids.set(c.id, contact.id);
   });
+  return ids;
 }
 
 export function seedTicket(store: PortalStore, t: SnapshotTicket, companyId: number, modifiedAt: number): number {

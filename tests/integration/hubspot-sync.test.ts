@@ -137,7 +137,32 @@ describe('incremental sync', () => {
     const { companyIds } = h.sandbox.simulateActivity({ portalId: 62515, companyFraction: 0.1, seed: 'x' });
     const incremental = await h.sync({ kind: 'incremental', sinceMs: since });
     expect(incremental.accountsRead).toBe(companyIds.length);
-    expect(incremental.apiCallsTotal).toBeLessThan(full.apiCallsTotal * 0.3);
+    // One search per watched object type (companies, tickets, contacts, deals and the four kinds of
+    // engagement) is paid however little changed; what follows scales with the changed companies.
+    const searches = Object.entries(incremental.apiCalls).reduce((n, [kind, calls]) => n + (kind.endsWith('.search') ? calls : 0), 0);
+    expect(searches).toBe(8);
+    expect(incremental.apiCallsTotal - searches).toBeLessThan(full.apiCallsTotal * 0.3);
+  });
+
+  it('reads a company after a meeting or a call is logged on it, though the company itself did not change', async () => {
+    h = await harness({ accounts: 6 });
+    await h.adapter.provisionProperties();
+    await h.sync();
+    const [first, , third] = h.sandbox.seeded(62515).map((s) => s.companyId);
+    const client = new Client({ accessToken: h.sandbox.portals[0]!.accessToken, basePath: h.sandbox.url });
+    const modified = async (id: string) => (await client.crm.companies.basicApi.getById(id, ['hs_lastmodifieddate'])).properties.hs_lastmodifieddate;
+    const before = await modified(first!);
+    const since = Date.now();
+    // Logged with its company (meeting → company 188, call → company 182), as HubSpot's activity APIs take it.
+    const at = new Date(since).toISOString();
+    await client.crm.objects.meetings.basicApi.create({ properties: { hs_timestamp: at, hs_meeting_title: 'QBR' }, associations: [{ to: { id: first! }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 188 }] }] });
+    await client.crm.objects.calls.basicApi.create({ properties: { hs_timestamp: at, hs_call_title: 'Check-in' }, associations: [{ to: { id: third! }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 182 }] }] });
+    expect(await modified(first!)).toBe(before);
+    const changed = await h.adapter.changedAccounts(since);
+    expect(changed.map((c) => c.accountId).sort()).toEqual([first, third].sort());
+    expect(changed.every((c) => c.relatedChanged && c.modifiedAtMs === null)).toBe(true);
+    const incremental = await h.sync({ kind: 'incremental', sinceMs: since });
+    expect(incremental.accountsRead).toBe(2);
   });
 });
 

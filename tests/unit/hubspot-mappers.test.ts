@@ -59,9 +59,11 @@ function account(): NativeAccount {
       obj('303', { dealname: 'Upsell', dealtype: 'newbusiness', closedate: '2026-06-01T00:00:00Z', amount: '5000', dealstage: 'closedwon' }),
     ],
     engagements: [
-      { type: 'meetings', record: obj('801', { hs_timestamp: '2026-10-01T00:00:00Z' }) },
-      { type: 'calls', record: obj('802', { hs_timestamp: '1759000000000' }) },
+      // 99 is a contact of another company who was in the meeting too; 11 is listed twice.
+      { type: 'meetings', record: obj('801', { hs_timestamp: '2026-10-01T00:00:00Z' }), contactIds: ['99', '11', '12', '11'] },
+      { type: 'calls', record: obj('802', { hs_timestamp: '1759000000000' }), contactIds: [] },
       { type: 'notes', record: obj('803', { hs_timestamp: null }) },
+      { type: 'emails', record: obj('804', { hs_timestamp: '2026-10-05T00:00:00Z' }) },
     ],
   };
 }
@@ -113,7 +115,16 @@ describe('toSnapshot', () => {
   });
 
   it('maps engagements with a timestamp and skips those without', () => {
-    expect(snapshot.engagements).toEqual([{ at: '2026-10-01T00:00:00.000Z', kind: 'meeting' }, { at: new Date(1759000000000).toISOString(), kind: 'call' }]);
+    expect(snapshot.engagements.map(({ at, kind }) => ({ at, kind }))).toEqual([
+      { at: '2026-10-01T00:00:00.000Z', kind: 'meeting' },
+      { at: new Date(1759000000000).toISOString(), kind: 'call' },
+      { at: '2026-10-05T00:00:00.000Z', kind: 'email' },
+    ]);
+  });
+
+  it('says which of the account\'s contacts took part, once each; none when HubSpot lists none; nothing when not read', () => {
+    expect(snapshot.engagements.map((e) => e.contactIds)).toEqual([['11', '12'], [], undefined]);
+    expect(snapshot.engagements[2]).not.toHaveProperty('contactIds');
   });
 
   it('takes the renewal date from the next open renewal deal when the company has none', () => {

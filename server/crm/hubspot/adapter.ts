@@ -10,7 +10,7 @@ import type { HubSpotTransport } from './client.ts';
 import { recordFailureCode } from './errors.ts';
 import { DEFAULT_HUBSPOT_MAPPING, DEAL_PROPERTIES, EMAIL_PROPERTIES, ENGAGEMENT_PROPERTIES, companyHistoryProperties, companyReadProperties, contactReadProperties, ticketReadProperties, type HubSpotMapping } from './mapping.ts';
 import { contactOf, ticketSummaryOf, toSnapshot } from './mappers.ts';
-import { ENGAGEMENT_TYPES, type NativeAccount, type NativeObject } from './native.ts';
+import { ATTENDED_TYPES, ENGAGEMENT_TYPES, type EngagementType, type NativeAccount, type NativeObject } from './native.ts';
 import { provisionCompanyProperties } from './provision.ts';
 import { ASSOCIATION_BATCH_LIMIT, OBJECT_BATCH_LIMIT, SEARCH_RESULT_CAP, batchAssociations, batchRead, batchUpdate, listObjects, modifiedProperty, readBatchLimit, searchModifiedSince } from './queries.ts';
 
@@ -142,7 +142,7 @@ export class HubSpotAdapter implements CrmAdapter {
     };
     const ticketIds = idsOf('tickets');
     const unreadableRecords = new Map<string, string>();
-    const [related, threadLinks] = await Promise.all([
+    const [related, threadLinks, attended] = await Promise.all([
       mapPool(
         RELATED_TYPES.filter((type) => type !== 'emails'),
         2,
@@ -153,7 +153,15 @@ export class HubSpotAdapter implements CrmAdapter {
         },
       ),
       this.#associated('tickets', 'emails', ticketIds),
+      // Who took part in each meeting and call: one association read per 1,000 of them.
+      mapPool(ATTENDED_TYPES, 2, async (type) => [type, await this.#associated(type, 'contacts', idsOf(type))] as const),
     ]);
+    const attendees = new Map<EngagementType, Map<string, string[]>>(attended);
+    // HubSpot leaves an engagement without contacts out of the answer: none took part.
+    const contactsOf = (type: EngagementType, id: string) => {
+      const byId = attendees.get(type);
+      return byId ? { contactIds: byId.get(id) ?? [] } : {};
+    };
     const byType = new Map<RelatedType, Map<string, NativeObject>>(related);
     // The company's emails (engagements) and its tickets' thread messages are both emails: one read
     // of the two sets together, in full batches of 100 (an email in both is read once), with the
@@ -194,7 +202,7 @@ export class HubSpotAdapter implements CrmAdapter {
         }),
         deals: pick('deals', company.id),
         // A company's own emails are engagements; the ones of a ticket thread are messages.
-        engagements: ENGAGEMENT_TYPES.flatMap((type) => pick(type, company.id).filter((r) => !(type === 'emails' && threadIds.has(r.id))).map((record) => ({ type, record }))),
+        engagements: ENGAGEMENT_TYPES.flatMap((type) => pick(type, company.id).filter((r) => !(type === 'emails' && threadIds.has(r.id))).map((record) => ({ type, record, ...contactsOf(type, record.id) }))),
       };
       const parsed = AccountSnapshot.safeParse(toSnapshot(native, m, asOf));
       if (!parsed.success) {
@@ -249,7 +257,9 @@ export class HubSpotAdapter implements CrmAdapter {
       const modified = company.properties.hs_lastmodifieddate;
       changed.set(company.id, { accountId: company.id, modifiedAtMs: modified ? Date.parse(modified) || Number(modified) : null, relatedChanged: false });
     }
-    for (const type of ['tickets', 'contacts', 'deals'] as const) {
+    // Engagements are watched by their own modification time: HubSpot does not document that logging
+    // one moves its company's `hs_lastmodifieddate`, and the sandbox does not move it.
+    for (const type of ['tickets', 'contacts', 'deals', ...ENGAGEMENT_TYPES] as const) {
       const ids: string[] = [];
       for await (const record of this.#modifiedSince(type, sinceMs)) ids.push(record.id);
       for (const companies of (await this.#associated(type, 'companies', ids)).values()) {

@@ -125,6 +125,7 @@ export function toSnapshot(native: NativeAccount, mapping: HubSpotMapping, asOf:
     });
   const nextOpenRenewal = renewals.filter((r) => r.outcome === 'open' && r.closeDate >= asOf.slice(0, 10)).sort((a, b) => a.closeDate.localeCompare(b.closeDate))[0];
   const since = date(text(c, m.customerSince));
+  const accountContacts = new Set(native.contacts.map((p) => p.id));
   return {
     asOf,
     account: {
@@ -148,9 +149,11 @@ export function toSnapshot(native: NativeAccount, mapping: HubSpotMapping, asOf:
     },
     tickets: native.tickets.map((t) => ticketOf(t, mapping)),
     contacts: native.contacts.map((p) => contactOf(p, mapping)),
-    engagements: native.engagements.flatMap(({ type, record }) => {
+    engagements: native.engagements.flatMap(({ type, record, contactIds }) => {
       const at = instant(text(record.properties, 'hs_timestamp'));
-      return at ? [{ at, kind: ENGAGEMENT_KIND[type] }] : [];
+      if (!at) return [];
+      // Only this account's contacts: an attendee from another company is not one of them.
+      return [{ at, kind: ENGAGEMENT_KIND[type], ...(contactIds ? { contactIds: [...new Set(contactIds)].filter((id) => accountContacts.has(id)) } : {}) }];
     }),
     renewals,
     objectives: [],

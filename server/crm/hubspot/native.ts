@@ -17,6 +17,12 @@ export type NativeObject = z.infer<typeof NativeObject>;
 
 export const ENGAGEMENT_TYPES = ['meetings', 'calls', 'notes', 'emails'] as const;
 export type EngagementType = (typeof ENGAGEMENT_TYPES)[number];
+/**
+ * The engagements whose contacts are read: who took part in a meeting or a call is what tells when
+ * the sponsor or the champion was last met. Emails and notes would each cost another association
+ * read per 1,000 records, so theirs are not read.
+ */
+export const ATTENDED_TYPES = ['meetings', 'calls'] as const satisfies readonly EngagementType[];
 
 /** Everything read for one company, before mapping. */
 export interface NativeAccount {
@@ -24,5 +30,6 @@ export interface NativeAccount {
   contacts: NativeObject[];
   tickets: Array<{ ticket: NativeObject; emails: NativeObject[] }>;
   deals: NativeObject[];
-  engagements: Array<{ type: EngagementType; record: NativeObject }>;
+  /** `contactIds`: every contact HubSpot associates with the engagement (of any company); absent when not read. */
+  engagements: Array<{ type: EngagementType; record: NativeObject; contactIds?: string[] }>;
 }

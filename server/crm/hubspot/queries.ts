@@ -74,6 +74,15 @@ export async function batchUpdate(t: HubSpotTransport, objectType: string, input
   return { updated, failed };
 }
 
+/** One page of a v4 associations batch read (the SDK names the source `_from`; ids of targets are numbers). */
+const AssociationResults = z.array(
+  z.object({
+    _from: z.object({ id: z.string() }),
+    to: z.array(z.object({ toObjectId: z.union([z.number(), z.string()]).transform(String) })),
+    paging: z.object({ next: z.object({ after: z.string() }).optional().nullable() }).optional().nullable(),
+  }),
+);
+
 /**
  * Ids associated with each input id. HubSpot pages the associations of each input separately
  * (`paging.next.after` per result); inputs with more are asked again with their cursor.
@@ -86,9 +95,10 @@ export async function batchAssociations(t: HubSpotTransport, fromType: string, t
     const inputs = pending;
     const body = await t.call('associations.batchRead', (sdk) => sdk.crm.associations.v4.batchApi.getPageWithHttpInfo(fromType, toType, { inputs }));
     pending = [];
-    for (const result of body.results) {
+    // Inputs without associations come back as OBJECT_NOT_FOUND errors (a 207): they have none.
+    for (const result of AssociationResults.parse(body.results)) {
       const list = found.get(result._from.id) ?? [];
-      for (const to of result.to) list.push(String(to.toObjectId));
+      for (const to of result.to) list.push(to.toObjectId);
       found.set(result._from.id, list);
       const after = result.paging?.next?.after;
       if (after) pending.push({ id: result._from.id, after });
