@@ -2,16 +2,16 @@
 // (no model, calibration, fit, backtest or score has been run on it, and its author did not read
 // the model's code or docs). In the other generators a renewal follows how well the product serves
 // the customer (hidden health, its slide, the people, the support). Here a good part of churn comes
-// from **the customer's own business and from what the product cannot do**, the two reasons CS
-// teams most often write in lost-renewal notes besides poor adoption ("budget cut", "went with a
-// tool that has X"):
+// from **the customer's own business and from what the product cannot do**, two reasons CS teams
+// commonly write in lost-renewal notes besides poor adoption ("budget cut", "went with a tool that
+// has X"):
 //
 // - **Budget cuts.** Now and then a customer cuts spend (a downturn, a reorganisation, a new CFO
 //   reviewing software): 16 % of small customers a year, 12 % of mid-market, 8 % of enterprise, and
 //   twice as many during a downturn from 2025-09-01 to 2026-09-01 (as in 2023, when SaaS renewals
 //   met spend reviews everywhere). A cut in the year before a close date costs 3 − 2.4 × health
-//   log-odds at renewal (1.8 at health 0.5): a tool the customer relies on survives the review more often than a
-//   nice-to-have. The CRM sees a cut only partly, the way it would: half of them come with layoffs
+//   log-odds at renewal (1.8 at health 0.5): a tool the customer relies on survives the review more
+//   often than a nice-to-have. The CRM sees a cut only partly, the way it would: half of them come with layoffs
 //   (15–45 % fewer active users from the cut on, the licensed seats unchanged until the renewal),
 //   and a third of customers write a billing ticket asking to reduce the contract within 45 days;
 //   the rest show nothing. A cut shortly before the close (after the account was scored) is a
