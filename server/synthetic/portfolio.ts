@@ -12,6 +12,7 @@ import { applySupportPod, drawSlowPod } from './support-pods.ts';
 import { withLoginHistory } from './logins.ts';
 import { reportUsage } from './usage-reporting.ts';
 import { sponsorAt, withParticipants } from './participants.ts';
+import { applyLayoffs, budgetTickets, daysSinceBudgetCut, drawBudgetCuts } from './budget-cuts.ts';
 
 export type Trajectory = 'growing' | 'flat' | 'declining';
 export type { GeneratorShape, Segment } from './shape.ts';
@@ -44,6 +45,13 @@ export interface RenewalContext {
   events?: RenewalEvents | null;
   /** Whether the account is on the overloaded support pod, with the shape's support pods; absent without them. */
   slowSupport?: boolean;
+  /**
+   * Days from the customer's latest budget cut at or before the close date to it (null: none), with
+   * the shape's budget cuts; absent without them.
+   */
+  daysSinceBudgetCut?: number | null;
+  /** Whether the account needs a capability the product lacks, with the shape's product gap; absent without it. */
+  productGap?: boolean;
 }
 
 /** Probability that a renewal is won, from the hidden health at its close date. */
@@ -270,6 +278,8 @@ interface Profile {
   shape: GeneratorShape;
   /** Contract length in years: renewals fall every that many anniversaries. */
   termYears: number;
+  /** Needs a capability the product lacks (with the shape's product gap): files more feature requests. */
+  productGap: boolean;
 }
 
 /** Health at `ageDays` before asOf (the trajectory over the last year, `olderDrift` over the one before). */
@@ -303,7 +313,7 @@ function drawProfile(rng: Rng, id: string, asOfMs: number, shape: GeneratorShape
   if (dayOfMonth > 28) sinceMs -= (dayOfMonth - 28) * DAY_MS;
   const tenureDays = Math.floor((asOfMs - sinceMs) / DAY_MS);
 
-  return { id, segment, health, trajectory, drift, seats, arr, asOfMs, sinceMs, tenureDays, olderDrift: 0, historyDays: YEAR_DAYS, shape, termYears: 1 };
+  return { id, segment, health, trajectory, drift, seats, arr, asOfMs, sinceMs, tenureDays, olderDrift: 0, historyDays: YEAR_DAYS, shape, termYears: 1, productGap: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -445,7 +455,7 @@ function buildTickets(rng: Rng, p: Profile, created: Float64Array, idPrefix: str
     typeWeights[1] = 0.14 + 0.3 * sick;
     typeWeights[2] = 0.07 + 0.05 * sick;
     typeWeights[3] = 0.22 + 0.22 * h;
-    typeWeights[4] = 0.07 + 0.2 * h;
+    typeWeights[4] = p.productGap ? 0.07 + 0.2 * h + p.shape.productGap!.featureRequests : 0.07 + 0.2 * h;
     typeWeights[5] = 0.08;
     const type = TICKET_TYPE_ORDER[pickIndex(rng, typeWeights)] ?? 'other';
 
@@ -633,6 +643,7 @@ function drawRenewals(
   odds: RenewalOdds,
   events: ((closeMs: number) => RenewalEvents) | null,
   slowSupport: boolean | null,
+  more: (closeMs: number) => Pick<RenewalContext, 'daysSinceBudgetCut' | 'productGap'>,
 ): { renewals: SnapshotRenewal[]; renewalDate: string; truth: RenewalTruth[] } {
   const since = new Date(p.sinceMs);
   const year = since.getUTCFullYear();
@@ -646,7 +657,7 @@ function drawRenewals(
     // Ahead of asOf the trajectory carries on (a declining account keeps declining).
     const ageDays = (p.asOfMs - ms) / DAY_MS;
     const h = healthAt(p, ageDays);
-    const context = { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment, closeDate: calendarDate(ms), events: events?.(ms) ?? null, ...(slowSupport === null ? {} : { slowSupport }) };
+    const context = { healthYearBefore: healthAt(p, ageDays + YEAR_DAYS), segment: p.segment, closeDate: calendarDate(ms), events: events?.(ms) ?? null, ...(slowSupport === null ? {} : { slowSupport }), ...more(ms) };
     const pRenew = odds(h, p.trajectory, context);
     truth.push({ id, closeDate: calendarDate(ms), health: h, pRenew });
     if (ms > p.asOfMs) {
@@ -793,6 +804,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   // Every part draws from its own named stream, so the order below changes no draw: the renewals
   // come last because with the people process their odds read the tickets and the people.
   let usage = drawUsage(rng.fork('usage'), profile);
+  if (shape.productGap) profile.productGap = rng.fork('product-gap').bernoulli(shape.productGap.share[profile.segment]);
   let tickets = drawTickets(rng.fork('tickets'), profile, ticketsPerYear);
   const people = shape.people ? drawPeopleContacts(rng.fork('people'), profile) : null;
   const contacts = people ? people.contacts : drawContacts(rng.fork('contacts'), profile);
@@ -815,10 +827,19 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
     tickets = applySupportPod(supportRng, tickets, slowSupport, asOfMs, shape.support);
   }
   usage = withLoginHistory(rng.fork('logins'), usage, asOfMs, (ageDays) => healthAt(profile, ageDays), shape.logins ?? null);
+  const cuts = shape.budgetCuts ? drawBudgetCuts(rng.fork('budget-cuts'), profile.segment, profile.sinceMs, asOfMs, shape.budgetCuts) : null;
+  if (cuts) {
+    usage = applyLayoffs(usage, cuts, asOfMs);
+    const asks = budgetTickets(rng.fork('budget-asks'), cuts, id, asOfMs - historyDays * DAY_MS, asOfMs);
+    if (asks.length > 0) tickets = [...tickets, ...asks].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  }
   if (shape.usageReporting) usage = reportUsage(rng.fork('usage-reporting'), usage, profile.segment, profile.seats, shape.usageReporting);
   const severe = people ? severeSpans(tickets) : [];
   const events = people ? (closeMs: number) => renewalEvents(people.timeline, severe, closeMs) : null;
-  const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS, events, slowSupport);
+  const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS, events, slowSupport, (closeMs) => ({
+    ...(cuts ? { daysSinceBudgetCut: daysSinceBudgetCut(cuts, closeMs) } : {}),
+    ...(shape.productGap ? { productGap: profile.productGap } : {}),
+  }));
   const snapshot: Snapshot = {
     asOf: isoInstant(asOfMs),
     account: {

@@ -2,7 +2,7 @@
 // change how the hidden health shows (segment mix, seat counts, usage and its season, CSM touch,
 // ticket volume and priority, a change of triage from a date on, how outspoken customers are,
 // contract length, how usage reaches the CRM, a dated process of champions, sponsors and executive
-// touches, support pods) rather than only the seed. DEFAULT_SHAPE is the generator's own:
+// touches, support pods, budget cuts at customers, a product gap) rather than only the seed. DEFAULT_SHAPE is the generator's own:
 // with it every account is bit for bit what the generator gave before shapes existed.
 import type { Rng, WeightedEntry } from './random.ts';
 
@@ -94,6 +94,38 @@ export interface LoginShape {
   noise: number;
 }
 
+/**
+ * Budget cuts at customers (a downturn, a reorganisation, a new CFO reviewing software spend): dated
+ * events of the customer's business, drawn per account from its own stream and not from health. A
+ * cut shows in the CRM only partly: some come with layoffs (fewer active users from the cut on,
+ * while the licensed seats stay until the renewal), some with a billing ticket asking to reduce the
+ * contract; a renewal's odds may read when the last one was (RenewalContext.daysSinceBudgetCut).
+ */
+export interface BudgetCutShape {
+  /** Cuts a year at a customer of the segment. */
+  rate: Readonly<Record<Segment, number>>;
+  /** A period (epoch ms, `fromMs` included, `toMs` excluded) in which cuts are `factor` times as frequent; null: none. */
+  downturn: { fromMs: number; toMs: number; factor: number } | null;
+  /** Chance that a cut comes with layoffs: active users fall by a share within `usageDrop` from the cut on. */
+  layoffs: number;
+  usageDrop: readonly [min: number, max: number];
+  /** Chance that the customer writes a billing ticket about reducing the contract within `askDays` of the cut. */
+  ask: number;
+  askDays: number;
+}
+
+/**
+ * A product gap: some customers need a capability the product lacks (drawn per account from its
+ * own stream, by segment, not from health). It shows in the CRM as more feature requests among
+ * their tickets; a renewal's odds may read it (RenewalContext.productGap).
+ */
+export interface ProductGapShape {
+  /** Share of the segment's accounts with the gap. */
+  share: Readonly<Record<Segment, number>>;
+  /** Added to the feature-request weight among their tickets' types (0.07 + 0.2 × health otherwise). */
+  featureRequests: number;
+}
+
 export interface GeneratorShape {
   segments: readonly WeightedEntry<Segment>[];
   /**
@@ -149,6 +181,10 @@ export interface GeneratorShape {
   support: SupportShape | null;
   /** How often users log in; null (or absent): 8 + 12 × health + uniform 0–5 per user and count. */
   logins?: LoginShape | null;
+  /** Budget cuts at customers; null (or absent): none. */
+  budgetCuts?: BudgetCutShape | null;
+  /** A product gap at some customers; null (or absent): none. */
+  productGap?: ProductGapShape | null;
 }
 
 export const DEFAULT_SHAPE: GeneratorShape = {
