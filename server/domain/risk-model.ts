@@ -20,6 +20,7 @@ const YEAR_FACTORS = [
   'logins_per_user',
   'logins_change_year',
   'sponsor_last_met',
+  'contraction_ask',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -105,6 +106,7 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   logins_per_user: 1,
   logins_change_year: 1,
   sponsor_last_met: -1,
+  contraction_ask: -1,
 };
 
 export const RiskLevels = z
@@ -174,6 +176,7 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     logins_per_user: 0,
     logins_change_year: 0,
     sponsor_last_met: 0,
+    contraction_ask: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

@@ -40,6 +40,8 @@ export const YEAR_FACTOR_SHAPE = {
   loginsChangeCap: 1,
   /** sponsor_last_met counts days up to this many. */
   sponsorCapDays: 365,
+  /** contraction_ask counts at most this many tickets with an ask. */
+  maxContractionAsks: 2,
 } as const;
 
 const F = YEAR_FACTOR_SHAPE;
@@ -254,6 +256,17 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       const days = sponsorDays(i)!;
       if (m.lastMs !== null) return `The last meeting or call with the executive sponsor (${m.name}) was ${plural(days, 'day')} ago (${isoDate(m.lastMs)}).`;
       return days >= F.sponsorCapDays ? `No meeting or call with the executive sponsor on record in the last ${plural(F.sponsorCapDays, 'day')}.` : `No meeting or call with the executive sponsor on record since they have been in place, ${plural(days, 'day')} ago.`;
+    },
+  },
+  {
+    factor: 'contraction_ask',
+    value: (i) => {
+      const a = year(i)?.contractionAsks;
+      return a ? Math.min(a.tickets, F.maxContractionAsks) : null;
+    },
+    text: (i) => {
+      const a = year(i)!.contractionAsks!;
+      return `The customer asked to cancel, not renew or reduce what they buy in ${plural(a.tickets, 'ticket')} of the last ${YEAR_SHAPE.asksDays} days (the latest on ${isoDate(a.lastMs)}, ticket ${a.ticketId}).`;
     },
   },
 ];

@@ -7,6 +7,7 @@
 // customer started holds nothing older) — and counts are read per day of the window they cover,
 // so a younger record reads the same rate, not a smaller count. How long tickets waited for a
 // first answer reads the agents' message times, which every help desk records.
+import { asksToReduce } from './contraction-asks.ts';
 import type { PreparedAccount } from './prepare.ts';
 import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { userDays, usersAt } from './usage-series.ts';
@@ -30,6 +31,8 @@ export const YEAR_SHAPE = {
   sentimentPriorMessages: 2,
   /** The first-reply signal needs this many tickets of the year that were answered or are still waiting. */
   firstReplyMinTickets: 3,
+  /** Asks to cancel or reduce are counted over this many days. */
+  asksDays: 180,
 } as const;
 
 export interface YearSignals {
@@ -82,6 +85,12 @@ export interface YearSignals {
    * then says who took part (the CRM does not record it: unknown, not "never met").
    */
   sponsorMet: { lastMs: number | null; name: string | null; fromMs: number } | null;
+  /**
+   * Tickets in which the customer asked, in the last `asksDays`, to cancel, not renew or shrink what
+   * they buy (contraction-asks.ts: a customer message dated in the window, or the subject of a
+   * ticket created in it), with the latest ask's time and ticket (null when none).
+   */
+  contractionAsks: { tickets: number; lastMs: number; ticketId: string } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -191,6 +200,29 @@ function sponsorSignal(account: PreparedAccount, at: number): YearSignals['spons
   return named ? { lastMs, name, fromMs } : null;
 }
 
+/** Asks to cancel or reduce in the last `asksDays` as of `at` (inside the year signals only: the default path reads no text for it). */
+function contractionSignal(account: PreparedAccount, at: number): YearSignals['contractionAsks'] {
+  const from = at - YEAR_SHAPE.asksDays * DAY_MS;
+  let tickets = 0, lastMs = -Infinity, ticketId = '';
+  for (const t of account.tickets) {
+    if (t.createdMs > at) break; // sorted by creation
+    if (t.closedMs <= from) continue; // closed before the window: nothing in it
+    let latest = t.createdMs > from && asksToReduce(t.subject) ? t.createdMs : -Infinity;
+    for (const m of t.messages) {
+      if (m.from !== 'customer') continue;
+      const ms = toMs(m.at);
+      if (ms > from && ms <= at && ms > latest && asksToReduce(m.text)) latest = ms;
+    }
+    if (latest === -Infinity) continue;
+    tickets++;
+    if (latest > lastMs) {
+      lastMs = latest;
+      ticketId = t.id;
+    }
+  }
+  return tickets > 0 ? { tickets, lastMs, ticketId } : null;
+}
+
 const HOUR_MS = 3_600_000;
 
 /**
@@ -296,5 +328,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     ...supportThreads(account, from, at),
     ...loginSignals(account, at),
     sponsorMet: sponsorSignal(account, at),
+    contractionAsks: contractionSignal(account, at),
   };
 }

@@ -41,4 +41,5 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   logins_per_user: 'How often each active user logged in over the last 90 days',
   logins_change_year: 'How often each active user logs in now against a year earlier',
   sponsor_last_met: 'How long since the last meeting or call with the executive sponsor',
+  contraction_ask: 'Whether the customer asked to cancel, not renew or buy less in the last 180 days',
 };
