@@ -116,7 +116,9 @@ describe('yearSignals', () => {
   });
 
   it('gives every candidate factor a value, a sentence and a global coefficient of 0', () => {
-    const inputs: RiskInputs = { ...riskInputs(), yearSignals: yearSignals(prepared(account()), AT), seats: 80 };
+    const asked = account();
+    asked.tickets!.push({ ...ticket('ask', { daysAgo: 30, closedAfterDays: 1, type: 'billing', priority: 'low' }), subject: 'Please cancel our subscription', messages: [] });
+    const inputs: RiskInputs = { ...riskInputs(), yearSignals: yearSignals(prepared(asked), AT), seats: 80 };
     const x = riskFactorValues(inputs);
     for (const f of CANDIDATE_FACTORS) {
       expect(GLOBAL_RISK_MODEL.coefficients[f]).toBe(0);
@@ -306,6 +308,45 @@ describe('the last meeting with the executive sponsor', () => {
     const undated = withSponsor();
     undated.contacts!.find((c) => c.id === 'x-1')!.active = false;
     expect(value(undated).met).toBeNull();
+  });
+});
+
+describe('asks to cancel or buy less', () => {
+  function withAsks(): AccountSnapshotInput {
+    const input = account();
+    input.tickets!.push(
+      { ...ticket('ask-1', { daysAgo: 120, closedAfterDays: 3, type: 'billing', priority: 'medium' }), subject: 'Renewal', messages: [{ at: daysAgo(119), from: 'customer', text: 'We need to reduce our seats from 80 to 40 at renewal.' }] },
+      { ...ticket('ask-2', { daysAgo: 60, type: 'billing', priority: 'low' }), subject: 'Please cancel our subscription', messages: [] },
+      { ...ticket('agent', { daysAgo: 50, closedAfterDays: 1, type: 'billing', priority: 'low' }), subject: 'Invoice', messages: [{ at: daysAgo(50), from: 'agent', text: 'You can downgrade any time.' }] },
+      { ...ticket('old-ask', { daysAgo: 300, closedAfterDays: 2, type: 'billing', priority: 'low' }), subject: 'Renewal', messages: [{ at: daysAgo(300), from: 'customer', text: 'We will not be renewing.' }] },
+    );
+    return input;
+  }
+  const value = (input: AccountSnapshotInput, at = AT) => {
+    const y = yearSignals(prepared(input), at);
+    return { asks: y.contractionAsks, x: riskFactorValues({ ...riskInputs(), asOfMs: at, yearSignals: y }).contraction_ask };
+  };
+
+  it('counts the tickets of the last 180 days in which the customer asked, from subjects and customer messages only', () => {
+    expect(value(withAsks())).toEqual({ asks: { tickets: 2, lastMs: AT - 60 * DAY, ticketId: 'ask-2' }, x: 2 });
+    expect(value(account())).toEqual({ asks: null, x: undefined }); // none: silent
+    const y = yearSignals(prepared(withAsks()), AT);
+    const model = { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, contraction_ask: -1 } };
+    expect(assessRisk({ ...riskInputs(), yearSignals: y }, model).notes.find((n) => n.factor === 'contraction_ask')?.text).toBe(
+      `The customer asked to cancel, not renew or reduce what they buy in 2 tickets of the last 180 days (the latest on ${day(60)}, ticket ask-2).`,
+    );
+  });
+
+  it('never reads an ask dated after its moment (no leakage), and the test can fail', () => {
+    const at = AT - 100 * DAY;
+    const before = value(withAsks(), at);
+    expect(before.asks).toEqual({ tickets: 1, lastMs: AT - 119 * DAY, ticketId: 'ask-1' });
+    const later = withAsks();
+    later.tickets!.find((t) => t.id === 'ask-1')!.messages!.push({ at: daysAgo(99), from: 'customer', text: 'Please downgrade us.' });
+    expect(value(later, at)).toEqual(before);
+    const earlier = withAsks();
+    earlier.tickets!.find((t) => t.id === 'ask-1')!.messages!.push({ at: daysAgo(101), from: 'customer', text: 'Please downgrade us.' });
+    expect(value(earlier, at).asks!.lastMs).toBe(AT - 101 * DAY);
   });
 });
 
