@@ -14,3 +14,39 @@ const NOT_RENEWING = /\b(?:not|won't|will not|don't|do not|aren't|are not)\s+(?:
 export function asksToReduce(text: string): boolean {
   return CANCEL.test(text) || REDUCE.test(text) || DOWNGRADE.test(text) || NOT_RENEWING.test(text);
 }
+
+/** The latest ask a customer made in a ticket: which ticket, when, and the words. */
+export interface Ask {
+  ticketId: string;
+  subject: string;
+  ms: number;
+  text: string;
+}
+
+interface AskTicket {
+  readonly id: string;
+  readonly subject: string;
+  readonly createdMs: number;
+  readonly closedMs: number;
+  readonly messages: readonly { at: string; from: 'customer' | 'agent'; text: string }[];
+}
+
+/**
+ * The latest ask dated after `fromMs` and by `at`: a customer message, or the subject of a ticket
+ * created then. `tickets` sorted by creation; a ticket closed before `fromMs` is not read.
+ */
+export function latestAsk(tickets: readonly AskTicket[], fromMs: number, at: number): Ask | null {
+  let best: Ask | null = null;
+  for (const t of tickets) {
+    if (t.createdMs > at) break;
+    if (t.closedMs <= fromMs) continue;
+    if (t.createdMs > fromMs && (best === null || t.createdMs > best.ms) && asksToReduce(t.subject)) best = { ticketId: t.id, subject: t.subject, ms: t.createdMs, text: t.subject };
+    for (const m of t.messages) {
+      if (m.from !== 'customer') continue;
+      const ms = Date.parse(m.at);
+      if (ms <= fromMs || ms > at || (best !== null && ms <= best.ms)) continue;
+      if (asksToReduce(m.text)) best = { ticketId: t.id, subject: t.subject, ms, text: m.text };
+    }
+  }
+  return best;
+}

@@ -26,6 +26,7 @@ export const STEP_EFFORT: Record<StepKind, number> = {
   deflect_how_to: 1.5,
   complete_data: 1,
   agree_objectives: 1,
+  answer_ask: 1,
 };
 /** Resolving an outage takes longer than a bug. */
 const OUTAGE_EFFORT = 3;
@@ -43,7 +44,7 @@ const DEFLECTION_SHARE = 0.5;
 const MAX_TICKET_CANDIDATES = 3;
 /** Steps that remove a severe problem come before anything else but missing data. */
 function isBlocker(kind: StepKind): boolean {
-  return kind === 'resolve_ticket' || kind === 're_engage_champion' || kind === 're_engage_sponsor';
+  return kind === 'resolve_ticket' || kind === 're_engage_champion' || kind === 're_engage_sponsor' || kind === 'answer_ask';
 }
 
 interface Candidate {
@@ -98,6 +99,19 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
       evidence: [accountId],
       robGain: 0,
       logitGain: 0,
+    });
+  }
+  // A customer who asked to cancel or buy less is called back before anything else is tried.
+  const ask = now.showStoppers.find((s) => s.kind === 'contraction_ask');
+  if (ask) {
+    const who = account.contacts.find((c) => c.active && c.role === 'champion') ?? account.contacts.find((c) => c.active && c.role === 'executive');
+    list.push({
+      kind: 'answer_ask',
+      action: `Call ${who ? who.name : 'the customer'} about their request to cancel or buy less (ticket ${ask.evidence[0]}) and agree what would keep them`,
+      effort: STEP_EFFORT.answer_ask,
+      evidence: [...ask.evidence, ...(who ? [who.id] : [])],
+      robGain: 0,
+      logitGain: -m.perShowStopper,
     });
   }
   if (now.rob.score === null) return list;
@@ -217,12 +231,13 @@ export interface NextStepChoice {
   alternatives: Step[];
 }
 
-/** Missing data first, then severe problems, then agreeing objectives when there are none, then the rest. */
+/** A customer's ask to cancel or buy less first, then missing data, then severe problems, then agreeing objectives when there are none, then the rest. */
 function tier(kind: StepKind): number {
-  if (kind === 'complete_data') return 0;
-  if (isBlocker(kind)) return 1;
-  if (kind === 'agree_objectives') return 2;
-  return 3;
+  if (kind === 'answer_ask') return 0;
+  if (kind === 'complete_data') return 1;
+  if (isBlocker(kind)) return 2;
+  if (kind === 'agree_objectives') return 3;
+  return 4;
 }
 
 /** Whether a step with `c`'s kind and action is listed already (kinds compared first: see chooseNextStep). */
@@ -280,6 +295,7 @@ function explain(best: Step, others: readonly Step[]): string {
   if (best.kind === 'complete_data') return 'Without active users the score cannot be measured; every other step depends on it.';
   const runnerUp = others[0];
   const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp)}.` : '';
+  if (best.kind === 'answer_ask') return `The customer asked to cancel or buy less: answering that comes before any other step.${comparison}`;
   if (isBlocker(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best)}.${comparison}`;
   if (best.kind === 'agree_objectives') return `No objectives are agreed yet: without them there is no plan to measure success against.${comparison}`;
   if (best.expectedGain < 0.05 && best.renewalProbabilityGain < 0.001) {

@@ -56,7 +56,7 @@ export const RankedObjective = Objective.extend({
 
 export const ShowStopper = z.object({
   id: z.string(),
-  kind: z.enum(['open_severe_ticket', 'overdue_objective', 'champion_lost', 'executive_lost', 'unused_seats']),
+  kind: z.enum(['open_severe_ticket', 'overdue_objective', 'champion_lost', 'executive_lost', 'unused_seats', 'contraction_ask']),
   title: z.string(),
   reason: z.string(),
   evidence: z.array(z.string()).describe('Ids of the records that show it'),
@@ -73,6 +73,7 @@ export const StepKind = z.enum([
   'complete_data',
   'agree_objectives',
   're_engage_sponsor',
+  'answer_ask',
 ]);
 export type StepKind = z.infer<typeof StepKind>;
 

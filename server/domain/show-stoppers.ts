@@ -1,14 +1,21 @@
 // Show-stoppers: what blocks value now — open urgent/high product issues and outages, overdue
-// objectives, a lost champion or executive, seats paid for but unused.
+// objectives, a customer's ask to cancel or buy less, a lost champion or executive, seats paid for
+// but unused.
 import type { EvalContext } from './components/context.ts';
 import type { UsageOutcome } from './components/usage.ts';
 import { capitalize, grouped, percent, plural, ticketLabel } from './format.ts';
 import { OBJECTIVE_STATUS_LABELS, ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
+import { latestAsk } from './contraction-asks.ts';
 import { isOverdue } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
 import type { ContactRole } from './snapshot.ts';
 import { DAY_MS, isoDate } from './time.ts';
+
+/** A customer's ask to cancel, not renew or buy less stands as a show-stopper for this many days. */
+export const ASK_WINDOW_DAYS = 90;
+/** The ask is quoted up to this many characters. */
+const QUOTE_CHARS = 160;
 
 /** Open severe tickets at `at`, heaviest (weight × age) first. */
 export function severeOpenTickets(account: PreparedAccount, at: number): PreparedTicket[] {
@@ -69,6 +76,17 @@ export function findShowStoppers(
       title: text(() => `Overdue objective: ${o.statement}`),
       reason: text(() => `Was due ${o.dueDate!.slice(0, 10)} and is still ${OBJECTIVE_STATUS_LABELS[o.status]}${progress}.`),
       evidence: [o.id],
+    });
+  }
+  const ask = latestAsk(account.tickets, at - ASK_WINDOW_DAYS * DAY_MS, at);
+  if (ask) {
+    const quote = ask.text.length > QUOTE_CHARS ? `${ask.text.slice(0, QUOTE_CHARS - 1).trimEnd()}…` : ask.text;
+    found.push({
+      id: `ask:${ask.ticketId}`,
+      kind: 'contraction_ask',
+      title: text(() => `Customer asked to cancel or buy less: ${ask.subject || ask.ticketId}`),
+      reason: text(() => `On ${isoDate(ask.ms)} the customer wrote in ticket ${ask.ticketId}: “${quote}”`),
+      evidence: [ask.ticketId],
     });
   }
   if (champion) found.push(lostContactStopper('champion', 'champion_lost', champion, explain));

@@ -70,11 +70,15 @@ describe('engine invariants', () => {
     );
   });
 
-  it('adding a severe open ticket keeps resolving a severe ticket the first step, ahead of adoption and check-ins', () => {
+  it('adding a severe open ticket keeps resolving a severe ticket the first step (after answering an ask to cancel), ahead of adoption and check-ins', () => {
     fc.assert(
       fc.property(accountArb, severeArb, fc.integer({ min: 0, max: 200 }), (account, severe, age) => {
         const r = score({ ...account, tickets: [...account.tickets!, ticket('sev', { daysAgo: age, type: severe.type, priority: severe.priority })] });
-        const steps = [r.plan.nextBestStep!, ...r.plan.alternatives];
+        const all = [r.plan.nextBestStep!, ...r.plan.alternatives];
+        // A customer who asked to cancel or buy less ("We will not renew.") is called back first.
+        const asked = r.plan.showStoppers.some((s) => s.kind === 'contraction_ask');
+        expect(all[0]!.kind === 'answer_ask').toBe(asked);
+        const steps = asked ? all.slice(1) : all;
         expect(steps[0]!.kind).toBe('resolve_ticket');
         const lastResolve = steps.map((s) => s.kind).lastIndexOf('resolve_ticket');
         for (const kind of ['adoption_session', 'schedule_check_in', 'close_objective_gap', 'deflect_how_to'] as const) {

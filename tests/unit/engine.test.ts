@@ -99,6 +99,33 @@ describe('next best step', () => {
     expect(step.renewalProbabilityGain).toBeGreaterThan(global.renewalProbabilityGain);
   });
 
+  it("puts a customer's ask to cancel or buy less first: a show-stopper quoting it and a call about it", () => {
+    const input = healthyInput();
+    input.objectives = [{ id: 'o-1', statement: 'Minimise the time it takes to add a user', importance: 5, satisfaction: 5, status: 'achieved' }];
+    input.tickets!.push({
+      id: 't-ask', createdAt: daysAgo(12), closedAt: daysAgo(10), type: 'billing', priority: 'low', subject: 'Renewal',
+      messages: [{ at: daysAgo(12), from: 'customer', text: 'Our budget was cut, so we need to reduce our seats from 100 to 60 at renewal.' }, { at: daysAgo(10), from: 'agent', text: 'Passed to your account manager.' }],
+    });
+    const r = score(input);
+    const stopper = r.plan.showStoppers.find((s) => s.kind === 'contraction_ask')!;
+    expect(stopper.title).toBe('Customer asked to cancel or buy less: Renewal');
+    expect(stopper.reason).toBe(`On ${daysAgo(12).slice(0, 10)} the customer wrote in ticket t-ask: “Our budget was cut, so we need to reduce our seats from 100 to 60 at renewal.”`);
+    expect(stopper.evidence).toEqual(['t-ask']);
+    const step = r.plan.nextBestStep!;
+    expect(step.kind).toBe('answer_ask');
+    expect(step.action).toBe('Call Dana about their request to cancel or buy less (ticket t-ask) and agree what would keep them');
+    expect(step.evidence).toEqual(['t-ask', 'p-1']);
+    expect(step.why).toMatch(/^The customer asked to cancel or buy less: answering that comes before any other step\./);
+    // Older than 90 days, or only the agent's words: no show-stopper.
+    const old = healthyInput();
+    old.objectives = input.objectives;
+    old.tickets!.push({ id: 't-old', createdAt: daysAgo(100), closedAt: daysAgo(98), type: 'billing', priority: 'low', subject: 'Please cancel our subscription', messages: [] });
+    old.tickets!.push({ id: 't-agent', createdAt: daysAgo(5), closedAt: daysAgo(4), type: 'billing', priority: 'low', subject: 'Invoice', messages: [{ at: daysAgo(5), from: 'agent', text: 'You can downgrade your plan at any time.' }] });
+    const quiet = score(old);
+    expect(quiet.plan.showStoppers.some((s) => s.kind === 'contraction_ask')).toBe(false);
+    expect(quiet.plan.nextBestStep?.kind).toBe('schedule_check_in');
+  });
+
   it('asks to agree objectives first when none are recorded', () => {
     const r = score(healthyInput());
     expect(r.plan.nextBestStep?.kind).toBe('agree_objectives');

@@ -29,6 +29,7 @@ export const SHOW_STOPPER_KINDS: Record<ShowStopper['kind'], string> = {
   champion_lost: 'Champion lost',
   executive_lost: `${capitalize(ROLE_NAMES.executive)} lost`,
   unused_seats: 'Seats unused',
+  contraction_ask: 'Asked to cancel or buy less',
 };
 
 export const STEP_KINDS: Record<Step['kind'], string> = {
@@ -41,6 +42,7 @@ export const STEP_KINDS: Record<Step['kind'], string> = {
   complete_data: 'Connect missing data',
   agree_objectives: 'Agree objectives',
   re_engage_sponsor: 'Find an executive sponsor',
+  answer_ask: 'Answer a request to cancel or buy less',
 };
 
 const roleTag = (role: ContactRole, tone: Tone) => ({ text: capitalize(ROLE_NAMES[role]), tone });
