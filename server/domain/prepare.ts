@@ -2,6 +2,7 @@
 // can be run many times on it cheaply: as of now, as of 30 days earlier (the trend) and once per
 // candidate next step.
 import type { EngineConfig } from './engine-config.ts';
+import { ASK_WINDOW_DAYS, asksToReduce } from './contraction-asks.ts';
 import { TICKET_PRIORITIES, TICKET_TYPES, type AccountSnapshot, type ContactRole, type Objective, type Message, type TicketPriority, type TicketType } from './snapshot.ts';
 import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { YEAR_SHAPE } from './year-signals.ts';
@@ -108,6 +109,18 @@ export interface PreparedAccount {
   /** Every engagement's time (any kind), in snapshot order: the risk signals count touches. */
   readonly engagementMs: readonly number[];
   readonly objectives: readonly Objective[];
+  /**
+   * The customer's asks to cancel or buy less (contraction-asks.ts) dated in the last
+   * ASK_WINDOW_DAYS: customer messages, and the subjects of tickets created then (at their creation).
+   */
+  readonly asks: readonly PreparedAsk[];
+}
+
+export interface PreparedAsk {
+  readonly ms: number;
+  readonly ticketId: string;
+  readonly subject: string;
+  readonly text: string;
 }
 
 /** Meetings and calls: the engagements that count as meaningful. */
@@ -188,6 +201,17 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
   const customerMessageSentiment: number[] = [];
   const customerMessageTicket: number[] = [];
   const firstMs: number[] = new Array<number>(ticketCount).fill(Infinity);
+  // Asks to cancel or buy less are looked for only in the last ASK_WINDOW_DAYS. Not memoised: a
+  // text just read by the sentiment scorer is in the CPU's caches, and the phrases' one-pass
+  // pre-check costs less than a lookup in a large map (a memory fetch).
+  const askFromMs = asOfMs - ASK_WINDOW_DAYS * DAY_MS;
+  const asks: PreparedAsk[] = [];
+  for (let ti = 0; ti < ticketCount; ti++) {
+    const createdMs = createdMsOf[ti]!;
+    if (createdMs <= askFromMs || createdMs > asOfMs) continue;
+    const t = source[ti]!;
+    if (asksToReduce(t.subject)) asks.push({ ms: createdMs, ticketId: t.id, subject: t.subject, text: t.subject });
+  }
   for (let k = 0; k < customerMessages.length; k++) {
     const m = customerMessages[k]!;
     const ti = customerMessageTicketIndex[k]!;
@@ -202,6 +226,10 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     customerMessageMs.push(ms);
     customerMessageSentiment.push(value);
     customerMessageTicket.push(ti);
+    if (ms > askFromMs && ms <= asOfMs && asksToReduce(m.text)) {
+      const t = source[ti]!;
+      asks.push({ ms, ticketId: t.id, subject: t.subject, text: m.text });
+    }
   }
   const built: PreparedTicket[] = new Array<PreparedTicket>(ticketCount);
   let sorted = true;
@@ -267,6 +295,7 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     meaningfulEngagementMs,
     engagementMs,
     objectives: snapshot.objectives,
+    asks,
   };
 }
 

@@ -5,15 +5,13 @@ import type { EvalContext } from './components/context.ts';
 import type { UsageOutcome } from './components/usage.ts';
 import { capitalize, grouped, percent, plural, ticketLabel } from './format.ts';
 import { OBJECTIVE_STATUS_LABELS, ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
-import { latestAsk } from './contraction-asks.ts';
+import { ASK_WINDOW_DAYS } from './contraction-asks.ts';
 import { isOverdue } from './objectives.ts';
-import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
+import type { PreparedAccount, PreparedAsk, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ShowStopper } from './result.ts';
 import type { ContactRole } from './snapshot.ts';
 import { DAY_MS, isoDate } from './time.ts';
 
-/** A customer's ask to cancel, not renew or buy less stands as a show-stopper for this many days. */
-export const ASK_WINDOW_DAYS = 90;
 /** The ask is quoted up to this many characters. */
 const QUOTE_CHARS = 160;
 
@@ -78,7 +76,8 @@ export function findShowStoppers(
       evidence: [o.id],
     });
   }
-  const ask = latestAsk(account.tickets, at - ASK_WINDOW_DAYS * DAY_MS, at);
+  let ask: PreparedAsk | null = null;
+  for (const a of account.asks) if (a.ms > at - ASK_WINDOW_DAYS * DAY_MS && a.ms <= at && (ask === null || a.ms > ask.ms)) ask = a;
   if (ask) {
     const quote = ask.text.length > QUOTE_CHARS ? `${ask.text.slice(0, QUOTE_CHARS - 1).trimEnd()}…` : ask.text;
     found.push({
