@@ -226,6 +226,15 @@ describe('sales verdict ("Before you pitch")', () => {
     plan: { ...base.plan, showStoppers: fixtures.companyAtRisk().result.plan.showStoppers.slice(0, stoppers) },
   });
 
+  it('calls an account whose customer asked to cancel or buy less at risk, whatever its score', () => {
+    const ask = { id: 'ask:t-9', kind: 'contraction_ask' as const, title: 'Customer asked to cancel or buy less: Renewal', reason: 'On 2026-10-20 the customer wrote in ticket t-9: “We will not be renewing.”', evidence: ['t-9'] };
+    const healthy = variant(80, 3, 'low');
+    const verdict = salesVerdict({ ...healthy, plan: { ...healthy.plan, showStoppers: [ask] } });
+    expect(verdict.kind).toBe('at_risk');
+    expect(verdict.reasons[0]).toBe('The customer asked to cancel or buy less: talk about keeping them, not about expanding. On 2026-10-20 the customer wrote in ticket t-9: “We will not be renewing.”');
+    expect(verdict.reasons).toContain('1 open show-stopper: Customer asked to cancel or buy less: Renewal.');
+  });
+
   it('follows the documented rules at their edges', () => {
     expect(salesVerdict(variant(70, 2, 'low')).kind).toBe('good_moment');
     expect(salesVerdict(variant(70, 2, 'medium')).kind).toBe('resolve_first');

@@ -3,7 +3,8 @@
 // The verdict follows fixed rules, checked in this order (thresholds in VERDICT_RULES):
 //   1. No verdict      — the engine had too little data to score the customer.
 //   2. At risk         — renewal risk is high (probability of renewing < 55 %), or the ROB score is
-//                        below 40 and fell by 10 points or more in 30 days.
+//                        below 40 and fell by 10 points or more in 30 days, or the customer asked
+//                        in the last 90 days to cancel or buy less (a `contraction_ask` show-stopper).
 //   3. Resolve first   — any open show-stopper ("don't pitch yet", product.md), or renewal risk is
 //                        medium, or the ROB score fell by 10 points or more in 30 days, or the ROB
 //                        score is below 50 (value not yet realised).
@@ -48,6 +49,9 @@ export function salesVerdict(result: AccountResult, locale = DEFAULT_LOCALE): Ve
   const atRisk: string[] = [];
   if (level === 'high' && p !== null) atRisk.push(r.risk('high', p));
   if (score < VERDICT_RULES.criticalRob && falling && trendText !== null) atRisk.push(r.lowAndFalling(scoreText, trendText));
+  // No expansion pitch to a customer who has just asked to cancel or buy less.
+  const asked = stoppers.find((s) => s.kind === 'contraction_ask');
+  if (asked) atRisk.push(r.asked(asked.reason));
 
   const resolve: string[] = [];
   if (stoppers.length > 0) resolve.push(r.showStoppers(stoppers.length, stoppers.map((s) => s.title).join('; ')));

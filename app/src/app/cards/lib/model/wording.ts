@@ -279,6 +279,7 @@ export const WORDING = {
     reasons: {
       risk: (level: RiskLevel, probability: string) => `Renewal risk is ${level}: ${probability} chance of renewing.`,
       lowAndFalling: (score: string, trend: string) => `Value realised is low and falling: ROB ${score}, ${trend} points in 30 days.`,
+      asked: (reason: string) => `The customer asked to cancel or buy less: talk about keeping them, not about expanding. ${reason}`,
       showStoppers: (n: number, titles: string) => `${plural(n, 'open show-stopper')}: ${titles}.`,
       falling: (trend: string) => `Value realised is falling: ${trend} points in 30 days.`,
       lowValue: (score: string) => `Value realised is still low: ROB ${score} of 100.`,
