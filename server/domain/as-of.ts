@@ -50,12 +50,14 @@ export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView 
   const lastLogins = loginHistory.at(-1);
   // When the CRM says who took part in each engagement, a contact's last engagement as of the
   // moment is the last one naming them then (today's field may be later than the moment).
-  const lastLinked = new Map<string, string>();
+  const lastLinked = new Map<string, { at: string; ms: number }>();
   for (const e of snapshot.engagements) {
-    if (!e.contactIds || !visible(e.at)) continue;
+    if (!e.contactIds) continue;
+    const ms = toMs(e.at);
+    if (ms > atMs) continue;
     for (const id of e.contactIds) {
       const seen = lastLinked.get(id);
-      if (seen === undefined || toMs(seen) < toMs(e.at)) lastLinked.set(id, e.at);
+      if (seen === undefined || seen.ms < ms) lastLinked.set(id, { at: e.at, ms });
     }
   }
   const contacts: AccountSnapshot['contacts'] = [];
@@ -63,7 +65,7 @@ export function snapshotAsOf(snapshot: AccountSnapshot, atMs: number): AsOfView 
     if (c.since && !visible(c.since)) continue;
     const leftLater = !c.active && c.leftAt && !visible(c.leftAt);
     if (!c.active && !c.leftAt && !marks.includes('contact_left_undated')) marks.push('contact_left_undated');
-    const lastEngagedAt = c.lastEngagedAt && visible(c.lastEngagedAt) ? c.lastEngagedAt : (lastLinked.get(c.id) ?? null);
+    const lastEngagedAt = c.lastEngagedAt && visible(c.lastEngagedAt) ? c.lastEngagedAt : (lastLinked.get(c.id)?.at ?? null);
     contacts.push(leftLater ? { ...c, active: true, leftAt: null, lastEngagedAt } : { ...c, lastEngagedAt });
   }
   const renewals = [...snapshot.renewals].sort((a, b) => toMs(a.closeDate) - toMs(b.closeDate));

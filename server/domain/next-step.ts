@@ -7,7 +7,8 @@ import type { Assessment } from './assess.ts';
 import type { EngineConfig } from './engine-config.ts';
 import { effortText, grouped, plural, signed, ticketLabel } from './format.ts';
 import { rankObjectives, type Ranked } from './objectives.ts';
-import type { PreparedAccount, PreparedTicket } from './prepare.ts';
+import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
+import type { ContactRole } from './snapshot.ts';
 import type { RobComponent, Step, StepKind } from './result.ts';
 import { RISK_MODEL, severeTicketEffect } from './risk.ts';
 import { openLoad } from './components/resolution.ts';
@@ -85,6 +86,11 @@ function noteEffect(now: Assessment, factor: string): number {
   return now.risk?.notes.find((n) => n.factor === factor)?.effect ?? 0;
 }
 
+/** The account's first active contact in `role`: whom a CSM calls. */
+function activeContact(account: PreparedAccount, role: ContactRole): PreparedContact | undefined {
+  return account.contacts.find((c) => c.active && c.role === role);
+}
+
 function candidates(account: PreparedAccount, now: Assessment, config: EngineConfig, ranked: readonly Ranked[]): Candidate[] {
   const at = account.asOfMs;
   const m = RISK_MODEL;
@@ -104,7 +110,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   // A customer who asked to cancel or buy less is called back before anything else is tried.
   const ask = now.showStoppers.find((s) => s.kind === 'contraction_ask');
   if (ask) {
-    const who = account.contacts.find((c) => c.active && c.role === 'champion') ?? account.contacts.find((c) => c.active && c.role === 'executive');
+    const who = activeContact(account, 'champion') ?? activeContact(account, 'executive');
     list.push({
       kind: 'answer_ask',
       action: `Call ${who ? who.name : 'the customer'} about their request to cancel or buy less (ticket ${ask.evidence[0]}) and agree what would keep them`,
@@ -213,8 +219,8 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   // Under a portal model that weighs how long ago the sponsor was met, the check-in is with the
   // sponsor, and meeting them brings that factor back to 0 as well.
   const sponsorEffect = Math.min(0, noteEffect(now, 'sponsor_last_met'));
-  const toMeet = sponsorEffect < 0 ? account.contacts.find((c) => c.active && c.role === 'executive') : undefined;
-  const person = toMeet ?? account.contacts.find((c) => c.active && c.role === 'champion') ?? account.contacts.find((c) => c.active && c.role === 'executive');
+  const toMeet = sponsorEffect < 0 ? activeContact(account, 'executive') : undefined;
+  const person = toMeet ?? activeContact(account, 'champion') ?? activeContact(account, 'executive');
   list.push({
     kind: 'schedule_check_in',
     action: `Book a value check-in call${person ? ` with ${person.name}${toMeet ? ', the executive sponsor,' : ''}` : ''} to review objectives`,

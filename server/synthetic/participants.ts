@@ -28,14 +28,12 @@ export function withParticipants(rng: Rng, engagements: readonly Engagement[], c
     if (rng.bernoulli(UNLINKED_SHARE)) return { ...e, contactIds: [] };
     const ms = Date.parse(e.at);
     const candidates = contacts.filter((c) => inPlace(c, ms));
-    let total = 0;
-    for (const c of candidates) total += ROLE_WEIGHT[c.role];
-    let x = rng.next() * total;
-    for (const c of candidates) {
-      x -= ROLE_WEIGHT[c.role];
-      if (x < 0) return { ...e, contactIds: [c.id] };
+    if (candidates.length === 0) {
+      rng.next(); // the draw a choice takes, so the engagements after it draw the same
+      return { ...e, contactIds: [] };
     }
-    return { ...e, contactIds: [] };
+    const met = rng.weighted(candidates.map((c) => [c, ROLE_WEIGHT[c.role]] as const));
+    return { ...e, contactIds: [met.id] };
   });
 }
 

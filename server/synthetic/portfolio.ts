@@ -10,6 +10,7 @@ import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import { pickFeature, ticketSubject, writeThread } from './texts.ts';
 import { applySupportPod, drawSlowPod } from './support-pods.ts';
 import { withLoginHistory } from './logins.ts';
+import { clamp, logistic } from './math.ts';
 import { reportUsage } from './usage-reporting.ts';
 import { sponsorAt, withParticipants } from './participants.ts';
 import { applyLayoffs, budgetTickets, daysSinceBudgetCut, drawBudgetCuts } from './budget-cuts.ts';
@@ -111,10 +112,6 @@ const YEAR_DAYS = 365;
 // ---------------------------------------------------------------------------------------------
 // Small pure helpers
 
-function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
-}
-
 function clamp01(x: number): number {
   return clamp(x, 0, 1);
 }
@@ -153,10 +150,6 @@ export function isoInstant(ms: number): string {
 /** Whole seconds, rounded down (never moves an event past asOf). */
 function toSecond(ms: number): number {
   return Math.floor(ms / SECOND_MS) * SECOND_MS;
-}
-
-function logistic(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }
 
 function roundTo(x: number, step: number): number {

@@ -19,12 +19,11 @@
 //   a few customers are far larger than their segment's typical one, as in most B2B books.
 // - Scored 90 days before each close date (a quarter-ahead renewal playbook) instead of 30 or 60.
 import type { RenewalOdds } from './portfolio.ts';
+import { clamp, logistic } from './math.ts';
 import type { Rng } from './random.ts';
 import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import type { BenchGenerator } from './variants.ts';
 
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Renewals closing on or after this date are priced higher. */
 export const VARIANT_3_PRICE_RISE = '2025-07-01';

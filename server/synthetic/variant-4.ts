@@ -27,12 +27,11 @@
 //   (tone 0.7).
 // - Scored 60 days before each close date (a two-month renewal playbook).
 import type { RenewalOdds } from './portfolio.ts';
+import { clamp, logistic } from './math.ts';
 import type { Rng } from './random.ts';
 import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import type { BenchGenerator } from './variants.ts';
 
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Log-odds of renewing by segment, on top of health and events (small customers churn more readily). */
 const SEGMENT_LEAN: Readonly<Record<Segment, number>> = { smb: -0.2, 'mid-market': 0, enterprise: 0.3 };

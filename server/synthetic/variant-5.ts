@@ -20,11 +20,10 @@
 // - A small-customer-heavy book (60 / 28 / 12 %), ticket volume growing with size and trouble.
 // - Scored 45 days before each close date (a six-week renewal playbook).
 import type { RenewalOdds } from './portfolio.ts';
+import { clamp, logistic } from './math.ts';
 import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import type { BenchGenerator } from './variants.ts';
 
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Log-odds of renewing by segment, on top of health and support. */
 const SEGMENT_LEAN: Readonly<Record<Segment, number>> = { smb: -0.15, 'mid-market': 0, enterprise: 0.25 };

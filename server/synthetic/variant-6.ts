@@ -22,11 +22,10 @@
 // - Ticket volume a Poisson of 4 + 14 × (1 − health) a year; customers more outspoken (tone 1.2).
 // - Scored 60 days before each close date.
 import type { RenewalOdds } from './portfolio.ts';
+import { clamp, logistic } from './math.ts';
 import { DEFAULT_SHAPE, type GeneratorShape } from './shape.ts';
 import type { BenchGenerator } from './variants.ts';
 
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Logistic threshold at health 0.38, steep (8 per unit), the year's fall costing 2 per unit. */
 export const VARIANT_6_ODDS: RenewalOdds = (h, _trajectory, { healthYearBefore }) =>

@@ -32,12 +32,11 @@
 // - Ticket volume by segment and trouble; customers a little more outspoken than ours (tone 1.1).
 // - Scored 75 days before each close date (a renewal playbook that starts a quarter out, less two weeks).
 import type { RenewalOdds } from './portfolio.ts';
+import { clamp, logistic } from './math.ts';
 import type { Rng } from './random.ts';
 import { DEFAULT_SHAPE, type GeneratorShape, type Segment } from './shape.ts';
 import type { BenchGenerator } from './variants.ts';
 
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Cuts a year are twice as frequent from this day … */
 export const VARIANT_7_DOWNTURN_FROM = '2025-09-01';

@@ -11,6 +11,7 @@
 // - `variant-3` (written 2026-12-06, before any model figure on it was seen): drifts within its
 //   calibration year; in its own file, variant-3.ts.
 import type { GeneratePortfolioOptions, RenewalOdds } from './portfolio.ts';
+import { clamp } from './math.ts';
 import { DEFAULT_SHAPE, type GeneratorShape } from './shape.ts';
 
 export type GeneratorOptions = Omit<GeneratePortfolioOptions, 'accounts' | 'asOf' | 'historyDays' | 'startIndex'>;
@@ -21,7 +22,6 @@ export interface BenchGenerator {
   horizonDays: number;
 }
 
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 export const VARIANT_1: BenchGenerator = {
   options: {
