@@ -1,7 +1,8 @@
 // The portfolios `npm run bench:model` (and its drift diagnostic) calibrate and evaluate on: a
-// generated portfolio with two years of history; the calibration sees the portal as it was a year
-// before `asOf` (renewals closed by then, each scored `horizonDays` before its close date), the
-// evaluation takes the next year's renewals, which the calibration never saw.
+// generated portfolio with three years of history; the calibration sees the portal as it was a year
+// before `asOf`, with two years behind it (renewals closed by then, each scored `horizonDays`
+// before its close date), the evaluation takes the next year's renewals, which the calibration
+// never saw.
 import { snapshotAsOf } from '../server/domain/as-of.ts';
 import { backtestAccount, predict, type BacktestRow } from '../server/domain/backtest.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../server/domain/engine-config.ts';
@@ -16,6 +17,10 @@ export const BENCH_AS_OF = '2026-11-01T00:00:00.000Z';
 const DAY = 86_400_000;
 /** The calibration sees the portal as it was at this moment. */
 export const CUT_MS = Date.parse(BENCH_AS_OF) - 365 * DAY;
+/** How far back the portal's history reaches when the calibration sees it (issue 13: two years). */
+export const CALIBRATION_HISTORY_DAYS = 730;
+/** Generated history at `asOf`: the calibration's two years and the evaluation year. */
+const HISTORY_DAYS = CALIBRATION_HISTORY_DAYS + 365;
 export const r3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 
 export interface Portfolio { train: BacktestRow[]; test: BacktestRow[]; oracle: Prediction[] }
@@ -23,7 +28,7 @@ export interface Portfolio { train: BacktestRow[]; test: BacktestRow[]; oracle: 
 export function buildPortfolio({ options, horizonDays }: BenchGenerator, accounts: number): Portfolio {
   const deps = { config: DEFAULT_ENGINE_CONFIG, sentiment: new SentimentCache() };
   const out: Portfolio = { train: [], test: [], oracle: [] };
-  for (const { snapshot, truth } of generatePortfolio({ ...options, accounts, asOf: BENCH_AS_OF, historyDays: 730 })) {
+  for (const { snapshot, truth } of generatePortfolio({ ...options, accounts, asOf: BENCH_AS_OF, historyDays: HISTORY_DAYS })) {
     const s = AccountSnapshot.parse(JSON.parse(JSON.stringify(snapshot)));
     // Calibration sees the portal as it was a year ago: only what was known then.
     out.train.push(...backtestAccount(snapshotAsOf(s, CUT_MS).snapshot, deps, { horizonDays }).rows);
