@@ -42,7 +42,7 @@ export const CALIBRATION_RULES = {
    * when it predicts the newest renewals strictly better than equal weights and the weighted
    * renewals are still worth enough of the rarer outcome for that fit. Empty: equal weights.
    */
-  recencyHalfLives: [365, 180] as readonly number[],
+  recencyHalfLives: [] as readonly number[],
 } as const;
 export type CalibrationRules = typeof CALIBRATION_RULES;
 
