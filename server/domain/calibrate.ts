@@ -13,7 +13,6 @@ import { predict } from './backtest.ts';
 import { fitLogistic } from './logistic-fit.ts';
 import { checkLevelShift, shifted, type LevelShift } from './level-shift.ts';
 import { auc, brierScore, logLoss } from './metrics.ts';
-import { effectiveCount, recencyWeights } from './recency.ts';
 import { CANDIDATE_FACTORS, FACTOR_DIRECTIONS, GLOBAL_RISK_MODEL, logOdds, type RiskModel } from './risk-model.ts';
 
 export const CALIBRATION_RULES = {
@@ -37,12 +36,6 @@ export const CALIBRATION_RULES = {
    * (two-sided 1 %); Infinity turns the check off.
    */
   levelShiftZ: 2.576 as number,
-  /**
-   * Half-lives (days) of recency weights tried on the candidate taken (recency.ts): one is kept
-   * when it predicts the newest renewals strictly better than equal weights and the weighted
-   * renewals are still worth enough of the rarer outcome for that fit. Empty: equal weights.
-   */
-  recencyHalfLives: [] as readonly number[],
 } as const;
 export type CalibrationRules = typeof CALIBRATION_RULES;
 
@@ -169,7 +162,7 @@ interface Candidate {
   mode: Exclude<CalibrationMode, 'global'>;
   penalty: number | null;
   factors: FactorSet | null;
-  fit: (rows: readonly BacktestRow[], version: string, weight?: readonly number[]) => RiskModel;
+  fit: (rows: readonly BacktestRow[], version: string) => RiskModel;
 }
 
 /**
@@ -179,7 +172,7 @@ interface Candidate {
  * fixed at 0; one it weighs but the global model does not is shrunk towards 0.
  */
 function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: boolean, rules: CalibrationRules): Candidate[] {
-  const list: Candidate[] = [{ mode: 'recalibrated', penalty: null, factors: null, fit: (r, version, weight) => fitRecalibration(r, global, version, weight) }];
+  const list: Candidate[] = [{ mode: 'recalibrated', penalty: null, factors: null, fit: (r, version) => fitRecalibration(r, global, version) }];
   if (!fullFit) return list;
   const silent = factorsOf(rows, global).filter((f) => (global.coefficients[f] ?? 0) === 0);
   const candidate = new Set<string>(CANDIDATE_FACTORS);
@@ -192,7 +185,7 @@ function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: bo
   const sets = (['global', 'candidates', 'all'] as const).filter((set, i, all) => i === 0 ? Object.keys(fixedFor[set]).length > 0 : Object.keys(fixedFor[set]).length < Object.keys(fixedFor[all[i - 1]!]).length);
   for (const factors of sets) {
     for (const penalty of rules.penalties) {
-      list.push({ mode: 'fitted', penalty, factors, fit: (r, version, weight) => fitFull(r, global, penalty, version, undefined, fixedFor[factors], weight) });
+      list.push({ mode: 'fitted', penalty, factors, fit: (r, version) => fitFull(r, global, penalty, version, undefined, fixedFor[factors]) });
     }
   }
   return list;
@@ -202,24 +195,6 @@ function candidates(rows: readonly BacktestRow[], global: RiskModel, fullFit: bo
 function shiftWords(s: LevelShift): string {
   const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
   return ` The ${s.renewals} newest renewals (closing from ${s.from}) renewed ${pct(s.observedRate)} where the model predicted ${pct(s.predictedRate)}, ${Math.abs(s.z)} standard deviations apart (noise stays within ${s.threshold}): its intercept moved by ${s.applied} log-odds towards their level (${s.seen} would match it; shrunk by the evidence).`;
-}
-
-/**
- * The recency weighting the candidate taken predicts the newest renewals best with, when one beats
- * equal weights there (strictly lower log loss) with enough weighted evidence; null: equal weights.
- */
-function chooseRecency(best: Candidate & { figures: HeldOutFigures }, train: readonly BacktestRow[], test: readonly BacktestRow[], rules: CalibrationRules): { halfLifeDays: number; figures: HeldOutFigures } | null {
-  const won = train.filter((r) => r.renewed).length;
-  const minorityShare = Math.min(won, train.length - won) / train.length;
-  const needed = best.mode === 'fitted' ? rules.fullFitMinority : rules.minMinority;
-  let chosen: { halfLifeDays: number; figures: HeldOutFigures } | null = null;
-  for (const halfLifeDays of rules.recencyHalfLives) {
-    const weight = recencyWeights(train, halfLifeDays);
-    if (effectiveCount(weight) * minorityShare < needed) continue;
-    const f = figures(test, best.fit(train, 'candidate', weight));
-    if (f.logLoss < (chosen?.figures ?? best.figures).logLoss) chosen = { halfLifeDays, figures: f };
-  }
-  return chosen;
 }
 
 export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOBAL_RISK_MODEL, rules: CalibrationRules = CALIBRATION_RULES): Calibration {
@@ -249,8 +224,6 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
     if (!best || f.logLoss < best.figures.logLoss) best = { ...candidate, figures: f };
   }
   if (!best) throw new Error('no calibration candidate'); // recalibration is always one
-  const recency = chooseRecency(best, train, test, rules);
-  if (recency) best = { ...best, figures: recency.figures };
   const validation = {
     heldOutFrom: test[0]!.closeDate,
     train: train.length,
@@ -271,7 +244,7 @@ export function calibrate(rows: readonly BacktestRow[], global: RiskModel = GLOB
     return { enoughHistory: true, mode: 'recalibrated', reason: `${kept} The global coefficients are kept.${shiftWords(shift)}`, model, fittedOn, validation, levelShift: shift, coefficients: coefficientTable(model, global, sorted) };
   }
 
-  const fitted = best.fit(sorted, version(best.mode), recency ? recencyWeights(sorted, recency.halfLifeDays) : undefined);
+  const fitted = best.fit(sorted, version(best.mode));
   const shift = checkLevelShift(test, sorted, fitted, true, rules.levelShiftZ);
   const moved = shifted(fitted, shift, fitted.version);
   const model = withLevels(moved);
