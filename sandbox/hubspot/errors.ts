@@ -20,6 +20,25 @@ export interface ErrorBody {
   policyName?: string;
 }
 
+/** One entry of `errors` in a 207 batch answer: the inputs it names in `context`. */
+export interface BatchInputError {
+  status: 'error';
+  category: string;
+  subCategory?: string;
+  message: string;
+  context: Record<string, string[]>;
+}
+
+const PASSING_FAILURE_MESSAGES = {
+  INTERNAL_ERROR: 'Some inputs could not be processed because of a temporary error. Please retry them.',
+  RATE_LIMITS: 'Some inputs were not processed because a rate limit was reached. Please retry them.',
+} as const;
+
+/** Inputs of a batch that failed for a passing reason (an injected fault): worth asking again. */
+export function failedInputsError(ids: string[], category: keyof typeof PASSING_FAILURE_MESSAGES = 'INTERNAL_ERROR'): BatchInputError {
+  return { status: 'error', category, message: PASSING_FAILURE_MESSAGES[category], context: { ids } };
+}
+
 /** Thrown by handlers; the route pipeline turns it into the HTTP answer. */
 export class HubSpotError extends Error {
   readonly status: number;

@@ -1,6 +1,7 @@
 // Deterministic fault injection: each portal draws from its own seeded stream, so the same request
 // sequence of a portal meets the same faults (5xx answers, bursts of 429s, failing batch inputs,
-// added latency) whatever the other portals do.
+// added latency) whatever the other portals do. Failing association inputs are counted per input
+// instead (no draw), so they fail the same number of times whatever else was asked.
 import { createRng, type Rng } from '../../server/synthetic/random.ts';
 import type { FaultOptions } from './types.ts';
 
@@ -19,6 +20,8 @@ interface PortalStream {
 export class FaultInjector {
   private options: FaultOptions | null;
   private streams = new Map<number, PortalStream>();
+  /** Association reads asked so far, by portal, pair and input id. */
+  private associationAsks = new Map<string, number>();
 
   constructor(options: FaultOptions | null | undefined) {
     this.options = options ?? null;
@@ -27,6 +30,7 @@ export class FaultInjector {
   set(options: FaultOptions | null): void {
     this.options = options;
     this.streams = new Map();
+    this.associationAsks = new Map();
   }
 
   private stream(portalId: number): PortalStream {
@@ -61,5 +65,15 @@ export class FaultInjector {
     const scope = this.options?.partialFailureScope ?? 'both';
     if (scope !== 'both' && scope !== call) return false;
     return rate > 0 && this.stream(portalId).rng.next() < rate;
+  }
+
+  /** The error category an input of an associations batch read fails with inside a 207, or null when it is answered. */
+  failAssociationInput(portalId: number, from: string, to: string, id: string): 'INTERNAL_ERROR' | 'RATE_LIMITS' | null {
+    const f = this.options?.associationFailures;
+    if (!f || (f.from !== undefined && f.from !== from) || (f.to !== undefined && f.to !== to) || (f.ids !== undefined && !f.ids.includes(id))) return null;
+    const key = `${portalId}|${from}|${to}|${id}`;
+    const asked = (this.associationAsks.get(key) ?? 0) + 1;
+    this.associationAsks.set(key, asked);
+    return f.times === undefined || asked <= f.times ? (f.category ?? 'INTERNAL_ERROR') : null;
   }
 }

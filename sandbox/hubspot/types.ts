@@ -22,6 +22,22 @@ export interface FaultOptions {
   partialFailureScope?: 'read' | 'update' | 'both';
   /** Extra latency added to every CRM request, uniformly drawn in [min, max] ms. */
   latencyMs?: { min: number; max: number };
+  /** Inputs of associations v4 batch reads that fail inside a 207 with an error other than OBJECT_NOT_FOUND. */
+  associationFailures?: AssociationFailureOptions;
+}
+
+/** Which association read inputs fail (every filter left out matches all), how often, and how. */
+export interface AssociationFailureOptions {
+  /** Only reads from this object type (its name, e.g. "meetings"). */
+  from?: string;
+  /** Only reads to this object type. */
+  to?: string;
+  /** Only these input ids. */
+  ids?: string[];
+  /** Each matching input fails the first `times` reads that ask for it, then is answered (default: every read). */
+  times?: number;
+  /** The error's category (default INTERNAL_ERROR, a temporary error; RATE_LIMITS, a limit hit inside the batch). */
+  category?: 'INTERNAL_ERROR' | 'RATE_LIMITS';
 }
 
 export interface RateLimitOptions {

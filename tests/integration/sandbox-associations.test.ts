@@ -1,6 +1,7 @@
 // Associations v4 batch read through the real @hubspot/api-client: HubSpot's default type ids,
-// symmetry, type ids in the path, per-input paging at 500, errors for ids without associations.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+// symmetry, type ids in the path, per-input paging at 500, errors for ids without associations,
+// and injected failures of some inputs inside a 207 (faults.associationFailures).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from '@hubspot/api-client';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/server.ts';
 
@@ -90,6 +91,43 @@ describe('associations v4 batch read', () => {
     });
     expect(tooMany.status).toBe(400);
     expect(await tooMany.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+  });
+});
+
+describe('associations v4 batch read with injected failures', () => {
+  afterEach(() => sandbox.setFaults(null));
+
+  it('fails chosen inputs inside a 207 as HubSpot does (category, context.ids), apart from the inputs without associations, and answers them once their failures are spent', async () => {
+    sandbox.setFaults({ associationFailures: { from: 'companies', to: 'contacts', ids: [companies[0]!], times: 2 } });
+    const inputs = [{ id: companies[0]! }, { id: companies[1]! }, { id: '42' }];
+    for (let round = 0; round < 2; round++) {
+      const res = await hs.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs });
+      expect(res.status).toBe('COMPLETE');
+      expect(res.results.map((r) => r._from.id)).toEqual([companies[1]]);
+      expect('numErrors' in res && res.numErrors).toBe(2);
+      expect('errors' in res && res.errors).toEqual([
+        expect.objectContaining({ category: 'OBJECT_NOT_FOUND', context: expect.objectContaining({ fromObjectId: ['42'] }) }),
+        expect.objectContaining({ status: 'error', category: 'INTERNAL_ERROR', message: expect.stringMatching(/temporary/), context: { ids: [companies[0]] } }),
+      ]);
+    }
+    const third = await hs.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs });
+    expect(third.results.map((r) => r._from.id)).toEqual([companies[0], companies[1]]);
+    expect('errors' in third && third.errors?.map((e) => e.category)).toEqual(['OBJECT_NOT_FOUND']);
+    // Another pair is untouched.
+    expect((await hs.crm.associations.v4.batchApi.getPage('companies', 'tickets', { inputs: [{ id: companies[0]! }] })).results).toHaveLength(1);
+  });
+
+  it('keeps failing an input while no count is given, with the category asked for, set through the control API too', async () => {
+    const set = await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ associationFailures: { to: 'companies', category: 'RATE_LIMITS' } }) });
+    expect(set.status).toBe(200);
+    const contact = String((await hs.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs: [{ id: companies[0]! }] })).results[0]!.to[0]!.toObjectId);
+    for (let round = 0; round < 3; round++) {
+      const res = await hs.crm.associations.v4.batchApi.getPage('contacts', 'companies', { inputs: [{ id: contact }] });
+      expect(res.results).toEqual([]);
+      expect('errors' in res && res.errors).toEqual([expect.objectContaining({ category: 'RATE_LIMITS', context: { ids: [contact] } })]);
+    }
+    const refused = await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ associationFailures: { category: 'OBJECT_NOT_FOUND' } }) });
+    expect(refused.status).toBe(400);
   });
 });
 

@@ -3,12 +3,14 @@
 // POST /crm/v4/associations/{from}/{to}/batch/read. At most 1,000 inputs; each input pages its
 // associations 500 at a time (`{id, after}` continues). An id without associations (or unknown) is
 // reported in `errors` as HubSpot does (OBJECT_NOT_FOUND / crm.associations.NO_ASSOCIATIONS_FOUND),
-// which makes the answer a 207. `toObjectId` is a number, as in HubSpot's v4 responses.
+// which makes the answer a 207. `toObjectId` is a number, as in HubSpot's v4 responses. Injected
+// faults (faults.associationFailures) fail inputs inside the 207 with another category, named in
+// `context.ids` as HubSpot's batch errors do; such an input has no result, whatever it links to.
 // POST /crm/v4/associations/{from}/{to}/batch/associate/default: links existing records with the
 // pair's default (unlabelled) association type; linking twice changes nothing.
 import type { Express } from 'express';
 import { z } from 'zod';
-import { notFound, validationError } from '../errors.ts';
+import { failedInputsError, notFound, validationError, type BatchInputError } from '../errors.ts';
 import { associationTypes, OBJECT_TYPE_INFO } from '../object-types.ts';
 import { crmRoute, queryString } from '../pipeline.ts';
 import type { SandboxState } from '../state.ts';
@@ -63,9 +65,15 @@ export function registerAssociationRoute(app: Express, state: SandboxState): voi
     }
     const types = (associationTypes(from, to) ?? []).map((t) => ({ category: 'HUBSPOT_DEFINED', typeId: t.typeId, label: t.label }));
     const results = [];
-    const errors = [];
+    const errors: BatchInputError[] = [];
+    const failed = { INTERNAL_ERROR: [] as string[], RATE_LIMITS: [] as string[] };
     for (const input of body.inputs) {
       const offset = decodeCursor(input.after);
+      const injected = state.faults.failAssociationInput(ctx.portalId, from, to, input.id);
+      if (injected) {
+        failed[injected].push(input.id);
+        continue;
+      }
       const all = ctx.store.associated(from, input.id, to);
       if (all.length === 0) {
         errors.push({
@@ -88,6 +96,7 @@ export function registerAssociationRoute(app: Express, state: SandboxState): voi
       }
       results.push(result);
     }
+    for (const [category, ids] of Object.entries(failed)) if (ids.length > 0) errors.push(failedInputsError(ids, category as keyof typeof failed));
     const stamps = nowStamps(state.now());
     const bodyOut: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: new Date(started).toISOString(), completedAt: stamps.completedAt };
     if (errors.length === 0) return { status: 200, body: bodyOut };

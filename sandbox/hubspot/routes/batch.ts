@@ -3,7 +3,7 @@
 // numErrors} (a success for the SDK).
 import type { Express } from 'express';
 import { z } from 'zod';
-import { correlationId, errorBody, HubSpotError, validationError } from '../errors.ts';
+import { correlationId, errorBody, failedInputsError, HubSpotError, validationError, type BatchInputError } from '../errors.ts';
 import { OBJECT_TYPE_INFO, type ObjectType } from '../object-types.ts';
 import { crmRoute, type CrmContext, type Reply } from '../pipeline.ts';
 import { projection, toPublicObject, type PublicObject } from '../serialize.ts';
@@ -30,12 +30,7 @@ const UpdateBody = z.object({
   inputs: z.array(z.object({ id: IdSchema, properties: z.record(z.string(), z.unknown()), idProperty: z.string().optional(), objectWriteTraceId: z.string().optional() })),
 });
 
-interface BatchError {
-  status: 'error';
-  category: string;
-  message: string;
-  context: Record<string, string[]>;
-}
+type BatchError = BatchInputError;
 
 function checkSize(count: number): void {
   if (count > BATCH_MAX) throw validationError(`Too many inputs: ${count}. A batch accepts at most ${BATCH_MAX} inputs.`, { context: { maxInputs: [String(BATCH_MAX)] } });
@@ -52,9 +47,7 @@ function notFoundError(type: ObjectType, ids: string[]): BatchError {
 }
 
 /** The injected, retryable-looking per-input failure (faults.partialFailureRate). */
-function transientError(ids: string[]): BatchError {
-  return { status: 'error', category: 'INTERNAL_ERROR', message: 'Some inputs could not be processed because of a temporary error. Please retry them.', context: { ids } };
-}
+const transientError = (ids: string[]): BatchError => failedInputsError(ids);
 
 function batchReply(ctx: CrmContext, results: PublicObject[], errors: BatchError[], started: number): Reply {
   const stamps = { startedAt: new Date(started).toISOString(), completedAt: nowStamps(ctx.state.now()).completedAt };

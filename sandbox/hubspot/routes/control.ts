@@ -13,6 +13,15 @@ const Faults = z
     partialFailureRate: z.number().min(0).max(1).optional(),
     partialFailureScope: z.enum(['read', 'update', 'both']).optional(),
     latencyMs: z.object({ min: z.number().min(0), max: z.number().min(0) }).optional(),
+    associationFailures: z
+      .object({
+        from: z.string().optional(),
+        to: z.string().optional(),
+        ids: z.array(z.string()).optional(),
+        times: z.number().int().min(0).optional(),
+        category: z.enum(['INTERNAL_ERROR', 'RATE_LIMITS']).optional(),
+      })
+      .optional(),
   })
   .nullable();
 const RateLimit = z.object({ perTenSeconds: z.number().int().min(1).optional(), searchPerSecond: z.number().int().min(1).optional() });

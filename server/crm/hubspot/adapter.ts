@@ -12,7 +12,7 @@ import { DEFAULT_HUBSPOT_MAPPING, DEAL_PROPERTIES, EMAIL_PROPERTIES, ENGAGEMENT_
 import { contactOf, ticketSummaryOf, toSnapshot } from './mappers.ts';
 import { ATTENDED_TYPES, ENGAGEMENT_TYPES, type EngagementType, type NativeAccount, type NativeObject } from './native.ts';
 import { provisionCompanyProperties } from './provision.ts';
-import { ASSOCIATION_BATCH_LIMIT, OBJECT_BATCH_LIMIT, SEARCH_RESULT_CAP, batchAssociations, batchRead, batchUpdate, listObjects, modifiedProperty, readBatchLimit, searchModifiedSince } from './queries.ts';
+import { ASSOCIATION_BATCH_LIMIT, OBJECT_BATCH_LIMIT, SEARCH_RESULT_CAP, batchAssociations, type AssociationInput, batchRead, batchUpdate, listObjects, modifiedProperty, readBatchLimit, searchModifiedSince } from './queries.ts';
 
 export interface HubSpotAdapterOptions {
   portalId: string;
@@ -22,7 +22,7 @@ export interface HubSpotAdapterOptions {
   concurrency?: number;
   /** Extra attempts for records a batch update reported as failed (207). */
   recordRetries?: number;
-  /** Extra attempts for records a batch read reported as failed for a temporary reason (207). */
+  /** Extra attempts for records (or association inputs) a batch read reported as failed for a temporary reason (207). */
   readRetries?: number;
 }
 
@@ -71,22 +71,55 @@ export class HubSpotAdapter implements CrmAdapter {
   async #readAll(objectType: string, ids: readonly string[], properties: string[], withHistory: string[] = []): Promise<{ records: NativeObject[]; missing: string[]; failed: string[] }> {
     const records: NativeObject[] = [];
     const missing: string[] = [];
-    let pending: readonly string[] = ids;
-    for (let attempt = 0; pending.length > 0 && attempt <= this.#readRetries; attempt++) {
-      if (attempt > 0) await this.#t.pause(50 * 2 ** attempt);
+    const failed = await this.#reread(ids, async (pending) => {
       const pages = await mapPool(chunk(pending, readBatchLimit(withHistory)), this.#concurrency, (batch) => batchRead(this.#t, objectType, batch, properties, withHistory));
       for (const p of pages) {
         records.push(...p.results);
         missing.push(...p.missing);
       }
-      pending = pages.flatMap((p) => p.failed);
-    }
-    return { records, missing, failed: [...pending] };
+      return pages.flatMap((p) => p.failed);
+    });
+    return { records, missing, failed };
   }
 
+  /**
+   * Runs `round` on `pending`, then on what it reports as failed for a temporary reason, up to
+   * `readRetries` more times with a growing pause; returns what still fails.
+   */
+  async #reread<T>(pending: readonly T[], round: (pending: readonly T[]) => Promise<readonly T[]>): Promise<T[]> {
+    for (let attempt = 0; pending.length > 0 && attempt <= this.#readRetries; attempt++) {
+      if (attempt > 0) await this.#t.pause(50 * 2 ** attempt);
+      pending = await round(pending);
+    }
+    return [...pending];
+  }
+
+  /**
+   * The ids of `toType` associated with each of `ids` (absent: none). Inputs HubSpot failed to
+   * answer are read again (from where their paging had got) as failed object reads are; one that
+   * still fails throws, so that the page is read again later rather than scored as having no
+   * tickets, contacts or participants.
+   */
   async #associated(fromType: string, toType: string, ids: readonly string[]): Promise<Map<string, string[]>> {
-    const maps = await mapPool(chunk(ids, ASSOCIATION_BATCH_LIMIT), this.#concurrency, (batch) => batchAssociations(this.#t, fromType, toType, batch));
-    return new Map(maps.flatMap((m) => [...m]));
+    const found = new Map<string, string[]>();
+    const failed = await this.#reread<AssociationInput & { category?: string | null }>(
+      ids.map((id) => ({ id })),
+      async (pending) => {
+        const reads = await mapPool(chunk(pending, ASSOCIATION_BATCH_LIMIT), this.#concurrency, (batch) => batchAssociations(this.#t, fromType, toType, batch));
+        for (const read of reads) for (const [id, targets] of read.found) found.set(id, [...(found.get(id) ?? []), ...targets]);
+        return reads.flatMap((r) => r.failed);
+      },
+    );
+    const first = failed[0];
+    if (first) {
+      const category = first.category ?? null;
+      throw new CrmError({
+        code: recordFailureCode(category),
+        category,
+        message: `HubSpot kept failing to read the ${toType} of ${failed.length} ${fromType} (${this.#readRetries + 1} tries; ${category ?? 'no error given'} for ${first.id}); not read as none`,
+      });
+    }
+    return found;
   }
 
   /**
@@ -116,8 +149,7 @@ export class HubSpotAdapter implements CrmAdapter {
 
   /** The companies associated with records of one type (for webhooks on tickets, contacts, deals). */
   async accountsOf(objectType: RelatedKind, ids: readonly string[]): Promise<string[]> {
-    const maps = await mapPool(chunk(ids, ASSOCIATION_BATCH_LIMIT), this.#concurrency, (batch) => batchAssociations(this.#t, objectType, 'companies', batch));
-    return [...new Set(maps.flatMap((m) => [...m.values()].flat()))];
+    return [...new Set([...(await this.#associated(objectType, 'companies', ids)).values()].flat())];
   }
 
   async loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult> {

@@ -83,28 +83,64 @@ const AssociationResults = z.array(
   }),
 );
 
+/** One input of an associations batch read: a record, and where to go on from when it has more. */
+export interface AssociationInput {
+  id: string;
+  after?: string;
+}
+
+export interface AssociationsRead {
+  /** Target ids by input id, in HubSpot's order; an input without associations is absent. */
+  found: Map<string, string[]>;
+  /**
+   * Inputs HubSpot did not answer, with the cursor to go on from and the category of their error
+   * (null when no error named them): worth reading again, never "none".
+   */
+  failed: Array<AssociationInput & { category: string | null }>;
+}
+
+/** The input ids a 207 error names: `fromObjectId` for associations (NO_ASSOCIATIONS_FOUND), `ids` elsewhere. */
+function namedInputs(error: z.infer<typeof BatchErrors>[number]): string[] {
+  return [...(error.context?.fromObjectId ?? []), ...(error.context?.ids ?? [])];
+}
+
 /**
- * Ids associated with each input id. HubSpot pages the associations of each input separately
+ * Ids associated with each input. HubSpot pages the associations of each input separately
  * (`paging.next.after` per result); inputs with more are asked again with their cursor.
+ *
+ * A 207 lists in `errors` the inputs it did not answer. Only OBJECT_NOT_FOUND (subcategory
+ * crm.associations.NO_ASSOCIATIONS_FOUND, naming the input in `context.fromObjectId`) means "this
+ * record has none". Any other error (a temporary or internal one, a limit hit inside the batch), and
+ * an input neither answered nor named, is returned as `failed`: reading it as "none" would score a
+ * company without its tickets or a meeting without the people in it.
  */
-export async function batchAssociations(t: HubSpotTransport, fromType: string, toType: string, ids: readonly string[]): Promise<Map<string, string[]>> {
-  assertBatch(ids.length, ASSOCIATION_BATCH_LIMIT, `${fromType}→${toType} associations`);
+export async function batchAssociations(t: HubSpotTransport, fromType: string, toType: string, inputs: readonly AssociationInput[]): Promise<AssociationsRead> {
+  assertBatch(inputs.length, ASSOCIATION_BATCH_LIMIT, `${fromType}→${toType} associations`);
   const found = new Map<string, string[]>();
-  let pending: Array<{ id: string; after?: string }> = ids.map((id) => ({ id }));
+  const failed: AssociationsRead['failed'] = [];
+  let pending: AssociationInput[] = [...inputs];
   while (pending.length > 0) {
-    const inputs = pending;
-    const body = await t.call('associations.batchRead', (sdk) => sdk.crm.associations.v4.batchApi.getPageWithHttpInfo(fromType, toType, { inputs }));
+    const asked = pending;
+    const body = await t.call('associations.batchRead', (sdk) => sdk.crm.associations.v4.batchApi.getPageWithHttpInfo(fromType, toType, { inputs: asked.map(({ id, after }) => (after ? { id, after } : { id })) }));
     pending = [];
-    // Inputs without associations come back as OBJECT_NOT_FOUND errors (a 207): they have none.
+    const answered = new Set<string>();
     for (const result of AssociationResults.parse(body.results)) {
+      answered.add(result._from.id);
       const list = found.get(result._from.id) ?? [];
       for (const to of result.to) list.push(to.toObjectId);
       found.set(result._from.id, list);
       const after = result.paging?.next?.after;
       if (after) pending.push({ id: result._from.id, after });
     }
+    // A 207 is a success for the SDK: the inputs it did not answer are in `errors`.
+    const errors = 'errors' in body && Array.isArray(body.errors) ? BatchErrors.parse(body.errors) : [];
+    const none = new Set(errors.filter((e) => e.category === 'OBJECT_NOT_FOUND').flatMap(namedInputs));
+    const categoryOf = new Map(errors.filter((e) => e.category !== 'OBJECT_NOT_FOUND').flatMap((e) => namedInputs(e).map((id) => [id, e.category ?? null] as const)));
+    for (const input of asked) {
+      if (!answered.has(input.id) && !none.has(input.id)) failed.push({ ...input, category: categoryOf.get(input.id) ?? null });
+    }
   }
-  return found;
+  return { found, failed };
 }
 
 type SearchRequest = Parameters<Client['crm']['objects']['searchApi']['doSearch']>[1];
