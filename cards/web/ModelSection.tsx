@@ -19,53 +19,57 @@ export function ModelSection({ api, locale, announce }: { api: WebApi; locale: s
   const store = useMemo(() => createRemote({ load: () => api.renewalModel(), classify: (data: ModelView) => ({ kind: 'ready' as const, data }) }), [api]);
   const state = useRemote(store);
   const [busy, setBusy] = useState(false);
-  const body = (() => {
-    if (state.kind === 'error') return <ErrorView error={state.error} onRetry={() => store.reload()} />;
-    if (state.kind !== 'ready') return <Loading label={WORDING.states.loading} />;
-    const section = renewalModelSection(state.data, locale);
-    const action = section.action;
-    const l = section.learned;
-    async function choose(use: 'global' | 'learned') {
-      setBusy(true);
-      const result = await api.chooseRenewalModel(use);
-      setBusy(false);
-      if (result.ok) {
-        announce({ tone: 'success', message: w.switched });
-        store.reload();
-      } else announce({ tone: 'danger', message: errorModel(result.error).whatToDo });
-    }
-    return (
-      <>
-        <p data-testid="model-in-use">{section.inUse}</p>
-        {section.none ? <p className="muted">{section.none}</p> : null}
-        {l ? (
-          <>
-            <p data-testid="model-learned-from">{l.learnedFrom}</p>
-            <p className="muted">{l.reason}</p>
-            {l.newest ? <p data-testid="model-newest">{l.newest}</p> : null}
-            {l.auc ? <p data-testid="model-auc">{l.auc}</p> : null}
-            {l.aucDefault ? <p className="muted">{l.aucDefault}</p> : null}
-            {l.caught ? <p>{l.caught}</p> : null}
-            <ReliabilityChart points={reliabilityPoints(state.data)} rows={l.reliability} locale={locale} />
-            <Table testId="model-levels" caption={w.levelsTitle} head={[w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate]} rows={l.levels.map((r) => [r.level, r.renewals, r.rate])} />
-            <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global])} />
-          </>
-        ) : null}
-        {action ? (
-          <div className="button-row">
-            <button type="button" onClick={() => void choose(action.use)} disabled={busy} data-testid="choose-model">
-              {busy ? w.switching : action.label}
-            </button>
-          </div>
-        ) : null}
-      </>
-    );
-  })();
+  async function choose(use: 'global' | 'learned') {
+    setBusy(true);
+    const result = await api.chooseRenewalModel(use);
+    setBusy(false);
+    if (result.ok) {
+      announce({ tone: 'success', message: w.switched });
+      store.reload();
+    } else announce({ tone: 'danger', message: errorModel(result.error).whatToDo });
+  }
+  const body =
+    state.kind === 'error' ? <ErrorView error={state.error} onRetry={() => store.reload()} /> : state.kind !== 'ready' ? <Loading label={WORDING.states.loading} /> : <ModelDetails view={state.data} locale={locale} busy={busy} onChoose={(use) => void choose(use)} />;
   return (
     <section className="card" aria-labelledby="model-title" data-testid="renewal-model">
       <h2 id="model-title">{w.title}</h2>
       {body}
     </section>
+  );
+}
+
+/** The section's content once the model view has loaded (renewal-model.ts), and the admin's switch. */
+export function ModelDetails({ view, locale, busy, onChoose }: { view: ModelView; locale: string; busy: boolean; onChoose: (use: 'global' | 'learned') => void }) {
+  const w = WORDING.settings.model;
+  const section = renewalModelSection(view, locale);
+  const action = section.action;
+  const l = section.learned;
+  return (
+    <>
+      <p data-testid="model-in-use">{section.inUse}</p>
+      {section.none ? <p className="muted">{section.none}</p> : null}
+      {l ? (
+        <>
+          <p data-testid="model-learned-from">{l.learnedFrom}</p>
+          {l.skipped ? <p data-testid="model-skipped">{l.skipped}</p> : null}
+          <p className="muted">{l.reason}</p>
+          {l.newest ? <p data-testid="model-newest">{l.newest}</p> : null}
+          {l.auc ? <p data-testid="model-auc">{l.auc}</p> : null}
+          {l.aucDefault ? <p className="muted">{l.aucDefault}</p> : null}
+          {l.caught ? <p>{l.caught}</p> : null}
+          <ReliabilityChart points={reliabilityPoints(view)} rows={l.reliability} locale={locale} />
+          <Table testId="model-levels" caption={w.levelsTitle} head={[w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate]} rows={l.levels.map((r) => [r.level, r.renewals, r.rate])} />
+          <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global])} />
+        </>
+      ) : null}
+      {action ? (
+        <div className="button-row">
+          <button type="button" onClick={() => onChoose(action.use)} disabled={busy} data-testid="choose-model">
+            {busy ? w.switching : action.label}
+          </button>
+        </div>
+      ) : null}
+    </>
   );
 }
 

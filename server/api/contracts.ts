@@ -2,6 +2,7 @@
 // from them, and the cards' view models are typed from them. A public contract: add fields
 // freely, never rename or remove one.
 import { z } from 'zod';
+import { SKIP_REASONS } from '../domain/backtest.ts';
 import { AccountResult, RiskLevel } from '../domain/result.ts';
 import { CalendarDate, ContactRole, Objective, ObjectiveStatus, TicketPriority, TicketType } from '../domain/snapshot.ts';
 
@@ -243,6 +244,10 @@ export const ModelView = z.object({
         .nullable()
         .optional()
         .describe('How the newest renewals renewed against what the model predicted for them, and the intercept change it made (0 within chance); null when there were too few to check, absent for fits made before the check'),
+      skipped: z
+        .partialRecord(z.enum(SKIP_REASONS), z.number().int().positive())
+        .optional()
+        .describe('Past renewals that could not be scored honestly, so were not learned from, by reason (reasons with none left out); absent from servers that did not report them'),
       backtest: BacktestFigures.describe('The fitted model on the portal\'s renewals'),
       globalBacktest: BacktestFigures.describe('The global model on the same renewals'),
     })

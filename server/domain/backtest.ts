@@ -42,7 +42,13 @@ export interface BacktestRow {
   marks: string[];
 }
 
-export type SkipReason = 'not_yet_a_customer' | 'usage_history_too_short' | 'insufficient_data';
+/**
+ * Why a past renewal could not be scored honestly: the usage history does not reach back far
+ * enough before it, the account was not yet a customer at the moment it would be scored, or the
+ * engine could not score the account then. In the order the settings page names them.
+ */
+export const SKIP_REASONS = ['usage_history_too_short', 'not_yet_a_customer', 'insufficient_data'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface SkippedRenewal {
   accountId: string;
@@ -100,7 +106,8 @@ export interface BacktestReport {
   renewals: number;
   won: number;
   lost: number;
-  skipped: Record<string, number>;
+  /** Renewals that could not be scored, by reason (reasons with none left out). */
+  skipped: Partial<Record<SkipReason, number>>;
   /** Rows that had to use today's data for something (by mark). */
   marked: Record<string, number>;
   auc: number | null;

@@ -1,6 +1,7 @@
 // Each portal's renewal model, learned from its own renewals. Whenever an account is scored its
 // past renewals are backtested honestly (as of a horizon before each close date, server/domain/
-// backtest.ts) and the rows stored; the `calibrate-portal` job (after every full sync, and weekly)
+// backtest.ts) and the rows stored, with the renewals that could not be scored and why; the
+// `calibrate-portal` job (after every full sync, and weekly)
 // fits the portal's model on them (server/domain/calibrate.ts), stores it versioned and activates
 // it unless it does no better than the global one or an admin pinned the global model. A model
 // change asks for a recompute so every result uses it.
@@ -13,6 +14,7 @@ import type { AccountSnapshot } from '../domain/snapshot.ts';
 import { PINNED_GLOBAL } from '../store/risk-models.ts';
 import type { Store } from '../store/store.ts';
 
+/** Both backtests count, under `skipped`, the portal's renewals that could not be scored, by reason. */
 export interface ModelReport {
   model: BacktestReport;
   global: BacktestReport;
@@ -48,24 +50,29 @@ export class CalibrationService {
     return RiskModel.parse((active.calibration as { model: unknown }).model);
   }
 
-  /** Stores the account's backtest rows (called whenever it is scored; pure work plus one write). */
+  /**
+   * Stores the account's backtest rows and the renewals it had to skip, with the reason (called
+   * whenever it is scored; pure work plus one write).
+   */
   async recordBacktest(portalId: string, accountId: string, snapshot: AccountSnapshot, engine: EngineDeps): Promise<void> {
     const hasOutcomes = snapshot.renewals?.some((r) => r.outcome === 'won' || r.outcome === 'lost') ?? false;
-    const rows = hasOutcomes ? backtestAccount(snapshot, engine).rows : [];
-    await this.#store.riskModels.replaceRows(this.#crm, portalId, accountId, rows.map(({ accountId: _a, ...r }) => r));
+    const { rows, skipped } = hasOutcomes ? backtestAccount(snapshot, engine) : { rows: [], skipped: [] };
+    await this.#store.riskModels.replaceBacktest(this.#crm, portalId, accountId, { rows: rows.map(({ accountId: _a, ...r }) => r), skipped: skipped.map(({ accountId: _a, ...s }) => s) });
   }
 
   async calibratePortal(portalId: string): Promise<CalibrateOutcome> {
     const { riskModels } = this.#store;
-    const stored = await riskModels.rows(this.#crm, portalId);
-    const rowsDigest = digest(stored);
+    const [stored, skipped] = await Promise.all([riskModels.rows(this.#crm, portalId), riskModels.skipped(this.#crm, portalId)]);
+    // The skipped renewals count too (the report names them), but only when there are any, so a
+    // history without skips keeps the digest it had before skips were stored.
+    const rowsDigest = digest(skipped.length > 0 ? { rows: stored, skipped } : stored);
     const latest = await riskModels.latestFit(this.#crm, portalId);
     if (latest && latest.rowsDigest === rowsDigest) return { status: 'unchanged' };
     const rows: BacktestRow[] = stored;
     const version = `portal-${(await riskModels.count(this.#crm, portalId)) + 1}`;
     const fitted = calibrate(rows);
     const calibration: Calibration = fitted.mode === 'global' ? fitted : { ...fitted, model: { ...fitted.model, version } };
-    const report: ModelReport = { model: backtestReport(rows, calibration.model), global: backtestReport(rows, GLOBAL_RISK_MODEL) };
+    const report: ModelReport = { model: backtestReport(rows, calibration.model, skipped), global: backtestReport(rows, GLOBAL_RISK_MODEL, skipped) };
     const before = await riskModels.active(this.#crm, portalId);
     const pinned = before?.version === PINNED_GLOBAL;
     const activate = calibration.mode !== 'global' && !pinned;

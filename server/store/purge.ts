@@ -8,6 +8,7 @@ import {
   accountResults,
   auditLog,
   backtestRows,
+  backtestSkips,
   installations,
   oauthTokens,
   outbox,
@@ -24,7 +25,7 @@ import {
 import { checkTenant } from './tenant.ts';
 
 /** Tables keyed by (crm, portal_id), deleted in this order; the installation row goes last. */
-const TENANT_TABLES = { accountResults, resultHistory, successPlans, planVersions, settings, auditLog, outbox, syncState, portalAdmins, backtestRows, riskModels, rateBudgets, oauthTokens } as const;
+const TENANT_TABLES = { accountResults, resultHistory, successPlans, planVersions, settings, auditLog, outbox, syncState, portalAdmins, backtestRows, backtestSkips, riskModels, rateBudgets, oauthTokens } as const;
 
 export type PurgeReport = { purged: true; rows: Record<string, number> } | { purged: false; reason: 'active' | 'unknown' };
 

@@ -1,10 +1,12 @@
-// A portal's renewal-model data: the backtest rows of its accounts (refreshed at each scoring) and
-// the models fitted on them, versioned, at most one active. No active model: the global one.
+// A portal's renewal-model data: the backtest rows of its accounts and the past renewals their
+// backtests had to skip, with the reason (both refreshed together at each scoring), and the models
+// fitted on the rows, versioned, at most one active. No active model: the global one.
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { SKIP_REASONS, type SkipReason } from '../domain/backtest.ts';
 import type { Orm } from './db.ts';
 import { insertAudit } from './audit.ts';
-import { backtestRows, riskModels } from './schema.ts';
+import { backtestRows, backtestSkips, riskModels } from './schema.ts';
 import { checkTenant } from './tenant.ts';
 
 export interface StoredBacktestRow {
@@ -17,6 +19,19 @@ export interface StoredBacktestRow {
   marks: string[];
 }
 
+/** A past renewal the account's backtest could not score honestly, and why. */
+export interface StoredSkippedRenewal {
+  accountId: string;
+  renewalId: string;
+  reason: SkipReason;
+}
+
+/** An account's backtest as stored: its scored renewals and the ones it skipped. */
+export interface AccountBacktestEntry {
+  rows: readonly Omit<StoredBacktestRow, 'accountId'>[];
+  skipped: readonly Omit<StoredSkippedRenewal, 'accountId'>[];
+}
+
 export interface StoredRiskModel {
   version: string;
   calibration: unknown;
@@ -27,6 +42,7 @@ export interface StoredRiskModel {
 }
 
 const X = z.record(z.string(), z.number());
+const Reason = z.enum(SKIP_REASONS);
 
 /** The active row that records an admin's choice of the global model. */
 export const PINNED_GLOBAL = 'admin-default';
@@ -37,13 +53,18 @@ export class RiskModelsRepo {
     this.#orm = orm;
   }
 
-  /** Replaces an account's backtest rows with these (an account with no past renewals has none). */
-  async replaceRows(crm: string, portalId: string, accountId: string, rows: readonly Omit<StoredBacktestRow, 'accountId'>[]): Promise<void> {
+  /**
+   * Replaces an account's backtest rows and skipped renewals with these, in one transaction (an
+   * account with no past renewals has neither).
+   */
+  async replaceBacktest(crm: string, portalId: string, accountId: string, entry: AccountBacktestEntry): Promise<void> {
     checkTenant(crm, portalId);
+    const { rows, skipped } = entry;
     await this.#orm.transaction(async (tx) => {
       await tx.delete(backtestRows).where(and(eq(backtestRows.crm, crm), eq(backtestRows.portalId, portalId), eq(backtestRows.accountId, accountId)));
-      if (rows.length === 0) return;
-      await tx.insert(backtestRows).values(rows.map((r) => ({ crm, portalId, accountId, renewalId: r.renewalId, closeDate: r.closeDate.slice(0, 10), at: new Date(r.at), renewed: r.renewed, x: X.parse(r.x), marks: r.marks })));
+      await tx.delete(backtestSkips).where(and(eq(backtestSkips.crm, crm), eq(backtestSkips.portalId, portalId), eq(backtestSkips.accountId, accountId)));
+      if (rows.length > 0) await tx.insert(backtestRows).values(rows.map((r) => ({ crm, portalId, accountId, renewalId: r.renewalId, closeDate: r.closeDate.slice(0, 10), at: new Date(r.at), renewed: r.renewed, x: X.parse(r.x), marks: r.marks })));
+      if (skipped.length > 0) await tx.insert(backtestSkips).values(skipped.map((r) => ({ crm, portalId, accountId, renewalId: r.renewalId, reason: Reason.parse(r.reason) })));
     });
   }
 
@@ -56,6 +77,17 @@ export class RiskModelsRepo {
       .where(and(eq(backtestRows.crm, crm), eq(backtestRows.portalId, portalId)))
       .orderBy(asc(backtestRows.closeDate), asc(backtestRows.accountId), asc(backtestRows.renewalId));
     return rows.map((r) => ({ accountId: r.accountId, renewalId: r.renewalId, closeDate: r.closeDate, at: r.at.toISOString(), renewed: r.renewed, x: X.parse(r.x), marks: r.marks }));
+  }
+
+  /** Every renewal the portal's backtests skipped, with the reason, by account and renewal. */
+  async skipped(crm: string, portalId: string): Promise<StoredSkippedRenewal[]> {
+    checkTenant(crm, portalId);
+    const rows = await this.#orm
+      .select()
+      .from(backtestSkips)
+      .where(and(eq(backtestSkips.crm, crm), eq(backtestSkips.portalId, portalId)))
+      .orderBy(asc(backtestSkips.accountId), asc(backtestSkips.renewalId));
+    return rows.map((r) => ({ accountId: r.accountId, renewalId: r.renewalId, reason: Reason.parse(r.reason) }));
   }
 
   /** The newest fitted model (active or not), to tell whether the history changed since. */

@@ -140,6 +140,21 @@ export const backtestRows = pgTable(
   (t) => [primaryKey({ columns: [t.crm, t.portalId, t.accountId, t.renewalId] })],
 );
 
+/**
+ * The past renewals of an account its backtest could not score honestly, and why (server/domain/
+ * backtest.ts `SkipReason`); replaced together with its backtest rows.
+ */
+export const backtestSkips = pgTable(
+  'backtest_skips',
+  {
+    ...tenant(),
+    accountId: text('account_id').notNull(),
+    renewalId: text('renewal_id').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.portalId, t.accountId, t.renewalId] }), check('backtest_skips_reason', sql`${t.reason} in ('usage_history_too_short', 'not_yet_a_customer', 'insufficient_data')`)],
+);
+
 /** A portal's renewal models, one row per fitted version; at most one active (none: the global model). */
 export const riskModels = pgTable(
   'risk_models',

@@ -35,6 +35,12 @@ describe('the portal\'s renewal model', () => {
     const latest = view.latest!;
     expect(latest.fittedOn.renewals).toBe(rows.length);
     expect(latest.backtest.renewals).toBe(rows.length);
+    // The renewals that could not be scored (the generated usage history starts within the last
+    // year) are stored with the reason and reported by it, never dropped silently.
+    const skipped: Record<string, number> = {};
+    for (const k of await stack.sidecar.store.riskModels.skipped(CRM, String(P))) skipped[k.reason] = (skipped[k.reason] ?? 0) + 1;
+    expect(skipped.usage_history_too_short).toBeGreaterThan(0);
+    expect(latest.skipped).toEqual(skipped);
     expect(latest.globalBacktest.modelVersion).toBe(GLOBAL_RISK_MODEL.version);
     expect(latest.backtest.auc).not.toBeNull();
     expect(latest.backtest.reliability.length).toBeGreaterThan(0);

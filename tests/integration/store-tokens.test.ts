@@ -36,7 +36,7 @@ describe.each(testDatabases())('store on $name: migrations, installations, token
       expect(await fresh.migrate()).toEqual({ applied: [], total: ALL_MIGRATIONS.length });
       const tables = await fresh.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
       expect(tables.map((t) => t.table_name)).toEqual(
-        expect.arrayContaining(['account_results', 'audit_log', 'backtest_rows', 'installations', 'oauth_states', 'oauth_tokens', 'outbox', 'plan_versions', 'portal_admins', 'rate_budgets', 'result_history', 'risk_models', 'settings', 'success_plans', 'sync_state', 'webhook_events']),
+        expect.arrayContaining(['account_results', 'audit_log', 'backtest_rows', 'backtest_skips', 'installations', 'oauth_states', 'oauth_tokens', 'outbox', 'plan_versions', 'portal_admins', 'rate_budgets', 'result_history', 'risk_models', 'settings', 'success_plans', 'sync_state', 'webhook_events']),
       );
     } finally {
       await fresh.close();

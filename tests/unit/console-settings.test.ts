@@ -1,9 +1,10 @@
 // The settings parts the console and the HubSpot page share: the failed write-backs' view model,
-// the client calls behind them, and the console's reliability chart data.
+// the client calls behind them, the renewal model's renewals it could not learn from, and the
+// console's reliability chart data.
 import { describe, expect, it } from '@jest/globals';
 import { WriteFailures } from '../../server/api/contracts.ts';
 import { createSidecarApi, type SidecarFetchOptions } from '../../cards/model/client.ts';
-import { WORDING, writeFailuresSection } from '../../cards/model/index.ts';
+import { renewalModelSection, WORDING, writeFailuresSection, type ModelView } from '../../cards/model/index.ts';
 import { reliabilityPoints, reliabilitySummary } from '../../cards/web/model-chart.ts';
 import { fixtures } from '../fixtures/api/fixtures.ts';
 
@@ -62,6 +63,37 @@ describe('the client', () => {
     await expect(bad.writeFailures()).resolves.toMatchObject({ ok: false, error: { kind: 'bad_response' } });
     const forbidden = createSidecarApi(() => answer(403, { error: { code: 'forbidden', message: 'Only an admin can send failed write-backs again.' } }), 'https://s.test', { portalId: '1' });
     await expect(forbidden.redriveWriteFailures()).resolves.toMatchObject({ ok: false, error: { status: 403, serverMessage: 'Only an admin can send failed write-backs again.' } });
+  });
+});
+
+describe('the renewal model\'s skipped renewals', () => {
+  const withSkipped = (skipped: NonNullable<ModelView['latest']>['skipped']): ModelView => {
+    const view = fixtures.renewalModel();
+    return { ...view, latest: { ...view.latest!, skipped } };
+  };
+  const sentence = (skipped: NonNullable<ModelView['latest']>['skipped'], locale = 'en-US') => renewalModelSection(withSkipped(skipped), locale).learned!.skipped;
+
+  it('says under "Learned from" how many renewals could not be scored, why, and what would let them count', () => {
+    const section = renewalModelSection(withSkipped({ usage_history_too_short: 640 }), 'en-US');
+    expect(section.learned!.learnedFrom).toMatch(/^Learned from 39 renewals on /);
+    expect(section.learned!.skipped).toBe('640 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count).');
+  });
+
+  it('names one clause per reason present, in a fixed order, with counts and plural forms right', () => {
+    expect(sentence({ insufficient_data: 2, usage_history_too_short: 1, not_yet_a_customer: 1 })).toBe(
+      '1 earlier renewal could not be scored because the usage history does not reach back far enough before it (usage counts kept further back in the CRM would let it count); ' +
+        '1 earlier renewal because it closed within 30 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let it count); ' +
+        '2 renewals because too little was known 30 days before them to score the account (usage, tickets or conversations recorded in the CRM would let them count).',
+    );
+    expect(sentence({ not_yet_a_customer: 3 })).toBe('3 earlier renewals could not be scored because they closed within 30 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let them count).');
+    expect(sentence({ insufficient_data: 1 })).toBe('1 renewal could not be scored because too little was known 30 days before it to score the account (usage, tickets or conversations recorded in the CRM would let it count).');
+    expect(sentence({ usage_history_too_short: 1234 }, 'de-DE')).toMatch(/^1\.234 earlier renewals could not be scored/);
+  });
+
+  it('says nothing when every renewal was scored, or the server did not report skipped renewals', () => {
+    expect(sentence({})).toBeNull();
+    expect(sentence(undefined)).toBeNull();
+    expect(renewalModelSection(fixtures.renewalModel(), 'en-US').learned!.skipped).toBeNull();
   });
 });
 

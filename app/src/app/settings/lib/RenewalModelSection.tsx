@@ -61,6 +61,7 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
       {l ? (
         <>
           <Text testId="model-learned-from">{l.learnedFrom}</Text>
+          {l.skipped ? <Text testId="model-skipped">{l.skipped}</Text> : null}
           <Text variant="microcopy">{l.reason}</Text>
           {l.newest ? <Text testId="model-newest">{l.newest}</Text> : null}
           {l.auc ? <Text testId="model-auc">{l.auc}</Text> : null}

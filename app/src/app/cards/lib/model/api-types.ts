@@ -34,6 +34,7 @@ export type RouteQuery<K extends Route> = Partial<Omit<z.output<RouteContracts[K
 export type { ContactView, ObjectivesBody, PlanObjective, StoredPlan } from '../../../../../../server/api/contracts.ts';
 export type { AccountResult, RiskLevel, RiskNote, RobComponent, ShowStopper, Step } from '../../../../../../server/domain/result.ts';
 export type { ObjectiveStatus, TicketPriority, TicketType, ContactRole } from '../../../../../../server/domain/snapshot.ts';
+export type { SkipReason } from '../../../../../../server/domain/backtest.ts';
 
 export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
 export type ObjectivesConflict = z.infer<typeof ObjectivesConflictSchema>;

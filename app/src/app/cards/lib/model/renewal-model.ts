@@ -1,8 +1,8 @@
 // The renewal model section of the settings page, as text and table rows (pure; both renderers
 // draw it): which model results use, what it learned from the portal's own renewals, and how well
-// it predicted them — AUC against the default model, predicted against actual per decile, the
+// it predicted them — the renewals it could not score and why, AUC against the default model, predicted against actual per decile, the
 // renewal rate per risk level, and each factor's weight next to the default's.
-import type { ModelView } from './api-types.ts';
+import type { ModelView, SkipReason } from './api-types.ts';
 import { DEFAULT_LOCALE, formatDate, formatNumber, formatPercent } from './format.ts';
 import { FACTOR_MEANINGS } from './factor-meanings.ts';
 import { WORDING } from './wording.ts';
@@ -13,6 +13,8 @@ export interface RenewalModelSection {
   /** Null before the first fit (then `none` says why). */
   learned: null | {
     learnedFrom: string;
+    /** The past renewals that could not be scored, so were not learned from: how many, why, what would fix it; null when none. */
+    skipped: string | null;
     reason: string;
     /** The newest renewals' rate against the model's prediction for them, and whether its level moved; null when not checked. */
     newest: string | null;
@@ -30,6 +32,16 @@ export interface RenewalModelSection {
 }
 
 const LEVEL_LABEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
+/** The order the skipped renewals' reasons are named in (every reason, so a new one cannot be left out). */
+const SKIP_ORDER = Object.keys({ usage_history_too_short: 0, not_yet_a_customer: 0, insufficient_data: 0 } satisfies Record<SkipReason, 0>) as SkipReason[];
+
+function skippedSentence(skipped: NonNullable<ModelView['latest']>['skipped'], locale: string): string | null {
+  const parts = SKIP_ORDER.flatMap((reason) => {
+    const n = skipped?.[reason] ?? 0;
+    return n > 0 ? [{ reason, count: formatNumber(n, 0, locale), one: n === 1 }] : [];
+  });
+  return parts.length === 0 ? null : WORDING.settings.model.skipped(parts);
+}
 
 export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): RenewalModelSection {
   const w = WORDING.settings.model;
@@ -46,6 +58,7 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
     action,
     learned: {
       learnedFrom: w.learnedFrom(`${formatNumber(latest.fittedOn.renewals, 0, locale)} ${latest.fittedOn.renewals === 1 ? 'renewal' : 'renewals'}`, formatDate(latest.fittedAt, locale)),
+      skipped: skippedSentence(latest.skipped, locale),
       reason: latest.reason,
       newest: latest.levelShift ? w.newest(formatNumber(latest.levelShift.renewals, 0, locale), formatDate(latest.levelShift.from, locale), formatPercent(latest.levelShift.observedRate, 1, locale), formatPercent(latest.levelShift.predictedRate, 1, locale), latest.levelShift.applied !== 0) : null,
       auc: b.auc === null ? null : w.auc(pct(b.auc), pct(b.aucInterval?.[0] ?? null), pct(b.aucInterval?.[1] ?? null)),

@@ -2,12 +2,28 @@
 // renderer read these through the view models, never spell them out themselves.
 // The names the engine writes too (components, ticket types, objective statuses: labels.ts) and the plural
 // (stable-format.ts) have their one home beside this file, which the server imports.
-import type { ContactRole, ObjectiveStatus, RiskLevel, ShowStopper, Step, TicketPriority } from './api-types.ts';
+import type { ContactRole, ObjectiveStatus, RiskLevel, ShowStopper, SkipReason, Step, TicketPriority } from './api-types.ts';
 import { COMPONENT_LABELS, OBJECTIVE_STATUS_LABELS, ROLE_NAMES } from './labels.ts';
 import { capitalize, effortText, plural } from './stable-format.ts';
 import type { Tone } from './view.ts';
 
 export { COMPONENT_LABELS };
+
+/**
+ * Why past renewals could not be scored, and what would let them count (server/domain/backtest.ts
+ * `SkipReason`). Usage history and the customer's start date cut off the oldest renewals: "earlier".
+ */
+const SKIP_WHY: Record<SkipReason, { earlier: boolean; why: (it: string) => string }> = {
+  usage_history_too_short: { earlier: true, why: (it) => `the usage history does not reach back far enough before ${it} (usage counts kept further back in the CRM would let ${it} count)` },
+  not_yet_a_customer: { earlier: true, why: (it) => `${it === 'it' ? 'it closed' : 'they closed'} within 30 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let ${it} count)` },
+  insufficient_data: { earlier: false, why: (it) => `too little was known 30 days before ${it} to score the account (usage, tickets or conversations recorded in the CRM would let ${it} count)` },
+};
+
+/** "640 earlier renewals could not be scored because …"; the clauses after the first leave out the verb. */
+function skippedClause(reason: SkipReason, count: string, one: boolean, first: boolean): string {
+  const { earlier, why } = SKIP_WHY[reason];
+  return `${count} ${earlier ? 'earlier ' : ''}${one ? 'renewal' : 'renewals'}${first ? ' could not be scored' : ''} because ${why(one ? 'it' : 'them')}`;
+}
 
 export const RISK_LABELS: Record<RiskLevel, { text: string; tone: Tone }> = {
   low: { text: 'Low risk', tone: 'success' },
@@ -325,6 +341,7 @@ export const WORDING = {
         moved
           ? `The ${renewals} newest renewals (from ${date}) renewed ${observed} where the model predicted ${predicted}: more than chance explains, so its level was moved towards theirs.`
           : `The ${renewals} newest renewals (from ${date}) renewed ${observed}; the model predicted ${predicted}, a gap chance explains.`,
+      skipped: (parts: ReadonlyArray<{ reason: SkipReason; count: string; one: boolean }>) => `${parts.map((p, i) => skippedClause(p.reason, p.count, p.one, i === 0)).join('; ')}.`,
       none: 'No model has been learned yet: it is fitted after the first full sync, from the renewals your CRM records with their outcome.',
       auc: (value: string, low: string, high: string) => `Ranks renewals right ${value} of the time (AUC; 95% interval ${low}–${high}).`,
       aucDefault: (value: string) => `The default model on the same renewals: ${value}.`,

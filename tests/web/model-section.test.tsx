@@ -1,0 +1,33 @@
+// The console's renewal model section (cards/web/ModelSection.tsx's ModelDetails): under "Learned
+// from N renewals on DATE" it says how many past renewals could not be scored and why, and says
+// nothing when every one was. Rendered to HTML with React's server renderer.
+import { describe, expect, it } from '@jest/globals';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { ModelView } from '../../cards/model/index.ts';
+import { ModelDetails } from '../../cards/web/ModelSection.tsx';
+import { fixtures } from '../fixtures/api/fixtures.ts';
+
+const render = (view: ModelView) => renderToStaticMarkup(<ModelDetails view={view} locale="en-US" busy={false} onChoose={() => undefined} />);
+const paragraph = (html: string, testId: string) => new RegExp(`<p data-testid="${testId}">([^<]*)</p>`).exec(html)?.[1] ?? null;
+
+describe('the renewal model on the console', () => {
+  it('says under "Learned from" which renewals could not be scored, why, and what would let them count', () => {
+    const recorded = fixtures.renewalModel();
+    const html = render({ ...recorded, latest: { ...recorded.latest!, skipped: { usage_history_too_short: 640, not_yet_a_customer: 2 } } });
+    expect(paragraph(html, 'model-learned-from')).toMatch(/^Learned from 39 renewals on /);
+    expect(paragraph(html, 'model-skipped')).toBe(
+      '640 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count); ' +
+        '2 earlier renewals because they closed within 30 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let them count).',
+    );
+    expect(html.indexOf('data-testid="model-skipped"')).toBeGreaterThan(html.indexOf('data-testid="model-learned-from"'));
+    expect(html.indexOf('data-testid="model-skipped"')).toBeLessThan(html.indexOf(recorded.latest!.reason));
+  });
+
+  it('says nothing of skipped renewals when every one was scored', () => {
+    const recorded = fixtures.renewalModel();
+    const html = render({ ...recorded, latest: { ...recorded.latest!, skipped: {} } });
+    expect(paragraph(html, 'model-learned-from')).toMatch(/^Learned from 39 renewals on /);
+    expect(html).not.toContain('model-skipped');
+    expect(render(recorded)).not.toContain('model-skipped');
+  });
+});
