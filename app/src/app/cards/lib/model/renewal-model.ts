@@ -1,7 +1,8 @@
 // The renewal model section of the settings page, as text and table rows (pure; both renderers
-// draw it): which model results use, what it learned from the portal's own renewals, and how well
-// it predicted them — the renewals it could not score and why, AUC against the default model, predicted against actual per decile, the
-// renewal rate per risk level, and each factor's weight next to the default's.
+// draw it): which model results use, what it learned from the portal's own renewals (and which it
+// could not score, and why), and how well it predicted them — AUC against the default model,
+// predicted against actual per decile, the renewal rate per risk level, and each factor's weight
+// next to the default's.
 import type { ModelView, SkipReason } from './api-types.ts';
 import { DEFAULT_LOCALE, formatDate, formatNumber, formatPercent } from './format.ts';
 import { FACTOR_MEANINGS } from './factor-meanings.ts';
