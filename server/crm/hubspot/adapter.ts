@@ -95,12 +95,11 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   /**
-   * The ids of `toType` associated with each of `ids` (absent: none). Inputs HubSpot failed to
-   * answer are read again (from where their paging had got) as failed object reads are; one that
-   * still fails throws, so that the page is read again later rather than scored as having no
-   * tickets, contacts or participants.
+   * The ids of `toType` associated with each of `ids` (absent: none), and the inputs HubSpot kept
+   * failing to answer (with the category of their error; null when none named them). Failed inputs
+   * are read again (from where their paging had got) as failed object reads are.
    */
-  async #associated(fromType: string, toType: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+  async #readAssociations(fromType: string, toType: string, ids: readonly string[]): Promise<{ found: Map<string, string[]>; failed: Map<string, string | null> }> {
     const found = new Map<string, string[]>();
     const failed = await this.#reread<AssociationInput & { category?: string | null }>(
       ids.map((id) => ({ id })),
@@ -110,13 +109,22 @@ export class HubSpotAdapter implements CrmAdapter {
         return reads.flatMap((r) => r.failed);
       },
     );
-    const first = failed[0];
+    return { found, failed: new Map(failed.map((f) => [f.id, f.category ?? null])) };
+  }
+
+  /**
+   * All or nothing: as `#readAssociations`, but an input that still fails throws, for callers that
+   * cannot set one input aside (loadAccounts sets its company aside instead).
+   */
+  async #associated(fromType: string, toType: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+    const { found, failed } = await this.#readAssociations(fromType, toType, ids);
+    const first = failed.entries().next().value;
     if (first) {
-      const category = first.category ?? null;
+      const [id, category] = first;
       throw new CrmError({
         code: recordFailureCode(category),
         category,
-        message: `HubSpot kept failing to read the ${toType} of ${failed.length} ${fromType} (${this.#readRetries + 1} tries; ${category ?? 'no error given'} for ${first.id}); not read as none`,
+        message: `HubSpot kept failing to read the ${toType} of ${failed.size} ${fromType} (${this.#readRetries + 1} tries; ${category ?? 'no error given'} for ${id}); not read as none`,
       });
     }
     return found;
@@ -131,6 +139,8 @@ export class HubSpotAdapter implements CrmAdapter {
     const { records } = await this.#readAll('contacts', [contactId], contactReadProperties(m));
     const contact = records[0];
     if (!contact) return null;
+    // All or nothing: the card is about this one contact, so an association HubSpot keeps failing
+    // to read is an error the card shows ("try again"), not a contact of no company or no tickets.
     const [companies, ticketLinks] = await Promise.all([this.#associated('contacts', 'companies', [contactId]), this.#associated('contacts', 'tickets', [contactId])]);
     const ticketIds = ticketLinks.get(contactId) ?? [];
     const tickets = (await this.#readAll('tickets', ticketIds, ticketReadProperties(m))).records.map((t) => ticketSummaryOf(t, m));
@@ -147,7 +157,12 @@ export class HubSpotAdapter implements CrmAdapter {
     return new Map(records.map((r) => [r.id, Object.fromEntries(names.map((n) => [n, r.properties[n] ?? null]))]));
   }
 
-  /** The companies associated with records of one type (for webhooks on tickets, contacts, deals). */
+  /**
+   * The companies associated with records of one type (for webhooks on tickets, contacts, deals).
+   * All or nothing: a record whose companies HubSpot kept failing to read would otherwise drop its
+   * change unseen. The throw leaves the webhook events unclaimed, so the next incremental sync
+   * (which watches these records' modification times) picks the change up.
+   */
   async accountsOf(objectType: RelatedKind, ids: readonly string[]): Promise<string[]> {
     return [...new Set([...(await this.#associated(objectType, 'companies', ids)).values()].flat())];
   }
@@ -158,10 +173,23 @@ export class HubSpotAdapter implements CrmAdapter {
     const tries = this.#readRetries + 1;
     const unreadable: LoadResult['unreadable'] = failed.map((accountId) => ({ accountId, message: `HubSpot kept failing to read this company (${tries} tries)` }));
     const companyIds = companies.map((c) => c.id);
+    const notScored = (what: string, category?: string | null) => `HubSpot kept failing to read ${what} (${tries} tries${category === undefined ? '' : `; ${category ?? 'no error given'}`}); not scored on partial data`;
 
+    // An association input HubSpot keeps failing to answer sets aside the companies it concerns (the
+    // company itself; a ticket's or a meeting's companies), as a record it keeps failing to read
+    // does: each is reported unreadable (and read again by the next sync), never scored on partial
+    // data, while the rest of the page is scored. The related records of a company set aside here
+    // are not read at all.
     const links = new Map<RelatedType, Map<string, string[]>>();
-    await mapPool(RELATED_TYPES, this.#concurrency, async (type) => links.set(type, await this.#associated('companies', type, companyIds)));
-    const idsOf = (type: RelatedType) => [...new Set([...links.get(type)!.values()].flat())];
+    const setAside = new Map<string, string>();
+    const companyLinks = await mapPool(RELATED_TYPES, this.#concurrency, (type) => this.#readAssociations('companies', type, companyIds));
+    for (const [i, type] of RELATED_TYPES.entries()) {
+      const read = companyLinks[i]!;
+      links.set(type, read.found);
+      for (const [id, category] of read.failed) if (!setAside.has(id)) setAside.set(id, notScored(`the ${type} associated with this company`, category));
+    }
+    const linksOf = (type: RelatedType, companyId: string) => links.get(type)!.get(companyId) ?? [];
+    const idsOf = (type: RelatedType) => [...new Set([...links.get(type)!].flatMap(([companyId, linked]) => (setAside.has(companyId) ? [] : linked)))];
 
     const propertiesOf: Record<RelatedType, string[]> = {
       contacts: contactReadProperties(m),
@@ -174,7 +202,7 @@ export class HubSpotAdapter implements CrmAdapter {
     };
     const ticketIds = idsOf('tickets');
     const unreadableRecords = new Map<string, string>();
-    const [related, threadLinks, attended] = await Promise.all([
+    const [related, threadRead, attended] = await Promise.all([
       mapPool(
         RELATED_TYPES.filter((type) => type !== 'emails'),
         2,
@@ -184,11 +212,12 @@ export class HubSpotAdapter implements CrmAdapter {
           return [type, new Map(read.records.map((r) => [r.id, r]))] as const;
         },
       ),
-      this.#associated('tickets', 'emails', ticketIds),
+      this.#readAssociations('tickets', 'emails', ticketIds),
       // Who took part in each meeting and call: one association read per 1,000 of them.
-      mapPool(ATTENDED_TYPES, 2, async (type) => [type, await this.#associated(type, 'contacts', idsOf(type))] as const),
+      mapPool(ATTENDED_TYPES, 2, async (type) => [type, await this.#readAssociations(type, 'contacts', idsOf(type))] as const),
     ]);
-    const attendees = new Map<EngagementType, Map<string, string[]>>(attended);
+    const threadLinks = threadRead.found;
+    const attendees = new Map<EngagementType, Map<string, string[]>>(attended.map(([type, read]) => [type, read.found]));
     // HubSpot leaves an engagement without contacts out of the answer: none took part.
     const contactsOf = (type: EngagementType, id: string) => {
       const byId = attendees.get(type);
@@ -204,23 +233,31 @@ export class HubSpotAdapter implements CrmAdapter {
     for (const id of emailRead.failed) unreadableRecords.set(id, 'emails');
     const threadEmails = new Map(emailRead.records.map((r) => [r.id, r]));
     byType.set('emails', threadEmails);
-    const firstUnreadable = (companyId: string): string | null => {
+    /** Why a company is not scored (the first read that kept failing for it), or null. */
+    const whyNotScored = (companyId: string): string | null => {
+      const aside = setAside.get(companyId);
+      if (aside) return aside;
       for (const type of RELATED_TYPES) {
-        for (const id of links.get(type)!.get(companyId) ?? []) if (unreadableRecords.has(id)) return `${type} ${id}`;
+        for (const id of linksOf(type, companyId)) if (unreadableRecords.has(id)) return notScored(`${type} ${id}`);
       }
-      for (const ticketId of links.get('tickets')!.get(companyId) ?? []) {
-        for (const id of threadLinks.get(ticketId) ?? []) if (unreadableRecords.has(id)) return `thread email ${id} of ticket ${ticketId}`;
+      for (const ticketId of linksOf('tickets', companyId)) {
+        if (threadRead.failed.has(ticketId)) return notScored(`the emails of ticket ${ticketId}`, threadRead.failed.get(ticketId) ?? null);
+        for (const id of threadLinks.get(ticketId) ?? []) if (unreadableRecords.has(id)) return notScored(`thread email ${id} of ticket ${ticketId}`);
+      }
+      for (const [type, read] of attended) {
+        for (const id of linksOf(type, companyId)) if (read.failed.has(id)) return notScored(`the contacts of ${type.slice(0, -1)} ${id}`, read.failed.get(id) ?? null);
       }
       return null;
     };
+    const anyFailed = setAside.size + unreadableRecords.size + threadRead.failed.size + attended.reduce((n, [, read]) => n + read.failed.size, 0) > 0;
 
-    const pick = (type: RelatedType, companyId: string) => (links.get(type)!.get(companyId) ?? []).flatMap((id) => byType.get(type)?.get(id) ?? []);
+    const pick = (type: RelatedType, companyId: string) => linksOf(type, companyId).flatMap((id) => byType.get(type)?.get(id) ?? []);
     const accounts: LoadedAccount[] = [];
     const invalid: LoadResult['invalid'] = [];
     for (const company of companies) {
-      const broken = unreadableRecords.size > 0 ? firstUnreadable(company.id) : null;
+      const broken = anyFailed ? whyNotScored(company.id) : null;
       if (broken) {
-        unreadable.push({ accountId: company.id, message: `HubSpot kept failing to read ${broken} (${tries} tries); not scored on partial data` });
+        unreadable.push({ accountId: company.id, message: broken });
         continue;
       }
       const threadIds = new Set<string>();
@@ -294,6 +331,9 @@ export class HubSpotAdapter implements CrmAdapter {
     for (const type of ['tickets', 'contacts', 'deals', ...ENGAGEMENT_TYPES] as const) {
       const ids: string[] = [];
       for await (const record of this.#modifiedSince(type, sinceMs)) ids.push(record.id);
+      // All or nothing: a changed record whose companies cannot be read must not drop the change.
+      // The throw fails the incremental sync before it saves a run, so the next one starts again
+      // from the same moment.
       for (const companies of (await this.#associated(type, 'companies', ids)).values()) {
         for (const id of companies) {
           const entry = changed.get(id) ?? { accountId: id, modifiedAtMs: null, relatedChanged: false };
