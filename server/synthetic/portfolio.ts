@@ -14,6 +14,9 @@ import { clamp, logistic } from './math.ts';
 import { reportUsage } from './usage-reporting.ts';
 import { sponsorAt, withParticipants } from './participants.ts';
 import { applyLayoffs, budgetTickets, daysSinceBudgetCut, drawBudgetCuts } from './budget-cuts.ts';
+import { applyRamp, drawSlowOnboarding, onboardingEngagements, onboardingTickets } from './onboarding.ts';
+import { acquisitionContacts, acquisitionTickets, daysSinceAcquired, drawAcquisition } from './acquisitions.ts';
+import { applyOffSeason, drawOffSeason } from './seasonal-business.ts';
 
 export type Trajectory = 'growing' | 'flat' | 'declining';
 export type { GeneratorShape, Segment } from './shape.ts';
@@ -53,6 +56,15 @@ export interface RenewalContext {
   daysSinceBudgetCut?: number | null;
   /** Whether the account needs a capability the product lacks, with the shape's product gap; absent without it. */
   productGap?: boolean;
+  /** Whether the account's onboarding was slow, with the shape's onboarding; absent without it. */
+  slowOnboarding?: boolean;
+  /** Whether this is the account's first renewal, with the shape's onboarding; absent without it. */
+  firstRenewal?: boolean;
+  /**
+   * Days from the customer's acquisition at or before the close date to it (null: none), with the
+   * shape's acquisitions; absent without them.
+   */
+  daysSinceAcquired?: number | null;
 }
 
 /** Probability that a renewal is won, from the hidden health at its close date. */
@@ -636,7 +648,7 @@ function drawRenewals(
   odds: RenewalOdds,
   events: ((closeMs: number) => RenewalEvents) | null,
   slowSupport: boolean | null,
-  more: (closeMs: number) => Pick<RenewalContext, 'daysSinceBudgetCut' | 'productGap'>,
+  more: (closeMs: number) => Pick<RenewalContext, 'daysSinceBudgetCut' | 'productGap' | 'slowOnboarding' | 'firstRenewal' | 'daysSinceAcquired'>,
 ): { renewals: SnapshotRenewal[]; renewalDate: string; truth: RenewalTruth[] } {
   const since = new Date(p.sinceMs);
   const year = since.getUTCFullYear();
@@ -740,6 +752,12 @@ function drawObjectives(rng: Rng, p: Profile): SnapshotObjective[] {
 // ---------------------------------------------------------------------------------------------
 // Assembly
 
+/** The close date of the account's first renewal (epoch ms), a contract term after its first day. */
+function firstCloseMs(p: Profile): number {
+  const since = new Date(p.sinceMs);
+  return Date.UTC(since.getUTCFullYear() + p.termYears, since.getUTCMonth(), since.getUTCDate());
+}
+
 function checkedTerm(value: number): number {
   if (!Number.isSafeInteger(value) || value < 1 || value > 5) throw new RangeError(`contractYears must be an integer from 1 to 5, got ${value}`);
   return value;
@@ -800,7 +818,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   if (shape.productGap) profile.productGap = rng.fork('product-gap').bernoulli(shape.productGap.share[profile.segment]);
   let tickets = drawTickets(rng.fork('tickets'), profile, ticketsPerYear);
   const people = shape.people ? drawPeopleContacts(rng.fork('people'), profile) : null;
-  const contacts = people ? people.contacts : drawContacts(rng.fork('contacts'), profile);
+  let contacts = people ? people.contacts : drawContacts(rng.fork('contacts'), profile);
   const engagements = drawEngagements(rng.fork('engagements'), profile);
   if (older) {
     usage.history.unshift(...drawOlderUsage(older.fork('usage'), profile, usage));
@@ -811,6 +829,28 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   if (people) {
     engagements.push(...people.meetings);
     engagements.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+  const historyStartMs = asOfMs - historyDays * DAY_MS;
+  const byCreation = (a: SnapshotTicket, b: SnapshotTicket) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0);
+  const { onboarding, acquisitions, seasonalBusiness } = shape;
+  const slowOnboarding = onboarding ? drawSlowOnboarding(rng.fork('onboarding'), profile.segment, healthAt(profile, profile.tenureDays), onboarding) : null;
+  if (onboarding && slowOnboarding !== null) {
+    usage = applyRamp(usage, profile.sinceMs, asOfMs, slowOnboarding, onboarding);
+    const setup = onboardingTickets(rng.fork('onboarding-tickets'), slowOnboarding, id, profile.sinceMs, historyStartMs, asOfMs, onboarding);
+    if (setup.length > 0) tickets = [...tickets, ...setup].sort(byCreation);
+    const meetings = onboardingEngagements(rng.fork('onboarding-meetings'), slowOnboarding, profile.sinceMs, historyStartMs, asOfMs, onboarding);
+    if (meetings.length > 0) {
+      engagements.push(...meetings);
+      engagements.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    }
+  }
+  const offSeason = seasonalBusiness ? drawOffSeason(rng.fork('seasonal-business'), industry, seasonalBusiness) : null;
+  if (offSeason) usage = applyOffSeason(usage, asOfMs, offSeason);
+  const acquiredMs = acquisitions ? drawAcquisition(rng.fork('acquisition'), profile.segment, profile.sinceMs, asOfMs, acquisitions) : null;
+  if (acquisitions && acquiredMs !== null && acquiredMs <= asOfMs) {
+    contacts = acquisitionContacts(rng.fork('acquisition-contacts'), acquiredMs, contacts, id, asOfMs, acquisitions, contactName);
+    const notice = acquisitionTickets(rng.fork('acquisition-tickets'), acquiredMs, id, historyStartMs, asOfMs, acquisitions);
+    if (notice.length > 0) tickets = [...tickets, ...notice].sort(byCreation);
   }
   const linked = withParticipants(rng.fork('participants'), engagements, contacts);
   let slowSupport: boolean | null = null;
@@ -832,6 +872,8 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   const { renewals, renewalDate, truth } = drawRenewals(rng.fork('renewals'), profile, history.renewalOdds ?? DEFAULT_RENEWAL_ODDS, events, slowSupport, (closeMs) => ({
     ...(cuts ? { daysSinceBudgetCut: daysSinceBudgetCut(cuts, closeMs) } : {}),
     ...(shape.productGap ? { productGap: profile.productGap } : {}),
+    ...(slowOnboarding === null ? {} : { slowOnboarding, firstRenewal: closeMs === firstCloseMs(profile) }),
+    ...(acquisitions ? { daysSinceAcquired: daysSinceAcquired(acquiredMs, closeMs) } : {}),
   }));
   const snapshot: Snapshot = {
     asOf: isoInstant(asOfMs),

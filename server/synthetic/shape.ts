@@ -2,7 +2,8 @@
 // change how the hidden health shows (segment mix, seat counts, usage and its season, CSM touch,
 // ticket volume and priority, a change of triage from a date on, how outspoken customers are,
 // contract length, how usage reaches the CRM, a dated process of champions, sponsors and executive
-// touches, support pods, budget cuts at customers, a product gap) rather than only the seed. DEFAULT_SHAPE is the generator's own:
+// touches, support pods, budget cuts at customers, a product gap, onboarding, acquisitions of
+// customers, seasonal businesses) rather than only the seed. DEFAULT_SHAPE is the generator's own:
 // with it every account is bit for bit what the generator gave before shapes existed.
 import type { Rng, WeightedEntry } from './random.ts';
 
@@ -126,6 +127,62 @@ export interface ProductGapShape {
   featureRequests: number;
 }
 
+/**
+ * Onboarding: every customer's usage ramps up over its first months; some onboardings go slowly or
+ * fail (more often at customers in poor health at the start), drawn per account from its own
+ * stream. A slow one shows in the CRM as a slower ramp, a kickoff that slips and set-up questions in
+ * the first months; a renewal's odds may read it (RenewalContext.slowOnboarding, firstRenewal).
+ */
+export interface OnboardingShape {
+  /** Chance of a slow onboarding: share[segment] × (0.5 + 1 − health at the start). */
+  share: Readonly<Record<Segment, number>>;
+  /** Share of the full active users reached in the first month: normal onboarding, slow one. */
+  rampFloor: readonly [normal: number, slow: number];
+  /** Months over which the rest of the gap closes (exponential time constant): normal, slow. */
+  rampMonths: readonly [normal: number, slow: number];
+  /** Set-up tickets in the first `ticketDays` days (Poisson mean): normal, slow. */
+  setupTickets: readonly [normal: number, slow: number];
+  ticketDays: number;
+  /** Days after the start the kickoff meeting takes place (uniform): normal, slow. */
+  kickoffDays: readonly [normal: readonly [number, number], slow: readonly [number, number]];
+}
+
+/**
+ * Acquisitions of customers by another company, drawn per account from its own stream (at most one,
+ * not from health). The CRM sees one at most as a new executive contact some weeks later, the former
+ * executive leaving, or a billing ticket about the company name on invoices; a renewal's odds may
+ * read when it was (RenewalContext.daysSinceAcquired).
+ */
+export interface AcquisitionShape {
+  /** Acquisitions a year of a customer of the segment. */
+  rate: Readonly<Record<Segment, number>>;
+  /** Chance that a new executive contact is added, `executiveDays` (uniform) after it. */
+  newExecutive: number;
+  executiveDays: readonly [min: number, max: number];
+  /** Chance that the executive in place leaves within `leaveDays` after it. */
+  formerLeaves: number;
+  leaveDays: number;
+  /** Chance of a billing ticket asking to change the invoiced entity, within `noticeDays`. */
+  notice: number;
+  noticeDays: number;
+}
+
+/**
+ * Seasonal businesses: some customers (by industry) use the product far less for part of every
+ * year; the active users (and logins) of those months fall by a share drawn per account.
+ */
+export interface SeasonalBusinessShape {
+  /** Share of seasonal customers by industry; `other` for industries not listed. */
+  share: Readonly<Record<string, number>>;
+  other: number;
+  /** First off-season month (0 = January) by industry, shifted by −1 … +1; random for industries not listed. */
+  offStart: Readonly<Record<string, number>>;
+  /** Length of the off season in months (uniform integer). */
+  offMonths: readonly [min: number, max: number];
+  /** Share of active users kept in the off season (uniform). */
+  depth: readonly [min: number, max: number];
+}
+
 export interface GeneratorShape {
   segments: readonly WeightedEntry<Segment>[];
   /**
@@ -185,6 +242,12 @@ export interface GeneratorShape {
   budgetCuts?: BudgetCutShape | null;
   /** A product gap at some customers; null (or absent): none. */
   productGap?: ProductGapShape | null;
+  /** Onboarding ramps and slow onboardings; null (or absent): none. */
+  onboarding?: OnboardingShape | null;
+  /** Acquisitions of customers; null (or absent): none. */
+  acquisitions?: AcquisitionShape | null;
+  /** Seasonal businesses among the customers; null (or absent): none. */
+  seasonalBusiness?: SeasonalBusinessShape | null;
 }
 
 export const DEFAULT_SHAPE: GeneratorShape = {
