@@ -1,7 +1,7 @@
 // npm run bench:model [-- --accounts N] [--only ours,variant,variant-2,variant-3,variant-4,variant-5,variant-6,variant-7,variant-8]
-// Prints one JSON line: a generated portfolio with two years of history is calibrated on the
-// renewals that closed in its first year (each scored as of 30 days before, seeing nothing later)
-// and evaluated on the renewals of the following year, which the calibration never saw. Figures
+// Prints one JSON line: a generated portfolio with three years of history is calibrated on the
+// renewals that closed in its first two years (each scored as of 30 days before, seeing nothing
+// later) and evaluated on the renewals of the following year, which the calibration never saw. Figures
 // before (global model) and after calibration, against the generator's oracle (the model that
 // knows the hidden health). The same is done on eight generator variants (server/synthetic/variants.ts
 // and variant-3.ts … variant-8.ts):
