@@ -230,6 +230,32 @@ describe('a company card whose associations HubSpot keeps failing to read', () =
   }, 60_000);
 });
 
+describe('the sidecar’s scheduled incremental sync', () => {
+  it('reads again a company an earlier sync could not read, though nothing of it changed, from the portal’s stored sync state', async () => {
+    const P = 76202;
+    const portalId = String(P);
+    const stack = await startStack({ portals: [{ portalId: P, accounts: 3 }] });
+    try {
+      const company = stack.sandbox.seeded(P)[0]!.companyId;
+      const states = stack.sidecar.store.syncStateStore('hubspot', portalId);
+      const history = async () => (await stack.sidecar.store.results.getHistory('hubspot', portalId, company, 1000)).length;
+      stack.sandbox.setFaults({ associationFailures: { from: 'companies', to: 'tickets', ids: [company] } });
+      await stack.sidecar.jobs.send('sync-portfolio', { crm: 'hubspot', portalId, mode: 'full' });
+      await stack.waitForIdle();
+      expect(Object.keys((await states.load())!.retry)).toEqual([company]);
+      const before = await history();
+
+      stack.sandbox.setFaults(null);
+      await stack.sidecar.jobs.send('sync-portfolio', { crm: 'hubspot', portalId, mode: 'incremental' });
+      await stack.waitForIdle();
+      expect((await states.load())!.retry).toEqual({});
+      expect(await history()).toBe(before + 1);
+    } finally {
+      await stack.close();
+    }
+  }, 90_000);
+});
+
 describe('records without associations', () => {
   it('still read as having none (HubSpot’s OBJECT_NOT_FOUND), and are not read again', async () => {
     h = await harness({ accounts: 1 });
