@@ -68,15 +68,18 @@ export function applyRetryOutcome(list: RetryList, outcome: RetryOutcome, limits
   for (const id of outcome.done) delete next[id];
   const givenUp: Array<{ id: string; entry: RetryEntry }> = [];
   const notKept: string[] = [];
+  let size = Object.keys(next).length;
   for (const f of outcome.failed) {
     const failures = (list[f.id]?.failures ?? 0) + 1;
     const entry = { failures, code: f.code, message: f.message };
     if (failures >= limits.giveUpAfter) {
+      if (next[f.id] !== undefined) size--;
       delete next[f.id];
       givenUp.push({ id: f.id, entry });
-    } else if (next[f.id] === undefined && Object.keys(next).length >= limits.maxIds) {
+    } else if (next[f.id] === undefined && size >= limits.maxIds) {
       notKept.push(f.id);
     } else {
+      if (next[f.id] === undefined) size++;
       next[f.id] = entry;
     }
   }
