@@ -1,12 +1,15 @@
 // Portfolio sync: read every customer (or those changed since a moment), compute, and write back
 // only the properties that changed. One page processor serves all modes; only where the ids come
-// from differs. The state is saved after every page, so an interrupted sync resumes there.
+// from differs. The state is saved after every page, so an interrupted sync resumes there. Accounts
+// a run could not read (or write directly) are kept in the state and read again by the next
+// incremental run along with the changed ones (retry.ts).
 import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
 import type { AccountResult } from '../domain/result.ts';
 import type { AccountSnapshot } from '../domain/snapshot.ts';
 import { chunk } from '../crm/batches.ts';
 import type { CrmAdapter, LoadedAccount, PropertyUpdate } from '../crm/port.ts';
 import { changedProperties } from './diff.ts';
+import { applyRetryOutcome, retriable, withRetries } from './retry.ts';
 import { emptyState, type SyncCheckpoint, type SyncState, type SyncStateStore } from './state.ts';
 
 export type SyncMode = { kind: 'full' } | { kind: 'incremental'; sinceMs: number } | { kind: 'accounts'; ids: readonly string[] };
@@ -63,6 +66,8 @@ export interface SyncReport {
   warnings: string[];
   missing: number;
   skippedOwnWrites: number;
+  /** Incremental mode: accounts an earlier run failed that this run read again (changed or not). */
+  retriedFailed: number;
   apiCalls: Record<string, number>;
   apiCallsTotal: number;
   rateLimited429: number;
@@ -82,15 +87,35 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   const run: SyncCheckpoint = resumable ? state.run! : { mode: mode.kind, asOf: options.asOf, startedAtMs: started, cursor: null, pending: [], done: 0, pages: 0, accountsRead: 0 };
   const report: SyncReport = {
     mode: mode.kind, resumed: resumable, interrupted: false, dryRun: options.dryRun ?? false,
-    accountsRead: 0, accountsChanged: 0, propertiesWritten: 0, unchanged: 0, failed: [], warnings: [], missing: 0, skippedOwnWrites: 0,
+    accountsRead: 0, accountsChanged: 0, propertiesWritten: 0, unchanged: 0, failed: [], warnings: [], missing: 0, skippedOwnWrites: 0, retriedFailed: 0,
     apiCalls: {}, apiCallsTotal: 0, rateLimited429: 0, retries: 0, durationMs: 0,
   };
   const pageSize = options.pageSize ?? 100;
+  const warn = (warning: string) => {
+    if (!report.warnings.includes(warning)) report.warnings.push(warning);
+  };
+
+  /** Keeps the page's retriable failures for the next incremental run, and lets go of the rest. */
+  const remember = (ids: readonly string[], failed: SyncReport['failed']) => {
+    if (options.dryRun) return; // nothing was written: what to read again stays as it was
+    const kept = failed.filter((f) => retriable(f.code, options.record === undefined));
+    const keptIds = new Set(kept.map((f) => f.id));
+    const done = ids.filter((id) => !keptIds.has(id));
+    const next = applyRetryOutcome(state.retry, { done, failed: kept });
+    state.retry = next.list;
+    for (const warning of next.warnings) warn(warning);
+  };
 
   const processPage = async (ids: readonly string[]) => {
+    const failedBefore = report.failed.length;
+    await readScoreWrite(ids);
+    remember(ids, report.failed.slice(failedBefore));
+  };
+
+  const readScoreWrite = async (ids: readonly string[]) => {
     const loaded = await adapter.loadAccounts(ids, run.asOf);
     report.missing += loaded.missing.length;
-    for (const warning of loaded.warnings ?? []) if (!report.warnings.includes(warning)) report.warnings.push(warning);
+    for (const warning of loaded.warnings ?? []) warn(warning);
     for (const bad of loaded.invalid) report.failed.push({ id: bad.accountId, code: 'invalid_data', message: bad.message });
     for (const bad of loaded.unreadable) report.failed.push({ id: bad.accountId, code: 'read_failed', message: bad.message });
     const updates: PropertyUpdate[] = [];
@@ -146,11 +171,15 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
       else {
         // Records whose only change since `since` is our own write are skipped.
         const candidates = await adapter.changedAccounts(mode.sinceMs);
+        const changed: string[] = [];
         for (const c of candidates) {
           const ours = state.ownWrites[c.accountId];
           if (!c.relatedChanged && c.modifiedAtMs !== null && ours !== undefined && c.modifiedAtMs <= ours) report.skippedOwnWrites++;
-          else run.pending.push(c.accountId);
+          else changed.push(c.accountId);
         }
+        const pending = withRetries(changed, state.retry);
+        run.pending = pending.ids;
+        report.retriedFailed = pending.retried;
       }
       if (mode.kind !== 'accounts') state.run = run;
       await store.save(state);

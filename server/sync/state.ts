@@ -1,9 +1,11 @@
 // What a portfolio sync remembers between runs: the checkpoint of a run in progress (so an
 // interrupted sync resumes where it stopped) and the modification time of every record we wrote
-// (so an incremental sync can tell our own writes from other people's changes).
+// (so an incremental sync can tell our own writes from other people's changes), and the accounts a
+// run could not read or write, for the next incremental run to read again (retry.ts).
 import { z } from 'zod';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { RetryList } from './retry.ts';
 
 export const SyncCheckpoint = z.object({
   mode: z.enum(['full', 'incremental', 'accounts']),
@@ -29,6 +31,8 @@ export const SyncState = z.object({
   lastCompletedStartMs: z.number().nullable(),
   /** Account id → the record's modification time our last write produced. */
   ownWrites: z.record(z.string(), z.number()),
+  /** Accounts to read again (retry.ts). Absent from state saved before it existed: none. */
+  retry: RetryList.default({}),
 });
 export type SyncState = z.infer<typeof SyncState>;
 
@@ -38,7 +42,7 @@ export interface SyncStateStore {
 }
 
 export function emptyState(crm: string, tenantId: string): SyncState {
-  return { version: 1, crm, tenantId, run: null, lastCompletedStartMs: null, ownWrites: {} };
+  return { version: 1, crm, tenantId, run: null, lastCompletedStartMs: null, ownWrites: {}, retry: {} };
 }
 
 /** A JSON file, replaced atomically (write, then rename) so a crash never leaves half a checkpoint. */

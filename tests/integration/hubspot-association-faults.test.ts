@@ -1,12 +1,14 @@
 // Association reads that HubSpot fails inside a 207, through the real @hubspot/api-client against
 // the sandbox (faults.associationFailures). Only OBJECT_NOT_FOUND means "this record has none"; an
 // input failed for another reason is read again. One that keeps failing sets aside the companies
-// it concerns (reported read_failed, read again by the next sync) instead of scoring a company
+// it concerns (reported read_failed, kept in the sync state and read again by the next sync, incremental
+// ones included, until it is read or given up) instead of scoring a company
 // without its tickets or a meeting without the people in it; the rest of the page is scored.
 // Callers that cannot set one company aside (webhooks, incremental candidates, the contact card) throw.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Client } from '@hubspot/api-client';
 import { AccountSnapshot } from '../../server/domain/snapshot.ts';
+import { RETRY_GIVE_UP_AFTER } from '../../server/sync/retry.ts';
 import { AS_OF, harness, PORTAL, type Harness } from '../helpers/hubspot.ts';
 import { startStack } from '../helpers/sidecar.ts';
 import { daysAgo, healthyInput } from '../helpers/snapshots.ts';
@@ -88,11 +90,13 @@ describe('association inputs HubSpot keeps failing', () => {
     const all = [...first.ids, ...second.ids];
     expect((await scores(all)).map((s, i) => all[i] === bad || s !== null)).toEqual(all.map(() => true));
     expect(await scores([bad])).toEqual([null]);
+    expect(Object.keys(h.store.state!.retry)).toEqual([bad]);
 
     // The next sync reads it again, and with HubSpot answering, scores and writes it.
     h.sandbox.setFaults(null);
     expect(await h.sync()).toMatchObject({ accountsRead: 150, accountsChanged: 1, unchanged: 149, failed: [] });
     expect(await scores([bad])).not.toEqual([null]);
+    expect(h.store.state!.retry).toEqual({});
   });
 
   it('leave out the companies of a meeting whose participants cannot be read, not the others', async () => {
@@ -145,6 +149,69 @@ describe('association inputs HubSpot keeps failing', () => {
   });
 });
 
+describe('a company an incremental sync could not read', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const incremental = () => h!.sync({ kind: 'incremental', sinceMs: h!.store.state!.lastCompletedStartMs! });
+
+  /** A full sync, then someone overwrites one company's score: the next incremental sync sees that change, but HubSpot keeps failing to read its tickets. */
+  async function failedInIncremental(): Promise<{ bad: string; right: string }> {
+    h = await harness({ accounts: 10 });
+    await h.adapter.provisionProperties();
+    expect(await h.sync()).toMatchObject({ accountsChanged: 10, failed: [] });
+    const bad = h.sandbox.seeded(PORTAL)[4]!.companyId;
+    const [right] = await scores([bad]);
+    const hs = new Client({ accessToken: h.sandbox.portals[0]!.accessToken, basePath: h.sandbox.url });
+    await hs.crm.companies.basicApi.update(bad, { properties: { success_rob_score: right === '1' ? '2' : '1' } });
+    await sleep(5);
+    h.sandbox.setFaults({ associationFailures: { from: 'companies', to: 'tickets', ids: [bad] } });
+    const report = await incremental();
+    expect(report).toMatchObject({ mode: 'incremental', accountsRead: 0, retriedFailed: 0, failed: [{ id: bad, code: 'read_failed' }] });
+    await sleep(5);
+    return { bad, right: right! };
+  }
+
+  it('is read and written by the next incremental sync once HubSpot answers, though nothing of it changed since', async () => {
+    const { bad, right } = await failedInIncremental();
+    h!.sandbox.setFaults(null);
+    expect(await h!.adapter.changedAccounts(h!.store.state!.lastCompletedStartMs!)).toEqual([]);
+    expect(await incremental()).toMatchObject({ accountsRead: 1, accountsChanged: 1, retriedFailed: 1, failed: [], warnings: [] });
+    expect(await scores([bad])).toEqual([right]);
+    expect(h!.store.state!.retry).toEqual({});
+    // Read once, it is not read again.
+    await sleep(5);
+    expect(await incremental()).toMatchObject({ accountsRead: 0, retriedFailed: 0 });
+  });
+
+  it('is read along with the changed ones, once, when it changed again too', async () => {
+    const { bad } = await failedInIncremental();
+    h!.sandbox.setFaults(null);
+    const other = h!.sandbox.seeded(PORTAL)[6]!.companyId;
+    const hs = new Client({ accessToken: h!.sandbox.portals[0]!.accessToken, basePath: h!.sandbox.url });
+    await hs.crm.companies.basicApi.update(bad, { properties: { success_rob_score: '3' } });
+    await hs.crm.companies.basicApi.update(other, { properties: { success_rob_score: '3' } });
+    const report = await incremental();
+    expect(report).toMatchObject({ accountsRead: 2, accountsChanged: 2, retriedFailed: 1, failed: [] });
+  });
+
+  it('that keeps failing is given up after RETRY_GIVE_UP_AFTER failed runs, with a warning, and then costs nothing', async () => {
+    const { bad } = await failedInIncremental();
+    for (let run = 2; run < RETRY_GIVE_UP_AFTER; run++) {
+      const report = await incremental();
+      expect(report).toMatchObject({ accountsRead: 0, retriedFailed: 1, failed: [{ id: bad, code: 'read_failed' }], warnings: [] });
+      expect(h!.store.state!.retry[bad]?.failures).toBe(run);
+      await sleep(5);
+    }
+    const last = await incremental();
+    expect(last).toMatchObject({ retriedFailed: 1, failed: [{ id: bad, code: 'read_failed' }] });
+    expect(last.warnings).toEqual([expect.stringMatching(new RegExp(`^gave up reading again 1 account\\(s\\) after ${RETRY_GIVE_UP_AFTER} consecutive failed syncs: ${bad} \\(read_failed: HubSpot kept failing to read the tickets`))]);
+    expect(h!.store.state!.retry).toEqual({});
+    await sleep(5);
+    const before = associationReads();
+    expect(await incremental()).toMatchObject({ accountsRead: 0, retriedFailed: 0, failed: [], warnings: [] });
+    expect(associationReads()).toBe(before);
+  }, 120_000);
+});
+
 describe('a company card whose associations HubSpot keeps failing to read', () => {
   it('answers 502 crm_data_unusable saying what failed, and is computed once HubSpot answers', async () => {
     const P = 76201;
@@ -161,6 +228,32 @@ describe('a company card whose associations HubSpot keeps failing to read', () =
       await stack.close();
     }
   }, 60_000);
+});
+
+describe('the sidecar’s scheduled incremental sync', () => {
+  it('reads again a company an earlier sync could not read, though nothing of it changed, from the portal’s stored sync state', async () => {
+    const P = 76202;
+    const portalId = String(P);
+    const stack = await startStack({ portals: [{ portalId: P, accounts: 3 }] });
+    try {
+      const company = stack.sandbox.seeded(P)[0]!.companyId;
+      const states = stack.sidecar.store.syncStateStore('hubspot', portalId);
+      const history = async () => (await stack.sidecar.store.results.getHistory('hubspot', portalId, company, 1000)).length;
+      stack.sandbox.setFaults({ associationFailures: { from: 'companies', to: 'tickets', ids: [company] } });
+      await stack.sidecar.jobs.send('sync-portfolio', { crm: 'hubspot', portalId, mode: 'full' });
+      await stack.waitForIdle();
+      expect(Object.keys((await states.load())!.retry)).toEqual([company]);
+      const before = await history();
+
+      stack.sandbox.setFaults(null);
+      await stack.sidecar.jobs.send('sync-portfolio', { crm: 'hubspot', portalId, mode: 'incremental' });
+      await stack.waitForIdle();
+      expect((await states.load())!.retry).toEqual({});
+      expect(await history()).toBe(before + 1);
+    } finally {
+      await stack.close();
+    }
+  }, 90_000);
 });
 
 describe('records without associations', () => {

@@ -75,4 +75,18 @@ describe.each(testDatabases())('store on $name: webhooks, OAuth states, sync sta
     await db.query(`update sync_state set state = '{"version": 9}' where portal_id = $1`, [a]);
     await expect(storeA.load()).rejects.toThrow(/not valid/);
   });
+
+  it('keeps the accounts to read again, loads a row saved before they were kept, and a drain leaves them be', async () => {
+    const p = portal('sync-retry');
+    const states = store.syncStateStore('hubspot', p);
+    const old = { version: 1 as const, crm: 'hubspot', tenantId: p, run: null, lastCompletedStartMs: 7, ownWrites: { 'company-1': 1_700_000_000_000 } };
+    await states.save({ ...old, retry: {} });
+    await db.query(`update sync_state set state = state - 'retry' where portal_id = $1`, [p]); // as a sidecar without the list saved it
+    expect(await states.load()).toEqual({ ...old, retry: {} });
+
+    const retry = { 'company-2': { failures: 2, code: 'read_failed', message: 'HubSpot kept failing to read this company (6 tries)' } };
+    await states.save({ ...old, retry });
+    await states.recordOwnWrites([{ accountId: 'company-3', modifiedAtMs: 1_700_000_000_001 }]);
+    expect(await states.load()).toMatchObject({ retry, ownWrites: { 'company-1': 1_700_000_000_000, 'company-3': 1_700_000_000_001 } });
+  });
 });
