@@ -174,8 +174,10 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
         const changed: string[] = [];
         for (const c of candidates) {
           const ours = state.ownWrites[c.accountId];
-          if (!c.relatedChanged && c.modifiedAtMs !== null && ours !== undefined && c.modifiedAtMs <= ours) report.skippedOwnWrites++;
-          else changed.push(c.accountId);
+          const ownWriteOnly = !c.relatedChanged && c.modifiedAtMs !== null && ours !== undefined && c.modifiedAtMs <= ours;
+          if (!ownWriteOnly) changed.push(c.accountId);
+          // An id the retry list holds is read anyway (below), so it is not counted as skipped.
+          else if (!(c.accountId in state.retry)) report.skippedOwnWrites++;
         }
         const pending = withRetries(changed, state.retry);
         run.pending = pending.ids;

@@ -42,4 +42,14 @@ describe('accounts whose write-back failed in a direct sync', () => {
     expect(await sync({ kind: 'incremental', sinceMs: since })).toMatchObject({ accountsRead: 5, accountsChanged: 5, retriedFailed: 5, failed: [] });
     expect(store.state!.retry).toEqual({});
   });
+
+  it('an id still listed whose only change is our own write is read, not counted as skipped', async () => {
+    // The run above wrote all five: since it began, each changed only by our own write. One stays
+    // listed (as when a webhook's recompute wrote it before the next run read it).
+    const since = store.state!.lastCompletedStartMs!;
+    const [listed] = Object.keys(store.state!.ownWrites);
+    store.state!.retry = { [listed!]: { failures: 1, code: 'read_failed', message: 'the CRM kept failing to read it' } };
+    expect(await sync({ kind: 'incremental', sinceMs: since })).toMatchObject({ accountsRead: 1, retriedFailed: 1, skippedOwnWrites: 4, failed: [] });
+    expect(store.state!.retry).toEqual({});
+  });
 });
