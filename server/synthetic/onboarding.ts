@@ -5,6 +5,7 @@
 // them), a kickoff meeting that slips, and more set-up questions in the first months, some chased
 // by the customer. Nothing of it shows when the customer's start is before the history.
 import type { AccountSnapshot, EngagementKind } from '../domain/snapshot.ts';
+import { byCreatedAt } from './order.ts';
 import type { Rng } from './random.ts';
 import type { OnboardingShape, Segment } from './shape.ts';
 
@@ -87,7 +88,7 @@ export function onboardingTickets(rng: Rng, slow: boolean, accountId: string, si
       messages,
     });
   }
-  return tickets.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  return tickets.sort(byCreatedAt);
 }
 
 /**

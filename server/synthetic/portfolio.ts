@@ -11,6 +11,7 @@ import { pickFeature, ticketSubject, writeThread } from './texts.ts';
 import { applySupportPod, drawSlowPod } from './support-pods.ts';
 import { withLoginHistory } from './logins.ts';
 import { clamp, logistic } from './math.ts';
+import { byAt, byCreatedAt } from './order.ts';
 import { reportUsage } from './usage-reporting.ts';
 import { sponsorAt, withParticipants } from './participants.ts';
 import { applyLayoffs, budgetTickets, daysSinceBudgetCut, drawBudgetCuts } from './budget-cuts.ts';
@@ -631,7 +632,7 @@ function drawOlderEngagements(rng: Rng, p: Profile): SnapshotEngagement[] {
       out.push({ at: isoInstant(at), kind: ENGAGEMENT_KINDS[pickIndex(rng, kindWeights)] ?? 'email' });
     }
   }
-  return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return out.sort(byAt);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -828,20 +829,19 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   }
   if (people) {
     engagements.push(...people.meetings);
-    engagements.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    engagements.sort(byAt);
   }
   const historyStartMs = asOfMs - historyDays * DAY_MS;
-  const byCreation = (a: SnapshotTicket, b: SnapshotTicket) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0);
   const { onboarding, acquisitions, seasonalBusiness } = shape;
   const slowOnboarding = onboarding ? drawSlowOnboarding(rng.fork('onboarding'), profile.segment, healthAt(profile, profile.tenureDays), onboarding) : null;
   if (onboarding && slowOnboarding !== null) {
     usage = applyRamp(usage, profile.sinceMs, asOfMs, slowOnboarding, onboarding);
     const setup = onboardingTickets(rng.fork('onboarding-tickets'), slowOnboarding, id, profile.sinceMs, historyStartMs, asOfMs, onboarding);
-    if (setup.length > 0) tickets = [...tickets, ...setup].sort(byCreation);
+    if (setup.length > 0) tickets = [...tickets, ...setup].sort(byCreatedAt);
     const meetings = onboardingEngagements(rng.fork('onboarding-meetings'), slowOnboarding, profile.sinceMs, historyStartMs, asOfMs, onboarding);
     if (meetings.length > 0) {
       engagements.push(...meetings);
-      engagements.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      engagements.sort(byAt);
     }
   }
   const offSeason = seasonalBusiness ? drawOffSeason(rng.fork('seasonal-business'), industry, seasonalBusiness) : null;
@@ -850,7 +850,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   if (acquisitions && acquiredMs !== null && acquiredMs <= asOfMs) {
     contacts = acquisitionContacts(rng.fork('acquisition-contacts'), acquiredMs, contacts, id, asOfMs, acquisitions, contactName);
     const notice = acquisitionTickets(rng.fork('acquisition-tickets'), acquiredMs, id, historyStartMs, asOfMs, acquisitions);
-    if (notice.length > 0) tickets = [...tickets, ...notice].sort(byCreation);
+    if (notice.length > 0) tickets = [...tickets, ...notice].sort(byCreatedAt);
   }
   const linked = withParticipants(rng.fork('participants'), engagements, contacts);
   let slowSupport: boolean | null = null;
@@ -864,7 +864,7 @@ function buildAccount(root: Rng, nameOffset: number, index: number, asOfMs: numb
   if (cuts) {
     usage = applyLayoffs(usage, cuts, asOfMs);
     const asks = budgetTickets(rng.fork('budget-asks'), cuts, id, asOfMs - historyDays * DAY_MS, asOfMs);
-    if (asks.length > 0) tickets = [...tickets, ...asks].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    if (asks.length > 0) tickets = [...tickets, ...asks].sort(byCreatedAt);
   }
   if (shape.usageReporting) usage = reportUsage(rng.fork('usage-reporting'), usage, profile.segment, profile.seats, shape.usageReporting);
   const severe = people ? severeSpans(tickets) : [];
