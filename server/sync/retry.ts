@@ -68,18 +68,15 @@ export function applyRetryOutcome(list: RetryList, outcome: RetryOutcome, limits
   for (const id of outcome.done) delete next[id];
   const givenUp: Array<{ id: string; entry: RetryEntry }> = [];
   const notKept: string[] = [];
-  let size = Object.keys(next).length;
   for (const f of outcome.failed) {
     const failures = (list[f.id]?.failures ?? 0) + 1;
     const entry = { failures, code: f.code, message: f.message };
     if (failures >= limits.giveUpAfter) {
-      if (next[f.id] !== undefined) size--;
       delete next[f.id];
       givenUp.push({ id: f.id, entry });
-    } else if (next[f.id] === undefined && size >= limits.maxIds) {
+    } else if (next[f.id] === undefined && Object.keys(next).length >= limits.maxIds) {
       notKept.push(f.id);
     } else {
-      if (next[f.id] === undefined) size++;
       next[f.id] = entry;
     }
   }
@@ -97,15 +94,6 @@ export function applyRetryOutcome(list: RetryList, outcome: RetryOutcome, limits
 
 /** The ids an incremental run reads: the changed ones, then the kept ones not among them. */
 export function withRetries(changed: readonly string[], list: RetryList): { ids: string[]; retried: number } {
-  const seen = new Set(changed);
-  const ids = [...changed];
-  let retried = 0;
-  for (const id of Object.keys(list)) {
-    retried++;
-    if (!seen.has(id)) {
-      seen.add(id);
-      ids.push(id);
-    }
-  }
-  return { ids, retried };
+  const listed = Object.keys(list);
+  return { ids: [...new Set([...changed, ...listed])], retried: listed.length };
 }
