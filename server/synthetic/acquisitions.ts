@@ -6,6 +6,7 @@
 // later, the executive in place leaving, a billing ticket asking to change the invoiced entity —
 // or nothing at all.
 import type { AccountSnapshot } from '../domain/snapshot.ts';
+import { isoSecond } from './dated.ts';
 import type { Rng } from './random.ts';
 import type { AcquisitionShape, Segment } from './shape.ts';
 
@@ -19,7 +20,6 @@ const YEAR_MS = 365 * DAY_MS;
 const AHEAD_MS = 5 * YEAR_MS + 30 * DAY_MS;
 
 /** Whole seconds, rounded down (never moves an event past asOf). */
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
 /** When the customer is acquired (epoch ms, an exponential wait from its first day), or null: not by asOf + 5 years. */
 export function drawAcquisition(rng: Rng, segment: Segment, sinceMs: number, asOfMs: number, shape: AcquisitionShape): number | null {
@@ -51,8 +51,8 @@ export function acquisitionContacts(rng: Rng, atMs: number, contacts: readonly C
     const former = out.find((c) => c.role === 'executive' && c.active && msOf(c.since, -Infinity) <= leaveMs);
     if (former) {
       former.active = false;
-      former.leftAt = iso(leaveMs);
-      if (msOf(former.lastEngagedAt, -Infinity) > leaveMs) former.lastEngagedAt = iso(leaveMs);
+      former.leftAt = isoSecond(leaveMs);
+      if (msOf(former.lastEngagedAt, -Infinity) > leaveMs) former.lastEngagedAt = isoSecond(leaveMs);
     }
   }
   if (joins && joinMs <= asOfMs) {
@@ -61,8 +61,8 @@ export function acquisitionContacts(rng: Rng, atMs: number, contacts: readonly C
       name: newName,
       role: 'executive',
       active: true,
-      lastEngagedAt: engaged === null ? null : iso(joinMs + (asOfMs - joinMs) * engaged),
-      since: iso(joinMs),
+      lastEngagedAt: engaged === null ? null : isoSecond(joinMs + (asOfMs - joinMs) * engaged),
+      since: isoSecond(joinMs),
     });
   }
   return out;
@@ -83,7 +83,7 @@ export function acquisitionTickets(rng: Rng, atMs: number, accountId: string, hi
   const answerMs = createdMs + rng.float(2, 40) * HOUR_MS;
   const closedMs = answerMs + rng.float(1, 6) * DAY_MS;
   if (!writes || createdMs < historyStartMs || createdMs > asOfMs) return [];
-  const messages: Ticket['messages'] = [{ at: iso(createdMs), from: 'customer', text }];
-  if (answerMs <= asOfMs) messages.push({ at: iso(answerMs), from: 'agent', text: ANSWER });
-  return [{ id: `${accountId}-q-01`, createdAt: iso(createdMs), closedAt: closedMs <= asOfMs ? iso(closedMs) : null, type: 'billing', priority: 'low', subject, messages }];
+  const messages: Ticket['messages'] = [{ at: isoSecond(createdMs), from: 'customer', text }];
+  if (answerMs <= asOfMs) messages.push({ at: isoSecond(answerMs), from: 'agent', text: ANSWER });
+  return [{ id: `${accountId}-q-01`, createdAt: isoSecond(createdMs), closedAt: closedMs <= asOfMs ? isoSecond(closedMs) : null, type: 'billing', priority: 'low', subject, messages }];
 }

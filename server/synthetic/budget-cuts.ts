@@ -6,6 +6,7 @@
 // logins) from the cut on, and some customers write a billing ticket asking to reduce the contract.
 // Nothing else of the account changes.
 import type { AccountSnapshot } from '../domain/snapshot.ts';
+import { isoSecond, scaleUsage } from './dated.ts';
 import type { Rng } from './random.ts';
 import type { BudgetCutShape, Segment } from './shape.ts';
 
@@ -38,7 +39,6 @@ const ASK_SUBJECTS: readonly string[] = ['Seats at renewal', 'Review of our cont
 const ANSWER = 'Thanks for letting us know. I have passed this to your account manager, who will be in touch about the options.';
 
 /** Whole seconds, rounded down (never moves an event past asOf). */
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
 /** The account's cuts in time order: a Poisson process by month, faster in the downturn. */
 export function drawBudgetCuts(rng: Rng, segment: Segment, sinceMs: number, asOfMs: number, shape: BudgetCutShape): BudgetCut[] {
@@ -76,15 +76,7 @@ function remaining(cuts: readonly BudgetCut[], ms: number): number {
 /** Usage as the integration counts it after layoffs: every count at or after a cut scaled down, logins with it. */
 export function applyLayoffs(usage: Usage, cuts: readonly BudgetCut[], asOfMs: number): Usage {
   if (!cuts.some((c) => c.drop > 0 && c.atMs <= asOfMs)) return usage;
-  const at = (date: string) => remaining(cuts, Date.parse(`${date}T00:00:00Z`));
-  const scale = (n: number, share: number) => Math.round(n * share);
-  const now = remaining(cuts, asOfMs);
-  return {
-    activeUsers: usage.activeUsers === null || usage.activeUsers === undefined ? usage.activeUsers : scale(usage.activeUsers, now),
-    logins30d: usage.logins30d === null || usage.logins30d === undefined ? usage.logins30d : scale(usage.logins30d, now),
-    history: usage.history.map((p) => ({ date: p.date, activeUsers: scale(p.activeUsers, at(p.date)) })),
-    loginHistory: usage.loginHistory.map((p) => ({ date: p.date, logins30d: scale(p.logins30d, at(p.date)) })),
-  };
+  return scaleUsage(usage, asOfMs, (ms) => remaining(cuts, ms));
 }
 
 /**
@@ -100,12 +92,12 @@ export function budgetTickets(rng: Rng, cuts: readonly BudgetCut[], accountId: s
     const answerMs = (c.askMs ?? 0) + rng.float(2, 30) * HOUR_MS;
     const closedMs = answerMs + rng.float(1, 5) * DAY_MS;
     if (c.askMs === null || c.askMs < historyStartMs || c.askMs > asOfMs) continue;
-    const messages: Ticket['messages'] = [{ at: iso(c.askMs), from: 'customer', text }];
-    if (answerMs <= asOfMs) messages.push({ at: iso(answerMs), from: 'agent', text: ANSWER });
+    const messages: Ticket['messages'] = [{ at: isoSecond(c.askMs), from: 'customer', text }];
+    if (answerMs <= asOfMs) messages.push({ at: isoSecond(answerMs), from: 'agent', text: ANSWER });
     tickets.push({
       id: `${accountId}-b-${String(tickets.length + 1).padStart(2, '0')}`,
-      createdAt: iso(c.askMs),
-      closedAt: closedMs <= asOfMs ? iso(closedMs) : null,
+      createdAt: isoSecond(c.askMs),
+      closedAt: closedMs <= asOfMs ? isoSecond(closedMs) : null,
       type: 'billing',
       priority: 'medium',
       subject,

@@ -5,7 +5,7 @@
 // them), a kickoff meeting that slips, and more set-up questions in the first months, some chased
 // by the customer. Nothing of it shows when the customer's start is before the history.
 import type { AccountSnapshot, EngagementKind } from '../domain/snapshot.ts';
-import { byCreatedAt } from './order.ts';
+import { byCreatedAt, isoSecond, scaleUsage } from './dated.ts';
 import type { Rng } from './random.ts';
 import type { OnboardingShape, Segment } from './shape.ts';
 
@@ -17,7 +17,6 @@ const DAY_MS = 86_400_000;
 const MONTH_DAYS = 30.44;
 
 /** Whole seconds, rounded down (never moves an event past asOf). */
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
 /** Whether the account's onboarding is slow: share[segment] × (0.5 + 1 − health at the start), at most 1. */
 export function drawSlowOnboarding(rng: Rng, segment: Segment, healthAtStart: number, shape: OnboardingShape): boolean {
@@ -33,15 +32,7 @@ export function rampShare(sinceMs: number, ms: number, slow: boolean, shape: Onb
 
 /** Usage with every count (and its logins) scaled by the ramp at its date; the current one at asOf. */
 export function applyRamp(usage: Usage, sinceMs: number, asOfMs: number, slow: boolean, shape: OnboardingShape): Usage {
-  const at = (date: string) => rampShare(sinceMs, Date.parse(`${date}T00:00:00Z`), slow, shape);
-  const scale = (n: number | null | undefined, share: number) => (n === null || n === undefined ? n : Math.round(n * share));
-  const now = rampShare(sinceMs, asOfMs, slow, shape);
-  return {
-    activeUsers: scale(usage.activeUsers, now),
-    logins30d: scale(usage.logins30d, now),
-    history: usage.history.map((p) => ({ date: p.date, activeUsers: Math.round(p.activeUsers * at(p.date)) })),
-    loginHistory: usage.loginHistory.map((p) => ({ date: p.date, logins30d: Math.round(p.logins30d * at(p.date)) })),
-  };
+  return scaleUsage(usage, asOfMs, (ms) => rampShare(sinceMs, ms, slow, shape));
 }
 
 const SETUP: readonly (readonly [subject: string, text: string])[] = [
@@ -75,13 +66,13 @@ export function onboardingTickets(rng: Rng, slow: boolean, accountId: string, si
     const answer = rng.pick(ANSWERS);
     const chaser = rng.pick(CHASERS);
     if (createdMs < historyStartMs || createdMs > asOfMs) continue;
-    const messages: Ticket['messages'] = [{ at: iso(createdMs), from: 'customer', text }];
-    if (answerMs <= asOfMs) messages.push({ at: iso(answerMs), from: 'agent', text: answer });
-    if (chaseMs !== null && chaseMs <= asOfMs) messages.push({ at: iso(chaseMs), from: 'customer', text: chaser });
+    const messages: Ticket['messages'] = [{ at: isoSecond(createdMs), from: 'customer', text }];
+    if (answerMs <= asOfMs) messages.push({ at: isoSecond(answerMs), from: 'agent', text: answer });
+    if (chaseMs !== null && chaseMs <= asOfMs) messages.push({ at: isoSecond(chaseMs), from: 'customer', text: chaser });
     tickets.push({
       id: `${accountId}-n-${String(tickets.length + 1).padStart(2, '0')}`,
-      createdAt: iso(createdMs),
-      closedAt: closedMs <= asOfMs ? iso(closedMs) : null,
+      createdAt: isoSecond(createdMs),
+      closedAt: closedMs <= asOfMs ? isoSecond(closedMs) : null,
       type: 'how_to',
       priority: slow && rng.bernoulli(0.35) ? 'high' : 'medium',
       subject,
@@ -100,5 +91,5 @@ export function onboardingEngagements(rng: Rng, slow: boolean, sinceMs: number, 
   const kickoffMs = sinceMs + rng.float(lo, hi) * DAY_MS;
   const calls = slow ? [kickoffMs + rng.float(20, 90) * DAY_MS] : [kickoffMs + rng.float(5, 20) * DAY_MS, kickoffMs + rng.float(20, 45) * DAY_MS];
   const out = [{ ms: kickoffMs, kind: 'meeting' as const }, ...calls.map((ms) => ({ ms, kind: 'call' as const }))];
-  return out.filter((e) => e.ms >= historyStartMs && e.ms <= asOfMs).map((e) => ({ at: iso(e.ms), kind: e.kind }));
+  return out.filter((e) => e.ms >= historyStartMs && e.ms <= asOfMs).map((e) => ({ at: isoSecond(e.ms), kind: e.kind }));
 }

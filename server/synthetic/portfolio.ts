@@ -11,7 +11,7 @@ import { pickFeature, ticketSubject, writeThread } from './texts.ts';
 import { applySupportPod, drawSlowPod } from './support-pods.ts';
 import { withLoginHistory } from './logins.ts';
 import { clamp, logistic } from './math.ts';
-import { byAt, byCreatedAt } from './order.ts';
+import { byAt, byCreatedAt } from './dated.ts';
 import { reportUsage } from './usage-reporting.ts';
 import { sponsorAt, withParticipants } from './participants.ts';
 import { applyLayoffs, budgetTickets, daysSinceBudgetCut, drawBudgetCuts } from './budget-cuts.ts';

@@ -4,6 +4,7 @@
 // (which customers, which months, how deep), not from health: the usage counts of the off-season
 // months, and their logins, fall by the account's share; nothing else of the account changes.
 import type { AccountSnapshot } from '../domain/snapshot.ts';
+import { scaleUsage } from './dated.ts';
 import type { Rng } from './random.ts';
 import type { SeasonalBusinessShape } from './shape.ts';
 
@@ -34,13 +35,5 @@ export function inOffSeason(season: OffSeason, ms: number): boolean {
 
 /** Usage with the counts (and logins) of off-season months, and the current one in it, scaled down. */
 export function applyOffSeason(usage: Usage, asOfMs: number, season: OffSeason): Usage {
-  const share = (ms: number) => (inOffSeason(season, ms) ? season.kept : 1);
-  const at = (date: string) => share(Date.parse(`${date}T00:00:00Z`));
-  const scale = (n: number | null | undefined, s: number) => (n === null || n === undefined ? n : Math.round(n * s));
-  return {
-    activeUsers: scale(usage.activeUsers, share(asOfMs)),
-    logins30d: scale(usage.logins30d, share(asOfMs)),
-    history: usage.history.map((p) => ({ date: p.date, activeUsers: Math.round(p.activeUsers * at(p.date)) })),
-    loginHistory: usage.loginHistory.map((p) => ({ date: p.date, logins30d: Math.round(p.logins30d * at(p.date)) })),
-  };
+  return scaleUsage(usage, asOfMs, (ms) => (inOffSeason(season, ms) ? season.kept : 1));
 }
