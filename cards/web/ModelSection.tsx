@@ -29,7 +29,13 @@ export function ModelSection({ api, locale, announce }: { api: WebApi; locale: s
     } else announce({ tone: 'danger', message: errorModel(result.error).whatToDo });
   }
   const body =
-    state.kind === 'error' ? <ErrorView error={state.error} onRetry={() => store.reload()} /> : state.kind !== 'ready' ? <Loading label={WORDING.states.loading} /> : <ModelDetails view={state.data} locale={locale} busy={busy} onChoose={(use) => void choose(use)} />;
+    state.kind === 'error' ? (
+      <ErrorView error={state.error} onRetry={() => store.reload()} />
+    ) : state.kind === 'ready' ? (
+      <ModelDetails view={state.data} locale={locale} busy={busy} onChoose={(use) => void choose(use)} />
+    ) : (
+      <Loading label={WORDING.states.loading} />
+    );
   return (
     <section className="card" aria-labelledby="model-title" data-testid="renewal-model">
       <h2 id="model-title">{w.title}</h2>
