@@ -21,6 +21,7 @@ const YEAR_FACTORS = [
   'logins_change_year',
   'sponsor_last_met',
   'contraction_ask',
+  'contacts_engaged',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -107,6 +108,7 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   logins_change_year: 1,
   sponsor_last_met: -1,
   contraction_ask: -1,
+  contacts_engaged: 1,
 };
 
 export const RiskLevels = z
@@ -177,6 +179,7 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     logins_change_year: 0,
     sponsor_last_met: 0,
     contraction_ask: 0,
+    contacts_engaged: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

@@ -269,4 +269,17 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       return `The customer asked to cancel, not renew or reduce what they buy in ${plural(a.tickets, 'ticket')} of the last ${YEAR_SHAPE.asksDays} days (the latest on ${isoDate(a.lastMs)}, ticket ${a.ticketId}).`;
     },
   },
+  {
+    factor: 'contacts_engaged',
+    value: (i) => {
+      const n = year(i)?.contactsEngaged;
+      return n === null || n === undefined ? null : Math.log2(1 + n);
+    },
+    text: (i) => {
+      const n = year(i)!.contactsEngaged!;
+      return n === 0
+        ? `None of the customer's contacts took part in a meeting, call, email or note in the last ${YEAR_SHAPE.halfDays} days.`
+        : `${plural(n, 'contact')} of the customer took part in meetings, calls, emails or notes in the last ${YEAR_SHAPE.halfDays} days.`;
+    },
+  },
 ];

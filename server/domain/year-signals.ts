@@ -91,6 +91,11 @@ export interface YearSignals {
    * ticket created in it), with the latest ask's time and ticket (null when none).
    */
   contractionAsks: { tickets: number; lastMs: number; ticketId: string } | null;
+  /**
+   * How many of the account's contacts took part in an engagement of any kind in the last
+   * `halfDays` (null when no engagement dated by then says who took part: unknown, not nobody).
+   */
+  contactsEngaged: number | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -198,6 +203,28 @@ function sponsorSignal(account: PreparedAccount, at: number): YearSignals['spons
     name = sponsors.get(met)!;
   }
   return named ? { lastMs, name, fromMs } : null;
+}
+
+/**
+ * The account's contacts named in engagements of the last `halfDays` as of `at` (inside the year
+ * signals only). Ids that are not the account's contacts (someone at another company, a lead) are
+ * not counted; null when no engagement dated by then says who took part.
+ */
+function contactsEngaged(account: PreparedAccount, at: number): number | null {
+  const { contacts, engagements } = account.snapshot;
+  const from = at - YEAR_SHAPE.halfDays * DAY_MS;
+  const ids = new Set(contacts.map((c) => c.id));
+  const met = new Set<string>();
+  let named = false;
+  for (const e of engagements) {
+    if (!e.contactIds) continue;
+    const ms = toMs(e.at);
+    if (ms > at) continue;
+    named = true;
+    if (ms <= from) continue;
+    for (const id of e.contactIds) if (ids.has(id)) met.add(id);
+  }
+  return named ? met.size : null;
 }
 
 /** Asks to cancel or reduce in the last `asksDays` as of `at` (inside the year signals only: the default path reads no text for it). */
@@ -329,5 +356,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     ...loginSignals(account, at),
     sponsorMet: sponsorSignal(account, at),
     contractionAsks: contractionSignal(account, at),
+    contactsEngaged: contactsEngaged(account, at),
   };
 }

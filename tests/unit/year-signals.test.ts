@@ -367,3 +367,50 @@ function riskInputs(): RiskInputs {
     customerSinceMs: AT - 800 * DAY,
   };
 }
+
+describe("how many of the customer's people the vendor is in touch with", () => {
+  /** The year account's people, named in engagements of any kind: two within 180 days, one before, one stranger. */
+  function withPeople(): AccountSnapshotInput {
+    const input = account();
+    input.engagements = [
+      { at: daysAgo(300), kind: 'meeting', contactIds: ['c-2'] }, // before the window
+      { at: daysAgo(170), kind: 'email', contactIds: ['c-1', 'x-0'] },
+      { at: daysAgo(90), kind: 'call', contactIds: ['c-1'] },
+      { at: daysAgo(40), kind: 'note', contactIds: ['someone-else'] }, // not the account's contact
+      { at: daysAgo(10), kind: 'meeting' }, // nobody named
+    ];
+    return input;
+  }
+  const value = (input: AccountSnapshotInput, at = AT) => {
+    const y = yearSignals(prepared(input), at);
+    return { n: y.contactsEngaged, x: riskFactorValues({ ...riskInputs(), asOfMs: at, yearSignals: y }).contacts_engaged };
+  };
+
+  it("counts the account's distinct contacts named in the last 180 days, each once", () => {
+    expect(value(withPeople())).toEqual({ n: 2, x: Math.log2(3) });
+    const y = yearSignals(prepared(withPeople()), AT);
+    const note = assessRisk({ ...riskInputs(), yearSignals: y }, { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, contacts_engaged: 0.3 } }).notes.find((n) => n.factor === 'contacts_engaged');
+    expect(note?.text).toBe('2 contacts of the customer took part in meetings, calls, emails or notes in the last 180 days.');
+  });
+
+  it('reads nobody in touch as 0 when the CRM names participants, and as unknown when it never does', () => {
+    const quiet = withPeople();
+    quiet.engagements = quiet.engagements!.filter((e) => Date.parse(e.at) < AT - 180 * DAY);
+    expect(value(quiet)).toEqual({ n: 0, x: 0 });
+    const unnamed = withPeople();
+    unnamed.engagements = unnamed.engagements!.map(({ at, kind }) => ({ at, kind }));
+    expect(value(unnamed)).toEqual({ n: null, x: undefined });
+  });
+
+  it('never reads an engagement dated after its moment (no leakage), and the test can fail', () => {
+    const at = AT - 100 * DAY;
+    const before = value(withPeople(), at);
+    expect(before.n).toBe(2); // the champion and the sponsor 170 days ago
+    const later = withPeople();
+    later.engagements!.push({ at: daysAgo(99), kind: 'meeting', contactIds: ['c-2', 'c-3'] });
+    expect(value(later, at)).toEqual(before);
+    const earlier = withPeople();
+    earlier.engagements!.push({ at: daysAgo(101), kind: 'meeting', contactIds: ['c-2'] });
+    expect(value(earlier, at).n).toBe(3);
+  });
+});

@@ -42,4 +42,5 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   logins_change_year: 'How often each active user logs in now against a year earlier',
   sponsor_last_met: 'How long since the last meeting or call with the executive sponsor',
   contraction_ask: 'Whether the customer asked to cancel, not renew or buy less in the last 180 days',
+  contacts_engaged: "How many of the customer's people took part in meetings, calls, emails or notes in the last 180 days",
 };
