@@ -66,7 +66,11 @@ export interface SyncReport {
   warnings: string[];
   missing: number;
   skippedOwnWrites: number;
-  /** Incremental mode: accounts an earlier run failed that this run read again (changed or not). */
+  /**
+   * Incremental mode: accounts an earlier run failed that this run read again (changed or not).
+   * Like accountsRead, what this invocation read: an interrupted run and its resumption each count
+   * their own part, and the two add up to the list the run started with.
+   */
   retriedFailed: number;
   apiCalls: Record<string, number>;
   apiCallsTotal: number;
@@ -107,6 +111,12 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   };
 
   const processPage = async (ids: readonly string[]) => {
+    // Counted as each page is read rather than when the ids are listed, so that each invocation of
+    // a run interrupted and resumed counts the listed ids it read itself (a resumed one lists
+    // nothing). Before its page, an id is in the list if and only if it was there when the run
+    // started: this run changes an id's entry only after the page that holds it, and each id is in
+    // one page (another sync of the portal in between, e.g. of named accounts, may have changed it).
+    if (mode.kind === 'incremental') report.retriedFailed += ids.filter((id) => id in state.retry).length;
     const failedBefore = report.failed.length;
     await readScoreWrite(ids);
     remember(ids, report.failed.slice(failedBefore));
@@ -179,9 +189,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
           // An id the retry list holds is read anyway (below), so it is not counted as skipped.
           else if (!(c.accountId in state.retry)) report.skippedOwnWrites++;
         }
-        const pending = withRetries(changed, state.retry);
-        run.pending = pending.ids;
-        report.retriedFailed = pending.retried;
+        run.pending = withRetries(changed, state.retry);
       }
       if (mode.kind !== 'accounts') state.run = run;
       await store.save(state);

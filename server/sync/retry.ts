@@ -93,7 +93,6 @@ export function applyRetryOutcome(list: RetryList, outcome: RetryOutcome, limits
 }
 
 /** The ids an incremental run reads: the changed ones, then the kept ones not among them. */
-export function withRetries(changed: readonly string[], list: RetryList): { ids: string[]; retried: number } {
-  const listed = Object.keys(list);
-  return { ids: [...new Set([...changed, ...listed])], retried: listed.length };
+export function withRetries(changed: readonly string[], list: RetryList): string[] {
+  return [...new Set([...changed, ...Object.keys(list)])];
 }
