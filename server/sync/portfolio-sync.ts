@@ -9,7 +9,7 @@ import type { AccountSnapshot } from '../domain/snapshot.ts';
 import { chunk } from '../crm/batches.ts';
 import type { CrmAdapter, LoadedAccount, PropertyUpdate } from '../crm/port.ts';
 import { changedProperties } from './diff.ts';
-import { applyRetryOutcome, retriable, withRetries } from './retry.ts';
+import { applyRetryOutcome, DEFAULT_RETRY_LIMITS, retriable, withRetries, type RetryLimits } from './retry.ts';
 import { emptyState, type SyncCheckpoint, type SyncState, type SyncStateStore } from './state.ts';
 
 export type SyncMode = { kind: 'full' } | { kind: 'incremental'; sinceMs: number } | { kind: 'accounts'; ids: readonly string[] };
@@ -37,6 +37,8 @@ export interface SyncOptions {
    * is passed, with `changes` empty when nothing needs writing.
    */
   record?: (scored: ScoredAccount[]) => Promise<void>;
+  /** How long failed accounts are read again, and how many are kept (retry.ts; parsed where the options come in). */
+  retryLimits?: RetryLimits;
 }
 
 export interface ScoredAccount {
@@ -105,7 +107,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     const kept = failed.filter((f) => retriable(f.code, options.record === undefined));
     const keptIds = new Set(kept.map((f) => f.id));
     const done = ids.filter((id) => !keptIds.has(id));
-    const next = applyRetryOutcome(state.retry, { done, failed: kept });
+    const next = applyRetryOutcome(state.retry, { done, failed: kept }, options.retryLimits ?? DEFAULT_RETRY_LIMITS);
     state.retry = next.list;
     for (const warning of next.warnings) warn(warning);
   };
