@@ -28,6 +28,7 @@ Commands:
                                      nothing later; one JSON line of AUC, Brier, calibration, levels
   sync --crm hubspot --base-url URL [--portal-id ID] [--since ISO|last] [--accounts ID,…] [--dry-run]
        [--as-of ISO] [--state FILE] [--config FILE] [--rate-limit N] [--no-provision]
+       [--retry-give-up-after N (8)] [--retry-max-ids N (5000)]
                                      read the portfolio, compute, write back only what changed; token from
                                      HUBSPOT_ACCESS_TOKEN (or --token), or HUBSPOT_REFRESH_TOKEN + client id/secret
   migrate [--data-dir DIR]           bring the database up to date: Postgres at DATABASE_URL, else the embedded

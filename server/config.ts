@@ -2,6 +2,7 @@
 // message naming the variable, before anything listens. Secrets stay in this object and are never
 // logged (see `describeConfig`).
 import { z } from 'zod';
+import { MAX_RETRY_IDS, RETRY_GIVE_UP_AFTER, RetryGiveUpAfter, RetryMaxIds } from './sync/retry.ts';
 
 const Url = z.url({ protocol: /^https?$/ });
 const Secret = z.string().min(8, 'must be at least 8 characters');
@@ -78,6 +79,10 @@ export const SidecarEnv = z.object({
   RETENTION_AUDIT_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(36_500).default(365)),
   RETENTION_OUTBOX_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(36_500).default(30)),
   RETENTION_WEBHOOK_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(36_500).default(30)),
+  /** Scheduled syncs: consecutive failed runs after which an account that could not be read is no longer read again (server/sync/retry.ts). */
+  SYNC_RETRY_GIVE_UP_AFTER: z.preprocess(blankAsUndefined, z.coerce.number().pipe(RetryGiveUpAfter).default(RETRY_GIVE_UP_AFTER)),
+  /** Scheduled syncs: accounts kept per portal to read again in the next incremental run. */
+  SYNC_RETRY_MAX_IDS: z.preprocess(blankAsUndefined, z.coerce.number().pipe(RetryMaxIds).default(MAX_RETRY_IDS)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 export type SidecarEnv = z.infer<typeof SidecarEnv>;

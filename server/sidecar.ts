@@ -113,6 +113,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const kinds = configuredCrms(env);
   const hubspotApp = kinds.includes('hubspot') ? { clientId: env.HUBSPOT_CLIENT_ID!, clientSecret: env.HUBSPOT_CLIENT_SECRET! } : null;
   const salesforceApp = kinds.includes('salesforce') ? { loginUrl: env.SALESFORCE_LOGIN_URL, clientId: env.SALESFORCE_CONSUMER_KEY!, clientSecret: env.SALESFORCE_CONSUMER_SECRET! } : null;
+  const retryLimits = { giveUpAfter: env.SYNC_RETRY_GIVE_UP_AFTER, maxIds: env.SYNC_RETRY_MAX_IDS };
   const cipher = TokenCipher.fromText(requireSetting(env.TOKEN_ENCRYPTION_KEY, 'TOKEN_ENCRYPTION_KEY', 'to keep OAuth tokens encrypted (e.g. "k1:<32 random bytes in base64>")'));
 
   const db = options.db ?? (await openDatabase(locationFromEnv(env, `${env.DATA_DIR}/db`)));
@@ -238,7 +239,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
         'sync-portfolio': async (data, job) => {
           if (!(await active(data.crm, data.portalId, 'sync'))) return;
           const { crm, accounts } = servicesOf(data.crm);
-          const report = await syncPortfolio({ store, crm, accounts, portalId: data.portalId, mode: data.mode, signal: job.signal, ...(options.now ? { now: options.now } : {}) });
+          const report = await syncPortfolio({ store, crm, accounts, portalId: data.portalId, mode: data.mode, signal: job.signal, retryLimits, ...(options.now ? { now: options.now } : {}) });
           // Every account's renewals were just backtested again: refit the portal's model (a no-op when nothing changed).
           if (data.mode === 'full') await jobsRef!.send('calibrate-portal', { crm: data.crm, portalId: data.portalId });
           logger.info({ crm: data.crm, portalId: data.portalId, mode: report.mode, accountsRead: report.accountsRead, accountsChanged: report.accountsChanged, failed: report.failed.length, durationMs: report.durationMs }, 'portfolio synced');

@@ -2,7 +2,7 @@
 // from them, and the cards' view models are typed from them. A public contract: add fields
 // freely, never rename or remove one.
 import { z } from 'zod';
-import { SKIP_REASONS } from '../domain/backtest.ts';
+import { BacktestHorizonDays, SKIP_REASONS } from '../domain/backtest.ts';
 import { AccountResult, RiskLevel } from '../domain/result.ts';
 import { CalendarDate, ContactRole, Objective, ObjectiveStatus, TicketPriority, TicketType } from '../domain/snapshot.ts';
 
@@ -248,6 +248,8 @@ export const ModelView = z.object({
         .partialRecord(z.enum(SKIP_REASONS), z.number().int().positive())
         .optional()
         .describe('Past renewals that could not be scored honestly, so were not learned from, by reason (reasons with none left out); absent from servers that did not report them'),
+      horizonDays: BacktestHorizonDays.optional()
+        .describe('How many days before its close date each past renewal was scored as of (the backtest\'s horizon); absent from servers that did not report it'),
       backtest: BacktestFigures.describe('The fitted model on the portal\'s renewals'),
       globalBacktest: BacktestFigures.describe('The global model on the same renewals'),
     })

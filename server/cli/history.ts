@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { backtestAccount, type BacktestRow, type SkippedRenewal } from '../domain/backtest.ts';
+import { BACKTEST_HORIZON_DAYS, backtestAccount, type BacktestRow, type SkippedRenewal } from '../domain/backtest.ts';
 import { CalibrationFile } from '../domain/calibration-file.ts';
 import type { EngineDeps } from '../domain/engine.ts';
 import { AccountSnapshot } from '../domain/snapshot.ts';
@@ -59,7 +59,7 @@ export async function readHistory(path: string, deps: EngineDeps, horizonDays: n
 }
 
 export function horizonFrom(value: string | undefined): number {
-  const days = positiveInt(value, 'horizon', 30);
+  const days = positiveInt(value, 'horizon', BACKTEST_HORIZON_DAYS);
   if (days < 1 || days > 365) throw new UsageError(`--horizon must be from 1 to 365 days, got ${days}`);
   return days;
 }

@@ -1,5 +1,5 @@
 // `sync --crm hubspot --base-url URL [--token T] [--since ISO|last] [--dry-run] [--accounts ID,…]
-// [--mapping FILE] [--config FILE]`, or `sync --crm salesforce --instance-url URL [--login-url URL]`
+// [--mapping FILE] [--config FILE] [--retry-give-up-after N] [--retry-max-ids N]`, or `sync --crm salesforce --instance-url URL [--login-url URL]`
 // with the same options (credentials from SALESFORCE_* variables: salesforce-sync.ts)
 // Reads the portfolio, computes, writes back only what changed; one JSON report line on stdout.
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { CrmAdapter } from '../crm/port.ts';
 import { Instant } from '../domain/snapshot.ts';
 import { FileSyncStateStore } from '../sync/state.ts';
 import { runSync, type SyncMode, type SyncProgress } from '../sync/portfolio-sync.ts';
+import { RetryGiveUpAfter, RetryLimits, RetryMaxIds } from '../sync/retry.ts';
 import { describeIssues } from '../scoring/score-lines.ts';
 import { parseCommandArgs, positiveInt, readJsonFile, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
@@ -36,6 +37,16 @@ function mappingFrom(path: string | undefined): HubSpotMapping {
   const parsed = HubSpotMapping.safeParse(path === undefined ? {} : readJsonFile(path, 'mapping file'));
   if (!parsed.success) throw new UsageError(`mapping file ${path} is not a valid HubSpot mapping: ${describeIssues(parsed.error, 10)}`);
   return parsed.data;
+}
+
+/** `--retry-give-up-after N` and `--retry-max-ids N` over the defaults (retry.ts). */
+function retryLimitsFrom(args: { 'retry-give-up-after'?: string; 'retry-max-ids'?: string }): RetryLimits {
+  const flags = { giveUpAfter: ['retry-give-up-after', RetryGiveUpAfter], maxIds: ['retry-max-ids', RetryMaxIds] } as const;
+  const number = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? Number.NaN : Number(v));
+  const parsed = RetryLimits.safeParse({ giveUpAfter: number(args['retry-give-up-after']), maxIds: number(args['retry-max-ids']) });
+  if (parsed.success) return parsed.data;
+  const [flag, schema] = flags[parsed.error.issues[0]!.path[0] as keyof typeof flags];
+  throw new UsageError(`--${flag} must be a whole number from ${schema.minValue} to ${schema.maxValue}, got "${args[flag]}"`);
 }
 
 function progressPrinter(tty: boolean) {
@@ -65,6 +76,8 @@ export async function syncCommand(argv: string[]): Promise<number> {
     'rate-limit': { type: 'string' },
     'instance-url': { type: 'string' },
     'login-url': { type: 'string', default: 'https://login.salesforce.com' },
+    'retry-give-up-after': { type: 'string' },
+    'retry-max-ids': { type: 'string' },
   });
   if (args.crm !== 'hubspot' && args.crm !== 'salesforce') throw new UsageError(`--crm must be hubspot or salesforce, got ${args.crm}`);
   if (args.crm === 'salesforce' && !args['instance-url']) throw new UsageError('sync --crm salesforce needs --instance-url (the org\'s My Domain URL)');
@@ -73,6 +86,7 @@ export async function syncCommand(argv: string[]): Promise<number> {
   if (!Instant.safeParse(asOf).success) throw new UsageError(`--as-of must be an ISO 8601 date-time, got "${asOf}"`);
   const engine = engineDepsFrom(args.config);
   const perTenSeconds = args['rate-limit'] ? positiveInt(args['rate-limit'], 'rate-limit', 108) : undefined;
+  const retryLimits = retryLimitsFrom(args);
 
   let adapter: CrmAdapter;
   let statePath: string;
@@ -111,7 +125,7 @@ export async function syncCommand(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   const tty = process.stderr.isTTY;
   try {
-    const report = await runSync({ adapter, engine, store, mode, asOf, dryRun: args['dry-run'], skipProperties: skip, signal: abort.signal, onProgress: progressPrinter(tty) });
+    const report = await runSync({ adapter, engine, store, mode, asOf, dryRun: args['dry-run'], skipProperties: skip, retryLimits, signal: abort.signal, onProgress: progressPrinter(tty) });
     if (tty) process.stderr.write('\n');
     for (const warning of report.warnings) process.stderr.write(`sync: warning: ${warning}\n`);
     process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -2,6 +2,7 @@
 // days before each past renewal (as-of.ts: nothing dated later is seen) and compare the predicted
 // probability of renewing with what happened. Rows keep the factor values, so any RiskModel can be
 // evaluated — or fitted — on them without scoring again.
+import { z } from 'zod';
 import { asOfGap, snapshotAsOf } from './as-of.ts';
 import { assess, withYearSignals } from './assess.ts';
 import type { EngineDeps } from './engine.ts';
@@ -20,8 +21,13 @@ import {
 export { auc, brierScore, calibration, type Prediction } from './metrics.ts';
 export { snapshotAsOf } from './as-of.ts';
 
+/** How many days before its close date a past renewal is scored as of, unless told otherwise. */
+export const BACKTEST_HORIZON_DAYS = 30;
+/** A horizon a backtest may be given: from a day to a year. */
+export const BacktestHorizonDays = z.number().int().min(1).max(365);
+
 export interface BacktestOptions {
-  /** Score each renewal this many days before its close date (30 by default). */
+  /** Score each renewal this many days before its close date (BACKTEST_HORIZON_DAYS by default). */
   horizonDays?: number;
   /** Only renewals closing at or after this moment. */
   fromMs?: number;
@@ -63,7 +69,7 @@ export interface AccountBacktest {
 
 /** One row per won or lost renewal of the account (within the options' window), or the reason it was skipped. */
 export function backtestAccount(snapshot: AccountSnapshot, deps: EngineDeps, options: BacktestOptions = {}): AccountBacktest {
-  const horizon = (options.horizonDays ?? 30) * DAY_MS;
+  const horizon = (options.horizonDays ?? BACKTEST_HORIZON_DAYS) * DAY_MS;
   const rows: BacktestRow[] = [];
   const skipped: SkippedRenewal[] = [];
   const { config, sentiment } = deps;

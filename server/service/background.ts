@@ -8,6 +8,7 @@ import type { Lease, OutboxRepo, OutboxRow } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
 import { notYetHeld } from '../sync/diff.ts';
 import { runSync, type SyncReport } from '../sync/portfolio-sync.ts';
+import type { RetryLimits } from '../sync/retry.ts';
 import type { AccountService } from './accounts.ts';
 import { classifyWriteFailure } from './write-failures.ts';
 
@@ -130,7 +131,7 @@ export async function drainOutbox(store: Store, crm: TenantCrm, portalId: string
  * Syncs a portal's portfolio into the store: every account scored (CSM objectives included) and
  * saved with its outbox entry; the drain job then writes what changed.
  */
-export async function syncPortfolio(options: { store: Store; crm: TenantCrm; accounts: AccountService; portalId: string; mode: 'full' | 'incremental'; signal?: AbortSignal; now?: () => number }): Promise<SyncReport> {
+export async function syncPortfolio(options: { store: Store; crm: TenantCrm; accounts: AccountService; portalId: string; mode: 'full' | 'incremental'; signal?: AbortSignal; now?: () => number; retryLimits?: RetryLimits }): Promise<SyncReport> {
   const { store, crm, accounts, portalId } = options;
   const kind = crm.kind;
   const now = options.now ?? Date.now;
@@ -147,6 +148,7 @@ export async function syncPortfolio(options: { store: Store; crm: TenantCrm; acc
     asOf: new Date(now()).toISOString(),
     now,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.retryLimits ? { retryLimits: options.retryLimits } : {}),
     enrich: async (snapshots) =>
       Promise.all(
         snapshots.map(async (s) => {

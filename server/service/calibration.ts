@@ -6,7 +6,7 @@
 // it unless it does no better than the global one or an admin pinned the global model. A model
 // change asks for a recompute so every result uses it.
 import { createHash } from 'node:crypto';
-import { backtestAccount, backtestReport, type BacktestReport, type BacktestRow } from '../domain/backtest.ts';
+import { BACKTEST_HORIZON_DAYS, BacktestHorizonDays, backtestAccount, backtestReport, type BacktestReport, type BacktestRow } from '../domain/backtest.ts';
 import { calibrate, type Calibration } from '../domain/calibrate.ts';
 import type { EngineDeps } from '../domain/engine.ts';
 import { GLOBAL_RISK_MODEL, RiskModel } from '../domain/risk-model.ts';
@@ -18,13 +18,21 @@ import type { Store } from '../store/store.ts';
 export interface ModelReport {
   model: BacktestReport;
   global: BacktestReport;
+  /** How many days before its close date each renewal was scored as of. Absent from reports stored before it was kept. */
+  horizonDays?: number;
 }
+
+/**
+ * The horizon of reports stored before it was kept: every one of them was made from rows
+ * recordBacktest scored with backtestAccount's default, which was 30 days until then.
+ */
+const HORIZON_OF_EARLIER_REPORTS = 30;
 
 export interface ModelView {
   /** The model results are computed with now. */
   inUse: { version: string; source: 'global' | 'learned' | 'pinned_global' };
   /** The newest fit, whether in use or not; null before the first. */
-  latest: null | { version: string; fittedAt: string; calibration: Calibration; report: ModelReport };
+  latest: null | { version: string; fittedAt: string; calibration: Calibration; report: ModelReport & { horizonDays: number } };
 }
 
 export type CalibrateOutcome = { status: 'unchanged' } | { status: 'fitted'; version: string; activated: boolean; modelChanged: boolean };
@@ -37,10 +45,14 @@ export class CalibrationService {
   /** Asked when the model results use changed: recompute the portfolio. */
   readonly #onModelChanged: (portalId: string) => Promise<void>;
 
-  constructor(options: { store: Store; crm: string; onModelChanged: (portalId: string) => Promise<void> }) {
+  /** How many days before its close date each past renewal is scored as of; the reports say it. */
+  readonly #horizonDays: number;
+
+  constructor(options: { store: Store; crm: string; onModelChanged: (portalId: string) => Promise<void>; horizonDays?: number }) {
     this.#store = options.store;
     this.#crm = options.crm;
     this.#onModelChanged = options.onModelChanged;
+    this.#horizonDays = BacktestHorizonDays.parse(options.horizonDays ?? BACKTEST_HORIZON_DAYS);
   }
 
   /** The portal's learned model when one is in use; null: the global model. */
@@ -56,7 +68,7 @@ export class CalibrationService {
    */
   async recordBacktest(portalId: string, accountId: string, snapshot: AccountSnapshot, engine: EngineDeps): Promise<void> {
     const hasOutcomes = snapshot.renewals?.some((r) => r.outcome === 'won' || r.outcome === 'lost') ?? false;
-    const { rows, skipped } = hasOutcomes ? backtestAccount(snapshot, engine) : { rows: [], skipped: [] };
+    const { rows, skipped } = hasOutcomes ? backtestAccount(snapshot, engine, { horizonDays: this.#horizonDays }) : { rows: [], skipped: [] };
     await this.#store.riskModels.replaceBacktest(this.#crm, portalId, accountId, { rows: rows.map(({ accountId: _a, ...r }) => r), skipped: skipped.map(({ accountId: _a, ...s }) => s) });
   }
 
@@ -72,7 +84,7 @@ export class CalibrationService {
     const version = `portal-${(await riskModels.count(this.#crm, portalId)) + 1}`;
     const fitted = calibrate(rows);
     const calibration: Calibration = fitted.mode === 'global' ? fitted : { ...fitted, model: { ...fitted.model, version } };
-    const report: ModelReport = { model: backtestReport(rows, calibration.model, skipped), global: backtestReport(rows, GLOBAL_RISK_MODEL, skipped) };
+    const report: ModelReport = { model: backtestReport(rows, calibration.model, skipped), global: backtestReport(rows, GLOBAL_RISK_MODEL, skipped), horizonDays: this.#horizonDays };
     const before = await riskModels.active(this.#crm, portalId);
     const pinned = before?.version === PINNED_GLOBAL;
     const activate = calibration.mode !== 'global' && !pinned;
@@ -91,7 +103,7 @@ export class CalibrationService {
       active === null ? { version: GLOBAL_RISK_MODEL.version, source: 'global' } : active.version === PINNED_GLOBAL ? { version: GLOBAL_RISK_MODEL.version, source: 'pinned_global' } : { version: active.version, source: 'learned' };
     return {
       inUse,
-      latest: latest ? { version: latest.version, fittedAt: latest.fittedAt.toISOString(), calibration: latest.calibration as Calibration, report: latest.report as ModelReport } : null,
+      latest: latest ? { version: latest.version, fittedAt: latest.fittedAt.toISOString(), calibration: latest.calibration as Calibration, report: servedReport(latest.report as ModelReport) } : null,
     };
   }
 
@@ -109,4 +121,8 @@ export class CalibrationService {
     if ((before?.version ?? null) !== (after?.version ?? null)) await this.#onModelChanged(portalId);
     return this.view(portalId);
   }
+}
+
+function servedReport(report: ModelReport): ModelReport & { horizonDays: number } {
+  return { ...report, horizonDays: report.horizonDays ?? HORIZON_OF_EARLIER_REPORTS };
 }

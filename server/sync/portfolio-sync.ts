@@ -9,7 +9,7 @@ import type { AccountSnapshot } from '../domain/snapshot.ts';
 import { chunk } from '../crm/batches.ts';
 import type { CrmAdapter, LoadedAccount, PropertyUpdate } from '../crm/port.ts';
 import { changedProperties } from './diff.ts';
-import { applyRetryOutcome, retriable, withRetries } from './retry.ts';
+import { applyRetryOutcome, DEFAULT_RETRY_LIMITS, retriable, withRetries, type RetryLimits } from './retry.ts';
 import { emptyState, type SyncCheckpoint, type SyncState, type SyncStateStore } from './state.ts';
 
 export type SyncMode = { kind: 'full' } | { kind: 'incremental'; sinceMs: number } | { kind: 'accounts'; ids: readonly string[] };
@@ -37,6 +37,8 @@ export interface SyncOptions {
    * is passed, with `changes` empty when nothing needs writing.
    */
   record?: (scored: ScoredAccount[]) => Promise<void>;
+  /** How long failed accounts are read again, and how many are kept (retry.ts; parsed where the options come in). */
+  retryLimits?: RetryLimits;
 }
 
 export interface ScoredAccount {
@@ -66,7 +68,11 @@ export interface SyncReport {
   warnings: string[];
   missing: number;
   skippedOwnWrites: number;
-  /** Incremental mode: accounts an earlier run failed that this run read again (changed or not). */
+  /**
+   * Incremental mode: accounts an earlier run failed that this run read again (changed or not).
+   * Like accountsRead, what this invocation read: an interrupted run and its resumption each count
+   * their own part, and the two add up to the list the run started with.
+   */
   retriedFailed: number;
   apiCalls: Record<string, number>;
   apiCallsTotal: number;
@@ -101,12 +107,18 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     const kept = failed.filter((f) => retriable(f.code, options.record === undefined));
     const keptIds = new Set(kept.map((f) => f.id));
     const done = ids.filter((id) => !keptIds.has(id));
-    const next = applyRetryOutcome(state.retry, { done, failed: kept });
+    const next = applyRetryOutcome(state.retry, { done, failed: kept }, options.retryLimits ?? DEFAULT_RETRY_LIMITS);
     state.retry = next.list;
     for (const warning of next.warnings) warn(warning);
   };
 
   const processPage = async (ids: readonly string[]) => {
+    // Counted as each page is read rather than when the ids are listed, so that each invocation of
+    // a run interrupted and resumed counts the listed ids it read itself (a resumed one lists
+    // nothing). Before its page, an id is in the list if and only if it was there when the run
+    // started: this run changes an id's entry only after the page that holds it, and each id is in
+    // one page (another sync of the portal in between, e.g. of named accounts, may have changed it).
+    if (mode.kind === 'incremental') report.retriedFailed += ids.filter((id) => id in state.retry).length;
     const failedBefore = report.failed.length;
     await readScoreWrite(ids);
     remember(ids, report.failed.slice(failedBefore));
@@ -179,9 +191,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
           // An id the retry list holds is read anyway (below), so it is not counted as skipped.
           else if (!(c.accountId in state.retry)) report.skippedOwnWrites++;
         }
-        const pending = withRetries(changed, state.retry);
-        run.pending = pending.ids;
-        report.retriedFailed = pending.retried;
+        run.pending = withRetries(changed, state.retry);
       }
       if (mode.kind !== 'accounts') state.run = run;
       await store.save(state);

@@ -12,10 +12,13 @@
 // fixes it in the CRM, and that fix is a change the incremental sync picks up anyway. An account
 // read as missing (deleted) is dropped, as is one read and written (or with nothing to write).
 //
-// Bounds: at most MAX_RETRY_IDS ids (a wider failure than that is an outage a full sync should
-// mend: ids beyond the bound are not kept, and the report says so), and an id is given up after
-// RETRY_GIVE_UP_AFTER consecutive runs that failed it (with a warning), so one record broken for good
-// does not cost calls on every run. Both are pure functions of the state; the sync applies them.
+// Bounds (RetryLimits, the sync's `retryLimits` option: the CLI's --retry-give-up-after and
+// --retry-max-ids, the sidecar's SYNC_RETRY_GIVE_UP_AFTER and SYNC_RETRY_MAX_IDS): at most maxIds
+// ids (default MAX_RETRY_IDS; a wider failure than that is an outage a full sync should mend: ids
+// beyond the bound are not kept, and the report says so), and an id is given up after giveUpAfter
+// consecutive runs that failed it (default RETRY_GIVE_UP_AFTER; with a warning), so one record
+// broken for good does not cost calls on every run. Both are pure functions of the state; the sync
+// applies them.
 import { z } from 'zod';
 
 /** ~2 hours of the default 15-minute schedule: longer than a CRM incident, short enough to stop paying. */
@@ -44,12 +47,18 @@ export interface RetryOutcome {
   failed: ReadonlyArray<{ id: string; code: string; message: string }>;
 }
 
-export interface RetryLimits {
-  giveUpAfter: number;
-  maxIds: number;
-}
+/** Consecutive failed runs after which an id is given up (1: an id is given up at its first failure, never kept). */
+export const RetryGiveUpAfter = z.number().int().min(1).max(1_000);
+/** Ids kept at most (the state holds them all; 100,000 is 1,000 extra pages for one incremental run). */
+export const RetryMaxIds = z.number().int().min(1).max(100_000);
 
-export const DEFAULT_RETRY_LIMITS: RetryLimits = { giveUpAfter: RETRY_GIVE_UP_AFTER, maxIds: MAX_RETRY_IDS };
+export const RetryLimits = z.object({
+  giveUpAfter: RetryGiveUpAfter.default(RETRY_GIVE_UP_AFTER),
+  maxIds: RetryMaxIds.default(MAX_RETRY_IDS),
+});
+export type RetryLimits = z.infer<typeof RetryLimits>;
+
+export const DEFAULT_RETRY_LIMITS: RetryLimits = RetryLimits.parse({});
 
 /** The codes whose accounts are read again by the next incremental run (see the header). */
 export function retriable(code: string, writesDirectly: boolean): boolean {
@@ -93,7 +102,6 @@ export function applyRetryOutcome(list: RetryList, outcome: RetryOutcome, limits
 }
 
 /** The ids an incremental run reads: the changed ones, then the kept ones not among them. */
-export function withRetries(changed: readonly string[], list: RetryList): { ids: string[]; retried: number } {
-  const listed = Object.keys(list);
-  return { ids: [...new Set([...changed, ...listed])], retried: listed.length };
+export function withRetries(changed: readonly string[], list: RetryList): string[] {
+  return [...new Set([...changed, ...Object.keys(list)])];
 }

@@ -38,6 +38,8 @@ export interface StackOptions {
   portalLimits?: SidecarOptions['portalLimits'];
   /** Wait for each installed portal's first sync (default true). */
   waitForSync?: boolean;
+  /** More of the sidecar's environment (e.g. SYNC_RETRY_GIVE_UP_AFTER), parsed with the rest. */
+  env?: Record<string, string>;
   /** The sidecar's database (default: a fresh in-memory PGlite); closed with the stack. */
   openDb?: () => Promise<Database>;
 }
@@ -160,6 +162,7 @@ async function startPair(options: StackOptions): Promise<{ sandbox: HubSpotSandb
         HUBSPOT_AUTHORIZE_URL: new URL('/oauth/authorize', sandbox.url).toString(),
         TOKEN_ENCRYPTION_KEY: generateKeyEntry('itest1'),
         LOG_LEVEL: 'silent',
+        ...options.env,
       });
       const sidecar = await startSidecar({
         env,

@@ -94,3 +94,44 @@ describe('the calibration service, on renewals the usage history does not reach'
     expect((await store.riskModels.skipped(CRM, p)).filter((s) => s.accountId === full.account.id)).toEqual(backtestAccount(full, engine).skipped.map(({ accountId, renewalId, reason }) => ({ accountId, renewalId, reason })));
   });
 });
+
+describe('the backtest horizon, in the stored report and the view served from it', () => {
+  let db: TestDb;
+  let store: Store;
+  const snapshots = accounts().slice(0, 4);
+
+  beforeAll(async () => {
+    db = await testDatabases()[0]!.open();
+    store = createStore(db, cipher());
+  });
+  afterAll(() => db?.close());
+
+  it('is the one the rows were scored with: 30 days by default, or the one the service was given', async () => {
+    for (const [p, horizonDays] of [[portal('horizon-default'), undefined], [portal('horizon-45'), 45]] as const) {
+      const service = new CalibrationService({ store, crm: CRM, onModelChanged: () => Promise.resolve(), ...(horizonDays ? { horizonDays } : {}) });
+      for (const s of snapshots) await service.recordBacktest(p, s.account.id, s, engine);
+      const expected = snapshots.flatMap((s) => backtestAccount(s, engine, { horizonDays: horizonDays ?? 30 }).rows.map((r) => `${r.renewalId}@${r.at}`));
+      expect(expected.length).toBeGreaterThan(0);
+      expect((await store.riskModels.rows(CRM, p)).map((r) => `${r.renewalId}@${r.at}`).sort()).toEqual(expected.sort());
+      expect((await service.calibratePortal(p)).status).toBe('fitted');
+      expect((await service.view(p)).latest!.report.horizonDays).toBe(horizonDays ?? 30);
+    }
+  });
+
+  it('is served as 30 days for a report stored before it was kept (the only horizon used until then)', async () => {
+    const p = portal('horizon-old');
+    const service = new CalibrationService({ store, crm: CRM, onModelChanged: () => Promise.resolve(), horizonDays: 45 });
+    for (const s of snapshots) await service.recordBacktest(p, s.account.id, s, engine);
+    await service.calibratePortal(p);
+    const stored = (await store.riskModels.latestFit(CRM, p))!;
+    const old: Record<string, unknown> = { ...(stored.report as Record<string, unknown>) };
+    delete old.horizonDays;
+    await store.riskModels.save(CRM, p, { version: 'portal-old', calibration: stored.calibration, report: old, rowsDigest: 'old' }, false);
+    await db.query(`update risk_models set fitted_at = now() + interval '1 minute' where portal_id = $1 and version = 'portal-old'`, [p]);
+    expect((await service.view(p)).latest).toMatchObject({ version: 'portal-old', report: { horizonDays: 30 } });
+  });
+
+  it('refuses a horizon a backtest may not have', () => {
+    for (const horizonDays of [0, 366, 2.5]) expect(() => new CalibrationService({ store, crm: CRM, onModelChanged: () => Promise.resolve(), horizonDays })).toThrow();
+  });
+});

@@ -1,7 +1,7 @@
 // The `sync` command run as a real process against an in-process sandbox: the report line, the
 // state file that makes `--since last` work, exit codes, and refusing bad input up front.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/server.ts';
@@ -52,6 +52,29 @@ describe('cli sync', () => {
     expect(fresh.code).toBe(1);
     expect(fresh.stderr).toMatch(/run a full sync first/);
   });
+
+  it('takes the retry list’s limits as options: --retry-give-up-after 1 gives up a company it could not read at once; a bad value is refused naming the option', async () => {
+    const state = join(dir, 'limits.json');
+    const bad = sandbox.seeded(62515)[0]!.companyId;
+    sandbox.setFaults({ associationFailures: { from: 'companies', to: 'tickets', ids: [bad] } });
+    try {
+      const run = await runCli([...base().slice(0, -4), '--state', state, '--retry-give-up-after', '1', '--retry-max-ids', '10'], '', env);
+      expect(run.code).toBe(2);
+      const report = JSON.parse(run.stdout) as { failed: Array<{ id: string }>; warnings: string[] };
+      expect(report.failed.map((f) => f.id)).toEqual([bad]);
+      expect(report.warnings).toEqual([expect.stringMatching(new RegExp(`^gave up reading again 1 account\\(s\\) after 1 consecutive failed syncs: ${bad} \\(read_failed: `))]);
+      expect(run.stderr).toContain('sync: warning: gave up reading again 1 account(s)');
+      expect((JSON.parse(readFileSync(state, 'utf8')) as { retry: unknown }).retry).toEqual({});
+    } finally {
+      sandbox.setFaults(null);
+    }
+
+    for (const [flag, value] of [['--retry-give-up-after', '0'], ['--retry-max-ids', '100001'], ['--retry-max-ids', 'many']] as const) {
+      const refused = await runCli([...base(), flag, value], '', env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`${flag} must be a whole number from 1 to ${flag === '--retry-max-ids' ? 100000 : 1000}, got "${value}"`);
+    }
+  }, 90_000);
 
   it('reads the portal through a custom mapping', async () => {
     const mapping = join(dir, 'mapping-ok.json');

@@ -254,6 +254,23 @@ describe('the sidecar’s scheduled incremental sync', () => {
       await stack.close();
     }
   }, 90_000);
+
+  it('takes the retry limits from the environment: with SYNC_RETRY_GIVE_UP_AFTER=1 a company it could not read is not kept', async () => {
+    const P = 76203;
+    const portalId = String(P);
+    const stack = await startStack({ portals: [{ portalId: P, accounts: 3 }], env: { SYNC_RETRY_GIVE_UP_AFTER: '1' } });
+    try {
+      const company = stack.sandbox.seeded(P)[0]!.companyId;
+      stack.sandbox.setFaults({ associationFailures: { from: 'companies', to: 'tickets', ids: [company] } });
+      await stack.sidecar.jobs.send('sync-portfolio', { crm: 'hubspot', portalId, mode: 'full' });
+      await stack.waitForIdle();
+      const state = await stack.sidecar.store.syncStateStore('hubspot', portalId).load();
+      expect(state!.lastCompletedStartMs).not.toBeNull();
+      expect(state!.retry).toEqual({});
+    } finally {
+      await stack.close();
+    }
+  }, 90_000);
 });
 
 describe('records without associations', () => {

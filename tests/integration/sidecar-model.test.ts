@@ -41,6 +41,9 @@ describe('the portal\'s renewal model', () => {
     for (const k of await stack.sidecar.store.riskModels.skipped(CRM, String(P))) skipped[k.reason] = (skipped[k.reason] ?? 0) + 1;
     expect(skipped.usage_history_too_short).toBeGreaterThan(0);
     expect(latest.skipped).toEqual(skipped);
+    // How long before each close date the renewals were scored as of: the settings word the skipped ones with it.
+    expect(latest.horizonDays).toBe(30);
+    for (const r of rows) expect(Date.parse(r.at)).toBeLessThanOrEqual(Date.parse(r.closeDate) - 29 * 86_400_000);
     expect(latest.globalBacktest.modelVersion).toBe(GLOBAL_RISK_MODEL.version);
     expect(latest.backtest.auc).not.toBeNull();
     expect(latest.backtest.reliability.length).toBeGreaterThan(0);

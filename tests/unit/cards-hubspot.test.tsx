@@ -401,7 +401,7 @@ describe('settings page', () => {
   it('shows what the renewal model learned from the portal\'s renewals, and says so when there were too few', async () => {
     const recorded = fixtures.renewalModel();
     const levelShift = { from: '2025-08-12', renewals: 447, observedRate: 0.7131, predictedRate: 0.7452, z: -1.83, applied: 0 };
-    const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2', levelShift, skipped: { usage_history_too_short: 640, insufficient_data: 1 } } };
+    const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2', levelShift, skipped: { usage_history_too_short: 640, insufficient_data: 1 }, horizonDays: 45 } };
     const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, recorded], [200, learned], [200, { ...learned, inUse: { version: 'global-3', source: 'pinned_global' } }]], ['PUT /settings/model']: [[200, learned]] });
     const r = renderer('settings', 0);
     r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
@@ -414,9 +414,9 @@ describe('settings page', () => {
     const again = renderer('settings', 0);
     again.render(<SettingsPage context={again.mocks.context} actions={again.mocks.actions} />);
     await again.waitFor(() => expect(again.findByTestId(Button, 'choose-model').text).toBe(WORDING.settings.model.useGlobal));
-    // Under "Learned from": the renewals it could not learn from, why, and what would let them count.
+    // Under "Learned from": the renewals it could not learn from, why (with the horizon the server's backtest used), and what would let them count.
     expect(again.findByTestId(Text, 'model-skipped').text).toBe(
-      '640 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count); 1 renewal because too little was known 30 days before it to score the account (usage, tickets or conversations recorded in the CRM would let it count).',
+      '640 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count); 1 renewal because too little was known 45 days before it to score the account (usage, tickets or conversations recorded in the CRM would let it count).',
     );
     expect(again.findByTestId(Text, 'model-newest').text).toBe('The 447 newest renewals (from Aug 12, 2025) renewed 71.3%; the model predicted 74.5%, a gap chance explains.');
     expect(again.findByTestId(Text, 'model-auc').text).toMatch(/^Ranks renewals right \d+% of the time \(AUC; 95% interval \d+%–\d+%\)\.$/);

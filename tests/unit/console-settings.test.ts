@@ -67,11 +67,16 @@ describe('the client', () => {
 });
 
 describe('the renewal model\'s skipped renewals', () => {
-  const withSkipped = (skipped: NonNullable<ModelView['latest']>['skipped']): ModelView => {
+  /** The recorded view with these skipped renewals, from a server that says its backtest's horizon (30 days unless given). */
+  const withSkipped = (skipped: NonNullable<ModelView['latest']>['skipped'], horizonDays: number | undefined = 30): ModelView => {
     const view = fixtures.renewalModel();
-    return { ...view, latest: { ...view.latest!, skipped } };
+    return { ...view, latest: { ...view.latest!, skipped, ...(horizonDays === undefined ? {} : { horizonDays }) } };
   };
-  const sentence = (skipped: NonNullable<ModelView['latest']>['skipped'], locale = 'en-US') => renewalModelSection(withSkipped(skipped), locale).learned!.skipped;
+  const sentence = (skipped: NonNullable<ModelView['latest']>['skipped'], locale = 'en-US', horizonDays?: number) => renewalModelSection(withSkipped(skipped, horizonDays), locale).learned!.skipped;
+  const withoutHorizon = (skipped: NonNullable<ModelView['latest']>['skipped']) => {
+    const view = fixtures.renewalModel();
+    return renewalModelSection({ ...view, latest: { ...view.latest!, skipped } }, 'en-US').learned!.skipped;
+  };
 
   it('says under "Learned from" how many renewals could not be scored, why, and what would let them count', () => {
     const section = renewalModelSection(withSkipped({ usage_history_too_short: 640 }), 'en-US');
@@ -88,6 +93,25 @@ describe('the renewal model\'s skipped renewals', () => {
     expect(sentence({ not_yet_a_customer: 3 })).toBe('3 earlier renewals could not be scored because they closed within 30 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let them count).');
     expect(sentence({ insufficient_data: 1 })).toBe('1 renewal could not be scored because too little was known 30 days before it to score the account (usage, tickets or conversations recorded in the CRM would let it count).');
     expect(sentence({ usage_history_too_short: 1234 }, 'de-DE')).toMatch(/^1\.234 earlier renewals could not be scored/);
+  });
+
+  it('states the horizon the backtest used, as the server reports it, not a fixed one', () => {
+    const all = { usage_history_too_short: 2, not_yet_a_customer: 1, insufficient_data: 3 };
+    expect(sentence(all, 'en-US', 45)).toBe(
+      '2 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count); ' +
+        '1 earlier renewal because it closed within 45 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let it count); ' +
+        '3 renewals because too little was known 45 days before them to score the account (usage, tickets or conversations recorded in the CRM would let them count).',
+    );
+    expect(sentence({ insufficient_data: 1 }, 'en-US', 1)).toBe('1 renewal could not be scored because too little was known 1 day before it to score the account (usage, tickets or conversations recorded in the CRM would let it count).');
+    expect(sentence({ not_yet_a_customer: 2 }, 'en-US', 120)).toContain('they closed within 120 days of the date the CRM says the customer started');
+  });
+
+  it('words it without a number when the server does not report its horizon', () => {
+    expect(fixtures.renewalModel().latest!.horizonDays).toBeUndefined();
+    expect(withoutHorizon({ not_yet_a_customer: 1, insufficient_data: 2 })).toBe(
+      '1 earlier renewal could not be scored because it closed too soon after the date the CRM says the customer started (if that date is wrong, correcting the date would let it count); ' +
+        '2 renewals because too little was known before them to score the account (usage, tickets or conversations recorded in the CRM would let them count).',
+    );
   });
 
   it('says nothing when every renewal was scored, or the server did not report skipped renewals', () => {

@@ -4,7 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyRetryOutcome, RETRY_GIVE_UP_AFTER, retriable, withRetries, type RetryList } from '../../server/sync/retry.ts';
+import { ConfigError, parseEnv } from '../../server/config.ts';
+import { applyRetryOutcome, DEFAULT_RETRY_LIMITS, MAX_RETRY_IDS, RETRY_GIVE_UP_AFTER, RetryLimits, retriable, withRetries, type RetryList } from '../../server/sync/retry.ts';
 import { FileSyncStateStore, SyncState } from '../../server/sync/state.ts';
 
 const readFailed = (id: string) => ({ id, code: 'read_failed', message: `kept failing to read ${id}` });
@@ -50,6 +51,27 @@ describe('applyRetryOutcome', () => {
   });
 });
 
+describe('the limits, as the sync options and the sidecar’s environment give them', () => {
+  it('default to 8 runs and 5,000 ids, and take other values within bounds', () => {
+    expect(DEFAULT_RETRY_LIMITS).toEqual({ giveUpAfter: 8, maxIds: 5_000 });
+    expect([RETRY_GIVE_UP_AFTER, MAX_RETRY_IDS]).toEqual([8, 5_000]);
+    expect(RetryLimits.parse({ giveUpAfter: 3 })).toEqual({ giveUpAfter: 3, maxIds: 5_000 });
+    expect(RetryLimits.parse({ maxIds: 20_000 })).toEqual({ giveUpAfter: 8, maxIds: 20_000 });
+    for (const bad of [{ giveUpAfter: 0 }, { giveUpAfter: 2.5 }, { giveUpAfter: 1_001 }, { maxIds: 0 }, { maxIds: 100_001 }, { maxIds: Number.NaN }]) {
+      expect(RetryLimits.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('SYNC_RETRY_GIVE_UP_AFTER and SYNC_RETRY_MAX_IDS: defaults when unset or blank, numbers within bounds, a named error otherwise', () => {
+    expect(parseEnv({})).toMatchObject({ SYNC_RETRY_GIVE_UP_AFTER: 8, SYNC_RETRY_MAX_IDS: 5_000 });
+    expect(parseEnv({ SYNC_RETRY_GIVE_UP_AFTER: '', SYNC_RETRY_MAX_IDS: '' })).toMatchObject({ SYNC_RETRY_GIVE_UP_AFTER: 8, SYNC_RETRY_MAX_IDS: 5_000 });
+    expect(parseEnv({ SYNC_RETRY_GIVE_UP_AFTER: '3', SYNC_RETRY_MAX_IDS: '200' })).toMatchObject({ SYNC_RETRY_GIVE_UP_AFTER: 3, SYNC_RETRY_MAX_IDS: 200 });
+    expect(() => parseEnv({ SYNC_RETRY_GIVE_UP_AFTER: '0' })).toThrow(ConfigError);
+    expect(() => parseEnv({ SYNC_RETRY_GIVE_UP_AFTER: 'eight' })).toThrow(/SYNC_RETRY_GIVE_UP_AFTER/);
+    expect(() => parseEnv({ SYNC_RETRY_MAX_IDS: '1000000' })).toThrow(/SYNC_RETRY_MAX_IDS: Too big/);
+  });
+});
+
 describe('what is read again', () => {
   it('read failures always; write failures only when the sync writes directly (the outbox retries its own); invalid data never', () => {
     expect(retriable('read_failed', false)).toBe(true);
@@ -60,8 +82,8 @@ describe('what is read again', () => {
 
   it('the changed ids, then the kept ones not among them, each once', () => {
     const list: RetryList = { b: { failures: 1, code: 'read_failed', message: '' }, z: { failures: 2, code: 'read_failed', message: '' } };
-    expect(withRetries(['a', 'b'], list)).toEqual({ ids: ['a', 'b', 'z'], retried: 2 });
-    expect(withRetries([], {})).toEqual({ ids: [], retried: 0 });
+    expect(withRetries(['a', 'b'], list)).toEqual(['a', 'b', 'z']);
+    expect(withRetries([], {})).toEqual([]);
   });
 });
 

@@ -13,11 +13,12 @@ const paragraph = (html: string, testId: string) => new RegExp(`<p data-testid="
 describe('the renewal model on the console', () => {
   it('says under "Learned from" which renewals could not be scored, why, and what would let them count', () => {
     const recorded = fixtures.renewalModel();
-    const html = render({ ...recorded, latest: { ...recorded.latest!, skipped: { usage_history_too_short: 640, not_yet_a_customer: 2 } } });
+    const html = render({ ...recorded, latest: { ...recorded.latest!, skipped: { usage_history_too_short: 640, not_yet_a_customer: 2 }, horizonDays: 60 } });
     expect(paragraph(html, 'model-learned-from')).toMatch(/^Learned from 39 renewals on /);
+    // The horizon is the one the server's backtest used (60 days here), not a fixed one.
     expect(paragraph(html, 'model-skipped')).toBe(
       '640 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count); ' +
-        '2 earlier renewals because they closed within 30 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let them count).',
+        '2 earlier renewals because they closed within 60 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let them count).',
     );
     expect(html.indexOf('data-testid="model-skipped"')).toBeGreaterThan(html.indexOf('data-testid="model-learned-from"'));
     expect(html.indexOf('data-testid="model-skipped"')).toBeLessThan(html.indexOf(recorded.latest!.reason));

@@ -148,7 +148,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
       inUse: view.inUse,
       canManage,
       latest: latest
-        ? { version: latest.version, fittedAt: latest.fittedAt, mode: latest.calibration.mode, reason: latest.calibration.reason, fittedOn: latest.calibration.fittedOn, coefficients: latest.calibration.coefficients, levelShift: latest.calibration.levelShift ?? null, skipped: latest.report.model.skipped, backtest: latest.report.model, globalBacktest: latest.report.global }
+        ? { version: latest.version, fittedAt: latest.fittedAt, mode: latest.calibration.mode, reason: latest.calibration.reason, fittedOn: latest.calibration.fittedOn, coefficients: latest.calibration.coefficients, levelShift: latest.calibration.levelShift ?? null, skipped: latest.report.model.skipped, horizonDays: latest.report.horizonDays, backtest: latest.report.model, globalBacktest: latest.report.global }
         : null,
     };
   };

@@ -36,12 +36,14 @@ const LEVEL_LABEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 /** The order the skipped renewals' reasons are named in (every reason, so a new one cannot be left out). */
 const SKIP_ORDER = Object.keys({ usage_history_too_short: 0, not_yet_a_customer: 0, insufficient_data: 0 } satisfies Record<SkipReason, 0>) as SkipReason[];
 
-function skippedSentence(skipped: NonNullable<ModelView['latest']>['skipped'], locale: string): string | null {
+/** The skipped renewals, worded with the horizon the backtest used (servers that do not report it: worded without one). */
+function skippedSentence(latest: NonNullable<ModelView['latest']>, locale: string): string | null {
   const parts = SKIP_ORDER.flatMap((reason) => {
-    const n = skipped?.[reason] ?? 0;
+    const n = latest.skipped?.[reason] ?? 0;
     return n > 0 ? [{ reason, count: formatNumber(n, 0, locale), one: n === 1 }] : [];
   });
-  return parts.length === 0 ? null : WORDING.settings.model.skipped(parts);
+  const days = latest.horizonDays;
+  return parts.length === 0 ? null : WORDING.settings.model.skipped(parts, days === undefined ? null : { days: formatNumber(days, 0, locale), one: days === 1 });
 }
 
 export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): RenewalModelSection {
@@ -59,7 +61,7 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
     action,
     learned: {
       learnedFrom: w.learnedFrom(`${formatNumber(latest.fittedOn.renewals, 0, locale)} ${latest.fittedOn.renewals === 1 ? 'renewal' : 'renewals'}`, formatDate(latest.fittedAt, locale)),
-      skipped: skippedSentence(latest.skipped, locale),
+      skipped: skippedSentence(latest, locale),
       reason: latest.reason,
       newest: latest.levelShift ? w.newest(formatNumber(latest.levelShift.renewals, 0, locale), formatDate(latest.levelShift.from, locale), formatPercent(latest.levelShift.observedRate, 1, locale), formatPercent(latest.levelShift.predictedRate, 1, locale), latest.levelShift.applied !== 0) : null,
       auc: b.auc === null ? null : w.auc(pct(b.auc), pct(b.aucInterval?.[0] ?? null), pct(b.aucInterval?.[1] ?? null)),

@@ -12,17 +12,22 @@ export { COMPONENT_LABELS };
 /**
  * Why past renewals could not be scored, and what would let them count (server/domain/backtest.ts
  * `SkipReason`). Usage history and the customer's start date cut off the oldest renewals: "earlier".
+ * `horizon` is how long before its close date each renewal was scored as of ("30 days"), as the
+ * server reports it; null when it does not.
  */
-const SKIP_WHY: Record<SkipReason, { earlier: boolean; why: (it: string) => string }> = {
+const SKIP_WHY: Record<SkipReason, { earlier: boolean; why: (it: string, horizon: string | null) => string }> = {
   usage_history_too_short: { earlier: true, why: (it) => `the usage history does not reach back far enough before ${it} (usage counts kept further back in the CRM would let ${it} count)` },
-  not_yet_a_customer: { earlier: true, why: (it) => `${it === 'it' ? 'it closed' : 'they closed'} within 30 days of the date the CRM says the customer started (if that date is wrong, correcting the date would let ${it} count)` },
-  insufficient_data: { earlier: false, why: (it) => `too little was known 30 days before ${it} to score the account (usage, tickets or conversations recorded in the CRM would let ${it} count)` },
+  not_yet_a_customer: {
+    earlier: true,
+    why: (it, horizon) => `${it === 'it' ? 'it closed' : 'they closed'} ${horizon ? `within ${horizon} of` : 'too soon after'} the date the CRM says the customer started (if that date is wrong, correcting the date would let ${it} count)`,
+  },
+  insufficient_data: { earlier: false, why: (it, horizon) => `too little was known ${horizon ? `${horizon} ` : ''}before ${it} to score the account (usage, tickets or conversations recorded in the CRM would let ${it} count)` },
 };
 
 /** "640 earlier renewals could not be scored because …"; the clauses after the first leave out the verb. */
-function skippedClause(reason: SkipReason, count: string, one: boolean, first: boolean): string {
+function skippedClause(reason: SkipReason, count: string, one: boolean, first: boolean, horizon: string | null): string {
   const { earlier, why } = SKIP_WHY[reason];
-  return `${count} ${earlier ? 'earlier ' : ''}${one ? 'renewal' : 'renewals'}${first ? ' could not be scored' : ''} because ${why(one ? 'it' : 'them')}`;
+  return `${count} ${earlier ? 'earlier ' : ''}${one ? 'renewal' : 'renewals'}${first ? ' could not be scored' : ''} because ${why(one ? 'it' : 'them', horizon)}`;
 }
 
 export const RISK_LABELS: Record<RiskLevel, { text: string; tone: Tone }> = {
@@ -341,7 +346,11 @@ export const WORDING = {
         moved
           ? `The ${renewals} newest renewals (from ${date}) renewed ${observed} where the model predicted ${predicted}: more than chance explains, so its level was moved towards theirs.`
           : `The ${renewals} newest renewals (from ${date}) renewed ${observed}; the model predicted ${predicted}, a gap chance explains.`,
-      skipped: (parts: ReadonlyArray<{ reason: SkipReason; count: string; one: boolean }>) => `${parts.map((p, i) => skippedClause(p.reason, p.count, p.one, i === 0)).join('; ')}.`,
+      /** `horizon`: the backtest's, as the server reported it (days formatted, and whether that is one), or null. */
+      skipped: (parts: ReadonlyArray<{ reason: SkipReason; count: string; one: boolean }>, horizon: { days: string; one: boolean } | null) => {
+        const span = horizon ? `${horizon.days} ${horizon.one ? 'day' : 'days'}` : null;
+        return `${parts.map((p, i) => skippedClause(p.reason, p.count, p.one, i === 0, span)).join('; ')}.`;
+      },
       none: 'No model has been learned yet: it is fitted after the first full sync, from the renewals your CRM records with their outcome.',
       auc: (value: string, low: string, high: string) => `Ranks renewals right ${value} of the time (AUC; 95% interval ${low}–${high}).`,
       aucDefault: (value: string) => `The default model on the same renewals: ${value}.`,
