@@ -8,7 +8,7 @@ import { OUTPUT_FIELDS } from './fields.ts';
 import { accountFields, CASE_FIELDS, COMMENT_FIELDS, contactFields, EMAIL_FIELDS, EVENT_FIELDS, OPPORTUNITY_FIELDS, TASK_FIELDS, usageHistoryFields, type SalesforceMapping } from './mapping.ts';
 import { NativeAccount, NativeCase, NativeComment, NativeContact, NativeEmail, NativeEvent, NativeOpportunity, NativeTask, NativeUsage, type NativeBundle } from './native.ts';
 import { chunkIds, field, fields, id, ids, soql } from './soql.ts';
-import { EVENT_WHO, lacksWhoRelations, peopleByActivity, TASK_WHO, type WhoOrg } from './who-relations.ts';
+import { EVENT_WHO, lacksWhoRelations, peopleByActivity, TASK_WHO, type WhoOrg, type WhoRow } from './who-relations.ts';
 
 export interface QueryPage {
   records: unknown[];
@@ -114,11 +114,10 @@ async function usageRows(client: QueryClient, scope: Scope, read: UsageRead): Pr
  * RelationId per row; none when the mapping reads no such activity or the org has no Shared
  * Activities (learnt from Salesforce's INVALID_TYPE, then never asked again by this `who`).
  */
-async function whoRows(client: QueryClient, spec: typeof TASK_WHO | typeof EVENT_WHO, scope: Scope, who: WhoOrg, wanted: boolean): Promise<Array<{ activityId: string; relationId: string | null }>> {
+async function whoRows(client: QueryClient, spec: typeof TASK_WHO | typeof EVENT_WHO, scope: Scope, who: WhoOrg, wanted: boolean): Promise<WhoRow[]> {
   if (!wanted || !who.sharedActivities) return [];
   try {
-    const rows = await queryEvery(client, `${soql`SELECT ${fields([spec.activityField, 'RelationId'])} FROM ${field(spec.object)} WHERE `}${within('AccountId', scope)}`, spec.schema);
-    return rows.map((r) => ({ activityId: String(r[spec.activityField as keyof typeof r]), relationId: r.RelationId }));
+    return await queryEvery(client, `${soql`SELECT ${fields([spec.activityField, 'RelationId'])} FROM ${field(spec.object)} WHERE `}${within('AccountId', scope)}`, spec.schema);
   } catch (error) {
     if (!lacksWhoRelations(error)) throw error;
     who.sharedActivities = false;

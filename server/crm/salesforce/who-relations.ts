@@ -15,10 +15,14 @@ import { z } from 'zod';
 import { toCrmError } from './errors.ts';
 import { Id } from './native.ts';
 
-export const NativeTaskWho = z.looseObject({ TaskId: Id, RelationId: Id.nullable() });
-export const NativeEventWho = z.looseObject({ EventId: Id, RelationId: Id.nullable() });
-export type NativeTaskWho = z.infer<typeof NativeTaskWho>;
-export type NativeEventWho = z.infer<typeof NativeEventWho>;
+/** One person an activity names, parsed at the boundary: the activity and the person's id. */
+export interface WhoRow {
+  activityId: string;
+  relationId: string | null;
+}
+
+const NativeTaskWho = z.looseObject({ TaskId: Id, RelationId: Id.nullable() }).transform((r): WhoRow => ({ activityId: r.TaskId, relationId: r.RelationId }));
+const NativeEventWho = z.looseObject({ EventId: Id, RelationId: Id.nullable() }).transform((r): WhoRow => ({ activityId: r.EventId, relationId: r.RelationId }));
 
 export const TASK_WHO = { object: 'TaskWhoRelation', activityField: 'TaskId', schema: NativeTaskWho } as const;
 export const EVENT_WHO = { object: 'EventWhoRelation', activityField: 'EventId', schema: NativeEventWho } as const;
@@ -39,7 +43,7 @@ export function lacksWhoRelations(error: unknown): boolean {
 }
 
 /** The people an activity names, by activity id: RelationIds, in the order read. */
-export function peopleByActivity(rows: ReadonlyArray<{ activityId: string; relationId: string | null }>): Map<string, string[]> {
+export function peopleByActivity(rows: readonly WhoRow[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const { activityId, relationId } of rows) {
     if (relationId === null) continue;
