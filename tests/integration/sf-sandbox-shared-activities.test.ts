@@ -105,6 +105,14 @@ describe('TaskWhoRelation and EventWhoRelation', () => {
     expect(task.childRelationships.find((r) => r.relationshipName === 'TaskWhoRelations')).toMatchObject({ childSObject: 'TaskWhoRelation', field: 'TaskId' });
   });
 
+  it('take up to 50 contacts per activity', async () => {
+    const many: string[] = [];
+    for (let i = 0; i < 51; i++) many.push(await create(conn, 'Contact', { AccountId: accountId, LastName: `Attendee ${i + 1}` }));
+    const fifty = await create(conn, 'Event', { WhatId: accountId, EventWhoIds: many.slice(0, 50), Subject: 'All hands', ...MEETING });
+    expect((await conn.query(`SELECT Id FROM EventWhoRelation WHERE EventId = '${fifty}'`)).totalSize).toBe(50);
+    await expect(conn.sobject('Event').create({ WhatId: accountId, EventWhoIds: many, Subject: 'Too many', ...MEETING })).rejects.toMatchObject({ errorCode: 'FIELD_INTEGRITY_EXCEPTION' });
+  });
+
   it('do not exist in an org without Shared Activities', async () => {
     await expect(without.query('SELECT Id, RelationId FROM TaskWhoRelation')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
     await expect(without.query('SELECT Id FROM EventWhoRelation')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
