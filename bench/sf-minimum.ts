@@ -1,6 +1,7 @@
 // What bench/sync-salesforce.ts compares against: the calls the sandbox saw, sorted into kinds by
 // route, and the fewest calls Salesforce's limits allow for the data a sync must read and write —
 // every record the engine needs in query batches of 2,000 (one query and its queryMores per object,
+// the TaskWhoRelation/EventWhoRelation rows of an org with Shared Activities among them,
 // no child subqueries, which Salesforce pages 200 at a time), every changed account in sObject
 // Collections calls of 200, plus the sign-in and provisioning calls a run makes whatever the data.
 import { DEFAULT_SALESFORCE_MAPPING } from '../server/crm/salesforce/mapping.ts';
@@ -55,6 +56,15 @@ export async function recordCounts(client: QueryClient): Promise<Record<string, 
   };
   const casesOfAccounts = soql`SELECT Id FROM Case WHERE AccountId != null`;
   const usage = m.usageHistory;
+  /** The people of Tasks and Events (Shared Activities): none to read when the org has no such object. */
+  const relations = async (object: string): Promise<Record<string, number>> => {
+    try {
+      return { [object]: await count(soql`SELECT COUNT() FROM ${field(object)} WHERE AccountId != null`) };
+    } catch (error) {
+      if ((error as { errorCode?: unknown }).errorCode === 'INVALID_TYPE') return {};
+      throw error;
+    }
+  };
   return {
     Account: await count(soql`SELECT COUNT() FROM Account`),
     Contact: await count(soql`SELECT COUNT() FROM Contact WHERE AccountId != null`),
@@ -65,6 +75,8 @@ export async function recordCounts(client: QueryClient): Promise<Record<string, 
     Task: await count(soql`SELECT COUNT() FROM Task WHERE AccountId != null AND TaskSubtype IN ${Object.keys(m.engagements.taskSubtypes)}`),
     Event: m.engagements.events ? await count(soql`SELECT COUNT() FROM Event WHERE AccountId != null`) : 0,
     ...(usage ? { [usage.object]: await count(soql`SELECT COUNT() FROM ${field(usage.object)} WHERE ${field(usage.accountField)} != null`) } : {}),
+    ...(Object.keys(m.engagements.taskSubtypes).length > 0 ? await relations('TaskWhoRelation') : {}),
+    ...(m.engagements.events ? await relations('EventWhoRelation') : {}),
   };
 }
 

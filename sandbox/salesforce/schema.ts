@@ -1,7 +1,7 @@
 // The org's data model: standard objects with the fields a customer-success app reads, plus the
 // org's own custom fields (usage on Account, the contact role). Names are case-insensitive in SOQL
 // and describe; each org gets its own copy because the Metadata API adds fields to it.
-export type FieldType = 'id' | 'string' | 'textarea' | 'picklist' | 'boolean' | 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'reference' | 'email' | 'url';
+export type FieldType = 'id' | 'string' | 'textarea' | 'picklist' | 'boolean' | 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'reference' | 'email' | 'url' | 'junctionidlist';
 
 export interface FieldDef {
   name: string;
@@ -69,6 +69,27 @@ const ref = (name: string, referenceTo: string | string[], relationshipName: str
 const who = (): FieldSpec => ref('WhoId', ['Contact', 'Lead'], 'Who', { label: 'Name ID' });
 const what = (): FieldSpec => ref('WhatId', ['Account', 'Opportunity', 'Case'], 'What', { label: 'Related To ID' });
 const readOnly = { updateable: false, createable: false };
+/**
+ * Shared Activities (shared-activities.ts): TaskWhoIds/EventWhoIds, a JunctionIdList of Contact or
+ * Lead ids written on create and update (Properties: Create, Update — not a column SOQL reads),
+ * linked to the TaskWhoRelations/EventWhoRelations child relationship.
+ * https://developer.salesforce.com/docs/atlas.en-us.208.0.api.meta/api/sforce_api_objects_event.htm
+ */
+const whoIds = (name: string): FieldSpec => ({ name, type: 'junctionidlist', referenceTo: ['Contact', 'Lead'], label: name, nillable: true });
+/**
+ * TaskWhoRelation / EventWhoRelation (API 29.0+, only with Shared Activities): query-only (supported
+ * calls describeSObjects, query, retrieve), every field read-only and filterable: AccountId, the
+ * activity (TaskId / EventId), RelationId (polymorphic Contact or Lead, relationship "Relation") and
+ * Type (string(50), "Contact" or "Lead").
+ * https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-taskwhorelation.html
+ * https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-eventwhorelation.html
+ * The key prefixes are those of TaskRelation (0RT) and EventRelation (0RE), of which these are
+ * filtered views; the sandbox has no TaskRelation/EventRelation objects.
+ */
+const whoRelation = (activityField: string, activity: string): FieldSpec[] => [
+  ref('AccountId', 'Account', 'Account', readOnly), ref(activityField, activity, activity, readOnly),
+  ref('RelationId', ['Contact', 'Lead'], 'Relation', readOnly), text('Type', 50, readOnly),
+];
 
 function system(): FieldSpec[] {
   return [
@@ -151,14 +172,16 @@ const SPECS: Array<{ name: string; label: string; keyPrefix: string; fields: Fie
     name: 'Task', label: 'Task', keyPrefix: '00T', archivable: true,
     fields: [ref('AccountId', 'Account', 'Account', readOnly), what(), who(), text('Subject'), { name: 'ActivityDate', type: 'date' },
       { name: 'Status', type: 'picklist', picklist: ['Not Started', 'In Progress', 'Completed'] }, { name: 'IsClosed', type: 'boolean', ...readOnly },
-      { name: 'TaskSubtype', type: 'picklist', picklist: ['Task', 'Email', 'Call'] }, { name: 'IsArchived', type: 'boolean', ...readOnly }],
+      { name: 'TaskSubtype', type: 'picklist', picklist: ['Task', 'Email', 'Call'] }, { name: 'IsArchived', type: 'boolean', ...readOnly }, whoIds('TaskWhoIds')],
   },
   {
     name: 'Event', label: 'Event', keyPrefix: '00U', archivable: true,
     fields: [ref('AccountId', 'Account', 'Account', readOnly), what(), who(), text('Subject'), { name: 'ActivityDate', type: 'date' },
       { name: 'ActivityDateTime', type: 'datetime' }, { name: 'DurationInMinutes', type: 'int', precision: 8 },
-      { name: 'EventSubtype', type: 'picklist', picklist: ['Event'] }, { name: 'IsArchived', type: 'boolean', ...readOnly }],
+      { name: 'EventSubtype', type: 'picklist', picklist: ['Event'] }, { name: 'IsArchived', type: 'boolean', ...readOnly }, whoIds('EventWhoIds')],
   },
+  { name: 'TaskWhoRelation', label: 'Task Relation', keyPrefix: '0RT', createable: false, updateable: false, fields: whoRelation('TaskId', 'Task') },
+  { name: 'EventWhoRelation', label: 'Event Relation', keyPrefix: '0RE', createable: false, updateable: false, fields: whoRelation('EventId', 'Event') },
   {
     name: 'Usage_Snapshot__c', label: 'Usage Snapshot', keyPrefix: 'a0U',
     fields: [ref('Account__c', 'Account', 'Account__r'), { name: 'Snapshot_Date__c', type: 'date' }, { name: 'Active_Users__c', type: 'double', precision: 8, scale: 0 },
@@ -181,6 +204,8 @@ const CHILDREN: Array<[parent: string, name: string, child: string, field: strin
   ['Account', 'Tasks', 'Task', 'AccountId'],
   ['Account', 'Events', 'Event', 'AccountId'],
   ['Account', 'Usage_Snapshots__r', 'Usage_Snapshot__c', 'Account__c'],
+  ['Task', 'TaskWhoRelations', 'TaskWhoRelation', 'TaskId'],
+  ['Event', 'EventWhoRelations', 'EventWhoRelation', 'EventId'],
   ['Case', 'CaseComments', 'CaseComment', 'ParentId'],
   ['Case', 'EmailMessages', 'EmailMessage', 'ParentId'],
   ['User', 'PermissionSetAssignments', 'PermissionSetAssignment', 'AssigneeId'],
@@ -215,6 +240,21 @@ export function withoutFields(schema: Schema, names: readonly string[]): Schema 
     if (!fields?.get(fieldName.toLowerCase())?.custom) throw new RangeError(`withoutFields: ${name} is not a custom field of the sandbox's schema`);
     fields.delete(fieldName.toLowerCase());
   }
+  return schema;
+}
+
+/**
+ * An org without Shared Activities (the setting is off): no TaskWhoRelation or EventWhoRelation
+ * (queries naming them fail with INVALID_TYPE, as the relationships TaskWhoRelations and
+ * EventWhoRelations do) and no TaskWhoIds/EventWhoIds; WhoId is the activity's one person.
+ */
+export function withoutSharedActivities(schema: Schema): Schema {
+  schema.delete('taskwhorelation');
+  schema.delete('eventwhorelation');
+  schema.get('task')?.children.delete('taskwhorelations');
+  schema.get('event')?.children.delete('eventwhorelations');
+  schema.get('task')?.fields.delete('taskwhoids');
+  schema.get('event')?.fields.delete('eventwhoids');
   return schema;
 }
 

@@ -4,7 +4,8 @@
 // (Origin "Web": customers write through a portal user with a ContactId, agents are Standard users,
 // and internal notes are unpublished), renewal Opportunities next to the original New Customer one,
 // and Tasks/Events (older than a year archived: only queryAll sees them) whose WhoId is the first of
-// the engagement's contacts when the snapshot names them.
+// the engagement's contacts when the snapshot names them, and (Shared Activities on) whose
+// TaskWhoRelation/EventWhoRelation rows name every one of them.
 import type { AccountSnapshot } from '../../server/domain/snapshot.ts';
 import { generatePortfolio } from '../../server/synthetic/portfolio.ts';
 import { DAY_MS, instantOf, sfDate, sfDateTime } from './clock.ts';
@@ -102,9 +103,13 @@ export function seedAccount(org: OrgStore, users: OrgUsers, s: Snapshot, asOfMs:
   const contactBySnapshotId = new Map(s.contacts.map((c, i) => [c.id, contacts[i]?.id]));
   for (const e of s.engagements) {
     const at = Date.parse(e.at);
-    // The primary contact: the first of the engagement's contacts (WhoId holds one person).
-    const whoId = contactBySnapshotId.get(e.contactIds?.[0] ?? '') ?? null;
-    const common = { AccountId: account.Id, WhatId: account.Id, WhoId: whoId, ActivityDate: sfDate(at), IsArchived: at < asOfMs - 365 * DAY_MS };
+    // The primary contact: the first of the engagement's contacts (WhoId holds one person); with
+    // Shared Activities every one of them is named (TaskWhoIds/EventWhoIds → the relation rows).
+    const people = (e.contactIds ?? []).flatMap((id) => contactBySnapshotId.get(id) ?? []);
+    const whoId = people[0] ?? null;
+    const shared = org.object(e.kind === 'meeting' ? 'Event' : 'Task').fields.has(e.kind === 'meeting' ? 'eventwhoids' : 'taskwhoids');
+    const named = shared && people.length > 0 ? { [e.kind === 'meeting' ? 'EventWhoIds' : 'TaskWhoIds']: people } : {};
+    const common = { AccountId: account.Id, WhatId: account.Id, WhoId: whoId, ...named, ActivityDate: sfDate(at), IsArchived: at < asOfMs - 365 * DAY_MS };
     if (e.kind === 'meeting') {
       org.insert('Event', { ...common, Subject: `Check-in with ${a.name}`, ActivityDateTime: sfDateTime(at), DurationInMinutes: 30, EventSubtype: 'Event' }, at, seededAt);
     } else {

@@ -24,7 +24,7 @@ import { registerOAuthRoutes } from './routes/oauth.ts';
 import { registerQueryRoutes } from './routes/query.ts';
 import { registerSObjectRoutes } from './routes/sobjects.ts';
 import { seedAccount, seededSnapshots, seedOrg, seedUsers, type OrgUsers, type SeededOrg } from './seed.ts';
-import { withoutFields } from './schema.ts';
+import { withoutFields, withoutSharedActivities } from './schema.ts';
 import { StatsCounter, type SandboxState } from './state.ts';
 import { OrgStore } from './store.ts';
 import type { OrgOptions, SalesforceSandbox, SandboxOptions, SandboxOrgCredentials } from './types.ts';
@@ -73,6 +73,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
     const orgId = orgIds[i] as string;
     const org = new OrgStore(orgId, now, podFor(i));
     withoutFields(org.schema, o.withoutFields ?? []);
+    if (o.sharedActivities === false) withoutSharedActivities(org.schema);
     const users = seedUsers(org, `org${i + 1}.sandbox.example`, seededAt);
     orgUsers.set(orgId, users);
     seeded.set(orgId, seedOrg(org, users, { seed: o.seed, accounts: o.accounts, asOf, ticketsPerAccount: o.ticketsPerAccount }, seededAt));

@@ -4,6 +4,7 @@
 import { sfDateTime, type Clock } from './clock.ts';
 import { deriveFields } from './derived.ts';
 import { IdFactory } from './ids.ts';
+import { syncWhoRelations, takeWhoIds } from './shared-activities.ts';
 import { objectFor, objectForId, standardSchema, type FieldDef, type ObjectDef, type Schema } from './schema.ts';
 
 export type SfRecord = Record<string, unknown> & { Id: string };
@@ -67,10 +68,12 @@ export class OrgStore {
       Id: id, IsDeleted: false, CreatedDate: sfDateTime(createdAt), CreatedById: this.apiUserId,
       LastModifiedDate: sfDateTime(modifiedAt), SystemModstamp: sfDateTime(modifiedAt), ...values,
     };
-    for (const f of def.fields.values()) if (!(f.name in record)) record[f.name] = f.type === 'boolean' ? false : null;
+    const listed = takeWhoIds(def.name, record);
+    for (const f of def.fields.values()) if (!(f.name in record) && f.type !== 'junctionidlist') record[f.name] = f.type === 'boolean' ? false : null;
     deriveFields(this, def.name, record);
     this.table(def.name).set(id, record);
     this.reindex(def, record, undefined);
+    syncWhoRelations(this, def.name, record, listed, undefined);
     return record;
   }
 
@@ -79,10 +82,25 @@ export class OrgStore {
     const def = objectForId(this.schema, id);
     if (!record || !def) throw new RangeError(`unknown record ${id}`);
     const before = { ...record };
-    Object.assign(record, values, { LastModifiedDate: sfDateTime(at), SystemModstamp: sfDateTime(at) });
+    const changes = { ...values };
+    const listed = takeWhoIds(def.name, changes, record.WhoId);
+    Object.assign(record, changes, { LastModifiedDate: sfDateTime(at), SystemModstamp: sfDateTime(at) });
     deriveFields(this, def.name, record);
     this.reindex(def, record, before);
+    syncWhoRelations(this, def.name, record, listed, before);
     return record;
+  }
+
+  /** Deletes a row outright (derived rows, e.g. an activity's relation Salesforce drops; not the recycle bin). */
+  remove(object: string, id: string): void {
+    const def = this.object(object);
+    const record = this.table(def.name).get(id);
+    if (!record) return;
+    for (const f of def.fields.values()) {
+      const value = record[f.name];
+      if (f.type === 'reference' && typeof value === 'string') this.indexes.get(`${def.name}.${f.name}`)?.get(value)?.delete(id);
+    }
+    this.table(def.name).delete(id);
   }
 
   private reindex(def: ObjectDef, record: SfRecord, before: SfRecord | undefined): void {

@@ -12,6 +12,12 @@ export interface OrgOptions {
    * existed. Queries naming them fail with INVALID_FIELD, as Salesforce's do.
    */
   withoutFields?: string[];
+  /**
+   * Shared Activities (default on): a Task or Event names up to 50 contacts (TaskWhoIds /
+   * EventWhoIds), read back through TaskWhoRelation / EventWhoRelation. Off: those objects and fields
+   * do not exist (INVALID_TYPE / INVALID_FIELD) and WhoId is the activity's one person.
+   */
+  sharedActivities?: boolean;
 }
 
 export interface FaultOptions {

@@ -5,6 +5,7 @@ import { sfDateTime } from './clock.ts';
 import { jsonParserError, recordError, type RecordError } from './errors.ts';
 import { normalizeId } from './ids.ts';
 import { objectForId, type FieldDef, type ObjectDef, type Schema } from './schema.ts';
+import { checkWhoIds } from './shared-activities.ts';
 import type { OrgStore, SfRecord } from './store.ts';
 
 export type WriteCheck = { ok: true; values: Record<string, unknown> } | { ok: false; errors: RecordError[] };
@@ -54,6 +55,10 @@ function convert(schema: Schema, field: FieldDef, value: unknown): { value: unkn
     const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN;
     if (!Number.isFinite(ms)) throw wrongType(field, value);
     return { value: sfDateTime(ms) };
+  }
+  if (field.type === 'junctionidlist') {
+    if (!Array.isArray(value)) throw wrongType(field, value);
+    return checkWhoIds(schema, field.label, field.name, value);
   }
   if (field.type === 'reference') {
     if (typeof value !== 'string') throw wrongType(field, value);

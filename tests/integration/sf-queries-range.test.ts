@@ -46,8 +46,9 @@ describe('loadBundles for a page longer than one IN list', () => {
     const loaded = await loadBundles(client, listed, DEFAULT_SALESFORCE_MAPPING);
     expect(loaded.missing).toEqual([]);
     expect(loaded.bundles.map((b) => b.account.Id)).toEqual(listed);
-    // 1 COUNT() + 9 objects; queryMore only where an object has more than 2,000 records.
-    expect(calls().query).toBe(10);
+    // 1 COUNT() + 9 objects + the 2 relation objects of Shared Activities; queryMore only where an
+    // object has more than 2,000 records.
+    expect(calls().query).toBe(12);
   });
 
   it('reads the same accounts the same way by IN chunks when the ids are out of order', async () => {
@@ -56,7 +57,7 @@ describe('loadBundles for a page longer than one IN list', () => {
     sb.resetStats();
     const loaded = await loadBundles(client, shuffled, DEFAULT_SALESFORCE_MAPPING);
     // The range from the second id to the first holds none of them: COUNT() says so, IN chunks follow.
-    expect(calls().query).toBe(1 + 9 * chunkIds(shuffled).length);
+    expect(calls().query).toBe(1 + 11 * chunkIds(shuffled).length);
     expect(loaded.missing).toEqual([]);
     expect(byAccount(loaded)).toEqual(ranged);
   });
@@ -65,7 +66,7 @@ describe('loadBundles for a page longer than one IN list', () => {
     const gap = listed.filter((_, i) => i !== 500);
     sb.resetStats();
     const loaded = await loadBundles(client, gap, DEFAULT_SALESFORCE_MAPPING);
-    expect(calls().query).toBe(1 + 9 * chunkIds(gap).length);
+    expect(calls().query).toBe(1 + 11 * chunkIds(gap).length);
     expect(loaded.bundles.map((b) => b.account.Id)).toEqual(gap);
   });
 

@@ -86,6 +86,22 @@ describe('toSnapshot', () => {
     expect(s.engagements.filter((e) => e.contactIds).map((e) => [e.kind, e.contactIds])).toEqual([['meeting', ['0035g00000ExEcSAAZ']]]);
   });
 
+  it('adds the other contacts of the account an activity names (Shared Activities), WhoId first, the rest in id order', () => {
+    const people = new Map([
+      ['00T5g00000TaSk1AAZ', ['0035g00000ExEcSAAZ', '0035g00000ChAmPAAZ']], // the champion's call, the sponsor a secondary contact
+      ['00U5g00000EvEn2AAZ', ['0035g00000OtHeRAAZ', '0035g00000ExEcSAAZ']], // another account's contact primary, the sponsor secondary
+      ['00U5g00000EvEn3AAZ', ['00Q5g00000LeAd1AAZ']], // a Lead only
+    ]);
+    const s = AccountSnapshot.parse(toSnapshot({ ...fixture(), people }, DEFAULT_SALESFORCE_MAPPING, AS_OF));
+    expect(s.engagements).toEqual([
+      { at: '2026-10-10T16:00:00.000Z', kind: 'call', contactIds: ['0035g00000ChAmPAAZ', '0035g00000ExEcSAAZ'] },
+      { at: '2026-10-12T09:00:00.000Z', kind: 'call' },
+      { at: '2026-10-15T13:00:00.000Z', kind: 'meeting', contactIds: ['0035g00000ExEcSAAZ'] },
+      { at: '2026-10-16T10:00:00.000Z', kind: 'meeting', contactIds: ['0035g00000ExEcSAAZ'] },
+      { at: '2026-10-17T10:00:00.000Z', kind: 'meeting' },
+    ]);
+  });
+
   it('follows a custom mapping: renewal type, role values, no usage history, no events', () => {
     const mapping = SalesforceMapping.parse({ renewalOpportunityTypes: ['New Customer'], usageHistory: null, contact: { roles: { 'Board Observer': 'executive' } }, engagements: { events: false } });
     const s = AccountSnapshot.parse(toSnapshot(fixture(), mapping, AS_OF));

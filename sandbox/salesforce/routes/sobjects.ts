@@ -22,7 +22,7 @@ function describeField(org: OrgStore, object: ObjectDef, f: FieldDef): Record<st
   return {
     name: f.name, label: f.label, type: f.type, length: f.length ?? 0, precision: f.precision ?? 0, scale: f.scale ?? 0,
     custom: f.custom, nillable: f.nillable, createable: f.createable && access.editable, updateable: access.editable,
-    filterable: !(f.type === 'textarea' && (f.length ?? 0) > 255), sortable: f.type !== 'textarea',
+    filterable: !(f.type === 'textarea' && (f.length ?? 0) > 255) && f.type !== 'junctionidlist', sortable: f.type !== 'textarea' && f.type !== 'junctionidlist',
     referenceTo: f.referenceTo ?? [], relationshipName: f.relationshipName ?? null, polymorphicForeignKey: (f.referenceTo?.length ?? 0) > 1,
     restrictedPicklist: f.restricted ?? false,
     picklistValues: (f.picklist ?? []).map((v) => ({ active: true, defaultValue: false, label: v, validFor: null, value: v })),

@@ -70,6 +70,11 @@ export class Resolver {
     if (!leaf) {
       throw this.fail('INVALID_FIELD', path.pos, `No such column '${name}' on entity '${current.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
     }
+    // A JunctionIdList (TaskWhoIds, EventWhoIds) is written, not queried: its people are read
+    // through TaskWhoRelation/EventWhoRelation. The sandbox refuses it in SOQL (its own message).
+    if (leaf.type === 'junctionidlist') {
+      throw this.fail('INVALID_FIELD', path.pos, `field '${leaf.name}' is a JunctionIdList: query its relationship instead`);
+    }
     const resolved = { via, leaf };
     this.paths.set(path, resolved);
     return resolved;

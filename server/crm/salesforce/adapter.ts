@@ -15,6 +15,7 @@ import { DEFAULT_SALESFORCE_MAPPING, type SalesforceMapping } from './mapping.ts
 import { provision } from './provision.ts';
 import { lacksLoginsField, missingLoginsWarning, withoutLoginsField } from './missing-logins.ts';
 import { loadBundles } from './queries.ts';
+import type { WhoOrg } from './who-relations.ts';
 import { CountingApi, type SalesforceApi } from './usage.ts';
 import { fieldOf, fromFields, toFields } from './values.ts';
 import { COLLECTION_LIMIT, writeAccounts } from './writes.ts';
@@ -58,6 +59,8 @@ export class SalesforceAdapter implements CrmAdapter {
   #mapping: SalesforceMapping;
   /** What every load reports from then on (LoadResult.warnings). */
   #warnings: string[] = [];
+  /** Whether to read the activities' other people (false once the org says it has no Shared Activities). */
+  readonly #who: WhoOrg = { sharedActivities: true };
   readonly #pageSize: number;
   readonly #options: SalesforceAdapterOptions;
 
@@ -86,7 +89,7 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   async loadAccounts(ids: readonly string[], asOf: string): Promise<LoadResult> {
-    const { bundles, missing } = await loadBundles(this.#api, ids, this.#mapping, OUTPUT_NAMES, this.#withoutLogins).catch((error: unknown) => {
+    const { bundles, missing } = await loadBundles(this.#api, ids, this.#mapping, OUTPUT_NAMES, this.#withoutLogins, this.#who).catch((error: unknown) => {
       throw unprovisioned(error);
     });
     const accounts: LoadedAccount[] = [];

@@ -108,13 +108,15 @@ function datedCounts(bundle: NativeBundle, dateField: string, valueField: string
 const CONTACT_PREFIX = '003';
 
 /**
- * The account's contacts an activity names: its WhoId when that is one of the account's Contacts.
- * WhoId holds one person, the primary one (with Shared Activities a Task or Event may name up to 50
- * contacts; the others are only in TaskWhoRelation/EventWhoRelation, which the sync does not read).
- * A Lead, another account's contact or no WhoId says nothing about the account's contacts: no field.
+ * The account's contacts an activity names: its WhoId (the primary person) and, with Shared
+ * Activities, everyone else its TaskWhoRelation/EventWhoRelation rows name — only Contacts of this
+ * account, WhoId first, the others in id order. A Lead, another account's contact or nobody says
+ * nothing about the account's contacts: no field.
  */
-function participants(whoId: string | null | undefined, accountContacts: ReadonlySet<string>): { contactIds?: string[] } {
-  return whoId?.startsWith(CONTACT_PREFIX) && accountContacts.has(whoId) ? { contactIds: [whoId] } : {};
+function participants(whoId: string | null | undefined, others: readonly string[] | undefined, accountContacts: ReadonlySet<string>): { contactIds?: string[] } {
+  const named = [...new Set([...(whoId ? [whoId] : []), ...[...(others ?? [])].sort()])];
+  const ids = named.filter((id) => id.startsWith(CONTACT_PREFIX) && accountContacts.has(id));
+  return ids.length > 0 ? { contactIds: ids } : {};
 }
 
 export function toSnapshot(bundle: NativeBundle, mapping: SalesforceMapping, asOf: string): AccountSnapshotInput {
@@ -161,12 +163,12 @@ export function toSnapshot(bundle: NativeBundle, mapping: SalesforceMapping, asO
       ...bundle.tasks.flatMap((t) => {
         const kind = t.TaskSubtype ? mapping.engagements.taskSubtypes[t.TaskSubtype] : undefined;
         const at = instant(t.CreatedDate);
-        return kind && notAfterAsOf(at) ? [{ at, kind, ...participants(t.WhoId, accountContacts) }] : [];
+        return kind && notAfterAsOf(at) ? [{ at, kind, ...participants(t.WhoId, bundle.people?.get(t.Id), accountContacts) }] : [];
       }),
       ...(mapping.engagements.events
         ? bundle.events.flatMap((e) => {
             const at = instant(e.ActivityDateTime) ?? instant(e.ActivityDate);
-            return notAfterAsOf(at) ? [{ at, kind: 'meeting' as const, ...participants(e.WhoId, accountContacts) }] : [];
+            return notAfterAsOf(at) ? [{ at, kind: 'meeting' as const, ...participants(e.WhoId, bundle.people?.get(e.Id), accountContacts) }] : [];
           })
         : []),
     ],

@@ -40,4 +40,9 @@ export interface NativeBundle {
   tasks: NativeTask[];
   events: NativeEvent[];
   usage: NativeUsage[];
+  /**
+   * Everyone each Task and Event names (TaskWhoRelation/EventWhoRelation RelationIds, the WhoId
+   * included), by activity id; absent when the org has no Shared Activities (WhoId only).
+   */
+  people?: ReadonlyMap<string, readonly string[]>;
 }

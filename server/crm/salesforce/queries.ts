@@ -1,12 +1,14 @@
 // The adapter's reads: related records for a page of accounts in a few queries per object — by Id
 // range for a page listed in Id order, else per chunk of ids (IN lists kept under the URI limit) —
-// case threads through semi-joins, never per account or per case; every page followed with
-// queryMore, every record parsed at the boundary.
+// case threads through semi-joins, never per account or per case; the people of Tasks and Events
+// (Shared Activities) by the relations' AccountId; every page followed with queryMore, every
+// record parsed at the boundary.
 import { z } from 'zod';
 import { OUTPUT_FIELDS } from './fields.ts';
 import { accountFields, CASE_FIELDS, COMMENT_FIELDS, contactFields, EMAIL_FIELDS, EVENT_FIELDS, OPPORTUNITY_FIELDS, TASK_FIELDS, usageHistoryFields, type SalesforceMapping } from './mapping.ts';
 import { NativeAccount, NativeCase, NativeComment, NativeContact, NativeEmail, NativeEvent, NativeOpportunity, NativeTask, NativeUsage, type NativeBundle } from './native.ts';
 import { chunkIds, field, fields, id, ids, soql } from './soql.ts';
+import { EVENT_WHO, lacksWhoRelations, peopleByActivity, TASK_WHO, type WhoOrg, type WhoRow } from './who-relations.ts';
 
 export interface QueryPage {
   records: unknown[];
@@ -107,13 +109,29 @@ async function usageRows(client: QueryClient, scope: Scope, read: UsageRead): Pr
   }
 }
 
-async function loadScope(client: QueryClient, scope: Scope, requested: readonly string[], mapping: SalesforceMapping, outputs: readonly string[], usageRead: UsageRead): Promise<LoadedBundles> {
+/**
+ * The people the scope's activities of one kind name (who-relations.ts): activity id and
+ * RelationId per row; none when the mapping reads no such activity or the org has no Shared
+ * Activities (learnt from Salesforce's INVALID_TYPE, then never asked again by this `who`).
+ */
+async function whoRows(client: QueryClient, spec: typeof TASK_WHO | typeof EVENT_WHO, scope: Scope, who: WhoOrg, wanted: boolean): Promise<WhoRow[]> {
+  if (!wanted || !who.sharedActivities) return [];
+  try {
+    return await queryEvery(client, `${soql`SELECT ${fields([spec.activityField, 'RelationId'])} FROM ${field(spec.object)} WHERE `}${within('AccountId', scope)}`, spec.schema);
+  } catch (error) {
+    if (!lacksWhoRelations(error)) throw error;
+    who.sharedActivities = false;
+    return [];
+  }
+}
+
+async function loadScope(client: QueryClient, scope: Scope, requested: readonly string[], mapping: SalesforceMapping, outputs: readonly string[], usageRead: UsageRead, who: WhoOrg): Promise<LoadedBundles> {
   const ofAccounts = within('AccountId', scope);
   // Case threads by semi-join on the scope's cases: both halves are built by soql``.
   const casesOfScope = `${soql`SELECT Id FROM Case WHERE `}${ofAccounts}`;
   const subtypes = Object.keys(mapping.engagements.taskSubtypes);
   const h = mapping.usageHistory;
-  const [accounts, contacts, cases, emails, comments, opportunities, tasks, events, usage] = await Promise.all([
+  const [accounts, contacts, cases, emails, comments, opportunities, tasks, events, usage, taskPeople, eventPeople] = await Promise.all([
     accountsIn(client, scope, accountFields(mapping, outputs), requested.length),
     queryEvery(client, `${soql`SELECT ${fields(contactFields(mapping))} FROM Contact WHERE `}${ofAccounts}`, NativeContact),
     queryEvery(client, `${soql`SELECT ${fields(CASE_FIELDS)} FROM Case WHERE `}${ofAccounts}${soql` ORDER BY CreatedDate`}`, NativeCase),
@@ -123,7 +141,10 @@ async function loadScope(client: QueryClient, scope: Scope, requested: readonly 
     subtypes.length === 0 ? Promise.resolve([]) : queryEvery(client, `${soql`SELECT ${fields(TASK_FIELDS)} FROM Task WHERE `}${ofAccounts}${soql` AND TaskSubtype IN ${subtypes}`}`, NativeTask),
     mapping.engagements.events ? queryEvery(client, `${soql`SELECT ${fields(EVENT_FIELDS)} FROM Event WHERE `}${ofAccounts}`, NativeEvent) : Promise.resolve([]),
     usageRows(client, scope, usageRead),
+    whoRows(client, TASK_WHO, scope, who, subtypes.length > 0),
+    whoRows(client, EVENT_WHO, scope, who, mapping.engagements.events),
   ]);
+  const people = peopleByActivity([...taskPeople, ...eventPeople]);
   const emailsByCase = group(emails, (e) => e.ParentId);
   const commentsByCase = group(comments, (c) => c.ParentId);
   const byAccount = {
@@ -134,6 +155,9 @@ async function loadScope(client: QueryClient, scope: Scope, requested: readonly 
     events: group(events, (e) => e.AccountId),
     usage: group(usage, (u) => (h === null ? null : (u[h.accountField] as string | null | undefined))),
   };
+  /** The people named by one account's activities (only read when the org has Shared Activities). */
+  const peopleOf = (activities: ReadonlyArray<{ Id: string }>): Map<string, string[]> =>
+    new Map(activities.flatMap((a) => (people.has(a.Id) ? [[a.Id, people.get(a.Id) as string[]] as const] : [])));
   const found = new Map(accounts.map((a) => [a.Id, a]));
   const by15 = new Map(accounts.map((a) => [a.Id.slice(0, 15), a]));
   const bundles: NativeBundle[] = [];
@@ -153,6 +177,7 @@ async function loadScope(client: QueryClient, scope: Scope, requested: readonly 
       tasks: byAccount.tasks.get(account.Id) ?? [],
       events: byAccount.events.get(account.Id) ?? [],
       usage: byAccount.usage.get(account.Id) ?? [],
+      ...(who.sharedActivities ? { people: peopleOf([...(byAccount.tasks.get(account.Id) ?? []), ...(byAccount.events.get(account.Id) ?? [])]) } : {}),
     });
   }
   return { bundles, missing };
@@ -175,20 +200,21 @@ async function isWholeRange(client: QueryClient, ordered: readonly string[]): Pr
  * Everything the engine needs for these accounts. A listed page is read by its Id range; other id
  * lists in IN chunks, one after another; an id the range did not cover is read by IN as well.
  * `usageFallback` may answer a failed usage-history query once per load (the later chunks read as
- * it said).
+ * it said); `who` says whether to read the activities' other people (and learns when the org has
+ * no Shared Activities).
  */
-export async function loadBundles(client: QueryClient, accountIds: readonly string[], mapping: SalesforceMapping, outputs: readonly string[] = [], usageFallback: UsageFallback | null = null): Promise<LoadedBundles> {
+export async function loadBundles(client: QueryClient, accountIds: readonly string[], mapping: SalesforceMapping, outputs: readonly string[] = [], usageFallback: UsageFallback | null = null, who: WhoOrg = { sharedActivities: true }): Promise<LoadedBundles> {
   const unique = [...new Set(accountIds)];
   const out: LoadedBundles = { bundles: [], missing: [] };
   const usageRead: UsageRead = { mapping, fallback: usageFallback };
   let rest = unique;
   if (chunkIds(unique).length > 1 && (await isWholeRange(client, unique))) {
-    const loaded = await loadScope(client, { kind: 'range', first: unique[0]!, last: unique.at(-1)! }, unique, mapping, outputs, usageRead);
+    const loaded = await loadScope(client, { kind: 'range', first: unique[0]!, last: unique.at(-1)! }, unique, mapping, outputs, usageRead, who);
     out.bundles.push(...loaded.bundles);
     rest = loaded.missing;
   }
   for (const chunk of rest.length === 0 ? [] : chunkIds(rest)) {
-    const loaded = await loadScope(client, { kind: 'ids', ids: chunk }, chunk, mapping, outputs, usageRead);
+    const loaded = await loadScope(client, { kind: 'ids', ids: chunk }, chunk, mapping, outputs, usageRead, who);
     out.bundles.push(...loaded.bundles);
     out.missing.push(...loaded.missing);
   }
