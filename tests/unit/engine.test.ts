@@ -197,6 +197,26 @@ describe('missing data', () => {
     expect(() => AccountResult.parse(r)).not.toThrow();
   });
 
+  it('gives no 30-day trend to a customer who started less than 30 days ago, instead of a fall from before they existed', () => {
+    const input = healthyInput();
+    input.account.customerSince = daysAgo(20).slice(0, 10);
+    input.usage = { activeUsers: 40, history: [] };
+    input.tickets = [{ ...urgentBug('t-new', 8), type: 'outage' as const, priority: 'high' as const }];
+    input.renewals = [];
+    const r = score(input);
+    expect(r.rob.score).not.toBeNull();
+    expect(r.rob.trend30d).toBeNull();
+    expect(r.properties.success_rob_trend_30d).toBe('');
+    // A model that weighs the trend reads none either, and says nothing about it.
+    const model = { ...GLOBAL_RISK_MODEL, version: 'portal-1', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, rob_trend: 0.25 } };
+    const weighed = score(input, parseEngineConfig({ riskModel: model }));
+    expect(weighed.rob.trend30d).toBeNull();
+    expect(weighed.risk.notes.some((n) => n.factor === 'rob_trend')).toBe(false);
+    // Thirty days in, the trend is measured again.
+    input.account.customerSince = daysAgo(30).slice(0, 10);
+    expect(score(input).rob.trend30d).not.toBeNull();
+  });
+
   it('still scores an account with tickets but no usage, leaving usage out', () => {
     const input = healthyInput();
     input.usage = { history: [] };
