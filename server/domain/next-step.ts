@@ -5,7 +5,7 @@
 // trend: a step taken today is not a month of improvement.
 import type { Assessment } from './assess.ts';
 import type { EngineConfig } from './engine-config.ts';
-import { effortText, grouped, plural, signed, ticketLabel } from './format.ts';
+import { effortText, grouped, openFor, plural, signed, ticketLabel } from './format.ts';
 import { rankObjectives, type Ranked } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ContactRole } from './snapshot.ts';
@@ -180,7 +180,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
     const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
     list.push({
       kind: 'resolve_ticket',
-      action: `Resolve ${ticketLabel(t.priority, t.type)} ${t.id}${t.subject ? ` “${t.subject}”` : ''}, open ${plural(days, 'day')}`,
+      action: `Resolve ${ticketLabel(t.priority, t.type)} ${t.id}${t.subject ? ` “${t.subject}”` : ''}, open ${openFor(days)}`,
       effort: t.type === 'outage' ? OUTAGE_EFFORT : STEP_EFFORT.resolve_ticket,
       evidence: [t.id],
       robGain,
