@@ -178,6 +178,17 @@ describe('days and figures as a CSM reads them', () => {
     expect(texts).toContain('Renewal is today, so there is no time left to fix what is wrong before the customer decides.');
   });
 
+  it('counts the tickets of the burden window as "open at some point", so they do not contradict the open tickets', () => {
+    const input = withTickets(healthy(), [
+      { ...urgentBug('t-open', 3), type: 'outage' as const, subject: 'Reports down' },
+      { ...urgentBug('t-closed', 12), closedAt: daysAgo(9) },
+    ]);
+    const r = score(input);
+    const reason = (key: string) => r.rob.components.find((c) => c.key === key)!.reason;
+    expect(reason('resolution')).toMatch(/^1 open ticket: urgent outage, open 3 days\./);
+    expect(reason('ticketBurden')).toMatch(/^\d+ tickets open at some point in the last 30 days, /);
+  });
+
   it('writes active-user counts with thousands separators, and an unchanged count as unchanged', () => {
     const input = huge();
     input.usage = { activeUsers: 4000, history: [{ date: '2025-11-01', activeUsers: 2500 }, { date: '2026-08-01', activeUsers: 3000 }] };

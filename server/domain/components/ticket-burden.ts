@@ -84,6 +84,6 @@ export function ticketBurdenComponent({ account, config, at, explain }: EvalCont
   const hDays = Math.floor((at - h.createdMs) / DAY_MS);
   const heaviest = h.closedMs > at ? `; heaviest: ${ticketLabel(h.priority, h.type)}, open ${openFor(hDays)} so far` : `; heaviest: ${ticketLabel(h.priority, h.type)}`;
   const size = severeFloor < perUser ? ' Severe tickets count in full however many users the account has.' : '';
-  const reason = `${plural(recent.count, 'ticket')} open in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${heaviest}.${size}`;
+  const reason = `${plural(recent.count, 'ticket')} open at some point in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${heaviest}.${size}`;
   return { value, hasData: true, reason, load: recent.load };
 }
