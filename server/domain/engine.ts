@@ -61,11 +61,16 @@ export function scoreAccount(snapshot: AccountSnapshot, { config, sentiment }: E
   const account = prepareAccount(snapshot, config, sentiment);
   const at = account.asOfMs;
   const pastAt = at - config.windows.trendDays * DAY_MS;
-  const pastScore = robScore({ account, config, at: pastAt, explain: false });
+  // A customer who started after the trend's earlier end had no score then: that run would read an
+  // account with no tickets yet and today's users, a healthy 80–90 that turned every new
+  // customer's first month into a fall of 40–50 points. No trend until the customer has one.
+  const hasPast = pastAt >= account.customerSinceMs;
+  const pastScore = hasPast ? robScore({ account, config, at: pastAt, explain: false }) : null;
   // The model's trend is two more ROB runs; a model that does not weigh the trend (the global one)
   // never reads it, and its note is left out with every factor of coefficient 0.
   const weighsTrend = coefficient(config.riskModel ?? GLOBAL_RISK_MODEL, 'rob_trend') !== 0;
-  const now = assess(account, config, at, pastScore, true, undefined, weighsTrend ? modelTrend(account, config, at, pastAt, pastScore) : undefined);
+  const trendForModel = weighsTrend ? (hasPast ? modelTrend(account, config, at, pastAt, pastScore) : null) : undefined;
+  const now = assess(account, config, at, pastScore, true, undefined, trendForModel);
   const objectives = rankObjectives(account.objectives, at);
   const { nextBestStep, alternatives } = chooseNextStep(account, config, now, objectives);
   const suggestedObjectives = objectives.length === 0 && now.rob.score !== null ? suggestObjectives(account, now) : [];

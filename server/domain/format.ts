@@ -3,7 +3,13 @@
 // cards use too live in app/ (stable-format.ts, labels.ts: HubSpot bundles only app/) and are
 // re-exported here; what follows only the engine writes.
 export { capitalize, effortText, fixed, grouped, money, num, percent, plural, round, signed } from '../../app/src/app/cards/lib/model/stable-format.ts';
+import { plural } from '../../app/src/app/cards/lib/model/stable-format.ts';
 export { ticketLabel } from '../../app/src/app/cards/lib/model/labels.ts';
+
+/** How long a ticket has been open, from its whole days: "less than a day" under one, not "0 days". */
+export function openFor(days: number): string {
+  return days < 1 ? 'less than a day' : plural(days, 'day');
+}
 
 export function clamp(value: number, lo = 0, hi = 1): number {
   return value < lo ? lo : value > hi ? hi : value;

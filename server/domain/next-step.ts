@@ -5,16 +5,16 @@
 // trend: a step taken today is not a month of improvement.
 import type { Assessment } from './assess.ts';
 import type { EngineConfig } from './engine-config.ts';
-import { effortText, grouped, plural, signed, ticketLabel } from './format.ts';
+import { effortText, grouped, openFor, plural, signed, ticketLabel } from './format.ts';
 import { rankObjectives, type Ranked } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ContactRole } from './snapshot.ts';
 import type { RobComponent, Step, StepKind } from './result.ts';
-import { RISK_MODEL, severeTicketEffect } from './risk.ts';
+import { RISK_MODEL, daysToRenewal, severeTicketEffect } from './risk.ts';
 import { openLoad } from './components/resolution.ts';
 import { FULL_UTILISATION } from './components/usage.ts';
 import { exposureDays } from './ticket-windows.ts';
-import { DAY_MS } from './time.ts';
+import { DAY_MS, isoDate } from './time.ts';
 
 /** Relative effort of each kind of step: 1 ≈ half a day of CSM or support work. */
 export const STEP_EFFORT: Record<StepKind, number> = {
@@ -28,6 +28,7 @@ export const STEP_EFFORT: Record<StepKind, number> = {
   complete_data: 1,
   agree_objectives: 1,
   answer_ask: 1,
+  confirm_renewal: 0.5,
 };
 /** Resolving an outage takes longer than a bug. */
 const OUTAGE_EFFORT = 3;
@@ -43,6 +44,12 @@ export const ADOPTION_LIFT = 0.3;
 /** A how-to guide or training is expected to deflect this share of recent how-to tickets. */
 const DEFLECTION_SHARE = 0.5;
 const MAX_TICKET_CANDIDATES = 3;
+/**
+ * A renewal due within this many days (or whose date has passed with no outcome recorded) is
+ * confirmed with the customer before anything else but their own ask to cancel: a fix that takes
+ * days cannot change a decision taken this week, and a CSM calls the customer first.
+ */
+export const RENEWAL_CALL_DAYS = 14;
 /** Steps that remove a severe problem come before anything else but missing data. */
 function isBlocker(kind: StepKind): boolean {
   return kind === 'resolve_ticket' || kind === 're_engage_champion' || kind === 're_engage_sponsor' || kind === 'answer_ask';
@@ -91,6 +98,48 @@ function activeContact(account: PreparedAccount, role: ContactRole): PreparedCon
   return account.contacts.find((c) => c.active && c.role === role);
 }
 
+/** "today", "tomorrow" or "in 5 days" (`days` ≥ 0). */
+function dueWhen(days: number): string {
+  return days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${plural(days, 'day')}`;
+}
+
+/** When the renewal is close or overdue: whether it was closed already (won or lost) on that date. */
+function renewalRecorded(account: PreparedAccount, renewalMs: number): boolean {
+  const day = isoDate(renewalMs);
+  for (const r of account.snapshot.renewals) if (r.outcome !== 'open' && r.closeDate.slice(0, 10) === day) return true;
+  return false;
+}
+
+/**
+ * The call to confirm a renewal due within RENEWAL_CALL_DAYS or passed without an outcome, with
+ * the executive sponsor (who signs), else the champion; before the date it names the heaviest open
+ * severe ticket (what the customer will raise) or the show-stoppers. None when the customer's ask
+ * to cancel or buy less is already the first call, or when the renewal on that date is recorded.
+ */
+function renewalCall(account: PreparedAccount, now: Assessment, asked: boolean): Candidate | null {
+  const renewalMs = account.renewalMs;
+  const days = daysToRenewal(account.asOfMs, renewalMs);
+  if (asked || days === null || days > RENEWAL_CALL_DAYS || renewalRecorded(account, renewalMs!)) return null;
+  const who = activeContact(account, 'executive') ?? activeContact(account, 'champion');
+  const name = who ? who.name : 'the customer';
+  const date = isoDate(renewalMs!);
+  const severe = now.severeOpen[0];
+  const stoppers = now.showStoppers.length;
+  const topic = severe
+    ? ` and agree a plan for the ${ticketLabel(severe.priority, severe.type)} ${severe.id}`
+    : stoppers > 1 ? ` and go through the ${stoppers} open show-stoppers` : stoppers === 1 ? ' and go through the open show-stopper' : '';
+  return {
+    kind: 'confirm_renewal',
+    action: days < 0
+      ? `Ask ${name} whether the contract due for renewal on ${date} was renewed, and record the outcome in the CRM`
+      : `Call ${name} before the renewal on ${date} (${dueWhen(days)}) to confirm it${topic}`,
+    effort: STEP_EFFORT.confirm_renewal,
+    evidence: who ? [who.id] : [account.snapshot.account.id],
+    robGain: 0,
+    logitGain: 0,
+  };
+}
+
 function candidates(account: PreparedAccount, now: Assessment, config: EngineConfig, ranked: readonly Ranked[]): Candidate[] {
   const at = account.asOfMs;
   const m = RISK_MODEL;
@@ -120,6 +169,8 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
       logitGain: -m.perShowStopper,
     });
   }
+  const renewal = renewalCall(account, now, ask !== undefined);
+  if (renewal) list.push(renewal);
   if (now.rob.score === null) return list;
   const recentFrom = at - config.windows.recentDays * DAY_MS;
 
@@ -129,7 +180,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
     const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
     list.push({
       kind: 'resolve_ticket',
-      action: `Resolve ${ticketLabel(t.priority, t.type)} ${t.id}${t.subject ? ` “${t.subject}”` : ''}, open ${plural(days, 'day')}`,
+      action: `Resolve ${ticketLabel(t.priority, t.type)} ${t.id}${t.subject ? ` “${t.subject}”` : ''}, open ${openFor(days)}`,
       effort: t.type === 'outage' ? OUTAGE_EFFORT : STEP_EFFORT.resolve_ticket,
       evidence: [t.id],
       robGain,
@@ -237,13 +288,14 @@ export interface NextStepChoice {
   alternatives: Step[];
 }
 
-/** A customer's ask to cancel or buy less first, then missing data, then severe problems, then agreeing objectives when there are none, then the rest. */
+/** A customer's ask to cancel or buy less first, then a renewal due within RENEWAL_CALL_DAYS, then missing data, then severe problems, then agreeing objectives when there are none, then the rest. */
 function tier(kind: StepKind): number {
   if (kind === 'answer_ask') return 0;
-  if (kind === 'complete_data') return 1;
-  if (isBlocker(kind)) return 2;
-  if (kind === 'agree_objectives') return 3;
-  return 4;
+  if (kind === 'confirm_renewal') return 1;
+  if (kind === 'complete_data') return 2;
+  if (isBlocker(kind)) return 3;
+  if (kind === 'agree_objectives') return 4;
+  return 5;
 }
 
 /** Whether a step with `c`'s kind and action is listed already (kinds compared first: see chooseNextStep). */
@@ -286,7 +338,7 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
   const best = steps[0];
   if (!best) return { nextBestStep: null, alternatives: [] };
   const alternatives = steps.slice(1);
-  best.why = explain(best, alternatives);
+  best.why = explain(best, alternatives, daysToRenewal(account.asOfMs, account.renewalMs));
   return { nextBestStep: best, alternatives };
 }
 
@@ -297,10 +349,14 @@ function gainText(s: Step): string {
   return `${rob} and ${renewal}, for ${effortText(s.effort)} of work`;
 }
 
-function explain(best: Step, others: readonly Step[]): string {
+function explain(best: Step, others: readonly Step[], days: number | null): string {
   if (best.kind === 'complete_data') return 'Without active users the score cannot be measured; every other step depends on it.';
   const runnerUp = others[0];
   const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp)}.` : '';
+  if (best.kind === 'confirm_renewal' && days !== null) {
+    if (days < 0) return `The renewal date passed ${plural(-days, 'day')} ago and no outcome is recorded: find out where the renewal stands before planning anything else.${comparison}`;
+    return `The renewal is due ${dueWhen(days)}: work that takes days cannot change the decision now, so confirm it with the customer first.${comparison}`;
+  }
   if (best.kind === 'answer_ask') return `The customer asked to cancel or buy less: answering that comes before any other step.${comparison}`;
   if (isBlocker(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best)}.${comparison}`;
   if (best.kind === 'agree_objectives') return `No objectives are agreed yet: without them there is no plan to measure success against.${comparison}`;

@@ -74,6 +74,7 @@ export const StepKind = z.enum([
   'agree_objectives',
   're_engage_sponsor',
   'answer_ask',
+  'confirm_renewal',
 ]);
 export type StepKind = z.infer<typeof StepKind>;
 

@@ -1,7 +1,7 @@
 // Renewal risk: a transparent logistic model. Each factor adds to the log-odds of renewing; the
 // notes say, with evidence, what each factor contributed. The factors are one table below; their
 // coefficients come from a RiskModel (risk-model.ts: the global default or a portal's calibration).
-import { round, signed, plural, percent } from './format.ts';
+import { grouped, openFor, round, signed, plural, percent } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import type { ComponentKey } from './engine-config.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
@@ -135,7 +135,7 @@ export function daysToRenewal(asOfMs: number, renewalMs: number | null): number 
 export function renewalTimingNote(asOfMs: number, renewalMs: number | null): RiskNote | null {
   const days = daysToRenewal(asOfMs, renewalMs);
   if (days === null) return null;
-  const text = days >= 0 ? `Renewal in ${plural(days, 'day')} (${isoDate(renewalMs!)}).` : `Renewal date ${isoDate(renewalMs!)} passed ${plural(-days, 'day')} ago.`;
+  const text = days === 0 ? `Renewal today (${isoDate(renewalMs!)}).` : days > 0 ? `Renewal in ${plural(days, 'day')} (${isoDate(renewalMs!)}).` : `Renewal date ${isoDate(renewalMs!)} passed ${plural(-days, 'day')} ago.`;
   return { factor: 'days_to_renewal', text, effect: 0 };
 }
 
@@ -209,8 +209,8 @@ const FACTOR_RULES: readonly FactorRule[] = [
       let oldest = -Infinity;
       for (const t of severe) oldest = Math.max(oldest, Math.floor(t.daysOpen));
       return severe.length === 1
-        ? `A severe ticket has been open ${plural(oldest, 'day')}; it weighs more every day it stays open.`
-        : `${plural(severe.length, 'severe ticket')} open, the oldest for ${plural(oldest, 'day')}; they weigh more every day they stay open.`;
+        ? `A severe ticket has been open ${openFor(oldest)}; it weighs more every day it stays open.`
+        : `${plural(severe.length, 'severe ticket')} open, the oldest for ${openFor(oldest)}; they weigh more every day they stay open.`;
     },
   },
   {
@@ -257,7 +257,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
       const change = usageChange(i);
       return change !== null && change <= -0.05 ? -change : null;
     },
-    text: (i) => `Active users fell ${percent(-usageChange(i)!)} in 90 days (${i.users90dAgo} → ${i.usersNow}).`,
+    text: (i) => `Active users fell ${percent(-usageChange(i)!)} in 90 days (${grouped(i.users90dAgo!)} → ${grouped(i.usersNow!)}).`,
   },
   {
     factor: 'usage_growth',
@@ -265,7 +265,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
       const change = usageChange(i);
       return change !== null && change >= 0.05 ? Math.min(change, RISK_SHAPE.growthCap) : null;
     },
-    text: (i) => `Active users grew ${percent(usageChange(i)!)} in 90 days (${i.users90dAgo} → ${i.usersNow}).`,
+    text: (i) => `Active users grew ${percent(usageChange(i)!)} in 90 days (${grouped(i.users90dAgo!)} → ${grouped(i.usersNow!)}).`,
   },
   ...([
     ['usage_component', 'usage'],
@@ -331,14 +331,18 @@ const FACTOR_RULES: readonly FactorRule[] = [
       if (before === null || before === undefined || i.usersNow === null) return null;
       return Math.max(-1, Math.min(1, Math.log((i.usersNow + 1) / (before + 1))));
     },
-    text: (i) => `Active users went from ${i.signals!.usersYearAgo} to ${i.usersNow} over the year.`,
+    text: (i) => {
+      const before = i.signals!.usersYearAgo!;
+      return before === i.usersNow ? `Active users stayed at ${grouped(before)} over the year.` : `Active users went from ${grouped(before)} to ${grouped(i.usersNow!)} over the year.`;
+    },
   },
   ...YEAR_FACTOR_RULES,
 ];
 
 function renewalHorizonText(i: RiskInputs): string {
   const days = daysToRenewal(i.asOfMs, i.renewalMs)!;
-  return days < 0 ? 'The renewal date has passed with these problems still open.' : `Renewal is ${plural(days, 'day')} away, so there is less time to fix what is wrong before the customer decides.`;
+  if (days < 0) return 'The renewal date has passed with these problems still open.';
+  return days === 0 ? 'Renewal is today, so there is no time left to fix what is wrong before the customer decides.' : `Renewal is ${plural(days, 'day')} away, so there is less time to fix what is wrong before the customer decides.`;
 }
 
 interface FactorValue {

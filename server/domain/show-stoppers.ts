@@ -3,7 +3,7 @@
 // but unused.
 import type { EvalContext } from './components/context.ts';
 import type { UsageOutcome } from './components/usage.ts';
-import { capitalize, grouped, percent, plural, ticketLabel } from './format.ts';
+import { capitalize, grouped, openFor, percent, plural, ticketLabel } from './format.ts';
 import { OBJECTIVE_STATUS_LABELS, ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
 import { ASK_WINDOW_DAYS } from './contraction-asks.ts';
 import { isOverdue } from './objectives.ts';
@@ -60,8 +60,8 @@ export function findShowStoppers(
     found.push({
       id: `ticket:${t.id}`,
       kind: 'open_severe_ticket',
-      title: text(() => `${capitalize(label)} open ${plural(days, 'day')}: ${t.subject || t.id}`),
-      reason: text(() => `${capitalize(label)} reported ${isoDate(t.createdMs)} is still open after ${plural(days, 'day')}.`),
+      title: text(() => `${capitalize(label)} open ${openFor(days)}: ${t.subject || t.id}`),
+      reason: text(() => `${capitalize(label)} reported ${isoDate(t.createdMs)} is still open after ${openFor(days)}.`),
       evidence: [t.id],
     });
   }

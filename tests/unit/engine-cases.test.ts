@@ -155,3 +155,47 @@ describe('plan summary', () => {
     expect(r.plan.suggestedObjectives).toBeUndefined();
   });
 });
+
+describe('days and figures as a CSM reads them', () => {
+  it('says "less than a day" of a ticket opened hours ago, not "open 0 days"', () => {
+    const input = withTickets(healthy(), [{ ...urgentBug('t-now', 0.25), type: 'outage' as const, subject: 'Reports down' }]);
+    const r = score(input);
+    const stopper = r.plan.showStoppers.find((s) => s.kind === 'open_severe_ticket')!;
+    expect(stopper.title).toBe('Urgent outage open less than a day: Reports down');
+    expect(stopper.reason).toBe(`Urgent outage reported ${daysAgo(0.25).slice(0, 10)} is still open after less than a day.`);
+    expect(r.risk.notes.map((n) => n.text)).toContain('A severe ticket has been open less than a day; it weighs more every day it stays open.');
+    const resolve = [r.plan.nextBestStep!, ...r.plan.alternatives].find((s) => s.kind === 'resolve_ticket')!;
+    expect(resolve.action).toBe('Resolve urgent outage t-now “Reports down”, open less than a day');
+    const all = JSON.stringify(r);
+    expect(all).not.toMatch(/\b0 days\b/);
+  });
+
+  it('says a renewal due today is today, not "in 0 days"', () => {
+    const input = burdened();
+    input.account = { ...input.account, renewalDate: daysAgo(0).slice(0, 10) };
+    const texts = score(input).risk.notes.map((n) => n.text);
+    expect(texts[0]).toBe(`Renewal today (${daysAgo(0).slice(0, 10)}).`);
+    expect(texts).toContain('Renewal is today, so there is no time left to fix what is wrong before the customer decides.');
+  });
+
+  it('counts the tickets of the burden window as "open at some point", so they do not contradict the open tickets', () => {
+    const input = withTickets(healthy(), [
+      { ...urgentBug('t-open', 3), type: 'outage' as const, subject: 'Reports down' },
+      { ...urgentBug('t-closed', 12), closedAt: daysAgo(9) },
+    ]);
+    const r = score(input);
+    const reason = (key: string) => r.rob.components.find((c) => c.key === key)!.reason;
+    expect(reason('resolution')).toMatch(/^1 open ticket: urgent outage, open 3 days\./);
+    expect(reason('ticketBurden')).toMatch(/^\d+ tickets open at some point in the last 30 days, /);
+  });
+
+  it('writes active-user counts with thousands separators, and an unchanged count as unchanged', () => {
+    const input = huge();
+    input.usage = { activeUsers: 4000, history: [{ date: '2025-11-01', activeUsers: 2500 }, { date: '2026-08-01', activeUsers: 3000 }] };
+    const texts = score(input).risk.notes.map((n) => n.text);
+    expect(texts).toContain('Active users went from 2,500 to 4,000 over the year.');
+    expect(texts).toContain('Active users grew 33% in 90 days (3,000 → 4,000).');
+    input.usage = { activeUsers: 4000, history: [{ date: '2025-11-01', activeUsers: 4000 }] };
+    expect(score(input).risk.notes.map((n) => n.text)).toContain('Active users stayed at 4,000 over the year.');
+  });
+});

@@ -70,15 +70,19 @@ describe('engine invariants', () => {
     );
   });
 
-  it('adding a severe open ticket keeps resolving a severe ticket the first step (after answering an ask to cancel), ahead of adoption and check-ins', () => {
+  it('adding a severe open ticket keeps resolving a severe ticket the first step (after answering an ask to cancel or confirming a renewal due within two weeks), ahead of adoption and check-ins', () => {
     fc.assert(
       fc.property(accountArb, severeArb, fc.integer({ min: 0, max: 200 }), (account, severe, age) => {
         const r = score({ ...account, tickets: [...account.tickets!, ticket('sev', { daysAgo: age, type: severe.type, priority: severe.priority })] });
         const all = [r.plan.nextBestStep!, ...r.plan.alternatives];
-        // A customer who asked to cancel or buy less ("We will not renew.") is called back first.
+        // A customer who asked to cancel or buy less ("We will not renew.") is called back first;
+        // otherwise a renewal due within two weeks (or passed unrecorded) is confirmed first.
         const asked = r.plan.showStoppers.some((s) => s.kind === 'contraction_ask');
         expect(all[0]!.kind === 'answer_ask').toBe(asked);
-        const steps = asked ? all.slice(1) : all;
+        const renewing = !asked && r.risk.daysToRenewal !== null && r.risk.daysToRenewal <= 14;
+        expect(all.some((s) => s.kind === 'confirm_renewal')).toBe(renewing);
+        expect(all[0]!.kind === 'confirm_renewal').toBe(renewing);
+        const steps = asked || renewing ? all.slice(1) : all;
         expect(steps[0]!.kind).toBe('resolve_ticket');
         const lastResolve = steps.map((s) => s.kind).lastIndexOf('resolve_ticket');
         for (const kind of ['adoption_session', 'schedule_check_in', 'close_objective_gap', 'deflect_how_to'] as const) {

@@ -126,6 +126,43 @@ describe('next best step', () => {
     expect(quiet.plan.nextBestStep?.kind).toBe('schedule_check_in');
   });
 
+  it('calls the sponsor to confirm a renewal due within two weeks before any fix that takes days', () => {
+    const input = healthyInput();
+    input.account.renewalDate = '2026-11-04';
+    input.tickets!.push(urgentBug('t-bug', 40));
+    const r = score(input);
+    const step = r.plan.nextBestStep!;
+    expect(step.kind).toBe('confirm_renewal');
+    expect(step.action).toBe('Call Eve before the renewal on 2026-11-04 (in 3 days) to confirm it and agree a plan for the urgent bug t-bug');
+    expect(step.evidence).toEqual(['p-2']);
+    expect(step.effortText).toBe('about two hours');
+    expect(step.why).toMatch(/^The renewal is due in 3 days: work that takes days cannot change the decision now, so confirm it with the customer first\. Next best: “Resolve urgent bug t-bug/);
+    expect(r.plan.alternatives[0]!.kind).toBe('resolve_ticket');
+    // Tomorrow, today, and without a sponsor: the champion.
+    input.account.renewalDate = '2026-11-02';
+    expect(score(input).plan.nextBestStep!.action).toMatch(/^Call Eve before the renewal on 2026-11-02 \(tomorrow\)/);
+    input.account.renewalDate = '2026-11-01';
+    input.contacts![1]!.active = false;
+    expect(score(input).plan.nextBestStep!.action).toMatch(/^Call Dana before the renewal on 2026-11-01 \(today\)/);
+  });
+
+  it('asks where a renewal stands once its date has passed with no outcome recorded, and leaves a far or recorded one alone', () => {
+    const input = healthyInput();
+    input.objectives = [{ id: 'o-1', statement: 'Minimise the time it takes to add a user', importance: 5, satisfaction: 5, status: 'achieved' }];
+    input.account.renewalDate = '2026-10-20';
+    const passed = score(input).plan.nextBestStep!;
+    expect(passed.kind).toBe('confirm_renewal');
+    expect(passed.action).toBe('Ask Eve whether the contract due for renewal on 2026-10-20 was renewed, and record the outcome in the CRM');
+    expect(passed.why).toMatch(/^The renewal date passed 12 days ago and no outcome is recorded/);
+    input.renewals = [{ id: 'd-2', closeDate: '2026-10-20', amount: 100000, outcome: 'won' }];
+    expect(score(input).plan.nextBestStep!.kind).toBe('schedule_check_in');
+    input.renewals = [];
+    input.account.renewalDate = '2026-11-16';
+    const far = score(input);
+    expect(far.plan.nextBestStep!.kind).toBe('schedule_check_in');
+    expect(far.plan.alternatives.some((s) => s.kind === 'confirm_renewal')).toBe(false);
+  });
+
   it('asks to agree objectives first when none are recorded', () => {
     const r = score(healthyInput());
     expect(r.plan.nextBestStep?.kind).toBe('agree_objectives');
@@ -158,6 +195,26 @@ describe('missing data', () => {
     expect(r.properties.success_renewal_risk).toBe('');
     expect(r.plan.nextBestStep?.kind).toBe('complete_data');
     expect(() => AccountResult.parse(r)).not.toThrow();
+  });
+
+  it('gives no 30-day trend to a customer who started less than 30 days ago, instead of a fall from before they existed', () => {
+    const input = healthyInput();
+    input.account.customerSince = daysAgo(20).slice(0, 10);
+    input.usage = { activeUsers: 40, history: [] };
+    input.tickets = [{ ...urgentBug('t-new', 8), type: 'outage' as const, priority: 'high' as const }];
+    input.renewals = [];
+    const r = score(input);
+    expect(r.rob.score).not.toBeNull();
+    expect(r.rob.trend30d).toBeNull();
+    expect(r.properties.success_rob_trend_30d).toBe('');
+    // A model that weighs the trend reads none either, and says nothing about it.
+    const model = { ...GLOBAL_RISK_MODEL, version: 'portal-1', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, rob_trend: 0.25 } };
+    const weighed = score(input, parseEngineConfig({ riskModel: model }));
+    expect(weighed.rob.trend30d).toBeNull();
+    expect(weighed.risk.notes.some((n) => n.factor === 'rob_trend')).toBe(false);
+    // Thirty days in, the trend is measured again.
+    input.account.customerSince = daysAgo(30).slice(0, 10);
+    expect(score(input).rob.trend30d).not.toBeNull();
   });
 
   it('still scores an account with tickets but no usage, leaving usage out', () => {

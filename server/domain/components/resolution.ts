@@ -1,6 +1,6 @@
 // Resolution / show-stopper load: open tickets weighted by type × priority and by how long they
 // have been open. The load grows every day a ticket stays open.
-import { capitalize, clamp, plural, ticketLabel } from '../format.ts';
+import { capitalize, clamp, openFor, plural, ticketLabel } from '../format.ts';
 import type { PreparedTicket } from '../prepare.ts';
 import { DAY_MS } from '../time.ts';
 import type { ComponentOutcome, EvalContext } from './context.ts';
@@ -37,7 +37,7 @@ export function resolutionComponent({ account, config, at, explain }: EvalContex
   const worstDays = Math.floor((at - worst.createdMs) / DAY_MS);
   const label = ticketLabel(worst.priority, worst.type);
   const reason = open === 1
-    ? `1 open ticket: ${label}, open ${plural(worstDays, 'day')}.`
-    : `${plural(open, 'open ticket')}; the heaviest is ${label.startsWith('urgent') ? 'an' : 'a'} ${label}, open ${plural(worstDays, 'day')}.`;
+    ? `1 open ticket: ${label}, open ${openFor(worstDays)}.`
+    : `${plural(open, 'open ticket')}; the heaviest is ${label.startsWith('urgent') ? 'an' : 'a'} ${label}, open ${openFor(worstDays)}.`;
   return { value, hasData: true, reason: capitalize(reason), load };
 }

@@ -3,7 +3,7 @@
 // rate while that history is thin) and against the reference itself. Severe tickets also weigh
 // by themselves, whatever the account's size.
 import { TICKET_TYPES } from '../snapshot.ts';
-import { clamp, plural, rateComparison, ticketLabel } from '../format.ts';
+import { clamp, openFor, plural, rateComparison, ticketLabel } from '../format.ts';
 import { isOnboarding } from '../onboarding.ts';
 import type { PreparedTicket } from '../prepare.ts';
 import { blendedRate, recentAndBaselineTicketDays, ticketDaysIn, type TicketDays } from '../ticket-windows.ts';
@@ -82,8 +82,8 @@ export function ticketBurdenComponent({ account, config, at, explain }: EvalCont
   const yardstick = onboarding ? 'what is usual for a new customer' : "this customer's usual rate";
   const h = recent.heaviest!;
   const hDays = Math.floor((at - h.createdMs) / DAY_MS);
-  const heaviest = h.closedMs > at ? `; heaviest: ${ticketLabel(h.priority, h.type)}, open ${plural(hDays, 'day')} so far` : `; heaviest: ${ticketLabel(h.priority, h.type)}`;
+  const heaviest = h.closedMs > at ? `; heaviest: ${ticketLabel(h.priority, h.type)}, open ${openFor(hDays)} so far` : `; heaviest: ${ticketLabel(h.priority, h.type)}`;
   const size = severeFloor < perUser ? ' Severe tickets count in full however many users the account has.' : '';
-  const reason = `${plural(recent.count, 'ticket')} open in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${heaviest}.${size}`;
+  const reason = `${plural(recent.count, 'ticket')} open at some point in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${heaviest}.${size}`;
   return { value, hasData: true, reason, load: recent.load };
 }

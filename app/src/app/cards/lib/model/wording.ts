@@ -64,6 +64,7 @@ export const STEP_KINDS: Record<Step['kind'], string> = {
   agree_objectives: 'Agree objectives',
   re_engage_sponsor: 'Find an executive sponsor',
   answer_ask: 'Answer a request to cancel or buy less',
+  confirm_renewal: 'Confirm the renewal',
 };
 
 const roleTag = (role: ContactRole, tone: Tone) => ({ text: capitalize(ROLE_NAMES[role]), tone });
