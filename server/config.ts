@@ -20,7 +20,7 @@ export const SidecarEnv = z.object({
     if (v === 'false') return false;
     if (/^\d{1,2}$/.test(v)) return Number(v);
     if (v === 'true') {
-      ctx.addIssue({ code: 'custom', message: 'trusting every proxy lets any client forge X-Forwarded-*: give the number of proxies in front (e.g. 1) or their addresses' });
+      ctx.addIssue({ code: 'custom', message: 'true would trust X-Forwarded-* from any client, who could then forge them: give the number of proxies in front of the sidecar (TRUST_PROXY=1 for one load balancer) or their addresses (TRUST_PROXY=10.0.0.0/8,loopback)' });
       return z.NEVER;
     }
     const list = v.split(',').map((x) => x.trim()).filter(Boolean);

@@ -118,7 +118,9 @@ export async function syncCommand(argv: string[]): Promise<number> {
 
   const abort = new AbortController();
   const onSignal = () => {
-    process.stderr.write('\nsync: stopping after the current page (the checkpoint is kept; run the same command to resume)\n');
+    // A dry run saves no checkpoint (portfolio-sync.ts): it is run again from the start.
+    const next = args['dry-run'] ? 'a dry run keeps no checkpoint; run it again to start over' : 'the checkpoint is kept; run the same command to resume';
+    process.stderr.write(`\nsync: stopping after the current page (${next})\n`);
     abort.abort();
   };
   process.once('SIGINT', onSignal);

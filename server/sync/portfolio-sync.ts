@@ -3,6 +3,12 @@
 // from differs. The state is saved after every page, so an interrupted sync resumes there. Accounts
 // a run could not read (or write directly) are kept in the state and read again by the next
 // incremental run along with the changed ones (retry.ts).
+//
+// A dry run computes and writes nothing, so it must not change what a real run will read or
+// write: it reads the state (own writes, the retry list) but never saves it — no checkpoint for a
+// real run to resume past pages it did not write, no `lastCompletedStartMs` for `--since last` to
+// skip changes it did not write. It never resumes a checkpoint either (a real run's stays as it
+// was); an interrupted dry run simply starts over.
 import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
 import type { AccountResult } from '../domain/result.ts';
 import type { AccountSnapshot } from '../domain/snapshot.ts';
@@ -21,6 +27,7 @@ export interface SyncOptions {
   mode: SyncMode;
   /** The moment the engine computes as of (ISO). A resumed run keeps its original as-of. */
   asOf: string;
+  /** Computes and reports without writing to the CRM, and without saving the sync state (see the header). */
   dryRun?: boolean;
   /** Properties not to write (e.g. ones provisioning found owned by someone else). */
   skipProperties?: ReadonlySet<string>;
@@ -89,10 +96,12 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   const state: SyncState = (await store.load()) ?? emptyState(adapter.crm, adapter.tenantId);
   if (state.crm !== adapter.crm || state.tenantId !== adapter.tenantId) throw new Error(`sync state belongs to ${state.crm} ${state.tenantId}, not ${adapter.crm} ${adapter.tenantId}`);
 
-  const resumable = mode.kind !== 'accounts' && state.run?.mode === mode.kind;
+  const dryRun = options.dryRun ?? false;
+  const save = () => (dryRun ? Promise.resolve() : store.save(state));
+  const resumable = !dryRun && mode.kind !== 'accounts' && state.run?.mode === mode.kind;
   const run: SyncCheckpoint = resumable ? state.run! : { mode: mode.kind, asOf: options.asOf, startedAtMs: started, cursor: null, pending: [], done: 0, pages: 0, accountsRead: 0 };
   const report: SyncReport = {
-    mode: mode.kind, resumed: resumable, interrupted: false, dryRun: options.dryRun ?? false,
+    mode: mode.kind, resumed: resumable, interrupted: false, dryRun,
     accountsRead: 0, accountsChanged: 0, propertiesWritten: 0, unchanged: 0, failed: [], warnings: [], missing: 0, skippedOwnWrites: 0, retriedFailed: 0,
     apiCalls: {}, apiCallsTotal: 0, rateLimited429: 0, retries: 0, durationMs: 0,
   };
@@ -103,7 +112,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
 
   /** Keeps the page's retriable failures for the next incremental run, and lets go of the rest. */
   const remember = (ids: readonly string[], failed: SyncReport['failed']) => {
-    if (options.dryRun) return; // nothing was written: what to read again stays as it was
+    if (dryRun) return; // nothing was written: what to read again stays as it was (and counts no failed run)
     const kept = failed.filter((f) => retriable(f.code, options.record === undefined));
     const keptIds = new Set(kept.map((f) => f.id));
     const done = ids.filter((id) => !keptIds.has(id));
@@ -142,12 +151,12 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
       else updates.push({ accountId: account.accountId, properties: changes });
       scored.push({ account, result, changes });
     }
-    if (options.record && !options.dryRun) {
+    if (options.record && !dryRun) {
       await options.record(scored);
       report.accountsChanged += updates.length;
       return;
     }
-    if (options.dryRun) {
+    if (dryRun) {
       report.accountsChanged += updates.length;
       return;
     }
@@ -165,7 +174,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     run.pages++;
     options.onProgress?.({ pages: run.pages, accountsRead: report.accountsRead, accountsTotal: mode.kind === 'full' ? null : run.pending.length });
     if (mode.kind !== 'accounts') state.run = run;
-    await store.save(state);
+    await save();
   };
   const stopped = () => options.signal?.aborted === true;
 
@@ -194,7 +203,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
         run.pending = withRetries(changed, state.retry);
       }
       if (mode.kind !== 'accounts') state.run = run;
-      await store.save(state);
+      await save();
     }
     for (const ids of chunk(run.pending.slice(run.done), pageSize)) {
       if (stopped()) break;
@@ -210,7 +219,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
       state.run = null;
       state.lastCompletedStartMs = run.startedAtMs;
     }
-    await store.save(state);
+    await save();
   }
   const usage = adapter.usage();
   for (const [kind, n] of Object.entries(usage.calls)) {

@@ -4,7 +4,7 @@
 // nothing; an incremental run reads only the account of a new usage row or task; an org without
 // Usage_Snapshot__c.Logins__c syncs with a warning.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../sandbox/salesforce/server.ts';
@@ -73,6 +73,20 @@ describe('cli sync --crm salesforce', () => {
     expect(task.code).toBe(0);
     // The first account is a candidate again only if that run wrote to it, and then skipped as our own write.
     expect(JSON.parse(task.stdout)).toMatchObject({ mode: 'incremental', accountsRead: 1, missing: 0, failed: [] });
+  });
+
+  it('--dry-run keeps no sync state: no completed sync for --since last', async () => {
+    const state = join(dir, 'dry.json');
+    const args = [...base().slice(0, -4), '--state', state, '--as-of', SF_AS_OF];
+    // The session the first run kept (its access token is fresh: nothing is refreshed, so the original stays usable).
+    copyFileSync(join(dir, 'state.json.session.json'), `${state}.session.json`);
+    const dry = await runCli([...args, '--dry-run'], '', env);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ mode: 'full', dryRun: true, accountsRead: 40, propertiesWritten: 0, interrupted: false });
+    expect(existsSync(state)).toBe(false);
+    const since = await runCli([...args, '--since', 'last', '--dry-run'], '', env);
+    expect(since.code).toBe(1);
+    expect(since.stderr).toMatch(/run a full sync first/);
   });
 
   it('refreshes the kept session when it expires', async () => {

@@ -1,7 +1,7 @@
 // The `sync` command run as a real process against an in-process sandbox: the report line, the
 // state file that makes `--since last` work, exit codes, and refusing bad input up front.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/server.ts';
@@ -36,6 +36,25 @@ describe('cli sync', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ mode: 'incremental', accountsChanged: 0, failed: [] });
   });
+
+  it('--dry-run keeps no state: no completed sync for --since last, and a real run’s state file stays as it was', async () => {
+    const state = join(dir, 'dry.json');
+    const args = [...base().slice(0, -4), '--state', state, '--as-of', '2026-11-01T00:00:00.000Z'];
+    const dry = await runCli([...args, '--dry-run'], '', env);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ mode: 'full', dryRun: true, accountsRead: 30, interrupted: false });
+    expect(existsSync(state)).toBe(false);
+    const since = await runCli([...args, '--since', 'last'], '', env);
+    expect(since.code).toBe(1);
+    expect(since.stderr).toMatch(/run a full sync first/);
+
+    expect((await runCli(args, '', env)).code).toBe(0);
+    const kept = readFileSync(state, 'utf8');
+    const dryAgain = await runCli([...args, '--since', 'last', '--dry-run'], '', env);
+    expect(dryAgain.code).toBe(0);
+    expect(JSON.parse(dryAgain.stdout)).toMatchObject({ mode: 'incremental', dryRun: true });
+    expect(readFileSync(state, 'utf8')).toBe(kept);
+  }, 60_000);
 
   it('refuses to run without a token, with a bad mapping, or with --since last and no earlier sync', async () => {
     const noToken = await runCli(base(), '', { HUBSPOT_ACCESS_TOKEN: '' });

@@ -14,8 +14,21 @@ describe('TRUST_PROXY', () => {
     expect(parseEnv({}).TRUST_PROXY).toBe(false);
     expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
     expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8, loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', 'loopback']);
-    expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: trusting every proxy/);
+    expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true would trust/);
     expect(() => parseEnv({ TRUST_PROXY: 'evil.example' })).toThrow(/TRUST_PROXY/);
+  });
+  it('refuses true saying what to set instead, and what it suggests is taken', () => {
+    let message = '';
+    try {
+      parseEnv({ TRUST_PROXY: 'true' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('TRUST_PROXY: true would trust X-Forwarded-* from any client');
+    const suggested = [...message.matchAll(/TRUST_PROXY=([^\s)]+)/g)].map((m) => m[1]!);
+    expect(suggested).toEqual(['1', '10.0.0.0/8,loopback']);
+    expect(parseEnv({ TRUST_PROXY: suggested[0] }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: suggested[1] }).TRUST_PROXY).toEqual(['10.0.0.0/8', 'loopback']);
   });
 });
 
