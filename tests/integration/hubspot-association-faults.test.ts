@@ -148,6 +148,22 @@ describe('association inputs HubSpot keeps failing', () => {
     expect(loaded.accounts[0]!.snapshot.engagements.filter((e) => e.kind === 'email').some((e) => e.contactIds?.length && e.contactIds.every((id) => emailContacts.includes(id)))).toBe(true);
   });
 
+  it('do not leave out a company for the contacts of a thread message HubSpot also associates with it (not one of its engagements)', async () => {
+    h = await harness({ accounts: 10 });
+    const ids = h.sandbox.seeded(PORTAL).map((s) => s.companyId);
+    let company: string | undefined;
+    let message: string | undefined;
+    for (const id of ids) {
+      for (const t of await linked('companies', id, 'tickets')) if (!message) [company, message] = [id, (await linked('tickets', t, 'emails'))[0]];
+    }
+    expect(message).toBeDefined();
+    const hs = new Client({ accessToken: h.sandbox.portals[0]!.accessToken, basePath: h.sandbox.url });
+    await hs.crm.associations.v4.batchApi.createDefault('companies', 'emails', { inputs: [{ _from: { id: company! }, to: { id: message! } }] });
+    const clean = await h.adapter.loadAccounts(ids, AS_OF);
+    h.sandbox.setFaults({ associationFailures: { from: 'emails', to: 'contacts', ids: [message!] } });
+    expect(await h.adapter.loadAccounts(ids, AS_OF)).toEqual(clean);
+  });
+
   it('leave out the company of a ticket whose thread cannot be read', async () => {
     h = await harness({ accounts: 10 });
     const ids = h.sandbox.seeded(PORTAL).map((s) => s.companyId);
