@@ -4,7 +4,7 @@
 import type { HubSpotTransport } from '../server/crm/hubspot/client.ts';
 import { companyReadProperties, contactReadProperties, DEAL_PROPERTIES, DEFAULT_HUBSPOT_MAPPING, EMAIL_PROPERTIES, ENGAGEMENT_PROPERTIES, ticketReadProperties } from '../server/crm/hubspot/mapping.ts';
 import { toSnapshot } from '../server/crm/hubspot/mappers.ts';
-import { ATTENDED_TYPES, ENGAGEMENT_TYPES, NativeObject, type NativeAccount } from '../server/crm/hubspot/native.ts';
+import { ENGAGEMENT_TYPES, NativeObject, type NativeAccount } from '../server/crm/hubspot/native.ts';
 import { scoreAccount, type EngineDeps } from '../server/domain/engine.ts';
 import { PROPERTY_NAMES } from '../server/domain/property-names.ts';
 import { AccountSnapshot } from '../server/domain/snapshot.ts';
@@ -44,10 +44,9 @@ export async function naiveSyncCompany(t: HubSpotTransport, companyId: string, a
   const threadIds = new Set(tickets.flatMap((x) => x.emails.map((e) => e.id)));
   const engagements: NativeAccount['engagements'] = [];
   for (const type of ENGAGEMENT_TYPES) {
-    const attended = (ATTENDED_TYPES as readonly string[]).includes(type);
     for (const record of await fetchAll(type, ENGAGEMENT_PROPERTIES)) {
       if (type === 'emails' && threadIds.has(record.id)) continue;
-      engagements.push({ type, record, ...(attended ? { contactIds: await associated(t, type, record.id, 'contacts') } : {}) });
+      engagements.push({ type, record, contactIds: await associated(t, type, record.id, 'contacts') });
     }
   }
   const snapshot = AccountSnapshot.parse(toSnapshot({ company, contacts, tickets, deals, engagements }, m, asOf));

@@ -41,8 +41,9 @@ function minimumCalls(): number {
     for (const e of snapshot.engagements) engagements[e.kind]++;
   }
   const reads = ceil(companies, 50) + [contacts, ticketCount, deals, ...Object.values(engagements), messages].reduce((n, count) => n + ceil(count, 100), 0);
-  // The company's seven lists, the tickets' emails, and who took part in each meeting and call.
-  const associations = 7 * ceil(companies, 1000) + ceil(ticketCount, 1000) + ceil(engagements.meeting, 1000) + ceil(engagements.call, 1000);
+  // The company's seven lists, the tickets' emails, and the contacts of each engagement (meetings,
+  // calls, emails and notes).
+  const associations = 7 * ceil(companies, 1000) + ceil(ticketCount, 1000) + Object.values(engagements).reduce((n, count) => n + ceil(count, 1000), 0);
   return reads + associations + ceil(companies, 100); // + the writes
 }
 

@@ -119,6 +119,51 @@ describe('association inputs HubSpot keeps failing', () => {
     expect((await scores(ids)).every((s) => s !== null)).toBe(true);
   });
 
+  it('leave out the companies of an email whose contacts cannot be read, not the others', async () => {
+    h = await harness({ accounts: 10 });
+    await h.adapter.provisionProperties();
+    const ids = h.sandbox.seeded(PORTAL).map((s) => s.companyId);
+    // An email of the company's own (not a ticket's thread message), which names someone.
+    const company = ids[2]!;
+    const threads = new Set<string>();
+    for (const ticket of await linked('companies', company, 'tickets')) for (const id of await linked('tickets', ticket, 'emails')) threads.add(id);
+    let email: string | undefined;
+    for (const id of await linked('companies', company, 'emails')) if (!email && !threads.has(id) && (await linked('emails', id, 'contacts')).length > 0) email = id;
+    expect(email).toBeDefined();
+    const its = await linked('emails', email!, 'companies');
+    expect(its).toContain(company);
+    h.sandbox.setFaults({ associationFailures: { from: 'emails', to: 'contacts', ids: [email!] } });
+    const report = await h.sync();
+    expect(report).toMatchObject({ accountsRead: 10 - its.length, accountsChanged: 10 - its.length });
+    expect(report.failed.sort((a, b) => a.id.localeCompare(b.id))).toEqual([...its].sort().map((id) => ({ id, code: 'read_failed', message: notScored(`the contacts of email ${email}`) })));
+    expect((await scores(ids)).map((s) => s === null)).toEqual(ids.map((id) => its.includes(id)));
+
+    // With HubSpot answering again, the next sync reads and writes them, the email naming its contacts.
+    h.sandbox.setFaults(null);
+    expect(await h.sync()).toMatchObject({ accountsRead: 10, accountsChanged: its.length, failed: [] });
+    expect((await scores(ids)).every((s) => s !== null)).toBe(true);
+    const loaded = await h.adapter.loadAccounts([company], AS_OF);
+    const named = new Set(loaded.accounts[0]!.snapshot.contacts.map((c) => c.id));
+    const emailContacts = (await linked('emails', email!, 'contacts')).filter((id) => named.has(id));
+    expect(loaded.accounts[0]!.snapshot.engagements.filter((e) => e.kind === 'email').some((e) => e.contactIds?.length && e.contactIds.every((id) => emailContacts.includes(id)))).toBe(true);
+  });
+
+  it('do not leave out a company for the contacts of a thread message HubSpot also associates with it (not one of its engagements)', async () => {
+    h = await harness({ accounts: 10 });
+    const ids = h.sandbox.seeded(PORTAL).map((s) => s.companyId);
+    let company: string | undefined;
+    let message: string | undefined;
+    for (const id of ids) {
+      for (const t of await linked('companies', id, 'tickets')) if (!message) [company, message] = [id, (await linked('tickets', t, 'emails'))[0]];
+    }
+    expect(message).toBeDefined();
+    const hs = new Client({ accessToken: h.sandbox.portals[0]!.accessToken, basePath: h.sandbox.url });
+    await hs.crm.associations.v4.batchApi.createDefault('companies', 'emails', { inputs: [{ _from: { id: company! }, to: { id: message! } }] });
+    const clean = await h.adapter.loadAccounts(ids, AS_OF);
+    h.sandbox.setFaults({ associationFailures: { from: 'emails', to: 'contacts', ids: [message!] } });
+    expect(await h.adapter.loadAccounts(ids, AS_OF)).toEqual(clean);
+  });
+
   it('leave out the company of a ticket whose thread cannot be read', async () => {
     h = await harness({ accounts: 10 });
     const ids = h.sandbox.seeded(PORTAL).map((s) => s.companyId);

@@ -10,7 +10,7 @@ import type { HubSpotTransport } from './client.ts';
 import { recordFailureCode } from './errors.ts';
 import { DEFAULT_HUBSPOT_MAPPING, DEAL_PROPERTIES, EMAIL_PROPERTIES, ENGAGEMENT_PROPERTIES, companyHistoryProperties, companyReadProperties, contactReadProperties, ticketReadProperties, type HubSpotMapping } from './mapping.ts';
 import { contactOf, ticketSummaryOf, toSnapshot } from './mappers.ts';
-import { ATTENDED_TYPES, ENGAGEMENT_TYPES, type EngagementType, type NativeAccount, type NativeObject } from './native.ts';
+import { ENGAGEMENT_TYPES, PARTICIPANT_TYPES, type EngagementType, type NativeAccount, type NativeObject } from './native.ts';
 import { provisionCompanyProperties } from './provision.ts';
 import { ASSOCIATION_BATCH_LIMIT, OBJECT_BATCH_LIMIT, SEARCH_RESULT_CAP, batchAssociations, type AssociationInput, batchRead, batchUpdate, listObjects, modifiedProperty, readBatchLimit, searchModifiedSince } from './queries.ts';
 
@@ -176,7 +176,7 @@ export class HubSpotAdapter implements CrmAdapter {
     const notScored = (what: string, category?: string | null) => `HubSpot kept failing to read ${what} (${tries} tries${category === undefined ? '' : `; ${category ?? 'no error given'}`}); not scored on partial data`;
 
     // An association input HubSpot keeps failing to answer sets aside the companies it concerns (the
-    // company itself; a ticket's or a meeting's companies), as a record it keeps failing to read
+    // company itself; a ticket's or an engagement's companies), as a record it keeps failing to read
     // does: each is reported unreadable (and read again by the next sync), never scored on partial
     // data, while the rest of the page is scored. The related records of a company set aside here
     // are not read at all.
@@ -202,7 +202,7 @@ export class HubSpotAdapter implements CrmAdapter {
     };
     const ticketIds = idsOf('tickets');
     const unreadableRecords = new Map<string, string>();
-    const [related, threadRead, attended] = await Promise.all([
+    const [related, threadRead, named] = await Promise.all([
       mapPool(
         RELATED_TYPES.filter((type) => type !== 'emails'),
         2,
@@ -213,14 +213,16 @@ export class HubSpotAdapter implements CrmAdapter {
         },
       ),
       this.#readAssociations('tickets', 'emails', ticketIds),
-      // Who took part in each meeting and call: one association read per 1,000 of them.
-      mapPool(ATTENDED_TYPES, 2, async (type) => [type, await this.#readAssociations(type, 'contacts', idsOf(type))] as const),
+      // Who took part in each meeting and call, and whom each email and note names: one association
+      // read per 1,000 of each type (emails: the company's own, some of which may be thread messages).
+      mapPool(PARTICIPANT_TYPES, 2, async (type) => [type, await this.#readAssociations(type, 'contacts', idsOf(type))] as const),
     ]);
     const threadLinks = threadRead.found;
-    const attendees = new Map<EngagementType, Map<string, string[]>>(attended.map(([type, read]) => [type, read.found]));
-    // HubSpot leaves an engagement without contacts out of the answer: none took part.
+    const participants = new Map<EngagementType, Map<string, string[]>>(named.map(([type, read]) => [type, read.found]));
+    // HubSpot answers an engagement without contacts with NO_ASSOCIATIONS_FOUND, left out of `found`:
+    // none took part (or, for an email or a note, it names no one).
     const contactsOf = (type: EngagementType, id: string) => {
-      const byId = attendees.get(type);
+      const byId = participants.get(type);
       return byId ? { contactIds: byId.get(id) ?? [] } : {};
     };
     const byType = new Map<RelatedType, Map<string, NativeObject>>(related);
@@ -244,12 +246,17 @@ export class HubSpotAdapter implements CrmAdapter {
         if (threadRead.failed.has(ticketId)) return notScored(`the emails of ticket ${ticketId}`, threadRead.failed.get(ticketId) ?? null);
         for (const id of threadLinks.get(ticketId) ?? []) if (unreadableRecords.has(id)) return notScored(`thread email ${id} of ticket ${ticketId}`);
       }
-      for (const [type, read] of attended) {
-        for (const id of linksOf(type, companyId)) if (read.failed.has(id)) return notScored(`the contacts of ${type.slice(0, -1)} ${id}`, read.failed.get(id) ?? null);
+      // A message of one of its tickets' threads is not one of its engagements, even when HubSpot
+      // also associates it with the company: its contacts do not concern the company.
+      const threadMessages = new Set(linksOf('tickets', companyId).flatMap((ticketId) => threadLinks.get(ticketId) ?? []));
+      for (const [type, read] of named) {
+        for (const id of linksOf(type, companyId)) {
+          if (read.failed.has(id) && !(type === 'emails' && threadMessages.has(id))) return notScored(`the contacts of ${type.slice(0, -1)} ${id}`, read.failed.get(id) ?? null);
+        }
       }
       return null;
     };
-    const anyFailed = setAside.size + unreadableRecords.size + threadRead.failed.size + attended.reduce((n, [, read]) => n + read.failed.size, 0) > 0;
+    const anyFailed = setAside.size + unreadableRecords.size + threadRead.failed.size + named.reduce((n, [, read]) => n + read.failed.size, 0) > 0;
 
     const pick = (type: RelatedType, companyId: string) => linksOf(type, companyId).flatMap((id) => byType.get(type)?.get(id) ?? []);
     const accounts: LoadedAccount[] = [];

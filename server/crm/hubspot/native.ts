@@ -18,11 +18,11 @@ export type NativeObject = z.infer<typeof NativeObject>;
 export const ENGAGEMENT_TYPES = ['meetings', 'calls', 'notes', 'emails'] as const;
 export type EngagementType = (typeof ENGAGEMENT_TYPES)[number];
 /**
- * The engagements whose contacts are read: who took part in a meeting or a call is what tells when
- * the sponsor or the champion was last met. Emails and notes would each cost another association
- * read per 1,000 records, so theirs are not read.
+ * The engagements whose contacts are read: all of them. Who took part in a meeting or a call, and
+ * who an email or a note names, is what dates each contact's last engagement and counts the
+ * account's contacts engaged; one association read per 1,000 records of each type.
  */
-export const ATTENDED_TYPES = ['meetings', 'calls'] as const satisfies readonly EngagementType[];
+export const PARTICIPANT_TYPES = ENGAGEMENT_TYPES;
 
 /** Everything read for one company, before mapping. */
 export interface NativeAccount {
