@@ -2,7 +2,8 @@
 // same report line, state file and exit codes as the HubSpot form; the rotated refresh token is
 // kept between runs, encrypted with TOKEN_ENCRYPTION_KEY; a second run over unchanged data writes
 // nothing; an incremental run reads only the account of a new usage row or task; an org without
-// Usage_Snapshot__c.Logins__c syncs with a warning.
+// Usage_Snapshot__c.Logins__c syncs with a warning; an access token alone is enough (the org and
+// user come from the identity URL Salesforce lists among a version's resources).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  sb = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: 40, seed: 'cli-sf', ticketsPerAccount: 2 }, { accounts: 6, seed: 'cli-sf-old', ticketsPerAccount: 1, withoutFields: ['Usage_Snapshot__c.Logins__c'] }] });
+  sb = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: 40, seed: 'cli-sf', ticketsPerAccount: 2 }, { accounts: 6, seed: 'cli-sf-old', ticketsPerAccount: 1, withoutFields: ['Usage_Snapshot__c.Logins__c'] }, { accounts: 3, seed: 'cli-sf-token', ticketsPerAccount: 1 }] });
   dir = mkdtempSync(join(tmpdir(), 'cli-sf-sync-'));
   env = { SALESFORCE_CONSUMER_KEY: sb.client.clientId, SALESFORCE_CONSUMER_SECRET: sb.client.clientSecret, SALESFORCE_REFRESH_TOKEN: sb.orgs[0]!.refreshToken, SALESFORCE_ACCESS_TOKEN: '', TOKEN_ENCRYPTION_KEY: generateKeyEntry('k1') };
 });
@@ -30,6 +31,18 @@ afterAll(async () => {
 const base = () => ['sync', '--crm', 'salesforce', '--instance-url', sb.orgs[0]!.instanceUrl, '--login-url', sb.url, '--state', join(dir, 'state.json'), '--as-of', SF_AS_OF];
 
 describe('cli sync --crm salesforce', () => {
+  // First: later tests move the sandbox's clock past the start-up access tokens' lifetime.
+  it('syncs with an access token alone, learning the org and user from Salesforce, and keeps no session', async () => {
+    const org = sb.orgs[2]!;
+    const state = join(dir, 'access-only.json');
+    const run = await runCli(['sync', '--crm', 'salesforce', '--instance-url', org.instanceUrl, '--login-url', sb.url, '--state', state, '--as-of', SF_AS_OF], '', { SALESFORCE_REFRESH_TOKEN: '', SALESFORCE_ACCESS_TOKEN: org.accessToken, TOKEN_ENCRYPTION_KEY: '' });
+    expect(run.stderr).not.toContain('could not sign in');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ mode: 'full', accountsRead: 3, accountsChanged: 3, failed: [] });
+    expect(run.stdout + run.stderr).not.toContain(org.accessToken);
+    expect(existsSync(`${state}.session.json`)).toBe(false);
+  });
+
   it('syncs the org; later runs reuse the rotated session and write nothing over unchanged data', async () => {
     const full = await runCli(base(), '', env);
     expect(full.stderr).toBe('');

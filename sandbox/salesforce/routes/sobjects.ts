@@ -1,10 +1,11 @@
-// Single-record and schema resources: the versions list, /limits, describeGlobal, describe (only
+// Single-record and schema resources: the versions list, the resources of a version (with the identity URL), /limits, describeGlobal, describe (only
 // the fields the API user can see, updateable as field-level security allows), retrieve, create
 // (PermissionSetAssignment included) and single-record PATCH (204).
 import type { Express } from 'express';
 import { z } from 'zod';
 import { notFound, restError, SalesforceError } from '../errors.ts';
 import { normalizeId } from '../ids.ts';
+import { identityUrl } from './oauth.ts';
 import { apiRoute, MAX_VERSION, MIN_VERSION, publicRoute, queryString, type ApiContext } from '../pipeline.ts';
 import { objectFor, objectForId, type FieldDef, type ObjectDef } from '../schema.ts';
 import type { SandboxState } from '../state.ts';
@@ -63,6 +64,23 @@ export function registerSObjectRoutes(app: Express, state: SandboxState): void {
     const versions = [];
     for (let v = MIN_VERSION; v <= MAX_VERSION; v++) versions.push({ label: `v${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
     return { status: 200, body: versions };
+  });
+
+  // Resources by Version: the version's resources the sandbox serves, and the caller's identity
+  // URL (jsforce's identity() reads it here when it was given only an access token).
+  apiRoute(app, state, 'GET', '/services/data/:version', (ctx) => {
+    const base = `/services/data/v${ctx.version}`;
+    return {
+      status: 200,
+      body: {
+        sobjects: `${base}/sobjects`,
+        query: `${base}/query`,
+        queryAll: `${base}/queryAll`,
+        limits: `${base}/limits`,
+        composite: `${base}/composite`,
+        identity: identityUrl(state, ctx.session.orgId, ctx.session.userId),
+      },
+    };
   });
 
   apiRoute(app, state, 'GET', '/services/data/:version/limits', (ctx) => {
