@@ -338,31 +338,43 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
   const best = steps[0];
   if (!best) return { nextBestStep: null, alternatives: [] };
   const alternatives = steps.slice(1);
-  best.why = explain(best, alternatives, daysToRenewal(account.asOfMs, account.renewalMs));
+  best.why = explain(best, alternatives, daysToRenewal(account.asOfMs, account.renewalMs), risk ? before : null);
   return { nextBestStep: best, alternatives };
 }
 
-function gainText(s: Step): string {
-  const rob = s.expectedGain >= 0.05 ? `about ${plural(Math.round(s.expectedGain * 10) / 10, 'ROB point')}` : 'no measurable ROB change';
-  const pp = Math.round(s.renewalProbabilityGain * 1000) / 10;
-  const renewal = pp >= 0.1 ? `${signed(pp, 1)} percentage ${pp === 1 ? 'point' : 'points'} of renewal probability` : 'no measurable change in renewal probability';
-  return `${rob} and ${renewal}, for ${effortText(s.effort)} of work`;
+/**
+ * Below 1 % (or above 99 %) a step's gain in log-odds hardly moves the probability: say where it
+ * stands rather than "no measurable change", which reads as if the step did not matter.
+ */
+function renewalText(gain: number, before: number | null): string {
+  const pp = Math.round(gain * 1000) / 10;
+  if (pp >= 0.1) return `${signed(pp, 1)} percentage ${pp === 1 ? 'point' : 'points'} of renewal probability`;
+  if (before !== null && before + gain < 0.01) return 'a renewal probability that stays below 1%';
+  if (before !== null && before > 0.99) return 'a renewal probability that stays above 99%';
+  return 'no measurable change in renewal probability';
 }
 
-function explain(best: Step, others: readonly Step[], days: number | null): string {
+function gainText(s: Step, before: number | null): string {
+  const rob = s.expectedGain >= 0.05 ? `about ${plural(Math.round(s.expectedGain * 10) / 10, 'ROB point')}` : 'no measurable ROB change';
+  return `${rob} and ${renewalText(s.renewalProbabilityGain, before)}, for ${effortText(s.effort)} of work`;
+}
+
+/** `before` is the probability of renewing before any step, null without a risk assessment. */
+function explain(best: Step, others: readonly Step[], days: number | null, before: number | null): string {
   if (best.kind === 'complete_data') return 'Without active users the score cannot be measured; every other step depends on it.';
   const runnerUp = others[0];
-  const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp)}.` : '';
+  const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp, before)}.` : '';
   if (best.kind === 'confirm_renewal' && days !== null) {
     if (days < 0) return `The renewal date passed ${plural(-days, 'day')} ago and no outcome is recorded: find out where the renewal stands before planning anything else.${comparison}`;
     return `The renewal is due ${dueWhen(days)}: work that takes days cannot change the decision now, so confirm it with the customer first.${comparison}`;
   }
   if (best.kind === 'answer_ask') return `The customer asked to cancel or buy less: answering that comes before any other step.${comparison}`;
-  if (isBlocker(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best)}.${comparison}`;
+  if (isBlocker(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best, before)}.${comparison}`;
   if (best.kind === 'agree_objectives') return `No objectives are agreed yet: without them there is no plan to measure success against.${comparison}`;
   if (best.expectedGain < 0.05 && best.renewalProbabilityGain < 0.001) {
     const why = best.kind === 'schedule_check_in' ? 'a check-in keeps the relationship warm and the objectives current' : 'this is the cheapest useful step';
+    if (before !== null && before < 0.01) return `The renewal probability is below 1% and no single step moves it measurably; ${why}.${comparison}`;
     return `Nothing measurable stands in the way right now; ${why}.${comparison}`;
   }
-  return `Expected: ${gainText(best)}, the most per effort of ${plural(others.length + 1, 'possible step')}.${comparison}`;
+  return `Expected: ${gainText(best, before)}, the most per effort of ${plural(others.length + 1, 'possible step')}.${comparison}`;
 }

@@ -199,3 +199,30 @@ describe('days and figures as a CSM reads them', () => {
     expect(score(input).risk.notes.map((n) => n.text)).toContain('Active users stayed at 4,000 over the year.');
   });
 });
+
+describe('a probability of renewing the model pins at 0', () => {
+  /** Eight urgent outages open for months, usage down to a third, every contact gone. */
+  const hopeless = () => {
+    const input = burdened();
+    input.usage = { activeUsers: 20, history: [{ date: '2025-11-01', activeUsers: 90 }, { date: '2026-08-01', activeUsers: 60 }] };
+    input.tickets = [
+      ...input.tickets!,
+      ...[200, 180, 160, 140].map((d, i) => ticket(`q-${i}`, { daysAgo: d, type: 'outage', priority: 'urgent', subject: `Outage ${i + 5}`, texts: ['This is unacceptable.'] })),
+    ];
+    input.contacts = input.contacts!.map((c) => ({ ...c, active: false }));
+    return input;
+  };
+
+  it('is written back as 0.01, not a certain loss of 0.00, and the API keeps the model figure', () => {
+    const r = score(hopeless());
+    expect(r.risk.renewalProbability).toBe(0);
+    expect(r.properties.success_renewal_probability).toBe('0.01');
+  });
+
+  it('does not say a step makes "no measurable change" when nothing could: the probability stays below 1%', () => {
+    const r = score(hopeless());
+    expect(r.plan.nextBestStep!.kind).toBe('resolve_ticket');
+    expect(r.plan.nextBestStep!.why).not.toContain('no measurable change in renewal probability');
+    expect(r.plan.nextBestStep!.why).toMatch(/^A severe problem comes before adoption work and check-ins\. Expected: about [\d.]+ ROB points and a renewal probability that stays below 1%, for about a day and a half of work\. Next best: .*, about [\d.]+ ROB points and a renewal probability that stays below 1%, for/);
+  });
+});
