@@ -140,6 +140,23 @@ function renewalCall(account: PreparedAccount, now: Assessment, asked: boolean):
   };
 }
 
+/**
+ * The open severe tickets offered as resolve steps: the MAX_TICKET_CANDIDATES heaviest
+ * (`severe` is ordered by weight × days open), and the newest open urgent outage when it is not
+ * among them. An outage opened this morning has carried little load yet, but it is happening now
+ * and is what a CSM escalates first; ranking only by load would leave it out behind older bugs.
+ */
+export function resolveCandidates(severe: readonly PreparedTicket[]): PreparedTicket[] {
+  const picked = severe.slice(0, MAX_TICKET_CANDIDATES);
+  let newest: PreparedTicket | undefined;
+  for (let i = MAX_TICKET_CANDIDATES; i < severe.length; i++) {
+    const t = severe[i]!;
+    if (t.type === 'outage' && t.priority === 'urgent' && (!newest || t.createdMs > newest.createdMs)) newest = t;
+  }
+  if (newest) picked.push(newest);
+  return picked;
+}
+
 function candidates(account: PreparedAccount, now: Assessment, config: EngineConfig, ranked: readonly Ranked[]): Candidate[] {
   const at = account.asOfMs;
   const m = RISK_MODEL;
@@ -174,7 +191,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   if (now.rob.score === null) return list;
   const recentFrom = at - config.windows.recentDays * DAY_MS;
 
-  for (const t of now.severeOpen.slice(0, MAX_TICKET_CANDIDATES)) {
+  for (const t of resolveCandidates(now.severeOpen)) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
     const robGain = ticketPoints(now, [t], at, recentFrom, true);
     const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);

@@ -51,6 +51,18 @@ describe('next best step', () => {
     expect(score(input).plan.nextBestStep!.kind).toBe('agree_objectives');
   });
 
+  it('offers resolving an urgent outage opened this morning, even behind three older bugs that carry more load', () => {
+    const oldBug = (id: string, days: number) => ({ ...urgentBug(id, days), priority: 'high' as const, subject: `Old bug ${id}` });
+    const input = withTickets(healthy(), [
+      oldBug('b-1', 200), oldBug('b-2', 150), oldBug('b-3', 100),
+      { ...urgentBug('t-now', 0.25), type: 'outage' as const, subject: 'Audit log unreachable' },
+    ]);
+    const r = score(input);
+    const resolve = [r.plan.nextBestStep!, ...r.plan.alternatives].filter((s) => s.kind === 'resolve_ticket').map((s) => s.action);
+    expect(resolve).toContain('Resolve urgent outage t-now “Audit log unreachable”, open less than a day');
+    expect(resolve.filter((a) => a.includes('Old bug'))).toHaveLength(3);
+  });
+
   it('never lists the same step twice', () => {
     for (const make of [burdened, healthy, huge, newCustomer]) {
       const r = score(make());
