@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { scoreAccount } from '../../server/domain/engine.ts';
 import { DEFAULT_ENGINE_CONFIG, parseEngineConfig, type EngineConfig } from '../../server/domain/engine-config.ts';
 import { analyzeSentiment } from '../../server/domain/sentiment/analyze.ts';
+import { ticketLabel } from '../../server/domain/format.ts';
 import { AccountSnapshot, type AccountSnapshotInput } from '../../server/domain/snapshot.ts';
 import { burdened, healthy, huge, newCustomer, ticket } from '../helpers/archetypes.ts';
 import { daysAgo, urgentBug } from '../helpers/snapshots.ts';
@@ -199,6 +200,19 @@ describe('days and figures as a CSM reads them', () => {
     const reason = (key: string) => r.rob.components.find((c) => c.key === key)!.reason;
     expect(reason('resolution')).toMatch(/^1 open ticket: urgent outage, open 3 days\./);
     expect(reason('ticketBurden')).toMatch(/^\d+ tickets open at some point in the last 30 days, /);
+  });
+
+  it('calls a low ticket a low-priority ticket, and keeps the severity words of bugs and outages', () => {
+    const lowTicket = (id: string, days: number) => ticket(id, { daysAgo: days, type: 'other', priority: 'low', subject: 'Logo on invoices' });
+    const one = score(withTickets({ ...healthy(), tickets: [] }, [lowTicket('l-1', 82)]));
+    expect(one.rob.components.find((c) => c.key === 'resolution')!.reason).toBe('1 open ticket: low-priority ticket, open 82 days.');
+    const two = score(withTickets({ ...healthy(), tickets: [] }, [lowTicket('l-1', 82), ticket('q-1', { daysAgo: 3, priority: 'high', subject: 'How do I …?' })]));
+    expect(two.rob.components.find((c) => c.key === 'resolution')!.reason).toBe('2 open tickets; the heaviest is a low-priority ticket, open 82 days.');
+    expect(ticketLabel('high', 'how_to')).toBe('high-priority how-to question');
+    expect(ticketLabel('Medium', 'feature_request')).toBe('Medium-priority feature request');
+    expect(ticketLabel('urgent', 'other')).toBe('urgent ticket');
+    expect(ticketLabel('high', 'bug')).toBe('high bug');
+    expect(ticketLabel('low', 'outage')).toBe('low outage');
   });
 
   it('writes active-user counts with thousands separators, and an unchanged count as unchanged', () => {
