@@ -215,6 +215,16 @@ describe('days and figures as a CSM reads them', () => {
     expect(ticketLabel('low', 'outage')).toBe('low outage');
   });
 
+  it('says 0 licensed seats are 0, not unknown', () => {
+    const usageReason = (seats: number | null) => {
+      const input = healthy();
+      input.account = { ...input.account, licensedSeats: seats };
+      return score(input).rob.components.find((c) => c.key === 'usage')!.reason;
+    };
+    expect(usageReason(0)).toBe('85 active users (0 licensed seats recorded), up from 84 30 days ago.');
+    expect(usageReason(null)).toBe('85 active users (licensed seats unknown), up from 84 30 days ago.');
+  });
+
   it('writes active-user counts with thousands separators, and an unchanged count as unchanged', () => {
     const input = huge();
     input.usage = { activeUsers: 4000, history: [{ date: '2025-11-01', activeUsers: 2500 }, { date: '2026-08-01', activeUsers: 3000 }] };
