@@ -215,6 +215,17 @@ describe('days and figures as a CSM reads them', () => {
     expect(ticketLabel('low', 'outage')).toBe('low outage');
   });
 
+  it('does not say "Not enough history yet" of a customer of years who simply filed no tickets', () => {
+    const saved = (input: AccountSnapshotInput) => score(input).rob.components.find((c) => c.key === 'supportTimeSaved')!.reason;
+    expect(saved({ ...healthy(), tickets: [] })).toBe('No tickets in the 180 days before the last 90 days, so there is no usual ticket rate to measure support time saved against.');
+    const few = [100, 130, 160].map((d, i) => ticket(`f-${i}`, { daysAgo: d, closedAfterDays: 2 }));
+    expect(saved({ ...healthy(), tickets: few })).toBe('Too few tickets for a usual rate: 3 tickets in the 180 days before the last 90 days; it needs at least 5, so support time saved is not measured.');
+    // A customer of 200 days has 110 days before the window: its history is still short.
+    const young = { ...healthy(), tickets: few };
+    young.account = { ...young.account, customerSince: daysAgo(200).slice(0, 10) };
+    expect(saved(young)).toBe('Not enough history yet: 3 tickets in the 110 days before the last 90 days; a usual rate needs at least 5.');
+  });
+
   it('says 0 licensed seats are 0, not unknown', () => {
     const usageReason = (seats: number | null) => {
       const input = healthy();
