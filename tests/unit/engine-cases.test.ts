@@ -226,6 +226,14 @@ describe('days and figures as a CSM reads them', () => {
     expect(saved(young)).toBe('Not enough history yet: 3 tickets in the 110 days before the last 90 days; a usual rate needs at least 5.');
   });
 
+  it('gives no "median" of a single ticket\'s resolution time', () => {
+    const one = { ...healthy(), tickets: [ticket('r-1', { daysAgo: 40, closedAfterDays: 1, priority: 'medium' })] };
+    const note = score(one).risk.notes.find((n) => n.factor === 'resolution_time')!;
+    expect(note.text).toMatch(/^The only ticket closed in the last 180 days or still open took [\d.]+(×|% of) its priority's target time to resolve\.$/);
+    const two = { ...healthy(), tickets: [...one.tickets, ticket('r-2', { daysAgo: 60, closedAfterDays: 3, priority: 'medium' })] };
+    expect(score(two).risk.notes.find((n) => n.factor === 'resolution_time')!.text).toMatch(/^The 2 tickets closed .* their priority's target time to resolve \(median\)\.$/);
+  });
+
   it('says 0 licensed seats are 0, not unknown', () => {
     const usageReason = (seats: number | null) => {
       const input = healthy();
