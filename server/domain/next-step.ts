@@ -9,6 +9,7 @@ import { effortText, grouped, openFor, plural, signed, ticketLabel } from './for
 import { rankObjectives, type Ranked } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ContactRole } from './snapshot.ts';
+import { ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
 import type { RobComponent, Step, StepKind } from './result.ts';
 import { RISK_MODEL, daysToRenewal, severeTicketEffect } from './risk.ts';
 import { openLoad } from './components/resolution.ts';
@@ -96,6 +97,18 @@ function noteEffect(now: Assessment, factor: string): number {
 /** The account's first active contact in `role`: whom a CSM calls. */
 function activeContact(account: PreparedAccount, role: ContactRole): PreparedContact | undefined {
   return account.contacts.find((c) => c.active && c.role === role);
+}
+
+/** Whom a check-in reaches when neither champion nor sponsor is active: an admin, else a user, else any other contact. */
+const FALLBACK_ROLES: readonly ContactRole[] = ['admin', 'user', 'other'];
+
+/** The first active contact in FALLBACK_ROLES' order, named with their role: "Sofia Fischer (admin)". */
+function fallbackContact(account: PreparedAccount): { contact: PreparedContact; text: string } | undefined {
+  for (const role of FALLBACK_ROLES) {
+    const c = activeContact(account, role);
+    if (c) return { contact: c, text: `${c.name} (${ROLE_NAMES[role]})` };
+  }
+  return undefined;
 }
 
 /** "today", "tomorrow" or "in 5 days" (`days` ≥ 0). */
@@ -288,10 +301,15 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   // sponsor, and meeting them brings that factor back to 0 as well.
   const sponsorEffect = Math.min(0, noteEffect(now, 'sponsor_last_met'));
   const toMeet = sponsorEffect < 0 ? activeContact(account, 'executive') : undefined;
-  const person = toMeet ?? activeContact(account, 'champion') ?? activeContact(account, 'executive');
+  // With the champion and sponsor gone, the check-in still reaches someone active (an admin who
+  // knows the account), named with their role; "the customer" only when no one is active.
+  const usual = toMeet ?? activeContact(account, 'champion') ?? activeContact(account, 'executive');
+  const fallback = usual ? undefined : fallbackContact(account);
+  const person = usual ?? fallback?.contact;
+  const withWhom = usual ? ` with ${usual.name}${toMeet ? ', the executive sponsor,' : ''}` : fallback ? ` with ${fallback.text}` : '';
   list.push({
     kind: 'schedule_check_in',
-    action: `Book a value check-in call${person ? ` with ${person.name}${toMeet ? ', the executive sponsor,' : ''}` : ''} to review objectives`,
+    action: `Book a value check-in call${withWhom} to review objectives`,
     effort: STEP_EFFORT.schedule_check_in,
     evidence: person ? [person.id] : [],
     robGain: 0,

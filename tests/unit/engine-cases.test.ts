@@ -64,6 +64,19 @@ describe('next best step', () => {
     expect(resolve.filter((a) => a.includes('Old bug'))).toHaveLength(3);
   });
 
+  it('books the check-in with the active admin when the champion and sponsor are gone, not with nobody', () => {
+    const input = burdened();
+    input.contacts = [
+      { id: 'p-1', name: 'Dana', role: 'champion', active: false, lastEngagedAt: daysAgo(90) },
+      { id: 'p-2', name: 'Eve', role: 'executive', active: false, lastEngagedAt: daysAgo(40) },
+      { id: 'p-3', name: 'Sofia Fischer', role: 'admin', active: true, lastEngagedAt: daysAgo(20) },
+    ];
+    const checkIn = (i: AccountSnapshotInput) => [score(i).plan.nextBestStep!, ...score(i).plan.alternatives].find((s) => s.kind === 'schedule_check_in')!;
+    expect(checkIn(input)).toMatchObject({ action: 'Book a value check-in call with Sofia Fischer (admin) to review objectives', evidence: ['p-3'] });
+    input.contacts = input.contacts.map((c) => ({ ...c, active: false }));
+    expect(checkIn(input)).toMatchObject({ action: 'Book a value check-in call to review objectives', evidence: [] });
+  });
+
   it('never lists the same step twice', () => {
     for (const make of [burdened, healthy, huge, newCustomer]) {
       const r = score(make());
