@@ -9,6 +9,7 @@ import { effortText, grouped, openFor, plural, signed, ticketLabel } from './for
 import { rankObjectives, type Ranked } from './objectives.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
 import type { ContactRole } from './snapshot.ts';
+import { ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
 import type { RobComponent, Step, StepKind } from './result.ts';
 import { RISK_MODEL, daysToRenewal, severeTicketEffect } from './risk.ts';
 import { openLoad } from './components/resolution.ts';
@@ -98,6 +99,18 @@ function activeContact(account: PreparedAccount, role: ContactRole): PreparedCon
   return account.contacts.find((c) => c.active && c.role === role);
 }
 
+/** Whom a check-in reaches when neither champion nor sponsor is active: an admin, else a user, else any other contact. */
+const FALLBACK_ROLES: readonly ContactRole[] = ['admin', 'user', 'other'];
+
+/** The first active contact in FALLBACK_ROLES' order, named with their role: "Sofia Fischer (admin)". */
+function fallbackContact(account: PreparedAccount): { contact: PreparedContact; text: string } | undefined {
+  for (const role of FALLBACK_ROLES) {
+    const c = activeContact(account, role);
+    if (c) return { contact: c, text: `${c.name} (${ROLE_NAMES[role]})` };
+  }
+  return undefined;
+}
+
 /** "today", "tomorrow" or "in 5 days" (`days` ≥ 0). */
 function dueWhen(days: number): string {
   return days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${plural(days, 'day')}`;
@@ -140,6 +153,23 @@ function renewalCall(account: PreparedAccount, now: Assessment, asked: boolean):
   };
 }
 
+/**
+ * The open severe tickets offered as resolve steps: the MAX_TICKET_CANDIDATES heaviest
+ * (`severe` is ordered by weight × days open), and the newest open urgent outage when it is not
+ * among them. An outage opened this morning has carried little load yet, but it is happening now
+ * and is what a CSM escalates first; ranking only by load would leave it out behind older bugs.
+ */
+export function resolveCandidates(severe: readonly PreparedTicket[]): PreparedTicket[] {
+  const picked = severe.slice(0, MAX_TICKET_CANDIDATES);
+  let newest: PreparedTicket | undefined;
+  for (let i = MAX_TICKET_CANDIDATES; i < severe.length; i++) {
+    const t = severe[i]!;
+    if (t.type === 'outage' && t.priority === 'urgent' && (!newest || t.createdMs > newest.createdMs)) newest = t;
+  }
+  if (newest) picked.push(newest);
+  return picked;
+}
+
 function candidates(account: PreparedAccount, now: Assessment, config: EngineConfig, ranked: readonly Ranked[]): Candidate[] {
   const at = account.asOfMs;
   const m = RISK_MODEL;
@@ -174,7 +204,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   if (now.rob.score === null) return list;
   const recentFrom = at - config.windows.recentDays * DAY_MS;
 
-  for (const t of now.severeOpen.slice(0, MAX_TICKET_CANDIDATES)) {
+  for (const t of resolveCandidates(now.severeOpen)) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
     const robGain = ticketPoints(now, [t], at, recentFrom, true);
     const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
@@ -271,10 +301,15 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   // sponsor, and meeting them brings that factor back to 0 as well.
   const sponsorEffect = Math.min(0, noteEffect(now, 'sponsor_last_met'));
   const toMeet = sponsorEffect < 0 ? activeContact(account, 'executive') : undefined;
-  const person = toMeet ?? activeContact(account, 'champion') ?? activeContact(account, 'executive');
+  // With the champion and sponsor gone, the check-in still reaches someone active (an admin who
+  // knows the account), named with their role; "the customer" only when no one is active.
+  const usual = toMeet ?? activeContact(account, 'champion') ?? activeContact(account, 'executive');
+  const fallback = usual ? undefined : fallbackContact(account);
+  const person = usual ?? fallback?.contact;
+  const withWhom = usual ? ` with ${usual.name}${toMeet ? ', the executive sponsor,' : ''}` : fallback ? ` with ${fallback.text}` : '';
   list.push({
     kind: 'schedule_check_in',
-    action: `Book a value check-in call${person ? ` with ${person.name}${toMeet ? ', the executive sponsor,' : ''}` : ''} to review objectives`,
+    action: `Book a value check-in call${withWhom} to review objectives`,
     effort: STEP_EFFORT.schedule_check_in,
     evidence: person ? [person.id] : [],
     robGain: 0,
@@ -338,31 +373,43 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
   const best = steps[0];
   if (!best) return { nextBestStep: null, alternatives: [] };
   const alternatives = steps.slice(1);
-  best.why = explain(best, alternatives, daysToRenewal(account.asOfMs, account.renewalMs));
+  best.why = explain(best, alternatives, daysToRenewal(account.asOfMs, account.renewalMs), risk ? before : null);
   return { nextBestStep: best, alternatives };
 }
 
-function gainText(s: Step): string {
-  const rob = s.expectedGain >= 0.05 ? `about ${plural(Math.round(s.expectedGain * 10) / 10, 'ROB point')}` : 'no measurable ROB change';
-  const pp = Math.round(s.renewalProbabilityGain * 1000) / 10;
-  const renewal = pp >= 0.1 ? `${signed(pp, 1)} percentage ${pp === 1 ? 'point' : 'points'} of renewal probability` : 'no measurable change in renewal probability';
-  return `${rob} and ${renewal}, for ${effortText(s.effort)} of work`;
+/**
+ * Below 1 % (or above 99 %) a step's gain in log-odds hardly moves the probability: say where it
+ * stands rather than "no measurable change", which reads as if the step did not matter.
+ */
+function renewalText(gain: number, before: number | null): string {
+  const pp = Math.round(gain * 1000) / 10;
+  if (pp >= 0.1) return `${signed(pp, 1)} percentage ${pp === 1 ? 'point' : 'points'} of renewal probability`;
+  if (before !== null && before + gain < 0.01) return 'a renewal probability that stays below 1%';
+  if (before !== null && before > 0.99) return 'a renewal probability that stays above 99%';
+  return 'no measurable change in renewal probability';
 }
 
-function explain(best: Step, others: readonly Step[], days: number | null): string {
+function gainText(s: Step, before: number | null): string {
+  const rob = s.expectedGain >= 0.05 ? `about ${plural(Math.round(s.expectedGain * 10) / 10, 'ROB point')}` : 'no measurable ROB change';
+  return `${rob} and ${renewalText(s.renewalProbabilityGain, before)}, for ${effortText(s.effort)} of work`;
+}
+
+/** `before` is the probability of renewing before any step, null without a risk assessment. */
+function explain(best: Step, others: readonly Step[], days: number | null, before: number | null): string {
   if (best.kind === 'complete_data') return 'Without active users the score cannot be measured; every other step depends on it.';
   const runnerUp = others[0];
-  const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp)}.` : '';
+  const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp, before)}.` : '';
   if (best.kind === 'confirm_renewal' && days !== null) {
     if (days < 0) return `The renewal date passed ${plural(-days, 'day')} ago and no outcome is recorded: find out where the renewal stands before planning anything else.${comparison}`;
     return `The renewal is due ${dueWhen(days)}: work that takes days cannot change the decision now, so confirm it with the customer first.${comparison}`;
   }
   if (best.kind === 'answer_ask') return `The customer asked to cancel or buy less: answering that comes before any other step.${comparison}`;
-  if (isBlocker(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best)}.${comparison}`;
+  if (isBlocker(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best, before)}.${comparison}`;
   if (best.kind === 'agree_objectives') return `No objectives are agreed yet: without them there is no plan to measure success against.${comparison}`;
   if (best.expectedGain < 0.05 && best.renewalProbabilityGain < 0.001) {
     const why = best.kind === 'schedule_check_in' ? 'a check-in keeps the relationship warm and the objectives current' : 'this is the cheapest useful step';
+    if (before !== null && before < 0.01) return `The renewal probability is below 1% and no single step moves it measurably; ${why}.${comparison}`;
     return `Nothing measurable stands in the way right now; ${why}.${comparison}`;
   }
-  return `Expected: ${gainText(best)}, the most per effort of ${plural(others.length + 1, 'possible step')}.${comparison}`;
+  return `Expected: ${gainText(best, before)}, the most per effort of ${plural(others.length + 1, 'possible step')}.${comparison}`;
 }

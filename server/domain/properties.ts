@@ -21,6 +21,17 @@ function numberValue(value: number | null, decimals: number): string {
   return value === null ? '' : fixed(value, decimals);
 }
 
+/**
+ * The probability as written back: two decimals, held within 0.01–0.99. The model's tails are not
+ * precise enough to write a certain loss or renewal (0.00 or 1.00); the exact figure stays in the
+ * result's `risk.renewalProbability`.
+ */
+export const WRITTEN_PROBABILITY = { min: 0.01, max: 0.99 } as const;
+
+function probabilityValue(p: number | null): string {
+  return p === null ? '' : fixed(Math.min(WRITTEN_PROBABILITY.max, Math.max(WRITTEN_PROBABILITY.min, p)), 2);
+}
+
 /** Top three components by how far they pull the score from neutral: "Ticket burden −12, Usage +8". */
 export function drivers(components: readonly RobComponent[]): string {
   const pulling: { label: string; effect: number }[] = [];
@@ -67,7 +78,7 @@ export function projectProperties(r: ProjectionInput): PropertyValues {
     success_rob_trend_30d: numberValue(r.trend, 1),
     success_rob_drivers: limit(r.score === null ? '' : drivers(r.components)),
     success_renewal_risk: r.risk?.level ?? '',
-    success_renewal_probability: numberValue(r.risk?.renewalProbability ?? null, 2),
+    success_renewal_probability: probabilityValue(r.risk?.renewalProbability ?? null),
     success_renewal_risk_notes: limit((r.risk?.notes ?? []).map((n) => n.text).join('\n')),
     success_plan_summary: limit(planSummary(r.objectives, r.suggestedObjectives)),
     success_next_best_step: limit(r.nextBestStep?.action ?? ''),

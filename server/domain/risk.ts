@@ -310,7 +310,10 @@ const FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const r = i.signals!.resolution!;
       const ratio = 2 ** r.medianLog2;
-      return `The ${plural(r.tickets, 'ticket')} closed in the last ${RISK_SHAPE.signalWindowDays} days or still open took ${ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`} their priority's target time to resolve (median).`;
+      const took = ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`;
+      // No median of one: a single ticket's time is just its time.
+      if (r.tickets === 1) return `The only ticket closed in the last ${RISK_SHAPE.signalWindowDays} days or still open took ${took} its priority's target time to resolve.`;
+      return `The ${plural(r.tickets, 'ticket')} closed in the last ${RISK_SHAPE.signalWindowDays} days or still open took ${took} their priority's target time to resolve (median).`;
     },
   },
   {

@@ -84,6 +84,9 @@ function sufficient(configured: Readonly<Record<ComponentKey, number>>, usage: C
   return (usage.hasData && configured.usage > 0) || (burden.hasData && configured.ticketBurden > 0) || (sentiment.hasData && configured.sentiment > 0) || (saved.hasData && configured.supportTimeSaved > 0);
 }
 
+/** Without a score no component counts: none may show a weight or points ("Resolution +100"). */
+const NO_WEIGHTS: Readonly<Record<ComponentKey, number>> = Object.freeze({ usage: 0, ticketBurden: 0, sentiment: 0, resolution: 0, supportTimeSaved: 0 });
+
 export function evaluateRob(ctx: EvalContext): RobEvaluation {
   const usage = usageComponent(ctx);
   const sentiment = sentimentComponent(ctx);
@@ -91,7 +94,8 @@ export function evaluateRob(ctx: EvalContext): RobEvaluation {
   const burden = ticketBurdenComponent(ctx);
   const resolution = resolutionComponent(ctx);
   const configured = ctx.config.componentWeights;
-  const w = effectiveWeights(configured, usage.hasData, burden.hasData, sentiment.hasData, resolution.hasData, saved.hasData);
+  const ok = sufficient(configured, usage, burden, sentiment, saved);
+  const w = ok ? effectiveWeights(configured, usage.hasData, burden.hasData, sentiment.hasData, resolution.hasData, saved.hasData) : NO_WEIGHTS;
   // Points summed in COMPONENT_KEYS order.
   const pUsage = w.usage * usage.value * 100;
   const pBurden = w.ticketBurden * burden.value * 100;
@@ -106,7 +110,7 @@ export function evaluateRob(ctx: EvalContext): RobEvaluation {
     robComponent('resolution', resolution, w.resolution, pResolution),
     robComponent('supportTimeSaved', saved, w.supportTimeSaved, pSaved),
   ];
-  return { score: sufficient(configured, usage, burden, sentiment, saved) ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings, burden, resolution };
+  return { score: ok ? Math.min(100, Math.max(0, score)) : null, components, usage, sentiment, savings: saved.savings, burden, resolution };
 }
 
 /**

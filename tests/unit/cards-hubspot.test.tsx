@@ -303,7 +303,7 @@ describe('contact sidebar card', () => {
     expect(r.findByTestId(Link, 'company-link').props.href).toEqual({ url: `https://app.hubspot.com/contacts/62515/record/0-2/${view.companyId}`, external: false });
     expect(r.findByTestId(Text, 'last-engaged').text).toBe('Last engaged 2 months ago');
     for (const t of view.contact.openTickets) expect(screen(r)).toContain(t.subject);
-    expect(r.findAll(Tag).map((t) => t.text)).toEqual(expect.arrayContaining(['Medium bug', 'High bug', 'Low billing issue', 'Low how-to question', 'Medium how-to question', 'Urgent ticket']));
+    expect(r.findAll(Tag).map((t) => t.text)).toEqual(expect.arrayContaining(['Medium bug', 'High bug', 'Low-priority billing issue', 'Low-priority how-to question', 'Medium-priority how-to question', 'Urgent ticket']));
     expect(sidecar.requests[0]!.url.pathname).toBe('/api/v1/hubspot/62515/contacts/7000000/success');
   });
 

@@ -120,6 +120,15 @@ describe('company card model', () => {
     expect(model.risk.notes.every((n, i) => (notes[i]!.effect < 0 ? n.tone === 'danger' || n.tone === 'warning' : true))).toBe(true);
   });
 
+  it('shows a probability the model pins at 0 or 1 as below 1% / above 99%, never 0% or 100%', () => {
+    const pinned = (p: number) => { const v = structuredClone(view); v.result.risk.renewalProbability = p; return v; };
+    expect(companyCardModel(pinned(0), now).risk.probability).toMatchObject({ value: 0, display: 'below 1%' });
+    expect(companyCardModel(pinned(0.004), now).risk.probability.display).toBe('below 1%');
+    expect(companyCardModel(pinned(0.006), now).risk.probability.display).toBe('1%');
+    expect(companyCardModel(pinned(1), now).risk.probability.display).toBe('above 99%');
+    expect(salesVerdict(pinned(0).result).reasons).toContain('Renewal risk is high: below 1% chance of renewing.');
+  });
+
   it('ranks the stored plan by opportunity, with show-stoppers and the next best step and why', () => {
     const expected = rankObjectives(view.plan.objectives, now).map((o) => o.id);
     expect(model.plan.objectives.map((o) => o.id)).toEqual(expected);

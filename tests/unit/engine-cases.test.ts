@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { scoreAccount } from '../../server/domain/engine.ts';
 import { DEFAULT_ENGINE_CONFIG, parseEngineConfig, type EngineConfig } from '../../server/domain/engine-config.ts';
 import { analyzeSentiment } from '../../server/domain/sentiment/analyze.ts';
+import { ticketLabel } from '../../server/domain/format.ts';
 import { AccountSnapshot, type AccountSnapshotInput } from '../../server/domain/snapshot.ts';
 import { burdened, healthy, huge, newCustomer, ticket } from '../helpers/archetypes.ts';
 import { daysAgo, urgentBug } from '../helpers/snapshots.ts';
@@ -49,6 +50,31 @@ describe('next best step', () => {
     const input = healthy();
     input.objectives = [];
     expect(score(input).plan.nextBestStep!.kind).toBe('agree_objectives');
+  });
+
+  it('offers resolving an urgent outage opened this morning, even behind three older bugs that carry more load', () => {
+    const oldBug = (id: string, days: number) => ({ ...urgentBug(id, days), priority: 'high' as const, subject: `Old bug ${id}` });
+    const input = withTickets(healthy(), [
+      oldBug('b-1', 200), oldBug('b-2', 150), oldBug('b-3', 100),
+      { ...urgentBug('t-now', 0.25), type: 'outage' as const, subject: 'Audit log unreachable' },
+    ]);
+    const r = score(input);
+    const resolve = [r.plan.nextBestStep!, ...r.plan.alternatives].filter((s) => s.kind === 'resolve_ticket').map((s) => s.action);
+    expect(resolve).toContain('Resolve urgent outage t-now “Audit log unreachable”, open less than a day');
+    expect(resolve.filter((a) => a.includes('Old bug'))).toHaveLength(3);
+  });
+
+  it('books the check-in with the active admin when the champion and sponsor are gone, not with nobody', () => {
+    const input = burdened();
+    input.contacts = [
+      { id: 'p-1', name: 'Dana', role: 'champion', active: false, lastEngagedAt: daysAgo(90) },
+      { id: 'p-2', name: 'Eve', role: 'executive', active: false, lastEngagedAt: daysAgo(40) },
+      { id: 'p-3', name: 'Sofia Fischer', role: 'admin', active: true, lastEngagedAt: daysAgo(20) },
+    ];
+    const checkIn = (i: AccountSnapshotInput) => [score(i).plan.nextBestStep!, ...score(i).plan.alternatives].find((s) => s.kind === 'schedule_check_in')!;
+    expect(checkIn(input)).toMatchObject({ action: 'Book a value check-in call with Sofia Fischer (admin) to review objectives', evidence: ['p-3'] });
+    input.contacts = input.contacts.map((c) => ({ ...c, active: false }));
+    expect(checkIn(input)).toMatchObject({ action: 'Book a value check-in call to review objectives', evidence: [] });
   });
 
   it('never lists the same step twice', () => {
@@ -189,6 +215,48 @@ describe('days and figures as a CSM reads them', () => {
     expect(reason('ticketBurden')).toMatch(/^\d+ tickets open at some point in the last 30 days, /);
   });
 
+  it('calls a low ticket a low-priority ticket, and keeps the severity words of bugs and outages', () => {
+    const lowTicket = (id: string, days: number) => ticket(id, { daysAgo: days, type: 'other', priority: 'low', subject: 'Logo on invoices' });
+    const one = score(withTickets({ ...healthy(), tickets: [] }, [lowTicket('l-1', 82)]));
+    expect(one.rob.components.find((c) => c.key === 'resolution')!.reason).toBe('1 open ticket: low-priority ticket, open 82 days.');
+    const two = score(withTickets({ ...healthy(), tickets: [] }, [lowTicket('l-1', 82), ticket('q-1', { daysAgo: 3, priority: 'high', subject: 'How do I …?' })]));
+    expect(two.rob.components.find((c) => c.key === 'resolution')!.reason).toBe('2 open tickets; the heaviest is a low-priority ticket, open 82 days.');
+    expect(ticketLabel('high', 'how_to')).toBe('high-priority how-to question');
+    expect(ticketLabel('Medium', 'feature_request')).toBe('Medium-priority feature request');
+    expect(ticketLabel('urgent', 'other')).toBe('urgent ticket');
+    expect(ticketLabel('high', 'bug')).toBe('high bug');
+    expect(ticketLabel('low', 'outage')).toBe('low outage');
+  });
+
+  it('does not say "Not enough history yet" of a customer of years who simply filed no tickets', () => {
+    const saved = (input: AccountSnapshotInput) => score(input).rob.components.find((c) => c.key === 'supportTimeSaved')!.reason;
+    expect(saved({ ...healthy(), tickets: [] })).toBe('No tickets in the 180 days before the last 90 days, so there is no usual ticket rate to measure support time saved against.');
+    const few = [100, 130, 160].map((d, i) => ticket(`f-${i}`, { daysAgo: d, closedAfterDays: 2 }));
+    expect(saved({ ...healthy(), tickets: few })).toBe('Too few tickets for a usual rate: 3 tickets in the 180 days before the last 90 days; it needs at least 5, so support time saved is not measured.');
+    // A customer of 200 days has 110 days before the window: its history is still short.
+    const young = { ...healthy(), tickets: few };
+    young.account = { ...young.account, customerSince: daysAgo(200).slice(0, 10) };
+    expect(saved(young)).toBe('Not enough history yet: 3 tickets in the 110 days before the last 90 days; a usual rate needs at least 5.');
+  });
+
+  it('gives no "median" of a single ticket\'s resolution time', () => {
+    const one = { ...healthy(), tickets: [ticket('r-1', { daysAgo: 40, closedAfterDays: 1, priority: 'medium' })] };
+    const note = score(one).risk.notes.find((n) => n.factor === 'resolution_time')!;
+    expect(note.text).toMatch(/^The only ticket closed in the last 180 days or still open took [\d.]+(×|% of) its priority's target time to resolve\.$/);
+    const two = { ...healthy(), tickets: [...one.tickets, ticket('r-2', { daysAgo: 60, closedAfterDays: 3, priority: 'medium' })] };
+    expect(score(two).risk.notes.find((n) => n.factor === 'resolution_time')!.text).toMatch(/^The 2 tickets closed .* their priority's target time to resolve \(median\)\.$/);
+  });
+
+  it('says 0 licensed seats are 0, not unknown', () => {
+    const usageReason = (seats: number | null) => {
+      const input = healthy();
+      input.account = { ...input.account, licensedSeats: seats };
+      return score(input).rob.components.find((c) => c.key === 'usage')!.reason;
+    };
+    expect(usageReason(0)).toBe('85 active users (0 licensed seats recorded), up from 84 30 days ago.');
+    expect(usageReason(null)).toBe('85 active users (licensed seats unknown), up from 84 30 days ago.');
+  });
+
   it('writes active-user counts with thousands separators, and an unchanged count as unchanged', () => {
     const input = huge();
     input.usage = { activeUsers: 4000, history: [{ date: '2025-11-01', activeUsers: 2500 }, { date: '2026-08-01', activeUsers: 3000 }] };
@@ -197,5 +265,32 @@ describe('days and figures as a CSM reads them', () => {
     expect(texts).toContain('Active users grew 33% in 90 days (3,000 → 4,000).');
     input.usage = { activeUsers: 4000, history: [{ date: '2025-11-01', activeUsers: 4000 }] };
     expect(score(input).risk.notes.map((n) => n.text)).toContain('Active users stayed at 4,000 over the year.');
+  });
+});
+
+describe('a probability of renewing the model pins at 0', () => {
+  /** Eight urgent outages open for months, usage down to a third, every contact gone. */
+  const hopeless = () => {
+    const input = burdened();
+    input.usage = { activeUsers: 20, history: [{ date: '2025-11-01', activeUsers: 90 }, { date: '2026-08-01', activeUsers: 60 }] };
+    input.tickets = [
+      ...input.tickets!,
+      ...[200, 180, 160, 140].map((d, i) => ticket(`q-${i}`, { daysAgo: d, type: 'outage', priority: 'urgent', subject: `Outage ${i + 5}`, texts: ['This is unacceptable.'] })),
+    ];
+    input.contacts = input.contacts!.map((c) => ({ ...c, active: false }));
+    return input;
+  };
+
+  it('is written back as 0.01, not a certain loss of 0.00, and the API keeps the model figure', () => {
+    const r = score(hopeless());
+    expect(r.risk.renewalProbability).toBe(0);
+    expect(r.properties.success_renewal_probability).toBe('0.01');
+  });
+
+  it('does not say a step makes "no measurable change" when nothing could: the probability stays below 1%', () => {
+    const r = score(hopeless());
+    expect(r.plan.nextBestStep!.kind).toBe('resolve_ticket');
+    expect(r.plan.nextBestStep!.why).not.toContain('no measurable change in renewal probability');
+    expect(r.plan.nextBestStep!.why).toMatch(/^A severe problem comes before adoption work and check-ins\. Expected: about [\d.]+ ROB points and a renewal probability that stays below 1%, for about a day and a half of work\. Next best: .*, about [\d.]+ ROB points and a renewal probability that stays below 1%, for/);
   });
 });

@@ -195,6 +195,10 @@ describe('missing data', () => {
     expect(r.properties.success_renewal_risk).toBe('');
     expect(r.plan.nextBestStep?.kind).toBe('complete_data');
     expect(() => AccountResult.parse(r)).not.toThrow();
+    // No score, so no component counts: resolution ("No open tickets.") does not show weight 1, +100.
+    const resolution = r.rob.components.find((c) => c.key === 'resolution')!;
+    expect(resolution).toMatchObject({ reason: 'No open tickets.', weight: 0, contribution: 0 });
+    expect(r.rob.components.every((c) => c.weight === 0 && c.contribution === 0)).toBe(true);
   });
 
   it('gives no 30-day trend to a customer who started less than 30 days ago, instead of a fall from before they existed', () => {

@@ -51,7 +51,7 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
   // closing a ticket never switches this component on or off.
   const history = counts.history;
   if (history < MIN_BASELINE_TICKETS || baselineUserDays <= 0) {
-    const reason = explain ? `Not enough history yet: ${plural(history, 'ticket')} in the ${plural(Math.round((windowFrom - baselineFrom) / DAY_MS), 'day')} before the last ${windowDays} days; a usual rate needs at least ${MIN_BASELINE_TICKETS}.` : '';
+    const reason = explain ? thinBaselineReason(history, baselineUserDays, windowFrom - baselineFrom < config.windows.baselineDays * DAY_MS, Math.round((windowFrom - baselineFrom) / DAY_MS), windowDays) : '';
     return noSavings(reason, windowDays, actual.count, currency);
   }
   const windowUserDays = userDays(account.usage, windowFrom, at, at);
@@ -82,6 +82,20 @@ export function supportTimeSavedComponent({ account, config, at, explain }: Eval
     ? `About ${plural(round1(hoursSaved), 'support hour')} saved in the last ${windowDays} days (${plural(actual.count, 'ticket')} against ${expectedText}), worth ${money(savings.moneySaved, currency)}.`
     : `No support time saved in the last ${windowDays} days: ${plural(actual.count, 'ticket')} against ${expectedText}.`;
   return { value, hasData: true, reason, savings };
+}
+
+/**
+ * Why a baseline of `history` tickets over `days` gives no usual rate. "Not enough history yet"
+ * only when the customer is younger than the baseline window (`young`): time may bring enough
+ * tickets. A customer of years with next to no tickets has its history; it simply holds too few
+ * tickets, and a quiet customer should not read as a new one.
+ */
+function thinBaselineReason(history: number, baselineUserDays: number, young: boolean, days: number, windowDays: number): string {
+  const span = `the ${plural(days, 'day')} before the last ${windowDays} days`;
+  if (history >= MIN_BASELINE_TICKETS) return `No active users recorded in ${span}, so there is no usual ticket rate per user to compare with.`;
+  if (young) return `Not enough history yet: ${plural(history, 'ticket')} in ${span}; a usual rate needs at least ${MIN_BASELINE_TICKETS}.`;
+  if (history === 0) return `No tickets in ${span}, so there is no usual ticket rate to measure support time saved against.`;
+  return `Too few tickets for a usual rate: ${plural(history, 'ticket')} in ${span}; it needs at least ${MIN_BASELINE_TICKETS}, so support time saved is not measured.`;
 }
 
 function noSavings(reason: string, windowDays: number, ticketsActual: number, currency: string): SupportTimeSavedOutcome {

@@ -28,7 +28,10 @@ export function usageComponent({ account, config, at, explain }: EvalContext): U
   const utilisation = seats && seats > 0 ? Math.min(1, users / seats) : null;
   const value = utilisation === null ? trendPart : UTILISATION_SHARE * Math.min(1, utilisation / FULL_UTILISATION) + (1 - UTILISATION_SHARE) * trendPart;
   if (!explain) return { value: clamp(value), hasData: true, reason: '', users, utilisation, change30d: change };
-  const seatText = utilisation === null ? `${plural(users, 'active user')} (licensed seats unknown)` : `${grouped(users)} of ${plural(seats!, 'seat')} active (${percent(utilisation)})`;
+  // 0 seats recorded is a figure, not a gap: say so rather than "unknown" (no utilisation either way).
+  const seatText = utilisation !== null
+    ? `${grouped(users)} of ${plural(seats!, 'seat')} active (${percent(utilisation)})`
+    : `${plural(users, 'active user')} (${seats === 0 ? '0 licensed seats recorded' : 'licensed seats unknown'})`;
   const days = config.windows.trendDays;
   const trendText = before === users ? `steady over ${days} days` : `${before > users ? 'down' : 'up'} from ${grouped(before)} ${days} days ago`;
   return { value: clamp(value), hasData: true, reason: `${seatText}, ${trendText}.`, users, utilisation, change30d: change };

@@ -1,7 +1,7 @@
 // Pieces several view models share: the score, its trend, renewal risk, objectives ranked by
 // opportunity, show-stoppers.
 import type { PlanObjective, RiskLevel, ShowStopper } from './api-types.ts';
-import { DEFAULT_LOCALE, formatNumber, formatPercent, formatSigned } from './format.ts';
+import { DEFAULT_LOCALE, formatNumber, formatProbability, formatSigned } from './format.ts';
 import { NO_VALUE, type Figure, type TagModel, type Tone, type TrendModel } from './view.ts';
 import { rankByOpportunity } from './ranking.ts';
 import { RISK_LABELS, SHOW_STOPPER_KINDS, WORDING } from './wording.ts';
@@ -52,7 +52,7 @@ export function probabilityFigure(probability: number | null, level: RiskLevel |
     label: WORDING.company.probabilityLabel,
     value: probability,
     unit: 'percent',
-    display: probability === null ? NO_VALUE : formatPercent(probability, 0, locale),
+    display: probability === null ? NO_VALUE : formatProbability(probability, locale),
     tone: level === null ? 'default' : RISK_LABELS[level].tone,
   };
 }

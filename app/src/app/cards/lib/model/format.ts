@@ -32,6 +32,16 @@ export function formatPercent(fraction: number, decimals = 0, locale = DEFAULT_L
   return numberFormat(locale, { style: 'percent', maximumFractionDigits: decimals }).format(fraction);
 }
 
+/**
+ * A probability as a whole percentage, never "0%" or "100%": the model's tails are not that
+ * certain, so what would round there reads "below 1%" / "above 99%".
+ */
+export function formatProbability(probability: number, locale = DEFAULT_LOCALE): string {
+  if (probability < 0.005) return `below ${formatPercent(0.01, 0, locale)}`;
+  if (probability >= 0.995) return `above ${formatPercent(0.99, 0, locale)}`;
+  return formatPercent(probability, 0, locale);
+}
+
 /** Hours, spelled out: "12.5 hours", "1 hour". */
 export function formatHours(hours: number, locale = DEFAULT_LOCALE): string {
   return numberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'long', maximumFractionDigits: hours >= 100 ? 0 : 1 }).format(hours);

@@ -21,9 +21,17 @@ export const TICKET_TYPE_LABELS = {
   other: 'ticket',
 } as const;
 
-/** "urgent outage", "High bug": the priority as the caller writes it, then the type's label. */
+/** Types a priority reads naturally in front of, as a severity: "high bug", "urgent outage". */
+const SEVERITY_TYPES: ReadonlySet<string> = new Set(['outage', 'bug']);
+
+/**
+ * "urgent outage", "High bug", "low-priority ticket", "Medium-priority how-to question": the
+ * priority as the caller writes it, then the type's label. Before anything but a bug or an outage
+ * a bare "low", "medium" or "high" reads as a size ("a low ticket"), so it says "-priority".
+ */
 export function ticketLabel(priority: string, type: string): string {
-  return `${priority} ${(TICKET_TYPE_LABELS as Record<string, string>)[type] ?? type}`;
+  const label = (TICKET_TYPE_LABELS as Record<string, string>)[type] ?? type;
+  return SEVERITY_TYPES.has(type) || priority.toLowerCase() === 'urgent' ? `${priority} ${label}` : `${priority}-priority ${label}`;
 }
 
 /** Objective statuses in running text, lower case ("still at risk"); the cards capitalise them. */

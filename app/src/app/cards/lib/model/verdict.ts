@@ -12,7 +12,7 @@
 // Every rule that fires adds its reason, so "at risk" also lists the show-stoppers to resolve.
 import type { AccountResult, PlanObjective, ReadySuccessView } from './api-types.ts';
 import { FALLING_TREND, SCORE_BANDS, scoreFigure, showStopperRows, trendModel, type ShowStopperRow } from './common.ts';
-import { DEFAULT_LOCALE, formatHours, formatMoney, formatNumber, formatPercent, formatSigned, relativeTime } from './format.ts';
+import { DEFAULT_LOCALE, formatHours, formatMoney, formatNumber, formatProbability, formatSigned, relativeTime } from './format.ts';
 import type { Figure, Tone, TrendModel } from './view.ts';
 import { WORDING } from './wording.ts';
 
@@ -40,7 +40,7 @@ export function salesVerdict(result: AccountResult, locale = DEFAULT_LOCALE): Ve
   }
   const trend = result.rob.trend30d;
   const { level, renewalProbability } = result.risk;
-  const p = renewalProbability === null ? null : formatPercent(renewalProbability, 0, locale);
+  const p = renewalProbability === null ? null : formatProbability(renewalProbability, locale);
   const scoreText = formatNumber(score, 0, locale);
   const trendText = trend === null ? null : formatSigned(trend, 1, locale);
   const falling = trend !== null && trend <= VERDICT_RULES.fallingTrend;
