@@ -22,6 +22,7 @@ const YEAR_FACTORS = [
   'sponsor_last_met',
   'contraction_ask',
   'contacts_engaged',
+  'renewals_lost',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -109,6 +110,7 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   sponsor_last_met: -1,
   contraction_ask: -1,
   contacts_engaged: 1,
+  renewals_lost: -1,
 };
 
 export const RiskLevels = z
@@ -180,6 +182,7 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     sponsor_last_met: 0,
     contraction_ask: 0,
     contacts_engaged: 0,
+    renewals_lost: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

@@ -42,6 +42,8 @@ export const YEAR_FACTOR_SHAPE = {
   sponsorCapDays: 365,
   /** contraction_ask counts at most this many tickets with an ask. */
   maxContractionAsks: 2,
+  /** renewals_lost counts at most this many renewals. */
+  maxRenewals: 3,
 } as const;
 
 const F = YEAR_FACTOR_SHAPE;
@@ -280,6 +282,17 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       return n === 0
         ? `None of the customer's contacts took part in a meeting, call, email or note in the last ${YEAR_SHAPE.halfDays} days.`
         : `${plural(n, 'contact')} of the customer took part in meetings, calls, emails or notes in the last ${YEAR_SHAPE.halfDays} days.`;
+    },
+  },
+  {
+    factor: 'renewals_lost',
+    value: (i) => {
+      const r = year(i)?.renewalRecord;
+      return r && r.lost > 0 ? Math.min(r.lost, F.maxRenewals) : null;
+    },
+    text: (i) => {
+      const r = year(i)!.renewalRecord!;
+      return `${plural(r.lost, 'renewal')} of the last ${plural(YEAR_SHAPE.renewalRecordDays, 'day')} ${r.lost === 1 ? 'was' : 'were'} recorded lost (the latest due ${r.lastLost}), against ${r.won} won.`;
     },
   },
 ];

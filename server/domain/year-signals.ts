@@ -33,6 +33,8 @@ export const YEAR_SHAPE = {
   firstReplyMinTickets: 3,
   /** Asks to cancel or reduce are counted over this many days. */
   asksDays: 180,
+  /** The customer's own past renewals are read over this many days (three contract years). */
+  renewalRecordDays: 1095,
 } as const;
 
 export interface YearSignals {
@@ -96,6 +98,11 @@ export interface YearSignals {
    * `halfDays` (null when no engagement dated by then says who took part: unknown, not nobody).
    */
   contactsEngaged: number | null;
+  /**
+   * The account's own renewals closed in the last `renewalRecordDays` with an outcome: how many were
+   * won and lost, and the latest loss's close date (null when none closed in the window).
+   */
+  renewalRecord: { won: number; lost: number; lastLost: string | null } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -225,6 +232,26 @@ function contactsEngaged(account: PreparedAccount, at: number): number | null {
     for (const id of e.contactIds) if (ids.has(id)) met.add(id);
   }
   return named ? met.size : null;
+}
+
+/** The account's renewals won and lost whose close date falls in the last `renewalRecordDays` up to `at`. */
+function renewalRecord(account: PreparedAccount, at: number): YearSignals['renewalRecord'] {
+  const from = at - YEAR_SHAPE.renewalRecordDays * DAY_MS;
+  let won = 0, lost = 0, lastLostMs = -Infinity, lastLost: string | null = null;
+  for (const r of account.snapshot.renewals) {
+    if (r.outcome === 'open') continue;
+    const ms = toMs(r.closeDate);
+    if (ms > at || ms <= from) continue;
+    if (r.outcome === 'won') won++;
+    else {
+      lost++;
+      if (ms > lastLostMs) {
+        lastLostMs = ms;
+        lastLost = r.closeDate.slice(0, 10);
+      }
+    }
+  }
+  return won + lost > 0 ? { won, lost, lastLost } : null;
 }
 
 /** Asks to cancel or reduce in the last `asksDays` as of `at` (inside the year signals only: the default path reads no text for it). */
@@ -357,5 +384,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     sponsorMet: sponsorSignal(account, at),
     contractionAsks: contractionSignal(account, at),
     contactsEngaged: contactsEngaged(account, at),
+    renewalRecord: renewalRecord(account, at),
   };
 }

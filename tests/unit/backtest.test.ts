@@ -125,6 +125,37 @@ describe('backtestAccount', () => {
     expect(backtestAccount(changed, deps).rows.find((r) => r.renewalId === row.renewalId)!.x).not.toEqual(row.x);
   });
 
+  it("reads the account's own earlier renewals as of its moment: an outcome changes only later renewals' rows", () => {
+    // Hand-set outcomes on a generated account's renewals: lost, won, …, so the record has a loss.
+    const s = structuredClone(withHistory(2));
+    const closed = s.renewals.filter((r) => r.outcome !== 'open').sort((a, b) => a.closeDate.localeCompare(b.closeDate));
+    closed.forEach((r, k) => (r.outcome = k % 2 === 0 ? 'lost' : 'won'));
+    const rows = backtestAccount(s, deps).rows;
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const losses = (id: string, bt = rows) => bt.find((r) => r.renewalId === id)!.x.renewals_lost;
+    for (const row of rows) {
+      const before = closed.filter((r) => Date.parse(r.closeDate) <= Date.parse(row.at) && Date.parse(r.closeDate) > Date.parse(row.at) - 1095 * DAY);
+      const lost = before.filter((r) => r.outcome === 'lost').length;
+      expect(losses(row.renewalId)).toBe(lost > 0 ? Math.min(lost, 3) : undefined);
+    }
+    // Flip the newest closed renewal: its own row and the earlier ones stay as they were.
+    const flipped = structuredClone(s);
+    const newest = flipped.renewals.find((r) => r.id === closed.at(-1)!.id)!;
+    newest.outcome = newest.outcome === 'won' ? 'lost' : 'won';
+    const again = backtestAccount(flipped, deps).rows;
+    for (const row of rows) {
+      const other = again.find((r) => r.renewalId === row.renewalId)!;
+      if (row.renewalId === newest.id) expect({ ...other, renewed: row.renewed }).toEqual(row);
+      else expect(other).toEqual(row);
+    }
+    // Flipping the oldest does change a later row (the test can fail).
+    const early = structuredClone(s);
+    const oldest = early.renewals.find((r) => r.id === closed[0]!.id)!;
+    oldest.outcome = 'won';
+    const later = rows.find((r) => r.renewalId !== oldest.id && Date.parse(r.at) - Date.parse(oldest.closeDate) < 1095 * DAY && Date.parse(r.at) > Date.parse(oldest.closeDate))!;
+    expect(losses(later.renewalId, backtestAccount(early, deps).rows)).not.toBe(losses(later.renewalId));
+  });
+
   it('reads the login counts known at its as-of moment, and changes when one before it changes', () => {
     const s = withHistory(2);
     const row = backtestAccount(s, deps).rows[0]!;

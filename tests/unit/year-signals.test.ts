@@ -118,6 +118,7 @@ describe('yearSignals', () => {
   it('gives every candidate factor a value, a sentence and a global coefficient of 0', () => {
     const asked = account();
     asked.tickets!.push({ ...ticket('ask', { daysAgo: 30, closedAfterDays: 1, type: 'billing', priority: 'low' }), subject: 'Please cancel our subscription', messages: [] });
+    asked.renewals = [{ id: 'r-1', closeDate: day(300), outcome: 'lost' }];
     const inputs: RiskInputs = { ...riskInputs(), yearSignals: yearSignals(prepared(asked), AT), seats: 80 };
     const x = riskFactorValues(inputs);
     for (const f of CANDIDATE_FACTORS) {
@@ -412,5 +413,55 @@ describe("how many of the customer's people the vendor is in touch with", () => 
     const earlier = withPeople();
     earlier.engagements!.push({ at: daysAgo(101), kind: 'meeting', contactIds: ['c-2'] });
     expect(value(earlier, at).n).toBe(3);
+  });
+});
+
+describe("the customer's own renewal record", () => {
+  /** The year account with renewals: lost 1,200 and 700 days ago, won 330 days ago, one due later, one open. */
+  function withRenewals(): AccountSnapshotInput {
+    const input = account();
+    input.renewals = [
+      { id: 'r-0', closeDate: day(1200), outcome: 'lost' }, // before the three years
+      { id: 'r-1', closeDate: day(700), outcome: 'lost' },
+      { id: 'r-2', closeDate: day(330), outcome: 'won' },
+      { id: 'r-3', closeDate: day(-60), outcome: 'open' },
+    ];
+    return input;
+  }
+  const value = (input: AccountSnapshotInput, at = AT) => {
+    const y = yearSignals(prepared(input), at);
+    return { record: y.renewalRecord, x: riskFactorValues({ ...riskInputs(), asOfMs: at, yearSignals: y }).renewals_lost };
+  };
+
+  it('counts the renewals won and lost over three years, the latest loss named in its note', () => {
+    expect(value(withRenewals())).toEqual({ record: { won: 1, lost: 1, lastLost: day(700) }, x: 1 });
+    const y = yearSignals(prepared(withRenewals()), AT);
+    const note = assessRisk({ ...riskInputs(), yearSignals: y }, { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, renewals_lost: -0.4 } }).notes.find((n) => n.factor === 'renewals_lost');
+    expect(note?.text).toBe(`1 renewal of the last 1,095 days was recorded lost (the latest due ${day(700)}), against 1 won.`);
+    expect(note?.effect).toBeLessThan(0);
+  });
+
+  it('is silent without a loss, unknown without a closed renewal, and counts at most three', () => {
+    const won = withRenewals();
+    won.renewals = won.renewals!.filter((r) => r.outcome !== 'lost');
+    expect(value(won)).toEqual({ record: { won: 1, lost: 0, lastLost: null }, x: undefined });
+    const none = withRenewals();
+    none.renewals = none.renewals!.filter((r) => r.outcome === 'open');
+    expect(value(none)).toEqual({ record: null, x: undefined });
+    const many = withRenewals();
+    many.renewals = [100, 200, 300, 400, 500].map((d, k) => ({ id: `l-${k}`, closeDate: day(d), outcome: 'lost' as const }));
+    expect(value(many).x).toBe(3);
+  });
+
+  it('never reads a renewal closing after its moment (no leakage), and the test can fail', () => {
+    const at = AT - 100 * DAY;
+    const before = value(withRenewals(), at);
+    expect(before.record).toEqual({ won: 1, lost: 1, lastLost: day(700) });
+    const later = withRenewals();
+    later.renewals!.push({ id: 'late', closeDate: day(99), outcome: 'lost' });
+    expect(value(later, at)).toEqual(before);
+    const earlier = withRenewals();
+    earlier.renewals!.push({ id: 'early', closeDate: day(101), outcome: 'lost' });
+    expect(value(earlier, at).x).toBe(2);
   });
 });

@@ -43,4 +43,5 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   sponsor_last_met: 'How long since the last meeting or call with the executive sponsor',
   contraction_ask: 'Whether the customer asked to cancel, not renew or buy less in the last 180 days',
   contacts_engaged: "How many of the customer's people took part in meetings, calls, emails or notes in the last 180 days",
+  renewals_lost: 'How many of the customer\'s renewals of the last three years were lost',
 };
