@@ -401,14 +401,15 @@ describe('settings page', () => {
   it('shows what the renewal model learned from the portal\'s renewals, and says so when there were too few', async () => {
     const recorded = fixtures.renewalModel();
     const levelShift = { from: '2025-08-12', renewals: 447, observedRate: 0.7131, predictedRate: 0.7452, z: -1.83, applied: 0 };
+    const scoredAll = { ...recorded, latest: { ...recorded.latest!, skipped: {} } };
     const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2', levelShift, skipped: { usage_history_too_short: 640, insufficient_data: 1 }, horizonDays: 45 } };
-    const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, recorded], [200, learned], [200, { ...learned, inUse: { version: 'global-3', source: 'pinned_global' } }]], ['PUT /settings/model']: [[200, learned]] });
+    const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, scoredAll], [200, learned], [200, { ...learned, inUse: { version: 'global-3', source: 'pinned_global' } }]], ['PUT /settings/model']: [[200, learned]] });
     const r = renderer('settings', 0);
     r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
     await r.waitFor(() => expect(r.findByTestId(Text, 'model-in-use').text).toBe(WORDING.settings.model.inUse.global));
     expect(r.findByTestId(Text, 'model-learned-from').text).toMatch(/^Learned from 39 renewals on /);
     expect(screen(r)).toContain(recorded.latest!.reason);
-    expect(r.maybeFindByTestId(Text, 'model-skipped')).toBeNull(); // every renewal scored (or not reported): nothing to say
+    expect(r.maybeFindByTestId(Text, 'model-skipped')).toBeNull(); // every renewal scored: nothing to say
     expect(r.maybeFindByTestId(Button, 'choose-model')).toBeNull(); // nothing learned to switch to
 
     const again = renderer('settings', 0);

@@ -1,6 +1,6 @@
 // The console's renewal model section (cards/web/ModelSection.tsx's ModelDetails): under "Learned
 // from N renewals on DATE" it says how many past renewals could not be scored and why, and says
-// nothing when every one was. Rendered to HTML with React's server renderer.
+// nothing when every one was (or none was reported). Rendered to HTML with React's server renderer.
 import { describe, expect, it } from '@jest/globals';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ModelView } from '../../cards/model/index.ts';
@@ -29,6 +29,17 @@ describe('the renewal model on the console', () => {
     const html = render({ ...recorded, latest: { ...recorded.latest!, skipped: {} } });
     expect(paragraph(html, 'model-learned-from')).toMatch(/^Learned from 39 renewals on /);
     expect(html).not.toContain('model-skipped');
-    expect(render(recorded)).not.toContain('model-skipped');
+    // A model stored before skipped renewals were recorded reports none: nothing to say either.
+    const unreported = { ...recorded.latest! };
+    delete unreported.skipped;
+    expect(render({ ...recorded, latest: unreported })).not.toContain('model-skipped');
+  });
+
+  it("says what the recorded portal's model could not learn from (the sidecar's own payload)", () => {
+    const recorded = fixtures.renewalModel();
+    expect(recorded.latest!.skipped).toEqual({ usage_history_too_short: 85 });
+    expect(paragraph(render(recorded), 'model-skipped')).toBe(
+      '85 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count).',
+    );
   });
 });
