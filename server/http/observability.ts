@@ -100,11 +100,18 @@ interface SerializedReqLike {
   url?: unknown;
   headers?: Record<string, unknown>;
   remoteAddress?: unknown;
+  /** The request itself (pino-std-serializers keeps it, not enumerable): Express's `req.ip`. */
+  raw?: object;
 }
 
 interface SerializedResLike {
   statusCode?: unknown;
   headers?: Record<string, unknown>;
+}
+
+function clientIp(raw: object | undefined): { clientIp?: string } {
+  const ip = raw && 'ip' in raw ? raw.ip : undefined;
+  return typeof ip === 'string' ? { clientIp: ip } : {};
 }
 
 /** What a request looks like in the log (applied to pino-std-serializers' output). */
@@ -114,6 +121,9 @@ function serializeRequest(req: SerializedReqLike): Record<string, unknown> {
     method: req.method,
     url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
     remoteAddress: req.remoteAddress,
+    // The client as Express believes it: the peer, or with TRUST_PROXY the address the trusted
+    // proxies forwarded (X-Forwarded-For itself is logged raw, as any client may send it).
+    ...clientIp(req.raw),
     headers: pickHeaders(req.headers, LOGGED_REQUEST_HEADERS),
   };
 }

@@ -331,6 +331,23 @@ describe('http foundation behind a proxy', () => {
     expect((await fetch(naive.url + path, signed(naive.url + path, body))).status).toBe(201);
   });
 
+  it('logs the client address the trusted proxies forwarded, and the peer when none is trusted', async () => {
+    const logs = { trusting: memoryLogger(), naive: memoryLogger() };
+    const trusting = await start(buildApp({ logger: logs.trusting.logger, trustProxy: 'loopback' }));
+    const naive = await start(buildApp({ logger: logs.naive.logger }));
+    apps.push(trusting, naive);
+    const clientIp = async (app: Running, lines: string[]) => {
+      const res = await fetch(app.url + '/no-such-page', { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+      expect(res.status).toBe(404);
+      await new Promise((r) => setTimeout(r, 20));
+      const line = lines.map((l) => JSON.parse(l) as { req?: { url?: string; clientIp?: string; headers?: Record<string, string> } }).find((l) => l.req?.url === '/no-such-page');
+      expect(line?.req?.headers?.['x-forwarded-for']).toBe('203.0.113.7');
+      return line?.req?.clientIp;
+    };
+    expect(await clientIp(trusting, logs.trusting.lines)).toBe('203.0.113.7');
+    expect(await clientIp(naive, logs.naive.lines)).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+  });
+
   it('verifies against PUBLIC_URL when it is configured', async () => {
     const app = await start(buildApp({ logger: memoryLogger().logger, publicUrl: 'https://public.example.com' }));
     apps.push(app);
