@@ -23,6 +23,7 @@ const YEAR_FACTORS = [
   'contraction_ask',
   'contacts_engaged',
   'renewals_lost',
+  'champion_new',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -111,6 +112,7 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   contraction_ask: -1,
   contacts_engaged: 1,
   renewals_lost: -1,
+  champion_new: -1,
 };
 
 export const RiskLevels = z
@@ -183,6 +185,7 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     contraction_ask: 0,
     contacts_engaged: 0,
     renewals_lost: 0,
+    champion_new: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

@@ -295,4 +295,15 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       return `${plural(r.lost, 'renewal')} of the last ${plural(YEAR_SHAPE.renewalRecordDays, 'day')} ${r.lost === 1 ? 'was' : 'were'} recorded lost (the latest due ${r.lastLost}), against ${r.won} won.`;
     },
   },
+  {
+    factor: 'champion_new',
+    value: (i) => {
+      const c = year(i)?.championNew;
+      return c ? 1 - c.days / YEAR_SHAPE.championNewDays : null;
+    },
+    text: (i) => {
+      const c = year(i)!.championNew!;
+      return `The champion, ${c.name}, took the role ${plural(c.days, 'day')} ago, after the customer had started: new champions have not yet seen what the product does for them.`;
+    },
+  },
 ];

@@ -33,6 +33,10 @@ export const YEAR_SHAPE = {
   firstReplyMinTickets: 3,
   /** Asks to cancel or reduce are counted over this many days. */
   asksDays: 180,
+  /** A champion who took the role within this many days of the customer's start was there from the start. */
+  championStartGraceDays: 30,
+  /** A champion new in the role is read for this many days after they took it. */
+  championNewDays: 365,
   /** The customer's own past renewals are read over this many days (three contract years). */
   renewalRecordDays: 1095,
 } as const;
@@ -103,6 +107,12 @@ export interface YearSignals {
    * won and lost, and the latest loss's close date (null when none closed in the window).
    */
   renewalRecord: { won: number; lost: number; lastLost: string | null } | null;
+  /**
+   * When every champion in place took the role more than `championStartGraceDays` after the customer
+   * started and less than `championNewDays` ago: the longest-serving one's days in the role and name
+   * (null otherwise: one there from the start, none in place, or a year in the role).
+   */
+  championNew: { days: number; name: string } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -232,6 +242,27 @@ function contactsEngaged(account: PreparedAccount, at: number): number | null {
     for (const id of e.contactIds) if (ids.has(id)) met.add(id);
   }
   return named ? met.size : null;
+}
+
+/** The champions in place at `at`, when all of them are new in the role (see YearSignals.championNew). */
+function championNew(account: PreparedAccount, at: number): YearSignals['championNew'] {
+  const grace = account.customerSinceMs + YEAR_SHAPE.championStartGraceDays * DAY_MS;
+  let earliest = Infinity;
+  let name = '';
+  for (const c of account.snapshot.contacts) {
+    if (c.role !== 'champion') continue;
+    const since = c.since ? toMs(c.since) : -Infinity;
+    const inPlace = since <= at && (c.active || (c.leftAt !== null && c.leftAt !== undefined && toMs(c.leftAt) > at));
+    if (!inPlace) continue;
+    if (since <= grace) return null; // there from the start (or since an unknown date)
+    if (since < earliest) {
+      earliest = since;
+      name = c.name ?? c.id;
+    }
+  }
+  if (earliest === Infinity) return null;
+  const days = Math.floor((at - earliest) / DAY_MS);
+  return days < YEAR_SHAPE.championNewDays ? { days, name } : null;
 }
 
 /** The account's renewals won and lost whose close date falls in the last `renewalRecordDays` up to `at`. */
@@ -385,5 +416,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     contractionAsks: contractionSignal(account, at),
     contactsEngaged: contactsEngaged(account, at),
     renewalRecord: renewalRecord(account, at),
+    championNew: championNew(account, at),
   };
 }

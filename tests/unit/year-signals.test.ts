@@ -119,6 +119,7 @@ describe('yearSignals', () => {
     const asked = account();
     asked.tickets!.push({ ...ticket('ask', { daysAgo: 30, closedAfterDays: 1, type: 'billing', priority: 'low' }), subject: 'Please cancel our subscription', messages: [] });
     asked.renewals = [{ id: 'r-1', closeDate: day(300), outcome: 'lost' }];
+    asked.contacts = asked.contacts!.map((c) => (c.id === 'c-1' ? { ...c, since: daysAgo(100) } : c)); // a champion new in the role
     const inputs: RiskInputs = { ...riskInputs(), yearSignals: yearSignals(prepared(asked), AT), seats: 80 };
     const x = riskFactorValues(inputs);
     for (const f of CANDIDATE_FACTORS) {
@@ -463,5 +464,49 @@ describe("the customer's own renewal record", () => {
     const earlier = withRenewals();
     earlier.renewals!.push({ id: 'early', closeDate: day(101), outcome: 'lost' });
     expect(value(earlier, at).x).toBe(2);
+  });
+});
+
+describe('a champion new in the role', () => {
+  /** The year account (a customer for 800 days) whose champion took the role `days` ago. */
+  function withChampion(days: number, extra: AccountSnapshotInput['contacts'] = []): AccountSnapshotInput {
+    const input = account();
+    input.contacts = [...input.contacts!.map((c) => (c.id === 'c-1' ? { ...c, name: 'Ana Diaz', since: daysAgo(days) } : c)), ...extra];
+    return input;
+  }
+  const value = (input: AccountSnapshotInput, at = AT) => {
+    const y = yearSignals(prepared(input), at);
+    return { signal: y.championNew, x: riskFactorValues({ ...riskInputs(), asOfMs: at, yearSignals: y }).champion_new };
+  };
+
+  it('reads how recently the champion took the role, from 1 on their first day to 0 after a year', () => {
+    expect(value(withChampion(73))).toEqual({ signal: { days: 73, name: 'Ana Diaz' }, x: 1 - 73 / 365 });
+    const y = yearSignals(prepared(withChampion(73)), AT);
+    const note = assessRisk({ ...riskInputs(), yearSignals: y }, { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, champion_new: -0.5 } }).notes.find((n) => n.factor === 'champion_new');
+    expect(note?.text).toBe('The champion, Ana Diaz, took the role 73 days ago, after the customer had started: new champions have not yet seen what the product does for them.');
+    expect(note?.effect).toBeLessThan(0);
+    expect(value(withChampion(400))).toEqual({ signal: null, x: undefined });
+  });
+
+  it('is silent while a champion from the start is in place, and without any champion', () => {
+    // c-1 there from the customer's start (800 days, within the 30-day grace: 780).
+    expect(value(withChampion(780)).signal).toBeNull();
+    // A new champion beside one there from the start: the account is not without its first champion.
+    expect(value(withChampion(780, [{ id: 'c-9', role: 'champion', active: true, since: daysAgo(20) }])).signal).toBeNull();
+    const none = account();
+    none.contacts = none.contacts!.filter((c) => c.role !== 'champion');
+    expect(value(none).signal).toBeNull();
+  });
+
+  it('reads the champions in place at its moment only (no leakage), and the test can fail', () => {
+    const at = AT - 100 * DAY;
+    // Ana took the role 200 days before AS_OF (100 before the moment); a later champion changes nothing.
+    const before = value(withChampion(200), at);
+    expect(before.signal).toEqual({ days: 100, name: 'Ana Diaz' });
+    expect(value(withChampion(200, [{ id: 'late', role: 'champion', active: true, since: daysAgo(50) }]), at)).toEqual(before);
+    // One who left after the moment was still in place then: the champion from the start was there.
+    const replaced = withChampion(200, [{ id: 'first', role: 'champion', active: false, since: daysAgo(800), leftAt: daysAgo(99) }]);
+    expect(value(replaced, at).signal).toBeNull();
+    expect(value(replaced).signal).toEqual({ days: 200, name: 'Ana Diaz' });
   });
 });

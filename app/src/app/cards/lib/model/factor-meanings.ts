@@ -44,4 +44,5 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   contraction_ask: 'Whether the customer asked to cancel, not renew or buy less in the last 180 days',
   contacts_engaged: "How many of the customer's people took part in meetings, calls, emails or notes in the last 180 days",
   renewals_lost: 'How many of the customer\'s renewals of the last three years were lost',
+  champion_new: 'The champion took the role in the last year, after the customer had started',
 };
