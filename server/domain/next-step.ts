@@ -126,7 +126,8 @@ function renewalRecorded(account: PreparedAccount, renewalMs: number): boolean {
 /**
  * The call to confirm a renewal due within RENEWAL_CALL_DAYS or passed without an outcome, with
  * the executive sponsor (who signs), else the champion; before the date it names the heaviest open
- * severe ticket (what the customer will raise) or the show-stoppers. None when the customer's ask
+ * severe ticket (heavierFirst: the most severe, an urgent outage before any bug, then the one open
+ * longer; what the customer will raise) or the show-stoppers. None when the customer's ask
  * to cancel or buy less is already the first call, or when the renewal on that date is recorded.
  */
 function renewalCall(account: PreparedAccount, now: Assessment, asked: boolean): Candidate | null {
@@ -154,16 +155,21 @@ function renewalCall(account: PreparedAccount, now: Assessment, asked: boolean):
 }
 
 /**
- * The open severe tickets offered as resolve steps: the MAX_TICKET_CANDIDATES heaviest
- * (`severe` is ordered by weight × days open), and the newest open urgent outage when it is not
- * among them. An outage opened this morning has carried little load yet, but it is happening now
- * and is what a CSM escalates first; ranking only by load would leave it out behind older bugs.
+ * The open severe tickets offered as resolve steps: the MAX_TICKET_CANDIDATES that have carried
+ * the most load (weight × days open: the steps worth most, as each is valued by its share of the
+ * load), and the newest open urgent outage when it is not among them. An outage opened this
+ * morning has carried little load yet, but it is happening now and is what a CSM escalates first;
+ * ranking only by load would leave it out behind older bugs. `severe` is severeOpenTickets' list
+ * (heaviest first); the order of the steps is decided by their gains, not by this list.
  */
-export function resolveCandidates(severe: readonly PreparedTicket[]): PreparedTicket[] {
-  const picked = severe.slice(0, MAX_TICKET_CANDIDATES);
+export function resolveCandidates(severe: readonly PreparedTicket[], at: number): PreparedTicket[] {
+  if (severe.length <= MAX_TICKET_CANDIDATES) return [...severe];
+  const load = (t: PreparedTicket) => t.weight * (at - t.createdMs);
+  const byLoad = [...severe].sort((a, b) => load(b) - load(a) || a.id.localeCompare(b.id));
+  const picked = byLoad.slice(0, MAX_TICKET_CANDIDATES);
   let newest: PreparedTicket | undefined;
-  for (let i = MAX_TICKET_CANDIDATES; i < severe.length; i++) {
-    const t = severe[i]!;
+  for (let i = MAX_TICKET_CANDIDATES; i < byLoad.length; i++) {
+    const t = byLoad[i]!;
     if (t.type === 'outage' && t.priority === 'urgent' && (!newest || t.createdMs > newest.createdMs)) newest = t;
   }
   if (newest) picked.push(newest);
@@ -204,7 +210,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   if (now.rob.score === null) return list;
   const recentFrom = at - config.windows.recentDays * DAY_MS;
 
-  for (const t of resolveCandidates(now.severeOpen)) {
+  for (const t of resolveCandidates(now.severeOpen, at)) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
     const robGain = ticketPoints(now, [t], at, recentFrom, true);
     const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
