@@ -42,6 +42,16 @@ export const PROBABILITY_WORTH = 20;
 export const SESSION_SEATS = 25;
 /** … and is expected to turn this share of them into active users. */
 export const ADOPTION_LIFT = 0.3;
+/**
+ * A step whose whole worth is the gain measured here (an adoption session, a how-to guide) and
+ * whose gain is below this many ROB points — ROB gain + PROBABILITY_WORTH × gain in renewal
+ * probability, as displayed — is too small to be the one next best step: it is listed last, after
+ * the check-in (whose worth, the relationship and current objectives, is not measured here) and
+ * every other step. A day or more of work for a fraction of a point is not what to do next.
+ */
+export const MIN_STEP_GAIN = 1;
+/** The kinds of step worth only their measured gain (see MIN_STEP_GAIN). */
+const MEASURED_ONLY: ReadonlySet<StepKind> = new Set<StepKind>(['adoption_session', 'deflect_how_to']);
 /** A how-to guide or training is expected to deflect this share of recent how-to tickets. */
 const DEFLECTION_SHARE = 0.5;
 const MAX_TICKET_CANDIDATES = 3;
@@ -126,7 +136,8 @@ function renewalRecorded(account: PreparedAccount, renewalMs: number): boolean {
 /**
  * The call to confirm a renewal due within RENEWAL_CALL_DAYS or passed without an outcome, with
  * the executive sponsor (who signs), else the champion; before the date it names the heaviest open
- * severe ticket (what the customer will raise) or the show-stoppers. None when the customer's ask
+ * severe ticket (heavierFirst: the most severe, an urgent outage before any bug, then the one open
+ * longer; what the customer will raise) or the show-stoppers. None when the customer's ask
  * to cancel or buy less is already the first call, or when the renewal on that date is recorded.
  */
 function renewalCall(account: PreparedAccount, now: Assessment, asked: boolean): Candidate | null {
@@ -154,16 +165,21 @@ function renewalCall(account: PreparedAccount, now: Assessment, asked: boolean):
 }
 
 /**
- * The open severe tickets offered as resolve steps: the MAX_TICKET_CANDIDATES heaviest
- * (`severe` is ordered by weight × days open), and the newest open urgent outage when it is not
- * among them. An outage opened this morning has carried little load yet, but it is happening now
- * and is what a CSM escalates first; ranking only by load would leave it out behind older bugs.
+ * The open severe tickets offered as resolve steps: the MAX_TICKET_CANDIDATES that have carried
+ * the most load (weight × days open: the steps worth most, as each is valued by its share of the
+ * load), and the newest open urgent outage when it is not among them. An outage opened this
+ * morning has carried little load yet, but it is happening now and is what a CSM escalates first;
+ * ranking only by load would leave it out behind older bugs. `severe` is severeOpenTickets' list
+ * (heaviest first); the order of the steps is decided by their gains, not by this list.
  */
-export function resolveCandidates(severe: readonly PreparedTicket[]): PreparedTicket[] {
-  const picked = severe.slice(0, MAX_TICKET_CANDIDATES);
+export function resolveCandidates(severe: readonly PreparedTicket[], at: number): PreparedTicket[] {
+  if (severe.length <= MAX_TICKET_CANDIDATES) return [...severe];
+  const load = (t: PreparedTicket) => t.weight * (at - t.createdMs);
+  const byLoad = [...severe].sort((a, b) => load(b) - load(a) || a.id.localeCompare(b.id));
+  const picked = byLoad.slice(0, MAX_TICKET_CANDIDATES);
   let newest: PreparedTicket | undefined;
-  for (let i = MAX_TICKET_CANDIDATES; i < severe.length; i++) {
-    const t = severe[i]!;
+  for (let i = MAX_TICKET_CANDIDATES; i < byLoad.length; i++) {
+    const t = byLoad[i]!;
     if (t.type === 'outage' && t.priority === 'urgent' && (!newest || t.createdMs > newest.createdMs)) newest = t;
   }
   if (newest) picked.push(newest);
@@ -204,7 +220,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   if (now.rob.score === null) return list;
   const recentFrom = at - config.windows.recentDays * DAY_MS;
 
-  for (const t of resolveCandidates(now.severeOpen)) {
+  for (const t of resolveCandidates(now.severeOpen, at)) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
     const robGain = ticketPoints(now, [t], at, recentFrom, true);
     const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
@@ -323,8 +339,23 @@ export interface NextStepChoice {
   alternatives: Step[];
 }
 
-/** A customer's ask to cancel or buy less first, then a renewal due within RENEWAL_CALL_DAYS, then missing data, then severe problems, then agreeing objectives when there are none, then the rest. */
-function tier(kind: StepKind): number {
+/** The worth of a step in ROB points, from its figures as displayed. */
+function worth(s: Step): number {
+  return s.expectedGain + PROBABILITY_WORTH * s.renewalProbabilityGain;
+}
+
+/** Whether `s` is a step worth only its measured gain, and that gain is below MIN_STEP_GAIN. */
+function negligible(s: Step): boolean {
+  return MEASURED_ONLY.has(s.kind) && worth(s) < MIN_STEP_GAIN;
+}
+
+/**
+ * A customer's ask to cancel or buy less first, then a renewal due within RENEWAL_CALL_DAYS, then
+ * missing data, then severe problems, then agreeing objectives when there are none, then the rest,
+ * and last the steps worth less than MIN_STEP_GAIN.
+ */
+function tier(kind: StepKind, small: boolean): number {
+  if (small) return 6;
   if (kind === 'answer_ask') return 0;
   if (kind === 'confirm_renewal') return 1;
   if (kind === 'complete_data') return 2;
@@ -348,7 +379,7 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
   // Removing a problem also removes its share of the renewal-horizon effect.
   const horizon = days !== null && days < RISK_MODEL.renewalHorizonDays ? 1 + RISK_MODEL.horizonTrouble * Math.min(1, 1 - days / RISK_MODEL.renewalHorizonDays) : 1;
   const before = sigmoid(logit);
-  const scored: { c: Candidate; probabilityGain: number; rank: number }[] = [];
+  const scored: { step: Step; small: boolean; rank: number }[] = [];
   const listed: Candidate[] = [];
   for (const c of candidates(account, now, config, ranked)) {
     // Identical steps are listed once. Each kind's action starts with its own words, so only a
@@ -357,23 +388,26 @@ export function chooseNextStep(account: PreparedAccount, config: EngineConfig, n
     if (listedAlready(listed, c)) continue;
     listed.push(c);
     const probabilityGain = risk ? sigmoid(logit + c.logitGain * horizon) - before : 0;
-    scored.push({ c, probabilityGain, rank: (c.robGain + PROBABILITY_WORTH * probabilityGain) / c.effort });
+    const step: Step = {
+      kind: c.kind,
+      action: c.action,
+      expectedGain: Math.round(c.robGain * 10) / 10,
+      renewalProbabilityGain: Math.round(probabilityGain * 1000) / 1000,
+      effort: c.effort,
+      effortText: effortText(c.effort),
+      why: '',
+      evidence: c.evidence,
+    };
+    scored.push({ step, small: negligible(step), rank: (c.robGain + PROBABILITY_WORTH * probabilityGain) / c.effort });
   }
-  scored.sort((a, b) => tier(a.c.kind) - tier(b.c.kind) || b.rank - a.rank || a.c.effort - b.c.effort);
-  const steps: Step[] = scored.map(({ c, probabilityGain }) => ({
-    kind: c.kind,
-    action: c.action,
-    expectedGain: Math.round(c.robGain * 10) / 10,
-    renewalProbabilityGain: Math.round(probabilityGain * 1000) / 1000,
-    effort: c.effort,
-    effortText: effortText(c.effort),
-    why: '',
-    evidence: c.evidence,
-  }));
+  scored.sort((a, b) => tier(a.step.kind, a.small) - tier(b.step.kind, b.small) || b.rank - a.rank || a.step.effort - b.step.effort);
+  const steps = scored.map((s) => s.step);
   const best = steps[0];
   if (!best) return { nextBestStep: null, alternatives: [] };
   const alternatives = steps.slice(1);
-  best.why = explain(best, alternatives, daysToRenewal(account.asOfMs, account.renewalMs), risk ? before : null);
+  let setAside = 0;
+  for (const s of scored) if (s.small) setAside++;
+  best.why = explain(best, alternatives, setAside, daysToRenewal(account.asOfMs, account.renewalMs), risk ? before : null);
   return { nextBestStep: best, alternatives };
 }
 
@@ -394,8 +428,11 @@ function gainText(s: Step, before: number | null): string {
   return `${rob} and ${renewalText(s.renewalProbabilityGain, before)}, for ${effortText(s.effort)} of work`;
 }
 
-/** `before` is the probability of renewing before any step, null without a risk assessment. */
-function explain(best: Step, others: readonly Step[], days: number | null, before: number | null): string {
+/**
+ * `setAside` is how many steps were listed last for a gain below MIN_STEP_GAIN; `before` is the
+ * probability of renewing before any step, null without a risk assessment.
+ */
+function explain(best: Step, others: readonly Step[], setAside: number, days: number | null, before: number | null): string {
   if (best.kind === 'complete_data') return 'Without active users the score cannot be measured; every other step depends on it.';
   const runnerUp = others[0];
   const comparison = runnerUp ? ` Next best: “${runnerUp.action}”, ${gainText(runnerUp, before)}.` : '';
@@ -406,10 +443,14 @@ function explain(best: Step, others: readonly Step[], days: number | null, befor
   if (best.kind === 'answer_ask') return `The customer asked to cancel or buy less: answering that comes before any other step.${comparison}`;
   if (isBlocker(best.kind)) return `A severe problem comes before adoption work and check-ins. Expected: ${gainText(best, before)}.${comparison}`;
   if (best.kind === 'agree_objectives') return `No objectives are agreed yet: without them there is no plan to measure success against.${comparison}`;
+  const why = best.kind === 'schedule_check_in' ? 'a check-in keeps the relationship warm and the objectives current' : 'this is the cheapest useful step';
+  // Every step is worth less than MIN_STEP_GAIN (the best one is not set aside only because its
+  // worth is not all measured): say so rather than "the most per effort".
+  if (setAside > 0 && worth(best) < MIN_STEP_GAIN && !(before !== null && before < 0.01)) return `No step is worth a full ROB point right now; ${why}.${comparison}`;
   if (best.expectedGain < 0.05 && best.renewalProbabilityGain < 0.001) {
-    const why = best.kind === 'schedule_check_in' ? 'a check-in keeps the relationship warm and the objectives current' : 'this is the cheapest useful step';
     if (before !== null && before < 0.01) return `The renewal probability is below 1% and no single step moves it measurably; ${why}.${comparison}`;
     return `Nothing measurable stands in the way right now; ${why}.${comparison}`;
   }
-  return `Expected: ${gainText(best, before)}, the most per effort of ${plural(others.length + 1, 'possible step')}.${comparison}`;
+  // Steps set aside as too small are not counted among those it was chosen from.
+  return `Expected: ${gainText(best, before)}, the most per effort of ${plural(others.length + 1 - setAside, 'possible step')}.${comparison}`;
 }

@@ -15,7 +15,18 @@ import { DAY_MS, isoDate } from './time.ts';
 /** The ask is quoted up to this many characters. */
 const QUOTE_CHARS = 160;
 
-/** Open severe tickets at `at`, heaviest (weight × age) first. */
+/**
+ * What "heaviest" means wherever the engine names a ticket a CSM would raise (the show-stoppers,
+ * the risk notes that list them, the renewal call): the larger weight first (type × priority, so
+ * an urgent outage opened this morning before a high bug open for months), then the one open
+ * longer, then by id. A component that names the ticket with the largest share of its own figure
+ * measures something else (time open counts there) and says "largest share", not "heaviest".
+ */
+export function heavierFirst(a: PreparedTicket, b: PreparedTicket): number {
+  return b.weight - a.weight || a.createdMs - b.createdMs || a.id.localeCompare(b.id);
+}
+
+/** Open severe tickets at `at`, heaviest first (heavierFirst). */
 export function severeOpenTickets(account: PreparedAccount, at: number): PreparedTicket[] {
   // One pass (sorted by creation) instead of listing every open ticket and then filtering; most
   // accounts have none or one, which need no sorting.
@@ -25,8 +36,7 @@ export function severeOpenTickets(account: PreparedAccount, at: number): Prepare
     if (t.severe && t.closedMs > at) severe.push(t);
   }
   if (severe.length < 2) return severe;
-  const load = (t: PreparedTicket) => t.weight * (at - t.createdMs);
-  return severe.sort((a, b) => load(b) - load(a) || a.id.localeCompare(b.id));
+  return severe.sort(heavierFirst);
 }
 
 /** A contact of `role` who left while no one active holds the role; null otherwise. */

@@ -36,8 +36,15 @@ export interface TicketDays {
   count: number;
   /** Tickets created in the window. */
   created: number;
-  heaviest: PreparedTicket | null;
+  /** The ticket with the largest share of `load` (the first of equal shares), and that share. */
+  largest: PreparedTicket | null;
+  largestLoad: number;
+  /** The same among severe tickets, for `severeLoad`. */
+  largestSevere: PreparedTicket | null;
+  largestSevereLoad: number;
 }
+
+const emptyWindow = (): TicketDays => ({ load: 0, severeLoad: 0, count: 0, created: 0, largest: null, largestLoad: 0, largestSevere: null, largestSevereLoad: 0 });
 
 /**
  * Weighted ticket-days in [from, to) seen at `at`. `skipOpen` leaves out tickets still open at
@@ -52,28 +59,27 @@ export function ticketDaysIn(
   skipOpen: boolean,
   weightOf?: (t: PreparedTicket) => number,
 ): TicketDays {
-  const window: TicketDays = { load: 0, severeLoad: 0, count: 0, created: 0, heaviest: null };
-  let heaviestLoad = 0;
+  const window = emptyWindow();
   const lastStart = to + MIN_EXPOSURE_DAYS * 86_400_000;
   for (const t of tickets) {
     if (t.createdMs > at || t.createdMs >= lastStart) break; // sorted by creation
     if (skipOpen && t.closedMs > at) continue;
     const days = exposureDays(t, from, to, at);
     if (days <= 0) continue;
-    heaviestLoad = addTicket(window, t, (weightOf ? weightOf(t) : t.weight) * days, from, to, heaviestLoad);
+    addTicket(window, t, (weightOf ? weightOf(t) : t.weight) * days, from, to);
   }
   return window;
 }
 
-/** Adds `t`'s `load` in [from, to) to `window`'s sums; returns the heaviest load so far. */
-function addTicket(window: TicketDays, t: PreparedTicket, load: number, from: number, to: number, heaviestLoad: number): number {
+/** Adds `t`'s `load` in [from, to) to `window`'s sums. */
+function addTicket(window: TicketDays, t: PreparedTicket, load: number, from: number, to: number): void {
   window.load += load;
-  if (t.severe) window.severeLoad += load;
   window.count++;
   if (t.createdMs >= from && t.createdMs < to) window.created++;
-  if (load <= heaviestLoad) return heaviestLoad;
-  window.heaviest = t;
-  return load;
+  if (load > window.largestLoad) { window.largest = t; window.largestLoad = load; }
+  if (!t.severe) return;
+  window.severeLoad += load;
+  if (load > window.largestSevereLoad) { window.largestSevere = t; window.largestSevereLoad = load; }
 }
 
 /**
@@ -84,13 +90,12 @@ function addTicket(window: TicketDays, t: PreparedTicket, load: number, from: nu
  * no exposure in the baseline, as there.
  */
 export function recentAndBaselineTicketDays(tickets: readonly PreparedTicket[], baselineFrom: number, recentFrom: number, at: number): { recent: TicketDays; baselineLoad: number } {
-  const recent: TicketDays = { load: 0, severeLoad: 0, count: 0, created: 0, heaviest: null };
-  let heaviestLoad = 0;
+  const recent = emptyWindow();
   let baselineLoad = 0;
   for (const t of tickets) {
     if (t.createdMs > at) break; // sorted by creation
     const days = exposureDays(t, recentFrom, at, at);
-    if (days > 0) heaviestLoad = addTicket(recent, t, t.weight * days, recentFrom, at, heaviestLoad);
+    if (days > 0) addTicket(recent, t, t.weight * days, recentFrom, at);
     if (t.closedMs > at) continue; // the baseline is resolved load only
     const baselineDays = exposureDays(t, baselineFrom, recentFrom, at);
     if (baselineDays > 0) baselineLoad += t.weight * baselineDays;

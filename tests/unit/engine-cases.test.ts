@@ -220,7 +220,7 @@ describe('days and figures as a CSM reads them', () => {
     const one = score(withTickets({ ...healthy(), tickets: [] }, [lowTicket('l-1', 82)]));
     expect(one.rob.components.find((c) => c.key === 'resolution')!.reason).toBe('1 open ticket: low-priority ticket, open 82 days.');
     const two = score(withTickets({ ...healthy(), tickets: [] }, [lowTicket('l-1', 82), ticket('q-1', { daysAgo: 3, priority: 'high', subject: 'How do I …?' })]));
-    expect(two.rob.components.find((c) => c.key === 'resolution')!.reason).toBe('2 open tickets; the heaviest is a low-priority ticket, open 82 days.');
+    expect(two.rob.components.find((c) => c.key === 'resolution')!.reason).toBe('2 open tickets; largest share: low-priority ticket, open 82 days.');
     expect(ticketLabel('high', 'how_to')).toBe('high-priority how-to question');
     expect(ticketLabel('Medium', 'feature_request')).toBe('Medium-priority feature request');
     expect(ticketLabel('urgent', 'other')).toBe('urgent ticket');

@@ -38,6 +38,6 @@ export function resolutionComponent({ account, config, at, explain }: EvalContex
   const label = ticketLabel(worst.priority, worst.type);
   const reason = open === 1
     ? `1 open ticket: ${label}, open ${openFor(worstDays)}.`
-    : `${plural(open, 'open ticket')}; the heaviest is ${label.startsWith('urgent') ? 'an' : 'a'} ${label}, open ${openFor(worstDays)}.`;
+    : `${plural(open, 'open ticket')}; largest share: ${label}, open ${openFor(worstDays)}.`;
   return { value, hasData: true, reason: capitalize(reason), load };
 }

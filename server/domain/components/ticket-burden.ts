@@ -43,6 +43,9 @@ function computeReferenceRate(config: EngineConfig): number {
   return (perUser30d / 30) * REFERENCE_OPEN_DAYS;
 }
 
+/** "an urgent outage", "a high bug": a ticket label with its article. */
+const articled = (label: string) => `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+
 const onboardingWeight = (t: PreparedTicket) => (t.type === 'how_to' || t.type === 'feature_request' ? t.weight * ONBOARDING_QUESTION_WEIGHT : t.weight);
 
 export interface TicketBurdenOutcome extends ComponentOutcome {
@@ -80,10 +83,15 @@ export function ticketBurdenComponent({ account, config, at, explain }: EvalCont
   if (!explain) return { value, hasData: true, reason: '', load: recent.load };
   if (recent.count === 0) return { value, hasData: true, reason: `No tickets in the last ${recentDays} days.`, load: 0 };
   const yardstick = onboarding ? 'what is usual for a new customer' : "this customer's usual rate";
-  const h = recent.heaviest!;
+  // The ticket named is the one that weighs most in the figure shown: when the severe floor sets
+  // it, only severe tickets count there (a how-to question open all month adds nothing to it).
+  const bySevere = severeFloor < perUser;
+  const h = (bySevere ? recent.largestSevere : recent.largest)!;
   const hDays = Math.floor((at - h.createdMs) / DAY_MS);
-  const heaviest = h.closedMs > at ? `; heaviest: ${ticketLabel(h.priority, h.type)}, open ${openFor(hDays)} so far` : `; heaviest: ${ticketLabel(h.priority, h.type)}`;
-  const size = severeFloor < perUser ? ' Severe tickets count in full however many users the account has.' : '';
-  const reason = `${plural(recent.count, 'ticket')} open at some point in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${heaviest}.${size}`;
+  const open = h.closedMs > at;
+  const named = recent.count === 1 ? `; it ${open ? 'is' : 'was'} ${articled(ticketLabel(h.priority, h.type))}` : `; largest share: ${ticketLabel(h.priority, h.type)}`;
+  const largest = open ? `${named}, open ${openFor(hDays)} so far` : named;
+  const size = bySevere ? ' Severe tickets count in full however many users the account has.' : '';
+  const reason = `${plural(recent.count, 'ticket')} open at some point in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${largest}.${size}`;
   return { value, hasData: true, reason, load: recent.load };
 }
