@@ -11,7 +11,7 @@ import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare
 import type { ContactRole } from './snapshot.ts';
 import { ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
 import type { RobComponent, Step, StepKind } from './result.ts';
-import { RISK_MODEL, daysToRenewal, severeTicketEffect } from './risk.ts';
+import { daysToRenewal, modelTerms, severeTicketEffect } from './risk.ts';
 import { openLoad } from './components/resolution.ts';
 import { FULL_UTILISATION } from './components/usage.ts';
 import { exposureDays } from './ticket-windows.ts';
@@ -188,7 +188,7 @@ export function resolveCandidates(severe: readonly PreparedTicket[], at: number)
 
 function candidates(account: PreparedAccount, now: Assessment, config: EngineConfig, ranked: readonly Ranked[]): Candidate[] {
   const at = account.asOfMs;
-  const m = RISK_MODEL;
+  const m = modelTerms(config.riskModel);
   const list: Candidate[] = [];
   const accountId = account.snapshot.account.id;
   const robLogit = (points: number) => (m.robPer10 * points) / 10;
@@ -223,7 +223,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   for (const t of resolveCandidates(now.severeOpen, at)) {
     const days = Math.floor((at - t.createdMs) / DAY_MS);
     const robGain = ticketPoints(now, [t], at, recentFrom, true);
-    const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS);
+    const severe = severeTicketEffect(t.weight, (at - t.createdMs) / DAY_MS, m.model);
     list.push({
       kind: 'resolve_ticket',
       action: `Resolve ${ticketLabel(t.priority, t.type)} ${t.id}${t.subject ? ` “${t.subject}”` : ''}, open ${openFor(days)}`,
@@ -373,11 +373,14 @@ function listedAlready(listed: readonly Candidate[], c: Candidate): boolean {
 /** `ranked` is rankObjectives(account.objectives, now), when the caller has it already. */
 export function chooseNextStep(account: PreparedAccount, config: EngineConfig, now: Assessment, ranked: readonly Ranked[] = rankObjectives(account.objectives, account.asOfMs)): NextStepChoice {
   const risk = now.risk;
-  let logit = RISK_MODEL.intercept;
+  // Under the model that scored the account (a portal's calibration, else the global one), so the
+  // probability a step starts from is the one shown and its gain reads that model's weights.
+  const m = modelTerms(config.riskModel);
+  let logit = m.intercept;
   for (const n of risk?.notes ?? []) logit += n.effect;
   const days = risk?.daysToRenewal ?? null;
   // Removing a problem also removes its share of the renewal-horizon effect.
-  const horizon = days !== null && days < RISK_MODEL.renewalHorizonDays ? 1 + RISK_MODEL.horizonTrouble * Math.min(1, 1 - days / RISK_MODEL.renewalHorizonDays) : 1;
+  const horizon = days !== null && days < m.renewalHorizonDays ? 1 + m.horizonTrouble * Math.min(1, 1 - days / m.renewalHorizonDays) : 1;
   const before = sigmoid(logit);
   const scored: { step: Step; small: boolean; rank: number }[] = [];
   const listed: Candidate[] = [];

@@ -113,16 +113,41 @@ export function renewalUrgency(asOfMs: number, renewalMs: number | null): number
   return Math.min(1, 1 - days / RISK_SHAPE.renewalHorizonDays);
 }
 
-/** The global model's coefficients by name, for code that reasons about the default (the next best step). */
-export const RISK_MODEL = {
-  intercept: GLOBAL_RISK_MODEL.intercept,
-  robPer10: coefficient(GLOBAL_RISK_MODEL, 'rob_level'),
-  perShowStopper: coefficient(GLOBAL_RISK_MODEL, 'show_stoppers'),
-  championLost: coefficient(GLOBAL_RISK_MODEL, 'champion_lost'),
-  executiveLost: coefficient(GLOBAL_RISK_MODEL, 'executive_lost'),
-  renewalHorizonDays: RISK_SHAPE.renewalHorizonDays,
-  horizonTrouble: coefficient(GLOBAL_RISK_MODEL, 'renewal_horizon'),
-} as const;
+/** A model's coefficients by name, for code that reasons about what a change would do (the next best step). */
+export interface ModelTerms {
+  readonly model: RiskModel;
+  readonly intercept: number;
+  readonly robPer10: number;
+  readonly perShowStopper: number;
+  readonly championLost: number;
+  readonly executiveLost: number;
+  readonly renewalHorizonDays: number;
+  readonly horizonTrouble: number;
+}
+
+const termsByModel = new WeakMap<RiskModel, ModelTerms>();
+
+/** `model`'s terms (cached per model value): the next best step values its steps under the model that scores the account. */
+export function modelTerms(model: RiskModel = GLOBAL_RISK_MODEL): ModelTerms {
+  let t = termsByModel.get(model);
+  if (!t) {
+    t = {
+      model,
+      intercept: model.intercept,
+      robPer10: coefficient(model, 'rob_level'),
+      perShowStopper: coefficient(model, 'show_stoppers'),
+      championLost: coefficient(model, 'champion_lost'),
+      executiveLost: coefficient(model, 'executive_lost'),
+      renewalHorizonDays: RISK_SHAPE.renewalHorizonDays,
+      horizonTrouble: coefficient(model, 'renewal_horizon'),
+    };
+    termsByModel.set(model, t);
+  }
+  return t;
+}
+
+/** The global model's terms. */
+export const RISK_MODEL: ModelTerms = modelTerms(GLOBAL_RISK_MODEL);
 
 export function riskLevel(p: number, model: RiskModel = GLOBAL_RISK_MODEL): RiskLevel {
   return p < model.levels.high ? 'high' : p < model.levels.medium ? 'medium' : 'low';

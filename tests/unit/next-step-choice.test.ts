@@ -6,7 +6,9 @@ import type { AccountResult } from '../../server/domain/result.ts';
 import type { AccountSnapshotInput } from '../../server/domain/snapshot.ts';
 import { MIN_STEP_GAIN, PROBABILITY_WORTH } from '../../server/domain/next-step.ts';
 import { healthy, ticket } from '../helpers/archetypes.ts';
-import { score, urgentBug } from '../helpers/snapshots.ts';
+import { daysAgo, score, urgentBug } from '../helpers/snapshots.ts';
+import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
+import { GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
 
 const steps = (r: AccountResult) => [r.plan.nextBestStep!, ...r.plan.alternatives];
 const worth = (s: { expectedGain: number; renewalProbabilityGain: number }) => s.expectedGain + PROBABILITY_WORTH * s.renewalProbabilityGain;
@@ -80,5 +82,30 @@ describe('a step worth next to nothing is not the one next best step', () => {
     const guide = steps(r).find((s) => s.kind === 'deflect_how_to')!;
     expect(worth(guide)).toBeLessThan(MIN_STEP_GAIN);
     expect(r.plan.nextBestStep!.kind).toBe('schedule_check_in');
+  });
+});
+
+describe("a step's gain in renewal probability under the model that scores the account", () => {
+  /** Healthy, renewing in a year, but the champion Dana left a month ago. */
+  function championGone(): AccountSnapshotInput {
+    const input = healthy();
+    input.account = { ...input.account, renewalDate: '2027-11-01' };
+    input.contacts = input.contacts!.map((c) => (c.role === 'champion' ? { ...c, active: false, leftAt: daysAgo(30) } : c));
+    return input;
+  }
+  const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+  const logit = (p: number) => Math.log(p / (1 - p));
+
+  it("starts from the probability shown and reads the portal's weights, not the global model's", () => {
+    // A portal's calibration: renewing more likely overall, a lost champion weighing −2.
+    const portal = { ...GLOBAL_RISK_MODEL, version: 'portal-7', intercept: GLOBAL_RISK_MODEL.intercept + 1.5, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, champion_lost: -2 } };
+    for (const model of [GLOBAL_RISK_MODEL, portal]) {
+      const r = score(championGone(), { ...DEFAULT_ENGINE_CONFIG, riskModel: model });
+      const step = steps(r).find((s) => s.kind === 're_engage_champion')!;
+      const p = r.risk.renewalProbability!;
+      // Replacing the champion removes the champion_lost effect (no renewal within 180 days: no horizon share).
+      const expected = sigmoid(logit(p) - (model.coefficients.champion_lost ?? 0)) - p;
+      expect(step.renewalProbabilityGain).toBeCloseTo(expected, 2);
+    }
   });
 });
