@@ -1,5 +1,6 @@
 // Renewal risk: a transparent logistic model. Each factor adds to the log-odds of renewing; the
-// notes say, with evidence, what each factor contributed. The factors are one table below; their
+// notes say, with evidence, what each factor contributed (a factor whose effect rounds to 0 has
+// no note: it is no evidence for the level). The factors are one table below; their
 // coefficients come from a RiskModel (risk-model.ts: the global default or a portal's calibration).
 import { grouped, openFor, round, signed, plural, percent } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
@@ -334,10 +335,8 @@ const FACTOR_RULES: readonly FactorRule[] = [
       if (before === null || before === undefined || i.usersNow === null) return null;
       return Math.max(-1, Math.min(1, Math.log((i.usersNow + 1) / (before + 1))));
     },
-    text: (i) => {
-      const before = i.signals!.usersYearAgo!;
-      return before === i.usersNow ? `Active users stayed at ${grouped(before)} over the year.` : `Active users went from ${grouped(before)} to ${grouped(i.usersNow!)} over the year.`;
-    },
+    // An unchanged count has value 0, so no note: "went from" is the only sentence needed.
+    text: (i) => `Active users went from ${grouped(i.signals!.usersYearAgo!)} to ${grouped(i.usersNow!)} over the year.`,
   },
   ...YEAR_FACTOR_RULES,
 ];
@@ -421,6 +420,8 @@ export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MO
   let logit = model.intercept;
   for (const { factor, rule, value, coefficient: c } of factorValues(inputs, model, true)) {
     const effect = round(c * value, 2);
+    // An effect that rounds to 0 moves the probability not at all: no evidence for the level, no note.
+    if (effect === 0) continue;
     logit += effect;
     notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
   }
