@@ -168,6 +168,9 @@ const usageChange = (i: RiskInputs) => (i.usersNow !== null && i.users90dAgo !==
 const modelTrendOf = (i: RiskInputs) => (i.modelTrend !== undefined ? i.modelTrend : i.robTrend);
 const sentimentConfidence = (i: RiskInputs) => (i.sentimentMessages === undefined ? 1 : i.sentimentMessages / (i.sentimentMessages + RISK_SHAPE.sentimentPriorMessages));
 
+/** What the engagement factor leaves out, said in its note. */
+const NOT_COUNTED = 'emails and notes are not counted here';
+
 /** Silence: days since the last meeting or call (or since the customer started, whichever is later); null when neither is known. */
 function quietDays(i: RiskInputs): number | null {
   const since = i.customerSinceMs ?? -Infinity;
@@ -233,8 +236,9 @@ const FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const days = quietDays(i);
       const last = i.lastMeaningfulEngagementMs;
-      if (last === null) return days === null ? 'No meeting or call on record.' : `No meeting or call on record since the customer started, ${plural(days, 'day')} ago.`;
-      return `No meeting or call for ${plural(days!, 'day')} (last ${isoDate(last)}).`;
+      // Said in so many words: the touches note beside it counts emails and notes too.
+      if (last === null) return days === null ? `No meeting or call on record (${NOT_COUNTED}).` : `No meeting or call on record since the customer started, ${plural(days, 'day')} ago (${NOT_COUNTED}).`;
+      return `No meeting or call for ${plural(days!, 'day')} (the last on ${isoDate(last)}; ${NOT_COUNTED}).`;
     },
   },
   {

@@ -37,3 +37,13 @@ describe('renewal-risk notes (finding 14)', () => {
     expect(later.properties.success_renewal_risk_notes).toMatch(/No meeting or call for 70 days/);
   });
 });
+
+describe('touches and silence side by side (finding 21)', () => {
+  it('says the silence counts meetings and calls only, so "12 touches" beside "no meeting for 109 days" is no contradiction', () => {
+    const input = healthyInput();
+    input.engagements = [{ at: daysAgo(109), kind: 'meeting' }, ...Array.from({ length: 11 }, (_, k) => ({ at: daysAgo(5 + k * 9), kind: k % 2 === 0 ? ('email' as const) : ('note' as const) }))];
+    const notes = score(input).risk.notes;
+    expect(notes.find((n) => n.factor === 'touches')!.text).toBe('12 meetings, calls, emails or notes with the customer in the last 180 days.');
+    expect(notes.find((n) => n.factor === 'engagement')!.text).toBe(`No meeting or call for 109 days (the last on ${daysAgo(109).slice(0, 10)}; emails and notes are not counted here).`);
+  });
+});
