@@ -2,7 +2,7 @@
 // notes say, with evidence, what each factor contributed (a factor whose effect rounds to 0 has
 // no note: it is no evidence for the level). The factors are one table below; their
 // coefficients come from a RiskModel (risk-model.ts: the global default or a portal's calibration).
-import { grouped, openFor, round, signed, plural, percent } from './format.ts';
+import { capitalize, grouped, openFor, round, signed, plural, percent } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import type { ComponentKey } from './engine-config.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
@@ -58,6 +58,7 @@ export interface RiskInputs {
   showStoppers: readonly ShowStopper[];
   sentimentMean: number | null;
   lastMeaningfulEngagementMs: number | null;
+  /** Who left, after their role: "champion Ana Silva", "the champion (no name recorded, contact 12345)" (contact-names.ts roleAndName). */
   championLost: string | null;
   executiveLost: string | null;
   hasChampion: boolean;
@@ -244,7 +245,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
   {
     factor: 'champion_lost',
     value: (i) => (i.championLost ? 1 : null),
-    text: (i) => `Champion ${i.championLost} has left and no other champion is active.`,
+    text: (i) => `${capitalize(i.championLost!)} has left and no other champion is active.`,
   },
   {
     factor: 'no_champion',
@@ -254,7 +255,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
   {
     factor: 'executive_lost',
     value: (i) => (i.executiveLost ? 1 : null),
-    text: (i) => `Executive sponsor ${i.executiveLost} has left and no other executive is active.`,
+    text: (i) => `${capitalize(i.executiveLost!)} has left and no other executive is active.`,
   },
   {
     factor: 'usage_decline',

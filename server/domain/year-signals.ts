@@ -8,6 +8,7 @@
 // so a younger record reads the same rate, not a smaller count. How long tickets waited for a
 // first answer reads the agents' message times, which every help desk records.
 import { asksToReduce } from './contraction-asks.ts';
+import { noNameRecorded, recordedName } from './contact-names.ts';
 import type { PreparedAccount } from './prepare.ts';
 import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { userDays, usersAt } from './usage-series.ts';
@@ -190,7 +191,7 @@ function sponsorSignal(account: PreparedAccount, at: number): YearSignals['spons
     const since = c.since ? toMs(c.since) : -Infinity;
     const inPlace = since <= at && (c.active || (c.leftAt !== null && c.leftAt !== undefined && toMs(c.leftAt) > at));
     if (!inPlace) continue;
-    sponsors.set(c.id, c.name ?? c.id);
+    sponsors.set(c.id, recordedName(c.name) ?? noNameRecorded(c.id));
     fromMs = Math.min(fromMs, Math.max(since, account.customerSinceMs));
   }
   if (sponsors.size === 0) return null;

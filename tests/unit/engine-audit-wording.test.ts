@@ -47,3 +47,43 @@ describe('touches and silence side by side (finding 21)', () => {
     expect(notes.find((n) => n.factor === 'engagement')!.text).toBe(`No meeting or call for 109 days (the last on ${daysAgo(109).slice(0, 10)}; emails and notes are not counted here).`);
   });
 });
+
+describe('contacts without a name (finding 16)', () => {
+  const NAMELESS = /no name recorded, contact (p-1|p-2|p-3)/;
+
+  it('names a lost champion and sponsor by role and CRM id in show-stoppers, risk notes and steps, never by the bare id', () => {
+    const input = healthyInput();
+    input.contacts = [
+      { id: 'p-1', role: 'champion', active: false, lastEngagedAt: daysAgo(90) },
+      { id: 'p-2', name: '  ', role: 'executive', active: false, lastEngagedAt: daysAgo(90) },
+      { id: 'p-3', role: 'admin', active: true, lastEngagedAt: daysAgo(5) },
+    ];
+    const r = score(input);
+    const stoppers = r.plan.showStoppers.filter((s) => s.kind === 'champion_lost' || s.kind === 'executive_lost').map((s) => `${s.title} — ${s.reason}`);
+    expect(stoppers).toEqual([
+      'Champion lost (no name recorded, contact p-1) — The champion (no name recorded, contact p-1) is no longer active and no one else active holds that role.',
+      'Executive sponsor lost (no name recorded, contact p-2) — The executive sponsor (no name recorded, contact p-2) is no longer active and no one else active holds that role.',
+    ]);
+    const notes = r.risk.notes.map((n) => n.text);
+    expect(notes).toContain('The champion (no name recorded, contact p-1) has left and no other champion is active.');
+    expect(notes).toContain('The executive sponsor (no name recorded, contact p-2) has left and no other executive is active.');
+    const steps = [r.plan.nextBestStep!, ...r.plan.alternatives].map((s) => s.action);
+    expect(steps).toContain('Find a new champion to replace the champion (no name recorded, contact p-1) and win them over');
+    expect(steps).toContain('Book a value check-in call with the admin (no name recorded, contact p-3) to review objectives');
+    // Nowhere a bare id where a name would stand.
+    const texts = [...stoppers, ...notes, ...steps, r.properties.success_renewal_risk_notes, r.properties.success_next_best_step];
+    for (const t of texts) expect(t.replace(new RegExp(NAMELESS, 'g'), '')).not.toMatch(/\bp-[123]\b/);
+  });
+
+  it('keeps the recorded name where there is one: "Champion Dana has left", "with Sofia (admin)"', () => {
+    const input = healthyInput();
+    input.contacts = [
+      { id: 'p-1', name: 'Dana', role: 'champion', active: false, lastEngagedAt: daysAgo(90) },
+      { id: 'p-3', name: 'Sofia', role: 'admin', active: true, lastEngagedAt: daysAgo(5) },
+    ];
+    const r = score(input);
+    expect(r.risk.notes.map((n) => n.text)).toContain('Champion Dana has left and no other champion is active.');
+    expect(r.plan.showStoppers.find((s) => s.kind === 'champion_lost')).toMatchObject({ title: 'Champion lost: Dana', reason: 'Dana, the champion, is no longer active and no one else active holds that role.' });
+    expect([r.plan.nextBestStep!, ...r.plan.alternatives].map((s) => s.action)).toContain('Book a value check-in call with Sofia (admin) to review objectives');
+  });
+});
