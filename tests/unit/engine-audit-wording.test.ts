@@ -3,10 +3,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { companyCardModel } from '../../app/src/app/cards/lib/model/company.ts';
 import type { AccountResult } from '../../server/domain/result.ts';
+import { healthy, noData } from '../helpers/archetypes.ts';
 import { daysAgo, healthyInput, score } from '../helpers/snapshots.ts';
 
 /** The company card's model of `result`, as both cards render it. */
-function cardNotes(result: AccountResult): string[] {
+function card(result: AccountResult) {
   const view = {
     state: 'ready' as const,
     portalId: 'p',
@@ -17,8 +18,9 @@ function cardNotes(result: AccountResult): string[] {
     plan: { version: 0, objectives: [], updatedBy: null, updatedAt: null },
     pendingWrite: false,
   };
-  return companyCardModel(view, Date.parse(result.asOf)).risk.notes.map((n) => n.text);
+  return companyCardModel(view, Date.parse(result.asOf));
 }
+const cardNotes = (result: AccountResult): string[] => card(result).risk.notes.map((n) => n.text);
 
 describe('renewal-risk notes (finding 14)', () => {
   it('lists no factor whose effect rounds to 0 as evidence: not on the card, not in the written-back notes', () => {
@@ -85,5 +87,25 @@ describe('contacts without a name (finding 16)', () => {
     expect(r.risk.notes.map((n) => n.text)).toContain('Champion Dana has left and no other champion is active.');
     expect(r.plan.showStoppers.find((s) => s.kind === 'champion_lost')).toMatchObject({ title: 'Champion lost: Dana', reason: 'Dana, the champion, is no longer active and no one else active holds that role.' });
     expect([r.plan.nextBestStep!, ...r.plan.alternatives].map((s) => s.action)).toContain('Book a value check-in call with Sofia (admin) to review objectives');
+  });
+});
+
+describe('a score without usage data (finding 6)', () => {
+  it('says plainly which components the score rests on when usage is untracked', () => {
+    const input = healthyInput();
+    input.usage = { activeUsers: null, history: [] };
+    const r = score(input);
+    // No active users: usage, ticket burden and support time saved have no data; resolution carries most of it.
+    expect(r.rob.components.filter((c) => c.hasData).map((c) => [c.key, c.weight])).toEqual([['sentiment', 0.15], ['resolution', 0.85]]);
+    expect(card(r).components.basis).toBe('The score rests on sentiment (15%) and resolution (85%) only: usage, ticket burden and support time saved have no data.');
+  });
+
+  it('says nothing of the kind when every component has data, or when there is no score', () => {
+    const full = score(healthy());
+    expect(full.rob.components.every((c) => c.hasData)).toBe(true);
+    expect(card(full).components.basis).toBeNull();
+    const none = score(noData());
+    expect(none.rob.score).toBeNull();
+    expect(card(none).components.basis).toBeNull();
   });
 });
