@@ -2,7 +2,7 @@
 // notes say, with evidence, what each factor contributed (a factor whose effect rounds to 0 has
 // no note: it is no evidence for the level). The factors are one table below; their
 // coefficients come from a RiskModel (risk-model.ts: the global default or a portal's calibration).
-import { capitalize, grouped, openFor, round, signed, plural, percent } from './format.ts';
+import { capitalize, grouped, lastDays, openFor, round, signed, plural, percent, startedDaysAgo } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import type { ComponentKey } from './engine-config.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
@@ -169,6 +169,9 @@ const usageChange = (i: RiskInputs) => (i.usersNow !== null && i.users90dAgo !==
 const modelTrendOf = (i: RiskInputs) => (i.modelTrend !== undefined ? i.modelTrend : i.robTrend);
 const sentimentConfidence = (i: RiskInputs) => (i.sentimentMessages === undefined ? 1 : i.sentimentMessages / (i.sentimentMessages + RISK_SHAPE.sentimentPriorMessages));
 
+/** A window the risk signals read in full: "in the last 180 days", "… (the customer started 40 days ago)" for a younger customer. */
+const signalWindow = (i: RiskInputs, days: number, prep = 'in') => lastDays(days, startedDaysAgo(i.asOfMs, i.customerSinceMs), false, prep);
+
 /** What the engagement factor leaves out, said in its note. */
 const NOT_COUNTED = 'emails and notes are not counted here';
 
@@ -302,13 +305,13 @@ const FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const s = i.signals!.longSentiment!;
-      return `Over the last ${s.days} days and in tickets still open, the customer's ${plural(s.messages, 'message')} ${s.messages === 1 ? 'was' : 'were'} ${s.mean < 0 ? 'negative' : 'positive'} on balance (${signed(s.mean, 2)} on a scale of −1 to +1).`;
+      return `${capitalize(signalWindow(i, s.days, 'over'))} and in tickets still open, the customer's ${plural(s.messages, 'message')} ${s.messages === 1 ? 'was' : 'were'} ${s.mean < 0 ? 'negative' : 'positive'} on balance (${signed(s.mean, 2)} on a scale of −1 to +1).`;
     },
   },
   {
     factor: 'touches',
     value: (i) => (i.signals && i.signals.touches > 0 ? Math.log2(i.signals.touches + 1) : null),
-    text: (i) => `${plural(i.signals!.touches, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer in the last ${RISK_SHAPE.signalWindowDays} days.`,
+    text: (i) => `${plural(i.signals!.touches, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer ${signalWindow(i, RISK_SHAPE.signalWindowDays)}.`,
   },
   {
     factor: 'resolution_time',
@@ -318,8 +321,9 @@ const FACTOR_RULES: readonly FactorRule[] = [
       const ratio = 2 ** r.medianLog2;
       const took = ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`;
       // No median of one: a single ticket's time is just its time.
-      if (r.tickets === 1) return `The only ticket closed in the last ${RISK_SHAPE.signalWindowDays} days or still open took ${took} its priority's target time to resolve.`;
-      return `The ${plural(r.tickets, 'ticket')} closed in the last ${RISK_SHAPE.signalWindowDays} days or still open took ${took} their priority's target time to resolve (median).`;
+      const window = signalWindow(i, RISK_SHAPE.signalWindowDays);
+      if (r.tickets === 1) return `The only ticket closed ${window} or still open took ${took} its priority's target time to resolve.`;
+      return `The ${plural(r.tickets, 'ticket')} closed ${window} or still open took ${took} their priority's target time to resolve (median).`;
     },
   },
   {
@@ -330,7 +334,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const m = i.signals!.ticketMix!;
-      return `${m.adoption} of the ${plural(m.tickets, 'ticket')} opened in the last ${RISK_SHAPE.signalWindowDays} days or still open ${m.adoption === 1 ? 'was a how-to question or feature request' : 'were how-to questions or feature requests'}.`;
+      return `${m.adoption} of the ${plural(m.tickets, 'ticket')} opened ${signalWindow(i, RISK_SHAPE.signalWindowDays)} or still open ${m.adoption === 1 ? 'was a how-to question or feature request' : 'were how-to questions or feature requests'}.`;
     },
   },
   {

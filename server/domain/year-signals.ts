@@ -39,6 +39,8 @@ export const YEAR_SHAPE = {
 } as const;
 
 export interface YearSignals {
+  /** Days of the year's window actually read: `yearDays`, fewer when the data begins later (the windows of tickets, sentiment, touches and support threads). */
+  windowDays: number;
   /** Mean active users over the last `averageDays` (null without usage counts). */
   usersAverage: number | null;
   /** Mean active users over the same span a year earlier (null when the counts or the customer are younger). */
@@ -372,6 +374,7 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
   for (const c of account.contacts) if (c.leftMs !== null && c.leftMs <= at && c.leftMs > at - s.yearDays * DAY_MS) contactsLeft++;
 
   return {
+    windowDays: days,
     ...usageSignals(account, at),
     tickets,
     sentiment: messages > 0 ? { mean: sum / messages, messages, days } : null,

@@ -3,8 +3,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { companyCardModel } from '../../app/src/app/cards/lib/model/company.ts';
 import type { AccountResult } from '../../server/domain/result.ts';
-import { healthy, noData } from '../helpers/archetypes.ts';
-import { daysAgo, healthyInput, score } from '../helpers/snapshots.ts';
+import { DEFAULT_ENGINE_CONFIG } from '../../server/domain/engine-config.ts';
+import { GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
+import type { AccountSnapshotInput } from '../../server/domain/snapshot.ts';
+import { healthy, newCustomer, noData, ticket } from '../helpers/archetypes.ts';
+import { AS_OF, daysAgo, healthyInput, score } from '../helpers/snapshots.ts';
 
 /** The company card's model of `result`, as both cards render it. */
 function card(result: AccountResult) {
@@ -107,5 +110,59 @@ describe('a score without usage data (finding 6)', () => {
     const none = score(noData());
     expect(none.rob.score).toBeNull();
     expect(card(none).components.basis).toBeNull();
+  });
+});
+
+describe('windows longer than a new customer\'s life (finding 18)', () => {
+  /** A customer who started 40 days ago: four tickets answered within hours, meetings and emails, a contact gone. */
+  const youngCustomer = (): AccountSnapshotInput => ({
+    asOf: AS_OF,
+    account: { id: 'a-young', name: 'Young Co', crm: 'sandbox', licensedSeats: 50, renewalDate: '2027-09-22', customerSince: daysAgo(40).slice(0, 10) },
+    usage: { activeUsers: 30, history: [{ date: daysAgo(40).slice(0, 10), activeUsers: 20 }] },
+    tickets: [30, 20, 12, 6].map((d, k) => {
+      const t = ticket(`y-${k}`, { daysAgo: d, closedAfterDays: 2, type: 'how_to', priority: 'low', subject: 'How do I invite users?', texts: ['Thanks, works now'] });
+      return { ...t, messages: [...(t.messages ?? []), { at: daysAgo(d - 0.2), from: 'agent' as const, text: 'Here is how.' }] };
+    }),
+    contacts: [
+      { id: 'p-1', name: 'Nia', role: 'champion', active: true, lastEngagedAt: daysAgo(10) },
+      { id: 'p-2', name: 'Ola', role: 'user', active: false, leftAt: daysAgo(15), lastEngagedAt: daysAgo(30) },
+    ],
+    engagements: [{ at: daysAgo(38), kind: 'meeting' }, { at: daysAgo(20), kind: 'email' }, { at: daysAgo(10), kind: 'call' }],
+    objectives: [],
+  });
+  /** A portal model that weighs year signals, so their notes are written. */
+  const weighing = { ...GLOBAL_RISK_MODEL, version: 'w', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, sentiment_year: 0.5, first_reply_time: -0.5, contacts_left_year: -0.5, contacts_engaged: 0.5 } };
+
+  it('names the span read since the customer started where the window is clipped to it, not "the last 365 days"', () => {
+    const r = score(youngCustomer(), { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing });
+    const note = (factor: string) => r.risk.notes.find((n) => n.factor === factor)!.text;
+    expect(note('sentiment_year')).toMatch(/^Since the customer started 40 days ago and in tickets still open, the customer's 4 messages were /);
+    expect(note('first_reply_time')).toMatch(/^Over the 4 tickets opened since the customer started 40 days ago, the median wait /);
+    for (const n of r.risk.notes) expect(n.text).not.toMatch(/the last 365 days(?! \(the customer started)/);
+    // Usage counts that begin later than the customer: the window starts at the first count, and says so.
+    const later = youngCustomer();
+    later.usage = { activeUsers: 30, history: [{ date: daysAgo(35).slice(0, 10), activeUsers: 20 }] };
+    const notes = score(later, { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing }).risk.notes;
+    expect(notes.find((n) => n.factor === 'sentiment_year')!.text).toMatch(/^Over the last 35 days and in tickets still open, /);
+  });
+
+  it('keeps the full window of a count not clipped to the start, with the customer\'s age beside it', () => {
+    const r = score(youngCustomer(), { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing });
+    const texts = r.risk.notes.map((n) => n.text);
+    expect(texts).toContain('1 contact left the customer in the last 365 days (the customer started 40 days ago).');
+    expect(texts).toContain('3 meetings, calls, emails or notes with the customer in the last 180 days (the customer started 40 days ago).');
+    // Younger than the 30-day windows of the ROB score: a customer of 20 days.
+    const young = score(newCustomer());
+    const reason = (key: string) => young.rob.components.find((c) => c.key === key)!.reason;
+    expect(reason('usage')).toBe('12 of 40 seats active (30%), up from 5 since the customer started 20 days ago.');
+    expect(reason('ticketBurden')).toMatch(/^3 tickets open at some point in the last 30 days \(the customer started 20 days ago\), /);
+  });
+
+  it('reads as before for a customer older than the windows', () => {
+    const input = youngCustomer();
+    input.account = { ...input.account, customerSince: '2023-01-01' };
+    const texts = score(input, { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing }).risk.notes.map((n) => n.text);
+    expect(texts).toContain('1 contact left the customer in the last 365 days.');
+    expect(texts).toContain('3 meetings, calls, emails or notes with the customer in the last 180 days.');
   });
 });

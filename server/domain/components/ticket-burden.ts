@@ -3,7 +3,7 @@
 // rate while that history is thin) and against the reference itself. Severe tickets also weigh
 // by themselves, whatever the account's size.
 import { TICKET_TYPES } from '../snapshot.ts';
-import { clamp, openFor, plural, rateComparison, ticketLabel } from '../format.ts';
+import { clamp, lastDays, openFor, plural, rateComparison, startedDaysAgo, ticketLabel } from '../format.ts';
 import { isOnboarding } from '../onboarding.ts';
 import type { PreparedTicket } from '../prepare.ts';
 import { blendedRate, recentAndBaselineTicketDays, ticketDaysIn, type TicketDays } from '../ticket-windows.ts';
@@ -78,12 +78,13 @@ export function ticketBurdenComponent({ account, config, at, explain }: EvalCont
   const value = clamp(Math.min(perUser, severeFloor));
 
   if (!explain) return { value, hasData: true, reason: '', load: recent.load };
-  if (recent.count === 0) return { value, hasData: true, reason: `No tickets in the last ${recentDays} days.`, load: 0 };
+  const window = lastDays(recentDays, startedDaysAgo(at, account.customerSinceMs), false);
+  if (recent.count === 0) return { value, hasData: true, reason: `No tickets ${window}.`, load: 0 };
   const yardstick = onboarding ? 'what is usual for a new customer' : "this customer's usual rate";
   const h = recent.heaviest!;
   const hDays = Math.floor((at - h.createdMs) / DAY_MS);
   const heaviest = h.closedMs > at ? `; heaviest: ${ticketLabel(h.priority, h.type)}, open ${openFor(hDays)} so far` : `; heaviest: ${ticketLabel(h.priority, h.type)}`;
   const size = severeFloor < perUser ? ' Severe tickets count in full however many users the account has.' : '';
-  const reason = `${plural(recent.count, 'ticket')} open at some point in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${heaviest}.${size}`;
+  const reason = `${plural(recent.count, 'ticket')} open at some point ${window}, ${rateComparison(rate / expected)} ${yardstick}${heaviest}.${size}`;
   return { value, hasData: true, reason, load: recent.load };
 }
