@@ -80,6 +80,19 @@ describe('contacts without a name (finding 16)', () => {
     for (const t of texts) expect(t.replace(new RegExp(NAMELESS, 'g'), '')).not.toMatch(/\bp-[123]\b/);
   });
 
+  it('names an unnamed sponsor by role and id in the renewal call and in the note on when they were last met', () => {
+    const input = healthyInput();
+    input.account = { ...input.account, renewalDate: daysAgo(-10).slice(0, 10) };
+    input.contacts = [{ id: 'p-2', role: 'executive', active: true, lastEngagedAt: daysAgo(100) }];
+    input.engagements = [{ at: daysAgo(100), kind: 'meeting', contactIds: ['p-2'] }];
+    const config = { ...DEFAULT_ENGINE_CONFIG, riskModel: { ...GLOBAL_RISK_MODEL, version: 's', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, sponsor_last_met: -0.5 } } };
+    const r = score(input, config);
+    expect(r.risk.notes.find((n) => n.factor === 'sponsor_last_met')!.text).toBe(`The last meeting or call with the executive sponsor (no name recorded, contact p-2) was 100 days ago (${daysAgo(100).slice(0, 10)}).`);
+    const steps = [r.plan.nextBestStep!, ...r.plan.alternatives].map((s) => s.action);
+    expect(steps.find((a) => a.startsWith('Call '))).toMatch(/^Call the executive sponsor \(no name recorded, contact p-2\) before the renewal on /);
+    expect(steps).toContain('Book a value check-in call with the executive sponsor (no name recorded, contact p-2) to review objectives');
+  });
+
   it('keeps the recorded name where there is one: "Champion Dana has left", "with Sofia (admin)"', () => {
     const input = healthyInput();
     input.contacts = [
