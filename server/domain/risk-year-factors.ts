@@ -273,7 +273,10 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const a = year(i)!.contractionAsks!;
-      return `The customer asked to cancel, not renew or reduce what they buy in ${plural(a.tickets, 'ticket')} ${fullWindow(i, YEAR_SHAPE.asksDays, 'of')} (the latest on ${isoDate(a.lastMs)}, ticket ${a.ticketId}).`;
+      const window = fullWindow(i, YEAR_SHAPE.asksDays, 'of');
+      const latest = `the latest on ${isoDate(a.lastMs)}, ticket ${a.ticketId}`;
+      // No two brackets in a row when the window carries the customer's start in its own.
+      return `The customer asked to cancel, not renew or reduce what they buy in ${plural(a.tickets, 'ticket')} ${window}${window.endsWith(')') ? `; ${latest}` : ` (${latest})`}.`;
     },
   },
   {

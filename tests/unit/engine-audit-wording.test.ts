@@ -144,7 +144,7 @@ describe('windows longer than a new customer\'s life (finding 18)', () => {
     objectives: [],
   });
   /** A portal model that weighs year signals, so their notes are written. */
-  const weighing = { ...GLOBAL_RISK_MODEL, version: 'w', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, sentiment_year: 0.5, first_reply_time: -0.5, contacts_left_year: -0.5, contacts_engaged: 0.5 } };
+  const weighing = { ...GLOBAL_RISK_MODEL, version: 'w', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, sentiment_year: 0.5, first_reply_time: -0.5, contacts_left_year: -0.5, contacts_engaged: 0.5, contraction_ask: -0.5 } };
 
   it('names the span read since the customer started where the window is clipped to it, not "the last 365 days"', () => {
     const r = score(youngCustomer(), { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing });
@@ -164,6 +164,10 @@ describe('windows longer than a new customer\'s life (finding 18)', () => {
     const texts = r.risk.notes.map((n) => n.text);
     expect(texts).toContain('1 contact left the customer in the last 365 days (the customer started 40 days ago).');
     expect(texts).toContain('3 meetings, calls, emails or notes with the customer in the last 180 days (the customer started 40 days ago).');
+    const asked = youngCustomer();
+    asked.tickets = [...asked.tickets!, { ...ticket('ask', { daysAgo: 8, closedAfterDays: 1, type: 'billing' }), subject: 'Please cancel our subscription' }];
+    const ask = score(asked, { ...DEFAULT_ENGINE_CONFIG, riskModel: weighing }).risk.notes.find((n) => n.factor === 'contraction_ask')!;
+    expect(ask.text).toBe(`The customer asked to cancel, not renew or reduce what they buy in 1 ticket of the last 180 days (the customer started 40 days ago); the latest on ${daysAgo(8).slice(0, 10)}, ticket ask.`);
     // Younger than the 30-day windows of the ROB score: a customer of 20 days.
     const young = score(newCustomer());
     const reason = (key: string) => young.rob.components.find((c) => c.key === key)!.reason;
