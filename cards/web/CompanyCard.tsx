@@ -154,6 +154,7 @@ function Components({ model }: { model: CompanyCardModel }) {
           ))}
         </tbody>
       </table>
+      {model.components.basis ? <p data-testid="score-basis">{model.components.basis}</p> : null}
     </section>
   );
 }

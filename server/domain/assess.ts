@@ -3,6 +3,7 @@
 // planner calls it once per candidate step on a changed copy of the account: one code path.
 import type { ComponentKey, EngineConfig } from './engine-config.ts';
 import type { PreparedAccount, PreparedContact, PreparedTicket } from './prepare.ts';
+import { roleAndName } from './contact-names.ts';
 import type { ShowStopper } from './result.ts';
 import { evaluateRob, type RobEvaluation } from './rob.ts';
 import { assessRisk, type RiskAssessment, type RiskInputs } from './risk.ts';
@@ -86,8 +87,8 @@ export function assess(account: PreparedAccount, config: EngineConfig, at: numbe
     showStoppers,
     sentimentMean: rob.sentiment.recentMean,
     lastMeaningfulEngagementMs: lastBefore(account.meaningfulEngagementMs, at),
-    championLost: champion?.name ?? null,
-    executiveLost: executive?.name ?? null,
+    championLost: champion ? roleAndName(champion) : null,
+    executiveLost: executive ? roleAndName(executive) : null,
     hasChampion: hasRole(account.contacts, 'champion'),
     usersNow: rob.usage.users,
     users90dAgo: usersAt(account.usage, at - 90 * DAY_MS, at),

@@ -25,3 +25,22 @@ export function rateComparison(ratio: number): string {
   if (ratio > 10) return 'more than 10 times';
   return `${Math.round(ratio)} times`;
 }
+
+/** Whole days since the customer started, as of `asOfMs` (null when the start is unknown). */
+export function startedDaysAgo(asOfMs: number, customerSinceMs: number | undefined): number | null {
+  return customerSinceMs === undefined || !Number.isFinite(customerSinceMs) ? null : Math.max(0, Math.floor((asOfMs - customerSinceMs) / 86_400_000));
+}
+
+/**
+ * How a sentence names a window of the last `days` (`prep`: "in", "over", "of"): "in the last 180
+ * days". For a customer who started `started` days ago, within the window, it names what was read
+ * instead: "since the customer started 40 days ago" when the window was clipped to the customer's
+ * start (`clipped`: it holds nothing older), else the window with the customer's age beside it —
+ * "in the last 180 days (the customer started 40 days ago)" — as it may hold older records.
+ */
+export function lastDays(days: number, started: number | null, clipped: boolean, prep = 'in'): string {
+  const window = `${prep} the last ${plural(days, 'day')}`;
+  if (started === null || (clipped ? started > days : started >= days)) return window;
+  const ago = started === 0 ? 'today' : `${plural(started, 'day')} ago`;
+  return clipped ? `since the customer started ${ago}` : `${window} (the customer started ${ago})`;
+}

@@ -116,7 +116,7 @@ const FALLBACK_ROLES: readonly ContactRole[] = ['admin', 'user', 'other'];
 function fallbackContact(account: PreparedAccount): { contact: PreparedContact; text: string } | undefined {
   for (const role of FALLBACK_ROLES) {
     const c = activeContact(account, role);
-    if (c) return { contact: c, text: `${c.name} (${ROLE_NAMES[role]})` };
+    if (c) return { contact: c, text: c.recordedName === null ? c.name : `${c.name} (${ROLE_NAMES[role]})` };
   }
   return undefined;
 }
@@ -322,7 +322,7 @@ function candidates(account: PreparedAccount, now: Assessment, config: EngineCon
   const usual = toMeet ?? activeContact(account, 'champion') ?? activeContact(account, 'executive');
   const fallback = usual ? undefined : fallbackContact(account);
   const person = usual ?? fallback?.contact;
-  const withWhom = usual ? ` with ${usual.name}${toMeet ? ', the executive sponsor,' : ''}` : fallback ? ` with ${fallback.text}` : '';
+  const withWhom = usual ? ` with ${usual.name}${toMeet && usual.recordedName !== null ? ', the executive sponsor,' : ''}` : fallback ? ` with ${fallback.text}` : '';
   list.push({
     kind: 'schedule_check_in',
     action: `Book a value check-in call${withWhom} to review objectives`,

@@ -7,6 +7,7 @@ import { TICKET_PRIORITIES, TICKET_TYPES, type AccountSnapshot, type ContactRole
 import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { YEAR_SHAPE } from './year-signals.ts';
 import { GLOBAL_RISK_MODEL, weighsYearSignals } from './risk-model.ts';
+import { contactName, recordedName } from './contact-names.ts';
 
 /**
  * Scores one message's text in [-1, 1]; implementations may cache. NaN means the text cannot be
@@ -70,7 +71,10 @@ export interface PreparedTicket {
 
 export interface PreparedContact {
   readonly id: string;
+  /** How sentences name them: the recorded name, else role and id (contact-names.ts). */
   readonly name: string;
+  /** The name as the CRM records it; null when it holds none. */
+  readonly recordedName: string | null;
   readonly role: ContactRole;
   readonly active: boolean;
   readonly lastEngagedMs: number | null;
@@ -284,14 +288,18 @@ export function prepareAccount(snapshot: AccountSnapshot, config: EngineConfig, 
     customerMessageMs,
     customerMessageSentiment,
     customerMessageTicket,
-    contacts: snapshot.contacts.map((c) => ({
-      id: c.id,
-      name: c.name ?? c.id,
-      role: c.role,
-      active: c.active,
-      lastEngagedMs: c.lastEngagedAt ? toMs(c.lastEngagedAt) : null,
-      leftMs: !c.active && c.leftAt ? toMs(c.leftAt) : null,
-    })),
+    contacts: snapshot.contacts.map((c) => {
+      const recorded = recordedName(c.name);
+      return {
+        id: c.id,
+        name: contactName(c.id, recorded, c.role),
+        recordedName: recorded,
+        role: c.role,
+        active: c.active,
+        lastEngagedMs: c.lastEngagedAt ? toMs(c.lastEngagedAt) : null,
+        leftMs: !c.active && c.leftAt ? toMs(c.leftAt) : null,
+      };
+    }),
     meaningfulEngagementMs,
     engagementMs,
     objectives: snapshot.objectives,

@@ -1,7 +1,7 @@
 // The renewal-model factors read from the contract year (year-signals.ts): how each value is
 // measured from the signals and what its note says. The global model weighs none of them (0); a
 // portal's calibration weighs those its own renewals show to matter.
-import { plural, percent, round, signed } from './format.ts';
+import { capitalize, lastDays, plural, percent, round, signed, startedDaysAgo } from './format.ts';
 import type { FactorRule, RiskInputs } from './risk.ts';
 import { YEAR_SHAPE, type YearSignals } from './year-signals.ts';
 import { DAY_MS, isoDate } from './time.ts';
@@ -48,6 +48,11 @@ export const YEAR_FACTOR_SHAPE = {
 
 const F = YEAR_FACTOR_SHAPE;
 const year = (i: RiskInputs): YearSignals | undefined => i.yearSignals;
+const started = (i: RiskInputs) => startedDaysAgo(i.asOfMs, i.customerSinceMs);
+/** The year's window as read (clipped to where the data begins): "in the last 365 days", "since the customer started 40 days ago". */
+const yearWindow = (i: RiskInputs, days: number, prep = 'in') => lastDays(Math.round(days), started(i), true, prep);
+/** A window read in full, whenever the customer started: "in the last 180 days (the customer started 40 days ago)". */
+const fullWindow = (i: RiskInputs, days: number, prep = 'in') => lastDays(days, started(i), false, prep);
 
 function utilisationAverage(i: RiskInputs): number | null {
   const avg = year(i)?.usersAverage;
@@ -93,7 +98,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       const u = utilisationAverage(i);
       return u === null ? null : (u - F.utilisationMark) * 10;
     },
-    text: (i) => `On average over the last ${avgDays} days, ${percent(utilisationAverage(i)!)} of licensed seats were in use.`,
+    text: (i) => `On average ${fullWindow(i, avgDays, 'over')}, ${percent(utilisationAverage(i)!)} of licensed seats were in use.`,
   },
   {
     factor: 'usage_change_average',
@@ -112,7 +117,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const s = year(i)!.usageSlope!;
       const change = Math.exp(s.perYear) - 1;
-      return `Over the ${plural(s.points, 'usage count')} of the last ${yearDays} days, active users ${change >= 0 ? 'grew' : 'fell'} at about ${percent(Math.abs(change))} a year (the median trend, so one odd count moves it little).`;
+      return `Over the ${plural(s.points, 'usage count')} ${fullWindow(i, yearDays, 'of')}, active users ${change >= 0 ? 'grew' : 'fell'} at about ${percent(Math.abs(change))} a year (the median trend, so one odd count moves it little).`;
     },
   },
   {
@@ -124,7 +129,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const t = year(i)!.tickets!;
       const ratio = ticketRate(i)! / F.referenceWeightedRate;
-      return `${plural(t.count, 'ticket')} in the last ${plural(Math.round(t.days), 'day')} (or still open): ${ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`} the usual support load for an account of its size, weighing type and priority.`;
+      return `${plural(t.count, 'ticket')} ${yearWindow(i, t.days)} (or still open): ${ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`} the usual support load for an account of its size, weighing type and priority.`;
     },
   },
   {
@@ -135,7 +140,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const t = year(i)!.tickets!;
-      return `${t.severe} of the ${plural(t.count, 'ticket')} of the last ${plural(Math.round(t.days), 'day')} ${t.severe === 1 ? 'was' : 'were'} outages or urgent or high bugs.`;
+      return `${t.severe} of the ${plural(t.count, 'ticket')} ${yearWindow(i, t.days, 'of')} ${t.severe === 1 ? 'was' : 'were'} outages or urgent or high bugs.`;
     },
   },
   {
@@ -144,7 +149,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       const n = year(i)?.contactsLeft ?? 0;
       return n > 0 ? Math.min(n, F.maxContactsLeft) : null;
     },
-    text: (i) => `${plural(year(i)!.contactsLeft, 'contact')} left the customer in the last ${yearDays} days.`,
+    text: (i) => `${plural(year(i)!.contactsLeft, 'contact')} left the customer ${fullWindow(i, yearDays)}.`,
   },
   {
     factor: 'touch_trend',
@@ -189,7 +194,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const s = year(i)!.sentiment!;
-      return `Over the last ${plural(Math.round(s.days), 'day')} and in tickets still open, the customer's ${plural(s.messages, 'message')} ${s.messages === 1 ? 'was' : 'were'} ${s.mean < 0 ? 'negative' : 'positive'} on balance (${signed(s.mean, 2)} on a scale of −1 to +1).`;
+      return `${capitalize(yearWindow(i, s.days, 'over'))} and in tickets still open, the customer's ${plural(s.messages, 'message')} ${s.messages === 1 ? 'was' : 'were'} ${s.mean < 0 ? 'negative' : 'positive'} on balance (${signed(s.mean, 2)} on a scale of −1 to +1).`;
     },
   },
   {
@@ -201,7 +206,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const t = year(i)!.touches!;
-      return `${plural(t.count, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer in the last ${plural(Math.round(t.days), 'day')}.`;
+      return `${plural(t.count, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer ${yearWindow(i, t.days)}.`;
     },
   },
   {
@@ -212,7 +217,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const r = year(i)!.firstReply!;
-      return `Over the ${plural(r.tickets, 'ticket')} of the last ${yearDays} days, the median wait for a first answer from support was ${plural(round(r.medianHours, 1), 'hour')}.`;
+      return `Over the ${plural(r.tickets, 'ticket')} opened ${yearWindow(i, year(i)!.windowDays)}, the median wait for a first answer from support was ${plural(round(r.medianHours, 1), 'hour')}.`;
     },
   },
   {
@@ -223,7 +228,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const t = year(i)!.threadLength!;
-      return `The ${plural(t.tickets, 'ticket')} resolved in the last ${yearDays} days took ${round(t.mean, 1)} messages each on average.`;
+      return `The ${plural(t.tickets, 'ticket')} opened ${yearWindow(i, year(i)!.windowDays)} and since resolved took ${round(t.mean, 1)} messages each on average.`;
     },
   },
   {
@@ -232,7 +237,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       const l = year(i)?.loginsPerUser;
       return l ? Math.max(-F.loginsCap, Math.min(F.loginsCap, Math.log2(Math.max(l.mean, 0.01) / F.loginsMark))) : null;
     },
-    text: (i) => `Each active user logged in ${round(year(i)!.loginsPerUser!.mean, 1)} times a month on average over the last ${avgDays} days.`,
+    text: (i) => `Each active user logged in ${round(year(i)!.loginsPerUser!.mean, 1)} times a month on average ${fullWindow(i, avgDays, 'over')}.`,
   },
   {
     factor: 'logins_change_year',
@@ -268,7 +273,10 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const a = year(i)!.contractionAsks!;
-      return `The customer asked to cancel, not renew or reduce what they buy in ${plural(a.tickets, 'ticket')} of the last ${YEAR_SHAPE.asksDays} days (the latest on ${isoDate(a.lastMs)}, ticket ${a.ticketId}).`;
+      const window = fullWindow(i, YEAR_SHAPE.asksDays, 'of');
+      const latest = `the latest on ${isoDate(a.lastMs)}, ticket ${a.ticketId}`;
+      // No two brackets in a row when the window carries the customer's start in its own.
+      return `The customer asked to cancel, not renew or reduce what they buy in ${plural(a.tickets, 'ticket')} ${window}${window.endsWith(')') ? `; ${latest}` : ` (${latest})`}.`;
     },
   },
   {
@@ -280,8 +288,8 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const n = year(i)!.contactsEngaged!;
       return n === 0
-        ? `None of the customer's contacts took part in a meeting, call, email or note in the last ${YEAR_SHAPE.halfDays} days.`
-        : `${plural(n, 'contact')} of the customer took part in meetings, calls, emails or notes in the last ${YEAR_SHAPE.halfDays} days.`;
+        ? `None of the customer's contacts took part in a meeting, call, email or note ${fullWindow(i, YEAR_SHAPE.halfDays)}.`
+        : `${plural(n, 'contact')} of the customer took part in meetings, calls, emails or notes ${fullWindow(i, YEAR_SHAPE.halfDays)}.`;
     },
   },
   {
@@ -292,7 +300,7 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const r = year(i)!.renewalRecord!;
-      return `${plural(r.lost, 'renewal')} of the last ${plural(YEAR_SHAPE.renewalRecordDays, 'day')} ${r.lost === 1 ? 'was' : 'were'} recorded lost (the latest due ${r.lastLost}), against ${r.won} won.`;
+      return `${plural(r.lost, 'renewal')} ${fullWindow(i, YEAR_SHAPE.renewalRecordDays, 'of')} ${r.lost === 1 ? 'was' : 'were'} recorded lost (the latest due ${r.lastLost}), against ${r.won} won.`;
     },
   },
   {

@@ -1,7 +1,8 @@
 // Renewal risk: a transparent logistic model. Each factor adds to the log-odds of renewing; the
-// notes say, with evidence, what each factor contributed. The factors are one table below; their
+// notes say, with evidence, what each factor contributed (a factor whose effect rounds to 0 has
+// no note: it is no evidence for the level). The factors are one table below; their
 // coefficients come from a RiskModel (risk-model.ts: the global default or a portal's calibration).
-import { grouped, openFor, round, signed, plural, percent } from './format.ts';
+import { capitalize, grouped, lastDays, openFor, round, signed, plural, percent, startedDaysAgo } from './format.ts';
 import type { RiskLevel, RiskNote, ShowStopper } from './result.ts';
 import type { ComponentKey } from './engine-config.ts';
 import { coefficient, GLOBAL_RISK_MODEL, sigmoid, type RiskModel } from './risk-model.ts';
@@ -57,6 +58,7 @@ export interface RiskInputs {
   showStoppers: readonly ShowStopper[];
   sentimentMean: number | null;
   lastMeaningfulEngagementMs: number | null;
+  /** Who left, after their role: "champion Ana Silva", "the champion (no name recorded, contact 12345)" (contact-names.ts roleAndName). */
   championLost: string | null;
   executiveLost: string | null;
   hasChampion: boolean;
@@ -192,6 +194,12 @@ const usageChange = (i: RiskInputs) => (i.usersNow !== null && i.users90dAgo !==
 const modelTrendOf = (i: RiskInputs) => (i.modelTrend !== undefined ? i.modelTrend : i.robTrend);
 const sentimentConfidence = (i: RiskInputs) => (i.sentimentMessages === undefined ? 1 : i.sentimentMessages / (i.sentimentMessages + RISK_SHAPE.sentimentPriorMessages));
 
+/** A window the risk signals read in full: "in the last 180 days", "… (the customer started 40 days ago)" for a younger customer. */
+const signalWindow = (i: RiskInputs, days: number, prep = 'in') => lastDays(days, startedDaysAgo(i.asOfMs, i.customerSinceMs), false, prep);
+
+/** What the engagement factor leaves out, said in its note. */
+const NOT_COUNTED = 'emails and notes are not counted here';
+
 /** Silence: days since the last meeting or call (or since the customer started, whichever is later); null when neither is known. */
 function quietDays(i: RiskInputs): number | null {
   const since = i.customerSinceMs ?? -Infinity;
@@ -257,14 +265,15 @@ const FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const days = quietDays(i);
       const last = i.lastMeaningfulEngagementMs;
-      if (last === null) return days === null ? 'No meeting or call on record.' : `No meeting or call on record since the customer started, ${plural(days, 'day')} ago.`;
-      return `No meeting or call for ${plural(days!, 'day')} (last ${isoDate(last)}).`;
+      // Said in so many words: the touches note beside it counts emails and notes too.
+      if (last === null) return days === null ? `No meeting or call on record (${NOT_COUNTED}).` : `No meeting or call on record since the customer started, ${plural(days, 'day')} ago (${NOT_COUNTED}).`;
+      return `No meeting or call for ${plural(days!, 'day')} (the last on ${isoDate(last)}; ${NOT_COUNTED}).`;
     },
   },
   {
     factor: 'champion_lost',
     value: (i) => (i.championLost ? 1 : null),
-    text: (i) => `Champion ${i.championLost} has left and no other champion is active.`,
+    text: (i) => `${capitalize(i.championLost!)} has left and no other champion is active.`,
   },
   {
     factor: 'no_champion',
@@ -274,7 +283,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
   {
     factor: 'executive_lost',
     value: (i) => (i.executiveLost ? 1 : null),
-    text: (i) => `Executive sponsor ${i.executiveLost} has left and no other executive is active.`,
+    text: (i) => `${capitalize(i.executiveLost!)} has left and no other executive is active.`,
   },
   {
     factor: 'usage_decline',
@@ -321,13 +330,13 @@ const FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const s = i.signals!.longSentiment!;
-      return `Over the last ${s.days} days and in tickets still open, the customer's ${plural(s.messages, 'message')} ${s.messages === 1 ? 'was' : 'were'} ${s.mean < 0 ? 'negative' : 'positive'} on balance (${signed(s.mean, 2)} on a scale of −1 to +1).`;
+      return `${capitalize(signalWindow(i, s.days, 'over'))} and in tickets still open, the customer's ${plural(s.messages, 'message')} ${s.messages === 1 ? 'was' : 'were'} ${s.mean < 0 ? 'negative' : 'positive'} on balance (${signed(s.mean, 2)} on a scale of −1 to +1).`;
     },
   },
   {
     factor: 'touches',
     value: (i) => (i.signals && i.signals.touches > 0 ? Math.log2(i.signals.touches + 1) : null),
-    text: (i) => `${plural(i.signals!.touches, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer in the last ${RISK_SHAPE.signalWindowDays} days.`,
+    text: (i) => `${plural(i.signals!.touches, 'meeting, call, email or note', 'meetings, calls, emails or notes')} with the customer ${signalWindow(i, RISK_SHAPE.signalWindowDays)}.`,
   },
   {
     factor: 'resolution_time',
@@ -337,8 +346,9 @@ const FACTOR_RULES: readonly FactorRule[] = [
       const ratio = 2 ** r.medianLog2;
       const took = ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`;
       // No median of one: a single ticket's time is just its time.
-      if (r.tickets === 1) return `The only ticket closed in the last ${RISK_SHAPE.signalWindowDays} days or still open took ${took} its priority's target time to resolve.`;
-      return `The ${plural(r.tickets, 'ticket')} closed in the last ${RISK_SHAPE.signalWindowDays} days or still open took ${took} their priority's target time to resolve (median).`;
+      const window = signalWindow(i, RISK_SHAPE.signalWindowDays);
+      if (r.tickets === 1) return `The only ticket closed ${window} or still open took ${took} its priority's target time to resolve.`;
+      return `The ${plural(r.tickets, 'ticket')} closed ${window} or still open took ${took} their priority's target time to resolve (median).`;
     },
   },
   {
@@ -349,7 +359,7 @@ const FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const m = i.signals!.ticketMix!;
-      return `${m.adoption} of the ${plural(m.tickets, 'ticket')} opened in the last ${RISK_SHAPE.signalWindowDays} days or still open ${m.adoption === 1 ? 'was a how-to question or feature request' : 'were how-to questions or feature requests'}.`;
+      return `${m.adoption} of the ${plural(m.tickets, 'ticket')} opened ${signalWindow(i, RISK_SHAPE.signalWindowDays)} or still open ${m.adoption === 1 ? 'was a how-to question or feature request' : 'were how-to questions or feature requests'}.`;
     },
   },
   {
@@ -359,10 +369,8 @@ const FACTOR_RULES: readonly FactorRule[] = [
       if (before === null || before === undefined || i.usersNow === null) return null;
       return Math.max(-1, Math.min(1, Math.log((i.usersNow + 1) / (before + 1))));
     },
-    text: (i) => {
-      const before = i.signals!.usersYearAgo!;
-      return before === i.usersNow ? `Active users stayed at ${grouped(before)} over the year.` : `Active users went from ${grouped(before)} to ${grouped(i.usersNow!)} over the year.`;
-    },
+    // An unchanged count has value 0, so no note: "went from" is the only sentence needed.
+    text: (i) => `Active users went from ${grouped(i.signals!.usersYearAgo!)} to ${grouped(i.usersNow!)} over the year.`,
   },
   ...YEAR_FACTOR_RULES,
 ];
@@ -446,6 +454,8 @@ export function assessRisk(inputs: RiskInputs, model: RiskModel = GLOBAL_RISK_MO
   let logit = model.intercept;
   for (const { factor, rule, value, coefficient: c } of factorValues(inputs, model, true)) {
     const effect = round(c * value, 2);
+    // An effect that rounds to 0 moves the probability not at all: no evidence for the level, no note.
+    if (effect === 0) continue;
     logit += effect;
     notes.push({ factor, text: explain ? (rule ? rule.text(inputs) : renewalHorizonText(inputs)) : '', effect });
   }

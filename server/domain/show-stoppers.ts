@@ -8,6 +8,7 @@ import { OBJECTIVE_STATUS_LABELS, ROLE_NAMES } from '../../app/src/app/cards/lib
 import { ASK_WINDOW_DAYS } from './contraction-asks.ts';
 import { isOverdue } from './objectives.ts';
 import type { PreparedAccount, PreparedAsk, PreparedContact, PreparedTicket } from './prepare.ts';
+import { noNameRecorded } from './contact-names.ts';
 import type { ShowStopper } from './result.ts';
 import type { ContactRole } from './snapshot.ts';
 import { DAY_MS, isoDate } from './time.ts';
@@ -118,8 +119,9 @@ function lostContactStopper(role: ContactRole, kind: 'champion_lost' | 'executiv
   return {
     id: `contact:${lost.id}`,
     kind,
-    title: explain ? `${capitalize(ROLE_NAMES[role])} lost: ${lost.name}` : '',
-    reason: explain ? `${lost.name}, the ${ROLE_NAMES[role]}, is no longer active and no one else active holds that role.` : '',
+    // Without a name recorded, lost.name is "the champion (no name recorded, contact 12345)": no role twice.
+    title: explain ? (lost.recordedName === null ? `${capitalize(ROLE_NAMES[role])} lost (${noNameRecorded(lost.id)})` : `${capitalize(ROLE_NAMES[role])} lost: ${lost.name}`) : '',
+    reason: explain ? `${lost.recordedName === null ? capitalize(lost.name) : `${lost.name}, the ${ROLE_NAMES[role]},`} is no longer active and no one else active holds that role.` : '',
     evidence: [lost.id],
   };
 }

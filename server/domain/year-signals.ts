@@ -8,6 +8,7 @@
 // so a younger record reads the same rate, not a smaller count. How long tickets waited for a
 // first answer reads the agents' message times, which every help desk records.
 import { asksToReduce } from './contraction-asks.ts';
+import { noNameRecorded, recordedName } from './contact-names.ts';
 import type { PreparedAccount } from './prepare.ts';
 import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { userDays, usersAt } from './usage-series.ts';
@@ -42,6 +43,8 @@ export const YEAR_SHAPE = {
 } as const;
 
 export interface YearSignals {
+  /** Days of the year's window actually read: `yearDays`, fewer when the data begins later (the windows of tickets, sentiment, touches and support threads). */
+  windowDays: number;
   /** Mean active users over the last `averageDays` (null without usage counts). */
   usersAverage: number | null;
   /** Mean active users over the same span a year earlier (null when the counts or the customer are younger). */
@@ -200,7 +203,7 @@ function sponsorSignal(account: PreparedAccount, at: number): YearSignals['spons
     const since = c.since ? toMs(c.since) : -Infinity;
     const inPlace = since <= at && (c.active || (c.leftAt !== null && c.leftAt !== undefined && toMs(c.leftAt) > at));
     if (!inPlace) continue;
-    sponsors.set(c.id, c.name ?? c.id);
+    sponsors.set(c.id, recordedName(c.name) ?? noNameRecorded(c.id));
     fromMs = Math.min(fromMs, Math.max(since, account.customerSinceMs));
   }
   if (sponsors.size === 0) return null;
@@ -402,6 +405,7 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
   for (const c of account.contacts) if (c.leftMs !== null && c.leftMs <= at && c.leftMs > at - s.yearDays * DAY_MS) contactsLeft++;
 
   return {
+    windowDays: days,
     ...usageSignals(account, at),
     tickets,
     sentiment: messages > 0 ? { mean: sum / messages, messages, days } : null,

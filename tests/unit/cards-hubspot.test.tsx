@@ -75,6 +75,19 @@ afterEach(() => {
 describe('company tab card', () => {
   const env = (extra: Partial<CardEnv> = {}): CardEnv => ({ now: () => NOW, ...extra });
 
+  it('says under the components which ones the score rests on when some have no data', async () => {
+    const view = structuredClone(raw('company-at-risk')) as { result: { rob: { components: { key: string; label: string; hasData: boolean; weight: number }[] } } };
+    for (const c of view.result.rob.components) {
+      const shares: Record<string, number> = { sentiment: 0.15, resolution: 0.85 };
+      c.hasData = c.key in shares;
+      c.weight = shares[c.key] ?? 0;
+    }
+    stubSidecar({ [`GET ${COMPANY}/success`]: [[200, view]] });
+    const r = renderer('crm.record.tab', 5100000);
+    r.render(<CompanySuccessCard context={r.mocks.context} actions={r.mocks.actions} env={env()} />);
+    await r.waitFor(() => expect(r.findByTestId(Text, 'score-basis').text).toBe('The score rests on sentiment (15%) and resolution (85%) only: usage, ticket burden and support time saved have no data.'));
+  });
+
   it('shows a spinner, then the score, its components, risk and plan', async () => {
     const sidecar = stubSidecar({ [`GET ${COMPANY}/success`]: [[200, raw('company-at-risk')]] });
     const r = renderer('crm.record.tab', 5100000);

@@ -257,14 +257,16 @@ describe('days and figures as a CSM reads them', () => {
     expect(usageReason(null)).toBe('85 active users (licensed seats unknown), up from 84 30 days ago.');
   });
 
-  it('writes active-user counts with thousands separators, and an unchanged count as unchanged', () => {
+  it('writes active-user counts with thousands separators, and an unchanged count as no evidence', () => {
     const input = huge();
     input.usage = { activeUsers: 4000, history: [{ date: '2025-11-01', activeUsers: 2500 }, { date: '2026-08-01', activeUsers: 3000 }] };
     const texts = score(input).risk.notes.map((n) => n.text);
     expect(texts).toContain('Active users went from 2,500 to 4,000 over the year.');
     expect(texts).toContain('Active users grew 33% in 90 days (3,000 → 4,000).');
     input.usage = { activeUsers: 4000, history: [{ date: '2025-11-01', activeUsers: 4000 }] };
-    expect(score(input).risk.notes.map((n) => n.text)).toContain('Active users stayed at 4,000 over the year.');
+    // Unchanged over the year, the factor's effect is 0: no note for it, and none says "stayed at".
+    const steady = score(input).risk.notes;
+    expect(steady.some((n) => n.factor === 'usage_change_year' || /over the year/.test(n.text))).toBe(false);
   });
 });
 

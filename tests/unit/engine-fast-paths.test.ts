@@ -67,7 +67,7 @@ function straightforwardRisk(inputs: RiskInputs, model: RiskModel): { probabilit
     if (c === 0) continue;
     const effect = round(c * v, 2);
     logit += effect;
-    effects.push([factor, effect]);
+    if (effect !== 0) effects.push([factor, effect]); // an effect that rounds to 0 has no note
   }
   effects.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
   const p = sigmoid(logit);

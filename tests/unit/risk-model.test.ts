@@ -12,7 +12,7 @@ const inputs: RiskInputs = {
   showStoppers: [],
   sentimentMean: -0.2,
   lastMeaningfulEngagementMs: AT - 90 * DAY,
-  championLost: 'Ana Silva',
+  championLost: 'champion Ana Silva',
   executiveLost: null,
   hasChampion: false,
   usersNow: 80,

@@ -438,7 +438,8 @@ describe("the customer's own renewal record", () => {
     expect(value(withRenewals())).toEqual({ record: { won: 1, lost: 1, lastLost: day(700) }, x: 1 });
     const y = yearSignals(prepared(withRenewals()), AT);
     const note = assessRisk({ ...riskInputs(), yearSignals: y }, { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, renewals_lost: -0.4 } }).notes.find((n) => n.factor === 'renewals_lost');
-    expect(note?.text).toBe(`1 renewal of the last 1,095 days was recorded lost (the latest due ${day(700)}), against 1 won.`);
+    // The customer started 800 days ago, within the three years read: the note says so.
+    expect(note?.text).toBe(`1 renewal of the last 1,095 days (the customer started 800 days ago) was recorded lost (the latest due ${day(700)}), against 1 won.`);
     expect(note?.effect).toBeLessThan(0);
   });
 

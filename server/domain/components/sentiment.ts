@@ -2,7 +2,7 @@
 // A thread that is still open stays current: its messages count as recent until the ticket is
 // closed, and a severe ticket left open without a word from the customer counts as a negative
 // message (silence on an outage is not contentment).
-import { clamp, plural, signed } from '../format.ts';
+import { clamp, lastDays, plural, signed, startedDaysAgo } from '../format.ts';
 import { DAY_MS } from '../time.ts';
 import { NO_DATA_VALUE, type ComponentOutcome, type EvalContext } from './context.ts';
 
@@ -40,7 +40,8 @@ export function sentimentComponent({ account, config, at, explain }: EvalContext
   recentN += silent;
   if (recentN === 0 && earlierN === 0) {
     const days = config.windows.recentDays + config.windows.sentimentEarlierDays;
-    return { value: NO_DATA_VALUE, hasData: false, reason: `No customer messages in ticket threads in the last ${days} days.`, recentMean: null, messages: 0 };
+    const reason = explain ? `No customer messages in ticket threads ${lastDays(days, startedDaysAgo(at, account.customerSinceMs), false)}.` : '';
+    return { value: NO_DATA_VALUE, hasData: false, reason, recentMean: null, messages: 0 };
   }
   const recentMean = recentN > 0 ? recentSum / recentN : null;
   const earlierMean = earlierN > 0 ? earlierSum / earlierN : null;
@@ -49,11 +50,11 @@ export function sentimentComponent({ account, config, at, explain }: EvalContext
   const value = LEVEL_SHARE * level + (1 - LEVEL_SHARE) * trendPart;
   const messages = recentMean !== null ? recentN : earlierN;
   if (!explain) return { value: clamp(value), hasData: true, reason: '', recentMean: recentMean ?? earlierMean, messages };
-  const days = config.windows.recentDays;
+  const window = lastDays(config.windows.recentDays, startedDaysAgo(at, account.customerSinceMs), false);
   const silence = silent > 0 ? ` ${plural(silent, 'severe ticket')} open with no word from the customer ${silent === 1 ? 'counts' : 'count'} as negative.` : '';
   const reason = recentMean === null
-    ? `No customer messages in the last ${days} days; earlier ones sound ${tone(earlierMean!)} (${plural(earlierN, 'message')}, average ${signed(earlierMean!, 2)} on a scale of −1 to +1).`
-    : `Customer messages in the last ${days} days and in open tickets sound ${tone(recentMean)} (${plural(recentN - silent, 'message')}, average ${signed(recentMean, 2)} on a scale of −1 to +1)` +
+    ? `No customer messages ${window}; earlier ones sound ${tone(earlierMean!)} (${plural(earlierN, 'message')}, average ${signed(earlierMean!, 2)} on a scale of −1 to +1).`
+    : `Customer messages ${window} and in open tickets sound ${tone(recentMean)} (${plural(recentN - silent, 'message')}, average ${signed(recentMean, 2)} on a scale of −1 to +1)` +
       (earlierMean === null ? '.' : `; before that ${tone(earlierMean)} (${signed(earlierMean, 2)}).`) + silence;
   return { value: clamp(value), hasData: true, reason, recentMean, messages };
 }

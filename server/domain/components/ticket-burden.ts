@@ -3,7 +3,7 @@
 // rate while that history is thin) and against the reference itself. Severe tickets also weigh
 // by themselves, whatever the account's size.
 import { TICKET_TYPES } from '../snapshot.ts';
-import { clamp, openFor, plural, rateComparison, ticketLabel } from '../format.ts';
+import { clamp, lastDays, openFor, plural, rateComparison, startedDaysAgo, ticketLabel } from '../format.ts';
 import { isOnboarding } from '../onboarding.ts';
 import type { PreparedTicket } from '../prepare.ts';
 import { blendedRate, recentAndBaselineTicketDays, ticketDaysIn, type TicketDays } from '../ticket-windows.ts';
@@ -81,7 +81,8 @@ export function ticketBurdenComponent({ account, config, at, explain }: EvalCont
   const value = clamp(Math.min(perUser, severeFloor));
 
   if (!explain) return { value, hasData: true, reason: '', load: recent.load };
-  if (recent.count === 0) return { value, hasData: true, reason: `No tickets in the last ${recentDays} days.`, load: 0 };
+  const window = lastDays(recentDays, startedDaysAgo(at, account.customerSinceMs), false);
+  if (recent.count === 0) return { value, hasData: true, reason: `No tickets ${window}.`, load: 0 };
   const yardstick = onboarding ? 'what is usual for a new customer' : "this customer's usual rate";
   // The ticket named is the one that weighs most in the figure shown: when the severe floor sets
   // it, only severe tickets count there (a how-to question open all month adds nothing to it).
@@ -92,6 +93,6 @@ export function ticketBurdenComponent({ account, config, at, explain }: EvalCont
   const named = recent.count === 1 ? `; it ${open ? 'is' : 'was'} ${articled(ticketLabel(h.priority, h.type))}` : `; largest share: ${ticketLabel(h.priority, h.type)}`;
   const largest = open ? `${named}, open ${openFor(hDays)} so far` : named;
   const size = bySevere ? ' Severe tickets count in full however many users the account has.' : '';
-  const reason = `${plural(recent.count, 'ticket')} open at some point in the last ${recentDays} days, ${rateComparison(rate / expected)} ${yardstick}${largest}.${size}`;
+  const reason = `${plural(recent.count, 'ticket')} open at some point ${window}, ${rateComparison(rate / expected)} ${yardstick}${largest}.${size}`;
   return { value, hasData: true, reason, load: recent.load };
 }

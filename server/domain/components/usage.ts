@@ -1,5 +1,5 @@
 // Usage: active users against licensed seats, and the direction of the trend.
-import { clamp, grouped, percent, plural } from '../format.ts';
+import { clamp, grouped, percent, plural, startedDaysAgo } from '../format.ts';
 import { DAY_MS } from '../time.ts';
 import { usersAt } from '../usage-series.ts';
 import { NO_DATA_VALUE, type ComponentOutcome, type EvalContext } from './context.ts';
@@ -33,6 +33,10 @@ export function usageComponent({ account, config, at, explain }: EvalContext): U
     ? `${grouped(users)} of ${plural(seats!, 'seat')} active (${percent(utilisation)})`
     : `${plural(users, 'active user')} (${seats === 0 ? '0 licensed seats recorded' : 'licensed seats unknown'})`;
   const days = config.windows.trendDays;
-  const trendText = before === users ? `steady over ${days} days` : `${before > users ? 'down' : 'up'} from ${grouped(before)} ${days} days ago`;
+  // A customer younger than the window has no count from its start: the earliest count stands for it.
+  const started = startedDaysAgo(at, account.customerSinceMs);
+  const young = started !== null && started < days;
+  const since = started === 0 ? 'since the customer started today' : `since the customer started ${plural(started ?? 0, 'day')} ago`;
+  const trendText = before === users ? (young ? `steady ${since}` : `steady over ${days} days`) : `${before > users ? 'down' : 'up'} from ${grouped(before)} ${young ? since : `${days} days ago`}`;
   return { value: clamp(value), hasData: true, reason: `${seatText}, ${trendText}.`, users, utilisation, change30d: change };
 }

@@ -168,6 +168,11 @@ function Components({ model }: { model: CompanyCardModel }) {
           ))}
         </TableBody>
       </Table>
+      {model.components.basis ? (
+        <Text variant="microcopy" testId="score-basis">
+          {model.components.basis}
+        </Text>
+      ) : null}
     </Flex>
   );
 }

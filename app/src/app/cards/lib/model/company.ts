@@ -64,7 +64,8 @@ export interface CompanyCardModel {
   score: Figure;
   trend: TrendModel | null;
   trendFallback: string;
-  components: { title: string; rows: ComponentRow[] };
+  /** `basis`: with a score but some components without data, which ones it rests on (null otherwise). */
+  components: { title: string; rows: ComponentRow[]; basis: string | null };
   value: { title: string; figures: Figure[]; note: string };
   risk: { title: string; level: TagModel; probability: Figure; renewal: string; notes: TextLine[] };
   plan: {
@@ -97,6 +98,18 @@ export function componentRows(components: readonly RobComponent[], locale = DEFA
     hasData: c.hasData,
     tone: componentTone(c),
   }));
+}
+
+/**
+ * Which components a score rests on, when some have no data: "The score rests on sentiment (15%)
+ * and resolution (85%) only: usage, ticket burden and support time saved have no data." Null
+ * without a score or when every component has data.
+ */
+export function scoreBasis(score: number | null, components: readonly RobComponent[], locale = DEFAULT_LOCALE): string | null {
+  const without = components.filter((c) => !c.hasData);
+  if (score === null || without.length === 0) return null;
+  const withData = components.filter((c) => c.hasData).map((c) => `${c.label.toLowerCase()} (${formatPercent(c.weight, 0, locale)})`);
+  return WORDING.company.scoreBasis(withData, without.map((c) => c.label.toLowerCase()));
 }
 
 function noteTone(n: RiskNote): Tone {
@@ -173,7 +186,7 @@ export function companyCardModel(view: ReadySuccessView, now: number, locale = D
     score: scoreFigure(result.rob.score, locale),
     trend: trendModel(result.rob.trend30d, locale),
     trendFallback: w.trendNone,
-    components: { title: w.componentsTitle, rows: componentRows(result.rob.components, locale) },
+    components: { title: w.componentsTitle, rows: componentRows(result.rob.components, locale), basis: scoreBasis(result.rob.score, result.rob.components, locale) },
     value: {
       title: w.valueTitle,
       figures: [

@@ -7,6 +7,11 @@ import { COMPONENT_LABELS, OBJECTIVE_STATUS_LABELS, ROLE_NAMES } from './labels.
 import { capitalize, effortText, plural } from './stable-format.ts';
 import type { Tone } from './view.ts';
 
+/** "a", "a and b", "a, b and c". */
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
+}
+
 export { COMPONENT_LABELS };
 
 /**
@@ -201,6 +206,9 @@ export const WORDING = {
     componentsTitle: 'What makes the score',
     componentColumns: { component: 'Component', points: 'Points', weight: 'Weight', reason: 'Why' },
     noData: 'no data',
+    /** Under the components when some have no data: what the score rests on. `withData` are "sentiment (15%)"-style items. */
+    scoreBasis: (withData: readonly string[], without: readonly string[]) =>
+      `The score rests on ${andList(withData)} only: ${andList(without)} ${without.length === 1 ? 'has' : 'have'} no data.`,
     valueTitle: 'Value delivered',
     hoursSavedLabel: 'Support hours saved (90 days)',
     moneySavedLabel: 'Support cost saved (90 days)',
