@@ -73,9 +73,12 @@ describe('the renewal model\'s skipped renewals', () => {
     return { ...view, latest: { ...view.latest!, skipped, ...(horizonDays === undefined ? {} : { horizonDays }) } };
   };
   const sentence = (skipped: NonNullable<ModelView['latest']>['skipped'], locale = 'en-US', horizonDays?: number) => renewalModelSection(withSkipped(skipped, horizonDays), locale).learned!.skipped;
+  /** As a server from before the horizon was reported sends it (the recorded view, its horizonDays left out). */
   const withoutHorizon = (skipped: NonNullable<ModelView['latest']>['skipped']) => {
     const view = fixtures.renewalModel();
-    return renewalModelSection({ ...view, latest: { ...view.latest!, skipped } }, 'en-US').learned!.skipped;
+    const latest = { ...view.latest!, skipped };
+    delete latest.horizonDays;
+    return renewalModelSection({ ...view, latest }, 'en-US').learned!.skipped;
   };
 
   it('says under "Learned from" how many renewals could not be scored, why, and what would let them count', () => {
@@ -107,7 +110,7 @@ describe('the renewal model\'s skipped renewals', () => {
   });
 
   it('words it without a number when the server does not report its horizon', () => {
-    expect(fixtures.renewalModel().latest!.horizonDays).toBeUndefined();
+    expect(fixtures.renewalModel().latest!.horizonDays).toBe(30); // the running sidecar reports it
     expect(withoutHorizon({ not_yet_a_customer: 1, insufficient_data: 2 })).toBe(
       '1 earlier renewal could not be scored because it closed too soon after the date the CRM says the customer started (if that date is wrong, correcting the date would let it count); ' +
         '2 renewals because too little was known before them to score the account (usage, tickets or conversations recorded in the CRM would let them count).',
@@ -117,7 +120,15 @@ describe('the renewal model\'s skipped renewals', () => {
   it('says nothing when every renewal was scored, or the server did not report skipped renewals', () => {
     expect(sentence({})).toBeNull();
     expect(sentence(undefined)).toBeNull();
-    expect(renewalModelSection(fixtures.renewalModel(), 'en-US').learned!.skipped).toBeNull();
+    const unreported = { ...fixtures.renewalModel().latest! };
+    delete unreported.skipped;
+    expect(renewalModelSection({ ...fixtures.renewalModel(), latest: unreported }, 'en-US').learned!.skipped).toBeNull();
+  });
+
+  it("words what the recorded portal's model skipped, as the running sidecar reported it", () => {
+    expect(renewalModelSection(fixtures.renewalModel(), 'en-US').learned!.skipped).toBe(
+      '85 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count).',
+    );
   });
 });
 
