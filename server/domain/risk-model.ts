@@ -24,6 +24,7 @@ const YEAR_FACTORS = [
   'contacts_engaged',
   'renewals_lost',
   'champion_new',
+  'feature_requests_year',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -113,6 +114,7 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   contacts_engaged: 1,
   renewals_lost: -1,
   champion_new: -1,
+  feature_requests_year: -1,
 };
 
 export const RiskLevels = z
@@ -186,6 +188,7 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     contacts_engaged: 0,
     renewals_lost: 0,
     champion_new: 0,
+    feature_requests_year: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

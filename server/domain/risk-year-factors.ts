@@ -42,6 +42,12 @@ export const YEAR_FACTOR_SHAPE = {
   sponsorCapDays: 365,
   /** contraction_ask counts at most this many tickets with an ask. */
   maxContractionAsks: 2,
+  /** feature_requests_year is log₂ of feature requests per active user per 30 days against this rate (docs/engine.md's ticket table)… */
+  featureRequestRate: 0.008,
+  /** …plus this before the logarithm, so a year without one reads −3… */
+  featureRequestFloor: 0.001,
+  /** …within ± this. */
+  featureRequestCap: 3,
   /** renewals_lost counts at most this many renewals. */
   maxRenewals: 3,
 } as const;
@@ -312,6 +318,20 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     text: (i) => {
       const c = year(i)!.championNew!;
       return `The champion, ${c.name}, took the role ${plural(c.days, 'day')} ago, after the customer had started: new champions have not yet seen what the product does for them.`;
+    },
+  },
+  {
+    factor: 'feature_requests_year',
+    value: (i) => {
+      const t = year(i)?.tickets;
+      if (!t) return null;
+      const rate = (t.featureRequests * 30) / t.userDays;
+      return Math.max(-F.featureRequestCap, Math.min(F.featureRequestCap, Math.log2((rate + F.featureRequestFloor) / F.featureRequestRate)));
+    },
+    text: (i) => {
+      const t = year(i)!.tickets!;
+      const ratio = (t.featureRequests * 30) / t.userDays / F.featureRequestRate;
+      return `${plural(t.featureRequests, 'feature request')} ${yearWindow(i, t.days)}: ${ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`} the usual rate for an account of its size.`;
     },
   },
 ];

@@ -53,10 +53,10 @@ export interface YearSignals {
   usageSlope: { perYear: number; points: number } | null;
   /**
    * Tickets created in the year's window or still open: how many, their summed weight, how many
-   * were severe, the user-days they are spread over and the days of the window (null with fewer
-   * than `minDays` of data or without usage counts).
+   * were severe, the user-days they are spread over and the days of the window, and the feature
+   * requests created in the window (null with fewer than `minDays` of data or without usage counts).
    */
-  tickets: { count: number; weight: number; severe: number; userDays: number; days: number } | null;
+  tickets: { count: number; weight: number; severe: number; userDays: number; days: number; featureRequests: number } | null;
   /** Mean sentiment (−1…1) of the customer's messages in the year's window and in tickets still open, and how many (null when none). */
   sentiment: { mean: number; messages: number; days: number } | null;
   /** Engagements of any kind in the year's window and its length in days (null with fewer than `minDays`). */
@@ -368,16 +368,18 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
   const enough = days >= s.minDays;
 
   // Tickets of the year: created in the window or still open.
-  let count = 0, weight = 0, severe = 0;
+  let count = 0, weight = 0, severe = 0, featureRequests = 0;
   for (const t of account.tickets) {
     if (t.createdMs > at) break; // sorted by creation
+    // Feature requests created in the window (an old one left open is normal: they stay open).
+    if (t.type === 'feature_request' && t.createdMs > from) featureRequests++;
     if (t.createdMs <= from && t.closedMs <= at) continue;
     count++;
     weight += t.weight;
     if (t.severe) severe++;
   }
   const usage = account.usage;
-  const tickets = enough && usage.length > 0 ? { count, weight, severe, userDays: Math.max(userDays(usage, from, at, at), s.minRateUsers * days), days } : null;
+  const tickets = enough && usage.length > 0 ? { count, weight, severe, userDays: Math.max(userDays(usage, from, at, at), s.minRateUsers * days), days, featureRequests } : null;
 
   // A ticket still open keeps its messages in however old they are: an account must never read
   // better because a complaint it has not had resolved got older.

@@ -511,3 +511,47 @@ describe('a champion new in the role', () => {
     expect(value(replaced).signal).toEqual({ days: 200, name: 'Ana Diaz' });
   });
 });
+
+describe('feature requests over the year', () => {
+  /** The year account with feature requests: two in the year (one still open), one older left open, one tomorrow. */
+  function withRequests(): AccountSnapshotInput {
+    const input = account();
+    input.tickets = [
+      ...input.tickets!,
+      ticket('fr-old', { daysAgo: 500, type: 'feature_request', priority: 'low' }), // before the window, still open
+      ticket('fr-1', { daysAgo: 200, closedAfterDays: 10, type: 'feature_request', priority: 'low' }),
+      ticket('fr-2', { daysAgo: 30, type: 'feature_request', priority: 'medium' }),
+    ];
+    return input;
+  }
+  const value = (input: AccountSnapshotInput, at = AT) => {
+    const y = yearSignals(prepared(input), at);
+    return { n: y.tickets?.featureRequests, x: riskFactorValues({ ...riskInputs(), asOfMs: at, yearSignals: y }).feature_requests_year, y };
+  };
+
+  it('counts the feature requests created in the window, against the usual rate for the account', () => {
+    const { n, x, y } = value(withRequests());
+    expect(n).toBe(2);
+    const rate = (2 * 30) / y.tickets!.userDays;
+    expect(x).toBeCloseTo(Math.log2((rate + 0.001) / 0.008), 9);
+    const note = assessRisk({ ...riskInputs(), yearSignals: y }, { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, feature_requests_year: -0.3 } }).notes.find((n) => n.factor === 'feature_requests_year');
+    expect(note?.text).toMatch(/^2 feature requests in the last 365 days: \d+% of the usual rate for an account of its size\.$/);
+    // None in the window reads the floor, −3; without a ticket window it is silent.
+    expect(value(account()).x).toBe(-3);
+    const young = withRequests();
+    young.account = { ...young.account, customerSince: day(100) };
+    expect(value(young).x).toBeUndefined();
+  });
+
+  it('never reads a request created after its moment (no leakage), and the test can fail', () => {
+    const at = AT - 100 * DAY;
+    const before = value(withRequests(), at);
+    expect(before.n).toBe(1); // fr-1, 100 days before the moment
+    const later = withRequests();
+    later.tickets!.push(ticket('fr-late', { daysAgo: 99, type: 'feature_request', priority: 'low' }));
+    expect(value(later, at).x).toBe(before.x);
+    const earlier = withRequests();
+    earlier.tickets!.push(ticket('fr-early', { daysAgo: 101, type: 'feature_request', priority: 'low' }));
+    expect(value(earlier, at).n).toBe(2);
+  });
+});

@@ -45,4 +45,5 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   contacts_engaged: "How many of the customer's people took part in meetings, calls, emails or notes in the last 180 days",
   renewals_lost: 'How many of the customer\'s renewals of the last three years were lost',
   champion_new: 'The champion took the role in the last year, after the customer had started',
+  feature_requests_year: 'Feature requests over the last year, against the usual rate for an account of its size',
 };
