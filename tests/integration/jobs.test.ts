@@ -566,13 +566,16 @@ describe.each(engines)('jobs on %s', (engine) => {
     // A heartbeat of 60 s: without the liveness locks, nothing could take the batch back for at least that long.
     const queues = { 'recompute-account': { heartbeatSeconds: 60 } };
     const sender = await startHttp({ queues });
+    // The three are queued before the worker process starts, so its first fetch takes them as one
+    // batch: sent while it polls, a poll between two sends would hand it a batch of one, which it
+    // holds for ever (its handler never returns), and the other two would never be taken.
+    const ids: string[] = [];
+    for (const accountId of ['a', 'b', 'c']) ids.push((await sender.sendRecompute({ crm: 'hubspot', portalId: '62515', accountId, reason: 'test' }, { delaySeconds: 0 }))!);
     const child = spawn(process.execPath, [fileURLToPath(new URL('../helpers/stuck-worker.ts', import.meta.url)), dbUrl, schema, '60'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       await waitFor('the worker process to start', () => out.includes('ready'), 60_000);
-      const ids: string[] = [];
-      for (const accountId of ['a', 'b', 'c']) ids.push((await sender.sendRecompute({ crm: 'hubspot', portalId: '62515', accountId, reason: 'test' }, { delaySeconds: 0 }))!);
       const taken = () => out.split('\n').filter((l) => l.startsWith('batch ')).flatMap((l) => l.slice(6).split(','));
       await waitFor('the worker process to take the three', () => ids.every((id) => taken().includes(id)), 30_000);
       for (const id of ids) expect(await jobState(id)).toBe('active');
