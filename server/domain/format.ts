@@ -5,6 +5,7 @@
 export { capitalize, effortText, fixed, grouped, money, num, percent, plural, round, signed } from '../../app/src/app/cards/lib/model/stable-format.ts';
 import { plural } from '../../app/src/app/cards/lib/model/stable-format.ts';
 export { ticketLabel } from '../../app/src/app/cards/lib/model/labels.ts';
+import { DAY_MS } from './time.ts';
 
 /** How long a ticket has been open, from its whole days: "less than a day" under one, not "0 days". */
 export function openFor(days: number): string {
@@ -28,7 +29,7 @@ export function rateComparison(ratio: number): string {
 
 /** Whole days since the customer started, as of `asOfMs` (null when the start is unknown). */
 export function startedDaysAgo(asOfMs: number, customerSinceMs: number | undefined): number | null {
-  return customerSinceMs === undefined || !Number.isFinite(customerSinceMs) ? null : Math.max(0, Math.floor((asOfMs - customerSinceMs) / 86_400_000));
+  return customerSinceMs === undefined || !Number.isFinite(customerSinceMs) ? null : Math.max(0, Math.floor((asOfMs - customerSinceMs) / DAY_MS));
 }
 
 /**

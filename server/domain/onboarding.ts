@@ -8,8 +8,3 @@ export const ONBOARDING_DAYS = 90;
 export function isOnboarding(account: PreparedAccount, at: number): boolean {
   return at - account.customerSinceMs < ONBOARDING_DAYS * DAY_MS;
 }
-
-/** Whole days since the customer started; null when the start is not known. */
-export function customerDays(account: PreparedAccount, at: number): number | null {
-  return Number.isFinite(account.customerSinceMs) ? Math.floor((at - account.customerSinceMs) / DAY_MS) : null;
-}

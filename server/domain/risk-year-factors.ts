@@ -77,6 +77,12 @@ function ticketRate(i: RiskInputs): number | null {
   return t ? (t.weight * 30) / t.userDays : null;
 }
 
+/** Feature requests per active user per 30 days over the year's window. */
+function featureRequestRate(i: RiskInputs): number | null {
+  const t = year(i)?.tickets;
+  return t ? (t.featureRequests * 30) / t.userDays : null;
+}
+
 function lastTouchDays(i: RiskInputs): number | null {
   const y = year(i);
   if (!y) return null;
@@ -323,14 +329,12 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
   {
     factor: 'feature_requests_year',
     value: (i) => {
-      const t = year(i)?.tickets;
-      if (!t) return null;
-      const rate = (t.featureRequests * 30) / t.userDays;
-      return Math.max(-F.featureRequestCap, Math.min(F.featureRequestCap, Math.log2((rate + F.featureRequestFloor) / F.featureRequestRate)));
+      const rate = featureRequestRate(i);
+      return rate === null ? null : Math.max(-F.featureRequestCap, Math.min(F.featureRequestCap, Math.log2((rate + F.featureRequestFloor) / F.featureRequestRate)));
     },
     text: (i) => {
       const t = year(i)!.tickets!;
-      const ratio = (t.featureRequests * 30) / t.userDays / F.featureRequestRate;
+      const ratio = featureRequestRate(i)! / F.featureRequestRate;
       return `${plural(t.featureRequests, 'feature request')} ${yearWindow(i, t.days)}: ${ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`} the usual rate for an account of its size.`;
     },
   },

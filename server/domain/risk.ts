@@ -148,9 +148,6 @@ export function modelTerms(model: RiskModel = GLOBAL_RISK_MODEL): ModelTerms {
   return t;
 }
 
-/** The global model's terms. */
-export const RISK_MODEL: ModelTerms = modelTerms(GLOBAL_RISK_MODEL);
-
 export function riskLevel(p: number, model: RiskModel = GLOBAL_RISK_MODEL): RiskLevel {
   return p < model.levels.high ? 'high' : p < model.levels.medium ? 'medium' : 'low';
 }

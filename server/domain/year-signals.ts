@@ -10,6 +10,7 @@
 import { asksToReduce } from './contraction-asks.ts';
 import { noNameRecorded, recordedName } from './contact-names.ts';
 import type { PreparedAccount } from './prepare.ts';
+import type { Contact } from './snapshot.ts';
 import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { userDays, usersAt } from './usage-series.ts';
 
@@ -194,6 +195,11 @@ function loginSignals(account: PreparedAccount, at: number): Pick<YearSignals, '
  * (inside the year signals only, so the default scoring path never reads them). In place: joined
  * by then and active, or left after it (undated departures count as gone).
  */
+/** Whether a contact who took the role at `since` still held it at `at` (active now, or left later). */
+function inPlaceAt(c: Contact, since: number, at: number): boolean {
+  return since <= at && (c.active || (c.leftAt !== null && c.leftAt !== undefined && toMs(c.leftAt) > at));
+}
+
 function sponsorSignal(account: PreparedAccount, at: number): YearSignals['sponsorMet'] {
   const { contacts, engagements } = account.snapshot;
   const sponsors = new Map<string, string>();
@@ -201,8 +207,7 @@ function sponsorSignal(account: PreparedAccount, at: number): YearSignals['spons
   for (const c of contacts) {
     if (c.role !== 'executive') continue;
     const since = c.since ? toMs(c.since) : -Infinity;
-    const inPlace = since <= at && (c.active || (c.leftAt !== null && c.leftAt !== undefined && toMs(c.leftAt) > at));
-    if (!inPlace) continue;
+    if (!inPlaceAt(c, since, at)) continue;
     sponsors.set(c.id, recordedName(c.name) ?? noNameRecorded(c.id));
     fromMs = Math.min(fromMs, Math.max(since, account.customerSinceMs));
   }
@@ -255,8 +260,7 @@ function championNew(account: PreparedAccount, at: number): YearSignals['champio
   for (const c of account.snapshot.contacts) {
     if (c.role !== 'champion') continue;
     const since = c.since ? toMs(c.since) : -Infinity;
-    const inPlace = since <= at && (c.active || (c.leftAt !== null && c.leftAt !== undefined && toMs(c.leftAt) > at));
-    if (!inPlace) continue;
+    if (!inPlaceAt(c, since, at)) continue;
     if (since <= grace) return null; // there from the start (or since an unknown date)
     if (since < earliest) {
       earliest = since;
