@@ -2,6 +2,7 @@
 // measured from the signals and what its note says. The global model weighs none of them (0); a
 // portal's calibration weighs those its own renewals show to matter.
 import { capitalize, lastDays, plural, percent, round, signed, startedDaysAgo } from './format.ts';
+import { noNameRecorded } from './contact-names.ts';
 import type { FactorRule, RiskInputs } from './risk.ts';
 import { YEAR_SHAPE, type YearSignals } from './year-signals.ts';
 import { DAY_MS, isoDate } from './time.ts';
@@ -323,7 +324,8 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
     },
     text: (i) => {
       const c = year(i)!.championNew!;
-      return `The champion, ${c.name}, took the role ${plural(c.days, 'day')} ago, after the customer had started: new champions have not yet seen what the product does for them.`;
+      const who = c.name === null ? ` (${noNameRecorded(c.id)})` : `, ${c.name},`;
+      return `The champion${who} took the role ${plural(c.days, 'day')} ago, after the customer had started: new champions have not yet seen what the product does for them.`;
     },
   },
   {

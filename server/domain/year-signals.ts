@@ -113,10 +113,10 @@ export interface YearSignals {
   renewalRecord: { won: number; lost: number; lastLost: string | null } | null;
   /**
    * When every champion in place took the role more than `championStartGraceDays` after the customer
-   * started and less than `championNewDays` ago: the longest-serving one's days in the role and name
-   * (null otherwise: one there from the start, none in place, or a year in the role).
+   * started and less than `championNewDays` ago: the longest-serving one's days in the role, id and
+   * recorded name (null when the CRM holds none); null otherwise: one there from the start, none in place, or a year in the role).
    */
-  championNew: { days: number; name: string } | null;
+  championNew: { days: number; id: string; name: string | null } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -256,7 +256,7 @@ function contactsEngaged(account: PreparedAccount, at: number): number | null {
 function championNew(account: PreparedAccount, at: number): YearSignals['championNew'] {
   const grace = account.customerSinceMs + YEAR_SHAPE.championStartGraceDays * DAY_MS;
   let earliest = Infinity;
-  let name = '';
+  let champion: Contact | null = null;
   for (const c of account.snapshot.contacts) {
     if (c.role !== 'champion') continue;
     const since = c.since ? toMs(c.since) : -Infinity;
@@ -264,12 +264,12 @@ function championNew(account: PreparedAccount, at: number): YearSignals['champio
     if (since <= grace) return null; // there from the start (or since an unknown date)
     if (since < earliest) {
       earliest = since;
-      name = c.name ?? c.id;
+      champion = c;
     }
   }
-  if (earliest === Infinity) return null;
+  if (champion === null) return null;
   const days = Math.floor((at - earliest) / DAY_MS);
-  return days < YEAR_SHAPE.championNewDays ? { days, name } : null;
+  return days < YEAR_SHAPE.championNewDays ? { days, id: champion.id, name: recordedName(champion.name) } : null;
 }
 
 /** The account's renewals won and lost whose close date falls in the last `renewalRecordDays` up to `at`. */

@@ -481,12 +481,17 @@ describe('a champion new in the role', () => {
   };
 
   it('reads how recently the champion took the role, from 1 on their first day to 0 after a year', () => {
-    expect(value(withChampion(73))).toEqual({ signal: { days: 73, name: 'Ana Diaz' }, x: 1 - 73 / 365 });
+    expect(value(withChampion(73))).toEqual({ signal: { days: 73, id: 'c-1', name: 'Ana Diaz' }, x: 1 - 73 / 365 });
     const y = yearSignals(prepared(withChampion(73)), AT);
     const note = assessRisk({ ...riskInputs(), yearSignals: y }, { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, champion_new: -0.5 } }).notes.find((n) => n.factor === 'champion_new');
     expect(note?.text).toBe('The champion, Ana Diaz, took the role 73 days ago, after the customer had started: new champions have not yet seen what the product does for them.');
     expect(note?.effect).toBeLessThan(0);
     expect(value(withChampion(400))).toEqual({ signal: null, x: undefined });
+    // Without a name recorded: role and CRM id, never the bare id (contact-names.ts).
+    const unnamed = withChampion(73);
+    unnamed.contacts = unnamed.contacts!.map((c) => (c.id === 'c-1' ? { ...c, name: ' ' } : c));
+    const text = assessRisk({ ...riskInputs(), yearSignals: yearSignals(prepared(unnamed), AT) }, { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, champion_new: -0.5 } }).notes.find((n) => n.factor === 'champion_new')?.text;
+    expect(text).toMatch(/^The champion \(no name recorded, contact c-1\) took the role 73 days ago/);
   });
 
   it('is silent while a champion from the start is in place, and without any champion', () => {
@@ -503,12 +508,12 @@ describe('a champion new in the role', () => {
     const at = AT - 100 * DAY;
     // Ana took the role 200 days before AS_OF (100 before the moment); a later champion changes nothing.
     const before = value(withChampion(200), at);
-    expect(before.signal).toEqual({ days: 100, name: 'Ana Diaz' });
+    expect(before.signal).toEqual({ days: 100, id: 'c-1', name: 'Ana Diaz' });
     expect(value(withChampion(200, [{ id: 'late', role: 'champion', active: true, since: daysAgo(50) }]), at)).toEqual(before);
     // One who left after the moment was still in place then: the champion from the start was there.
     const replaced = withChampion(200, [{ id: 'first', role: 'champion', active: false, since: daysAgo(800), leftAt: daysAgo(99) }]);
     expect(value(replaced, at).signal).toBeNull();
-    expect(value(replaced).signal).toEqual({ days: 200, name: 'Ana Diaz' });
+    expect(value(replaced).signal).toEqual({ days: 200, id: 'c-1', name: 'Ana Diaz' });
   });
 });
 
