@@ -25,6 +25,7 @@ const YEAR_FACTORS = [
   'renewals_lost',
   'champion_new',
   'feature_requests_year',
+  'onboarding_ramp',
 ] as const;
 
 /** The factors the risk model reads, in the order their notes are written. New factors are appended. */
@@ -115,6 +116,7 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   renewals_lost: -1,
   champion_new: -1,
   feature_requests_year: -1,
+  onboarding_ramp: 1,
 };
 
 export const RiskLevels = z
@@ -189,6 +191,7 @@ export const GLOBAL_RISK_MODEL: RiskModel = {
     renewals_lost: 0,
     champion_new: 0,
     feature_requests_year: 0,
+    onboarding_ramp: 0,
   },
   levels: { high: 0.551, medium: 0.811 },
 };

@@ -51,6 +51,10 @@ export const YEAR_FACTOR_SHAPE = {
   featureRequestCap: 3,
   /** renewals_lost counts at most this many renewals. */
   maxRenewals: 3,
+  /** onboarding_ramp is per 10 points of seats in use at the end of onboarding above or below this share… */
+  rampMark: 0.5,
+  /** …within ± this. */
+  rampCap: 5,
 } as const;
 
 const F = YEAR_FACTOR_SHAPE;
@@ -338,6 +342,17 @@ export const YEAR_FACTOR_RULES: readonly FactorRule[] = [
       const t = year(i)!.tickets!;
       const ratio = featureRequestRate(i)! / F.featureRequestRate;
       return `${plural(t.featureRequests, 'feature request')} ${yearWindow(i, t.days)}: ${ratio >= 1 ? `${round(ratio, 1)}×` : `${percent(ratio)} of`} the usual rate for an account of its size.`;
+    },
+  },
+  {
+    factor: 'onboarding_ramp',
+    value: (i) => {
+      const r = year(i)?.onboardingRamp;
+      return r && i.seats ? Math.max(-F.rampCap, Math.min(F.rampCap, (r.users / i.seats - F.rampMark) * 10)) : null;
+    },
+    text: (i) => {
+      const r = year(i)!.onboardingRamp!;
+      return `${YEAR_SHAPE.rampDays} days after the customer started (the count of ${r.date}), ${r.users} of ${plural(i.seats!, 'licensed seat')} were in use (${percent(r.users / i.seats!)}); how fast a new customer puts the product to work weighs on its first renewal.`;
     },
   },
 ];

@@ -9,7 +9,7 @@
 // first answer reads the agents' message times, which every help desk records.
 import { asksToReduce } from './contraction-asks.ts';
 import { noNameRecorded, recordedName } from './contact-names.ts';
-import type { PreparedAccount } from './prepare.ts';
+import type { PreparedAccount, UsagePointMs } from './prepare.ts';
 import type { Contact } from './snapshot.ts';
 import { DAY_MS, isCanonicalInstant, isoInstant, toMs } from './time.ts';
 import { userDays, usersAt } from './usage-series.ts';
@@ -41,6 +41,12 @@ export const YEAR_SHAPE = {
   championNewDays: 365,
   /** The customer's own past renewals are read over this many days (three contract years). */
   renewalRecordDays: 1095,
+  /** A slow start: the seats in use this many days after the customer started (the end of onboarding)… */
+  rampDays: 90,
+  /** …read from the usage count nearest that day, dated this many days from it at most… */
+  rampCountSlackDays: 30,
+  /** …while the customer is no older than this and has not renewed (its first contract term). */
+  rampReadDays: 730,
 } as const;
 
 export interface YearSignals {
@@ -117,6 +123,13 @@ export interface YearSignals {
    * recorded name (null when the CRM holds none); null otherwise: one there from the start, none in place, or a year in the role).
    */
   championNew: { days: number; id: string; name: string | null } | null;
+  /**
+   * For a customer in its first contract term (started `rampDays`–`rampReadDays` ago, no renewal of
+   * its own closed won or lost by then): the active users of the usage count nearest `rampDays`
+   * after the start (within `rampCountSlackDays`) and that count's date; null otherwise, or
+   * without such a count (usage tracked only later, or the start unknown).
+   */
+  onboardingRamp: { users: number; date: string } | null;
 }
 
 /** Theil–Sen: the median of the pairwise slopes, robust to a stray count. */
@@ -292,6 +305,21 @@ function renewalRecord(account: PreparedAccount, at: number): YearSignals['renew
   return won + lost > 0 ? { won, lost, lastLost } : null;
 }
 
+/** The seats in use at the end of onboarding, for a customer in its first term (see YearSignals.onboardingRamp). */
+function onboardingRamp(account: PreparedAccount, at: number): YearSignals['onboardingRamp'] {
+  const s = YEAR_SHAPE;
+  const since = account.customerSinceMs;
+  if (!Number.isFinite(since) || at - since < s.rampDays * DAY_MS || at - since > s.rampReadDays * DAY_MS) return null;
+  for (const r of account.snapshot.renewals) if (r.outcome !== 'open' && toMs(r.closeDate) <= at) return null; // renewed (or lost) once
+  const target = since + s.rampDays * DAY_MS;
+  let best: UsagePointMs | null = null;
+  for (const p of account.usage) {
+    if (p.ms > at) break;
+    if (Math.abs(p.ms - target) <= s.rampCountSlackDays * DAY_MS && (best === null || Math.abs(p.ms - target) < Math.abs(best.ms - target))) best = p;
+  }
+  return best === null ? null : { users: best.users, date: isoInstant(best.ms).slice(0, 10) };
+}
+
 /** Asks to cancel or reduce in the last `asksDays` as of `at` (inside the year signals only: the default path reads no text for it). */
 function contractionSignal(account: PreparedAccount, at: number): YearSignals['contractionAsks'] {
   const from = at - YEAR_SHAPE.asksDays * DAY_MS;
@@ -427,5 +455,6 @@ export function yearSignals(account: PreparedAccount, at: number): YearSignals {
     contactsEngaged: contactsEngaged(account, at),
     renewalRecord: renewalRecord(account, at),
     championNew: championNew(account, at),
+    onboardingRamp: onboardingRamp(account, at),
   };
 }

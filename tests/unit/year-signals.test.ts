@@ -122,15 +122,19 @@ describe('yearSignals', () => {
     asked.contacts = asked.contacts!.map((c) => (c.id === 'c-1' ? { ...c, since: daysAgo(100) } : c)); // a champion new in the role
     const inputs: RiskInputs = { ...riskInputs(), yearSignals: yearSignals(prepared(asked), AT), seats: 80 };
     const x = riskFactorValues(inputs);
+    // A slow start is read only before the customer's first renewal closes, so not on this account
+    // (it lost one): on the same account as a customer of 200 days with nothing closed yet.
+    const firstTerm = { ...asked, account: { ...asked.account, customerSince: day(200) }, renewals: [] };
+    const xFirstTerm = riskFactorValues({ ...inputs, yearSignals: yearSignals(prepared(firstTerm), AT) });
     for (const f of CANDIDATE_FACTORS) {
       expect(GLOBAL_RISK_MODEL.coefficients[f]).toBe(0);
-      expect(x[f]).toEqual(expect.any(Number));
+      expect(f === 'onboarding_ramp' ? xFirstTerm[f] : x[f]).toEqual(expect.any(Number));
     }
     // Under the global model they say nothing; a model that weighs them explains each in words.
     expect(assessRisk(inputs).notes.some((n) => (CANDIDATE_FACTORS as readonly string[]).includes(n.factor))).toBe(false);
     const weighing = { ...GLOBAL_RISK_MODEL, version: 'w', coefficients: { ...GLOBAL_RISK_MODEL.coefficients, ...Object.fromEntries(CANDIDATE_FACTORS.map((f) => [f, 0.5])) } };
     const notes = assessRisk(inputs, weighing).notes.filter((n) => (CANDIDATE_FACTORS as readonly string[]).includes(n.factor));
-    expect(notes.map((n) => n.factor).sort()).toEqual([...CANDIDATE_FACTORS].sort());
+    expect(notes.map((n) => n.factor).sort()).toEqual(CANDIDATE_FACTORS.filter((f) => f !== 'onboarding_ramp').sort());
     for (const n of notes) expect(n.text).toMatch(/^[A-Z0-9].*\.$/);
     expect(notes.find((n) => n.factor === 'contacts_left_year')!.text).toBe('1 contact left the customer in the last 365 days.');
     // The engine reads them only for a model that weighs one (the backtest always does).
@@ -558,5 +562,67 @@ describe('feature requests over the year', () => {
     const earlier = withRequests();
     earlier.tickets!.push(ticket('fr-early', { daysAgo: 101, type: 'feature_request', priority: 'low' }));
     expect(value(earlier, at).n).toBe(2);
+  });
+});
+
+describe('a slow start (seats in use at the end of onboarding)', () => {
+  /** A customer of 200 days with 80 seats: monthly counts from its start, 12 users 90 days in (110 days ago). */
+  function newCustomer(): AccountSnapshotInput {
+    const input = account();
+    input.account = { ...input.account, customerSince: day(200) };
+    input.usage = { activeUsers: 30, history: [200, 170, 140, 110, 80, 50, 20].map((d, k) => ({ date: day(d), activeUsers: [3, 6, 9, 12, 20, 25, 28][k]! })), loginHistory: [] };
+    input.renewals = [{ id: 'first', closeDate: day(-165), outcome: 'open' }];
+    return input;
+  }
+  const value = (input: AccountSnapshotInput, at = AT) => {
+    const y = yearSignals(prepared(input), at);
+    const seats = input.account.licensedSeats ?? null;
+    return { signal: y.onboardingRamp, x: riskFactorValues({ ...riskInputs(), seats, asOfMs: at, yearSignals: y }).onboarding_ramp };
+  };
+  const withRamp = { ...GLOBAL_RISK_MODEL, coefficients: { ...GLOBAL_RISK_MODEL.coefficients, onboarding_ramp: 0.3 } };
+
+  it('reads the seats in use 90 days after the start, per 10 points against half the seats', () => {
+    expect(value(newCustomer())).toEqual({ signal: { users: 12, date: day(110) }, x: (12 / 80 - 0.5) * 10 });
+    const y = yearSignals(prepared(newCustomer()), AT);
+    const note = assessRisk({ ...riskInputs(), seats: 80, yearSignals: y }, withRamp).notes.find((n) => n.factor === 'onboarding_ramp');
+    expect(note?.text).toBe(`90 days after the customer started (the count of ${day(110)}), 12 of 80 licensed seats were in use (15%); how fast a new customer puts the product to work weighs on its first renewal.`);
+    expect(note?.effect).toBeLessThan(0);
+    // The nearest count within 30 days of day 90: without the one on day 90, day 60's (9 users, 30 days off).
+    const gap = newCustomer();
+    gap.usage!.history = gap.usage!.history!.filter((p) => p.date !== day(110));
+    expect(value(gap).signal).toEqual({ users: 9, date: day(140) });
+  });
+
+  it('is silent once the customer has renewed, when older than two years or younger than 90 days, and without a count near day 90 or seats', () => {
+    const renewed = newCustomer();
+    renewed.renewals!.push({ id: 'early', closeDate: day(5), outcome: 'won' });
+    expect(value(renewed).signal).toBeNull();
+    expect(value(account()).signal).toBeNull(); // a customer of 800 days
+    expect(value(newCustomer(), AT - 120 * DAY).signal).toBeNull(); // 80 days in at that moment
+    const lateTracking = newCustomer();
+    lateTracking.usage!.history = lateTracking.usage!.history!.filter((p) => p.date >= day(50)); // from day 150
+    expect(value(lateTracking).signal).toBeNull();
+    const noSeats = newCustomer();
+    noSeats.account = { ...noSeats.account, licensedSeats: null };
+    expect(value(noSeats)).toEqual({ signal: { users: 12, date: day(110) }, x: undefined });
+  });
+
+  it('reads only what is dated by its moment (no leakage), and the test can fail', () => {
+    const at = AT - 95 * DAY; // 105 days in: day 90's count (110 days ago) is known
+    const before = value(newCustomer(), at);
+    expect(before.signal).toEqual({ users: 12, date: day(110) });
+    // A renewal closing after the moment, and a later count, change nothing.
+    const later = newCustomer();
+    later.renewals!.push({ id: 'late', closeDate: day(50), outcome: 'lost' });
+    expect(value(later, at)).toEqual(before);
+    // The same renewal closing before the moment silences it.
+    const earlier = newCustomer();
+    earlier.renewals!.push({ id: 'early', closeDate: day(100), outcome: 'lost' });
+    expect(value(earlier, at).signal).toBeNull();
+    // 91 days in, without day 90's count: a count nearer day 90 but dated after the moment is not read.
+    const nearerLater = newCustomer();
+    nearerLater.usage!.history = [...nearerLater.usage!.history!.filter((p) => p.date !== day(110)), { date: day(105), activeUsers: 40 }];
+    expect(value(nearerLater, AT - 109 * DAY).signal).toEqual({ users: 9, date: day(140) });
+    expect(value(nearerLater).signal).toEqual({ users: 40, date: day(105) });
   });
 });

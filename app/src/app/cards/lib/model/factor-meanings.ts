@@ -46,4 +46,5 @@ export const FACTOR_MEANINGS: Readonly<Record<string, string>> = {
   renewals_lost: 'How many of the customer\'s renewals of the last three years were lost',
   champion_new: 'The champion took the role in the last year, after the customer had started',
   feature_requests_year: 'Feature requests over the last year, against the usual rate for an account of its size',
+  onboarding_ramp: 'Seats in use 90 days after a new customer started, before its first renewal',
 };
