@@ -147,6 +147,25 @@ describe.each([
     expect(s.seen.length).toBe(before);
   });
 
+  it('refuses another Host however the path is cased (express matches routes case-insensitively)', async () => {
+    const before = s.seen.length;
+    const statusOf = (path: string, init: { method?: string; body?: string; origin?: string } = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const host = `rebound.example:${new URL(s.url).port}`;
+        const headers: Record<string, string> = { host, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.origin ? { origin: init.origin } : {}) };
+        const req = httpRequest(`${s.url}${path}`, { method: init.method ?? 'GET', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(init.body);
+      });
+    // A rebound page's own origin is the rebound Host, so the same-origin check alone would let it write.
+    expect(await statusOf(`/CONSOLE/api/v1/hubspot/${PORTAL}/companies`)).toBe(403);
+    expect(await statusOf(`/Console/api/v1/hubspot/${PORTAL}/companies/42/recompute`, { method: 'POST', body: '{}', origin: `http://rebound.example:${new URL(s.url).port}` })).toBe(403);
+    expect(s.seen.length).toBe(before);
+  });
+
   it('forwards a write byte for byte and passes the answer back as it is', async () => {
     const body = '{ "expectedVersion": 3, "objectives": [ { "statement": "Zürich \\u00e9" } ] }';
     const answer = await fetch(`${s.url}/console/api/v1/hubspot/${PORTAL}/companies/42/objectives`, { method: 'PUT', headers: { 'content-type': 'application/json', origin: s.url }, body });

@@ -109,6 +109,7 @@ describe('the demo Canvas bridge', () => {
   it('answers only on a loopback Host and only for Account ids', async () => {
     expect(await getWithHost(`/console/salesforce/card/${ACCOUNT}`, 'evil.example')).toBe(403);
     expect(await getWithHost('/console/salesforce/accounts', 'evil.example:80')).toBe(403);
+    expect(await getWithHost(`/CONSOLE/Salesforce/card/${ACCOUNT}`, 'evil.example')).toBe(403); // routes match case-insensitively
     expect((await fetch(`${url}/console/salesforce/card/not-an-id`)).status).toBe(400);
   });
 });

@@ -82,8 +82,10 @@ export async function consoleRoutes(options: ConsoleOptions): Promise<ConsoleRou
 
   // The page, its data and the bridge answer only requests addressed to a loopback name: a page
   // served under another Host (DNS rebinding) must not read the portfolio or reach the bridge.
+  // Express matches routes case-insensitively (`/CONSOLE/api/…` reaches the bridge), so this does too.
   router.use((req, res, next) => {
-    if ((req.path === '/' || req.path.startsWith('/console')) && !loopbackHostHeader(req.get('host') ?? '')) {
+    const path = req.path.toLowerCase();
+    if ((path === '/' || path.startsWith('/console')) && !loopbackHostHeader(req.get('host') ?? '')) {
       res.status(403).json(errorEnvelope('not_loopback', 'The demo console answers only on localhost: its bridge signs requests for whoever reaches it.'));
       return;
     }
