@@ -100,6 +100,7 @@ export class SalesforceInstallService {
     if (problem) throw new ServiceError(502, 'crm_unexpected', `Salesforce answered with an unexpected org id: ${problem}.`);
     const { store } = this.#o;
     const orgId = grant.orgId;
+    await this.#refuseOtherUserOfActiveOrg(orgId, grant.userId, grant.refreshToken);
     const scopes = grant.scopes ?? this.#o.scopes;
     const refreshToken = grant.refreshToken;
     // Under the refresh lock: a refresh of an earlier installation cannot overwrite these tokens.
@@ -121,6 +122,25 @@ export class SalesforceInstallService {
     }
     await this.#o.firstSync(orgId);
     return { orgId, instanceUrl: grant.instanceUrl, provisioning };
+  }
+
+  /**
+   * Any user the External Client App's policies admit (the CSMs who see the card) can go through
+   * the authorize page, so an install over an active one would hand the sidecar's API access to
+   * them and make them an admin. Only the integration user or an admin may install again; anyone
+   * else is refused and the grant they just gave is revoked (it was never stored).
+   */
+  async #refuseOtherUserOfActiveOrg(orgId: string, userId: string, refreshToken: string): Promise<void> {
+    const { store } = this.#o;
+    const current = await store.installations.get(CRM, orgId);
+    if (current?.status !== 'active' || current.apiUserId === userId || (await store.admins.isAdmin(CRM, orgId, userId))) return;
+    try {
+      await revokeToken(this.#o.app, refreshToken);
+    } catch (error) {
+      this.#o.onError?.(error, 'revoke refresh token');
+    }
+    const names = (await store.admins.list(CRM, orgId)).map((a) => a.email ?? `Salesforce user ${a.userId}`);
+    throw new ServiceError(403, 'admin_required', `Success Sidecar is already installed in org ${orgId}; only one of its admins can install it again${names.length > 0 ? ` (${names.slice(0, 5).join(', ')})` : ''}. Nothing was changed.`);
   }
 
   /** Uninstall asked by an admin of the org. */

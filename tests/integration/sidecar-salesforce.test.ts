@@ -174,6 +174,22 @@ describe('Salesforce install', () => {
     expect(await stack.sidecar.store.installations.get(CRM, orgId)).toMatchObject({ status: 'active' });
   }, 90_000);
 
+  it("another user of an installed org (a CSM the app's policies admit) cannot install again: the tokens, integration user and admins stay, the new grant is revoked", async () => {
+    const csm = stack.sandbox.orgs[0]!.username.replace(/^[^@]+@/, 'csm1@');
+    const before = await stack.sidecar.store.tokens.load(CRM, orgId);
+    const revoked = stack.sandbox.stats().byRoute['POST /services/oauth2/revoke']?.['200'] ?? 0;
+    const page = await stack.install(csm);
+    expect(page.status).toBe(403);
+    expect(text(page.text)).toContain('only one of its admins can install it again');
+    expect(await stack.sidecar.store.tokens.load(CRM, orgId)).toEqual(before);
+    expect(await stack.sidecar.store.installations.get(CRM, orgId)).toMatchObject({ status: 'active', apiUserId: stack.sandbox.orgs[0]!.userId });
+    const admins = await stack.sidecar.store.admins.list(CRM, orgId);
+    expect(admins.map((a) => a.userId)).toEqual([stack.sandbox.orgs[0]!.userId]);
+    expect(stack.sandbox.stats().byRoute['POST /services/oauth2/revoke']?.['200']).toBe(revoked + 1);
+    // The installation's own grant still works (only the CSM's new one was revoked).
+    await expect(connect(stack.sandbox, stack.sandbox.orgs[0]!, { accessToken: before!.accessToken }).query('SELECT Id FROM Account LIMIT 1')).resolves.toMatchObject({ totalSize: 1 });
+  }, 60_000);
+
   it('uninstall revokes the refresh token at Salesforce and deletes the tokens', async () => {
     const held = await stack.sidecar.store.tokens.load(CRM, orgId);
     const outcome = await stack.sidecar.salesforceInstall!.uninstall(orgId, `salesforce-user:${stack.sandbox.orgs[0]!.userId}`);

@@ -61,12 +61,15 @@ export function registerOAuthRoutes(app: Express, state: SandboxState): void {
     const challenge = q('code_challenge');
     if (!challenge) return fail('invalid_request', 'missing required code challenge');
     if ((q('code_challenge_method') ?? 'S256') !== 'S256') return fail('invalid_request', 'invalid code challenge method');
+    // Who signs in: the first org's integration user, or the active user `login_hint` names in any
+    // org (Salesforce lets every user the app's policies admit authorize it, not only admins).
     const orgs = [...state.orgs.values()];
     const hint = q('login_hint');
-    const org = hint ? orgs.find((o) => o.username === hint) : orgs[0];
+    const signIn = hint ? orgs.map((o) => ({ org: o, user: [...o.table('User').values()].find((u) => u.Username === hint && u.IsActive === true) })).find((c) => c.user !== undefined) : { org: orgs[0], user: undefined };
+    const org = signIn?.org;
     if (!org) return fail('access_denied', 'end-user denied authorization');
     const scopes = (q('scope') ?? DEFAULT_SCOPES.join(' ')).split(/[\s+]+/).filter(Boolean);
-    const code = state.tokens.createCode({ orgId: org.orgId, userId: org.apiUserId, redirectUri, scopes, challenge });
+    const code = state.tokens.createCode({ orgId: org.orgId, userId: signIn.user?.Id ?? org.apiUserId, redirectUri, scopes, challenge });
     target.searchParams.set('code', code);
     return { status: 302, location: target.toString() };
   });
