@@ -10,6 +10,8 @@ export type CrmErrorCode =
   | 'server' // 5xx
   | 'network'; // no response
 
+export type CrmName = 'hubspot' | 'salesforce';
+
 export class CrmError extends Error {
   override name = 'CrmError';
   readonly code: CrmErrorCode;
@@ -18,10 +20,13 @@ export class CrmError extends Error {
   readonly category: string | null;
   /** From a Retry-After header, when the CRM sent one. */
   readonly retryAfterMs: number | null;
+  /** Which CRM failed, so what reaches a caller names it (null: not said). */
+  readonly crm: CrmName | null;
 
-  constructor(init: { code: CrmErrorCode; message: string; status?: number | null; category?: string | null; retryAfterMs?: number | null; cause?: unknown }) {
+  constructor(init: { code: CrmErrorCode; message: string; crm?: CrmName | null; status?: number | null; category?: string | null; retryAfterMs?: number | null; cause?: unknown }) {
     super(init.message, { cause: init.cause });
     this.code = init.code;
+    this.crm = init.crm ?? null;
     this.status = init.status ?? null;
     this.category = init.category ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;

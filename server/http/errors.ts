@@ -6,7 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { CrmError } from '../crm/errors.ts';
+import { CrmError, type CrmName } from '../crm/errors.ts';
 import { ServiceError } from '../service/errors.ts';
 
 export interface ErrorIssue {
@@ -131,15 +131,23 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   return { status: 500, envelope: errorEnvelope('internal', 'Internal server error') };
 }
 
-/** The CRM failed us: the caller learns which side is at fault and when to try again. */
+/** How a CRM is named in what a caller reads: its name and what it calls a tenant. */
+const CRM_WORDS: Readonly<Record<CrmName | 'unknown', { name: string; tenant: string; reinstall: string }>> = {
+  hubspot: { name: 'HubSpot', tenant: 'portal', reinstall: 'reinstall Success Sidecar' },
+  salesforce: { name: 'Salesforce', tenant: 'org', reinstall: 'install Success Sidecar again' },
+  unknown: { name: 'The CRM', tenant: 'account', reinstall: 'reinstall Success Sidecar' },
+};
+
+/** The CRM failed us: the caller learns which side is at fault and when to try again, in the words of the CRM that failed. */
 function crmErrorResponse(err: CrmError): ErrorResponse {
-  if (err.code === 'unauthorized') return { status: 502, envelope: errorEnvelope('crm_unauthorized', 'HubSpot rejected this app\'s access for the portal. An admin may need to reinstall Success Sidecar.') };
+  const { name, tenant, reinstall } = CRM_WORDS[err.crm ?? 'unknown'];
+  if (err.code === 'unauthorized') return { status: 502, envelope: errorEnvelope('crm_unauthorized', `${name} rejected this app's access for the ${tenant}. An admin may need to ${reinstall}.`) };
   if (err.code === 'rate_limited') {
     const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 10_000) / 1000));
-    return { status: 503, envelope: errorEnvelope('crm_busy', 'HubSpot\'s API limit for this portal is used up for the moment. Try again shortly.'), headers: { 'retry-after': String(seconds) } };
+    return { status: 503, envelope: errorEnvelope('crm_busy', `${name}'s API limit for this ${tenant} is used up for the moment. Try again shortly.`), headers: { 'retry-after': String(seconds) } };
   }
-  if (err.code === 'not_found') return { status: 404, envelope: errorEnvelope('not_found', 'HubSpot does not have this record in the portal.') };
-  return { status: 502, envelope: errorEnvelope('crm_unavailable', 'HubSpot could not be reached or answered with an error. Try again shortly.') };
+  if (err.code === 'not_found') return { status: 404, envelope: errorEnvelope('not_found', `${name} does not have this record in the ${tenant}.`) };
+  return { status: 502, envelope: errorEnvelope('crm_unavailable', `${name} could not be reached or answered with an error. Try again shortly.`) };
 }
 
 /** For routes nobody registered: 404 in the envelope. */

@@ -45,10 +45,10 @@ export class StoredSalesforceSession implements OrgSession {
       tenantId: o.orgId,
       now,
       earlyMs: o.earlyMs,
-      uninstalled: () => new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce org ${o.orgId} has no active installation: install the app again` }),
+      uninstalled: () => new CrmError({ crm: 'salesforce', code: 'unauthorized', status: 401, message: `Salesforce org ${o.orgId} has no active installation: install the app again` }),
       exchange: async (latest, locked) => {
         const grant = await refreshGrant(o.app, latest.refreshToken);
-        if (grant.orgId !== o.orgId) throw new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce refreshed a session of org ${grant.orgId} for org ${o.orgId}` });
+        if (grant.orgId !== o.orgId) throw new CrmError({ crm: 'salesforce', code: 'unauthorized', status: 401, message: `Salesforce refreshed a session of org ${grant.orgId} for org ${o.orgId}` });
         if (grant.instanceUrl !== this.#instanceUrl) {
           await locked.saveInstanceUrl(CRM, o.orgId, grant.instanceUrl);
           this.#instanceUrl = grant.instanceUrl;
@@ -58,7 +58,7 @@ export class StoredSalesforceSession implements OrgSession {
       isRevoked: isRevokedGrant,
       onRevoked: o.onRevoked,
       onInstallation: (state) => {
-        if (!state.instanceUrl || !state.apiUserId) throw new CrmError({ code: 'unauthorized', status: 401, message: `Salesforce org ${o.orgId} has no instance URL or integration user on record: install the app again` });
+        if (!state.instanceUrl || !state.apiUserId) throw new CrmError({ crm: 'salesforce', code: 'unauthorized', status: 401, message: `Salesforce org ${o.orgId} has no instance URL or integration user on record: install the app again` });
         this.#instanceUrl = state.instanceUrl;
         this.#apiUserId = state.apiUserId;
       },

@@ -29,7 +29,7 @@ export class StoredTokenSource implements TokenSource {
       tenantId: o.portalId,
       now,
       earlyMs: o.earlyMs,
-      uninstalled: () => new CrmError({ code: 'unauthorized', status: 401, message: `portal ${o.portalId} has no active installation: reinstall the app` }),
+      uninstalled: () => new CrmError({ crm: 'hubspot', code: 'unauthorized', status: 401, message: `portal ${o.portalId} has no active installation: reinstall the app` }),
       exchange: async (latest) => {
         const fresh = await exchangeToken(o.client, { refreshToken: latest.refreshToken });
         return { accessToken: fresh.access_token, refreshToken: fresh.refresh_token, expiresAtMs: now() + fresh.expires_in * 1000 };

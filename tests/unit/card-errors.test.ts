@@ -12,6 +12,8 @@ import { createWebApi } from '../../cards/web/api.ts';
 import { createSidecarApi, type SidecarFetch } from '../../cards/model/client.ts';
 import { errorKindFor, errorModel, WORDING, type ApiError } from '../../cards/model/index.ts';
 import { CrmError } from '../../server/crm/errors.ts';
+import { classifyHubSpotError } from '../../server/crm/hubspot/errors.ts';
+import { toCrmError } from '../../server/crm/salesforce/errors.ts';
 import { createHttpApp } from '../../server/http/app.ts';
 import { errorEnvelope, toErrorResponse } from '../../server/http/errors.ts';
 import { createLogger } from '../../server/http/observability.ts';
@@ -127,6 +129,26 @@ describe('errors that say what to do', () => {
     const down = toErrorResponse(new CrmError({ code: 'network', message: 'ECONNRESET' }));
     const hubspot = await createSidecarApi(answering(down.status, down.envelope), 'https://sidecar.example.com', { portalId: PORTAL }).companySuccess('1');
     expect(!hubspot.ok && errorModel(hubspot.error).title).toMatch(/HubSpot/);
+  });
+
+  it("the sidecar's own message names the CRM that failed and what it calls a tenant, for API callers and logs", () => {
+    const messages = (crm: 'hubspot' | 'salesforce' | undefined) =>
+      (['unauthorized', 'rate_limited', 'not_found', 'network'] as const).map((code) => toErrorResponse(new CrmError({ code, message: 'x', ...(crm ? { crm } : {}) })).envelope.error.message);
+    for (const m of messages('salesforce')) {
+      expect(m).toMatch(/^Salesforce/);
+      expect(m).not.toMatch(/HubSpot|portal/);
+    }
+    expect(messages('salesforce')[0]).toBe("Salesforce rejected this app's access for the org. An admin may need to install Success Sidecar again.");
+    expect(messages('hubspot')).toEqual([
+      "HubSpot rejected this app's access for the portal. An admin may need to reinstall Success Sidecar.",
+      "HubSpot's API limit for this portal is used up for the moment. Try again shortly.",
+      'HubSpot does not have this record in the portal.',
+      'HubSpot could not be reached or answered with an error. Try again shortly.',
+    ]);
+    for (const m of messages(undefined)) expect(m).not.toMatch(/HubSpot|Salesforce/);
+    // The adapters label what they throw.
+    expect(toCrmError(Object.assign(new Error('Session expired or invalid'), { errorCode: 'INVALID_SESSION_ID' })).crm).toBe('salesforce');
+    expect(classifyHubSpotError(Object.assign(new Error('HTTP 401'), { code: 401, body: { category: 'INVALID_AUTHENTICATION' } }), 0).crm).toBe('hubspot');
   });
 
   it('an admin-only change by someone who is not an admin: says so and passes on whom to ask, on either CRM — never "not connected"', async () => {

@@ -122,6 +122,7 @@ export class HubSpotAdapter implements CrmAdapter {
     if (first) {
       const [id, category] = first;
       throw new CrmError({
+        crm: 'hubspot',
         code: recordFailureCode(category),
         category,
         message: `HubSpot kept failing to read the ${toType} of ${failed.size} ${fromType} (${this.#readRetries + 1} tries; ${category ?? 'no error given'} for ${id}); not read as none`,
@@ -321,7 +322,7 @@ export class HubSpotAdapter implements CrmAdapter {
         offset = page.after;
       }
       if (lastModified === from && windowCount >= SEARCH_RESULT_CAP) {
-        throw new CrmError({ code: 'validation', message: `more than ${SEARCH_RESULT_CAP} ${objectType} share one modification time; cannot window the search` });
+        throw new CrmError({ crm: 'hubspot', code: 'validation', message: `more than ${SEARCH_RESULT_CAP} ${objectType} share one modification time; cannot window the search` });
       }
       from = lastModified;
     }

@@ -45,12 +45,13 @@ export function classifyHubSpotError(error: unknown, nowMs: number): CrmError {
   if (error instanceof CrmError) return error;
   const status = (error as { code?: unknown } | null)?.code;
   if (typeof status !== 'number' || status < 100) {
-    return new CrmError({ code: 'network', message: `HubSpot could not be reached: ${(error as Error)?.message ?? String(error)}`, cause: error });
+    return new CrmError({ crm: 'hubspot', code: 'network', message: `HubSpot could not be reached: ${(error as Error)?.message ?? String(error)}`, cause: error });
   }
   const body = parseBody((error as { body?: unknown }).body);
   const category = typeof body.policyName === 'string' ? body.policyName : typeof body.category === 'string' ? body.category : null;
   const message = typeof body.message === 'string' ? body.message : `HubSpot answered ${status}`;
   return new CrmError({
+    crm: 'hubspot',
     code: codeForStatus(status),
     status,
     category,

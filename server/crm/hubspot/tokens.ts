@@ -22,7 +22,7 @@ export class StaticToken implements TokenSource {
     return Promise.resolve(this.#token);
   }
   refresh(): Promise<string> {
-    return Promise.reject(new CrmError({ code: 'unauthorized', status: 401, message: 'HubSpot rejected the access token and no refresh token or client credentials were given to renew it' }));
+    return Promise.reject(new CrmError({ crm: 'hubspot', code: 'unauthorized', status: 401, message: 'HubSpot rejected the access token and no refresh token or client credentials were given to renew it' }));
   }
 }
 
@@ -54,15 +54,15 @@ export async function exchangeToken(client: OAuthClient, grant: { code: string; 
   try {
     response = await fetch(new URL('/oauth/2026-03/token', client.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new CrmError({ code: 'network', message: 'HubSpot token endpoint could not be reached', cause: error });
+    throw new CrmError({ crm: 'hubspot', code: 'network', message: 'HubSpot token endpoint could not be reached', cause: error });
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const detail = typeof body === 'object' && body && 'message' in body ? String((body).message) : `status ${response.status}`;
-    throw new CrmError({ code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, category: oauthErrorCode(body), message: `HubSpot refused the token request: ${detail}` });
+    throw new CrmError({ crm: 'hubspot', code: response.status >= 500 ? 'server' : 'unauthorized', status: response.status, category: oauthErrorCode(body), message: `HubSpot refused the token request: ${detail}` });
   }
   const parsed = TokenResponse.loose().safeParse(body);
-  if (!parsed.success) throw new CrmError({ code: 'server', status: response.status, message: 'HubSpot token endpoint answered an unexpected body' });
+  if (!parsed.success) throw new CrmError({ crm: 'hubspot', code: 'server', status: response.status, message: 'HubSpot token endpoint answered an unexpected body' });
   return parsed.data;
 }
 
@@ -95,10 +95,10 @@ export async function revokeRefreshToken(client: OAuthClient, refreshToken: stri
   try {
     response = await fetch(new URL('/oauth/2026-03/token/revoke', client.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new CrmError({ code: 'network', message: 'HubSpot token revocation could not be reached', cause: error });
+    throw new CrmError({ crm: 'hubspot', code: 'network', message: 'HubSpot token revocation could not be reached', cause: error });
   }
   const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new CrmError({ code: response.status >= 500 ? 'server' : 'validation', status: response.status, category: oauthErrorCode(body), message: `HubSpot refused to revoke the refresh token (status ${response.status})` });
+  if (!response.ok) throw new CrmError({ crm: 'hubspot', code: response.status >= 500 ? 'server' : 'validation', status: response.status, category: oauthErrorCode(body), message: `HubSpot refused to revoke the refresh token (status ${response.status})` });
 }
 
 export interface OAuthTokenState {

@@ -39,6 +39,7 @@ function unprovisioned(error: unknown): CrmError {
   const hidden = crm.category === 'INVALID_FIELD' ? OUTPUT_NAMES.find((n) => crm.message.includes(`'${n}'`)) : undefined;
   if (!hidden) return crm;
   return new CrmError({
+    crm: 'salesforce',
     code: 'forbidden',
     category: crm.category,
     message: `The integration user cannot see Account.${hidden}: provision the Success fields (it creates the ${PERMISSION_SET.name} permission set and assigns it), or assign that permission set to the integration user.`,

@@ -56,10 +56,10 @@ export function toCrmError(error: unknown): CrmError {
   const causeCode = field(field(error, 'cause'), 'code');
   const ownCode = field(error, 'code');
   const network = [ownCode, causeCode].find((c): c is string => typeof c === 'string' && NETWORK.has(c));
-  if (network) return new CrmError({ code: 'network', message, category: network, cause: error });
+  if (network) return new CrmError({ crm: 'salesforce', code: 'network', message, category: network, cause: error });
   const named = field(error, 'errorCode') ?? field(error, 'name');
   const category = typeof named === 'string' && named !== 'Error' ? named : null;
-  return new CrmError({ code: category ? codeOf(category) : 'server', message, category, cause: error });
+  return new CrmError({ crm: 'salesforce', code: category ? codeOf(category) : 'server', message, category, cause: error });
 }
 
 /** Whether the same call may succeed later: locks, 5xx, limits and dropped connections. */

@@ -57,6 +57,7 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
     const crm = toCrmError(error);
     if (crm.code !== 'forbidden') throw crm;
     throw new CrmError({
+      crm: 'salesforce',
       code: 'forbidden',
       category: crm.category,
       message: `The Salesforce integration user may not change the org's metadata (${crm.category ?? 'forbidden'}). Give it "Modify Metadata Through Metadata API Functions" (or "Customize Application") through a permission set, or create the ${OUTPUT_FIELDS.length} Success_* Account fields and the ${PERMISSION_SET.name} permission set yourself (docs/salesforce-mapping.md), then provision again.`,
@@ -85,7 +86,7 @@ export async function provision(client: ProvisionClient): Promise<ProvisionRepor
     }
     for (const batch of chunks(missing, METADATA_BATCH)) {
       const errors = failed(await client.saveMetadata('create', 'CustomField', batch.map(customField)));
-      if (errors.length > 0) throw new CrmError({ code: 'validation', message: `creating Account fields failed: ${errors.join('; ')}` });
+      if (errors.length > 0) throw new CrmError({ crm: 'salesforce', code: 'validation', message: `creating Account fields failed: ${errors.join('; ')}` });
       for (const spec of batch) report.created.push(spec.name);
       ours.push(...batch);
     }
@@ -97,13 +98,13 @@ export async function provision(client: ProvisionClient): Promise<ProvisionRepor
     if (!parsed.fullName || wanted.some((f) => !granted.has(f))) {
       const component = { fullName: PERMISSION_SET.name, label: PERMISSION_SET.label, fieldPermissions: wanted.map((field) => ({ field, readable: true, editable: true })) };
       const errors = failed(await client.saveMetadata('upsert', 'PermissionSet', [component]));
-      if (errors.length > 0) throw new CrmError({ code: 'validation', message: `saving the ${PERMISSION_SET.name} permission set failed: ${errors.join('; ')}` });
+      if (errors.length > 0) throw new CrmError({ crm: 'salesforce', code: 'validation', message: `saving the ${PERMISSION_SET.name} permission set failed: ${errors.join('; ')}` });
       report.groupCreated = !parsed.fullName;
     }
 
     const sets = await queryEvery(client, soql`SELECT Id FROM PermissionSet WHERE Name = ${PERMISSION_SET.name}`, z.object({ Id: z.string() }));
     const setId = sets[0]?.Id;
-    if (!setId) throw new CrmError({ code: 'not_found', message: `the ${PERMISSION_SET.name} permission set is missing after saving it` });
+    if (!setId) throw new CrmError({ crm: 'salesforce', code: 'not_found', message: `the ${PERMISSION_SET.name} permission set is missing after saving it` });
     const assigned = await queryEvery(client, soql`SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = ${id(client.userId)} AND PermissionSetId = ${id(setId)}`, z.object({ Id: z.string() }));
     if (assigned.length === 0) await client.createRecord('PermissionSetAssignment', { AssigneeId: client.userId, PermissionSetId: setId });
     return report;
