@@ -19,6 +19,7 @@ export interface SandboxControl {
   resetStats(): void;
   setFaults(f: FaultOptions | null): void;
   expireAccessTokens(orgId?: string): void;
+  deactivateUser(orgId: string, userId: string): void;
   apiUsage(orgId: string): ApiUsage;
   setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
   archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };
@@ -38,6 +39,11 @@ export function createControl(state: SandboxState, info: () => SandboxInfo, open
     resetStats: () => state.stats.reset(),
     setFaults: (f) => state.faults.set(f),
     expireAccessTokens: (orgId) => state.tokens.expireAccessTokens(orgId === undefined ? undefined : org(orgId)),
+    deactivateUser: (orgId, userId) => {
+      const store = state.orgs.get(org(orgId)) as OrgStore;
+      if (store.get(userId)?.IsActive === undefined || !userId.startsWith('005')) throw new RangeError(`unknown user ${userId}`);
+      store.update(userId, { IsActive: false }, state.now());
+    },
     apiUsage: (orgId) => ({ used: state.allowance.used(org(orgId)), max: state.allowance.max }),
     setApiLimit: (o) => {
       if (o.max !== undefined) state.allowance.max = o.max;

@@ -125,7 +125,8 @@ export function parseVersion(raw: string | undefined): string | undefined {
 export async function admit(state: SandboxState, orgIdToken: string | undefined, write: boolean, host: string | undefined): Promise<{ session: Session; org: OrgStore }> {
   const session = state.tokens.authenticate(orgIdToken);
   const org = session ? state.orgs.get(session.orgId) : undefined;
-  if (!session || !org) throw invalidSession();
+  // Deactivating a user ends their sessions.
+  if (!session || !org || org.get(session.userId)?.IsActive === false) throw invalidSession();
   state.stats.apiHost(host ?? '');
   if (!state.allowance.take(org.orgId)) throw requestLimitExceeded();
   const latency = state.faults.latencyMs(org.orgId);

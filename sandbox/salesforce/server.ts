@@ -23,6 +23,7 @@ import { registerMetadataRoutes } from './routes/metadata.ts';
 import { registerOAuthRoutes } from './routes/oauth.ts';
 import { registerQueryRoutes } from './routes/query.ts';
 import { registerSObjectRoutes } from './routes/sobjects.ts';
+import { registerUserInfoRoutes } from './routes/userinfo.ts';
 import { seedAccount, seededSnapshots, seedOrg, seedUsers, type OrgUsers, type SeededOrg } from './seed.ts';
 import { withoutFields, withoutSharedActivities } from './schema.ts';
 import { StatsCounter, type SandboxState } from './state.ts';
@@ -95,6 +96,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
   const control = createControl(state, () => ({ url: state.baseUrl, orgs: credentials, client }), openInstance);
   registerControlRoutes(app, control);
   registerOAuthRoutes(app, state);
+  registerUserInfoRoutes(app, state);
   registerSObjectRoutes(app, state);
   registerQueryRoutes(app, state);
   registerCollectionRoutes(app, state);
@@ -121,6 +123,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
     resetStats: () => control.resetStats(),
     setFaults: (f) => control.setFaults(f),
     expireAccessTokens: (orgId) => control.expireAccessTokens(orgId),
+    deactivateUser: (orgId, userId) => control.deactivateUser(orgId, userId),
     apiUsage: (orgId) => control.apiUsage(orgId),
     setApiLimit: (o) => control.setApiLimit(o),
     archiveActivities: (o) => control.archiveActivities(o),

@@ -93,6 +93,8 @@ export interface SalesforceSandbox {
   resetStats(): void;
   setFaults(f: FaultOptions | null): void;
   expireAccessTokens(orgId?: string): void;
+  /** An admin deactivates the user (`IsActive` false): their sessions end, as in Salesforce. */
+  deactivateUser(orgId: string, userId: string): void;
   apiUsage(orgId: string): ApiUsage;
   setApiLimit(o: { max?: number; consume?: { orgId: string; count: number } }): void;
   archiveActivities(o: { orgId: string; olderThanDays: number }): { archived: number };

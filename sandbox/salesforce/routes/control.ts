@@ -15,6 +15,7 @@ const Faults = z
 const Expire = z.object({ orgId: z.string().optional() }).default({});
 const Archive = z.object({ orgId: z.string(), olderThanDays: z.number().int().min(0).default(365) });
 const Move = z.object({ orgId: z.string() });
+const Deactivate = z.object({ orgId: z.string(), userId: z.string() });
 const Activity = z.object({ orgId: z.string(), accountFraction: z.number().min(0).max(1), seed: z.string() });
 const ApiLimit = z.object({
   max: z.number().int().min(1).optional(),
@@ -54,6 +55,7 @@ export function registerControlRoutes(app: Express, control: SandboxControl): vo
   app.post('/__sandbox/reset-stats', json, handle(z.unknown(), () => control.resetStats()));
   app.post('/__sandbox/faults', json, handle(Faults, (f) => control.setFaults(f)));
   app.post('/__sandbox/expire-tokens', json, handle(Expire, (e) => control.expireAccessTokens(e.orgId)));
+  app.post('/__sandbox/deactivate-user', json, handle(Deactivate, (o) => control.deactivateUser(o.orgId, o.userId)));
   app.post('/__sandbox/api-limit', json, handle(ApiLimit, (o) => control.setApiLimit(o)));
   app.post('/__sandbox/simulate-activity', json, handle(Activity, (o) => control.simulateActivity(o)));
   app.post('/__sandbox/archive-activities', json, handle(Archive, (o) => control.archiveActivities(o)));
