@@ -16,6 +16,8 @@ import { cardTokenKey, CardTokens } from './http/card-token.ts';
 import { registerCardRoutes } from './http/routes/hubspot-cards.ts';
 import { oauthRouter } from './http/routes/hubspot-oauth.ts';
 import { salesforceCanvasRoutes, type SalesforceCanvasOptions } from './http/routes/salesforce-canvas.ts';
+import { CanvasSessionCheck } from './crm/salesforce/canvas-session.ts';
+import { httpUserInfo } from './crm/salesforce/userinfo.ts';
 import { registerSalesforceCardRoutes, salesforceCardAuth } from './http/routes/salesforce-cards.ts';
 import { salesforceOAuthRouter } from './http/routes/salesforce-oauth.ts';
 import { registerSalesforceSettingsRoutes } from './http/routes/salesforce-settings.ts';
@@ -360,7 +362,13 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       });
       routes.push(
         salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')),
-        salesforceCanvasRoutes({ consumerSecret: () => salesforceApp.clientSecret, tokens: cardTokens, isInstalled, bundle: options.canvasBundle ?? buildCanvasBundle }),
+        salesforceCanvasRoutes({
+          consumerSecret: () => salesforceApp.clientSecret,
+          tokens: cardTokens,
+          isInstalled,
+          sessions: new CanvasSessionCheck({ lookup: httpUserInfo(), ...(options.now ? { now: options.now } : {}) }),
+          bundle: options.canvasBundle ?? buildCanvasBundle,
+        }),
       );
     }
     const app = createHttpApp({

@@ -3,17 +3,20 @@
 // target), the sidecar verifies it and the card shows the Account from the sandbox org — its name,
 // ROB score, renewal risk and "Before you pitch" — and an objective added in the frame is saved
 // through the card token. A page on an origin the envelope does not name cannot frame the card.
-// The session token from the envelope is nowhere in the framed page.
+// The session token from the envelope (the sandbox org's live session, which the sidecar checks
+// with the sandbox's UserInfo endpoint) is nowhere in the framed page.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { canvasEnvelope, SESSION_TOKEN, signCanvasRequest } from '../helpers/canvas.ts';
+import { canvasEnvelope, signCanvasRequest } from '../helpers/canvas.ts';
 import { startCanvasStack, type CanvasStack } from '../helpers/canvas-stack.ts';
 import { connect } from '../helpers/salesforce.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const USER = '0055g00000XyZabAAF';
+/** The envelope's user and session: the sandbox org's integration user, live. */
+let USER = '';
+let SESSION_TOKEN = '';
 
 let stack: CanvasStack;
 let browser: Browser;
@@ -67,13 +70,15 @@ function cardFrame(): Frame {
 
 beforeAll(async () => {
   stack = await startCanvasStack();
+  USER = stack.sandbox.orgs[0]!.userId;
+  SESSION_TOKEN = stack.sandbox.orgs[0]!.accessToken;
   account = (await connect(stack.sandbox, stack.sandbox.orgs[0]!).query<{ Id: string; Name: string }>('SELECT Id, Name FROM Account ORDER BY Name LIMIT 1')).records[0]!;
   lightning = await startLightning();
   lightningOrigin = `http://127.0.0.1:${(lightning.address() as AddressInfo).port}`;
-  const envelope = (targetOrigin: string) => canvasEnvelope({ orgId: stack.orgId, accountId: account.Id, userId: USER, instanceUrl: stack.sandbox.url, targetOrigin });
+  const envelope = (targetOrigin: string) => canvasEnvelope({ orgId: stack.orgId, accountId: account.Id, userId: USER, oauthToken: SESSION_TOKEN, instanceUrl: stack.sandbox.url, targetOrigin });
   signedFor.set('/lightning/r/Account/view', signCanvasRequest(envelope(lightningOrigin)));
-  // Signed for another org domain: this page's origin is not among the card's frame ancestors.
-  signedFor.set('/elsewhere', signCanvasRequest({ ...envelope('https://acme.lightning.force.com'), client: { instanceUrl: 'https://acme.my.salesforce.com', oauthToken: SESSION_TOKEN, targetOrigin: 'https://acme.lightning.force.com' } }));
+  // Signed for another Lightning domain: this page's origin is not among the card's frame ancestors.
+  signedFor.set('/elsewhere', signCanvasRequest(envelope('https://acme.lightning.force.com')));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { buildWebBundle, type WebBundle } from '../../cards/web/build.ts';
 import { SalesforceAdapter } from '../../server/crm/salesforce/adapter.ts';
+import { CanvasSessionCheck } from '../../server/crm/salesforce/canvas-session.ts';
+import { httpUserInfo } from '../../server/crm/salesforce/userinfo.ts';
 import type { CrmAdapter, TenantCrm } from '../../server/crm/port.ts';
 import { createHttpApp } from '../../server/http/app.ts';
 import { cardTokenKey, CardTokens } from '../../server/http/card-token.ts';
@@ -35,12 +37,14 @@ export interface CanvasStack {
   tokens: CardTokens;
   /** Orgs the app is installed in (tests may remove one). */
   installed: Set<string>;
+  /** The Canvas route's session check (the real UserInfo call to the sandbox, with its cache). */
+  sessions: CanvasSessionCheck;
   /** Every log line the app wrote. */
   logs: string[];
   close(): Promise<void>;
 }
 
-export async function startCanvasStack(options: { accounts?: number; bundle?: WebBundle } = {}): Promise<CanvasStack> {
+export async function startCanvasStack(options: { accounts?: number; bundle?: WebBundle; now?: () => number } = {}): Promise<CanvasStack> {
   const sandbox = await startSalesforceSandbox({ asOf: SF_AS_OF, orgs: [{ accounts: options.accounts ?? 6, seed: 'canvas', ticketsPerAccount: 3 }] });
   const org = sandbox.orgs[0]!;
   const adapter = new SalesforceAdapter({ client: adapterClient(sandbox, org), retryPolicy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } });
@@ -76,7 +80,8 @@ export async function startCanvasStack(options: { accounts?: number; bundle?: We
     adminsRepo: store.admins,
   });
   const bundle = options.bundle ?? (() => buildWebBundle({ entry: 'canvas', minify: false }));
-  const app = createHttpApp({ logger, registry, routes: [api.router, salesforceCanvasRoutes({ consumerSecret: () => CANVAS_SECRET, tokens, isInstalled, bundle })] });
+  const sessions = new CanvasSessionCheck({ lookup: httpUserInfo(), ...(options.now ? { now: options.now } : {}) });
+  const app = createHttpApp({ logger, registry, routes: [api.router, salesforceCanvasRoutes({ consumerSecret: () => CANVAS_SECRET, tokens, isInstalled, sessions, bundle })] });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -89,6 +94,7 @@ export async function startCanvasStack(options: { accounts?: number; bundle?: We
     store,
     tokens,
     installed,
+    sessions,
     logs,
     close: async () => {
       server.closeAllConnections();

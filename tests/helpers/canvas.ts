@@ -18,6 +18,8 @@ export interface EnvelopeOptions {
   targetOrigin?: string;
   algorithm?: string;
   email?: string | null;
+  /** `client.oauthToken` (default SESSION_TOKEN, which no Salesforce knows). */
+  oauthToken?: string;
 }
 
 export function canvasEnvelope(o: EnvelopeOptions): Record<string, unknown> {
@@ -29,7 +31,7 @@ export function canvasEnvelope(o: EnvelopeOptions): Record<string, unknown> {
     algorithm: o.algorithm ?? 'HMACSHA256',
     issuedAt: 1_234_567,
     userId,
-    client: { instanceId: '06Px000000002JZ', instanceUrl, oauthToken: SESSION_TOKEN, refreshToken: null, targetOrigin: o.targetOrigin ?? instanceUrl },
+    client: { instanceId: '06Px000000002JZ', instanceUrl, oauthToken: o.oauthToken ?? SESSION_TOKEN, refreshToken: null, targetOrigin: o.targetOrigin ?? instanceUrl },
     context: {
       application: { applicationId: '06Px000000003ed', authType: 'SIGNED_REQUEST', name: 'Success Sidecar', developerName: 'success_sidecar', version: '1.0.0' },
       user: { userId, userName: 'csm@acme.example', email: o.email === undefined ? 'csm@acme.example' : o.email, fullName: 'Casey Manager', locale: 'en_US', language: 'en_US' },

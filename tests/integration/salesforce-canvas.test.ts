@@ -2,20 +2,34 @@
 // web card for the envelope's Account, framable by the org's origins only and carrying a card
 // token (never the session token); the card routes accept that token for that org and Account
 // only; the account view, recompute and objectives come from the sandbox org through the real
-// jsforce adapter. Nothing logged contains the session token or the signed request.
+// jsforce adapter. Nothing logged contains the session token or the signed request. Every load
+// asks the sandbox's UserInfo endpoint whether the envelope's session is a live one of the user it
+// names: a kept signed request whose session was revoked or expired, or whose user was
+// deactivated, or whose token is another user's, is refused; a positive answer is cached briefly.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEFAULT_SESSION_TTL_MS } from '../../server/crm/salesforce/canvas-session.ts';
 import { CardTokens, cardTokenKey } from '../../server/http/card-token.ts';
 import { connect } from '../helpers/salesforce.ts';
-import { canvasEnvelope, CANVAS_SECRET, SESSION_TOKEN, signCanvasRequest } from '../helpers/canvas.ts';
+import { canvasEnvelope, CANVAS_SECRET, signCanvasRequest } from '../helpers/canvas.ts';
 import { cardTokenOf, postCanvas, startCanvasStack, type CanvasStack } from '../helpers/canvas-stack.ts';
+import { otherUsers, revoke, signInAs, type SandboxSession } from '../helpers/salesforce-sessions.ts';
 
 let stack: CanvasStack;
 let accountsInOrg: Array<{ Id: string; Name: string }>;
-const USER = '0055g00000XyZabAAF';
+/** The envelope's user: the org's integration user, with its live sandbox session. */
+let USER = '';
+let SESSION_TOKEN = '';
+/** Added to the session check's clock, to step past its cache lifetime. */
+let skewMs = 0;
 const TARGET_ORIGIN = 'https://acme.lightning.force.com';
 
 const envelopeFor = (accountId: string, o: Partial<Parameters<typeof canvasEnvelope>[0]> = {}) =>
-  canvasEnvelope({ orgId: stack.orgId, accountId, userId: USER, instanceUrl: stack.sandbox.url, targetOrigin: TARGET_ORIGIN, ...o });
+  canvasEnvelope({ orgId: stack.orgId, accountId, userId: USER, oauthToken: SESSION_TOKEN, instanceUrl: stack.sandbox.url, targetOrigin: TARGET_ORIGIN, ...o });
+/** The envelope Salesforce would sign for this session's user. */
+const envelopeOf = (session: SandboxSession, accountId: string) => envelopeFor(accountId, { userId: session.userId, oauthToken: session.accessToken });
+const codeOf = async (response: Response) => /data-code="([^"]+)"/.exec(await response.text())?.[1] ?? `(status ${response.status}, no code)`;
+const userInfoCalls = () => Object.values(stack.sandbox.stats().byRoute['GET /services/oauth2/userinfo'] ?? {}).reduce((a, b) => a + b, 0);
+const pastCache = () => (skewMs += DEFAULT_SESSION_TTL_MS + 1_000);
 
 /** What the tests read of the answers (success view, plan, recompute, error envelope). */
 interface Answer {
@@ -52,7 +66,9 @@ async function successView(accountId: string, token: string): Promise<{ status: 
 }
 
 beforeAll(async () => {
-  stack = await startCanvasStack();
+  stack = await startCanvasStack({ now: () => Date.now() + skewMs });
+  USER = stack.sandbox.orgs[0]!.userId;
+  SESSION_TOKEN = stack.sandbox.orgs[0]!.accessToken;
   accountsInOrg = (await connect(stack.sandbox, stack.sandbox.orgs[0]!).query<{ Id: string; Name: string }>('SELECT Id, Name FROM Account ORDER BY Name LIMIT 3')).records;
 }, 120_000);
 
@@ -184,5 +200,93 @@ describe('the Salesforce card routes', () => {
     expect(all).not.toContain(SESSION_TOKEN.slice(0, 20));
     expect(all).not.toContain('signed_request=');
     expect(all).not.toContain(token);
+  });
+});
+
+describe('a replayed signed request', () => {
+  let csms: Array<{ Id: string; Username: string }>;
+
+  beforeAll(async () => {
+    csms = await otherUsers(stack.sandbox);
+    expect(csms.length).toBeGreaterThan(3);
+  });
+
+  it('opens the card while its session is live, and not once the session is revoked (401, "open the record again")', async () => {
+    const account = accountsInOrg[0]!;
+    const session = await signInAs(stack.sandbox, csms[0]!.Username);
+    const signed = signCanvasRequest(envelopeOf(session, account.Id));
+    expect((await postCanvas(stack.url, signed)).status).toBe(200);
+    expect(await revoke(stack.sandbox, session.accessToken)).toBe(200);
+    pastCache();
+    const replay = await postCanvas(stack.url, signed);
+    const html = await replay.text();
+    expect(replay.status).toBe(401);
+    expect(html).toContain('data-code="salesforce_session_invalid"');
+    expect(html).toContain('open the record again in Salesforce');
+    expect(html).not.toContain('success-sidecar:card-token');
+  });
+
+  it('is refused for a user deactivated since (401)', async () => {
+    const session = await signInAs(stack.sandbox, csms[csms.length - 1]!.Username);
+    const signed = signCanvasRequest(envelopeOf(session, accountsInOrg[0]!.Id));
+    stack.sandbox.deactivateUser(session.orgId, session.userId);
+    const replay = await postCanvas(stack.url, signed);
+    expect(replay.status).toBe(401);
+    expect(await codeOf(replay)).toBe('salesforce_session_invalid');
+  });
+
+  it("is refused when the token is another user's of the org (403), either way round", async () => {
+    const account = accountsInOrg[0]!;
+    const csm = await signInAs(stack.sandbox, csms[1]!.Username);
+    const theirToken = await postCanvas(stack.url, signCanvasRequest(envelopeFor(account.Id, { oauthToken: csm.accessToken })));
+    expect(theirToken.status).toBe(403);
+    expect(await codeOf(theirToken)).toBe('salesforce_session_mismatch');
+    const namesThem = await postCanvas(stack.url, signCanvasRequest(envelopeFor(account.Id, { userId: csm.userId })));
+    expect(namesThem.status).toBe(403);
+    expect(await codeOf(namesThem)).toBe('salesforce_session_mismatch');
+    // Their own envelope opens the card for them, with a card token of theirs.
+    expect((await postCanvas(stack.url, signCanvasRequest(envelopeOf(csm, account.Id)))).status).toBe(200);
+  });
+
+  it('asks Salesforce once per session within the cache lifetime, and again after it', async () => {
+    const session = await signInAs(stack.sandbox, csms[2]!.Username);
+    const signed = signCanvasRequest(envelopeOf(session, accountsInOrg[1]!.Id));
+    const before = userInfoCalls();
+    expect((await postCanvas(stack.url, signed)).status).toBe(200);
+    expect((await postCanvas(stack.url, signCanvasRequest(envelopeOf(session, accountsInOrg[2]!.Id)))).status).toBe(200);
+    expect(userInfoCalls()).toBe(before + 1);
+    pastCache();
+    expect((await postCanvas(stack.url, signed)).status).toBe(200);
+    expect(userInfoCalls()).toBe(before + 2);
+  });
+
+  it('answers 502 when Salesforce cannot be reached, and 403 for an instance that is not https', async () => {
+    const account = accountsInOrg[0]!;
+    const unreachable = await postCanvas(stack.url, signCanvasRequest(envelopeFor(account.Id, { instanceUrl: 'http://127.0.0.1:1', oauthToken: 'never-checked-before' })));
+    expect(unreachable.status).toBe(502);
+    expect(await codeOf(unreachable)).toBe('salesforce_unreachable');
+    const plain = await postCanvas(stack.url, signCanvasRequest(envelopeFor(account.Id, { instanceUrl: 'http://acme.example' })));
+    expect(plain.status).toBe(403);
+    expect(await codeOf(plain)).toBe('insecure_instance');
+  });
+
+  it('is refused once its session expired (401); the same user signed in again opens the card', async () => {
+    const account = accountsInOrg[0]!;
+    const signed = signCanvasRequest(envelopeFor(account.Id));
+    expect((await postCanvas(stack.url, signed)).status).toBe(200);
+    stack.sandbox.expireAccessTokens(stack.orgId);
+    pastCache();
+    const replay = await postCanvas(stack.url, signed);
+    expect(replay.status).toBe(401);
+    expect(await codeOf(replay)).toBe('salesforce_session_invalid');
+    const again = await signInAs(stack.sandbox, stack.sandbox.orgs[0]!.username);
+    expect((await postCanvas(stack.url, signCanvasRequest(envelopeOf(again, account.Id)))).status).toBe(200);
+  });
+
+  it('never logged a session token', () => {
+    const all = stack.logs.join('');
+    expect(all).toContain('salesforce_session_invalid');
+    expect(all).not.toContain(SESSION_TOKEN.slice(0, 24));
+    expect(all).not.toMatch(/!AQ[A-Za-z0-9]{20}/);
   });
 });

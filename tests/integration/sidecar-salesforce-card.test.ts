@@ -2,10 +2,12 @@
 // Salesforce only, and for HubSpot and Salesforce together, installed into a sandbox org through
 // the OAuth flow and synced; a Canvas request signed with the consumer secret yields the card page
 // for the envelope's Account, and the card routes answer with the token that page carries (and
-// refuse without it). A request signed with another secret is refused.
+// refuse without it). A request signed with another secret is refused. Each envelope carries a
+// live sandbox session of the user it names, as Salesforce's does: the sidecar checks it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { canvasEnvelope, signCanvasRequest } from '../helpers/canvas.ts';
 import { cardTokenOf, postCanvas } from '../helpers/canvas-stack.ts';
+import { otherUsers, signInAs } from '../helpers/salesforce-sessions.ts';
 import { SF_CONSUMER_SECRET, startSalesforceStack, type SalesforceStack } from '../helpers/salesforce-stack.ts';
 
 const CRM = 'salesforce';
@@ -21,6 +23,10 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
     let stack: SalesforceStack;
     let orgId: string;
     let accountId: string;
+    /** Two users of the org who are not admins of the sidecar, and every user's live session. */
+    let csmA = '';
+    let csmB = '';
+    const sessions = new Map<string, string>();
 
     beforeAll(async () => {
       stack = await startSalesforceStack({ sandbox: { orgs: [{ accounts: 5, seed: 'sidecar-card', ticketsPerAccount: 2 }] }, env });
@@ -29,6 +35,9 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
       expect(installed.status).toBe(200);
       await stack.waitFor('the first sync', async () => (await stack.sidecar.store.results.count(CRM, orgId)) >= 5, 60_000);
       accountId = stack.sandbox.seeded(orgId)[0]!.accountId;
+      sessions.set(stack.sandbox.orgs[0]!.userId, stack.sandbox.orgs[0]!.accessToken);
+      for (const user of (await otherUsers(stack.sandbox)).slice(0, 2)) sessions.set(user.Id, (await signInAs(stack.sandbox, user.Username)).accessToken);
+      [, csmA, csmB] = [...sessions.keys()] as [string, string, string];
     }, 120_000);
 
     afterAll(async () => {
@@ -36,7 +45,7 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
     });
 
     const signed = (secret = SF_CONSUMER_SECRET, userId = stack.sandbox.orgs[0]!.userId) =>
-      signCanvasRequest(canvasEnvelope({ orgId, accountId, userId, instanceUrl: stack.sandbox.url }), { secret });
+      signCanvasRequest(canvasEnvelope({ orgId, accountId, userId, oauthToken: sessions.get(userId) ?? 'no-session', instanceUrl: stack.sandbox.url }), { secret });
 
     it('configures the expected CRMs', () => {
       expect(Object.keys(stack.sidecar.services).sort()).toEqual(expectedCrms);
@@ -81,7 +90,7 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
       expect(read.body.defaults?.mapping.account?.segment).toBe('Customer_Segment__c');
 
       const change = { expectedVersion: 0, engine: {}, mapping: { account: { segment: null } } };
-      expect(await call('PUT', '005000000000001AAA', change)).toMatchObject({ status: 403, body: { error: { code: 'admin_required' } } });
+      expect(await call('PUT', csmA, change)).toMatchObject({ status: 403, body: { error: { code: 'admin_required' } } });
       const bad = await call('PUT', undefined, { ...change, mapping: { account: { segment: 'not a field name!' } } });
       expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_settings' } } });
       expect(bad.body.error?.message).toContain('body.mapping.account.segment');
@@ -93,7 +102,7 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
 
     it("the org's admins: listed in the settings, added and removed by admins only, as the card token's user; never the last one", async () => {
       const installer = stack.sandbox.orgs[0]!.userId;
-      const other = '005000000000002AAA';
+      const other = csmB;
       const tokenFor = async (userId: string) => cardTokenOf(await (await postCanvas(stack.sidecar.url, signed(SF_CONSUMER_SECRET, userId))).text());
       const call = async (userId: string, method: string, path: string, body?: unknown) => {
         const answer = await fetch(new URL(`/api/v1/salesforce/${path}`, stack.sidecar.url), { method, headers: { authorization: `Bearer ${await tokenFor(userId)}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -136,7 +145,7 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
         const answer = await fetch(new URL(`/api/v1/salesforce/${orgId}/installation`, stack.sidecar.url), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
         return { status: answer.status, body: (await answer.json()) as { uninstalled?: boolean; purge?: string; error?: { code: string } } };
       };
-      const someoneElse = '005000000000001AAA';
+      const someoneElse = csmA;
       expect(someoneElse).not.toBe(stack.sandbox.orgs[0]!.userId);
       const refused = await uninstall(someoneElse);
       expect(refused).toMatchObject({ status: 403, body: { error: { code: 'admin_required' } } });

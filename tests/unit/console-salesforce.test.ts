@@ -90,7 +90,12 @@ describe('the demo Canvas bridge', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(received).toHaveLength(1);
     const [seen] = received;
-    expect(seen!.verified).toEqual({ ok: true, caller: { orgId: ORG, userId: USER, userName: 'integration@org1.sandbox.example', email: 'integration@org1.sandbox.example', accountId: ACCOUNT, instanceUrl: INSTANCE, targetOrigin: url } });
+    expect(seen!.verified).toEqual({
+      ok: true,
+      caller: { orgId: ORG, userId: USER, userName: 'integration@org1.sandbox.example', email: 'integration@org1.sandbox.example', accountId: ACCOUNT, instanceUrl: INSTANCE, targetOrigin: url },
+      // The session the Canvas route then checks with Salesforce: the org's, of the user the envelope names.
+      session: { instanceUrl: INSTANCE, accessToken: SESSION },
+    });
     expect(seen!.oauthToken).toBe(SESSION);
     expect(html).not.toContain(SESSION);
     expect(html).not.toContain(seen!.signedRequest);

@@ -1,6 +1,7 @@
 // Canvas signed-request verification (server/crm/salesforce/canvas.ts): only a request signed with
 // the consumer secret over its encoded envelope, declaring HMACSHA256, for an Account record, is
-// accepted; the org, user and record come from the envelope; the session token is not returned.
+// accepted; the org, user and record come from the envelope; the session token is returned apart
+// from the caller (for the live-session check only), never inside it.
 import { describe, expect, it } from '@jest/globals';
 import { decodeBase64Any, verifyCanvasRequest } from '../../server/crm/salesforce/canvas.ts';
 import { canvasEnvelope, CANVAS_SECRET, encodeEnvelope, SESSION_TOKEN, signCanvasRequest, signEncoded } from '../helpers/canvas.ts';
@@ -15,8 +16,12 @@ describe('verifyCanvasRequest', () => {
   it('accepts a request Salesforce signed (standard base64, padded) and takes org, user and Account from the envelope', () => {
     const signed = signCanvasRequest(envelope());
     const result = verify(signed);
-    expect(result).toEqual({ ok: true, caller: { orgId: ORG, userId: USER, userName: 'csm@acme.example', email: 'csm@acme.example', accountId: ACCOUNT, instanceUrl: 'https://acme.my.salesforce.com', targetOrigin: 'https://acme.my.salesforce.com' } });
-    expect(JSON.stringify(result)).not.toContain(SESSION_TOKEN);
+    expect(result).toEqual({
+      ok: true,
+      caller: { orgId: ORG, userId: USER, userName: 'csm@acme.example', email: 'csm@acme.example', accountId: ACCOUNT, instanceUrl: 'https://acme.my.salesforce.com', targetOrigin: 'https://acme.my.salesforce.com' },
+      session: { instanceUrl: 'https://acme.my.salesforce.com', accessToken: SESSION_TOKEN },
+    });
+    expect(JSON.stringify(result.ok && result.caller)).not.toContain(SESSION_TOKEN);
   });
 
   it('accepts the URL-safe alphabet, with or without padding', () => {

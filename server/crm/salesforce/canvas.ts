@@ -4,10 +4,12 @@
 // is checked before E is decoded; the comparison is constant-time; both base64 alphabets (standard
 // and URL-safe, padded or not) are accepted, since Salesforce's own examples are standard base64
 // and its SDK decodes either. Only after the signature holds is the envelope parsed, and the org,
-// user and record the card may show are taken from it and nowhere else. The user's Salesforce
-// session token (`client.oauthToken`) is checked for presence and then dropped: nothing returned
-// from here carries it, so it cannot reach a page, a URL or a log.
-// Pure: no I/O; whether the org is installed is the caller's question.
+// user and record the card may show are taken from it and nowhere else. The signature does not say
+// when Salesforce signed (`issuedAt` is internal), so the user's session token (`client.oauthToken`)
+// is handed back apart from the caller, for one use only: asking Salesforce whether it is still a
+// live session of that user (canvas-session.ts). The caller never carries it, so it cannot reach a
+// page, a URL or a log.
+// Pure: no I/O; whether the org is installed and the session live are the caller's questions.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ACCOUNT_KEY_PREFIX, ORG_KEY_PREFIX, toId18 } from './record-id.ts';
@@ -28,7 +30,13 @@ export interface CanvasCaller {
   targetOrigin: string | null;
 }
 
-export type CanvasVerification = { ok: true; caller: CanvasCaller } | { ok: false; status: 401 | 403; code: string; message: string };
+/** The envelope's Salesforce session, only to be checked with Salesforce (never logged, never shown). */
+export interface CanvasSession {
+  instanceUrl: string;
+  accessToken: string;
+}
+
+export type CanvasVerification = { ok: true; caller: CanvasCaller; session: CanvasSession } | { ok: false; status: 401 | 403; code: string; message: string };
 
 /** The only algorithm Salesforce signs Canvas requests with. */
 export const CANVAS_ALGORITHM = 'HMACSHA256';
@@ -155,5 +163,6 @@ export function verifyCanvasRequest(signedRequest: unknown, consumerSecret: stri
       instanceUrl: envelope.client.instanceUrl,
       targetOrigin: envelope.client.targetOrigin ?? null,
     },
+    session: { instanceUrl: envelope.client.instanceUrl, accessToken: envelope.client.oauthToken },
   };
 }

@@ -3,6 +3,9 @@
 // (crm/salesforce/canvas.ts) and the org is installed, the answer is the web card (cards/web,
 // canvas entry) for that Account, with a card token bound to the org, the user and the Account
 // (card-token.ts) for its API calls. The org, user and record come only from the verified envelope.
+// Because a signature never goes stale, each load also asks Salesforce whether the envelope's
+// session is still a live session of the user it names (crm/salesforce/canvas-session.ts): a kept
+// `signed_request` whose session was revoked or expired, or whose user was deactivated, is refused.
 //
 // Framing: this page alone may be framed, and only by the org's own origins as the verified
 // envelope names them (`client.instanceUrl`, `client.targetOrigin`): CSP frame-ancestors lists
@@ -16,6 +19,7 @@ import type { Logger } from 'pino';
 import type { WebBundle } from '../../../cards/web/build.ts';
 import { isLoopbackHost } from '../../config.ts';
 import { verifyCanvasRequest, type CanvasCaller } from '../../crm/salesforce/canvas.ts';
+import type { CanvasSessionCheck } from '../../crm/salesforce/canvas-session.ts';
 import { defaultHelmetOptions } from '../app.ts';
 import type { CardTokens } from '../card-token.ts';
 import { errorEnvelope } from '../errors.ts';
@@ -31,6 +35,8 @@ export interface SalesforceCanvasOptions {
   tokens: CardTokens;
   /** Whether the org has installed the app (OAuth install); a Canvas request from another org is 403. */
   isInstalled: (orgId: string) => Promise<boolean>;
+  /** Asks Salesforce whether the envelope's session is a live one of its user (with a short cache). */
+  sessions: Pick<CanvasSessionCheck, 'check'>;
   /** The canvas bundle (`buildWebBundle({ entry: 'canvas' })`), or how to get it once. */
   bundle: WebBundle | (() => Promise<WebBundle>);
   /** Where the page's API calls go (default `/`: the sidecar that served the page). */
@@ -84,6 +90,12 @@ export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): Reques
       errorPage(res, 403, 'insecure_origin', 'The Salesforce origin in the signed request is not https: the card is framed by https origins only.');
       return;
     }
+    const live = await options.sessions.check(verified.session, caller);
+    if (!live.ok) {
+      log?.warn({ orgId: caller.orgId, userId: caller.userId, code: live.code }, 'canvas:refused');
+      errorPage(res, live.status, live.code, live.message);
+      return;
+    }
     const web = await getBundle();
     const actor = caller.email ? `${caller.email} (salesforce-user:${caller.userId})` : `${caller.userName} (salesforce-user:${caller.userId})`;
     const { token } = options.tokens.mint({ orgId: caller.orgId, userId: caller.userId, accountId: caller.accountId, actor });
@@ -97,7 +109,7 @@ export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): Reques
     // The app's headers again with the org's origins as the only frame ancestors.
     helmet(defaultHelmetOptions(ancestors))(req, res, () => {
       res.removeHeader('x-frame-options');
-      log?.info({ orgId: caller.orgId, accountId: caller.accountId, userId: caller.userId }, 'canvas:opened');
+      log?.info({ orgId: caller.orgId, accountId: caller.accountId, userId: caller.userId, sessionCached: live.cached }, 'canvas:opened');
       res.status(200).set('cache-control', 'no-store').type('html').send(html);
     });
   });
