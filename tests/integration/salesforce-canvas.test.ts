@@ -110,7 +110,6 @@ describe('POST /canvas/salesforce', () => {
       [signCanvasRequest(envelopeFor(account.Id), { secret: 'someone-elses-secret' }), 401, 'invalid_signature'],
       [signCanvasRequest(envelopeFor(account.Id, { algorithm: 'HMACSHA1' })), 403, 'wrong_algorithm'],
       [signCanvasRequest(envelopeFor('0035g00000AbCdEAAV', { recordType: 'Contact' })), 403, 'not_an_account'],
-      [signCanvasRequest(envelopeFor(account.Id, { orgId: '00D5g000004ZQbSEAW' })), 403, 'org_not_installed'],
       [signCanvasRequest(envelopeFor(account.Id, { instanceUrl: 'http://acme.example', targetOrigin: 'http://acme.example' })), 403, 'insecure_origin'],
     ];
     for (const [signed, status, code] of cases) {
@@ -122,6 +121,18 @@ describe('POST /canvas/salesforce', () => {
       expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
     }
+  });
+
+  it("says why in the Account page once the signature holds: an org without the app is refused (403) by a page the org's own origins may frame", async () => {
+    const response = await postCanvas(stack.url, signCanvasRequest(envelopeFor(accountsInOrg[0]!.Id, { orgId: '00D5g000004ZQbSEAW' })));
+    const html = await response.text();
+    expect(response.status).toBe(403);
+    expect(html).toContain('data-code="org_not_installed"');
+    expect(html).not.toContain('success-sidecar:card-token');
+    const ancestors = /frame-ancestors ([^;]+)/.exec(response.headers.get('content-security-policy') ?? '')?.[1]?.split(' ');
+    expect(ancestors?.sort()).toEqual([TARGET_ORIGIN, new URL(stack.sandbox.url).origin].sort());
+    expect(response.headers.get('x-frame-options')).toBeNull();
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('answers a GET with 405: Salesforce opens the card with a POST', async () => {
@@ -224,6 +235,9 @@ describe('a replayed signed request', () => {
     expect(html).toContain('data-code="salesforce_session_invalid"');
     expect(html).toContain('open the record again in Salesforce');
     expect(html).not.toContain('success-sidecar:card-token');
+    // Shown inside the Account page: framable by the envelope's origins, as the card is.
+    expect(/frame-ancestors ([^;]+)/.exec(replay.headers.get('content-security-policy') ?? '')?.[1]?.split(' ')).toContain(TARGET_ORIGIN);
+    expect(replay.headers.get('x-frame-options')).toBeNull();
   });
 
   it('is refused for a user deactivated since (401)', async () => {

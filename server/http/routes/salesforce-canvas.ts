@@ -10,8 +10,10 @@
 // Framing: this page alone may be framed, and only by the org's own origins as the verified
 // envelope names them (`client.instanceUrl`, `client.targetOrigin`): CSP frame-ancestors lists
 // those, X-Frame-Options is dropped (it cannot name another origin); every other header is the
-// app's default. Error pages keep the defaults (not frameable by another site). The page and its
-// answers are `no-store`: it carries a token.
+// app's default. A refusal of a request Salesforce did not sign keeps the defaults (not frameable by
+// another site); a refusal after the signature holds (org not installed, session no longer live)
+// may be framed by the same verified origins, so the user reads it in the Account page rather than
+// a blocked frame. The page and its answers are `no-store`: it carries a token.
 import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
@@ -57,9 +59,15 @@ export function frameAncestorsFor(caller: Pick<CanvasCaller, 'instanceUrl' | 'ta
   return [...new Set([frameOrigin(caller.instanceUrl), frameOrigin(caller.targetOrigin)].filter((o): o is string => o !== null))];
 }
 
-function errorPage(res: Response, status: number, code: string, message: string): void {
+/** A refusal as a page; framable by `ancestors` (the verified envelope's origins) when given, else with the app's default headers. */
+function errorPage(req: Request, res: Response, status: number, code: string, message: string, ancestors: readonly string[] = []): void {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Success Sidecar</title></head><body><main><h1>Success Sidecar cannot show this card</h1><p data-code="${escapeHtml(code)}">${escapeHtml(message)}</p></main></body></html>`;
-  res.status(status).set('cache-control', 'no-store').type('html').send(html);
+  const send = () => res.status(status).set('cache-control', 'no-store').type('html').send(html);
+  if (ancestors.length === 0) return void send();
+  helmet(defaultHelmetOptions([...ancestors]))(req, res, () => {
+    res.removeHeader('x-frame-options');
+    send();
+  });
 }
 
 export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): RequestHandler {
@@ -75,25 +83,25 @@ export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): Reques
     const verified = verifyCanvasRequest(body.signed_request, options.consumerSecret());
     if (!verified.ok) {
       log?.warn({ code: verified.code }, 'canvas:refused');
-      errorPage(res, verified.status, verified.code, verified.message);
+      errorPage(req, res, verified.status, verified.code, verified.message);
       return;
     }
     const caller = verified.caller;
+    const ancestors = frameAncestorsFor(caller);
     if (!(await options.isInstalled(caller.orgId))) {
       log?.warn({ orgId: caller.orgId, code: 'org_not_installed' }, 'canvas:refused');
-      errorPage(res, 403, 'org_not_installed', `Success Sidecar is not installed in org ${caller.orgId}. An admin of the org installs it first (see the README, "Salesforce").`);
+      errorPage(req, res, 403, 'org_not_installed', `Success Sidecar is not installed in org ${caller.orgId}. An admin of the org installs it first (see the README, "Salesforce").`, ancestors);
       return;
     }
-    const ancestors = frameAncestorsFor(caller);
     if (ancestors.length === 0) {
       log?.warn({ orgId: caller.orgId, code: 'insecure_origin' }, 'canvas:refused');
-      errorPage(res, 403, 'insecure_origin', 'The Salesforce origin in the signed request is not https: the card is framed by https origins only.');
+      errorPage(req, res, 403, 'insecure_origin', 'The Salesforce origin in the signed request is not https: the card is framed by https origins only.');
       return;
     }
     const live = await options.sessions.check(verified.session, caller);
     if (!live.ok) {
       log?.warn({ orgId: caller.orgId, userId: caller.userId, code: live.code }, 'canvas:refused');
-      errorPage(res, live.status, live.code, live.message);
+      errorPage(req, res, live.status, live.code, live.message, ancestors);
       return;
     }
     const web = await getBundle();
