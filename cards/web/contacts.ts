@@ -2,7 +2,7 @@
 // people who matter for the renewal first. Their open tickets come from each contact's own view
 // (the contact card's content). Pure.
 import type { SuccessView } from '../../server/api/contracts.ts';
-import { DEFAULT_LOCALE, relativeTime, ROLE_LABELS, WORDING, type TagModel } from '../model/index.ts';
+import { contactLabel, DEFAULT_LOCALE, relativeTime, ROLE_LABELS, WORDING, type TagModel } from '../model/index.ts';
 
 export type AccountContact = NonNullable<Extract<SuccessView, { state: 'ready' }>['contacts']>[number];
 
@@ -27,7 +27,7 @@ export function contactRows(contacts: readonly AccountContact[], now: number, lo
     .sort((a, b) => Number(b.active) - Number(a.active) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || at(b) - at(a) || a.id.localeCompare(b.id))
     .map((c) => ({
       id: c.id,
-      name: c.name ?? `Contact ${c.id}`,
+      name: contactLabel(c),
       role: { ...ROLE_LABELS[c.role] },
       status: c.active ? { text: w.active, tone: 'success' } : { text: w.left, tone: 'danger' },
       lastEngaged: c.lastEngagedAt ? relativeTime(c.lastEngagedAt, now, WORDING.common.justNow, locale) : w.neverEngaged,

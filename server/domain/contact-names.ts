@@ -2,16 +2,14 @@
 // CRM id — "the admin (no name recorded, contact 12345)" — which a CSM can look up and act on,
 // never by the bare id.
 import type { ContactRole } from './snapshot.ts';
-import { ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
+import { contactLabel, noNameRecorded, ROLE_NAMES } from '../../app/src/app/cards/lib/model/labels.ts';
+
+// The cards' heading for a contact shares the wording ("Admin (no name recorded, contact 12345)").
+export { contactLabel, noNameRecorded };
 
 /** The name as recorded, or null when the CRM holds none (absent or blank). */
 export function recordedName(name: string | null | undefined): string | null {
   return name !== null && name !== undefined && name.trim() !== '' ? name : null;
-}
-
-/** What stands for a missing name, in brackets after the role: "no name recorded, contact 12345". */
-export function noNameRecorded(id: string): string {
-  return `no name recorded, contact ${id}`;
 }
 
 /** "Sofia Fischer", or without a name "the admin (no name recorded, contact 12345)". */

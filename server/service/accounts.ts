@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ContactView, ObjectivesBody, Portfolio, PortfolioQuery as PortfolioQueryContract, SettingsPreview, StoredPlan, SuccessView } from '../api/contracts.ts';
 import { scoreAccount, type EngineDeps } from '../domain/engine.ts';
 import { parseEngineConfig } from '../domain/engine-config.ts';
+import { contactLabel } from '../domain/contact-names.ts';
 import type { AccountResult } from '../domain/result.ts';
 import { SentimentCache } from '../domain/sentiment/cache.ts';
 import { ContactRole, type AccountSnapshot } from '../domain/snapshot.ts';
@@ -294,7 +295,7 @@ export class AccountService {
       portalId,
       contact: {
         id: context.contact.id,
-        name: context.contact.name ?? `Contact ${context.contact.id}`,
+        name: contactLabel(context.contact),
         role: context.contact.role,
         active: context.contact.active,
         lastEngagedAt: context.contact.lastEngagedAt,

@@ -19,11 +19,16 @@ describe('contact rows', () => {
       NOW,
     );
     expect(rows.map((r) => [r.id, r.name, r.role.text, r.status.text, r.lastEngaged])).toEqual([
-      ['4', 'Contact 4', 'Champion', 'Active', '1 hour ago'],
+      ['4', 'Champion (no name recorded, contact 4)', 'Champion', 'Active', '1 hour ago'],
       ['3', 'Person 3', 'Executive sponsor', 'Active', 'last month'],
       ['5', 'Person 5', 'User', 'Active', '3 hours ago'],
       ['1', 'Person 1', 'User', 'Active', 'yesterday'],
       ['2', 'Person 2', 'Champion', 'Left the company', 'No engagement recorded'],
     ]);
+  });
+
+  it('heads an unnamed contact (no name or a blank one) by role and CRM id, as the engine words it', () => {
+    const rows = contactRows([c('7', 'admin', { name: null }), c('8', 'executive', { name: '  ' }), c('9', 'other', { name: null })], NOW);
+    expect(rows.map((r) => r.name)).toEqual(['Executive sponsor (no name recorded, contact 8)', 'Admin (no name recorded, contact 7)', 'Contact (no name recorded, contact 9)']);
   });
 });

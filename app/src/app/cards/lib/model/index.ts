@@ -5,7 +5,7 @@ export * from './company.ts';
 export * from './contact.ts';
 export * from './errors.ts';
 export * from './format.ts';
-export { OBJECTIVE_STATUS_LABELS, TICKET_TYPE_LABELS, ticketLabel } from './labels.ts';
+export { contactLabel, OBJECTIVE_STATUS_LABELS, TICKET_TYPE_LABELS, ticketLabel } from './labels.ts';
 export * from './objectives.ts';
 export * from './renewal-model.ts';
 export * from './settings.ts';

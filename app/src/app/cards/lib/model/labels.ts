@@ -50,3 +50,19 @@ export const ROLE_NAMES = {
   user: 'user',
   other: 'contact',
 } as const;
+
+/** What stands for a contact's missing name, after their role: "no name recorded, contact 12345". */
+export function noNameRecorded(id: string): string {
+  return `no name recorded, contact ${id}`;
+}
+
+/**
+ * A contact as a card or list heads them: the name recorded in the CRM, or without one (absent or
+ * blank) "Admin (no name recorded, contact 12345)" — the engine's sentences' wording, capitalised —
+ * so a CSM sees who the person is to the account and the id to look them up by.
+ */
+export function contactLabel(c: { readonly id: string; readonly name?: string | null | undefined; readonly role: keyof typeof ROLE_NAMES }): string {
+  if (c.name !== null && c.name !== undefined && c.name.trim() !== '') return c.name;
+  const role = ROLE_NAMES[c.role];
+  return `${role.charAt(0).toUpperCase()}${role.slice(1)} (${noNameRecorded(c.id)})`;
+}
