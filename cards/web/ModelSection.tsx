@@ -65,6 +65,7 @@ export function ModelDetails({ view, locale, busy, onChoose }: { view: ModelView
           {l.caught ? <p>{l.caught}</p> : null}
           <ReliabilityChart points={reliabilityPoints(view)} rows={l.reliability} locale={locale} />
           <Table testId="model-levels" caption={w.levelsTitle} head={[w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate]} rows={l.levels.map((r) => [r.level, r.renewals, r.rate])} />
+          <p data-testid="model-coefficients-help" className="muted">{w.coefficientsHelp}</p>
           <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global])} />
         </>
       ) : null}

@@ -420,8 +420,11 @@ describe('settings page', () => {
     const r = renderer('settings', 0);
     r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
     await r.waitFor(() => expect(r.findByTestId(Text, 'model-in-use').text).toBe(WORDING.settings.model.inUse.global));
-    expect(r.findByTestId(Text, 'model-learned-from').text).toMatch(/^Learned from 39 renewals on /);
+    // The recorded fit kept the default model (too few renewals): it must not say it learned from them.
+    expect(r.findByTestId(Text, 'model-learned-from').text).toMatch(/^Nothing learned yet: 39 renewals checked on .*, and the default model kept\./);
+    expect(screen(r)).not.toContain('Learned from');
     expect(screen(r)).toContain(recorded.latest!.reason);
+    expect(r.findByTestId(Text, 'model-coefficients-help').text).toBe(WORDING.settings.model.coefficientsHelp);
     expect(r.maybeFindByTestId(Text, 'model-skipped')).toBeNull(); // every renewal scored: nothing to say
     expect(r.maybeFindByTestId(Button, 'choose-model')).toBeNull(); // nothing learned to switch to
 
@@ -433,7 +436,8 @@ describe('settings page', () => {
       '640 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count); 1 renewal because too little was known 45 days before it to score the account (usage, tickets or conversations recorded in the CRM would let it count).',
     );
     expect(again.findByTestId(Text, 'model-newest').text).toBe('The 447 newest renewals (from Aug 12, 2025) renewed 71.3%; the model predicted 74.5%, a gap chance explains.');
-    expect(again.findByTestId(Text, 'model-auc').text).toMatch(/^Ranks renewals right \d+% of the time \(AUC; 95% interval \d+%–\d+%\)\.$/);
+    expect(again.findByTestId(Text, 'model-learned-from').text).toMatch(/^Learned from 39 renewals on /);
+    expect(again.findByTestId(Text, 'model-auc').text).toMatch(/^Ranks renewals right \d+% of the time \(AUC; 95% interval \d+%–\d+%\): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often\. 50 % is a coin toss, 100 % never wrong\.$/);
     again.findByTestId(Button, 'choose-model').trigger('onClick');
     await again.waitFor(() => expect(again.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.model.switched));
     expect(sidecar.of('PUT', '/settings/model')[0]!.body).toEqual({ use: 'global' });

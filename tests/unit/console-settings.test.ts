@@ -83,8 +83,15 @@ describe('the renewal model\'s skipped renewals', () => {
 
   it('says under "Learned from" how many renewals could not be scored, why, and what would let them count', () => {
     const section = renewalModelSection(withSkipped({ usage_history_too_short: 640 }), 'en-US');
-    expect(section.learned!.learnedFrom).toMatch(/^Learned from 39 renewals on /);
+    expect(section.learned!.learnedFrom).toMatch(/^Nothing learned yet: 39 renewals checked on /); // the recorded fit kept the default model
     expect(section.learned!.skipped).toBe('640 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count).');
+  });
+
+  it('words the AUC in plain words, and leaves out an interval the server could not compute rather than printing dashes', () => {
+    const view = fixtures.renewalModel();
+    const at = (aucInterval: [number, number] | null) => renewalModelSection({ ...view, latest: { ...view.latest!, backtest: { ...view.latest!.backtest, auc: 0.74, aucInterval } } }, 'en-US').learned!.auc;
+    expect(at([0.66, 0.81])).toBe('Ranks renewals right 74% of the time (AUC; 95% interval 66%–81%): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50 % is a coin toss, 100 % never wrong.');
+    expect(at(null)).toBe('Ranks renewals right 74% of the time (AUC): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50 % is a coin toss, 100 % never wrong.');
   });
 
   it('names one clause per reason present, in a fixed order, with counts and plural forms right', () => {

@@ -8,13 +8,13 @@ import { ModelDetails } from '../../cards/web/ModelSection.tsx';
 import { fixtures } from '../fixtures/api/fixtures.ts';
 
 const render = (view: ModelView) => renderToStaticMarkup(<ModelDetails view={view} locale="en-US" busy={false} onChoose={() => undefined} />);
-const paragraph = (html: string, testId: string) => new RegExp(`<p data-testid="${testId}">([^<]*)</p>`).exec(html)?.[1] ?? null;
+const paragraph = (html: string, testId: string) => new RegExp(`<p data-testid="${testId}"[^>]*>([^<]*)</p>`).exec(html)?.[1] ?? null;
 
 describe('the renewal model on the console', () => {
   it('says under "Learned from" which renewals could not be scored, why, and what would let them count', () => {
     const recorded = fixtures.renewalModel();
     const html = render({ ...recorded, latest: { ...recorded.latest!, skipped: { usage_history_too_short: 640, not_yet_a_customer: 2 }, horizonDays: 60 } });
-    expect(paragraph(html, 'model-learned-from')).toMatch(/^Learned from 39 renewals on /);
+    expect(paragraph(html, 'model-learned-from')).toMatch(/^Nothing learned yet: 39 renewals checked on /);
     // The horizon is the one the server's backtest used (60 days here), not a fixed one.
     expect(paragraph(html, 'model-skipped')).toBe(
       '640 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count); ' +
@@ -27,7 +27,7 @@ describe('the renewal model on the console', () => {
   it('says nothing of skipped renewals when every one was scored', () => {
     const recorded = fixtures.renewalModel();
     const html = render({ ...recorded, latest: { ...recorded.latest!, skipped: {} } });
-    expect(paragraph(html, 'model-learned-from')).toMatch(/^Learned from 39 renewals on /);
+    expect(paragraph(html, 'model-learned-from')).toMatch(/^Nothing learned yet: 39 renewals checked on /);
     expect(html).not.toContain('model-skipped');
     // A model stored before skipped renewals were recorded reports none: nothing to say either.
     const unreported = { ...recorded.latest! };
@@ -41,5 +41,17 @@ describe('the renewal model on the console', () => {
     expect(paragraph(render(recorded), 'model-skipped')).toBe(
       '85 earlier renewals could not be scored because the usage history does not reach back far enough before them (usage counts kept further back in the CRM would let them count).',
     );
+  });
+
+  it('says "Learned from" only when a model was learned, and explains the weights in plain words', () => {
+    const recorded = fixtures.renewalModel();
+    expect(recorded.latest!.mode).toBe('global');
+    const kept = render(recorded);
+    expect(paragraph(kept, 'model-learned-from')).toMatch(/^Nothing learned yet: 39 renewals checked on .*, and the default model kept\. The figures below measure the default model on them\.$/);
+    expect(kept).not.toContain('The default model on the same renewals');
+    const learned = render({ ...recorded, inUse: { version: 'portal-2', source: 'learned' }, latest: { ...recorded.latest!, mode: 'fitted', version: 'portal-2' } });
+    expect(paragraph(learned, 'model-learned-from')).toMatch(/^Learned from 39 renewals on /);
+    expect(learned).toContain('The default model on the same renewals');
+    expect(paragraph(learned, 'model-coefficients-help')).toMatch(/^Above 0 a factor raises the predicted chance of renewing, below 0 lowers it/);
   });
 });

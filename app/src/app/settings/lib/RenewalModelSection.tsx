@@ -72,6 +72,7 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
           <Heading>{w.levelsTitle}</Heading>
           {table('model-levels', [w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate], l.levels.map((r) => [r.level, r.renewals, r.rate]))}
           <Heading>{w.coefficientsTitle}</Heading>
+          <Text variant="microcopy" testId="model-coefficients-help">{w.coefficientsHelp}</Text>
           {table('model-coefficients', [w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global], l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global]))}
         </>
       ) : null}

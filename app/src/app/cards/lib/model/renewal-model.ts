@@ -60,12 +60,13 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
     none: null,
     action,
     learned: {
-      learnedFrom: w.learnedFrom(`${formatNumber(latest.fittedOn.renewals, 0, locale)} ${latest.fittedOn.renewals === 1 ? 'renewal' : 'renewals'}`, formatDate(latest.fittedAt, locale)),
+      learnedFrom: (latest.mode === 'global' ? w.notLearned : w.learnedFrom)(`${formatNumber(latest.fittedOn.renewals, 0, locale)} ${latest.fittedOn.renewals === 1 ? 'renewal' : 'renewals'}`, formatDate(latest.fittedAt, locale)),
       skipped: skippedSentence(latest, locale),
       reason: latest.reason,
       newest: latest.levelShift ? w.newest(formatNumber(latest.levelShift.renewals, 0, locale), formatDate(latest.levelShift.from, locale), formatPercent(latest.levelShift.observedRate, 1, locale), formatPercent(latest.levelShift.predictedRate, 1, locale), latest.levelShift.applied !== 0) : null,
-      auc: b.auc === null ? null : w.auc(pct(b.auc), pct(b.aucInterval?.[0] ?? null), pct(b.aucInterval?.[1] ?? null)),
-      aucDefault: latest.globalBacktest.auc === null ? null : w.aucDefault(pct(latest.globalBacktest.auc)),
+      auc: b.auc === null ? null : w.auc(pct(b.auc), b.aucInterval ? { low: pct(b.aucInterval[0]), high: pct(b.aucInterval[1]) } : null),
+      // A fit that kept the default model was backtested as the default: the same figure twice says nothing.
+      aucDefault: latest.globalBacktest.auc === null || latest.mode === 'global' ? null : w.aucDefault(pct(latest.globalBacktest.auc)),
       caught: b.lossesCaughtTop20 === null ? null : w.caught(pct(b.lossesCaughtTop20)),
       reliability: b.reliability.filter((r) => r.count > 0).map((r) => ({ predicted: pct(r.meanPredicted), actual: pct(r.observedRate), renewals: formatNumber(r.count, 0, locale) })),
       levels: (['high', 'medium', 'low'] as const).map((l) => ({ level: LEVEL_LABEL[l], renewals: formatNumber(b.levels[l]?.count ?? 0, 0, locale), rate: pct(b.levels[l]?.renewalRate ?? null) })),

@@ -351,6 +351,8 @@ export const WORDING = {
       title: 'How well the renewal model predicts your renewals',
       inUse: { global: 'Results use the default model.', learned: (version: string) => `Results use the model learned from your own renewals (${version}).`, pinned_global: 'Results use the default model: an admin chose it over the learned one.' },
       learnedFrom: (renewals: string, date: string) => `Learned from ${renewals} on ${date}.`,
+      /** The latest fit kept the default model (too little history, or it did no better): nothing was learned, so it must not say "Learned from". */
+      notLearned: (renewals: string, date: string) => `Nothing learned yet: ${renewals} checked on ${date}, and the default model kept. The figures below measure the default model on them.`,
       newest: (renewals: string, date: string, observed: string, predicted: string, moved: boolean) =>
         moved
           ? `The ${renewals} newest renewals (from ${date}) renewed ${observed} where the model predicted ${predicted}: more than chance explains, so its level was moved towards theirs.`
@@ -361,7 +363,8 @@ export const WORDING = {
         return `${parts.map((p, i) => skippedClause(p.reason, p.count, p.one, i === 0, span)).join('; ')}.`;
       },
       none: 'No model has been learned yet: it is fitted after the first full sync, from the renewals your CRM records with their outcome.',
-      auc: (value: string, low: string, high: string) => `Ranks renewals right ${value} of the time (AUC; 95% interval ${low}–${high}).`,
+      auc: (value: string, interval: { low: string; high: string } | null) =>
+        `Ranks renewals right ${value} of the time (AUC${interval ? `; 95% interval ${interval.low}–${interval.high}` : ''}): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50 % is a coin toss, 100 % never wrong.`,
       aucDefault: (value: string) => `The default model on the same renewals: ${value}.`,
       caught: (share: string) => `The riskiest 20 % of predictions held ${share} of the renewals you lost.`,
       reliabilityTitle: 'Predicted against actual, per tenth of predictions',
@@ -369,6 +372,7 @@ export const WORDING = {
       levelsTitle: 'Renewal rate per risk level',
       levelsColumns: { level: 'Risk level', renewals: 'Renewals', rate: 'Renewed' },
       coefficientsTitle: 'What each factor weighs (log-odds), against the default',
+      coefficientsHelp: 'Above 0 a factor raises the predicted chance of renewing, below 0 lowers it, and the further from 0 the more it counts; 0 means it is not weighed. With few renewals the learned weights stay close to the default ones.',
       coefficientsColumns: { factor: 'Factor', meaning: 'What it reads', value: 'Learned', global: 'Default' },
       useGlobal: 'Use the default model',
       useLearned: 'Use the learned model',
