@@ -60,10 +60,12 @@ export function ModelDetails({ view, locale, busy, onChoose }: { view: ModelView
           {l.skipped ? <p data-testid="model-skipped">{l.skipped}</p> : null}
           <p className="muted">{l.reason}</p>
           {l.newest ? <p data-testid="model-newest">{l.newest}</p> : null}
+          {l.horizon ? <p data-testid="model-horizon">{l.horizon}</p> : null}
           {l.auc ? <p data-testid="model-auc">{l.auc}</p> : null}
           {l.aucDefault ? <p className="muted">{l.aucDefault}</p> : null}
           {l.caught ? <p>{l.caught}</p> : null}
           <ReliabilityChart points={reliabilityPoints(view)} rows={l.reliability} locale={locale} />
+          <p data-testid="model-levels-help" className="muted">{w.levelsHelp}</p>
           <Table testId="model-levels" caption={w.levelsTitle} head={[w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate]} rows={l.levels.map((r) => [r.level, r.renewals, r.rate])} />
           <p data-testid="model-coefficients-help" className="muted">{w.coefficientsHelp}</p>
           <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global])} />
@@ -123,6 +125,7 @@ function ReliabilityChart({ points, rows, locale }: { points: ReliabilityPoint[]
     <figure className="chart" data-testid="reliability-chart">
       <figcaption>
         <h3>{w.reliabilityTitle}</h3>
+        <p data-testid="model-reliability-help" className="muted">{w.reliabilityHelp}</p>
         <p className="muted">{summary}</p>
       </figcaption>
       <div className="chart-box" role="img" aria-label={`${w.reliabilityTitle}. ${summary}`}>

@@ -469,11 +469,13 @@ describe('the local console (npm start) in Chromium', () => {
 
     // The renewal model and the failed write-backs, as the bridge serves them to the page.
     const api = `${consoleUrl}console/api/v1/hubspot/${PORTAL}`;
-    const model = (await (await fetch(`${api}/settings/model`)).json()) as { inUse: { source: string }; latest: null | { backtest: { reliability: Array<{ count: number }> } } };
+    const model = (await (await fetch(`${api}/settings/model`)).json()) as { inUse: { source: string }; latest: null | { mode: string; backtest: { reliability: Array<{ count: number }> } } };
     const section = page.getByTestId('renewal-model');
     await until('the model in use', () => section.getByTestId('model-in-use').innerText(), (t) => t.startsWith('Results use the'));
     if (model.latest) {
-      await expect(section.getByTestId('model-learned-from').innerText()).resolves.toMatch(/^Learned from \d+ renewals? on /);
+      // "Learned from" only when a model was learned; a fit that kept the default model says so.
+      await expect(section.getByTestId('model-learned-from').innerText()).resolves.toMatch(model.latest.mode === 'global' ? /^Nothing learned yet: \d+ renewals? checked on / : /^Learned from \d+ renewals? on /);
+      await expect(section.getByTestId('model-coefficients-help').innerText()).resolves.toMatch(/^Above 0 a factor raises/);
       const chart = section.getByTestId('reliability-chart');
       await expect(chart.locator('.recharts-surface').count()).resolves.toBe(1);
       await expect(chart.locator('[role="img"]').getAttribute('aria-label')).resolves.toMatch(/^Predicted against actual/);

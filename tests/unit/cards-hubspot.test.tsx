@@ -424,7 +424,11 @@ describe('settings page', () => {
     expect(r.findByTestId(Text, 'model-learned-from').text).toMatch(/^Nothing learned yet: 39 renewals checked on .*, and the default model kept\./);
     expect(screen(r)).not.toContain('Learned from');
     expect(screen(r)).toContain(recorded.latest!.reason);
+    // Each table says in plain words what it shows, as on the console.
     expect(r.findByTestId(Text, 'model-coefficients-help').text).toBe(WORDING.settings.model.coefficientsHelp);
+    expect(r.findByTestId(Text, 'model-reliability-help').text).toBe(WORDING.settings.model.reliabilityHelp);
+    expect(r.findByTestId(Text, 'model-levels-help').text).toBe(WORDING.settings.model.levelsHelp);
+    expect(r.findByTestId(Text, 'model-horizon').text).toMatch(/^Each past renewal below was scored as the account stood 30 days before it closed/);
     expect(r.maybeFindByTestId(Text, 'model-skipped')).toBeNull(); // every renewal scored: nothing to say
     expect(r.maybeFindByTestId(Button, 'choose-model')).toBeNull(); // nothing learned to switch to
 
@@ -437,7 +441,7 @@ describe('settings page', () => {
     );
     expect(again.findByTestId(Text, 'model-newest').text).toBe('The 447 newest renewals (from Aug 12, 2025) renewed 71.3%; the model predicted 74.5%, a gap chance explains.');
     expect(again.findByTestId(Text, 'model-learned-from').text).toMatch(/^Learned from 39 renewals on /);
-    expect(again.findByTestId(Text, 'model-auc').text).toMatch(/^Ranks renewals right \d+% of the time \(AUC; 95% interval \d+%–\d+%\): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often\. 50 % is a coin toss, 100 % never wrong\.$/);
+    expect(again.findByTestId(Text, 'model-auc').text).toMatch(/^Ranks renewals right \d+% of the time \(AUC; 95% interval \d+%–\d+%\): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often\. 50% is a coin toss, 100% never wrong\.$/);
     again.findByTestId(Button, 'choose-model').trigger('onClick');
     await again.waitFor(() => expect(again.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.model.switched));
     expect(sidecar.of('PUT', '/settings/model')[0]!.body).toEqual({ use: 'global' });

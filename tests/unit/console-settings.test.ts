@@ -90,8 +90,22 @@ describe('the renewal model\'s skipped renewals', () => {
   it('words the AUC in plain words, and leaves out an interval the server could not compute rather than printing dashes', () => {
     const view = fixtures.renewalModel();
     const at = (aucInterval: [number, number] | null) => renewalModelSection({ ...view, latest: { ...view.latest!, backtest: { ...view.latest!.backtest, auc: 0.74, aucInterval } } }, 'en-US').learned!.auc;
-    expect(at([0.66, 0.81])).toBe('Ranks renewals right 74% of the time (AUC; 95% interval 66%–81%): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50 % is a coin toss, 100 % never wrong.');
-    expect(at(null)).toBe('Ranks renewals right 74% of the time (AUC): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50 % is a coin toss, 100 % never wrong.');
+    expect(at([0.66, 0.81])).toBe('Ranks renewals right 74% of the time (AUC; 95% interval 66%–81%): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50% is a coin toss, 100% never wrong.');
+    expect(at(null)).toBe('Ranks renewals right 74% of the time (AUC): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50% is a coin toss, 100% never wrong.');
+  });
+
+  it('says how long before each renewal it was scored, and words the losses caught against picking at random', () => {
+    const view = fixtures.renewalModel();
+    const section = (horizonDays?: number) => {
+      const latest = { ...view.latest!, backtest: { ...view.latest!.backtest, lossesCaughtTop20: 0.4 } };
+      if (horizonDays === undefined) delete latest.horizonDays;
+      else latest.horizonDays = horizonDays;
+      return renewalModelSection({ ...view, latest }, 'en-US').learned!;
+    };
+    expect(section(60).horizon).toBe('Each past renewal below was scored as the account stood 60 days before it closed, seeing nothing recorded later, as the model sees an account today.');
+    expect(section(1).horizon).toContain(' 1 day before it closed');
+    expect(section().horizon).toBeNull();
+    expect(section(30).caught).toBe('The riskiest 20% of predictions held 40% of the renewals you lost (picking a fifth at random would hold 20%).');
   });
 
   it('names one clause per reason present, in a fixed order, with counts and plural forms right', () => {

@@ -53,5 +53,8 @@ describe('the renewal model on the console', () => {
     expect(paragraph(learned, 'model-learned-from')).toMatch(/^Learned from 39 renewals on /);
     expect(learned).toContain('The default model on the same renewals');
     expect(paragraph(learned, 'model-coefficients-help')).toMatch(/^Above 0 a factor raises the predicted chance of renewing, below 0 lowers it/);
+    expect(paragraph(learned, 'model-reliability-help')).toMatch(/^The renewals sorted by the chance the model gave them/);
+    expect(paragraph(learned, 'model-levels-help')).toMatch(/^How often the renewals the model put at each risk level actually renewed/);
+    expect(paragraph(learned, 'model-horizon')).toMatch(/^Each past renewal below was scored as the account stood 30 days before it closed/);
   });
 });

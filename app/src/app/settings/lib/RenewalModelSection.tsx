@@ -64,12 +64,15 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
           {l.skipped ? <Text testId="model-skipped">{l.skipped}</Text> : null}
           <Text variant="microcopy">{l.reason}</Text>
           {l.newest ? <Text testId="model-newest">{l.newest}</Text> : null}
+          {l.horizon ? <Text testId="model-horizon">{l.horizon}</Text> : null}
           {l.auc ? <Text testId="model-auc">{l.auc}</Text> : null}
           {l.aucDefault ? <Text variant="microcopy">{l.aucDefault}</Text> : null}
           {l.caught ? <Text>{l.caught}</Text> : null}
           <Heading>{w.reliabilityTitle}</Heading>
+          <Text variant="microcopy" testId="model-reliability-help">{w.reliabilityHelp}</Text>
           {table('model-reliability', [w.reliabilityColumns.predicted, w.reliabilityColumns.actual, w.reliabilityColumns.renewals], l.reliability.map((r) => [r.predicted, r.actual, r.renewals]))}
           <Heading>{w.levelsTitle}</Heading>
+          <Text variant="microcopy" testId="model-levels-help">{w.levelsHelp}</Text>
           {table('model-levels', [w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate], l.levels.map((r) => [r.level, r.renewals, r.rate]))}
           <Heading>{w.coefficientsTitle}</Heading>
           <Text variant="microcopy" testId="model-coefficients-help">{w.coefficientsHelp}</Text>

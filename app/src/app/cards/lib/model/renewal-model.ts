@@ -17,6 +17,8 @@ export interface RenewalModelSection {
     /** The past renewals that could not be scored, so were not learned from: how many, why, what would fix it; null when none. */
     skipped: string | null;
     reason: string;
+    /** How long before each renewal it was scored as of; null from servers that do not report it. */
+    horizon: string | null;
     /** The newest renewals' rate against the model's prediction for them, and whether its level moved; null when not checked. */
     newest: string | null;
     auc: string | null;
@@ -63,6 +65,7 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
       learnedFrom: (latest.mode === 'global' ? w.notLearned : w.learnedFrom)(`${formatNumber(latest.fittedOn.renewals, 0, locale)} ${latest.fittedOn.renewals === 1 ? 'renewal' : 'renewals'}`, formatDate(latest.fittedAt, locale)),
       skipped: skippedSentence(latest, locale),
       reason: latest.reason,
+      horizon: latest.horizonDays === undefined ? null : w.horizon(formatNumber(latest.horizonDays, 0, locale), latest.horizonDays === 1),
       newest: latest.levelShift ? w.newest(formatNumber(latest.levelShift.renewals, 0, locale), formatDate(latest.levelShift.from, locale), formatPercent(latest.levelShift.observedRate, 1, locale), formatPercent(latest.levelShift.predictedRate, 1, locale), latest.levelShift.applied !== 0) : null,
       auc: b.auc === null ? null : w.auc(pct(b.auc), b.aucInterval ? { low: pct(b.aucInterval[0]), high: pct(b.aucInterval[1]) } : null),
       // A fit that kept the default model was backtested as the default: the same figure twice says nothing.

@@ -364,12 +364,16 @@ export const WORDING = {
       },
       none: 'No model has been learned yet: it is fitted after the first full sync, from the renewals your CRM records with their outcome.',
       auc: (value: string, interval: { low: string; high: string } | null) =>
-        `Ranks renewals right ${value} of the time (AUC${interval ? `; 95% interval ${interval.low}–${interval.high}` : ''}): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50 % is a coin toss, 100 % never wrong.`,
+        `Ranks renewals right ${value} of the time (AUC${interval ? `; 95% interval ${interval.low}–${interval.high}` : ''}): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50% is a coin toss, 100% never wrong.`,
       aucDefault: (value: string) => `The default model on the same renewals: ${value}.`,
-      caught: (share: string) => `The riskiest 20 % of predictions held ${share} of the renewals you lost.`,
+      caught: (share: string) => `The riskiest 20% of predictions held ${share} of the renewals you lost (picking a fifth at random would hold 20%).`,
+      /** How the figures were made: each past renewal scored as it stood `days` before it closed. */
+      horizon: (days: string, one: boolean) => `Each past renewal below was scored as the account stood ${days} ${one ? 'day' : 'days'} before it closed, seeing nothing recorded later, as the model sees an account today.`,
       reliabilityTitle: 'Predicted against actual, per tenth of predictions',
+      reliabilityHelp: 'The renewals sorted by the chance the model gave them and cut into ten groups: in each, the average chance given against the share that renewed. The closer the two, the more the chances shown on the cards can be taken at their word.',
       reliabilityColumns: { predicted: 'Predicted chance of renewing', actual: 'Renewed', renewals: 'Renewals' },
       levelsTitle: 'Renewal rate per risk level',
+      levelsHelp: 'How often the renewals the model put at each risk level actually renewed: a model worth using shows the rate rising from High to Low.',
       levelsColumns: { level: 'Risk level', renewals: 'Renewals', rate: 'Renewed' },
       coefficientsTitle: 'What each factor weighs (log-odds), against the default',
       coefficientsHelp: 'Above 0 a factor raises the predicted chance of renewing, below 0 lowers it, and the further from 0 the more it counts; 0 means it is not weighed. With few renewals the learned weights stay close to the default ones.',
