@@ -24,8 +24,9 @@ Commands:
                                      fit the renewal-risk model on the snapshots' past renewals; writes
                                      the calibration, prints backtest figures (exit 2: too little history)
   backtest --input FILE|- [--calibration FILE] [--horizon DAYS] [--config FILE]
-                                     score every past renewal as of DAYS (30) before it closed, seeing
-                                     nothing later; one JSON line of AUC, Brier, calibration, levels
+                                     score every past renewal as of DAYS (30, or the calibration's) before
+                                     it closed, seeing nothing later; one JSON line of AUC, Brier,
+                                     calibration, levels (exit 2: too little history to judge by)
   sync --crm hubspot --base-url URL [--portal-id ID] [--since ISO|last] [--accounts ID,…] [--dry-run]
        [--as-of ISO] [--state FILE] [--config FILE] [--rate-limit N] [--no-provision]
        [--retry-give-up-after N (8)] [--retry-max-ids N (5000)]

@@ -1,14 +1,13 @@
 // Shared by `calibrate` and `backtest`: read JSONL snapshots and turn each one's past renewals
 // into backtest rows. Bad lines are reported on stderr with their number, like `score`.
-import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { BACKTEST_HORIZON_DAYS, backtestAccount, type BacktestRow, type SkippedRenewal } from '../domain/backtest.ts';
-import { CalibrationFile } from '../domain/calibration-file.ts';
+import { CALIBRATION_FORMAT, CalibrationFile } from '../domain/calibration-file.ts';
+import { RISK_FACTORS } from '../domain/risk-model.ts';
 import type { EngineDeps } from '../domain/engine.ts';
 import { AccountSnapshot } from '../domain/snapshot.ts';
 import { describeIssues } from '../scoring/score-lines.ts';
-import { positiveInt, readJsonFile, UsageError } from './args.ts';
+import { openInput, readJsonFile, UsageError } from './args.ts';
 
 export interface History {
   rows: BacktestRow[];
@@ -17,16 +16,6 @@ export interface History {
   bad: number;
   /** The latest snapshot as-of seen. */
   dataAsOf: string | null;
-}
-
-async function openInput(path: string): Promise<Readable> {
-  if (path === '-') return process.stdin;
-  const input = createReadStream(path);
-  await new Promise<void>((resolve, reject) => {
-    input.once('open', () => resolve());
-    input.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`cannot read ${path}: ${e.code ?? e.message}`)));
-  });
-  return input;
 }
 
 export async function readHistory(path: string, deps: EngineDeps, horizonDays: number): Promise<History> {
@@ -58,15 +47,28 @@ export async function readHistory(path: string, deps: EngineDeps, horizonDays: n
   return out;
 }
 
-export function horizonFrom(value: string | undefined): number {
-  const days = positiveInt(value, 'horizon', BACKTEST_HORIZON_DAYS);
-  if (days < 1 || days > 365) throw new UsageError(`--horizon must be from 1 to 365 days, got ${days}`);
+/** `--horizon`: whole days from 1 to 365; absent, `fallback` (a calibration's own horizon, else the default). */
+export function horizonFrom(value: string | undefined, fallback = BACKTEST_HORIZON_DAYS): number {
+  if (value === undefined) return fallback;
+  const days = Number(value);
+  if (!/^\d+$/.test(value.trim()) || days < 1 || days > 365) throw new UsageError(`--horizon must be a whole number of days from 1 to 365, got "${value}"`);
   return days;
 }
 
+const KNOWN_FACTORS: ReadonlySet<string> = new Set(RISK_FACTORS);
+
 export function readCalibrationFile(path: string): CalibrationFile {
-  const parsed = CalibrationFile.safeParse(readJsonFile(path, 'calibration file'));
+  const json = readJsonFile(path, 'calibration file');
+  const format = typeof json === 'object' && json !== null && 'format' in json ? json.format : undefined;
+  if (format !== CALIBRATION_FORMAT) {
+    const found = typeof format === 'string' ? `is in format "${format}"` : 'names no format';
+    throw new UsageError(`calibration file ${path} ${found}; this version reads "${CALIBRATION_FORMAT}": run calibrate again with this version to make one`);
+  }
+  const parsed = CalibrationFile.safeParse(json);
   if (!parsed.success) throw new UsageError(`calibration file ${path} is not a valid calibration: ${describeIssues(parsed.error, 5)}`);
+  // A factor this version does not know would be ignored without a word (scoring reads only the factors it knows).
+  const unknown = Object.keys(parsed.data.model.coefficients).filter((f) => !KNOWN_FACTORS.has(f));
+  if (unknown.length > 0) throw new UsageError(`calibration file ${path} weighs factors this version does not know: ${unknown.join(', ')} (edited by hand, or made by another version? run calibrate again)`);
   return parsed.data;
 }
 

@@ -1,8 +1,6 @@
 // `score --input FILE|- [--config FILE] [--calibration FILE]`: JSONL snapshots in, JSONL results on stdout.
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { scoreLines } from '../scoring/score-lines.ts';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { openInput, parseCommandArgs, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
 import { readCalibrationFile } from './history.ts';
 
@@ -17,13 +15,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   });
   if (!args.input) throw new UsageError('score needs --input FILE (or --input - for standard input)');
   const deps = engineDepsFrom(args.config, args.calibration ? readCalibrationFile(args.calibration).model : undefined);
-  const input: Readable = args.input === '-' ? process.stdin : createReadStream(args.input);
-  const opened = new Promise<void>((resolve, reject) => {
-    if (args.input === '-') return resolve();
-    input.once('open', () => resolve());
-    input.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`cannot read ${args.input}: ${e.code ?? e.message}`)));
-  });
-  await opened;
+  const input = await openInput(args.input);
 
   const tty = process.stderr.isTTY;
   const started = performance.now();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CALIBRATION_RULES } from '../../server/domain/calibrate.ts';
 import { GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
-import { CalibrationFile } from '../../server/domain/calibration-file.ts';
+import { CALIBRATION_FORMAT, CalibrationFile } from '../../server/domain/calibration-file.ts';
 import { AccountResult } from '../../server/domain/result.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -75,7 +75,41 @@ describe('calibrate, score --calibration, backtest', () => {
     writeFileSync(bad, JSON.stringify({ format: 'something-else' }));
     const score = await runCli(['score', '--input', small, '--calibration', bad]);
     expect(score.code).toBe(1);
-    expect(score.stderr).toContain('is not a valid calibration');
+    expect(score.stderr).toContain(`is in format "something-else"; this version reads "${CALIBRATION_FORMAT}": run calibrate again`);
     expect((await runCli(['calibrate', '--input', small])).stderr).toContain('--out');
+
+    // backtest says so too, as calibrate does, rather than print an AUC from a handful of renewals as if it meant something.
+    const judged = await runCli(['backtest', '--input', small]);
+    expect(judged.code).toBe(2);
+    expect(judged.stderr).toMatch(/^error: too little history to judge the model by: \d+ renewals \(\d+ won, \d+ lost\).*; at least 40 with 20 of each outcome are needed/m);
+    expect(JSON.parse(judged.stdout)).toMatchObject({ accounts: 15 });
+  });
+
+  it('refuses a hand-edited calibration, an input that is not a file and a horizon out of range, saying why in words', async () => {
+    const file = JSON.parse(readFileSync(calibrationPath, 'utf8')) as CalibrationFile;
+    const edited = join(dir, 'edited.json');
+    writeFileSync(edited, JSON.stringify({ ...file, model: { ...file.model, coefficients: { ...file.model.coefficients, tenur: 2 } } }));
+    const typo = await runCli(['score', '--input', portfolio, '--calibration', edited]);
+    expect([typo.code, typo.stdout]).toEqual([1, '']);
+    expect(typo.stderr).toContain('weighs factors this version does not know: tenur');
+
+    expect(await runCli(['backtest', '--input', join(dir, 'absent.jsonl')])).toMatchObject({ code: 1, stderr: expect.stringContaining(`cannot read ${join(dir, 'absent.jsonl')}: no such file`) });
+    expect(await runCli(['calibrate', '--input', dir, '--out', join(dir, 'x.json')])).toMatchObject({ code: 1, stderr: expect.stringContaining('it is a directory, not a file') });
+    for (const horizon of ['0', '45.5', '366']) {
+      expect(await runCli(['backtest', '--input', portfolio, '--horizon', horizon])).toMatchObject({ code: 1, stderr: expect.stringContaining(`--horizon must be a whole number of days from 1 to 365, got "${horizon}"`) });
+    }
+  });
+
+  it("backtests a calibration at the horizon it was fitted at, and says so when told another", async () => {
+    const file = JSON.parse(readFileSync(calibrationPath, 'utf8')) as CalibrationFile;
+    const at60 = join(dir, 'at-60.json');
+    writeFileSync(at60, JSON.stringify({ ...file, horizonDays: 60 }));
+    const own = await runCli(['backtest', '--input', portfolio, '--calibration', at60]);
+    expect(own.code).toBe(0);
+    expect(own.stderr).toBe('');
+    expect(JSON.parse(own.stdout)).toMatchObject({ horizonDays: 60, modelVersion: file.model.version });
+    const told = await runCli(['backtest', '--input', portfolio, '--calibration', at60, '--horizon', '30']);
+    expect(JSON.parse(told.stdout)).toMatchObject({ horizonDays: 30 });
+    expect(told.stderr).toBe('note: the calibration was fitted scoring renewals 60 days before they closed; this backtest scores them 30 days before\n');
   });
 });
