@@ -97,7 +97,7 @@ describe('cli score', () => {
   });
 
   it('names the problem when the input or config cannot be used', async () => {
-    expect(await runCli(['score', '--input', '/nonexistent.jsonl'])).toMatchObject({ code: 1, stderr: expect.stringContaining('ENOENT') });
+    expect(await runCli(['score', '--input', '/nonexistent.jsonl'])).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read /nonexistent.jsonl: no such file') });
     const dir = mkdtempSync(join(tmpdir(), 'sidecar-cli-'));
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ componentWeights: { usage: -5 } }));
     const run = await runCli(['score', '--input', '-', '--config', join(dir, 'config.json')], oneLine);
