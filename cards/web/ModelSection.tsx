@@ -61,6 +61,7 @@ export function ModelDetails({ view, locale, busy, onChoose }: { view: ModelView
           <p className="muted">{l.reason}</p>
           {l.newest ? <p data-testid="model-newest">{l.newest}</p> : null}
           {l.horizon ? <p data-testid="model-horizon">{l.horizon}</p> : null}
+          {l.heldOut ? <p data-testid="model-held-out">{l.heldOut}</p> : null}
           {l.auc ? <p data-testid="model-auc">{l.auc}</p> : null}
           {l.aucDefault ? <p className="muted">{l.aucDefault}</p> : null}
           {l.caught ? <p>{l.caught}</p> : null}

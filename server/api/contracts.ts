@@ -250,6 +250,17 @@ export const ModelView = z.object({
         .describe('Past renewals that could not be scored honestly, so were not learned from, by reason (reasons with none left out); absent from servers that did not report them'),
       horizonDays: BacktestHorizonDays.optional()
         .describe('How many days before its close date each past renewal was scored as of (the backtest\'s horizon); absent from servers that did not report it'),
+      heldOut: z
+        .object({
+          from: z.string().describe('Renewals closing on or after this date were held out'),
+          train: z.number().int().describe('The older renewals the check fitted on'),
+          renewals: z.number().int().describe('The newest renewals it was scored on'),
+          learned: z.object({ auc: z.number().nullable(), brier: z.number(), logLoss: z.number() }),
+          global: z.object({ auc: z.number().nullable(), brier: z.number(), logLoss: z.number() }),
+        })
+        .nullable()
+        .optional()
+        .describe('The check the choice was made on: a model fitted on the older renewals only and the global model, both scored on the newest ones, which that fit never saw (null when there were too few to split; absent from servers that did not report it)'),
       backtest: BacktestFigures.describe('The fitted model on the portal\'s renewals'),
       globalBacktest: BacktestFigures.describe('The global model on the same renewals'),
     })

@@ -52,6 +52,13 @@ describe('the portal\'s renewal model', () => {
     // The newest renewals' level was checked, or there were too few to (null); never missing from a new fit.
     expect(latest.levelShift).toBeDefined();
     if (latest.levelShift) expect(latest.levelShift.renewals).toBeGreaterThan(0);
+    // The check the choice was made on: a fit on the older renewals and the global model, both on the newest ones.
+    expect(latest.heldOut).toMatchObject({ train: expect.any(Number), renewals: expect.any(Number) });
+    expect(latest.heldOut!.train + latest.heldOut!.renewals).toBe(rows.length);
+    expect(latest.heldOut!.from >= latest.fittedOn.firstCloseDate! && latest.heldOut!.from <= latest.fittedOn.lastCloseDate!).toBe(true);
+    expect(latest.heldOut!.learned.auc).toEqual(expect.any(Number));
+    expect(latest.heldOut!.global.auc).toEqual(expect.any(Number));
+    expect(latest.reason).toContain(String(latest.heldOut!.renewals)); // "on the N newest …"
     // In use: the learned model when it beat the global one on the newest renewals, else the global one.
     expect(view.inUse.source).toBe(latest.mode === 'global' ? 'global' : 'learned');
     expect(await versions()).toEqual([[view.inUse.version, 150]]);

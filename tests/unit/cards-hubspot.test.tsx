@@ -415,7 +415,8 @@ describe('settings page', () => {
     const recorded = fixtures.renewalModel();
     const levelShift = { from: '2025-08-12', renewals: 447, observedRate: 0.7131, predictedRate: 0.7452, z: -1.83, applied: 0 };
     const scoredAll = { ...recorded, latest: { ...recorded.latest!, skipped: {} } };
-    const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2', levelShift, skipped: { usage_history_too_short: 640, insufficient_data: 1 }, horizonDays: 45 } };
+    const heldOut = { from: '2025-08-12', train: 1043, renewals: 447, learned: { auc: 0.7412, brier: 0.18, logLoss: 0.53 }, global: { auc: 0.7013, brier: 0.19, logLoss: 0.56 } };
+    const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2', levelShift, heldOut, skipped: { usage_history_too_short: 640, insufficient_data: 1 }, horizonDays: 45 } };
     const sidecar = stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, scoredAll], [200, learned], [200, { ...learned, inUse: { version: 'global-3', source: 'pinned_global' } }]], ['PUT /settings/model']: [[200, learned]] });
     const r = renderer('settings', 0);
     r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
@@ -430,6 +431,7 @@ describe('settings page', () => {
     expect(r.findByTestId(Text, 'model-levels-help').text).toBe(WORDING.settings.model.levelsHelp);
     expect(r.findByTestId(Text, 'model-horizon').text).toMatch(/^Each past renewal below was scored as the account stood 30 days before it closed/);
     expect(r.maybeFindByTestId(Text, 'model-skipped')).toBeNull(); // every renewal scored: nothing to say
+    expect(r.maybeFindByTestId(Text, 'model-held-out')).toBeNull(); // too few renewals to hold any out
     expect(r.maybeFindByTestId(Button, 'choose-model')).toBeNull(); // nothing learned to switch to
 
     const again = renderer('settings', 0);
@@ -441,6 +443,8 @@ describe('settings page', () => {
     );
     expect(again.findByTestId(Text, 'model-newest').text).toBe('The 447 newest renewals (from Aug 12, 2025) renewed 71.3%; the model predicted 74.5%, a gap chance explains.');
     expect(again.findByTestId(Text, 'model-learned-from').text).toMatch(/^Learned from 39 renewals on /);
+    // The check the choice was made on, on renewals the fit never saw (the figures below include those it learned from).
+    expect(again.findByTestId(Text, 'model-held-out').text).toBe('Checked on the 447 newest renewals (closing from Aug 12, 2025), which a model fitted on the 1,043 older ones never saw: that model ranked them right 74% of the time, the default model 70%. Unlike the figures below, this check scores renewals the fit did not learn from.');
     expect(again.findByTestId(Text, 'model-auc').text).toMatch(/^Ranks renewals right \d+% of the time \(AUC; 95% interval \d+%–\d+%\): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often\. 50% is a coin toss, 100% never wrong\.$/);
     again.findByTestId(Button, 'choose-model').trigger('onClick');
     await again.waitFor(() => expect(again.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.model.switched));

@@ -56,5 +56,16 @@ describe('the renewal model on the console', () => {
     expect(paragraph(learned, 'model-reliability-help')).toMatch(/^The renewals sorted by the chance the model gave them/);
     expect(paragraph(learned, 'model-levels-help')).toMatch(/^How often the renewals the model put at each risk level actually renewed/);
     expect(paragraph(learned, 'model-horizon')).toMatch(/^Each past renewal below was scored as the account stood 30 days before it closed/);
+    // Too few renewals to hold any out: no check to report.
+    expect(paragraph(kept, 'model-held-out')).toBeNull();
+  });
+
+  it('reports the held-out check the choice was made on, apart from the in-sample figures', () => {
+    const recorded = fixtures.renewalModel();
+    const heldOut = { from: '2025-08-12', train: 1043, renewals: 447, learned: { auc: 0.7412, brier: 0.18, logLoss: 0.53 }, global: { auc: 0.7013, brier: 0.19, logLoss: 0.56 } };
+    const html = render({ ...recorded, latest: { ...recorded.latest!, mode: 'fitted', heldOut } });
+    expect(paragraph(html, 'model-held-out')).toBe('Checked on the 447 newest renewals (closing from Aug 12, 2025), which a model fitted on the 1,043 older ones never saw: that model ranked them right 74% of the time, the default model 70%. Unlike the figures below, this check scores renewals the fit did not learn from.');
+    // A fit without an AUC on the newest renewals (one outcome only) says nothing rather than a dash.
+    expect(paragraph(render({ ...recorded, latest: { ...recorded.latest!, heldOut: { ...heldOut, learned: { ...heldOut.learned, auc: null } } } }), 'model-held-out')).toBeNull();
   });
 });

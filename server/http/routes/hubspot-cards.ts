@@ -15,6 +15,7 @@ import { actorOf, callerOf, hubSpotCallerGuard, requireAdmin, type HubSpotCaller
 import type { PortalRateLimiter } from '../portal-rate-limit.ts';
 import { reply, type ApiRouter } from '../validate.ts';
 import { adminActions } from './admin-actions.ts';
+import { renewalModelView } from './model-view.ts';
 import { settingsDefaults, settingsView } from './settings-view.ts';
 
 const CRM = 'hubspot';
@@ -143,14 +144,7 @@ export function registerCardRoutes(api: ApiRouter, deps: CardRouteDeps): void {
 
   const modelView = async (portalId: string, caller: HubSpotCaller) => {
     const [view, canManage] = await Promise.all([deps.calibration.view(portalId), store.admins.isAdmin(CRM, portalId, caller.userId)]);
-    const latest = view.latest;
-    return {
-      inUse: view.inUse,
-      canManage,
-      latest: latest
-        ? { version: latest.version, fittedAt: latest.fittedAt, mode: latest.calibration.mode, reason: latest.calibration.reason, fittedOn: latest.calibration.fittedOn, coefficients: latest.calibration.coefficients, levelShift: latest.calibration.levelShift ?? null, skipped: latest.report.model.skipped, horizonDays: latest.report.horizonDays, backtest: latest.report.model, globalBacktest: latest.report.global }
-        : null,
-    };
+    return renewalModelView(view, canManage);
   };
 
   api.route(

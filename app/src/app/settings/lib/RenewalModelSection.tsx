@@ -65,6 +65,7 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
           <Text variant="microcopy">{l.reason}</Text>
           {l.newest ? <Text testId="model-newest">{l.newest}</Text> : null}
           {l.horizon ? <Text testId="model-horizon">{l.horizon}</Text> : null}
+          {l.heldOut ? <Text testId="model-held-out">{l.heldOut}</Text> : null}
           {l.auc ? <Text testId="model-auc">{l.auc}</Text> : null}
           {l.aucDefault ? <Text variant="microcopy">{l.aucDefault}</Text> : null}
           {l.caught ? <Text>{l.caught}</Text> : null}

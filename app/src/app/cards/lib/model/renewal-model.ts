@@ -21,6 +21,8 @@ export interface RenewalModelSection {
     horizon: string | null;
     /** The newest renewals' rate against the model's prediction for them, and whether its level moved; null when not checked. */
     newest: string | null;
+    /** The held-out check: the learned model against the default on the newest renewals, which the fit never saw; null without one. */
+    heldOut: string | null;
     auc: string | null;
     aucDefault: string | null;
     caught: string | null;
@@ -48,6 +50,14 @@ function skippedSentence(latest: NonNullable<ModelView['latest']>, locale: strin
   return parts.length === 0 ? null : WORDING.settings.model.skipped(parts, days === undefined ? null : { days: formatNumber(days, 0, locale), one: days === 1 });
 }
 
+/** The held-out check in words (null when there was none or it has no AUC to compare). */
+function heldOutSentence(latest: NonNullable<ModelView['latest']>, locale: string): string | null {
+  const h = latest.heldOut;
+  if (!h || h.learned.auc === null || h.global.auc === null) return null;
+  const n = (x: number) => formatNumber(x, 0, locale);
+  return WORDING.settings.model.heldOut(n(h.renewals), formatDate(h.from, locale), n(h.train), formatPercent(h.learned.auc, 0, locale), formatPercent(h.global.auc, 0, locale));
+}
+
 export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): RenewalModelSection {
   const w = WORDING.settings.model;
   const inUse = view.inUse.source === 'learned' ? w.inUse.learned(view.inUse.version) : w.inUse[view.inUse.source];
@@ -67,6 +77,7 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
       reason: latest.reason,
       horizon: latest.horizonDays === undefined ? null : w.horizon(formatNumber(latest.horizonDays, 0, locale), latest.horizonDays === 1),
       newest: latest.levelShift ? w.newest(formatNumber(latest.levelShift.renewals, 0, locale), formatDate(latest.levelShift.from, locale), formatPercent(latest.levelShift.observedRate, 1, locale), formatPercent(latest.levelShift.predictedRate, 1, locale), latest.levelShift.applied !== 0) : null,
+      heldOut: heldOutSentence(latest, locale),
       auc: b.auc === null ? null : w.auc(pct(b.auc), b.aucInterval ? { low: pct(b.aucInterval[0]), high: pct(b.aucInterval[1]) } : null),
       // A fit that kept the default model was backtested as the default: the same figure twice says nothing.
       aucDefault: latest.globalBacktest.auc === null || latest.mode === 'global' ? null : w.aucDefault(pct(latest.globalBacktest.auc)),

@@ -366,6 +366,9 @@ export const WORDING = {
       auc: (value: string, interval: { low: string; high: string } | null) =>
         `Ranks renewals right ${value} of the time (AUC${interval ? `; 95% interval ${interval.low}–${interval.high}` : ''}): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50% is a coin toss, 100% never wrong.`,
       aucDefault: (value: string) => `The default model on the same renewals: ${value}.`,
+      /** The time-split check the choice between the learned and the default model was made on. */
+      heldOut: (renewals: string, from: string, train: string, learned: string, global: string) =>
+        `Checked on the ${renewals} newest renewals (closing from ${from}), which a model fitted on the ${train} older ones never saw: that model ranked them right ${learned} of the time, the default model ${global}. Unlike the figures below, this check scores renewals the fit did not learn from.`,
       caught: (share: string) => `The riskiest 20% of predictions held ${share} of the renewals you lost (picking a fifth at random would hold 20%).`,
       /** How the figures were made: each past renewal scored as it stood `days` before it closed. */
       horizon: (days: string, one: boolean) => `Each past renewal below was scored as the account stood ${days} ${one ? 'day' : 'days'} before it closed, seeing nothing recorded later, as the model sees an account today.`,
