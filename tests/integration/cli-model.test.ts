@@ -53,7 +53,7 @@ describe('calibrate, score --calibration, backtest', () => {
     expect(global.ece).toBe(line.before.ece);
     expect(global.reliability).toHaveLength(10);
     expect(global.aucInterval).toHaveLength(2);
-  });
+  }, 120_000); // four CLI processes over a 400-account portfolio: it overran 30 s under load (CI at 8ea3dec, load average 7 on two cores)
 
   it('backtests at another horizon from standard input', async () => {
     const input = readFileSync(portfolio, 'utf8');
