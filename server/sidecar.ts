@@ -359,6 +359,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
         settings: store.settings,
         admins: salesforceAdmins,
         adminsRepo: store.admins,
+        calibration: services.salesforce.calibration,
       });
       routes.push(
         salesforceOAuthRouter(salesforceInstall, (error) => logger.error({ err: error }, 'salesforce install failed')),

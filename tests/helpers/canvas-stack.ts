@@ -20,6 +20,7 @@ import { registerSalesforceCardRoutes, salesforceCardAuth } from '../../server/h
 import { registerSalesforceSettingsRoutes } from '../../server/http/routes/salesforce-settings.ts';
 import { createApiRouter } from '../../server/http/validate.ts';
 import { AccountService } from '../../server/service/accounts.ts';
+import { CalibrationService } from '../../server/service/calibration.ts';
 import { openDatabase, type Database } from '../../server/store/db.ts';
 import { createStore, type Store } from '../../server/store/store.ts';
 import { generateKeyEntry, TokenCipher } from '../../server/store/token-crypto.ts';
@@ -32,6 +33,9 @@ export interface CanvasStack {
   orgId: string;
   url: string;
   accounts: AccountService;
+  /** The org's renewal models; `modelChanges` lists the orgs whose model in use changed (each a recompute request). */
+  calibration: CalibrationService;
+  modelChanges: string[];
   /** The stack's store (settings, admins). */
   store: Store;
   tokens: CardTokens;
@@ -57,7 +61,10 @@ export async function startCanvasStack(options: { accounts?: number; bundle?: We
   const db: Database = await openDatabase({ kind: 'pglite', dataDir: null });
   await db.migrate();
   const store = createStore(db, TokenCipher.fromText(generateKeyEntry('k1')));
-  const accounts = new AccountService({ store, crm, drain: () => Promise.resolve(), requestRecompute: () => Promise.resolve(), viewCacheTtlMs: null });
+  // No job queue here: a model switch's recompute request is only counted (the sidecar's sends a full sync).
+  const modelChanges: string[] = [];
+  const calibration = new CalibrationService({ store, crm: 'salesforce', onModelChanged: (orgId) => Promise.resolve(void modelChanges.push(orgId)) });
+  const accounts = new AccountService({ store, crm, calibration, drain: () => Promise.resolve(), requestRecompute: () => Promise.resolve(), viewCacheTtlMs: null });
   const tokens = new CardTokens({ key: cardTokenKey(CANVAS_SECRET) });
   const installed = new Set([org.orgId]);
   const isInstalled = (orgId: string) => Promise.resolve(installed.has(orgId));
@@ -78,6 +85,7 @@ export async function startCanvasStack(options: { accounts?: number; bundle?: We
     settings: store.settings,
     admins: { isAdmin: (orgId, userId) => store.admins.isAdmin('salesforce', orgId, userId), list: (orgId) => store.admins.list('salesforce', orgId) },
     adminsRepo: store.admins,
+    calibration,
   });
   const bundle = options.bundle ?? (() => buildWebBundle({ entry: 'canvas', minify: false }));
   const sessions = new CanvasSessionCheck({ lookup: httpUserInfo(), ...(options.now ? { now: options.now } : {}) });
@@ -91,6 +99,8 @@ export async function startCanvasStack(options: { accounts?: number; bundle?: We
     orgId: org.orgId,
     url,
     accounts,
+    calibration,
+    modelChanges,
     store,
     tokens,
     installed,

@@ -5,6 +5,8 @@
 // refuse without it). A request signed with another secret is refused. Each envelope carries a
 // live sandbox session of the user it names, as Salesforce's does: the sidecar checks it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ModelView } from '../../server/api/contracts.ts';
+import { GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
 import { canvasEnvelope, signCanvasRequest } from '../helpers/canvas.ts';
 import { cardTokenOf, postCanvas } from '../helpers/canvas-stack.ts';
 import { otherUsers, signInAs } from '../helpers/salesforce-sessions.ts';
@@ -137,6 +139,56 @@ function describeStack(label: string, env: Record<string, string>, expectedCrms:
       // Back as it was: the installer an admin again, the other user removed by them.
       expect(ids(await call(other, 'POST', `${orgId}/settings/admins`, { userId: installer }))).toEqual([other, installer]);
       expect(ids(await call(installer, 'DELETE', `${orgId}/settings/admins/${other}`))).toEqual([installer]);
+    });
+
+    it("the org's renewal model: what calibrate-portal learned from the org's renewals, read by anyone the card was opened for, switched by the org's admins only, never another org's", async () => {
+      const installer = stack.sandbox.orgs[0]!.userId;
+      const call = async (userId: string, method: string, path: string, body?: unknown) => {
+        const token = cardTokenOf(await (await postCanvas(stack.sidecar.url, signed(SF_CONSUMER_SECRET, userId))).text());
+        const answer = await fetch(new URL(`/api/v1/salesforce/${path}`, stack.sidecar.url), { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+        return { status: answer.status, body: (await answer.json()) as { error?: { code: string; message: string } } };
+      };
+      // The first full sync asked for the org's fit: the settings show what it learned from.
+      await stack.waitFor("the org's first fit", async () => (await stack.sidecar.store.riskModels.latestFit(CRM, orgId)) !== null, 60_000);
+      const rows = await stack.sidecar.store.riskModels.rows(CRM, orgId);
+      expect(rows.length).toBeGreaterThan(0);
+
+      const asCsm = await call(csmA, 'GET', `${orgId}/settings/model`);
+      expect(asCsm.status).toBe(200);
+      const read = ModelView.parse(asCsm.body);
+      expect(read.canManage).toBe(false);
+      expect(read.latest?.fittedOn.renewals).toBe(rows.length);
+      expect(read.latest?.backtest.renewals).toBe(rows.length);
+      expect(read.latest?.globalBacktest.modelVersion).toBe(GLOBAL_RISK_MODEL.version);
+      expect(read.inUse.source).toBe(read.latest?.mode === 'global' ? 'global' : 'learned');
+      expect(ModelView.parse((await call(installer, 'GET', `${orgId}/settings/model`)).body).canManage).toBe(true);
+
+      // Not an admin: refused, told whom to ask; nothing changed.
+      const refused = await call(csmA, 'PUT', `${orgId}/settings/model`, { use: 'global' });
+      expect(refused).toMatchObject({ status: 403, body: { error: { code: 'admin_required' } } });
+      expect(refused.body.error?.message).toContain(`Salesforce user ${installer}`);
+      expect((await stack.sidecar.store.riskModels.active(CRM, orgId))?.version ?? null).toBe(read.inUse.source === 'learned' ? read.inUse.version : null);
+      // Another org in the path than the token's: refused, to read as to switch.
+      const otherOrg = '00D000000000009EAA';
+      expect(await call(installer, 'GET', `${otherOrg}/settings/model`)).toMatchObject({ status: 403, body: { error: { code: 'org_mismatch' } } });
+      expect(await call(installer, 'PUT', `${otherOrg}/settings/model`, { use: 'global' })).toMatchObject({ status: 403, body: { error: { code: 'org_mismatch' } } });
+      // Who acts is the token's user: a body that says anything more is refused.
+      expect((await call(installer, 'PUT', `${orgId}/settings/model`, { use: 'global', actor: 'someone-else' })).status).toBe(400);
+
+      // The admin pins the global model: in use at once, recorded as theirs, and every result uses it once recomputed.
+      const chosen = await call(installer, 'PUT', `${orgId}/settings/model`, { use: 'global' });
+      expect(chosen.status).toBe(200);
+      expect(ModelView.parse(chosen.body)).toMatchObject({ canManage: true, inUse: { version: GLOBAL_RISK_MODEL.version, source: 'pinned_global' } });
+      expect(ModelView.parse((await call(csmA, 'GET', `${orgId}/settings/model`)).body).inUse.source).toBe('pinned_global');
+      const audit = await stack.sidecar.store.audit.list(CRM, orgId);
+      expect(audit.find((a) => a.action === 'risk_model_chosen')?.actor).toContain(`salesforce-user:${installer}`);
+      await stack.waitForIdle(60_000);
+      const used = await stack.db.query<{ v: string | null }>('select distinct risk_model_version as v from account_results where crm = $1 and portal_id = $2', [CRM, orgId]);
+      expect(used.map((r) => r.v)).toEqual([GLOBAL_RISK_MODEL.version]);
+
+      // And back: the learned model when the fit learned one, else the global one unpinned.
+      const back = ModelView.parse((await call(installer, 'PUT', `${orgId}/settings/model`, { use: 'learned' })).body);
+      expect(back.inUse.source).toBe(read.latest?.mode === 'global' ? 'global' : 'learned');
     });
 
     it('only an admin of the org uninstalls it (the installing user): tokens revoked and deleted, the card refused afterwards', async () => {

@@ -3,17 +3,22 @@
 // changed by the org's admins only; the admins, who add and remove admins (never the last one).
 // The same shapes as HubSpot's settings routes; the defaults sent with them are Salesforce's mapping
 // defaults. Who acts is the card token's user, never the body. A saved change applies at the next
-// computation of each Account (a full sync recomputes them all).
-import { AdminsView, SettingsBody, SettingsConflict, SettingsView } from '../../api/contracts.ts';
+// computation of each Account (a full sync recomputes them all). The org's renewal model (what the
+// calibrate-portal job learned from its renewals, and its backtest) is shown to the same readers and
+// switched between the global and the learned one by admins only, as HubSpot's is; a switch that
+// changes the model in use recomputes the org's results.
+import { AdminsView, ChooseModelBody, ModelView, SettingsBody, SettingsConflict, SettingsView } from '../../api/contracts.ts';
 import { SALESFORCE_ROUTES } from '../../api/routes.ts';
 import { SalesforceAddAdminBody, SalesforceAdminParams, SalesforceOrgParams } from '../../api/salesforce-contracts.ts';
 import { EngineConfig } from '../../domain/engine-config.ts';
 import { DEFAULT_SALESFORCE_MAPPING, SalesforceMapping } from '../../crm/salesforce/mapping.ts';
+import type { CalibrationService } from '../../service/calibration.ts';
 import type { AdminsRepo, PortalAdmin } from '../../store/admins.ts';
 import type { PortalSettings, SaveSettingsInput, SaveSettingsResult } from '../../store/settings.ts';
 import { HttpError, zodIssues, type ErrorIssue } from '../errors.ts';
 import { reply, type ApiRouter } from '../validate.ts';
 import { adminActions } from './admin-actions.ts';
+import { renewalModelView } from './model-view.ts';
 import { cardCallerOf, orgGuard } from './salesforce-cards.ts';
 import { settingsDefaults, settingsView } from './settings-view.ts';
 
@@ -26,6 +31,8 @@ export interface SalesforceSettingsDeps {
   admins: { isAdmin: (orgId: string, userId: string) => Promise<boolean>; list: (orgId: string) => Promise<PortalAdmin[]> };
   /** The store's admins, to add and remove them. */
   adminsRepo: Pick<AdminsRepo, 'add' | 'remove' | 'list'>;
+  /** The Salesforce tenants' renewal models (its crm is 'salesforce'); a switch asks for the org's recompute. */
+  calibration: Pick<CalibrationService, 'view' | 'choose'>;
 }
 
 function check(engine: Record<string, unknown>, mapping: Record<string, unknown>): void {
@@ -58,6 +65,24 @@ export function registerSalesforceSettingsRoutes(api: ApiRouter, deps: Salesforc
       const saved = await deps.settings.save(CRM, params.orgId, { expectedVersion: body.expectedVersion, engine: body.engine, mapping: body.mapping, actor: caller.actor });
       if (!saved.ok) return reply(409, { error: { code: 'version_conflict' as const, message: `The settings were changed by ${saved.current.updatedBy ?? 'someone else'} (now version ${saved.current.version}). Review them and apply your change again.` }, current: await view(saved.current, params.orgId, caller.userId) });
       return view(saved.settings, params.orgId, caller.userId);
+    },
+  );
+
+  const modelView = async (orgId: string, userId: string) => {
+    const [view, canManage] = await Promise.all([deps.calibration.view(orgId), deps.admins.isAdmin(orgId, userId)]);
+    return renewalModelView(view, canManage);
+  };
+  api.route(
+    { method: 'get', path: SALESFORCE_ROUTES.renewalModel.path, summary: "The org's renewal model: which one is in use, what it learned from the org's renewals, how well it predicted them", tags, auth, middleware: [orgGuard(deps.isInstalled)], params: SalesforceOrgParams, response: ModelView },
+    async ({ params, res }) => modelView(params.orgId, cardCallerOf(res).userId),
+  );
+
+  api.route(
+    { method: 'put', path: SALESFORCE_ROUTES.chooseRenewalModel.path, summary: 'Use the global model or the learned one (admins); results are recomputed', tags, auth, middleware: [orgGuard(deps.isInstalled, { deps: deps.admins, action: 'choose the renewal model' })], params: SalesforceOrgParams, body: ChooseModelBody, response: ModelView },
+    async ({ params, body, res }) => {
+      const caller = cardCallerOf(res);
+      await deps.calibration.choose(params.orgId, body.use, caller.actor);
+      return modelView(params.orgId, caller.userId);
     },
   );
 

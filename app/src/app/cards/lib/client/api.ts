@@ -36,7 +36,7 @@ export type ApiResult<T, C = never> = { ok: true; status: number; data: T } | { 
 export interface CardIdentity {
   /** The HubSpot portal, or the Salesforce org id with `crm: 'salesforce'`. */
   portalId: string;
-  /** Salesforce's card routes (SALESFORCE_ROUTES: the account routes only); default HubSpot's. */
+  /** Salesforce's card routes (SALESFORCE_ROUTES: the account, settings, renewal model and admin routes); default HubSpot's. */
   crm?: 'hubspot' | 'salesforce';
 }
 
@@ -153,10 +153,10 @@ function callAt<K extends RouteName>(fetch: SidecarFetch, url: string, name: K, 
   return sidecarRequest(fetch, url, options, conforms<RouteResponse<K>>(RESPONSE_SCHEMAS[name]), conflict ? conforms<ConflictOf<K>>(conflict) : undefined, crm);
 }
 
-/** The Canvas card's client: Salesforce has the account routes, the org's settings and admins; anything else is a programming error. */
+/** The Canvas card's client: Salesforce has the account routes, the org's settings, renewal model and admins; anything else is a programming error. */
 function salesforceApi(fetch: SidecarFetch, origin: string, orgId: string): SidecarApi {
   const account = (accountId: string) => ({ orgId, accountId });
-  const none = (what: string) => () => Promise.reject(new Error(`${what}: not one of Salesforce's card routes (account, settings, admins)`));
+  const none = (what: string) => () => Promise.reject(new Error(`${what}: not one of Salesforce's card routes (account, settings, renewal model, admins)`));
   return {
     companySuccess: (accountId) => callSalesforceRoute(fetch, origin, 'companySuccess', account(accountId)),
     recompute: (accountId) => callSalesforceRoute(fetch, origin, 'recompute', account(accountId), { body: {} }),
@@ -166,8 +166,8 @@ function salesforceApi(fetch: SidecarFetch, origin: string, orgId: string): Side
     settings: () => callSalesforceRoute(fetch, origin, 'settings', { orgId }),
     saveSettings: (body) => callSalesforceRoute(fetch, origin, 'saveSettings', { orgId }, { body }),
     previewSettings: none('previewSettings'),
-    renewalModel: none('renewalModel'),
-    chooseRenewalModel: none('chooseRenewalModel'),
+    renewalModel: () => callSalesforceRoute(fetch, origin, 'renewalModel', { orgId }),
+    chooseRenewalModel: (use) => callSalesforceRoute(fetch, origin, 'chooseRenewalModel', { orgId }, { body: { use } }),
     writeFailures: none('writeFailures'),
     redriveWriteFailures: none('redriveWriteFailures'),
     addAdmin: (body) => callSalesforceRoute(fetch, origin, 'addAdmin', { orgId }, { body }),

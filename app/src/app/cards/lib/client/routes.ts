@@ -38,7 +38,7 @@ export type RouteName = keyof typeof ROUTES;
 
 /**
  * Salesforce's card routes (the Canvas card, server/http/routes/salesforce-*.ts): the account routes
- * and the org's settings and admins, under the same names as HubSpot's and with the same bodies and
+ * and the org's settings, renewal model and admins, under the same names as HubSpot's and with the same bodies and
  * answers. Their ids are Salesforce's 15/18-character ids, not numbers.
  */
 const SALESFORCE_ORG = '/api/v1/salesforce/:orgId';
@@ -49,6 +49,8 @@ export const SALESFORCE_ROUTES = {
   saveObjectives: { method: 'PUT', path: `${SALESFORCE_ACCOUNT}/objectives` },
   settings: { method: 'GET', path: `${SALESFORCE_ORG}/settings` },
   saveSettings: { method: 'PUT', path: `${SALESFORCE_ORG}/settings` },
+  renewalModel: { method: 'GET', path: `${SALESFORCE_ORG}/settings/model` },
+  chooseRenewalModel: { method: 'PUT', path: `${SALESFORCE_ORG}/settings/model` },
   addAdmin: { method: 'POST', path: `${SALESFORCE_ORG}/settings/admins` },
   removeAdmin: { method: 'DELETE', path: `${SALESFORCE_ORG}/settings/admins/:userId` },
   uninstall: { method: 'DELETE', path: `${SALESFORCE_ORG}/installation` },
