@@ -1,12 +1,15 @@
 // The Salesforce card's settings: the org's weights, support cost and field mapping in the same form
-// as the console's settings (SettingsEditor, with Salesforce's mapping and words), and its admins.
-// An admin changes them and adds or removes admins; anyone else sees them read-only and whom to ask.
+// as the console's settings (SettingsEditor, with Salesforce's mapping and words), the org's renewal
+// model (the console's ModelSection: what was learned from the org's renewals and its backtest), and
+// its admins. An admin changes the settings, switches the model and adds or removes admins; anyone
+// else sees them read-only and whom to ask.
 // Who acts is the card token's user: the sidecar takes it from the token, never from the page.
 import { useMemo, useState } from 'react';
 import { createRemote } from '../model/client.ts';
 import { WORDING, type ApiError, type SettingsView } from '../model/index.ts';
 import type { WebApi } from './api.ts';
 import { useAnnouncements, useRemote } from './hooks.ts';
+import { ModelSection } from './ModelSection.tsx';
 import { Announcer, ErrorView, Loading } from './parts.tsx';
 import { SettingsEditor } from './SettingsPage.tsx';
 
@@ -21,14 +24,23 @@ export function CanvasSettings({ api, locale }: { api: WebApi; locale: string })
   const reload = () => setGeneration((g) => g + 1);
   if (state.kind === 'error') return <ErrorView error={state.error} onRetry={() => store.reload()} />;
   if (state.kind !== 'ready') return <Loading label={WORDING.states.loading} />;
-  const view = state.data;
-  const readOnlyNote = WORDING.settings.salesforce.readOnly(view.admins.map(nameOf).join(', ') || 'the user who installed the app');
   return (
     <>
       <Announcer current={current} onDismiss={dismiss} />
+      <CanvasSettingsView view={state.data} api={api} locale={locale} onChanged={reload} announce={announce} />
+    </>
+  );
+}
+
+/** The tab once the org's settings have loaded: the form, the renewal model (its switch for admins only) and the admins. */
+export function CanvasSettingsView({ view, api, locale, onChanged, announce }: { view: SettingsView; api: WebApi; locale: string; onChanged: () => void; announce: ReturnType<typeof useAnnouncements>['announce'] }) {
+  const readOnlyNote = WORDING.settings.salesforce.readOnly(view.admins.map(nameOf).join(', ') || 'the user who installed the app');
+  return (
+    <>
       <p className="lead">{WORDING.settings.salesforce.intro}</p>
-      <SettingsEditor key={view.version} view={view} api={api} locale={locale} onSaved={reload} announce={announce} crm="salesforce" canPreview={false} readOnlyNote={readOnlyNote} />
-      <CanvasAdmins view={view} api={api} onChanged={reload} announce={announce} />
+      <SettingsEditor key={view.version} view={view} api={api} locale={locale} onSaved={onChanged} announce={announce} crm="salesforce" canPreview={false} readOnlyNote={readOnlyNote} />
+      <ModelSection api={api} locale={locale} announce={announce} />
+      <CanvasAdmins view={view} api={api} onChanged={onChanged} announce={announce} />
     </>
   );
 }

@@ -17,7 +17,9 @@ export function useRemote<V, T>(store: RemoteStore<V, T>): RemoteState<V> {
     store.start();
     return () => store.dispose();
   }, [store]);
-  return useSyncExternalStore(store.subscribe, store.getState);
+  // The server snapshot is the store's state too (not yet started: loading), so a page drawn by
+  // React's server renderer (the web tests) shows each section's loading state instead of failing.
+  return useSyncExternalStore(store.subscribe, store.getState, store.getState);
 }
 
 /** One company's success view (on the web, shared by every card on the page that shows it). */
