@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { WORDING } from '../../cards/model/index.ts';
 import { canvasEnvelope, signCanvasRequest } from '../helpers/canvas.ts';
 import { startCanvasStack, type CanvasStack } from '../helpers/canvas-stack.ts';
 import { connect } from '../helpers/salesforce.ts';
@@ -136,7 +137,7 @@ describe('the Salesforce Canvas card in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it("opens the org's settings from the frame: a non-admin reads them, an admin changes the mapping as the Salesforce user", async () => {
+  it("opens the org's settings and renewal model from the frame: a non-admin reads them, an admin changes the mapping as the Salesforce user", async () => {
     await page.goto(`${lightningOrigin}/lightning/r/Account/view`);
     await until('the card', () => cardFrame().getByTestId('account-name').count(), (n) => n === 1, 60_000);
     await cardFrame().getByTestId('canvas-tab-settings').click();
@@ -146,6 +147,9 @@ describe('the Salesforce Canvas card in Chromium', () => {
     await expect(form.getByLabel('Licensed seats field').getAttribute('readonly')).resolves.toBe('');
     await expect(form.getByTestId('save-settings').count()).resolves.toBe(0);
     await cardFrame().getByTestId('settings-read-only').waitFor();
+    // The org's renewal model, read through the card token: nothing fitted in this stack yet, so the global model, and no switch.
+    await expect(cardFrame().getByTestId('model-in-use').innerText()).resolves.toBe(WORDING.settings.model.inUse.global);
+    await expect(cardFrame().getByTestId('choose-model').count()).resolves.toBe(0);
 
     await stack.store.admins.add('salesforce', stack.orgId, { userId: USER, email: 'csm@acme.example' }, 'e2e');
     await cardFrame().getByTestId('canvas-tab-account').click();
