@@ -147,6 +147,11 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** https, or plain http on a loopback host (the local sandboxes): what we accept from a CRM's URLs. */
+export function isHttpsOrLoopback(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[|\]$/g, '')));
+}
+
 /**
  * `serve` faces HubSpot: the public URL must be https (HubSpot only calls https origins, and
  * signatures are checked against it); plain http is allowed only for a loopback URL (local tests).
@@ -160,7 +165,7 @@ export function checkProductionEnv(env: SidecarEnv): void {
       continue;
     }
     const url = new URL(value);
-    if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) problems.push(`  ${name}: must be https (plain http only for a loopback address), got ${url.origin}`);
+    if (!isHttpsOrLoopback(url)) problems.push(`  ${name}: must be https (plain http only for a loopback address), got ${url.origin}`);
   }
   if (env.PUBLIC_URL && env.WEBHOOK_PUBLIC_URL && new URL(env.PUBLIC_URL).origin === new URL(env.WEBHOOK_PUBLIC_URL).origin) {
     problems.push('  WEBHOOK_PUBLIC_URL: must be another origin than PUBLIC_URL (cards may fetch PUBLIC_URL; webhooks must not be reachable through it)');

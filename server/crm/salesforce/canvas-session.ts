@@ -11,7 +11,7 @@
 // the token itself is never stored or logged. The instance must be https, or http on a loopback
 // host (the local sandbox), the same rule as the page's frame ancestors and PUBLIC_URL.
 import { createHash } from 'node:crypto';
-import { isLoopbackHost } from '../../config.ts';
+import { isHttpsOrLoopback } from '../../config.ts';
 import type { UserInfoLookup } from './userinfo.ts';
 
 export const DEFAULT_SESSION_TTL_MS = 2 * 60_000;
@@ -36,8 +36,7 @@ interface Entry {
 
 /** https, or http on a loopback host. */
 export function isCheckableInstance(instanceUrl: string): boolean {
-  const url = new URL(instanceUrl);
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[|\]$/g, '')));
+  return isHttpsOrLoopback(new URL(instanceUrl));
 }
 
 export class CanvasSessionCheck {

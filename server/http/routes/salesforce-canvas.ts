@@ -19,7 +19,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { WebBundle } from '../../../cards/web/build.ts';
-import { isLoopbackHost } from '../../config.ts';
+import { isHttpsOrLoopback } from '../../config.ts';
 import { verifyCanvasRequest, type CanvasCaller } from '../../crm/salesforce/canvas.ts';
 import type { CanvasSessionCheck } from '../../crm/salesforce/canvas-session.ts';
 import { defaultHelmetOptions } from '../app.ts';
@@ -51,12 +51,19 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 function frameOrigin(origin: string | null): string | null {
   if (origin === null) return null;
   const url = new URL(origin);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[|\]$/g, '')))) return url.origin;
-  return null;
+  return isHttpsOrLoopback(url) ? url.origin : null;
 }
 
 export function frameAncestorsFor(caller: Pick<CanvasCaller, 'instanceUrl' | 'targetOrigin'>): string[] {
   return [...new Set([frameOrigin(caller.instanceUrl), frameOrigin(caller.targetOrigin)].filter((o): o is string => o !== null))];
+}
+
+/** Sets the app's headers again with `ancestors` as the only origins that may frame the answer, then sends it. */
+function framedBy(req: Request, res: Response, ancestors: readonly string[], send: () => void): void {
+  helmet(defaultHelmetOptions([...ancestors]))(req, res, () => {
+    res.removeHeader('x-frame-options');
+    send();
+  });
 }
 
 /** A refusal as a page; framable by `ancestors` (the verified envelope's origins) when given, else with the app's default headers. */
@@ -64,10 +71,7 @@ function errorPage(req: Request, res: Response, status: number, code: string, me
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Success Sidecar</title></head><body><main><h1>Success Sidecar cannot show this card</h1><p data-code="${escapeHtml(code)}">${escapeHtml(message)}</p></main></body></html>`;
   const send = () => res.status(status).set('cache-control', 'no-store').type('html').send(html);
   if (ancestors.length === 0) return void send();
-  helmet(defaultHelmetOptions([...ancestors]))(req, res, () => {
-    res.removeHeader('x-frame-options');
-    send();
-  });
+  framedBy(req, res, ancestors, send);
 }
 
 export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): RequestHandler {
@@ -114,9 +118,7 @@ export function salesforceCanvasRoutes(options: SalesforceCanvasOptions): Reques
       .replaceAll('{{cardToken}}', escapeHtml(token))
       .replaceAll('{{js}}', escapeHtml(`${ASSETS}/${web.js}`))
       .replaceAll('{{css}}', escapeHtml(`${ASSETS}/${web.css}`));
-    // The app's headers again with the org's origins as the only frame ancestors.
-    helmet(defaultHelmetOptions(ancestors))(req, res, () => {
-      res.removeHeader('x-frame-options');
+    framedBy(req, res, ancestors, () => {
       log?.info({ orgId: caller.orgId, accountId: caller.accountId, userId: caller.userId, sessionCached: live.cached }, 'canvas:opened');
       res.status(200).set('cache-control', 'no-store').type('html').send(html);
     });
