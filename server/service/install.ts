@@ -43,6 +43,13 @@ export interface InstallOptions {
   now?: () => number;
 }
 
+/** Where an install sends the admin (the CRM's authorize page) and the state it issued for the round trip. */
+export interface InstallStart {
+  url: string;
+  state: string;
+  expiresInMs: number;
+}
+
 export interface InstallOutcome {
   portalId: string;
   provisioning: ProvisionReport | { error: string };
@@ -96,15 +103,20 @@ export class InstallService {
     return active;
   }
 
-  /** Where to send the admin: HubSpot's authorize page with our scopes and a fresh state. */
-  async authorizeUrl(): Promise<string> {
+  /** Our callback URL, where HubSpot sends the admin's browser back. */
+  callbackUrl(): string {
+    return this.#o.redirectUri();
+  }
+
+  /** A new install: HubSpot's authorize page with our scopes and a fresh state, and how long that state lasts. */
+  async start(): Promise<InstallStart> {
     const state = await this.#o.store.oauthStates.create(this.#kind, STATE_TTL_MS);
     const url = new URL(this.#o.authorizeUrl);
     url.searchParams.set('client_id', this.#o.client.clientId);
     url.searchParams.set('redirect_uri', this.#o.redirectUri());
     url.searchParams.set('scope', this.#o.scopes.join(' '));
     url.searchParams.set('state', state);
-    return url.toString();
+    return { url: url.toString(), state, expiresInMs: STATE_TTL_MS };
   }
 
   async complete(code: string, state: string): Promise<InstallOutcome> {

@@ -15,6 +15,7 @@ import { authorizeUrl, exchangeCode, pkcePair, revokeToken, type SalesforceApp, 
 import type { Store } from '../store/store.ts';
 import { tenantIdProblem } from '../store/tenant.ts';
 import { ServiceError } from './errors.ts';
+import type { InstallStart } from './install.ts';
 import { ASSUMED_SESSION_MS } from './salesforce-tokens.ts';
 
 const CRM = 'salesforce';
@@ -76,11 +77,16 @@ export class SalesforceInstallService {
     return (await this.#o.store.installations.get(CRM, orgId))?.status === 'active';
   }
 
-  /** Where to send the admin: the authorize page with our scopes, a fresh state and a PKCE challenge. */
-  async authorizeUrl(): Promise<string> {
+  /** Our callback URL, where Salesforce sends the admin's browser back. */
+  callbackUrl(): string {
+    return this.#o.redirectUri();
+  }
+
+  /** A new install: the authorize page with our scopes, a fresh state and a PKCE challenge, and how long that state lasts. */
+  async start(): Promise<InstallStart> {
     const { verifier, challenge } = pkcePair();
     const state = await this.#o.store.oauthStates.create(CRM, STATE_TTL_MS, { codeVerifier: verifier });
-    return authorizeUrl(this.#app(), { state, challenge, scopes: this.#o.scopes });
+    return { url: authorizeUrl(this.#app(), { state, challenge, scopes: this.#o.scopes }), state, expiresInMs: STATE_TTL_MS };
   }
 
   async complete(code: string, state: string): Promise<SalesforceInstallOutcome> {

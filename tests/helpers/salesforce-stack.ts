@@ -1,8 +1,8 @@
 // The sidecar for Salesforce orgs in one test process: the Salesforce sandbox (whose one External
 // Client App redirects to the sidecar's callback), the sidecar configured for Salesforce only on
 // an in-memory PGlite, orgs installed through the real OAuth web-server flow with PKCE (install →
-// sandbox authorize → callback, redirects followed like a browser).
-import { freePort } from '../../server/cli/local-install.ts';
+// sandbox authorize → callback, in one browser: redirects followed, the install's cookie kept).
+import { freePort, LocalBrowser } from '../../server/cli/local-install.ts';
 import { parseEnv } from '../../server/config.ts';
 import type { QueueName } from '../../server/jobs/queues.ts';
 import { startSidecar, type Sidecar, type SidecarOptions } from '../../server/sidecar.ts';
@@ -17,8 +17,12 @@ export interface SalesforceStack {
   sandbox: SalesforceSandbox;
   sidecar: Sidecar;
   db: Database;
-  /** Follows install → authorize (the org of `loginHint`, default the first) → the callback URL, not yet opened. */
-  callbackUrl(loginHint?: string): Promise<string>;
+  /**
+   * Follows install → authorize (the org of `loginHint`, default the first) in a new browser: the
+   * callback URL, not yet opened, and the browser that started the install (it holds the install's
+   * cookie; `browser.open(callback)` finishes the install as the admin would).
+   */
+  startInstall(loginHint?: string): Promise<{ callback: string; browser: LocalBrowser }>;
   /** The whole install; resolves with the result page. */
   install(loginHint?: string): Promise<{ status: number; text: string }>;
   waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs?: number): Promise<void>;
@@ -35,20 +39,6 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(50);
   }
-}
-
-/** Follows redirects by hand, as a browser would across the sidecar's and Salesforce's origins. */
-export async function follow(start: string, stopAt: (url: URL) => boolean): Promise<string> {
-  let url = start;
-  for (let hop = 0; hop < 5; hop++) {
-    if (stopAt(new URL(url))) return url;
-    const response = await fetch(url, { redirect: 'manual' });
-    const next = response.headers.get('location');
-    await response.arrayBuffer();
-    if (response.status < 300 || response.status >= 400 || !next) throw new Error(`expected a redirect from ${url}, got ${response.status}`);
-    url = new URL(next, url).toString();
-  }
-  throw new Error(`too many redirects from ${start}`);
 }
 
 export interface SalesforceStackOptions {
@@ -86,18 +76,20 @@ export async function startSalesforceStack(options: SalesforceStackOptions = {})
     }
   }
   const { sandbox, sidecar, db } = pair;
-  const callbackUrl = async (loginHint?: string) => {
-    const authorize = new URL(await follow(new URL('/oauth/salesforce/install', sidecar.url).toString(), (u) => u.pathname === '/services/oauth2/authorize'));
+  const startInstall = async (loginHint?: string) => {
+    const browser = new LocalBrowser();
+    const authorize = new URL(await browser.redirectsTo(new URL('/oauth/salesforce/install', sidecar.url).toString(), (u) => u.pathname === '/services/oauth2/authorize'));
     if (loginHint) authorize.searchParams.set('login_hint', loginHint);
-    return follow(authorize.toString(), (u) => u.pathname === '/oauth/salesforce/callback');
+    return { callback: await browser.redirectsTo(authorize.toString(), (u) => u.pathname === '/oauth/salesforce/callback'), browser };
   };
   return {
     sandbox,
     sidecar,
     db,
-    callbackUrl,
+    startInstall,
     install: async (loginHint) => {
-      const response = await fetch(await callbackUrl(loginHint));
+      const { callback, browser } = await startInstall(loginHint);
+      const response = await browser.open(callback);
       return { status: response.status, text: await response.text() };
     },
     waitFor,

@@ -2,7 +2,7 @@
 // sidecar's callback), the sidecar on an in-memory PGlite, each portal installed through the real
 // OAuth flow (install → sandbox authorize → callback), and the first sync awaited. Requests are
 // signed exactly like HubSpot signs them (signature v3 over the full URL, raw body, ms timestamp).
-import { freePort } from '../../server/cli/local-install.ts';
+import { freePort, LocalBrowser } from '../../server/cli/local-install.ts';
 import { parseEnv } from '../../server/config.ts';
 import { withHubSpotFetchParams } from '../../server/http/hubspot-caller.ts';
 import { hubSpotSignatureHeaders } from '../../server/http/signature.ts';
@@ -78,8 +78,12 @@ export interface Stack {
    * are sent (and signed) byte for byte.
    */
   signedFetch<T = unknown>(method: string, path: string, body?: unknown, options?: SignOptions): Promise<ApiResponse<T>>;
-  /** Walks install → sandbox authorize (for this portal) and returns the callback URL HubSpot sends the admin to, not yet opened. */
-  callbackUrl(portalId: number): Promise<string>;
+  /**
+   * Walks install → sandbox authorize (for this portal) in a new browser: the callback URL HubSpot
+   * sends the admin to, not yet opened, and the browser that started the install (it holds the
+   * install's cookie; `browser.open(callback)` finishes the install as the admin would).
+   */
+  startInstall(portalId: number): Promise<{ callback: string; browser: LocalBrowser }>;
   /** The whole OAuth install of a portal; resolves with the callback page. */
   install(portalId: number): Promise<{ status: number; text: string }>;
   /** GET on the sandbox's CRM API as the portal (with the credentials the sandbox seeded). */
@@ -120,20 +124,6 @@ async function readResponse<T>(response: Response): Promise<ApiResponse<T>> {
     json = undefined;
   }
   return { status: response.status, headers: response.headers, text, json: json as T };
-}
-
-/** Follows redirects by hand (HubSpot's authorize page and our callback are on different origins). */
-async function follow(start: string, stopAt: (url: URL) => boolean): Promise<string> {
-  let url = start;
-  for (let hop = 0; hop < 5; hop++) {
-    if (stopAt(new URL(url))) return url;
-    const response = await fetch(url, { redirect: 'manual' });
-    const next = response.headers.get('location');
-    await response.arrayBuffer();
-    if (response.status < 300 || response.status >= 400 || !next) throw new Error(`expected a redirect from ${url}, got ${response.status}`);
-    url = new URL(next, url).toString();
-  }
-  throw new Error(`too many redirects from ${start}`);
 }
 
 /**
@@ -196,15 +186,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return readResponse<T>(response);
   };
 
-  const callbackUrl = async (portalId: number): Promise<string> => {
-    const authorize = await follow(new URL('/oauth/hubspot/install', sidecar.url).toString(), (u) => u.pathname === '/oauth/authorize');
-    const withPortal = new URL(authorize);
-    withPortal.searchParams.set('portal_id', String(portalId));
-    return follow(withPortal.toString(), (u) => u.pathname === '/oauth/hubspot/callback');
+  const startInstall = async (portalId: number) => {
+    const browser = new LocalBrowser();
+    const authorize = new URL(await browser.redirectsTo(new URL('/oauth/hubspot/install', sidecar.url).toString(), (u) => u.pathname === '/oauth/authorize'));
+    authorize.searchParams.set('portal_id', String(portalId));
+    return { callback: await browser.redirectsTo(authorize.toString(), (u) => u.pathname === '/oauth/hubspot/callback'), browser };
   };
 
   const install = async (portalId: number) => {
-    const response = await fetch(await callbackUrl(portalId));
+    const { callback, browser } = await startInstall(portalId);
+    const response = await browser.open(callback);
     return { status: response.status, text: await response.text() };
   };
 
@@ -246,7 +237,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     sidecar,
     db,
     signedFetch,
-    callbackUrl,
+    startInstall,
     install,
     crmGet,
     tenantFingerprint,

@@ -1,8 +1,12 @@
 // The marketplace install against the sandbox's authorize and token endpoints: tokens stored
-// encrypted, properties provisioned, first sync queued; state reuse, expiry and a denied consent
-// rejected; many concurrent requests at token expiry → exactly one refresh, rotated token stored.
+// encrypted, properties provisioned, first sync queued; a callback opened in another browser than
+// the one that started the install refused (login CSRF) without using the state up; state reuse,
+// expiry and a denied consent rejected; many concurrent requests at token expiry → exactly one
+// refresh, rotated token stored.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LocalBrowser } from '../../server/cli/local-install.ts';
 import { PROPERTY_GROUP, PROPERTY_NAMES } from '../../server/domain/property-names.ts';
+import { INSTALL_COOKIE } from '../../server/http/install-browser.ts';
 import { CLIENT_ID, CLIENT_SECRET, sleep, startStack, type Stack } from '../helpers/sidecar.ts';
 
 const P = 74001;
@@ -13,6 +17,8 @@ const TOKEN_ROUTE = 'POST /oauth/2026-03/token';
 
 let stack: Stack;
 let usedCallback: string;
+/** An install of P started (and refused in other browsers) by the first test, finished by the second. */
+let pending: { callback: string; browser: LocalBrowser } | null = null;
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
 
@@ -29,10 +35,13 @@ async function authorizeWith(state: string, portalId: number): Promise<string> {
   return response.headers.get('location')!;
 }
 
-async function open(url: string): Promise<{ status: number; page: string }> {
-  const response = await fetch(url, { redirect: 'manual' });
-  return { status: response.status, page: text(await response.text()) };
+/** Opens a callback with no cookie, or with the install cookie of a browser that started the install of `startedState`. */
+async function open(url: string, startedState?: string): Promise<{ status: number; page: string; setCookie: string[] }> {
+  const response = await fetch(url, { redirect: 'manual', ...(startedState ? { headers: { cookie: `${INSTALL_COOKIE.hubspot}=${startedState}` } } : {}) });
+  return { status: response.status, page: text(await response.text()), setCookie: response.headers.getSetCookie() };
 }
+
+const stateOf = (callback: string) => new URL(callback).searchParams.get('state')!;
 
 beforeAll(async () => {
   stack = await startStack({
@@ -52,10 +61,48 @@ afterAll(async () => {
 });
 
 describe('OAuth install', () => {
-  it('install → authorize → callback: tokens stored encrypted, properties created, first sync runs', async () => {
+  it('a callback opened in another browser than the one that started the install (no cookie, or its own) → 400, nothing installed, the state not used up', async () => {
+    stack.sandbox.resetStats();
+    pending = await stack.startInstall(P);
+
+    // The link alone, as an attacker would send it (login CSRF): refused before anything is exchanged.
+    const bare = await open(pending.callback);
+    expect(bare.status).toBe(400);
+    expect(bare.page).toMatch(/must be finished in the same browser that started it/);
+    expect(bare.page).toMatch(/Nothing was installed/);
+    expect(bare.page).toMatch(/Start the installation again/);
+    expect(bare.setCookie).toEqual([]);
+
+    // A browser with an install of its own under way: refused too, and its own install is left alone.
+    const other = new LocalBrowser();
+    expect((await other.open(new URL('/oauth/hubspot/install', stack.sidecar.url).toString())).status).toBe(302);
+    const otherState = other.cookiesFor(pending.callback)[INSTALL_COOKIE.hubspot];
+    expect(otherState).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const crossed = await other.open(pending.callback);
+    expect(crossed.status).toBe(400);
+    expect(text(await crossed.text())).toMatch(/must be finished in the same browser that started it/);
+    expect(crossed.headers.getSetCookie()).toEqual([]);
+    expect(other.cookiesFor(pending.callback)[INSTALL_COOKIE.hubspot]).toBe(otherState);
+
+    // A cookie naming another state is no better than none.
+    expect((await open(pending.callback, otherState)).status).toBe(400);
+
+    expect(stack.sandbox.stats().byRoute[TOKEN_ROUTE]).toBeUndefined();
+    expect(await stack.sidecar.store.installations.get(CRM, String(P))).toBeNull();
+    expect(await stack.sidecar.store.tokens.load(CRM, String(P))).toBeNull();
+  });
+
+  it('install → authorize → callback in the same browser: tokens stored encrypted, properties created, first sync runs, the install cookie cleared', async () => {
     stack.sandbox.resetStats();
     const install = await fetch(new URL('/oauth/hubspot/install', stack.sidecar.url), { redirect: 'manual' });
     expect(install.status).toBe(302);
+    // The install's state, kept in the browser for the callback only, as long as the state lasts.
+    const [cookie, ...more] = install.headers.getSetCookie();
+    expect(more).toEqual([]);
+    const [pair, ...attributes] = cookie!.split(';').map((a) => a.trim());
+    expect(pair).toBe(`${INSTALL_COOKIE.hubspot}=${new URL(install.headers.get('location')!).searchParams.get('state')}`);
+    expect(attributes).toEqual(expect.arrayContaining(['Max-Age=600', 'Path=/oauth/hubspot/callback', 'HttpOnly', 'SameSite=Lax']));
+    expect(attributes).not.toContain('Secure'); // the sidecar's URL here is http
     const authorize = new URL(install.headers.get('location')!);
     expect(authorize.origin + authorize.pathname).toBe(new URL('/oauth/authorize', stack.sandbox.url).toString());
     expect(authorize.searchParams.get('client_id')).toBe(CLIENT_ID);
@@ -63,11 +110,17 @@ describe('OAuth install', () => {
     expect(authorize.searchParams.get('scope')!.split(' ')).toEqual(expect.arrayContaining(['oauth', 'crm.objects.companies.write', 'crm.schemas.companies.write', 'tickets']));
     expect(authorize.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-    usedCallback = await stack.callbackUrl(P);
-    const done = await open(usedCallback);
+    // The install the first test started, refused twice in other browsers, finishes in its own.
+    const { callback, browser } = pending ?? (await stack.startInstall(P));
+    usedCallback = callback;
+    expect(browser.cookiesFor(callback)[INSTALL_COOKIE.hubspot]).toBe(stateOf(callback));
+    const response = await browser.open(callback);
+    const done = { status: response.status, page: text(await response.text()) };
     expect(done.status).toBe(200);
     expect(done.page).toContain(`Portal ${P} is connected`);
     expect(done.page).toContain(`${PROPERTY_NAMES.length} created`);
+    expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(new RegExp(`^${INSTALL_COOKIE.hubspot}=;.*Path=/oauth/hubspot/callback;.*Expires=Thu, 01 Jan 1970`))]);
+    expect(browser.cookiesFor(callback)).toEqual({});
 
     const installation = await stack.sidecar.store.installations.get(CRM, String(P));
     expect(installation).toMatchObject({ status: 'active', portalId: String(P) });
@@ -102,13 +155,13 @@ describe('OAuth install', () => {
     expect(Number(record.properties.success_rob_score)).toBeCloseTo(stored!.result.rob.score ?? Number.NaN, 1);
   }, 60_000);
 
-  it('a used state is refused, even with a fresh code', async () => {
-    const replay = await open(usedCallback);
+  it('a used state is refused, even with a fresh code and the cookie that started it', async () => {
+    const state = stateOf(usedCallback);
+    const replay = await open(usedCallback, state);
     expect(replay.status).toBe(400);
     expect(replay.page).toMatch(/expired or was already used/);
 
-    const state = new URL(usedCallback).searchParams.get('state')!;
-    const fresh = await open(await authorizeWith(state, OTHER));
+    const fresh = await open(await authorizeWith(state, OTHER), state);
     expect(fresh.status).toBe(400);
     expect(fresh.page).toMatch(/expired or was already used/);
     expect(await stack.sidecar.store.installations.get(CRM, String(OTHER))).toBeNull();
@@ -118,15 +171,16 @@ describe('OAuth install', () => {
   it('an expired state is refused', async () => {
     const state = await stack.sidecar.store.oauthStates.create(CRM, 1);
     await sleep(30);
-    const expired = await open(await authorizeWith(state, OTHER));
+    const expired = await open(await authorizeWith(state, OTHER), state);
     expect(expired.status).toBe(400);
     expect(expired.page).toMatch(/expired or was already used/);
     expect(await stack.sidecar.store.installations.get(CRM, String(OTHER))).toBeNull();
   });
 
   it('an unknown state and a callback without code or state are refused', async () => {
-    const forged = await open(await authorizeWith('A'.repeat(43), OTHER));
+    const forged = await open(await authorizeWith('A'.repeat(43), OTHER), 'A'.repeat(43));
     expect(forged.status).toBe(400);
+    expect(forged.page).toMatch(/expired or was already used/);
     const incomplete = await open(new URL('/oauth/hubspot/callback?code=abc', stack.sidecar.url).toString());
     expect(incomplete.status).toBe(400);
     expect(incomplete.page).toMatch(/needs the code and state/);
@@ -134,9 +188,10 @@ describe('OAuth install', () => {
   });
 
   it('a code HubSpot does not know fails the install and installs nothing', async () => {
-    const callback = new URL(await authorizeWith(await stack.sidecar.store.oauthStates.create(CRM, 60_000), OTHER));
+    const state = await stack.sidecar.store.oauthStates.create(CRM, 60_000);
+    const callback = new URL(await authorizeWith(state, OTHER));
     callback.searchParams.set('code', 'not-a-code-hubspot-issued');
-    const failed = await open(callback.toString());
+    const failed = await open(callback.toString(), state);
     expect(failed.status).toBeGreaterThanOrEqual(400);
     expect(failed.page).toMatch(/Installation not completed/);
     expect(await stack.sidecar.store.installations.get(CRM, String(OTHER))).toBeNull();

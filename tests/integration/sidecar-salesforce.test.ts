@@ -1,13 +1,15 @@
 // The sidecar for a Salesforce org, end to end with the real jsforce against the sandbox, on a
 // sidecar configured for Salesforce only: install through the OAuth web-server flow with PKCE →
-// installation with its instance URL, Account fields provisioned, the first sync writes the
+// (refused in any other browser than the one that started it) installation with its instance URL, Account fields provisioned, the first sync writes the
 // Success_* fields; a second sync writes nothing; a recompute job; an access token expiring
 // mid-sync under refresh-token rotation; uninstall revokes the grant; a grant revoked inside
 // Salesforce uninstalls.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Connection } from 'jsforce';
 import { OAuth2 } from 'jsforce';
+import { LocalBrowser } from '../../server/cli/local-install.ts';
 import { OUTPUT_FIELDS } from '../../server/crm/salesforce/fields.ts';
+import { INSTALL_COOKIE } from '../../server/http/install-browser.ts';
 import { connect } from '../helpers/salesforce.ts';
 import { SF_CONSUMER_KEY, SF_CONSUMER_SECRET, startSalesforceStack, type SalesforceStack } from '../helpers/salesforce-stack.ts';
 
@@ -19,6 +21,8 @@ const TOKEN = 'POST /services/oauth2/token';
 let stack: SalesforceStack;
 let orgId: string;
 let conn: Connection;
+/** An install started (and refused in other browsers) by one test, finished by the next. */
+let pending: { callback: string; browser: LocalBrowser } | null = null;
 /**
  * The sidecar's clock: real time, or held at a moment. Scores depend on when they are computed (a
  * ticket leaves a 30-day window, a day passes since the last touch), so "unchanged data writes
@@ -79,20 +83,50 @@ describe('Salesforce install', () => {
     expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(authorize.searchParams.get('scope')!.split(' ')).toEqual(expect.arrayContaining(['api', 'refresh_token']));
     expect(authorize.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The state stays in the browser that started the install, for the callback only, as long as the state lasts.
+    const [pair, ...attributes] = response.headers.getSetCookie()[0]!.split(';').map((a) => a.trim());
+    expect(pair).toBe(`${INSTALL_COOKIE.salesforce}=${authorize.searchParams.get('state')}`);
+    expect(attributes).toEqual(expect.arrayContaining(['Max-Age=600', 'Path=/oauth/salesforce/callback', 'HttpOnly', 'SameSite=Lax']));
   });
 
-  it('install → authorize → callback: tokens encrypted, instance URL stored, fields provisioned, installer is admin, first sync writes every Account', async () => {
+  it('a callback opened in another browser than the one that started the install (no cookie, or its own) → 400, nothing installed, nothing exchanged', async () => {
     stack.sandbox.resetStats();
-    const callback = await stack.callbackUrl();
-    const done = await fetch(callback);
+    pending = await stack.startInstall();
+    const bare = await fetch(pending.callback, { redirect: 'manual' });
+    expect(bare.status).toBe(400);
+    expect(text(await bare.text())).toMatch(/must be finished in the same browser that started it.*Nothing was installed.*Start the installation again/);
+
+    const other = new LocalBrowser();
+    await other.open(new URL('/oauth/salesforce/install', stack.sidecar.url).toString());
+    const otherState = other.cookiesFor(pending.callback)[INSTALL_COOKIE.salesforce];
+    expect(otherState).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const crossed = await other.open(pending.callback);
+    expect(crossed.status).toBe(400);
+    expect(text(await crossed.text())).toMatch(/must be finished in the same browser that started it/);
+    expect(crossed.headers.getSetCookie()).toEqual([]);
+    expect(other.cookiesFor(pending.callback)[INSTALL_COOKIE.salesforce]).toBe(otherState);
+
+    expect(stack.sandbox.stats().byRoute[TOKEN]).toBeUndefined();
+    expect(await stack.sidecar.store.installations.get(CRM, orgId)).toBeNull();
+    expect(await stack.sidecar.store.tokens.load(CRM, orgId)).toBeNull();
+  });
+
+  it('install → authorize → callback in the same browser: tokens encrypted, instance URL stored, fields provisioned, installer is admin, first sync writes every Account, the install cookie cleared', async () => {
+    stack.sandbox.resetStats();
+    // The install refused in other browsers just before finishes in its own: its state was not used up.
+    const { callback, browser } = pending ?? (await stack.startInstall());
+    const state = new URL(callback).searchParams.get('state')!;
+    const done = await browser.open(callback);
     const page = text(await done.text());
     expect(done.status).toBe(200);
     expect(page).toContain(`Salesforce org ${orgId} is connected`);
     expect(page).toContain(`${OUTPUT_FIELDS.length} created`);
     expect(stack.sandbox.stats().byRoute[TOKEN]).toEqual({ '200': 1 });
+    expect(done.headers.getSetCookie()).toEqual([expect.stringMatching(new RegExp(`^${INSTALL_COOKIE.salesforce}=;.*Path=/oauth/salesforce/callback;.*Expires=Thu, 01 Jan 1970`))]);
+    expect(browser.cookiesFor(callback)).toEqual({});
 
-    // The same callback again: the state was used once.
-    const replay = await fetch(callback);
+    // The same callback again, even with the cookie that started it: the state was used once.
+    const replay = await fetch(callback, { headers: { cookie: `${INSTALL_COOKIE.salesforce}=${state}` } });
     expect(replay.status).toBe(400);
     expect(text(await replay.text())).toContain('expired or was already used');
 

@@ -1,10 +1,12 @@
 // The marketplace install: /oauth/hubspot/install sends the admin to HubSpot's authorize page;
-// /oauth/hubspot/callback finishes the install and shows a plain page saying what happened.
+// /oauth/hubspot/callback finishes the install, only in the browser that started it
+// (install-browser.ts), and shows a plain page saying what happened.
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import { ServiceError } from '../../service/errors.ts';
 import type { InstallService } from '../../service/install.ts';
+import { INSTALL_COOKIE, installBrowser, otherBrowserPage } from '../install-browser.ts';
 import { page } from '../result-page.ts';
 
 const Callback = z.object({ code: z.string().min(1).max(2000), state: z.string().min(1).max(200) });
@@ -12,8 +14,9 @@ const Denied = z.object({ error: z.string().max(200), error_description: z.strin
 
 export function oauthRouter(install: InstallService, onError: (error: unknown) => void): Router {
   const router = express.Router();
+  const browser = installBrowser(INSTALL_COOKIE.hubspot, () => install.callbackUrl());
   router.get('/oauth/hubspot/install', async (_req: Request, res: Response) => {
-    res.redirect(302, await install.authorizeUrl());
+    browser.redirect(res, await install.start());
   });
   router.get('/oauth/hubspot/callback', async (req: Request, res: Response) => {
     const denied = Denied.safeParse(req.query);
@@ -26,6 +29,12 @@ export function oauthRouter(install: InstallService, onError: (error: unknown) =
       page(res, 400, 'Installation link incomplete', ['This page needs the code and state HubSpot adds when it sends you back. Start the installation again from the HubSpot marketplace.']);
       return;
     }
+    // Checked before the state is consumed: a callback opened in another browser uses nothing up.
+    if (!browser.startedHere(req, q.data.state)) {
+      otherBrowserPage(res, 'Start the installation again from the HubSpot marketplace.');
+      return;
+    }
+    browser.forget(res);
     try {
       const outcome = await install.complete(q.data.code, q.data.state);
       const provisioned = 'error' in outcome.provisioning

@@ -1,12 +1,14 @@
 // Installing into a Salesforce org: /oauth/salesforce/install sends the admin to the org's
-// authorize page (PKCE); /oauth/salesforce/callback finishes the install and shows a plain page
-// saying what happened, including what the admin must change when the fields could not be created.
+// authorize page (PKCE); /oauth/salesforce/callback finishes the install, only in the browser that
+// started it (install-browser.ts), and shows a plain page saying what happened, including what the
+// admin must change when the fields could not be created.
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import { ServiceError } from '../../service/errors.ts';
 import type { SalesforceInstallService } from '../../service/salesforce-install.ts';
 import { OUTPUT_FIELDS, PERMISSION_SET } from '../../crm/salesforce/fields.ts';
+import { INSTALL_COOKIE, installBrowser, otherBrowserPage } from '../install-browser.ts';
 import { page } from '../result-page.ts';
 
 const Callback = z.object({ code: z.string().min(1).max(2000), state: z.string().min(1).max(200) });
@@ -14,8 +16,9 @@ const Denied = z.object({ error: z.string().max(200), error_description: z.strin
 
 export function salesforceOAuthRouter(install: SalesforceInstallService, onError: (error: unknown) => void): Router {
   const router = express.Router();
+  const browser = installBrowser(INSTALL_COOKIE.salesforce, () => install.callbackUrl());
   router.get('/oauth/salesforce/install', async (_req: Request, res: Response) => {
-    res.redirect(302, await install.authorizeUrl());
+    browser.redirect(res, await install.start());
   });
   router.get('/oauth/salesforce/callback', async (req: Request, res: Response) => {
     const denied = Denied.safeParse(req.query);
@@ -28,6 +31,12 @@ export function salesforceOAuthRouter(install: SalesforceInstallService, onError
       page(res, 400, 'Installation link incomplete', ['This page needs the code and state Salesforce adds when it sends you back. Start the installation again.']);
       return;
     }
+    // Checked before the state is consumed: a callback opened in another browser uses nothing up.
+    if (!browser.startedHere(req, q.data.state)) {
+      otherBrowserPage(res, 'Start the installation again.');
+      return;
+    }
+    browser.forget(res);
     try {
       const outcome = await install.complete(q.data.code, q.data.state);
       const provisioned =
