@@ -1,6 +1,8 @@
 // `calibrate --input FILE|- --out CALIBRATION.json [--horizon DAYS] [--config FILE]`: fits the
 // renewal-risk model on the snapshots' own renewal history, writes the calibration and prints one
-// JSON line of backtest figures. Exit 2 when there is too little history to learn from.
+// JSON line of backtest figures. Exit 2, writing nothing, when there is too little history to learn
+// from or when some input lines could not be read: a calibration fitted on part of the history
+// would go on scoring every account without a word about what it never saw.
 import { writeFileSync } from 'node:fs';
 import { backtestReport } from '../domain/backtest.ts';
 import { calibrate } from '../domain/calibrate.ts';
@@ -8,9 +10,11 @@ import { CALIBRATION_FORMAT, type CalibrationFile } from '../domain/calibration-
 import { GLOBAL_RISK_MODEL } from '../domain/risk-model.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
-import { countBy, horizonFrom, readHistory } from './history.ts';
+import { badLinesSummary, countBy, horizonFrom, readHistory } from './history.ts';
 
 export const EXIT_TOO_LITTLE_HISTORY = 2;
+/** As `score` and `backtest` exit when some lines were bad. */
+export const EXIT_BAD_INPUT = 2;
 
 export async function calibrateCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, {
@@ -24,6 +28,10 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const horizonDays = horizonFrom(args.horizon);
   const deps = engineDepsFrom(args.config);
   const history = await readHistory(args.input, deps, horizonDays);
+  if (history.bad > 0) {
+    process.stderr.write(`error: ${badLinesSummary(history)}; no calibration written: fix or remove them and run again\n`);
+    return EXIT_BAD_INPUT;
+  }
   const calibration = calibrate(history.rows, deps.config.riskModel ?? GLOBAL_RISK_MODEL);
   if (!calibration.enoughHistory) {
     process.stderr.write(`error: ${calibration.reason} (${history.skipped.length} more renewals had no history reaching back ${horizonDays} days before their close date)\n`);

@@ -14,12 +14,19 @@ export interface History {
   skipped: SkippedRenewal[];
   accounts: number;
   bad: number;
+  /** The numbers of the first bad lines (at most FIRST_BAD_LINES of them), for the summary. */
+  firstBad: number[];
   /** The latest snapshot as-of seen. */
   dataAsOf: string | null;
 }
 
 export async function readHistory(path: string, deps: EngineDeps, horizonDays: number): Promise<History> {
-  const out: History = { rows: [], skipped: [], accounts: 0, bad: 0, dataAsOf: null };
+  const out: History = { rows: [], skipped: [], accounts: 0, bad: 0, firstBad: [], dataAsOf: null };
+  const badLine = (n: number, message: string) => {
+    out.bad++;
+    if (out.firstBad.length < FIRST_BAD_LINES) out.firstBad.push(n);
+    process.stderr.write(`line ${n}: ${message}\n`);
+  };
   let line = 0;
   for await (const text of createInterface({ input: await openInput(path), crlfDelay: Infinity })) {
     line++;
@@ -28,14 +35,12 @@ export async function readHistory(path: string, deps: EngineDeps, horizonDays: n
     try {
       value = JSON.parse(text);
     } catch (error) {
-      out.bad++;
-      process.stderr.write(`line ${line}: not valid JSON (${(error as Error).message})\n`);
+      badLine(line, `not valid JSON (${(error as Error).message})`);
       continue;
     }
     const parsed = AccountSnapshot.safeParse(value);
     if (!parsed.success) {
-      out.bad++;
-      process.stderr.write(`line ${line}: ${describeIssues(parsed.error)}\n`);
+      badLine(line, describeIssues(parsed.error));
       continue;
     }
     out.accounts++;
@@ -45,6 +50,15 @@ export async function readHistory(path: string, deps: EngineDeps, horizonDays: n
     out.skipped.push(...skipped);
   }
   return out;
+}
+
+const FIRST_BAD_LINES = 5;
+
+/** "3 of 120 lines could not be read (lines 4, 9, 17)": the count and where to start looking. */
+export function badLinesSummary(history: Pick<History, 'accounts' | 'bad' | 'firstBad'>): string {
+  const more = history.bad > history.firstBad.length ? ', …' : '';
+  const which = `${history.firstBad.length === 1 ? 'line' : 'lines'} ${history.firstBad.join(', ')}${more}`;
+  return `${history.bad} of ${history.accounts + history.bad} lines could not be read (${which}; each is reported above)`;
 }
 
 /** `--horizon`: whole days from 1 to 365; absent, `fallback` (a calibration's own horizon, else the default). */

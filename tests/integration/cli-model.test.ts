@@ -100,6 +100,33 @@ describe('calibrate, score --calibration, backtest', () => {
     }
   });
 
+  it('never loses an input line without a word: calibrate refuses to fit on part of the input, backtest and score exit 2 naming the count', async () => {
+    const lines = readFileSync(portfolio, 'utf8').trimEnd().split('\n');
+    const damaged = join(dir, 'damaged.jsonl');
+    // Line 3 is not JSON, line 8 is a snapshot without its account.
+    const noAccount = JSON.parse(lines[6]!) as Record<string, unknown>;
+    delete noAccount.account;
+    writeFileSync(damaged, [...lines.slice(0, 2), '{"accountId": ', ...lines.slice(2, 6), JSON.stringify(noAccount), ...lines.slice(7)].join('\n') + '\n');
+    const out = join(dir, 'from-damaged.json');
+
+    const cal = await runCli(['calibrate', '--input', damaged, '--out', out]);
+    expect(cal.code).toBe(2);
+    expect(cal.stdout).toBe('');
+    expect(cal.stderr).toMatch(/^line 3: not valid JSON/m);
+    expect(cal.stderr).toMatch(/^line 8: account: /m);
+    expect(cal.stderr).toContain(`error: 2 of ${lines.length + 1} lines could not be read (lines 3, 8; each is reported above); no calibration written`);
+    expect(() => readFileSync(out)).toThrow();
+
+    const back = await runCli(['backtest', '--input', damaged]);
+    expect(back.code).toBe(2);
+    expect(JSON.parse(back.stdout)).toMatchObject({ accounts: lines.length - 1, badLines: 2 });
+    expect(back.stderr).toContain(`error: 2 of ${lines.length + 1} lines could not be read (lines 3, 8; each is reported above); the figures are from the others`);
+
+    const score = await runCli(['score', '--input', damaged]);
+    expect(score.code).toBe(2);
+    expect(score.stderr).toContain(`2 of ${lines.length + 1} lines could not be scored`);
+  }, 60_000);
+
   it("backtests a calibration at the horizon it was fitted at, and says so when told another", async () => {
     const file = JSON.parse(readFileSync(calibrationPath, 'utf8')) as CalibrationFile;
     const at60 = join(dir, 'at-60.json');
