@@ -119,21 +119,36 @@ export const FACTOR_DIRECTIONS: Readonly<Record<RiskFactor, 1 | -1>> = {
   onboarding_ramp: 1,
 };
 
+const cutOff = z.number().min(0, 'a risk-level cut-off is a probability, from 0 to 1').max(1, 'a risk-level cut-off is a probability, from 0 to 1');
+
 export const RiskLevels = z
   .object({
     /** p below → high risk. */
-    high: z.number().min(0).max(1),
+    high: cutOff,
     /** p below (and at least `high`) → medium risk; else low. */
-    medium: z.number().min(0).max(1),
+    medium: cutOff,
   })
   .refine((l) => l.high <= l.medium, 'levels.high must not exceed levels.medium');
+
+/**
+ * The largest log-odds an intercept or a coefficient may have. Every factor's value is scaled to a
+ * few units (per 10 points, log₂ of a ratio, 0 or 1), the fit shrinks each coefficient towards the
+ * global one and never lets the data separate, so fits stay within a few log-odds (the global
+ * model's largest is 1.35). 50 leaves ten times the room; beyond it the model says a renewal is
+ * certain to 1 in 10²¹, which no history supports: a file saying so was edited or broken.
+ */
+export const MAX_LOG_ODDS = 50;
+const logOddsWeight = (what: string) =>
+  z
+    .number({ error: `${what} must be a finite number of log-odds` })
+    .min(-MAX_LOG_ODDS, `${what} must be between −${MAX_LOG_ODDS} and ${MAX_LOG_ODDS} log-odds (no fit comes near)`).max(MAX_LOG_ODDS, `${what} must be between −${MAX_LOG_ODDS} and ${MAX_LOG_ODDS} log-odds (no fit comes near)`);
 
 export const RiskModel = z.object({
   version: z.string().min(1),
   /** Log-odds of renewing when every factor is silent (ROB at the healthy mark, nothing else to say). */
-  intercept: z.number(),
+  intercept: logOddsWeight('the intercept'),
   /** Log-odds added per unit of each factor's value; a factor left out uses the global coefficient. */
-  coefficients: z.record(z.string(), z.number()),
+  coefficients: z.record(z.string(), logOddsWeight('a coefficient')),
   levels: RiskLevels,
 });
 export type RiskModel = z.infer<typeof RiskModel>;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CALIBRATION_RULES } from '../../server/domain/calibrate.ts';
-import { GLOBAL_RISK_MODEL } from '../../server/domain/risk-model.ts';
+import { GLOBAL_RISK_MODEL, MAX_LOG_ODDS } from '../../server/domain/risk-model.ts';
 import { CALIBRATION_FORMAT, CalibrationFile } from '../../server/domain/calibration-file.ts';
 import { AccountResult } from '../../server/domain/result.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -30,6 +30,8 @@ describe('calibrate, score --calibration, backtest', () => {
     expect(file.model.version).toMatch(/^(fitted|recalibrated)-2026-\d\d-\d\d-n\d+$/);
     expect(file.fittedOn.renewals).toBe(line.renewals);
     expect(file.coefficients.find((c) => c.factor === 'champion_lost')!.global).toBe(-0.9);
+    // Far inside the bounds a calibration file is held to.
+    expect(Math.max(Math.abs(file.model.intercept), ...Object.values(file.model.coefficients).map(Math.abs))).toBeLessThan(MAX_LOG_ODDS / 10);
     // The newest renewals' level was checked against the model kept, on the time split's held-out block.
     expect(file.levelShift).toMatchObject({ threshold: CALIBRATION_RULES.levelShiftZ });
     expect(file.levelShift!.renewals).toBeGreaterThan(0);
@@ -99,6 +101,26 @@ describe('calibrate, score --calibration, backtest', () => {
       expect(await runCli(['backtest', '--input', portfolio, '--horizon', horizon])).toMatchObject({ code: 1, stderr: expect.stringContaining(`--horizon must be a whole number of days from 1 to 365, got "${horizon}"`) });
     }
   });
+
+  it('refuses a calibration whose weights or cut-offs no fit could produce, naming the field', async () => {
+    const file = JSON.parse(readFileSync(calibrationPath, 'utf8')) as CalibrationFile;
+    const cases: [string, string, string][] = [
+      ['huge coefficient', JSON.stringify({ ...file, model: { ...file.model, coefficients: { ...file.model.coefficients, tenure: 1e6 } } }), `model.coefficients.tenure: a coefficient must be between −${MAX_LOG_ODDS} and ${MAX_LOG_ODDS} log-odds`],
+      // JSON has no Infinity, but 1e999 reads as one.
+      ['infinite intercept', JSON.stringify({ ...file, model: { ...file.model, intercept: 0 } }).replace('"intercept":0', '"intercept":1e999'), 'model.intercept: the intercept must be a finite number of log-odds'],
+      ['cut-off above 1', JSON.stringify({ ...file, model: { ...file.model, levels: { high: 0.5, medium: 1.5 } } }), 'model.levels.medium: a risk-level cut-off is a probability, from 0 to 1'],
+      ['cut-offs out of order', JSON.stringify({ ...file, model: { ...file.model, levels: { high: 0.8, medium: 0.6 } } }), 'model.levels: levels.high must not exceed levels.medium'],
+    ];
+    for (const [name, text, message] of cases) {
+      const path = join(dir, `${name.replaceAll(' ', '-')}.json`);
+      writeFileSync(path, text);
+      for (const command of ['score', 'backtest']) {
+        const run = await runCli([command, '--input', portfolio, '--calibration', path]);
+        expect({ name, command, code: run.code, stdout: run.stdout }).toEqual({ name, command, code: 1, stdout: '' });
+        expect(run.stderr).toContain(`calibration file ${path} is not a valid calibration: ${message}`);
+      }
+    }
+  }, 60_000); // eight CLI processes
 
   it('never loses an input line without a word: calibrate refuses to fit on part of the input, backtest and score exit 2 naming the count', async () => {
     const lines = readFileSync(portfolio, 'utf8').trimEnd().split('\n');
