@@ -117,7 +117,8 @@ export const WEB_WORDING = {
     settings: 'Settings',
   },
   model: {
-    reliabilitySummary: (groups: number, gap: string) => `${groups} groups of predictions; on average the share that renewed sits ${gap} from the predicted chance (the closer to the diagonal, the better).`,
+    /** `gap` is a number of percentage points (70% against 60% is 10 points, not 10%); `one` when it reads as 1. */
+    reliabilitySummary: (groups: number, gap: string, one: boolean) => `${groups} groups of predictions; on average the share that renewed sits ${gap} percentage ${one ? 'point' : 'points'} from the predicted chance (the closer to the diagonal, the better).`,
     noReliability: 'No renewals with an outcome to compare the predictions with yet.',
     predictedAxis: 'Predicted chance of renewing (%)',
     actualAxis: 'Renewed (%)',

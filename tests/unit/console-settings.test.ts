@@ -166,7 +166,8 @@ describe('the reliability chart', () => {
   });
 
   it('summarises how far what happened sits from what was predicted, weighted by renewals', () => {
-    expect(reliabilitySummary([{ predicted: 20, actual: 30, renewals: 1 }, { predicted: 80, actual: 80, renewals: 3 }], 'en-US')).toBe('2 groups of predictions; on average the share that renewed sits 3% from the predicted chance (the closer to the diagonal, the better).');
+    expect(reliabilitySummary([{ predicted: 20, actual: 30, renewals: 1 }, { predicted: 80, actual: 80, renewals: 3 }], 'en-US')).toBe('2 groups of predictions; on average the share that renewed sits 3 percentage points from the predicted chance (the closer to the diagonal, the better).');
+    expect(reliabilitySummary([{ predicted: 60, actual: 61, renewals: 1 }], 'en-US')).toContain('sits 1 percentage point from');
     expect(reliabilitySummary(reliabilityPoints({ ...fixtures.renewalModel(), latest: null }), 'en-US')).toBe('No renewals with an outcome to compare the predictions with yet.');
   });
 });
