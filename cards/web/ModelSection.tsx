@@ -69,7 +69,8 @@ export function ModelDetails({ view, locale, busy, onChoose }: { view: ModelView
           <p data-testid="model-levels-help" className="muted">{w.levelsHelp}</p>
           <Table testId="model-levels" caption={w.levelsTitle} head={[w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate]} rows={l.levels.map((r) => [r.level, r.renewals, r.rate])} />
           <p data-testid="model-coefficients-help" className="muted">{w.coefficientsHelp}</p>
-          <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global])} />
+          {l.coefficientsNote ? <p data-testid="model-coefficients-note">{l.coefficientsNote}</p> : null}
+          <Table testId="model-coefficients" caption={w.coefficientsTitle} head={[w.coefficientsColumns.factor, w.coefficientsColumns.meaning, l.valueColumn, w.coefficientsColumns.global]} rows={l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global])} />
         </>
       ) : null}
       {action ? (

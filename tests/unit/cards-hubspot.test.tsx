@@ -1,7 +1,7 @@
 // The HubSpot cards rendered with HubSpot's own test renderer, talking to a stubbed hubspot.fetch
 // (`self.hsFetch`, which createRenderer does not mock) that answers with recorded payloads.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Alert, Button, EmptyState, ErrorState, Input, Link, LoadingSpinner, NumberInput, StatisticsItem, Table, TableRow, Tag, Text, type ExtensionPointLocation } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Input, Link, LoadingSpinner, NumberInput, StatisticsItem, Table, TableHeader, TableRow, Tag, Text, type ExtensionPointLocation } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { BeforeYouPitchCard, CompanySuccessCard, ContactSuccessCard, SettingsPage, type CardEnv } from '../../cards/hubspot/index.ts';
 import type { Scheduler } from '../../cards/model/client.ts';
@@ -449,6 +449,17 @@ describe('settings page', () => {
     again.findByTestId(Button, 'choose-model').trigger('onClick');
     await again.waitFor(() => expect(again.mocks.actions.addAlert.calls.map(([a]) => a.message)).toContain(WORDING.settings.model.switched));
     expect(sidecar.of('PUT', '/settings/model')[0]!.body).toEqual({ use: 'global' });
+  });
+
+  it('says, when only the intercept and slope were fitted, that the weights column is the default × slope, not learned per factor', async () => {
+    const recorded = fixtures.renewalModel();
+    const scaled = recorded.latest!.coefficients.map((c) => ({ ...c, value: Math.round(c.global * 1.25 * 10_000) / 10_000 }));
+    const recalibrated = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'recalibrated' as const, version: 'portal-2', coefficients: scaled } };
+    stubSidecar({ ['GET /settings']: [[200, raw('settings')]], ['GET /settings/model']: [[200, recalibrated]] });
+    const r = renderer('settings', 0);
+    r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
+    await r.waitFor(() => expect(r.findByTestId(Text, 'model-coefficients-note').text).toContain('only the overall level (the intercept) and one scale for all the weights (the slope, ×1.25 here) were fitted'));
+    expect(r.findByTestId(Table, 'model-coefficients').findAll(TableHeader).map((h) => h.text)).toEqual(['Factor', 'What it reads', 'Default × slope', 'Default']);
   });
 
   it('lists the write-backs the CRM refused, lets an admin send them again, and says when nothing failed', async () => {

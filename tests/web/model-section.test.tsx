@@ -60,6 +60,24 @@ describe('the renewal model on the console', () => {
     expect(paragraph(kept, 'model-held-out')).toBeNull();
   });
 
+  it('says, when only the intercept and slope were fitted, that the weights column is the default × slope and no factor was learned', () => {
+    const recorded = fixtures.renewalModel();
+    const scaled = recorded.latest!.coefficients.map((c) => ({ ...c, value: Math.round(c.global * 0.8 * 10_000) / 10_000 }));
+    const headers = (html: string) => [...new RegExp('<table class="table" data-testid="model-coefficients">.*?</thead>', 's').exec(html)![0].matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+    const recalibrated = render({ ...recorded, latest: { ...recorded.latest!, mode: 'recalibrated', coefficients: scaled } });
+    expect(headers(recalibrated)).toEqual(['Factor', 'What it reads', 'Default × slope', 'Default']);
+    const text = (html: string, testId: string) => paragraph(html, testId)?.replaceAll('&#x27;', "'").replaceAll('&quot;', '"') ?? null;
+    expect(text(recalibrated, 'model-coefficients-note')).toBe(
+      'Too few renewals to learn each factor\'s weight: only the overall level (the intercept) and one scale for all the weights (the slope, ×0.8 here) were fitted. The "Default × slope" column is each default weight times that scale, not a weight learned for the factor, so the accounts keep the default model\'s order.',
+    );
+    // Only the level moved (the slope held at 1): every factor keeps its default weight.
+    expect(text(render({ ...recorded, latest: { ...recorded.latest!, mode: 'recalibrated' } }), 'model-coefficients-note')).toBe('Too few renewals to learn each factor\'s weight: only the overall level (the intercept) was moved, and every factor keeps its default weight.');
+    // A full fit learned each weight: "Learned", and no such note.
+    const fitted = render({ ...recorded, latest: { ...recorded.latest!, mode: 'fitted', coefficients: scaled } });
+    expect(headers(fitted)).toEqual(['Factor', 'What it reads', 'Learned', 'Default']);
+    expect(fitted).not.toContain('model-coefficients-note');
+  });
+
   it('reports the held-out check the choice was made on, apart from the in-sample figures', () => {
     const recorded = fixtures.renewalModel();
     const heldOut = { from: '2025-08-12', train: 1043, renewals: 447, learned: { auc: 0.7412, brier: 0.18, logLoss: 0.53 }, global: { auc: 0.7013, brier: 0.19, logLoss: 0.56 } };

@@ -77,7 +77,8 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
           {table('model-levels', [w.levelsColumns.level, w.levelsColumns.renewals, w.levelsColumns.rate], l.levels.map((r) => [r.level, r.renewals, r.rate]))}
           <Heading>{w.coefficientsTitle}</Heading>
           <Text variant="microcopy" testId="model-coefficients-help">{w.coefficientsHelp}</Text>
-          {table('model-coefficients', [w.coefficientsColumns.factor, w.coefficientsColumns.meaning, w.coefficientsColumns.value, w.coefficientsColumns.global], l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global]))}
+          {l.coefficientsNote ? <Text testId="model-coefficients-note">{l.coefficientsNote}</Text> : null}
+          {table('model-coefficients', [w.coefficientsColumns.factor, w.coefficientsColumns.meaning, l.valueColumn, w.coefficientsColumns.global], l.coefficients.map((r) => [r.factor, r.meaning, r.value, r.global]))}
         </>
       ) : null}
       {action ? (

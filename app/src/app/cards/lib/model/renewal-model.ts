@@ -30,6 +30,10 @@ export interface RenewalModelSection {
     levels: Array<{ level: string; renewals: string; rate: string }>;
     /** Each factor the learned or the default model weighs: its name, what it reads in plain words, its weights. */
     coefficients: Array<{ factor: string; meaning: string; value: string; global: string }>;
+    /** The heading of the coefficients' first weight column: "Learned", or what it is when only the intercept and slope were fitted. */
+    valueColumn: string;
+    /** In a recalibration, that no factor's weight was learned on its own (and the slope all were scaled by); else null. */
+    coefficientsNote: string | null;
   };
   none: string | null;
   /** The admin's switch, when there is something to switch to. */
@@ -48,6 +52,17 @@ function skippedSentence(latest: NonNullable<ModelView['latest']>, locale: strin
   });
   const days = latest.horizonDays;
   return parts.length === 0 ? null : WORDING.settings.model.skipped(parts, days === undefined ? null : { days: formatNumber(days, 0, locale), one: days === 1 });
+}
+
+/**
+ * The one slope a recalibration scaled every default weight by (value ÷ default, read off the
+ * factor with the largest default weight for the least rounding); null when it kept them as they were.
+ */
+function recalibrationSlope(coefficients: NonNullable<ModelView['latest']>['coefficients'], locale: string): string | null {
+  const largest = coefficients.reduce<(typeof coefficients)[number] | null>((best, c) => (Math.abs(c.global) > Math.abs(best?.global ?? 0) ? c : best), null);
+  if (!largest) return null;
+  const slope = formatNumber(largest.value / largest.global, 2, locale);
+  return slope === formatNumber(1, 2, locale) ? null : slope;
 }
 
 /** The held-out check in words (null when there was none or it has no AUC to compare). */
@@ -85,6 +100,8 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
       reliability: b.reliability.filter((r) => r.count > 0).map((r) => ({ predicted: pct(r.meanPredicted), actual: pct(r.observedRate), renewals: formatNumber(r.count, 0, locale) })),
       levels: (['high', 'medium', 'low'] as const).map((l) => ({ level: LEVEL_LABEL[l], renewals: formatNumber(b.levels[l]?.count ?? 0, 0, locale), rate: pct(b.levels[l]?.renewalRate ?? null) })),
       coefficients: latest.coefficients.filter((c) => c.value !== 0 || c.global !== 0).map((c) => ({ factor: c.factor.replaceAll('_', ' '), meaning: FACTOR_MEANINGS[c.factor] ?? '', value: formatNumber(c.value, 2, locale), global: formatNumber(c.global, 2, locale) })),
+      valueColumn: latest.mode === 'recalibrated' ? w.recalibratedColumn : w.coefficientsColumns.value,
+      coefficientsNote: latest.mode === 'recalibrated' ? w.recalibrated(recalibrationSlope(latest.coefficients, locale)) : null,
     },
   };
 }

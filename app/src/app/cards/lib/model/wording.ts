@@ -381,6 +381,12 @@ export const WORDING = {
       coefficientsTitle: 'What each factor weighs (log-odds), against the default',
       coefficientsHelp: 'Above 0 a factor raises the predicted chance of renewing, below 0 lowers it, and the further from 0 the more it counts; 0 means it is not weighed. With few renewals the learned weights stay close to the default ones.',
       coefficientsColumns: { factor: 'Factor', meaning: 'What it reads', value: 'Learned', global: 'Default' },
+      /** A recalibration fits only the intercept and one slope for all the weights: its column is the default × that slope, not a weight learned per factor. */
+      recalibratedColumn: 'Default × slope',
+      recalibrated: (slope: string | null) =>
+        slope === null
+          ? 'Too few renewals to learn each factor\'s weight: only the overall level (the intercept) was moved, and every factor keeps its default weight.'
+          : `Too few renewals to learn each factor's weight: only the overall level (the intercept) and one scale for all the weights (the slope, ×${slope} here) were fitted. The "Default × slope" column is each default weight times that scale, not a weight learned for the factor, so the accounts keep the default model's order.`,
       useGlobal: 'Use the default model',
       useLearned: 'Use the learned model',
       switching: 'Switching…',
