@@ -64,6 +64,9 @@ export function ModelDetails({ view, locale, busy, onChoose }: { view: ModelView
           {l.heldOut ? <p data-testid="model-held-out">{l.heldOut}</p> : null}
           {l.auc ? <p data-testid="model-auc">{l.auc}</p> : null}
           {l.aucDefault ? <p className="muted">{l.aucDefault}</p> : null}
+          {l.brier ? <p data-testid="model-brier">{l.brier}</p> : null}
+          {l.brierSkill ? <p data-testid="model-brier-skill">{l.brierSkill}</p> : null}
+          {l.ece ? <p data-testid="model-ece">{l.ece}</p> : null}
           {l.caught ? <p>{l.caught}</p> : null}
           <ReliabilityChart points={reliabilityPoints(view)} rows={l.reliability} locale={locale} />
           <p data-testid="model-levels-help" className="muted">{w.levelsHelp}</p>

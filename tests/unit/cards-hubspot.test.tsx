@@ -433,6 +433,10 @@ describe('settings page', () => {
     expect(r.maybeFindByTestId(Text, 'model-skipped')).toBeNull(); // every renewal scored: nothing to say
     expect(r.maybeFindByTestId(Text, 'model-held-out')).toBeNull(); // too few renewals to hold any out
     expect(r.maybeFindByTestId(Button, 'choose-model')).toBeNull(); // nothing learned to switch to
+    // Brier score, its skill and the calibration error, as the console shows them, each with what it means.
+    expect(r.findByTestId(Text, 'model-brier').text).toMatch(/^Brier score 0\.202: the average squared gap between the chance given and what happened/);
+    expect(r.findByTestId(Text, 'model-brier-skill').text).toMatch(/^Brier skill -6%: how much lower that score is than always predicting the share of renewals that renewed\./);
+    expect(r.findByTestId(Text, 'model-ece').text).toMatch(/^Calibration error 21\.5 percentage points \(ECE\): how far, on average over the renewals, the share that renewed sits from the chance given/);
 
     const again = renderer('settings', 0);
     again.render(<SettingsPage context={again.mocks.context} actions={again.mocks.actions} />);

@@ -78,6 +78,23 @@ describe('the renewal model on the console', () => {
     expect(fitted).not.toContain('model-coefficients-note');
   });
 
+  it('shows the Brier score, its skill and the calibration error beside the AUC, each with what it means', () => {
+    const recorded = fixtures.renewalModel();
+    const kept = render(recorded);
+    // The recorded portal's fit kept the default model: its figures once, without a "default model" beside them.
+    expect(paragraph(kept, 'model-brier')).toBe('Brier score 0.202: the average squared gap between the chance given and what happened (1 renewed, 0 lost). 0 is perfect, always saying 50% scores 0.25; lower is better.');
+    expect(paragraph(kept, 'model-brier-skill')).toBe('Brier skill -6%: how much lower that score is than always predicting the share of renewals that renewed. 0% is no better than that, 100% perfect, below 0% worse.');
+    expect(paragraph(kept, 'model-ece')).toBe('Calibration error 21.5 percentage points (ECE): how far, on average over the renewals, the share that renewed sits from the chance given, group by group as in the chart below. 0 is perfect.');
+    const b = recorded.latest!.backtest;
+    const learned = render({ ...recorded, latest: { ...recorded.latest!, mode: 'fitted', backtest: { ...b, brier: 0.1784, brierSkill: 0.1204, ece: 0.0312 } } });
+    expect(paragraph(learned, 'model-brier')).toMatch(/^Brier score 0\.178 \(the default model: 0\.202\): /);
+    expect(paragraph(learned, 'model-brier-skill')).toMatch(/^Brier skill 12% \(the default model: -6%\): /);
+    expect(paragraph(learned, 'model-ece')).toMatch(/^Calibration error 3\.1 percentage points \(ECE; the default model: 21\.5\): /);
+    expect(learned.indexOf('data-testid="model-brier"')).toBeGreaterThan(learned.indexOf('data-testid="model-auc"'));
+    // No figure (no renewals with an outcome): no sentence rather than a dash.
+    expect(render({ ...recorded, latest: { ...recorded.latest!, backtest: { ...b, brier: null, brierSkill: null, ece: null } } })).not.toMatch(/model-brier|model-ece/);
+  });
+
   it('reports the held-out check the choice was made on, apart from the in-sample figures', () => {
     const recorded = fixtures.renewalModel();
     const heldOut = { from: '2025-08-12', train: 1043, renewals: 447, learned: { auc: 0.7412, brier: 0.18, logLoss: 0.53 }, global: { auc: 0.7013, brier: 0.19, logLoss: 0.56 } };

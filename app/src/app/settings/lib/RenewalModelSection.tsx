@@ -68,6 +68,9 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
           {l.heldOut ? <Text testId="model-held-out">{l.heldOut}</Text> : null}
           {l.auc ? <Text testId="model-auc">{l.auc}</Text> : null}
           {l.aucDefault ? <Text variant="microcopy">{l.aucDefault}</Text> : null}
+          {l.brier ? <Text testId="model-brier">{l.brier}</Text> : null}
+          {l.brierSkill ? <Text testId="model-brier-skill">{l.brierSkill}</Text> : null}
+          {l.ece ? <Text testId="model-ece">{l.ece}</Text> : null}
           {l.caught ? <Text>{l.caught}</Text> : null}
           <Heading>{w.reliabilityTitle}</Heading>
           <Text variant="microcopy" testId="model-reliability-help">{w.reliabilityHelp}</Text>

@@ -25,6 +25,10 @@ export interface RenewalModelSection {
     heldOut: string | null;
     auc: string | null;
     aucDefault: string | null;
+    /** The Brier score, its skill against always predicting the renewal rate, and the calibration error (ECE), each with what it means; null without a figure. */
+    brier: string | null;
+    brierSkill: string | null;
+    ece: string | null;
     caught: string | null;
     reliability: Array<{ predicted: string; actual: string; renewals: string }>;
     levels: Array<{ level: string; renewals: string; rate: string }>;
@@ -81,6 +85,10 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
   const action = !view.canManage || latest === null || latest.mode === 'global' ? null : view.inUse.source === 'learned' ? { use: 'global' as const, label: w.useGlobal } : { use: 'learned' as const, label: w.useLearned };
   if (!latest) return { title: w.title, inUse, learned: null, none: w.none, action: null };
   const b = latest.backtest;
+  const g = latest.globalBacktest;
+  // The default model's figure beside the learned one's, unless the fit kept the default (then it is the same figure).
+  const vsDefault = (x: number | null, format: (x: number) => string) => (x === null || latest.mode === 'global' ? null : format(x));
+  const points = (x: number) => formatNumber(x * 100, 1, locale);
   return {
     title: w.title,
     inUse,
@@ -96,6 +104,9 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
       auc: b.auc === null ? null : w.auc(pct(b.auc), b.aucInterval ? { low: pct(b.aucInterval[0]), high: pct(b.aucInterval[1]) } : null),
       // A fit that kept the default model was backtested as the default: the same figure twice says nothing.
       aucDefault: latest.globalBacktest.auc === null || latest.mode === 'global' ? null : w.aucDefault(pct(latest.globalBacktest.auc)),
+      brier: b.brier === null ? null : w.brier(formatNumber(b.brier, 3, locale), vsDefault(g.brier, (x) => formatNumber(x, 3, locale))),
+      brierSkill: b.brierSkill === null ? null : w.brierSkill(pct(b.brierSkill), vsDefault(g.brierSkill, pct)),
+      ece: b.ece === null ? null : w.ece(points(b.ece), points(b.ece) === formatNumber(1, 1, locale), vsDefault(g.ece, points)),
       caught: b.lossesCaughtTop20 === null ? null : w.caught(pct(b.lossesCaughtTop20)),
       reliability: b.reliability.filter((r) => r.count > 0).map((r) => ({ predicted: pct(r.meanPredicted), actual: pct(r.observedRate), renewals: formatNumber(r.count, 0, locale) })),
       levels: (['high', 'medium', 'low'] as const).map((l) => ({ level: LEVEL_LABEL[l], renewals: formatNumber(b.levels[l]?.count ?? 0, 0, locale), rate: pct(b.levels[l]?.renewalRate ?? null) })),

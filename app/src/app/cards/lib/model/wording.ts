@@ -366,6 +366,14 @@ export const WORDING = {
       auc: (value: string, interval: { low: string; high: string } | null) =>
         `Ranks renewals right ${value} of the time (AUC${interval ? `; 95% interval ${interval.low}–${interval.high}` : ''}): of a renewal you lost and one that renewed, it gave the lost one the lower chance that often. 50% is a coin toss, 100% never wrong.`,
       aucDefault: (value: string) => `The default model on the same renewals: ${value}.`,
+      /** `defaultValue`: the default model's on the same renewals, or null when the fit kept it (the same figure twice says nothing). */
+      brier: (value: string, defaultValue: string | null) =>
+        `Brier score ${value}${defaultValue ? ` (the default model: ${defaultValue})` : ''}: the average squared gap between the chance given and what happened (1 renewed, 0 lost). 0 is perfect, always saying 50% scores 0.25; lower is better.`,
+      brierSkill: (value: string, defaultValue: string | null) =>
+        `Brier skill ${value}${defaultValue ? ` (the default model: ${defaultValue})` : ''}: how much lower that score is than always predicting the share of renewals that renewed. 0% is no better than that, 100% perfect, below 0% worse.`,
+      /** `points`: percentage points, `one` when that reads as 1. */
+      ece: (points: string, one: boolean, defaultPoints: string | null) =>
+        `Calibration error ${points} percentage ${one ? 'point' : 'points'} (ECE${defaultPoints ? `; the default model: ${defaultPoints}` : ''}): how far, on average over the renewals, the share that renewed sits from the chance given, group by group as in the chart below. 0 is perfect.`,
       /** The time-split check the choice between the learned and the default model was made on. */
       heldOut: (renewals: string, from: string, train: string, learned: string, global: string) =>
         `Checked on the ${renewals} newest renewals (closing from ${from}), which a model fitted on the ${train} older ones never saw: that model ranked them right ${learned} of the time, the default model ${global}. Unlike the figures below, this check scores renewals the fit did not learn from.`,
