@@ -1,10 +1,10 @@
 // The console's renewal model section: the same text and tables as the HubSpot settings page
 // (renewal-model.ts), the reliability chart drawn by recharts with its numbers behind "Show the
 // numbers", and the admin's switch between the default and the learned model.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { createRemote } from '../model/client.ts';
-import { errorModel, renewalModelSection, WORDING, type ModelView } from '../model/index.ts';
+import { errorModel, recomputePollDelay, renewalModelSection, WORDING, type ModelView } from '../model/index.ts';
 import type { WebApi } from './api.ts';
 import type { useAnnouncements } from './hooks.ts';
 import { useRemote } from './hooks.ts';
@@ -19,12 +19,22 @@ export function ModelSection({ api, locale, announce }: { api: WebApi; locale: s
   const store = useMemo(() => createRemote({ load: () => api.renewalModel(), classify: (data: ModelView) => ({ kind: 'ready' as const, data }) }), [api]);
   const state = useRemote(store);
   const [busy, setBusy] = useState(false);
+  // Since when a switch's recompute is followed: the view is reloaded until every account is done.
+  const [watchingSince, setWatchingSince] = useState<number | null>(null);
+  useEffect(() => {
+    if (watchingSince === null || state.kind !== 'ready' || state.refreshing) return;
+    const delay = recomputePollDelay(state.data, watchingSince, Date.now());
+    if (delay === null) return;
+    const handle = setTimeout(() => store.reload(), delay);
+    return () => clearTimeout(handle);
+  }, [state, watchingSince, store]);
   async function choose(use: 'global' | 'learned') {
     setBusy(true);
     const result = await api.chooseRenewalModel(use);
     setBusy(false);
     if (result.ok) {
       announce({ tone: 'success', message: w.switched });
+      setWatchingSince(Date.now());
       store.reload();
     } else announce({ tone: 'danger', message: errorModel(result.error).whatToDo });
   }
@@ -53,6 +63,11 @@ export function ModelDetails({ view, locale, busy, onChoose }: { view: ModelView
   return (
     <>
       <p data-testid="model-in-use">{section.inUse}</p>
+      {section.recompute ? (
+        <p data-testid="model-recompute" role="status" className={section.recompute.running ? undefined : 'muted'}>
+          {section.recompute.text}
+        </p>
+      ) : null}
       {section.none ? <p className="muted">{section.none}</p> : null}
       {l ? (
         <>

@@ -266,6 +266,14 @@ export const ModelView = z.object({
     })
     .nullable(),
   canManage: z.boolean(),
+  recompute: z
+    .object({
+      accounts: z.number().int().nonnegative().describe('Accounts with a result'),
+      current: z.number().int().nonnegative().describe('Of those, how many were computed with the model in use'),
+      lastComputedAt: z.string().nullable().describe('When the newest of those was computed; null when none was'),
+    })
+    .optional()
+    .describe('How far recomputing every account with the model in use has got (a switch or a new fit recomputes them all); absent from servers that did not report it'),
 });
 export type ModelView = z.infer<typeof ModelView>;
 /** PUT …/settings/model: which model results use. `global` stays until an admin chooses `learned` again. */

@@ -33,6 +33,8 @@ export interface ModelView {
   inUse: { version: string; source: 'global' | 'learned' | 'pinned_global' };
   /** The newest fit, whether in use or not; null before the first. */
   latest: null | { version: string; fittedAt: string; calibration: Calibration; report: ModelReport & { horizonDays: number } };
+  /** The accounts with a result, how many were computed with the model in use, and the newest of those: how far a recompute after a switch has got. */
+  recompute: { accounts: number; current: number; lastComputedAt: string | null };
 }
 
 export type CalibrateOutcome = { status: 'unchanged' } | { status: 'fitted'; version: string; activated: boolean; modelChanged: boolean };
@@ -101,8 +103,11 @@ export class CalibrationService {
     const [active, latest] = await Promise.all([riskModels.active(this.#crm, portalId), riskModels.latestFit(this.#crm, portalId)]);
     const inUse: ModelView['inUse'] =
       active === null ? { version: GLOBAL_RISK_MODEL.version, source: 'global' } : active.version === PINNED_GLOBAL ? { version: GLOBAL_RISK_MODEL.version, source: 'pinned_global' } : { version: active.version, source: 'learned' };
+    // Each result records the model it was computed with (the learned model's version is the stored one's).
+    const use = await this.#store.results.modelUse(this.#crm, portalId, inUse.version);
     return {
       inUse,
+      recompute: { accounts: use.accounts, current: use.current, lastComputedAt: use.lastComputedAt?.toISOString() ?? null },
       latest: latest ? { version: latest.version, fittedAt: latest.fittedAt.toISOString(), calibration: latest.calibration as Calibration, report: servedReport(latest.report as ModelReport) } : null,
     };
   }

@@ -248,6 +248,24 @@ export class ResultsRepo {
     return row !== undefined;
   }
 
+  /**
+   * How far recomputing with the model `version` has got: the accounts with a result, how many of
+   * them were computed with it, and when the newest of those was.
+   */
+  async modelUse(crm: string, portalId: string, version: string): Promise<{ accounts: number; current: number; lastComputedAt: Date | null }> {
+    checkTenant(crm, portalId);
+    const withVersion = sql`${accountResults.riskModelVersion} = ${version}`;
+    const [row] = await this.#orm
+      .select({
+        accounts: count(),
+        current: sql<number>`count(*) filter (where ${withVersion})`.mapWith(Number),
+        last: sql<string | null>`max(${accountResults.computedAt}) filter (where ${withVersion})`,
+      })
+      .from(accountResults)
+      .where(and(eq(accountResults.crm, crm), eq(accountResults.portalId, portalId)));
+    return { accounts: row?.accounts ?? 0, current: row?.current ?? 0, lastComputedAt: row?.last ? new Date(row.last) : null };
+  }
+
   async count(crm: string, portalId: string): Promise<number> {
     checkTenant(crm, portalId);
     const [row] = await this.#orm

@@ -74,11 +74,20 @@ describe('the portal\'s renewal model', () => {
   it('an admin goes back to the global model: every result is recomputed with it, and the next fit does not undo the choice', async () => {
     const asOther = await stack.signedFetch('PUT', `${base}/settings/model`, { use: 'global' }, { as: { userId: 555 } });
     expectError('non-admin', asOther, 403, 'admin_required');
+    const switchedAt = Date.now();
     const chosen = await stack.signedFetch('PUT', `${base}/settings/model`, { use: 'global' });
     expect(chosen.status).toBe(200);
     expect(ModelView.parse(chosen.json).inUse).toEqual({ version: GLOBAL_RISK_MODEL.version, source: 'pinned_global' });
+    // The answer says how far the recompute has got, for the settings page to follow: it has only
+    // been queued (150 accounts through the sandbox take far longer than the answer).
+    const started = ModelView.parse(chosen.json).recompute!;
+    expect(started.accounts).toBe(150);
+    expect(started.current).toBeLessThan(150);
     await stack.waitForIdle(60_000);
     expect(await versions()).toEqual([[GLOBAL_RISK_MODEL.version, 150]]);
+    const done = ModelView.parse((await stack.signedFetch('GET', `${base}/settings/model`)).json).recompute!;
+    expect(done).toEqual({ accounts: 150, current: 150, lastComputedAt: expect.any(String) });
+    expect(Date.parse(done.lastComputedAt!)).toBeGreaterThanOrEqual(switchedAt);
     expect((await stack.sidecar.store.audit.list(CRM, String(P))).map((a) => a.action)).toContain('risk_model_chosen');
 
     // A new fit (the history changed) is stored but not used while the admin's choice stands.

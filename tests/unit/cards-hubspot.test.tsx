@@ -466,6 +466,27 @@ describe('settings page', () => {
     expect(r.findByTestId(Table, 'model-coefficients').findAll(TableHeader).map((h) => h.text)).toEqual(['Factor', 'What it reads', 'Default × slope', 'Default']);
   });
 
+  it('after a switch, follows the recompute of every account until it is done, and says when', async () => {
+    const recorded = fixtures.renewalModel();
+    const learned = { ...recorded, inUse: { version: 'portal-2', source: 'learned' as const }, latest: { ...recorded.latest!, mode: 'fitted' as const, version: 'portal-2' }, recompute: { accounts: 150, current: 150, lastComputedAt: '2026-12-07T17:00:00.000Z' } };
+    const pinned = { ...learned, inUse: { version: 'global-3', source: 'pinned_global' as const } };
+    const sidecar = stubSidecar({
+      ['GET /settings']: [[200, raw('settings')]],
+      ['GET /settings/model']: [[200, learned], [200, { ...pinned, recompute: { accounts: 150, current: 90, lastComputedAt: '2026-12-07T19:20:05.000Z' } }], [200, { ...pinned, recompute: { accounts: 150, current: 150, lastComputedAt: '2026-12-07T19:20:41.000Z' } }]],
+      ['PUT /settings/model']: [[200, { ...pinned, recompute: { accounts: 150, current: 0, lastComputedAt: null } }]],
+    });
+    const r = renderer('settings', 0);
+    r.render(<SettingsPage context={r.mocks.context} actions={r.mocks.actions} />);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'choose-model').text).toBe(WORDING.settings.model.useGlobal));
+    // Nothing switched yet: every account already uses the model in use.
+    expect(r.findByTestId(Text, 'model-recompute').text).toBe('All 150 accounts are computed with this model (the last on Dec 7, 2026, 5:00 PM UTC).');
+    r.findByTestId(Button, 'choose-model').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'model-recompute').text).toBe('Recomputing every account with this model: 90 of 150 done so far.'));
+    // Followed without a reload of the page, until the last account is done.
+    await r.waitFor(() => expect(r.findByTestId(Text, 'model-recompute').text).toBe('All 150 accounts are computed with this model (the last on Dec 7, 2026, 7:20 PM UTC).'), { timeoutInMs: 6_000 });
+    expect(sidecar.of('GET', '/settings/model')).toHaveLength(3);
+  }, 15_000);
+
   it('lists the write-backs the CRM refused, lets an admin send them again, and says when nothing failed', async () => {
     // Not recorded: the recorder's syncs deliver every write; the rows have the contract's shape.
     const failed = WriteFailures.parse({ items: [{ id: 12, companyId: '5100007', properties: { success_rob_score: '41', success_risk_level: 'high' }, attempts: 10, lastError: 'Property values were not valid: success_risk_level', failedAt: '2026-11-02T09:00:00.000Z' }] });

@@ -3,7 +3,7 @@
 // nothing when every one was (or none was reported). Rendered to HTML with React's server renderer.
 import { describe, expect, it } from '@jest/globals';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { ModelView } from '../../cards/model/index.ts';
+import { RECOMPUTE_POLL, recomputePollDelay, type ModelView } from '../../cards/model/index.ts';
 import { ModelDetails } from '../../cards/web/ModelSection.tsx';
 import { fixtures } from '../fixtures/api/fixtures.ts';
 
@@ -93,6 +93,23 @@ describe('the renewal model on the console', () => {
     expect(learned.indexOf('data-testid="model-brier"')).toBeGreaterThan(learned.indexOf('data-testid="model-auc"'));
     // No figure (no renewals with an outcome): no sentence rather than a dash.
     expect(render({ ...recorded, latest: { ...recorded.latest!, backtest: { ...b, brier: null, brierSkill: null, ece: null } } })).not.toMatch(/model-brier|model-ece/);
+  });
+
+  it('says how far recomputing every account with the model in use has got, and when it finished', () => {
+    const recorded = fixtures.renewalModel();
+    const running = render({ ...recorded, recompute: { accounts: 1200, current: 345, lastComputedAt: '2026-12-07T19:20:05.000Z' } });
+    expect(paragraph(running, 'model-recompute')).toBe('Recomputing every account with this model: 345 of 1,200 done so far.');
+    expect(paragraph(render({ ...recorded, recompute: { accounts: 1200, current: 1200, lastComputedAt: '2026-12-07T19:31:00.000Z' } }), 'model-recompute')).toBe('All 1,200 accounts are computed with this model (the last on Dec 7, 2026, 7:31 PM UTC).');
+    // No accounts yet, or a server that does not say: nothing.
+    expect(render({ ...recorded, recompute: { accounts: 0, current: 0, lastComputedAt: null } })).not.toContain('model-recompute');
+    const older = { ...recorded };
+    delete older.recompute;
+    expect(render(older)).not.toContain('model-recompute');
+    // Followed after a switch while it runs, for at most RECOMPUTE_POLL.forMs.
+    const view = { ...recorded, recompute: { accounts: 10, current: 3, lastComputedAt: null } };
+    expect(recomputePollDelay(view, 0, 1_000)).toBe(RECOMPUTE_POLL.everyMs);
+    expect(recomputePollDelay(view, 0, RECOMPUTE_POLL.forMs + 1)).toBeNull();
+    expect(recomputePollDelay({ ...view, recompute: { accounts: 10, current: 10, lastComputedAt: '2026-12-07T19:31:00.000Z' } }, 0, 1_000)).toBeNull();
   });
 
   it('reports the held-out check the choice was made on, apart from the in-sample figures', () => {

@@ -18,6 +18,7 @@ export function renewalModelView(view: CalibrationView, canManage: boolean): Mod
   return {
     inUse: view.inUse,
     canManage,
+    recompute: view.recompute,
     latest: latest
       ? {
           version: latest.version,

@@ -2,13 +2,13 @@
 // own renewals and how well it predicted them (renewal-model.ts), and the admin's switch.
 import type { ExtensionPointApiActions } from '@hubspot/ui-extensions';
 import { Button, ButtonRow, Flex, Heading, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { SidecarApi } from '../../cards/lib/client/api.ts';
 import { createRemote } from '../../cards/lib/client/remote.ts';
 import { useRemote } from './use-remote.ts';
 import type { ModelView } from '../../cards/lib/model/api-types.ts';
 import { errorModel } from '../../cards/lib/model/errors.ts';
-import { renewalModelSection } from '../../cards/lib/model/renewal-model.ts';
+import { recomputePollDelay, renewalModelSection } from '../../cards/lib/model/renewal-model.ts';
 import { WORDING } from '../../cards/lib/model/wording.ts';
 import { Failure } from './Failure.tsx';
 
@@ -17,6 +17,15 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
   const store = useMemo(() => createRemote({ load: () => api.renewalModel(), classify: (data: ModelView) => ({ kind: 'ready', data }) }), [api]);
   const state = useRemote(store);
   const [busy, setBusy] = useState(false);
+  // Since when a switch's recompute is followed: the view is reloaded until every account is done.
+  const [watchingSince, setWatchingSince] = useState<number | null>(null);
+  useEffect(() => {
+    if (watchingSince === null || state.kind !== 'ready' || state.refreshing) return;
+    const delay = recomputePollDelay(state.data, watchingSince, Date.now());
+    if (delay === null) return;
+    const handle = setTimeout(() => store.reload(), delay);
+    return () => clearTimeout(handle);
+  }, [state, watchingSince, store]);
   if (state.kind === 'loading' || state.kind === 'computing') return <LoadingSpinner label={WORDING.states.loading} />;
   if (state.kind === 'error') return <Failure error={state.error} onReload={() => store.reload()} />;
   const section = renewalModelSection(state.data, locale);
@@ -28,6 +37,7 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
     setBusy(false);
     if (result.ok) {
       addAlert({ type: 'success', message: w.switched });
+      setWatchingSince(Date.now());
       store.reload();
     } else addAlert({ type: 'danger', message: errorModel(result.error).whatToDo });
   }
@@ -57,6 +67,11 @@ export function RenewalModel({ api, locale, addAlert }: { api: SidecarApi; local
     <Flex direction="column" gap="small" testId="renewal-model">
       <Heading>{section.title}</Heading>
       <Text testId="model-in-use">{section.inUse}</Text>
+      {section.recompute ? (
+        <Text testId="model-recompute" variant={section.recompute.running ? undefined : 'microcopy'}>
+          {section.recompute.text}
+        </Text>
+      ) : null}
       {section.none ? <Text variant="microcopy">{section.none}</Text> : null}
       {l ? (
         <>

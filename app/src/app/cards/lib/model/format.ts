@@ -67,6 +67,20 @@ export function formatDate(iso: string, locale = DEFAULT_LOCALE): string {
   }
 }
 
+/** An instant as the locale writes a date and time, in UTC and saying so: "Dec 7, 2026, 7:20 PM UTC". */
+export function formatDateTime(iso: string, locale = DEFAULT_LOCALE): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' };
+  let text: string;
+  try {
+    text = new Intl.DateTimeFormat(locale, options).format(ms);
+  } catch {
+    text = new Intl.DateTimeFormat(DEFAULT_LOCALE, options).format(ms);
+  }
+  return `${text} UTC`;
+}
+
 /** The `YYYY-MM-DD` part of an instant, in UTC. */
 export function isoDay(iso: string): string {
   const ms = Date.parse(iso);

@@ -4,7 +4,7 @@
 // predicted against actual per decile, the renewal rate per risk level, and each factor's weight
 // next to the default's.
 import type { ModelView, SkipReason } from './api-types.ts';
-import { DEFAULT_LOCALE, formatDate, formatNumber, formatPercent } from './format.ts';
+import { DEFAULT_LOCALE, formatDate, formatDateTime, formatNumber, formatPercent } from './format.ts';
 import { FACTOR_MEANINGS } from './factor-meanings.ts';
 import { WORDING } from './wording.ts';
 
@@ -42,6 +42,27 @@ export interface RenewalModelSection {
   none: string | null;
   /** The admin's switch, when there is something to switch to. */
   action: null | { use: 'global' | 'learned'; label: string };
+  /** How far recomputing every account with the model in use has got; null without accounts (or from a server that does not say). */
+  recompute: null | { text: string; running: boolean };
+}
+
+/** After a switch, the section reloads this often until every account is recomputed, for at most `forMs`. */
+export const RECOMPUTE_POLL = { everyMs: 2_000, forMs: 10 * 60_000 };
+
+/** The wait before reloading the model view to follow a recompute started at `sinceMs`, or null to stop (done, or watched long enough). */
+export function recomputePollDelay(view: ModelView, sinceMs: number, nowMs: number): number | null {
+  const r = view.recompute;
+  if (!r || r.current >= r.accounts || nowMs - sinceMs > RECOMPUTE_POLL.forMs) return null;
+  return RECOMPUTE_POLL.everyMs;
+}
+
+function recomputeLine(view: ModelView, locale: string): RenewalModelSection['recompute'] {
+  const r = view.recompute;
+  if (!r || r.accounts === 0) return null;
+  const w = WORDING.settings.model;
+  const n = (x: number) => formatNumber(x, 0, locale);
+  if (r.current < r.accounts || r.lastComputedAt === null) return { text: w.recomputing(n(r.current), n(r.accounts)), running: true };
+  return { text: w.recomputed(n(r.accounts), r.accounts === 1, formatDateTime(r.lastComputedAt, locale)), running: false };
 }
 
 const LEVEL_LABEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
@@ -83,7 +104,8 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
   const latest = view.latest;
   const pct = (x: number | null) => (x === null ? '—' : formatPercent(x, 0, locale));
   const action = !view.canManage || latest === null || latest.mode === 'global' ? null : view.inUse.source === 'learned' ? { use: 'global' as const, label: w.useGlobal } : { use: 'learned' as const, label: w.useLearned };
-  if (!latest) return { title: w.title, inUse, learned: null, none: w.none, action: null };
+  const recompute = recomputeLine(view, locale);
+  if (!latest) return { title: w.title, inUse, learned: null, none: w.none, action: null, recompute };
   const b = latest.backtest;
   const g = latest.globalBacktest;
   // The default model's figure beside the learned one's, unless the fit kept the default (then it is the same figure).
@@ -94,6 +116,7 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
     inUse,
     none: null,
     action,
+    recompute,
     learned: {
       learnedFrom: (latest.mode === 'global' ? w.notLearned : w.learnedFrom)(`${formatNumber(latest.fittedOn.renewals, 0, locale)} ${latest.fittedOn.renewals === 1 ? 'renewal' : 'renewals'}`, formatDate(latest.fittedAt, locale)),
       skipped: skippedSentence(latest, locale),

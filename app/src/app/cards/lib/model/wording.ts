@@ -398,7 +398,10 @@ export const WORDING = {
       useGlobal: 'Use the default model',
       useLearned: 'Use the learned model',
       switching: 'Switching…',
-      switched: 'Done. Every account is being recomputed with this model.',
+      switched: 'Switched. Every account is being recomputed with this model: the progress shows below.',
+      /** How far recomputing every account with the model in use has got. */
+      recomputing: (current: string, accounts: string) => `Recomputing every account with this model: ${current} of ${accounts} done so far.`,
+      recomputed: (accounts: string, one: boolean, at: string) => `${one ? 'The one account is' : `All ${accounts} accounts are`} computed with this model (the last on ${at}).`,
     },
     writeFailures: {
       title: 'Write-backs that failed',
