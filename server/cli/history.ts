@@ -52,13 +52,18 @@ export async function readHistory(path: string, deps: EngineDeps, horizonDays: n
   return out;
 }
 
-const FIRST_BAD_LINES = 5;
+/** How many bad lines the summary names by number (each is reported on stderr as it is read). */
+export const FIRST_BAD_LINES = 5;
 
-/** "3 of 120 lines could not be read (lines 4, 9, 17)": the count and where to start looking. */
+/** "lines 4, 9, 17, …; each is reported above": where to start looking. */
+export function badLineNumbers(bad: number, first: readonly number[]): string {
+  const more = bad > first.length ? ', …' : '';
+  return `${first.length === 1 ? 'line' : 'lines'} ${first.join(', ')}${more}; each is reported above`;
+}
+
+/** "3 of 120 lines could not be read (lines 4, 9, 17; each is reported above)": the count and where to start looking. */
 export function badLinesSummary(history: Pick<History, 'accounts' | 'bad' | 'firstBad'>): string {
-  const more = history.bad > history.firstBad.length ? ', …' : '';
-  const which = `${history.firstBad.length === 1 ? 'line' : 'lines'} ${history.firstBad.join(', ')}${more}`;
-  return `${history.bad} of ${history.accounts + history.bad} lines could not be read (${which}; each is reported above)`;
+  return `${history.bad} of ${history.accounts + history.bad} lines could not be read (${badLineNumbers(history.bad, history.firstBad)})`;
 }
 
 /** `--horizon`: whole days from 1 to 365; absent, `fallback` (a calibration's own horizon, else the default). */

@@ -2,7 +2,7 @@
 import { scoreLines } from '../scoring/score-lines.ts';
 import { openInput, parseCommandArgs, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
-import { readCalibrationFile } from './history.ts';
+import { badLineNumbers, FIRST_BAD_LINES, readCalibrationFile } from './history.ts';
 
 export const EXIT_BAD_LINES = 2;
 
@@ -23,9 +23,11 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const rate = Math.round(s.scored / ((performance.now() - started) / 1000));
     process.stderr.write(`\rscored ${s.scored.toLocaleString('en')} accounts (${rate.toLocaleString('en')}/s), ${s.bad} bad lines`);
   };
+  const firstBad: number[] = [];
   const stats = await scoreLines(input, process.stdout, {
     deps,
     onProblem: ({ line, message }) => {
+      if (firstBad.length < FIRST_BAD_LINES) firstBad.push(line);
       if (tty) process.stderr.write('\n');
       process.stderr.write(`line ${line}: ${message}\n`);
     },
@@ -41,7 +43,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${JSON.stringify({ scored: stats.scored, bad: stats.bad, seconds: Math.round(seconds * 100) / 100, accountsPerSecond: Math.round(stats.scored / seconds), peakRssMb })}\n`);
   }
   if (stats.bad > 0) {
-    process.stderr.write(`${stats.bad} of ${stats.scored + stats.bad} lines could not be scored (see above); the others were.\n`);
+    process.stderr.write(`${stats.bad} of ${stats.scored + stats.bad} lines could not be scored (${badLineNumbers(stats.bad, firstBad)}); the others were.\n`);
     return EXIT_BAD_LINES;
   }
   return 0;

@@ -146,7 +146,7 @@ describe('calibrate, score --calibration, backtest', () => {
 
     const score = await runCli(['score', '--input', damaged]);
     expect(score.code).toBe(2);
-    expect(score.stderr).toContain(`2 of ${lines.length + 1} lines could not be scored`);
+    expect(score.stderr).toContain(`2 of ${lines.length + 1} lines could not be scored (lines 3, 8; each is reported above); the others were.`);
   }, 60_000);
 
   it("backtests a calibration at the horizon it was fitted at, and says so when told another", async () => {
