@@ -76,6 +76,9 @@ describe('the renewal model on the console', () => {
     const fitted = render({ ...recorded, latest: { ...recorded.latest!, mode: 'fitted', coefficients: scaled } });
     expect(headers(fitted)).toEqual(['Factor', 'What it reads', 'Learned', 'Default']);
     expect(fitted).not.toContain('model-coefficients-note');
+    // The recorded portal's fit kept the default model: nothing was learned, the column says what it is.
+    expect(recorded.latest!.mode).toBe('global');
+    expect(headers(render(recorded))).toEqual(['Factor', 'What it reads', 'In use (the default)', 'Default']);
   });
 
   it('shows the Brier score, its skill and the calibration error beside the AUC, each with what it means', () => {

@@ -34,7 +34,7 @@ export interface RenewalModelSection {
     levels: Array<{ level: string; renewals: string; rate: string }>;
     /** Each factor the learned or the default model weighs: its name, what it reads in plain words, its weights. */
     coefficients: Array<{ factor: string; meaning: string; value: string; global: string }>;
-    /** The heading of the coefficients' first weight column: "Learned", or what it is when only the intercept and slope were fitted. */
+    /** The heading of the coefficients' first weight column: "Learned", or what it is when only the intercept and slope were fitted or the default was kept. */
     valueColumn: string;
     /** In a recalibration, that no factor's weight was learned on its own (and the slope all were scaled by); else null. */
     coefficientsNote: string | null;
@@ -134,7 +134,7 @@ export function renewalModelSection(view: ModelView, locale = DEFAULT_LOCALE): R
       reliability: b.reliability.filter((r) => r.count > 0).map((r) => ({ predicted: pct(r.meanPredicted), actual: pct(r.observedRate), renewals: formatNumber(r.count, 0, locale) })),
       levels: (['high', 'medium', 'low'] as const).map((l) => ({ level: LEVEL_LABEL[l], renewals: formatNumber(b.levels[l]?.count ?? 0, 0, locale), rate: pct(b.levels[l]?.renewalRate ?? null) })),
       coefficients: latest.coefficients.filter((c) => c.value !== 0 || c.global !== 0).map((c) => ({ factor: c.factor.replaceAll('_', ' '), meaning: FACTOR_MEANINGS[c.factor] ?? '', value: formatNumber(c.value, 2, locale), global: formatNumber(c.global, 2, locale) })),
-      valueColumn: latest.mode === 'recalibrated' ? w.recalibratedColumn : w.coefficientsColumns.value,
+      valueColumn: latest.mode === 'recalibrated' ? w.recalibratedColumn : latest.mode === 'global' ? w.keptColumn : w.coefficientsColumns.value,
       coefficientsNote: latest.mode === 'recalibrated' ? w.recalibrated(recalibrationSlope(latest.coefficients, locale)) : null,
     },
   };

@@ -391,6 +391,8 @@ export const WORDING = {
       coefficientsColumns: { factor: 'Factor', meaning: 'What it reads', value: 'Learned', global: 'Default' },
       /** A recalibration fits only the intercept and one slope for all the weights: its column is the default × that slope, not a weight learned per factor. */
       recalibratedColumn: 'Default × slope',
+      /** A fit that kept the default model learned no weight: its column is the default's, in use. */
+      keptColumn: 'In use (the default)',
       recalibrated: (slope: string | null) =>
         slope === null
           ? 'Too few renewals to learn each factor\'s weight: only the overall level (the intercept) was moved, and every factor keeps its default weight.'
