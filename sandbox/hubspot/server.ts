@@ -67,7 +67,8 @@ export async function startHubSpotSandbox(options: SandboxOptions = {}): Promise
   app.set('etag', false);
   app.set('query parser', 'simple');
   registerControlRoutes(app, control);
-  registerOAuthRoutes(app, state);
+  let url = '';
+  registerOAuthRoutes(app, state, () => url);
   registerSearchRoute(app, state);
   registerBatchRoutes(app, state);
   registerObjectRoutes(app, state);
@@ -82,9 +83,10 @@ export async function startHubSpotSandbox(options: SandboxOptions = {}): Promise
   await once(server, 'listening');
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = `http://${host}:${address.port}`;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     portals: credentials,
     client,
     stats: () => control.stats(),

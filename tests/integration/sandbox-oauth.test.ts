@@ -1,5 +1,6 @@
 // OAuth against the sandbox: authorize (auto-approved) → code → tokens → refresh, with and without
-// refresh-token rotation, and HubSpot-like 400s for bad codes, tokens and clients.
+// refresh-token rotation, and HubSpot-like 400s for bad codes, tokens and clients; the marketplace's
+// seamless install (code + returnUrl sent to the app's redirect URL) held to the same code rules.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from '@hubspot/api-client';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/server.ts';
@@ -104,5 +105,40 @@ describe('oauth', () => {
     const bad = await fetch(`${plain.url}/oauth/authorize?client_id=nope&redirect_uri=x`, { redirect: 'manual' });
     expect(bad.status).toBe(400);
     expect(plain.stats().byRoute['POST /oauth/2026-03/token']?.['400']).toBeGreaterThanOrEqual(6);
+  });
+
+  it('the marketplace install sends the app\'s redirect URL a code and a returnUrl (no state); the code is single use and bound to that URL', async () => {
+    const { redirectUri } = plain.client;
+    const install = async (query = '') => {
+      const res = await fetch(`${plain.url}/marketplace/install${query}`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      return new URL(res.headers.get('location') ?? '');
+    };
+    const sent = await install('?portal_id=8');
+    expect(`${sent.origin}${sent.pathname}`).toBe(redirectUri);
+    expect([...sent.searchParams.keys()].sort()).toEqual(['code', 'returnUrl']);
+    const returnUrl = sent.searchParams.get('returnUrl')!;
+    expect(returnUrl).toBe(`${plain.url}/marketplace/return?portal_id=8`);
+    const back = await fetch(returnUrl);
+    expect([back.status, await back.json()]).toEqual([200, { page: 'marketplace-return', portalId: 8 }]);
+
+    const code = sent.searchParams.get('code')!;
+    const tokens = (await (await token(plain, { grant_type: 'authorization_code', code, redirect_uri: redirectUri })).json()) as Tokens;
+    expect(tokens).toMatchObject({ hub_id: 8, user_id: plain.installerUserId(8), token_type: 'bearer' });
+    const again = await token(plain, { grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+    expect([again.status, await again.json()]).toEqual([400, expect.objectContaining({ subCategory: 'BAD_AUTH_CODE' })]);
+
+    // Another redirect URI than the one the code was issued for is refused (and the code is spent).
+    const other = (await install()).searchParams.get('code')!;
+    for (const [redirect_uri, sub] of [['http://evil.example/oauth/hubspot/callback', 'BAD_REDIRECT_URI'], [redirectUri, 'BAD_AUTH_CODE']] as const) {
+      const res = await token(plain, { grant_type: 'authorization_code', code: other, redirect_uri });
+      expect([res.status, await res.json()]).toEqual([400, expect.objectContaining({ subCategory: sub })]);
+    }
+    // Expired after 10 minutes, like any code.
+    const late = (await install()).searchParams.get('code')!;
+    clock += 10 * 60_000 + 1;
+    expect(await (await token(plain, { grant_type: 'authorization_code', code: late, redirect_uri: redirectUri })).json()).toMatchObject({ subCategory: 'EXPIRED_AUTH_CODE' });
+
+    expect((await fetch(`${plain.url}/marketplace/install?portal_id=999`, { redirect: 'manual' })).status).toBe(400);
   });
 });

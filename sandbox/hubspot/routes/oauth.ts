@@ -1,5 +1,8 @@
 // OAuth for the one app: GET /oauth/authorize auto-approves (first portal, or ?portal_id=) and
-// redirects with a single-use code; POST /oauth/2026-03/token (form-encoded) exchanges a code or a
+// redirects with a single-use code; GET /marketplace/install plays a user who clicked Install on
+// the app's marketplace listing (seamless flow, without partner sign-in) and consented: the app's
+// Install button URL (its one redirect URL) gets a code issued for that URL and a returnUrl, a
+// sandbox page (GET /marketplace/return) standing for the HubSpot page the user came from; POST /oauth/2026-03/token (form-encoded) exchanges a code or a
 // refresh token; POST /oauth/2026-03/token/revoke deletes a refresh token (the app's own client
 // credentials required; an unknown token is not an error, as RFC 7009 has it). Errors use HubSpot's standard error body (category VALIDATION_ERROR) with the
 // legacy v1 code (BAD_AUTH_CODE, BAD_REFRESH_TOKEN …) as subCategory.
@@ -31,7 +34,16 @@ const TokenForm = z.object({
   refresh_token: z.string().optional(),
 });
 
-export function registerOAuthRoutes(app: Express, state: SandboxState): void {
+/** The portal a browser step acts in: ?portal_id= or the first one. */
+function portalOf(ctx: { query: Record<string, unknown> }, state: SandboxState): number {
+  const portalText = queryString(ctx.query, 'portal_id');
+  const portalId = portalText === undefined ? [...state.stores.keys()][0] : Number(portalText);
+  if (portalId === undefined || !state.stores.has(portalId)) throw oauthError('BAD_PORTAL_ID', `unknown portal ${portalText ?? ''}`);
+  return portalId;
+}
+
+/** `url`: the sandbox's own base URL (known once it listens), which stands for app.hubspot.com. */
+export function registerOAuthRoutes(app: Express, state: SandboxState, url: () => string): void {
   const { client } = state.tokens;
 
   publicRoute(app, state, 'GET', '/oauth/authorize', (ctx) => {
@@ -39,9 +51,7 @@ export function registerOAuthRoutes(app: Express, state: SandboxState): void {
     const redirectUri = queryString(ctx.query, 'redirect_uri');
     if (clientId !== client.clientId) throw oauthError('BAD_CLIENT_ID', 'missing or unknown client id');
     if (redirectUri !== client.redirectUri) throw oauthError('BAD_REDIRECT_URI', 'redirect_uri does not match one of the redirect URLs of the app');
-    const portalText = queryString(ctx.query, 'portal_id');
-    const portalId = portalText === undefined ? [...state.stores.keys()][0] : Number(portalText);
-    if (portalId === undefined || !state.stores.has(portalId)) throw oauthError('BAD_PORTAL_ID', `unknown portal ${portalText ?? ''}`);
+    const portalId = portalOf(ctx, state);
     const scope = queryString(ctx.query, 'scope');
     const scopes = scope ? scope.split(/[\s+,]+/).filter(Boolean) : DEFAULT_SCOPES;
     const code = state.tokens.createCode(portalId, state.users.get(portalId) ?? 1, redirectUri, scopes);
@@ -51,6 +61,22 @@ export function registerOAuthRoutes(app: Express, state: SandboxState): void {
     if (st !== undefined) target.searchParams.set('state', st);
     return { status: 302, location: target.toString() };
   });
+
+  // The listing's Install button URL must be one of the app's redirect URLs; the code is bound to it
+  // like any other, so the token endpoint below wants that same redirect_uri. The app's scopes are
+  // those its configuration asks for (here the sandbox's defaults), and no state is sent.
+  publicRoute(app, state, 'GET', '/marketplace/install', (ctx) => {
+    const portalId = portalOf(ctx, state);
+    const code = state.tokens.createCode(portalId, state.users.get(portalId) ?? 1, client.redirectUri, DEFAULT_SCOPES);
+    const back = new URL('/marketplace/return', url());
+    back.searchParams.set('portal_id', String(portalId));
+    const target = new URL(client.redirectUri);
+    target.searchParams.set('code', code);
+    target.searchParams.set('returnUrl', back.toString());
+    return { status: 302, location: target.toString() };
+  });
+
+  publicRoute(app, state, 'GET', '/marketplace/return', (ctx) => ({ status: 200, body: { page: 'marketplace-return', portalId: portalOf(ctx, state) } }));
 
   publicRoute(app, state, 'POST', '/oauth/2026-03/token/revoke', (ctx) => {
     const form = parse(RevokeForm, Object.fromEntries(new URLSearchParams(ctx.rawBody)));
