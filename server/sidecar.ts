@@ -14,6 +14,7 @@ import { createHttpMetrics, createLogger } from './http/observability.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { cardTokenKey, CardTokens } from './http/card-token.ts';
 import { registerCardRoutes } from './http/routes/hubspot-cards.ts';
+import { localHubSpotOrigin } from './http/hubspot-return-url.ts';
 import { oauthRouter } from './http/routes/hubspot-oauth.ts';
 import { salesforceCanvasRoutes, type SalesforceCanvasOptions } from './http/routes/salesforce-canvas.ts';
 import { CanvasSessionCheck } from './crm/salesforce/canvas-session.ts';
@@ -341,7 +342,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       const webhookPublicUrl = env.WEBHOOK_PUBLIC_URL ?? env.PUBLIC_URL;
       const hooks = createApiRouter({ registry, auth: { 'hubspot-signature': requireHubSpotSignature({ secret: () => hubspotApp.clientSecret, ...(webhookPublicUrl ? { publicUrl: webhookPublicUrl } : {}) }) } });
       registerWebhookRoutes(hooks, webhooks);
-      routes.push(hooks.router, oauthRouter(install, (error) => logger.error({ err: error }, 'install failed')));
+      routes.push(hooks.router, oauthRouter(install, { localHubSpotOrigin: localHubSpotOrigin(env.HUBSPOT_AUTHORIZE_URL), onError: (error) => logger.error({ err: error }, 'install failed') }));
     }
     // Salesforce's install, the Canvas card page and its card routes exist only when Salesforce is configured.
     if (salesforceApp && services.salesforce && salesforceInstall && cardTokens) {

@@ -1,6 +1,9 @@
-// Marketplace install over OAuth: a single-use, expiring `state` guards the round trip through
-// HubSpot's authorize page; the callback exchanges the code, keeps the tokens encrypted, makes the
-// installing user the portal's first admin, creates our properties and asks for the first sync.
+// Install over OAuth, two ways in. Started here (`start`): a single-use, expiring `state` guards the
+// round trip through HubSpot's authorize page (`complete`). Started in HubSpot's marketplace with
+// the seamless flow (`completeFromMarketplace`): HubSpot sends only a code, issued for our callback
+// URL. Either way the code is exchanged, the tokens kept encrypted, the installing user (from
+// HubSpot's token response) made the portal's first admin, our properties created and the first
+// sync asked for.
 //
 // Uninstall is complete: under the portal's refresh lock (so a racing refresh cannot write the
 // tokens back) the installation moves to a new generation and its tokens are deleted; the refresh
@@ -9,11 +12,14 @@
 // refused refresh (`uninstalledInHubSpot`) and is handled the same way, without the revoke.
 import { z } from 'zod';
 import type { CrmKind, ProvisionReport, TenantCrm } from '../crm/port.ts';
+import { CrmError } from '../crm/errors.ts';
 import { exchangeToken, revokeRefreshToken, type OAuthClient } from '../crm/hubspot/tokens.ts';
 import type { Store } from '../store/store.ts';
 import { ServiceError } from './errors.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
+/** What HubSpot's token endpoint answers (as subCategory, or `error` in OAuth terms) for a code it will not exchange. */
+const REFUSED_CODE = new Set(['BAD_AUTH_CODE', 'EXPIRED_AUTH_CODE', 'invalid_grant']);
 const DAY_MS = 86_400_000;
 
 const InstallTokens = z.looseObject({
@@ -119,10 +125,24 @@ export class InstallService {
     return { url: url.toString(), state, expiresInMs: STATE_TTL_MS };
   }
 
+  /** The callback of an install started here: the state must be one we issued, unused and unexpired. */
   async complete(code: string, state: string): Promise<InstallOutcome> {
     const consumed = await this.#o.store.oauthStates.consume(state);
     if (!consumed || consumed.crm !== this.#kind) throw new ServiceError(400, 'invalid_state', 'This install link has expired or was already used. Start the installation again from the marketplace.');
-    const raw = await exchangeToken(this.#o.client, { code, redirectUri: this.#o.redirectUri() });
+    return this.#install(code, 'state');
+  }
+
+  /**
+   * The seamless marketplace install (without partner sign-in): HubSpot's code alone. The code was
+   * issued for our callback URL (the listing's Install button URL), so that is the redirect_uri the
+   * token endpoint must get; the portal and the installing user come from HubSpot's answer.
+   */
+  completeFromMarketplace(code: string): Promise<InstallOutcome> {
+    return this.#install(code, 'marketplace');
+  }
+
+  async #install(code: string, flow: 'state' | 'marketplace'): Promise<InstallOutcome> {
+    const raw = await this.#exchange(code);
     const parsed = InstallTokens.safeParse(raw);
     if (!parsed.success) throw new ServiceError(502, 'crm_unexpected', 'HubSpot answered the code exchange without a portal id.');
     const t = parsed.data;
@@ -134,7 +154,7 @@ export class InstallService {
     const installer = t.user_id ? `hubspot-user:${t.user_id}` : 'hubspot-install';
     // The user who installed (HubSpot's token metadata, never a value from the browser) is the first admin.
     if (t.user_id) await store.admins.add(this.#kind, t.hub_id, { userId: t.user_id, email: t.user ?? null }, installer);
-    await store.audit.record(this.#kind, t.hub_id, { actor: installer, action: 'installed', details: { scopes: t.scopes ?? this.#o.scopes } });
+    await store.audit.record(this.#kind, t.hub_id, { actor: installer, action: 'installed', details: { scopes: t.scopes ?? this.#o.scopes, flow } });
     let provisioning: InstallOutcome['provisioning'];
     try {
       provisioning = await (await this.#o.crm.adapter(t.hub_id)).provisionProperties();
@@ -144,6 +164,18 @@ export class InstallService {
     }
     await this.#o.firstSync(t.hub_id);
     return { portalId: t.hub_id, provisioning };
+  }
+
+  /** The code exchanged for tokens; a code HubSpot refuses (unknown, used, expired) is the user's to retry, not an outage. */
+  async #exchange(code: string): Promise<Record<string, unknown>> {
+    try {
+      return await exchangeToken(this.#o.client, { code, redirectUri: this.#o.redirectUri() });
+    } catch (error) {
+      if (error instanceof CrmError && error.status === 400 && error.category !== null && REFUSED_CODE.has(error.category)) {
+        throw new ServiceError(400, 'invalid_code', 'HubSpot did not accept this installation code (it expired or was already used). Nothing was installed. Start the installation again from HubSpot.');
+      }
+      throw error;
+    }
   }
 
   /** Uninstall asked by an admin in the card or settings page. */
