@@ -102,6 +102,19 @@ describe('time-consistent burden', () => {
     expect(sentiment.hasData).toBe(true);
     expect(sentiment.value).toBeLessThan(0.5);
   });
+
+  it('never lets a silent severe ticket sound better than what the customer already wrote (an extra one cannot raise ROB)', () => {
+    // Recent messages clearly worse than the -0.5 a silent severe ticket stands for (generated
+    // account props#896 rose from ROB 29.8 to 30.1 with one more open urgent bug).
+    const furious = ['This is completely unacceptable, we are blocked again and nothing works', 'Still broken, terrible, we are furious and will cancel'];
+    const base = withTickets({ ...healthy(), tickets: [] }, [ticket('f-1', { daysAgo: 5, closedAfterDays: 2, type: 'bug', priority: 'high', texts: furious })]);
+    const before = score(base);
+    const sentimentOf = (r: ReturnType<typeof score>) => r.rob.components.find((c) => c.key === 'sentiment')!;
+    expect(sentimentOf(before).value).toBeLessThan((1 - 0.5) / 2 * 0.75 + 0.25 * 0.5); // the messages average below -0.5
+    const after = score(withTickets(base, [{ ...urgentBug('u-3', 1), messages: [] }]));
+    expect(sentimentOf(after).value).toBeLessThanOrEqual(sentimentOf(before).value);
+    expect(after.rob.score!).toBeLessThanOrEqual(before.rob.score!);
+  });
 });
 
 describe('support language in the score', () => {

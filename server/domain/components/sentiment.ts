@@ -1,13 +1,13 @@
 // Sentiment: how customers sound in their ticket threads, recent messages against earlier ones.
 // A thread that is still open stays current: its messages count as recent until the ticket is
 // closed, and a severe ticket left open without a word from the customer counts as a negative
-// message (silence on an outage is not contentment).
+// message (silence on an outage is not contentment), never a better one than the customer's own.
 import { clamp, lastDays, plural, signed, startedDaysAgo } from '../format.ts';
 import { DAY_MS } from '../time.ts';
 import { NO_DATA_VALUE, type ComponentOutcome, type EvalContext } from './context.ts';
 
 const LEVEL_SHARE = 0.75;
-/** What an open severe ticket without any customer message counts as. */
+/** What an open severe ticket without any customer message counts as, at most (lower when the customer's own messages already sound worse). */
 export const SILENT_SEVERE_SENTIMENT = -0.5;
 
 export interface SentimentOutcome extends ComponentOutcome {
@@ -36,7 +36,10 @@ export function sentimentComponent({ account, config, at, explain }: EvalContext
     if (t.createdMs > at) break;
     if (t.severe && t.closedMs > at && t.firstCustomerMessageMs > at) silent++;
   }
-  recentSum += silent * SILENT_SEVERE_SENTIMENT;
+  // Each counts as negative, and never as better than what the customer's own words already say
+  // (the recent ones, else the earlier ones): another ticket left silent can only lower the mean.
+  const silentScore = Math.min(SILENT_SEVERE_SENTIMENT, recentN > 0 ? recentSum / recentN : earlierN > 0 ? earlierSum / earlierN : SILENT_SEVERE_SENTIMENT);
+  recentSum += silent * silentScore;
   recentN += silent;
   if (recentN === 0 && earlierN === 0) {
     const days = config.windows.recentDays + config.windows.sentimentEarlierDays;
