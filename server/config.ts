@@ -147,9 +147,14 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** Plain http on this machine's loopback (a local sandbox). `URL.hostname` keeps an IPv6 host's brackets, which the set knows. */
+export function isLoopbackHttp(url: URL): boolean {
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}
+
 /** https, or plain http on a loopback host (the local sandboxes): what we accept from a CRM's URLs. */
 export function isHttpsOrLoopback(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[|\]$/g, '')));
+  return url.protocol === 'https:' || isLoopbackHttp(url);
 }
 
 /**

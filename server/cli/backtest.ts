@@ -7,9 +7,9 @@ import { backtestReport } from '../domain/backtest.ts';
 import { CALIBRATION_RULES } from '../domain/calibrate.ts';
 import { GLOBAL_RISK_MODEL } from '../domain/risk-model.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
-import { EXIT_BAD_INPUT, EXIT_TOO_LITTLE_HISTORY } from './calibrate.ts';
+import { EXIT_TOO_LITTLE_HISTORY } from './calibrate.ts';
 import { engineDepsFrom } from './engine-deps.ts';
-import { badLinesSummary, horizonFrom, readCalibrationFile, readHistory } from './history.ts';
+import { badLinesSummary, EXIT_BAD_LINES, horizonFrom, readCalibrationFile, readHistory } from './history.ts';
 
 export async function backtestCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, {
@@ -37,5 +37,5 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     process.stderr.write(`error: too little history to judge the model by: ${report.renewals} renewals (${report.won} won, ${report.lost} lost)${skipped}; at least ${minRenewals} with ${minMinority} of each outcome are needed for the figures to mean anything\n`);
     return EXIT_TOO_LITTLE_HISTORY;
   }
-  return history.bad > 0 ? EXIT_BAD_INPUT : 0;
+  return history.bad > 0 ? EXIT_BAD_LINES : 0;
 }

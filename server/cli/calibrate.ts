@@ -10,11 +10,9 @@ import { CALIBRATION_FORMAT, type CalibrationFile } from '../domain/calibration-
 import { GLOBAL_RISK_MODEL } from '../domain/risk-model.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
-import { badLinesSummary, countBy, horizonFrom, readHistory } from './history.ts';
+import { badLinesSummary, countBy, EXIT_BAD_LINES, horizonFrom, readHistory } from './history.ts';
 
 export const EXIT_TOO_LITTLE_HISTORY = 2;
-/** As `score` and `backtest` exit when some lines were bad. */
-export const EXIT_BAD_INPUT = 2;
 
 export async function calibrateCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, {
@@ -30,7 +28,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const history = await readHistory(args.input, deps, horizonDays);
   if (history.bad > 0) {
     process.stderr.write(`error: ${badLinesSummary(history)}; no calibration written: fix or remove them and run again\n`);
-    return EXIT_BAD_INPUT;
+    return EXIT_BAD_LINES;
   }
   const calibration = calibrate(history.rows, deps.config.riskModel ?? GLOBAL_RISK_MODEL);
   if (!calibration.enoughHistory) {

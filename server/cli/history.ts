@@ -52,6 +52,9 @@ export async function readHistory(path: string, deps: EngineDeps, horizonDays: n
   return out;
 }
 
+/** The exit code of `score`, `backtest` and `calibrate` when some input lines could not be read. */
+export const EXIT_BAD_LINES = 2;
+
 /** How many bad lines the summary names by number (each is reported on stderr as it is read). */
 export const FIRST_BAD_LINES = 5;
 

@@ -2,9 +2,7 @@
 import { scoreLines } from '../scoring/score-lines.ts';
 import { openInput, parseCommandArgs, UsageError } from './args.ts';
 import { engineDepsFrom } from './engine-deps.ts';
-import { badLineNumbers, FIRST_BAD_LINES, readCalibrationFile } from './history.ts';
-
-export const EXIT_BAD_LINES = 2;
+import { badLineNumbers, EXIT_BAD_LINES, FIRST_BAD_LINES, readCalibrationFile } from './history.ts';
 
 export async function scoreCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, {

@@ -5,7 +5,7 @@
 // The value comes from the query string, so anyone can put anything there: only a HubSpot app page
 // is followed (no open redirect), anything else leaves the user on our own result page.
 import { z } from 'zod';
-import { isLoopbackHost } from '../config.ts';
+import { isLoopbackHttp } from '../config.ts';
 
 /** app.hubspot.com and its regional hosts (app-eu1.hubspot.com, app-na2.hubspot.com, …). */
 const HUBSPOT_APP_HOST = /^app(?:-[a-z0-9]+)?\.hubspot\.com$/;
@@ -16,7 +16,7 @@ const HUBSPOT_APP_HOST = /^app(?:-[a-z0-9]+)?\.hubspot\.com$/;
  */
 export function localHubSpotOrigin(authorizeUrl: string): string | null {
   const url = new URL(authorizeUrl);
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[|\]$/g, '')) ? url.origin : null;
+  return isLoopbackHttp(url) ? url.origin : null;
 }
 
 /**

@@ -56,29 +56,26 @@ export function formatMoney(amount: number, currency: string, locale = DEFAULT_L
   }
 }
 
+/** An ISO instant written in UTC as `locale` does (the default locale when it is unknown); null when not a date. */
+function formatUtc(iso: string, options: Intl.DateTimeFormatOptions, locale: string): string | null {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return null;
+  try {
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(ms);
+  } catch {
+    return new Intl.DateTimeFormat(DEFAULT_LOCALE, { ...options, timeZone: 'UTC' }).format(ms);
+  }
+}
+
 /** A calendar date (ISO date or date-time) as the locale writes it, read in UTC: "Jan 15, 2027". */
 export function formatDate(iso: string, locale = DEFAULT_LOCALE): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(ms);
-  } catch {
-    return new Intl.DateTimeFormat(DEFAULT_LOCALE, { dateStyle: 'medium', timeZone: 'UTC' }).format(ms);
-  }
+  return formatUtc(iso, { dateStyle: 'medium' }, locale) ?? iso;
 }
 
 /** An instant as the locale writes a date and time, in UTC and saying so: "Dec 7, 2026, 7:20 PM UTC". */
 export function formatDateTime(iso: string, locale = DEFAULT_LOCALE): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' };
-  let text: string;
-  try {
-    text = new Intl.DateTimeFormat(locale, options).format(ms);
-  } catch {
-    text = new Intl.DateTimeFormat(DEFAULT_LOCALE, options).format(ms);
-  }
-  return `${text} UTC`;
+  const text = formatUtc(iso, { dateStyle: 'medium', timeStyle: 'short' }, locale);
+  return text === null ? iso : `${text} UTC`;
 }
 
 /** The `YYYY-MM-DD` part of an instant, in UTC. */
